@@ -1,0 +1,67 @@
+#!/usr/bin/env bash
+# Records __tests__/fixtures/ from the real nerdctl against the running stack.
+# The unit tests parse only what this script wrote; nobody edits a fixture by
+# hand. Re-run it after changing the pinned nerdctl version:
+#   sudo bash scripts/record-fixtures.sh
+set -euo pipefail
+cd "$(dirname "$0")/.."
+eval "$(bash scripts/stack.sh env)"
+
+OUT=__tests__/fixtures
+IMG=$NERDCTL_TEST_BASE_IMAGE
+P=fixture-$$
+mkdir -p "$OUT"
+rm -f "$OUT"/*
+
+cleanup() { nerdctl rm -f "$P-running" "$P-exited" "$P-created" "$P-healthy" "$P-unhealthy" "$P-starting" >/dev/null 2>&1 || true; }
+trap cleanup EXIT
+cleanup
+
+# record NAME COMMAND...: stdout into NAME, and a NAME.meta.json with the argv,
+# exit code and stderr, so error fixtures are as real as the success ones.
+record() {
+  local name=$1; shift
+  local rc=0
+  "$@" >"$OUT/$name" 2>"$OUT/.stderr" || rc=$?
+  jq -n --arg stderr "$(cat "$OUT/.stderr")" --argjson exitCode "$rc" \
+    --args '{args: $ARGS.positional, exitCode: $exitCode, stderr: $stderr}' -- "${@:2}" >"$OUT/$name.meta.json"
+  rm -f "$OUT/.stderr"
+}
+
+nerdctl run -d --name "$P-running" --label fixture=1 -p 127.0.0.1:18080:80 -e FOO=bar -e EQ=a=b \
+  --memory 64m --cpus 0.5 "$IMG" httpd -f -p 80 -h /var/www >/dev/null
+nerdctl run -d --name "$P-exited" "$IMG" sh -c 'echo out; echo err >&2; exit 3' >/dev/null
+nerdctl create --name "$P-created" "$IMG" sleep 60 >/dev/null
+nerdctl run -d --name "$P-healthy" --health-cmd 'test -d /' --health-interval 30s "$IMG" sleep 600 >/dev/null
+nerdctl run -d --name "$P-unhealthy" --health-cmd 'echo probe-said-no; exit 1' --health-retries 1 "$IMG" sleep 600 >/dev/null
+nerdctl run -d --name "$P-starting" --health-cmd 'true' --health-interval 30s "$IMG" sleep 600 >/dev/null
+nerdctl container healthcheck "$P-healthy" >/dev/null
+nerdctl container healthcheck "$P-unhealthy" >/dev/null 2>&1 || true
+nerdctl wait "$P-exited" >/dev/null
+
+record inspect-running.json nerdctl inspect "$P-running"
+record inspect-exited.json nerdctl inspect "$P-exited"
+record inspect-created.json nerdctl inspect "$P-created"
+record inspect-healthy.json nerdctl inspect "$P-healthy"
+record inspect-unhealthy.json nerdctl inspect "$P-unhealthy"
+record inspect-starting.json nerdctl inspect "$P-starting"
+record inspect-image.json nerdctl image inspect "$IMG"
+record ps.jsonl nerdctl ps -a --no-trunc --filter "name=$P" --format '{{json .}}'
+record images.jsonl nerdctl images --no-trunc --format '{{json .}}'
+record stats.jsonl nerdctl stats --no-stream --no-trunc --format '{{json .}}' "$P-running" "$P-healthy"
+record version.json nerdctl version --format '{{json .}}'
+record healthcheck-unhealthy.txt nerdctl container healthcheck "$P-unhealthy"
+
+record error-no-such-container.txt nerdctl inspect "$P-missing"
+record error-no-such-image.txt nerdctl run --rm --pull never 127.0.0.1:5000/fixture/missing:none true
+record error-name-in-use.txt nerdctl run -d --name "$P-running" "$IMG" true
+nerdctl tag "$IMG" "$NERDCTL_TEST_AUTH_REGISTRY/fixture/busybox:unauthorized"
+anon=$(mktemp -d)
+record error-push-unauthorized.txt env DOCKER_CONFIG="$anon" nerdctl push "$NERDCTL_TEST_AUTH_REGISTRY/fixture/busybox:unauthorized"
+nerdctl rmi "$NERDCTL_TEST_AUTH_REGISTRY/fixture/busybox:unauthorized" >/dev/null
+rm -rf "$anon"
+record error-bad-flag.txt nerdctl run --no-such-flag "$IMG"
+record error-buildkit-down.txt nerdctl build --buildkit-host unix:///nonexistent/buildkitd.sock -t fixture/none .
+record error-containerd-down.txt nerdctl --address /nonexistent/containerd.sock ps
+
+echo "recorded $(ls "$OUT" | wc -l) files in $OUT with $(nerdctl --version)"

@@ -1,0 +1,34 @@
+#!/usr/bin/env bash
+# The one command that runs every test on a fresh machine from a fresh clone:
+# brings the real stack up when it is not up (root, or sudo), installs the
+# node modules when they are missing, runs the unit and then the integration
+# tests, and ends with one line "N passed, N failed, N skipped". It fails when
+# any test failed, when no integration test ran, or when one was skipped.
+set -uo pipefail
+cd "$(dirname "$0")/.."
+
+as_root() { if [ "$(id -u)" = 0 ]; then "$@"; else sudo -n "$@"; fi; }
+
+if ! bash scripts/stack.sh status >/dev/null 2>&1; then
+  echo "[test] the stack is not up: bringing it up (scripts/stack.sh up)"
+  as_root bash scripts/stack.sh up || { echo "[test] scripts/stack.sh up failed" >&2; exit 1; }
+fi
+bash scripts/stack.sh status || { echo "[test] the stack is not healthy" >&2; exit 1; }
+
+if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
+  npm ci --no-audit --no-fund || exit 1
+fi
+
+eval "$(bash scripts/stack.sh env)"
+mkdir -p .tmp
+rm -f .tmp/unit.json .tmp/integration.json
+
+npm run -s test:unit -- --json --outputFile=.tmp/unit.json
+unit_rc=$?
+npm run -s test:integration -- --json --outputFile=.tmp/integration.json
+integration_rc=$?
+
+node scripts/test-summary.js .tmp/unit.json .tmp/integration.json
+summary_rc=$?
+
+[ $unit_rc = 0 ] && [ $integration_rc = 0 ] && [ $summary_rc = 0 ]

@@ -1,0 +1,251 @@
+// The Nerdctl client: global options in one place and the ONE exec chokepoint
+// every nerdctl call of the library goes through. It builds the argv (sudo,
+// binary, global flags, command), logs it with secrets redacted, runs it with a
+// timeout and an AbortSignal that kill the whole process group, and turns every
+// failure into a NerdctlError. It never passes anything through a shell.
+import { spawnRunner, type Runner, type RunResult } from './runner.js'
+import { NerdctlError, hintFor, quoteArg, tail } from './errors.js'
+
+export interface Logger {
+  debug(message: string): void
+  info(message: string): void
+  warning(message: string): void
+}
+
+/** Discards everything: the library is silent unless given a logger. */
+export const silentLogger: Logger = { debug() {}, info() {}, warning() {} }
+
+export interface GlobalOptions {
+  /** The nerdctl binary: a name on PATH or a path. Default `nerdctl`. */
+  binary?: string
+  /** containerd namespace (`--namespace`). */
+  namespace?: string
+  /** containerd socket (`--address`). */
+  address?: string
+  /** Snapshotter (`--snapshotter`). */
+  snapshotter?: string
+  /** cgroup manager (`--cgroup-manager`); unset leaves nerdctl's platform default. */
+  cgroupManager?: string
+  /**
+   * Registries spoken to over plain HTTP or with unverified TLS. `true` allows it
+   * for every registry; a list adds `--insecure-registry` only to commands that
+   * talk to one of those hosts. Loopback registries need nothing: nerdctl uses
+   * plain HTTP for them by itself.
+   */
+  insecureRegistries?: readonly string[] | boolean
+  /** Directories of containerd `hosts.toml` files (`--hosts-dir`). */
+  hostsDir?: readonly string[]
+  /** BuildKit address for `build` (`--buildkit-host`), e.g. unix:///run/buildkit/buildkitd.sock. */
+  buildkitHost?: string
+  /** Prefix every call with `sudo -n`, for runners that are not root. */
+  sudo?: boolean
+  /** Per-call timeout in milliseconds. Default 10 minutes. 0 disables it. */
+  timeoutMs?: number
+  /** Extra environment for nerdctl, on top of this process's. */
+  env?: Readonly<Record<string, string>>
+  logger?: Logger
+  /** How processes are started; tests substitute a fake. */
+  runner?: Runner
+}
+
+export interface ExecOptions {
+  timeoutMs?: number
+  signal?: AbortSignal
+  /** Fed to standard input, then closed (`login --password-stdin`). */
+  input?: string | Buffer
+  /** Called with output as it arrives, for long commands (build, push, pull). */
+  onStdout?: (chunk: string) => void
+  onStderr?: (chunk: string) => void
+  /** Stream standard output into this file instead of memory. */
+  stdoutFile?: string
+  /** Keep only the last N bytes of standard output in memory. */
+  maxOutputBytes?: number
+  /** Return a non-zero exit as a result instead of throwing. */
+  allowFailure?: boolean
+  /** Strings never to show in logs or errors, besides the client's own. */
+  secrets?: readonly string[]
+  /** The registry host this call talks to, for `insecureRegistries` lists. */
+  registry?: string
+  /** Extra environment for this call. */
+  env?: Readonly<Record<string, string>>
+}
+
+export interface CommandResult {
+  stdout: string
+  stderr: string
+  exitCode: number
+}
+
+export const DEFAULT_TIMEOUT_MS = 10 * 60 * 1000
+
+export class Nerdctl {
+  readonly options: Readonly<GlobalOptions>
+
+  constructor(options: GlobalOptions = {}) {
+    this.options = { ...options }
+  }
+
+  /** A client with the same options but these changed. */
+  with(options: GlobalOptions): Nerdctl {
+    return new Nerdctl({ ...this.options, ...options })
+  }
+
+  get logger(): Logger {
+    return this.options.logger ?? silentLogger
+  }
+
+  /** The argv this client runs for `args`, sudo and global flags included. */
+  argv(args: readonly string[], registry?: string): string[] {
+    const o = this.options
+    const global: string[] = []
+    if (o.namespace) global.push('--namespace', o.namespace)
+    if (o.address) global.push('--address', o.address)
+    if (o.snapshotter) global.push('--snapshotter', o.snapshotter)
+    if (o.cgroupManager) global.push('--cgroup-manager', o.cgroupManager)
+    for (const dir of o.hostsDir ?? []) global.push('--hosts-dir', dir)
+    if (insecureFor(o.insecureRegistries, registry)) global.push('--insecure-registry')
+    const bin = o.binary ?? 'nerdctl'
+    return [...(o.sudo ? ['sudo', '-n'] : []), bin, ...global, ...args]
+  }
+
+  /** Runs nerdctl; throws NerdctlError unless it exits 0 (or `allowFailure`). */
+  async exec(args: readonly string[], options: ExecOptions = {}): Promise<CommandResult> {
+    const argv = this.argv(args, options.registry)
+    const secrets = [...(options.secrets ?? [])].filter(s => s.length > 0)
+    const shown = argv.map(a => redact(a, secrets))
+    // Errors show nerdctl's own argv: what follows sudo and the binary.
+    const shownArgs = shown.slice(this.options.sudo ? 3 : 1)
+    this.logger.debug(`[command]${shown.map(quoteArg).join(' ')}`)
+    const timeoutMs = options.timeoutMs ?? this.options.timeoutMs ?? DEFAULT_TIMEOUT_MS
+    if (options.signal?.aborted) throw cancelled(shownArgs, options.signal)
+
+    const runner = this.options.runner ?? spawnRunner
+    const env = { ...this.options.env, ...options.env }
+    let result: RunResult
+    try {
+      result = await runner({
+        file: argv[0] as string,
+        args: argv.slice(1),
+        env: Object.keys(env).length > 0 ? env : undefined,
+        input: options.input,
+        timeoutMs,
+        signal: options.signal,
+        onStdout: options.onStdout,
+        onStderr: options.onStderr,
+        stdoutFile: options.stdoutFile,
+        maxOutputBytes: options.maxOutputBytes
+      })
+    } catch (e: unknown) {
+      throw new NerdctlError(
+        'Other',
+        `could not run ${shown.map(quoteArg).join(' ')}: ${String(e)}`,
+        {
+          args: shownArgs,
+          cause: e
+        }
+      )
+    }
+    const stderr = redact(result.stderr, secrets)
+    const stdout = redact(result.stdout, secrets)
+    if (result.spawnError) {
+      const missing = result.spawnError.code === 'ENOENT'
+      const bin = argv[0] as string
+      throw new NerdctlError(
+        'CommandExecutionFailed',
+        missing
+          ? `${bin} was not found on PATH: install nerdctl, or set the binary option to its path`
+          : `could not start ${bin}: ${result.spawnError.message}`,
+        { args: shownArgs, cause: result.spawnError }
+      )
+    }
+    if (result.timedOut) {
+      throw new NerdctlError(
+        'Timeout',
+        `nerdctl ${shownArgs.map(quoteArg).join(' ')} did not finish within ${timeoutMs} ms and was killed` +
+          (stderr.trim() ? `; it said: ${tail(stderr, 500)}` : '') +
+          '. Raise the timeout if the command is slow, or check that containerd answers.',
+        { args: shownArgs, exitCode: result.exitCode, stderr, stdout }
+      )
+    }
+    if (result.aborted) throw cancelled(shownArgs, options.signal, stderr, stdout)
+    const exitCode = result.exitCode ?? -1
+    if (exitCode !== 0 && !options.allowFailure) {
+      throw commandFailed(shownArgs, exitCode, stderr, stdout)
+    }
+    return { stdout, stderr, exitCode }
+  }
+}
+
+/** Builds the CommandFailed error with what nerdctl said and a hint when one is known. */
+export function commandFailed(
+  args: readonly string[],
+  exitCode: number,
+  stderr: string,
+  stdout = ''
+): NerdctlError {
+  const said = tail(stderr) || tail(stdout) || '(no output)'
+  const hint = hintFor(stderr)
+  return new NerdctlError(
+    'CommandFailed',
+    `nerdctl ${args.map(quoteArg).join(' ')} failed with exit code ${exitCode}: ${said}` +
+      (hint ? `\nHint: ${hint}` : ''),
+    { args, exitCode, stderr, stdout }
+  )
+}
+
+function cancelled(
+  args: readonly string[],
+  signal?: AbortSignal,
+  stderr = '',
+  stdout = ''
+): NerdctlError {
+  const reason: unknown = signal?.reason
+  const why = reason instanceof Error ? reason.message : reason === undefined ? '' : String(reason)
+  return new NerdctlError(
+    'Cancelled',
+    `nerdctl ${args.map(quoteArg).join(' ')} was cancelled${why ? `: ${why}` : ''}`,
+    { args, stderr, stdout, cause: reason }
+  )
+}
+
+function insecureFor(setting: GlobalOptions['insecureRegistries'], registry?: string): boolean {
+  if (setting === true) return true
+  if (!setting || !registry) return false
+  return setting.includes(registry)
+}
+
+/** Replaces every occurrence of each secret with ***. */
+export function redact(text: string, secrets: readonly string[]): string {
+  let out = text
+  for (const s of secrets) if (s) out = out.split(s).join('***')
+  return out
+}
+
+/** The registry host of an image reference (`docker.io` when it names none). */
+export function registryOf(reference: string): string {
+  const slash = reference.indexOf('/')
+  if (slash < 0) return 'docker.io'
+  const first = reference.slice(0, slash)
+  return first.includes('.') || first.includes(':') || first === 'localhost' ? first : 'docker.io'
+}
+
+let defaultClient = new Nerdctl()
+
+/** The client the static functions use when none is passed. */
+export function getDefaultClient(): Nerdctl {
+  return defaultClient
+}
+
+/** Sets the global options the static functions use. */
+export function configure(options: GlobalOptions): Nerdctl {
+  defaultClient = new Nerdctl(options)
+  return defaultClient
+}
+
+/** Runs nerdctl with the default client: the library's `execute_nerdctl_command`. */
+export function execNerdctl(
+  args: readonly string[],
+  options?: ExecOptions & { client?: Nerdctl }
+): Promise<CommandResult> {
+  return (options?.client ?? defaultClient).exec(args, options)
+}

@@ -1,0 +1,159 @@
+// Pure: a container spec in, the exact `nerdctl run`/`create` argv out. Kept
+// apart from Container so every option can be proven by a table test without
+// running anything. Order is the order given (env, ports, labels): the original
+// kept env in a hash map and its `-e` order changed from run to run.
+import { NerdctlError } from './errors.js'
+import { healthCheckArgs, type HealthCheck } from './health.js'
+
+export type RestartPolicy =
+  'no' | 'always' | 'unless-stopped' | 'on-failure' | `on-failure:${number}`
+export type PullPolicy = 'missing' | 'always' | 'never'
+
+export interface ContainerSpec {
+  image: string
+  name?: string | undefined
+  /** Command and arguments after the image. */
+  command?: readonly string[] | undefined
+  /** Replaces the image's entrypoint; an array's first element is the executable. */
+  entrypoint?: string | readonly string[] | undefined
+  ports?: readonly string[] | undefined
+  volumes?: readonly string[] | undefined
+  /** In order; a later entry for the same key wins inside the container. */
+  env?: readonly (readonly [string, string])[] | undefined
+  labels?: readonly (readonly [string, string])[] | undefined
+  network?: string | undefined
+  networkAliases?: readonly string[] | undefined
+  cpuLimit?: string | undefined
+  memoryLimit?: string | undefined
+  memorySwapLimit?: string | undefined
+  cpuShares?: string | undefined
+  restartPolicy?: string | undefined
+  healthCheck?: HealthCheck | undefined
+  snapshotter?: string | undefined
+  /** Default true: `run -d` returns the container ID at once. */
+  detach?: boolean | undefined
+  workdir?: string | undefined
+  user?: string | undefined
+  hostname?: string | undefined
+  pull?: PullPolicy | undefined
+  /** Remove the container when it exits (`--rm`). */
+  autoRemove?: boolean | undefined
+  /** Flags nerdctl has and this spec does not model, placed before the image. */
+  extraArgs?: readonly string[] | undefined
+}
+
+const RESTART = /^(no|always|unless-stopped|on-failure(:\d+)?)$/
+const PORT =
+  /^(?:(?:\d{1,3}(?:\.\d{1,3}){3}|\[[0-9a-f:]+\]):)?(?:\d{1,5}(?:-\d{1,5})?:)?\d{1,5}(?:-\d{1,5})?(?:\/(?:tcp|udp|sctp))?$/i
+const ENV_KEY = /^[^=\s]+$/
+
+function invalid(message: string): NerdctlError {
+  return new NerdctlError('Other', message)
+}
+
+/** Checks a spec before anything runs; says what is wrong and what is expected. */
+export function validateSpec(spec: ContainerSpec): void {
+  if (!spec.image || /\s/.test(spec.image)) {
+    throw invalid(
+      `image "${spec.image}" is not an image reference: expected e.g. "busybox:stable" or "127.0.0.1:5000/app:1"`
+    )
+  }
+  if (spec.name !== undefined && !/^[a-zA-Z0-9][a-zA-Z0-9_.-]*$/.test(spec.name)) {
+    throw invalid(
+      `container name "${spec.name}" is invalid: use letters, digits, "_", "." and "-", starting with a letter or digit`
+    )
+  }
+  for (const p of spec.ports ?? []) {
+    if (!PORT.test(p)) {
+      throw invalid(
+        `port "${p}" is invalid: expected [IP:][HOST_PORT:]CONTAINER_PORT[/PROTO], e.g. "8080:80" or "127.0.0.1:8080:80/tcp"`
+      )
+    }
+  }
+  for (const v of spec.volumes ?? []) {
+    if (!v || v.startsWith(':') || v.split(':').length > 3) {
+      throw invalid(
+        `volume "${v}" is invalid: expected SOURCE:TARGET[:OPTIONS] or a container path, e.g. "/data:/var/lib/data:ro"`
+      )
+    }
+  }
+  for (const [k] of spec.env ?? []) {
+    if (!ENV_KEY.test(k))
+      throw invalid(
+        `environment variable name "${k}" is invalid: it must be non-empty, without "=" or spaces`
+      )
+  }
+  for (const [k] of spec.labels ?? []) {
+    if (!ENV_KEY.test(k))
+      throw invalid(`label key "${k}" is invalid: it must be non-empty, without "=" or spaces`)
+  }
+  if (spec.restartPolicy !== undefined && !RESTART.test(spec.restartPolicy)) {
+    throw invalid(
+      `restart policy "${spec.restartPolicy}" is invalid: expected no, always, unless-stopped, on-failure or on-failure:N`
+    )
+  }
+  if (spec.cpuLimit !== undefined && !(Number(spec.cpuLimit) > 0)) {
+    throw invalid(
+      `CPU limit "${spec.cpuLimit}" is invalid: expected a positive number of CPUs such as 0.5 or 2`
+    )
+  }
+  if (spec.cpuShares !== undefined && !/^\d+$/.test(spec.cpuShares)) {
+    throw invalid(
+      `CPU shares "${spec.cpuShares}" is invalid: expected a whole number such as 512 or 1024`
+    )
+  }
+  for (const [what, value] of [
+    ['memory limit', spec.memoryLimit],
+    ['memory+swap limit', spec.memorySwapLimit]
+  ] as const) {
+    if (value !== undefined && !/^(-1|\d+(\.\d+)?[bkmg]?)$/i.test(value)) {
+      throw invalid(
+        `${what} "${value}" is invalid: expected a number with an optional unit b, k, m or g, e.g. 512m or 1g`
+      )
+    }
+  }
+  if (spec.autoRemove && spec.restartPolicy && spec.restartPolicy !== 'no') {
+    throw invalid('autoRemove (--rm) cannot be combined with a restart policy: choose one')
+  }
+}
+
+/** The argv of `nerdctl run` (or `create`) for a spec, after validating it. */
+export function runArgs(spec: ContainerSpec, subcommand: 'run' | 'create' = 'run'): string[] {
+  validateSpec(spec)
+  const a: string[] = []
+  // --snapshotter is a global flag of nerdctl, so it goes before the subcommand.
+  if (spec.snapshotter) a.push('--snapshotter', spec.snapshotter)
+  a.push(subcommand)
+  if (subcommand === 'run' && spec.detach !== false) a.push('-d')
+  if (spec.name) a.push('--name', spec.name)
+  if (spec.pull) a.push('--pull', spec.pull)
+  if (spec.autoRemove) a.push('--rm')
+  for (const p of spec.ports ?? []) a.push('-p', p)
+  for (const v of spec.volumes ?? []) a.push('-v', v)
+  for (const [k, v] of spec.env ?? []) a.push('-e', `${k}=${v}`)
+  for (const [k, v] of spec.labels ?? []) a.push('--label', `${k}=${v}`)
+  if (spec.network) a.push('--network', spec.network)
+  for (const alias of spec.networkAliases ?? []) a.push('--network-alias', alias)
+  if (spec.cpuLimit) a.push('--cpus', spec.cpuLimit)
+  if (spec.memoryLimit) a.push('--memory', spec.memoryLimit)
+  if (spec.memorySwapLimit) a.push('--memory-swap', spec.memorySwapLimit)
+  if (spec.cpuShares) a.push('--cpu-shares', spec.cpuShares)
+  if (spec.restartPolicy) a.push('--restart', spec.restartPolicy)
+  if (spec.healthCheck) a.push(...healthCheckArgs(spec.healthCheck))
+  if (spec.workdir) a.push('--workdir', spec.workdir)
+  if (spec.user) a.push('--user', spec.user)
+  if (spec.hostname) a.push('--hostname', spec.hostname)
+  let command = [...(spec.command ?? [])]
+  if (spec.entrypoint !== undefined) {
+    // nerdctl's --entrypoint takes one executable; the rest of an array
+    // entrypoint goes before the command, as Docker's exec form does.
+    const ep = typeof spec.entrypoint === 'string' ? [spec.entrypoint] : [...spec.entrypoint]
+    if (ep.length === 0 || !ep[0])
+      throw invalid('entrypoint is empty: give the executable to run, e.g. "/bin/sh"')
+    a.push('--entrypoint', ep[0] as string)
+    command = [...ep.slice(1), ...command]
+  }
+  a.push(...(spec.extraArgs ?? []))
+  a.push(spec.image, ...command)
+  return a
+}

@@ -1,0 +1,167 @@
+// Starts one process and collects what it does. Separate from the client so
+// unit tests can hand the client a fake runner and see the exact argv, while
+// this real one owns the parts that need a real process: killing the whole
+// process group on timeout or abort (`@actions/exec` cannot kill its child),
+// feeding stdin, streaming output live, and bounding what is kept in memory.
+import { spawn } from 'node:child_process'
+import { createWriteStream, type WriteStream } from 'node:fs'
+import { constants } from 'node:os'
+
+export interface RunSpec {
+  file: string
+  args: readonly string[]
+  env?: Readonly<Record<string, string>> | undefined
+  input?: string | Buffer | undefined
+  timeoutMs: number
+  signal?: AbortSignal | undefined
+  onStdout?: ((chunk: string) => void) | undefined
+  onStderr?: ((chunk: string) => void) | undefined
+  stdoutFile?: string | undefined
+  maxOutputBytes?: number | undefined
+}
+
+export interface RunResult {
+  stdout: string
+  stderr: string
+  exitCode: number | null
+  timedOut: boolean
+  aborted: boolean
+  spawnError?: NodeJS.ErrnoException
+}
+
+export type Runner = (spec: RunSpec) => Promise<RunResult>
+
+/** Time between SIGTERM and SIGKILL when a command is stopped. */
+const KILL_GRACE_MS = 2000
+/** stderr is for messages; a runaway one is cut to its end. */
+const MAX_STDERR_BYTES = 1024 * 1024
+
+/** Keeps at most `limit` bytes: the newest ones, since a tail is what callers want. */
+export class TailBuffer {
+  private chunks: Buffer[] = []
+  private size = 0
+  truncated = false
+
+  constructor(private readonly limit: number = Number.POSITIVE_INFINITY) {}
+
+  push(chunk: Buffer): void {
+    this.chunks.push(chunk)
+    this.size += chunk.length
+    while (this.size > this.limit && this.chunks.length > 0) {
+      const first = this.chunks[0] as Buffer
+      const excess = this.size - this.limit
+      this.truncated = true
+      if (first.length <= excess) {
+        this.chunks.shift()
+        this.size -= first.length
+      } else {
+        this.chunks[0] = first.subarray(excess)
+        this.size -= excess
+      }
+    }
+  }
+
+  toString(): string {
+    return Buffer.concat(this.chunks).toString('utf8')
+  }
+}
+
+export const spawnRunner: Runner = spec =>
+  new Promise<RunResult>(resolve => {
+    const stdout = new TailBuffer(spec.maxOutputBytes)
+    const stderr = new TailBuffer(MAX_STDERR_BYTES)
+    let timedOut = false
+    let aborted = false
+    let settled = false
+    let file: WriteStream | undefined
+    let killTimer: NodeJS.Timeout | undefined
+
+    const child = spawn(spec.file, [...spec.args], {
+      env: spec.env ? { ...process.env, ...spec.env } : process.env,
+      stdio: ['pipe', 'pipe', 'pipe'],
+      // Its own process group, so a timeout kills nerdctl and anything it
+      // started (sudo's child, buildctl), not just the first process.
+      detached: true
+    })
+
+    const killGroup = (sig: NodeJS.Signals): void => {
+      if (child.pid === undefined) return
+      try {
+        process.kill(-child.pid, sig)
+      } catch {
+        // Already gone.
+      }
+    }
+    const stop = (): void => {
+      killGroup('SIGTERM')
+      killTimer = setTimeout(() => killGroup('SIGKILL'), KILL_GRACE_MS)
+      killTimer.unref()
+    }
+
+    const timer =
+      spec.timeoutMs > 0
+        ? setTimeout(() => {
+            timedOut = true
+            stop()
+          }, spec.timeoutMs)
+        : undefined
+    const onAbort = (): void => {
+      aborted = true
+      stop()
+    }
+    spec.signal?.addEventListener('abort', onAbort, { once: true })
+
+    const finish = (exitCode: number | null, spawnError?: NodeJS.ErrnoException): void => {
+      if (settled) return
+      settled = true
+      if (timer) clearTimeout(timer)
+      if (killTimer) clearTimeout(killTimer)
+      spec.signal?.removeEventListener('abort', onAbort)
+      const result: RunResult = {
+        stdout: stdout.toString(),
+        stderr: stderr.toString(),
+        exitCode,
+        timedOut,
+        aborted
+      }
+      if (spawnError) result.spawnError = spawnError
+      if (file) file.end(() => resolve(result))
+      else resolve(result)
+    }
+
+    if (spec.stdoutFile) {
+      file = createWriteStream(spec.stdoutFile)
+      file.on('error', err => {
+        stderr.push(Buffer.from(`\ncannot write ${spec.stdoutFile}: ${err.message}\n`))
+        stop()
+      })
+    }
+    child.stdout.on('data', (chunk: Buffer) => {
+      if (file) {
+        // Back-pressure: a slow disk must not make us buffer hundreds of MB.
+        if (!file.write(chunk)) {
+          child.stdout.pause()
+          file.once('drain', () => child.stdout.resume())
+        }
+      } else stdout.push(chunk)
+      spec.onStdout?.(chunk.toString('utf8'))
+    })
+    child.stderr.on('data', (chunk: Buffer) => {
+      stderr.push(chunk)
+      spec.onStderr?.(chunk.toString('utf8'))
+    })
+    child.on('error', (err: NodeJS.ErrnoException) => finish(null, err))
+    child.on('close', (code, signal) =>
+      finish(code ?? (signal ? 128 + signalNumber(signal) : null))
+    )
+
+    // EPIPE when the command exits without reading its input is not our failure.
+    child.stdin.on('error', () => {})
+    if (spec.input !== undefined) child.stdin.end(spec.input)
+    else child.stdin.end()
+  })
+
+// A process killed by a signal reports 128 + its number, as shells do.
+function signalNumber(signal: NodeJS.Signals): number {
+  return constants.signals[signal] ?? 0
+}
