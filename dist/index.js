@@ -28752,16 +28752,16 @@ function file_command_issueFileCommand(command, message) {
     if (!filePath) {
         throw new Error(`Unable to find environment variable for file command ${command}`);
     }
-    if (!fs.existsSync(filePath)) {
+    if (!external_fs_namespaceObject.existsSync(filePath)) {
         throw new Error(`Missing file at path: ${filePath}`);
     }
-    fs.appendFileSync(filePath, `${toCommandValue(message)}${os.EOL}`, {
+    external_fs_namespaceObject.appendFileSync(filePath, `${utils_toCommandValue(message)}${external_os_namespaceObject.EOL}`, {
         encoding: 'utf8'
     });
 }
 function file_command_prepareKeyValueMessage(key, value) {
-    const delimiter = `ghadelimiter_${crypto.randomUUID()}`;
-    const convertedValue = toCommandValue(value);
+    const delimiter = `ghadelimiter_${external_crypto_namespaceObject.randomUUID()}`;
+    const convertedValue = utils_toCommandValue(value);
     // These should realistically never happen, but just in case someone finds a
     // way to exploit uuid generation let's not allow keys or values that contain
     // the delimiter.
@@ -28771,7 +28771,7 @@ function file_command_prepareKeyValueMessage(key, value) {
     if (convertedValue.includes(delimiter)) {
         throw new Error(`Unexpected input: value should not contain the delimiter "${delimiter}"`);
     }
-    return `${key}<<${delimiter}${os.EOL}${convertedValue}${os.EOL}${delimiter}`;
+    return `${key}<<${delimiter}${external_os_namespaceObject.EOL}${convertedValue}${external_os_namespaceObject.EOL}${delimiter}`;
 }
 //# sourceMappingURL=file-command.js.map
 ;// CONCATENATED MODULE: external "path"
@@ -30001,7 +30001,7 @@ const _summary = new Summary();
  * @deprecated use `core.summary`
  */
 const markdownSummary = (/* unused pure expression or super */ null && (_summary));
-const summary = (/* unused pure expression or super */ null && (_summary));
+const summary = _summary;
 //# sourceMappingURL=summary.js.map
 ;// CONCATENATED MODULE: ./node_modules/@actions/core/lib/path-utils.js
 
@@ -31310,7 +31310,7 @@ function exportVariable(name, val) {
  * ```
  */
 function core_setSecret(secret) {
-    issueCommand('add-mask', {}, secret);
+    command_issueCommand('add-mask', {}, secret);
 }
 /**
  * Prepends inputPath to the PATH (for this action and future actions)
@@ -31393,10 +31393,10 @@ function getBooleanInput(name, options) {
 function setOutput(name, value) {
     const filePath = process.env['GITHUB_OUTPUT'] || '';
     if (filePath) {
-        return issueFileCommand('OUTPUT', prepareKeyValueMessage(name, value));
+        return file_command_issueFileCommand('OUTPUT', file_command_prepareKeyValueMessage(name, value));
     }
-    process.stdout.write(os.EOL);
-    issueCommand('set-output', { name }, toCommandValue(value));
+    process.stdout.write(external_os_namespaceObject.EOL);
+    command_issueCommand('set-output', { name }, utils_toCommandValue(value));
 }
 /**
  * Enables or disables the echoing of commands into stdout for the rest of the step.
@@ -31432,7 +31432,7 @@ function isDebug() {
  * @param message debug message
  */
 function core_debug(message) {
-    issueCommand('debug', {}, message);
+    command_issueCommand('debug', {}, message);
 }
 /**
  * Adds an error issue
@@ -31448,7 +31448,7 @@ function error(message, properties = {}) {
  * @param properties optional properties to add to the annotation.
  */
 function warning(message, properties = {}) {
-    issueCommand('warning', toCommandProperties(properties), message instanceof Error ? message.toString() : message);
+    command_issueCommand('warning', utils_toCommandProperties(properties), message instanceof Error ? message.toString() : message);
 }
 /**
  * Adds a notice issue
@@ -31473,13 +31473,13 @@ function info(message) {
  * @param name The name of the output group
  */
 function startGroup(name) {
-    issue('group', name);
+    command_issue('group', name);
 }
 /**
  * End an output group.
  */
 function endGroup() {
-    issue('endgroup');
+    command_issue('endgroup');
 }
 /**
  * Wrap an asynchronous function call in a group.
@@ -31515,9 +31515,9 @@ function group(name, fn) {
 function saveState(name, value) {
     const filePath = process.env['GITHUB_STATE'] || '';
     if (filePath) {
-        return issueFileCommand('STATE', prepareKeyValueMessage(name, value));
+        return file_command_issueFileCommand('STATE', file_command_prepareKeyValueMessage(name, value));
     }
-    issueCommand('save-state', { name }, toCommandValue(value));
+    command_issueCommand('save-state', { name }, utils_toCommandValue(value));
 }
 /**
  * Gets the value of an state set by this action's main execution.
@@ -31550,6 +31550,205 @@ function getIDToken(aud) {
  */
 
 //# sourceMappingURL=core.js.map
+;// CONCATENATED MODULE: ./src/action/constants.ts
+// Every input, output and state name of the action, in one place. action.yml
+// must declare exactly these (a unit test checks it).
+const Input = {
+    Nerdctl: 'nerdctl',
+    Namespace: 'namespace',
+    Address: 'address',
+    Snapshotter: 'snapshotter',
+    BuildkitHost: 'buildkit-host',
+    InsecureRegistries: 'insecure-registries',
+    Sudo: 'sudo',
+    Timeout: 'timeout',
+    Registry: 'registry',
+    Username: 'username',
+    Password: 'password',
+    Logout: 'logout',
+    Pull: 'pull',
+    Context: 'context',
+    File: 'file',
+    Tags: 'tags',
+    BuildArgs: 'build-args',
+    Labels: 'labels',
+    Target: 'target',
+    Platforms: 'platforms',
+    NoCache: 'no-cache',
+    Push: 'push',
+    Save: 'save',
+    Image: 'image',
+    Run: 'run',
+    Name: 'name',
+    Command: 'command',
+    Ports: 'ports',
+    Volumes: 'volumes',
+    Env: 'env',
+    Network: 'network',
+    NetworkAliases: 'network-aliases',
+    Cpus: 'cpus',
+    Memory: 'memory',
+    MemorySwap: 'memory-swap',
+    CpuShares: 'cpu-shares',
+    Restart: 'restart',
+    Detach: 'detach',
+    HealthCmd: 'health-cmd',
+    HealthInterval: 'health-interval',
+    HealthTimeout: 'health-timeout',
+    HealthRetries: 'health-retries',
+    HealthStartPeriod: 'health-start-period',
+    Wait: 'wait',
+    WaitTimeout: 'wait-timeout',
+    Exec: 'exec',
+    Copy: 'copy',
+    Commit: 'commit',
+    Export: 'export',
+    Cleanup: 'cleanup',
+    ShowLogs: 'show-logs',
+    Summary: 'summary'
+};
+const Output = {
+    ImageId: 'image-id',
+    Digest: 'digest',
+    Tags: 'tags',
+    ContainerId: 'container-id',
+    ContainerName: 'container-name',
+    Status: 'status',
+    Health: 'health',
+    ExitCode: 'exit-code',
+    ExportPath: 'export-path',
+    SavePath: 'save-path',
+    Stats: 'stats',
+    Metadata: 'metadata'
+};
+/** Post-step state. Never secrets: container IDs, the cleanup label, paths. */
+const State = {
+    IsPost: 'isPost',
+    /** Value of the label on every container this step creates. */
+    Token: 'token',
+    /** JSON list of the IDs of containers this step started. */
+    Containers: 'containers',
+    /** The client's global options (binary, namespace, ...), JSON. */
+    Tool: 'tool',
+    /** Registry to log out of in the post step ('' = none). */
+    LogoutRegistry: 'logoutRegistry',
+    /** Temporary directory of the step. */
+    TempDir: 'tempDir',
+    Cleanup: 'cleanup'
+};
+/** Label on every container the action creates; its value is the step's token. */
+const OWNER_LABEL = 'io.github.nerdctl-action.step';
+
+// EXTERNAL MODULE: external "node:crypto"
+var external_node_crypto_ = __nccwpck_require__(7598);
+;// CONCATENATED MODULE: external "node:path"
+const external_node_path_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:path");
+;// CONCATENATED MODULE: ./src/nerdctl/errors.ts
+// The one error type of the library. Every failure a caller can see is a
+// NerdctlError whose `kind` says which of the original's categories it is, and
+// whose message says what ran, what nerdctl said and how the usual causes are fixed.
+class errors_NerdctlError extends Error {
+    kind;
+    args;
+    exitCode;
+    stderr;
+    stdout;
+    text;
+    field;
+    containerStatus;
+    logs;
+    constructor(kind, message, details = {}) {
+        super(message, details.cause === undefined ? undefined : { cause: details.cause });
+        this.name = 'NerdctlError';
+        this.kind = kind;
+        this.args = details.args ?? [];
+        this.exitCode = details.exitCode ?? null;
+        this.stderr = details.stderr ?? '';
+        this.stdout = details.stdout ?? '';
+        this.text = details.text;
+        this.field = details.field;
+        this.containerStatus = details.containerStatus;
+        this.logs = details.logs;
+    }
+    /** The command line as it ran, for messages. */
+    get command() {
+        return this.args.map(quoteArg).join(' ');
+    }
+}
+function isNerdctlError(e, kind) {
+    return e instanceof errors_NerdctlError && (kind === undefined || e.kind === kind);
+}
+/** Quotes an argument for display only; nothing is ever run through a shell. */
+function quoteArg(arg) {
+    return /^[\w@%+=:,./-]+$/.test(arg) ? arg : `'${arg.replace(/'/g, `'\\''`)}'`;
+}
+/** Shortens text for messages, keeping its end, where nerdctl puts the cause. */
+function tail(text, maxChars = 2000) {
+    const t = text.trim();
+    return t.length <= maxChars ? t : `…${t.slice(t.length - maxChars)}`;
+}
+// The causes users hit most, by what nerdctl prints for them.
+const HINTS = [
+    {
+        match: /containerd\.sock.*(no such file|connection refused)|failed to dial.*containerd|cannot access containerd socket/i,
+        hint: 'containerd is not running or its socket is elsewhere: start containerd, or set the `address` option to its socket.'
+    },
+    {
+        match: /buildkitd|buildctl|buildkit.*(sock|connect)|no buildkit host/i,
+        hint: 'nerdctl build needs a running buildkitd and buildctl on PATH: start buildkitd, or set the `buildkitHost` option (BUILDKIT_HOST).'
+    },
+    {
+        match: /permission denied|operation not permitted|must be run as root|rootless/i,
+        hint: 'nerdctl was refused access: run as root, or set the `sudo` option so commands run through `sudo -n`.'
+    },
+    {
+        match: /name .* (is )?already used|already in use|already exists/i,
+        hint: 'a container or image with that name already exists: choose another name, or remove the existing one first.'
+    },
+    {
+        match: /no such (container|object)|container .* not found|no such id/i,
+        hint: 'the container does not exist (anymore): check its name or ID with `nerdctl ps -a`.'
+    },
+    {
+        match: /not found|no such image|failed to resolve reference|pull access denied|manifest unknown/i,
+        hint: 'the image was not found: check its name and tag, pull it, or log in to its registry first.'
+    },
+    {
+        match: /unauthorized|authentication required|401/i,
+        hint: 'the registry refused the credentials: log in first, or check the username and password.'
+    },
+    {
+        match: /http: server gave HTTP response to HTTPS client|x509|certificate/i,
+        hint: 'the registry speaks plain HTTP or has an untrusted certificate: add it to `insecureRegistries`.'
+    }
+];
+/** A sentence on how to fix the failure, when its cause is a common one. */
+function hintFor(stderr) {
+    return HINTS.find(h => h.match.test(stderr))?.hint;
+}
+/**
+ * What nerdctl said, without its logrus decoration: the `msg` of its error and
+ * fatal lines (`time=... level=fatal msg="name \"x\" is already used"`), or the
+ * raw text when it printed something else.
+ */
+function nerdctlSaid(stderr) {
+    const messages = [];
+    for (const line of stderr.split('\n')) {
+        const m = /\blevel=(fatal|error|panic)\b.*?\bmsg="((?:[^"\\]|\\.)*)"/.exec(line);
+        if (m)
+            messages.push(unquote(m[2]));
+    }
+    return messages.length > 0 ? messages.join('\n') : stderr.trim();
+}
+function unquote(s) {
+    try {
+        return JSON.parse(`"${s}"`);
+    }
+    catch {
+        return s.replace(/\\"/g, '"').replace(/\\n/g, '\n');
+    }
+}
+
 ;// CONCATENATED MODULE: external "node:child_process"
 const external_node_child_process_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:child_process");
 ;// CONCATENATED MODULE: external "node:fs"
@@ -31700,84 +31899,6 @@ function signalNumber(signal) {
     return external_node_os_namespaceObject.constants.signals[signal] ?? 0;
 }
 
-;// CONCATENATED MODULE: ./src/nerdctl/errors.ts
-// The one error type of the library. Every failure a caller can see is a
-// NerdctlError whose `kind` says which of the original's categories it is, and
-// whose message says what ran, what nerdctl said and how the usual causes are fixed.
-class NerdctlError extends Error {
-    kind;
-    args;
-    exitCode;
-    stderr;
-    stdout;
-    text;
-    constructor(kind, message, details = {}) {
-        super(message, details.cause === undefined ? undefined : { cause: details.cause });
-        this.name = 'NerdctlError';
-        this.kind = kind;
-        this.args = details.args ?? [];
-        this.exitCode = details.exitCode ?? null;
-        this.stderr = details.stderr ?? '';
-        this.stdout = details.stdout ?? '';
-        this.text = details.text;
-    }
-    /** The command line as it ran, for messages. */
-    get command() {
-        return this.args.map(quoteArg).join(' ');
-    }
-}
-function isNerdctlError(e, kind) {
-    return e instanceof NerdctlError && (kind === undefined || e.kind === kind);
-}
-/** Quotes an argument for display only; nothing is ever run through a shell. */
-function quoteArg(arg) {
-    return /^[\w@%+=:,./-]+$/.test(arg) ? arg : `'${arg.replace(/'/g, `'\\''`)}'`;
-}
-/** Shortens text for messages, keeping its end, where nerdctl puts the cause. */
-function tail(text, maxChars = 2000) {
-    const t = text.trim();
-    return t.length <= maxChars ? t : `…${t.slice(t.length - maxChars)}`;
-}
-// The causes users hit most, by what nerdctl prints for them.
-const HINTS = [
-    {
-        match: /containerd\.sock.*(no such file|connection refused)|failed to dial.*containerd|cannot access containerd socket/i,
-        hint: 'containerd is not running or its socket is elsewhere: start containerd, or set the `address` option to its socket.'
-    },
-    {
-        match: /buildkitd|buildctl|buildkit.*(sock|connect)|no buildkit host/i,
-        hint: 'nerdctl build needs a running buildkitd and buildctl on PATH: start buildkitd, or set the `buildkitHost` option (BUILDKIT_HOST).'
-    },
-    {
-        match: /permission denied|operation not permitted|must be run as root|rootless/i,
-        hint: 'nerdctl was refused access: run as root, or set the `sudo` option so commands run through `sudo -n`.'
-    },
-    {
-        match: /name .* (is )?already used|already in use|already exists/i,
-        hint: 'a container or image with that name already exists: choose another name, or remove the existing one first.'
-    },
-    {
-        match: /no such (container|object)|container .* not found|no such id/i,
-        hint: 'the container does not exist (anymore): check its name or ID with `nerdctl ps -a`.'
-    },
-    {
-        match: /not found|no such image|failed to resolve reference|pull access denied|manifest unknown/i,
-        hint: 'the image was not found: check its name and tag, pull it, or log in to its registry first.'
-    },
-    {
-        match: /unauthorized|authentication required|401/i,
-        hint: 'the registry refused the credentials: log in first, or check the username and password.'
-    },
-    {
-        match: /http: server gave HTTP response to HTTPS client|x509|certificate/i,
-        hint: 'the registry speaks plain HTTP or has an untrusted certificate: add it to `insecureRegistries`.'
-    }
-];
-/** A sentence on how to fix the failure, when its cause is a common one. */
-function hintFor(stderr) {
-    return HINTS.find(h => h.match.test(stderr))?.hint;
-}
-
 ;// CONCATENATED MODULE: ./src/nerdctl/client.ts
 // The Nerdctl client: global options in one place and the ONE exec chokepoint
 // every nerdctl call of the library goes through. It builds the argv (sudo,
@@ -31849,7 +31970,7 @@ class Nerdctl {
             });
         }
         catch (e) {
-            throw new NerdctlError('Other', `could not run ${shown.map(quoteArg).join(' ')}: ${String(e)}`, {
+            throw new errors_NerdctlError('Other', `could not run ${shown.map(quoteArg).join(' ')}: ${String(e)}`, {
                 args: shownArgs,
                 cause: e
             });
@@ -31859,12 +31980,12 @@ class Nerdctl {
         if (result.spawnError) {
             const missing = result.spawnError.code === 'ENOENT';
             const bin = argv[0];
-            throw new NerdctlError('CommandExecutionFailed', missing
+            throw new errors_NerdctlError('CommandExecutionFailed', missing
                 ? `${bin} was not found on PATH: install nerdctl, or set the binary option to its path`
                 : `could not start ${bin}: ${result.spawnError.message}`, { args: shownArgs, cause: result.spawnError });
         }
         if (result.timedOut) {
-            throw new NerdctlError('Timeout', `nerdctl ${shownArgs.map(quoteArg).join(' ')} did not finish within ${timeoutMs} ms and was killed` +
+            throw new errors_NerdctlError('Timeout', `nerdctl ${shownArgs.map(quoteArg).join(' ')} did not finish within ${timeoutMs} ms and was killed` +
                 (stderr.trim() ? `; it said: ${tail(stderr, 500)}` : '') +
                 '. Raise the timeout if the command is slow, or check that containerd answers.', { args: shownArgs, exitCode: result.exitCode, stderr, stdout });
         }
@@ -31879,15 +32000,15 @@ class Nerdctl {
 }
 /** Builds the CommandFailed error with what nerdctl said and a hint when one is known. */
 function commandFailed(args, exitCode, stderr, stdout = '') {
-    const said = tail(stderr) || tail(stdout) || '(no output)';
+    const said = tail(nerdctlSaid(stderr)) || tail(stdout) || '(no output)';
     const hint = hintFor(stderr);
-    return new NerdctlError('CommandFailed', `nerdctl ${args.map(quoteArg).join(' ')} failed with exit code ${exitCode}: ${said}` +
+    return new errors_NerdctlError('CommandFailed', `nerdctl ${args.map(quoteArg).join(' ')} failed with exit code ${exitCode}: ${said}` +
         (hint ? `\nHint: ${hint}` : ''), { args, exitCode, stderr, stdout });
 }
 function cancelled(args, signal, stderr = '', stdout = '') {
     const reason = signal?.reason;
     const why = reason instanceof Error ? reason.message : reason === undefined ? '' : String(reason);
-    return new NerdctlError('Cancelled', `nerdctl ${args.map(quoteArg).join(' ')} was cancelled${why ? `: ${why}` : ''}`, { args, stderr, stdout, cause: reason });
+    return new errors_NerdctlError('Cancelled', `nerdctl ${args.map(quoteArg).join(' ')} was cancelled${why ? `: ${why}` : ''}`, { args, stderr, stdout, cause: reason });
 }
 function insecureFor(setting, registry) {
     if (setting === true)
@@ -31927,16 +32048,2281 @@ function execNerdctl(args, options) {
     return (options?.client ?? defaultClient).exec(args, options);
 }
 
+;// CONCATENATED MODULE: external "node:fs/promises"
+const promises_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs/promises");
+;// CONCATENATED MODULE: ./src/nerdctl/files.ts
+// Writes to user paths happen atomically: the output goes to a temporary name
+// beside the target (same directory, so the rename cannot cross filesystems)
+// and is renamed into place only when the command succeeded. A failure leaves
+// no partial file behind and a file that was already there untouched.
+
+
+
+
+async function kind(path) {
+    try {
+        return (await (0,promises_namespaceObject.stat)(path)).isDirectory() ? 'directory' : 'file';
+    }
+    catch {
+        return 'missing';
+    }
+}
+/** Runs `write(tmp)` and renames tmp to the target; returns the final path. */
+async function atomicOutput(target, options, write) {
+    if (!target.trim())
+        throw new errors_NerdctlError('Other', 'output path is empty: give a file path such as out/image.tar');
+    let final = (0,external_node_path_namespaceObject.resolve)(target);
+    if ((await kind(final)) === 'directory') {
+        if (!options.intoDirectory) {
+            throw new errors_NerdctlError('Other', `output path ${target} is a directory: give a file path inside it, e.g. ${(0,external_node_path_namespaceObject.join)(target, 'out.tar')}`);
+        }
+        final = (0,external_node_path_namespaceObject.join)(final, options.intoDirectory);
+        // Copying a directory onto an existing one merges into it, as `cp` does;
+        // a merge cannot be made atomic, so it is written in place.
+        if ((await kind(final)) === 'directory') {
+            await write(final);
+            return final;
+        }
+    }
+    await (0,promises_namespaceObject.mkdir)((0,external_node_path_namespaceObject.dirname)(final), { recursive: true });
+    const tmp = (0,external_node_path_namespaceObject.join)((0,external_node_path_namespaceObject.dirname)(final), `.${(0,external_node_path_namespaceObject.basename)(final)}.partial-${(0,external_node_crypto_.randomBytes)(4).toString('hex')}`);
+    try {
+        await write(tmp);
+        await (0,promises_namespaceObject.rename)(tmp, final);
+    }
+    catch (e) {
+        await (0,promises_namespaceObject.rm)(tmp, { recursive: true, force: true });
+        throw e;
+    }
+    return final;
+}
+
+;// CONCATENATED MODULE: ./src/nerdctl/parse.ts
+// Pure parsers of what nerdctl prints: its JSON (inspect arrays, and one JSON
+// object per line from `--format '{{json .}}'`), human sizes and Go durations.
+// Nothing here runs a command; every function is driven in the unit tests by
+// output recorded from the real binary. Tables are never parsed.
+
+function jsonError(what, text, cause) {
+    return new errors_NerdctlError('JsonParseError', `could not read ${what} from nerdctl's output: ${snippet(text)}`, {
+        text,
+        cause
+    });
+}
+function snippet(text) {
+    const t = text.trim();
+    return t.length > 300 ? `${t.slice(0, 300)}…` : t || '(empty output)';
+}
+/** Parses `nerdctl inspect` output: a JSON array of objects. */
+function parseJsonArray(text, what = 'inspect output') {
+    let value;
+    try {
+        value = JSON.parse(text);
+    }
+    catch (e) {
+        throw jsonError(what, text, e);
+    }
+    if (!Array.isArray(value) || !value.every(isObject))
+        throw jsonError(what, text);
+    return value;
+}
+/** Parses `--format '{{json .}}'` output: one JSON object per non-empty line. */
+function parseJsonLines(text, what = 'JSON lines') {
+    const out = [];
+    for (const line of text.split('\n')) {
+        const l = line.trim();
+        if (!l)
+            continue;
+        let value;
+        try {
+            value = JSON.parse(l);
+        }
+        catch (e) {
+            throw jsonError(what, l, e);
+        }
+        if (!isObject(value))
+            throw jsonError(what, l);
+        out.push(value);
+    }
+    return out;
+}
+function isObject(v) {
+    return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+// ---- typed field access: nerdctl's JSON is read through these, so a field of an
+// unexpected type becomes a clear error or a default instead of `undefined` flowing on.
+function str(o, key) {
+    const v = o?.[key];
+    return typeof v === 'string' ? v : typeof v === 'number' ? String(v) : '';
+}
+function num(o, key) {
+    const v = o?.[key];
+    return typeof v === 'number' ? v : undefined;
+}
+function bool(o, key) {
+    return o?.[key] === true;
+}
+function obj(o, key) {
+    const v = o?.[key];
+    return isObject(v) ? v : undefined;
+}
+function arr(o, key) {
+    const v = o?.[key];
+    return Array.isArray(v) ? v : [];
+}
+// ---- sizes -------------------------------------------------------------------------
+const SIZE_UNITS = {
+    b: 1,
+    kb: 1e3,
+    mb: 1e6,
+    gb: 1e9,
+    tb: 1e12,
+    pb: 1e15,
+    eb: 1e18,
+    kib: 1024,
+    mib: 1024 ** 2,
+    gib: 1024 ** 3,
+    tib: 1024 ** 4,
+    pib: 1024 ** 5,
+    // `stats` shows an unlimited container's memory limit as 8EiB.
+    eib: 1024 ** 6
+};
+/**
+ * Human sizes as nerdctl prints them to bytes: decimal units ("12kB", "1.5 MB",
+ * from go-units HumanSize, used by `images`) and binary units ("1.5MiB", from
+ * BytesSize, used by `stats`). A bare number is bytes.
+ */
+function parseSize(text) {
+    const m = /^\s*(\d+(?:\.\d+)?(?:e[+-]?\d+)?)\s*([a-z]*)\s*$/i.exec(text);
+    const unit = m ? SIZE_UNITS[(m[2] ?? '').toLowerCase() || 'b'] : undefined;
+    if (!m || unit === undefined) {
+        throw new errors_NerdctlError('ConversionError', `"${text}" is not a size: expected a number with a unit such as 512B, 12kB, 1.5MiB or 2GB`, { text });
+    }
+    return Math.round(Number(m[1]) * unit);
+}
+/** "used / limit" pairs of `stats` ("1.2MiB / 3.9GiB", "0B / 0B") to bytes. */
+function parseSizePair(text) {
+    const parts = text.split('/');
+    if (parts.length !== 2) {
+        throw new NerdctlError('ConversionError', `"${text}" is not a pair of sizes like "1.2MiB / 3.9GiB"`, {
+            text
+        });
+    }
+    return [parseSize(parts[0]), parseSize(parts[1])];
+}
+/** "12.34%" to 12.34; "--" (no data yet) to 0. */
+function parsePercent(text) {
+    const t = text.trim();
+    if (t === '--' || t === '')
+        return 0;
+    const m = /^(-?\d+(?:\.\d+)?)\s*%$/.exec(t);
+    if (!m) {
+        throw new errors_NerdctlError('ConversionError', `"${text}" is not a percentage like "12.5%"`, {
+            text
+        });
+    }
+    return Number(m[1]);
+}
+// ---- durations ---------------------------------------------------------------------
+const DURATION_UNITS = {
+    ns: 1e-6,
+    us: 1e-3,
+    µs: 1e-3,
+    μs: 1e-3,
+    ms: 1,
+    s: 1000,
+    m: 60_000,
+    h: 3_600_000
+};
+/** Go durations ("1m30s", "500ms", "1.5h", "0") to milliseconds. */
+function parseDuration(text) {
+    const t = text.trim();
+    if (t === '0')
+        return 0;
+    const re = /(\d+(?:\.\d+)?)(ns|us|µs|μs|ms|s|m|h)/gy;
+    let total = 0;
+    let matched = 0;
+    let m;
+    while ((m = re.exec(t)) !== null) {
+        total += Number(m[1]) * DURATION_UNITS[m[2]];
+        matched = re.lastIndex;
+    }
+    if (t === '' || matched !== t.length) {
+        throw new errors_NerdctlError('ConversionError', `"${text}" is not a duration: expected a Go duration such as 500ms, 30s, 1m30s or 2h`, { text });
+    }
+    return total;
+}
+/** Milliseconds back to a Go duration nerdctl accepts ("90000" -> "1m30s"). */
+function formatDuration(ms) {
+    if (ms <= 0)
+        return '0s';
+    const parts = [];
+    let rest = Math.round(ms);
+    const h = Math.floor(rest / 3_600_000);
+    rest -= h * 3_600_000;
+    const m = Math.floor(rest / 60_000);
+    rest -= m * 60_000;
+    const s = Math.floor(rest / 1000);
+    const msPart = rest - s * 1000;
+    if (h)
+        parts.push(`${h}h`);
+    if (m)
+        parts.push(`${m}m`);
+    if (s)
+        parts.push(`${s}s`);
+    if (msPart)
+        parts.push(`${msPart}ms`);
+    return parts.join('');
+}
+function labelsOf(config) {
+    const out = {};
+    const labels = obj(config, 'Labels');
+    for (const [k, v] of Object.entries(labels ?? {}))
+        if (typeof v === 'string')
+            out[k] = v;
+    return out;
+}
+// nerdctl keeps the health check in a label, durations in nanoseconds; the
+// Docker-compatible Config.Healthcheck stays null.
+function healthCheckOf(labels) {
+    const raw = labels['nerdctl/healthcheck'];
+    if (!raw)
+        return undefined;
+    let hc;
+    try {
+        hc = JSON.parse(raw);
+    }
+    catch (e) {
+        throw jsonError('the health check label', raw, e);
+    }
+    if (!isObject(hc))
+        return undefined;
+    const test = arr(hc, 'Test').filter((t) => typeof t === 'string');
+    if (test.length === 0 || test[0] === 'NONE')
+        return undefined;
+    const cmd = test[0] === 'CMD-SHELL'
+        ? test.slice(1).join(' ')
+        : test.slice(test[0] === 'CMD' ? 1 : 0).join(' ');
+    const ns = (key) => {
+        const v = num(hc, key);
+        return v ? formatDuration(v / 1e6) : undefined;
+    };
+    return {
+        cmd,
+        interval: ns('Interval'),
+        timeout: ns('Timeout'),
+        retries: num(hc, 'Retries'),
+        startPeriod: ns('StartPeriod')
+    };
+}
+/** One container of `nerdctl inspect` output as a ContainerStatus. */
+function toContainerStatus(c) {
+    const state = obj(c, 'State');
+    const config = obj(c, 'Config');
+    const labels = labelsOf(config);
+    const healthJson = obj(state, 'Health');
+    const health = healthJson && {
+        status: str(healthJson, 'Status'),
+        failingStreak: num(healthJson, 'FailingStreak') ?? 0,
+        log: arr(healthJson, 'Log')
+            .filter(isObject)
+            .map(p => ({
+            start: str(p, 'Start'),
+            end: str(p, 'End'),
+            exitCode: num(p, 'ExitCode') ?? -1,
+            output: str(p, 'Output')
+        }))
+    };
+    const healthCheck = healthCheckOf(labels);
+    // A container created but never started has an empty status.
+    const stateName = str(state, 'Status') || 'created';
+    const exitCode = num(state, 'ExitCode') ?? 0;
+    const healthStatus = health?.status || (healthCheck ? 'starting' : 'none');
+    const ports = [];
+    for (const [containerPort, bindings] of Object.entries(obj(obj(c, 'NetworkSettings'), 'Ports') ?? {})) {
+        for (const b of Array.isArray(bindings) ? bindings : []) {
+            if (isObject(b))
+                ports.push({ containerPort, hostIp: str(b, 'HostIp'), hostPort: str(b, 'HostPort') });
+        }
+    }
+    let status = stateName === 'exited' ? `exited (${exitCode})` : stateName;
+    if (healthStatus !== 'none' && stateName === 'running')
+        status += ` (${healthStatus})`;
+    return {
+        id: str(c, 'Id'),
+        name: str(c, 'Name').replace(/^\//, ''),
+        image: str(c, 'Image'),
+        state: stateName,
+        status,
+        running: bool(state, 'Running'),
+        paused: bool(state, 'Paused'),
+        restarting: bool(state, 'Restarting'),
+        exitCode,
+        pid: num(state, 'Pid') ?? 0,
+        error: str(state, 'Error'),
+        created: str(c, 'Created'),
+        started: str(state, 'StartedAt'),
+        finished: str(state, 'FinishedAt'),
+        restartCount: num(c, 'RestartCount') ?? 0,
+        healthStatus,
+        health,
+        healthCheck,
+        labels,
+        ports,
+        ipAddress: str(obj(c, 'NetworkSettings'), 'IPAddress')
+    };
+}
+/** `nerdctl inspect` of one container. */
+function parseContainerInspect(text) {
+    const [first] = parseJsonArray(text, 'container inspect output');
+    if (!first)
+        throw jsonError('container inspect output', text);
+    return toContainerStatus(first);
+}
+/** One line of `nerdctl stats --no-stream --format '{{json .}}'`. */
+function toResourceUsage(s) {
+    const split = (key) => {
+        const [a = '', b = ''] = str(s, key)
+            .split('/')
+            .map(x => x.trim());
+        return [a, b];
+    };
+    const [memUsed, memLimit] = split('MemUsage');
+    const [netIn, netOut] = split('NetIO');
+    const [blockIn, blockOut] = split('BlockIO');
+    const pids = str(s, 'PIDs');
+    const size = (t) => (t === '' || t === '--' ? 0 : parseSize(t));
+    return {
+        id: str(s, 'ID'),
+        name: str(s, 'Name'),
+        cpuUsage: str(s, 'CPUPerc'),
+        memoryUsage: memUsed,
+        memoryLimit: memLimit,
+        memoryPercentage: str(s, 'MemPerc'),
+        networkInput: netIn,
+        networkOutput: netOut,
+        blockInput: blockIn,
+        blockOutput: blockOut,
+        pids,
+        cpuPercent: parsePercent(str(s, 'CPUPerc')),
+        memoryUsageBytes: size(memUsed),
+        memoryLimitBytes: size(memLimit),
+        memoryPercent: parsePercent(str(s, 'MemPerc')),
+        networkInputBytes: size(netIn),
+        networkOutputBytes: size(netOut),
+        blockInputBytes: size(blockIn),
+        blockOutputBytes: size(blockOut),
+        pidCount: /^\d+$/.test(pids) ? Number(pids) : 0
+    };
+}
+/** One line of `nerdctl images --format '{{json .}}'`. */
+function toImage(i) {
+    const size = str(i, 'Size');
+    return {
+        id: str(i, 'ID'),
+        repository: str(i, 'Repository'),
+        tag: str(i, 'Tag'),
+        name: str(i, 'Name'),
+        digest: str(i, 'Digest'),
+        size,
+        sizeBytes: size ? parseSize(size) : 0,
+        blobSize: str(i, 'BlobSize'),
+        created: str(i, 'CreatedAt'),
+        platform: str(i, 'Platform')
+    };
+}
+/** One line of `nerdctl ps --format '{{json .}}'`. */
+function toContainerSummary(c) {
+    return {
+        id: str(c, 'ID'),
+        name: str(c, 'Names'),
+        image: str(c, 'Image'),
+        command: str(c, 'Command'),
+        created: str(c, 'CreatedAt'),
+        status: str(c, 'Status'),
+        ports: str(c, 'Ports'),
+        platform: str(c, 'Platform')
+    };
+}
+
+;// CONCATENATED MODULE: ./src/nerdctl/run-args.ts
+// Pure: a container spec in, the exact `nerdctl run`/`create` argv out. Kept
+// apart from Container so every option can be proven by a table test without
+// running anything. Order is the order given (env, ports, labels): the original
+// kept env in a hash map and its `-e` order changed from run to run.
+
+
+const RESTART = /^(no|always|unless-stopped|on-failure(:\d+)?)$/;
+const PORT = /^(?:(?:\d{1,3}(?:\.\d{1,3}){3}|\[[0-9a-f:]+\]):)?(?:\d{1,5}(?:-\d{1,5})?:)?\d{1,5}(?:-\d{1,5})?(?:\/(?:tcp|udp|sctp))?$/i;
+const ENV_KEY = /^[^=\s]+$/;
+function invalid(field, message) {
+    return new errors_NerdctlError('Other', message, { field });
+}
+/** Checks a spec before anything runs; says what is wrong and what is expected. */
+function validateSpec(spec) {
+    if (!spec.image || /\s/.test(spec.image)) {
+        throw invalid('image', `image "${spec.image}" is not an image reference: expected e.g. "busybox:stable" or "127.0.0.1:5000/app:1"`);
+    }
+    if (spec.name !== undefined && !/^[a-zA-Z0-9][a-zA-Z0-9_.-]*$/.test(spec.name)) {
+        throw invalid('name', `container name "${spec.name}" is invalid: use letters, digits, "_", "." and "-", starting with a letter or digit`);
+    }
+    for (const p of spec.ports ?? []) {
+        if (!PORT.test(p)) {
+            throw invalid('ports', `port "${p}" is invalid: expected [IP:][HOST_PORT:]CONTAINER_PORT[/PROTO], e.g. "8080:80" or "127.0.0.1:8080:80/tcp"`);
+        }
+    }
+    for (const v of spec.volumes ?? []) {
+        if (!v || v.startsWith(':') || v.split(':').length > 3) {
+            throw invalid('volumes', `volume "${v}" is invalid: expected SOURCE:TARGET[:OPTIONS] or a container path, e.g. "/data:/var/lib/data:ro"`);
+        }
+    }
+    for (const [k] of spec.env ?? []) {
+        if (!ENV_KEY.test(k))
+            throw invalid('env', `environment variable name "${k}" is invalid: it must be non-empty, without "=" or spaces`);
+    }
+    for (const [k] of spec.labels ?? []) {
+        if (!ENV_KEY.test(k))
+            throw invalid('labels', `label key "${k}" is invalid: it must be non-empty, without "=" or spaces`);
+    }
+    if (spec.restartPolicy !== undefined && !RESTART.test(spec.restartPolicy)) {
+        throw invalid('restartPolicy', `restart policy "${spec.restartPolicy}" is invalid: expected no, always, unless-stopped, on-failure or on-failure:N`);
+    }
+    if (spec.cpuLimit !== undefined && !(Number(spec.cpuLimit) > 0)) {
+        throw invalid('cpuLimit', `CPU limit "${spec.cpuLimit}" is invalid: expected a positive number of CPUs such as 0.5 or 2`);
+    }
+    if (spec.cpuShares !== undefined && !/^\d+$/.test(spec.cpuShares)) {
+        throw invalid('cpuShares', `CPU shares "${spec.cpuShares}" is invalid: expected a whole number such as 512 or 1024`);
+    }
+    for (const [field, what, value] of [
+        ['memoryLimit', 'memory limit', spec.memoryLimit],
+        ['memorySwapLimit', 'memory+swap limit', spec.memorySwapLimit]
+    ]) {
+        if (value !== undefined && !/^(-1|\d+(\.\d+)?[bkmg]?)$/i.test(value)) {
+            throw invalid(field, `${what} "${value}" is invalid: expected a number with an optional unit b, k, m or g, e.g. 512m or 1g`);
+        }
+    }
+    if (spec.autoRemove && spec.restartPolicy && spec.restartPolicy !== 'no') {
+        throw invalid('autoRemove', 'autoRemove (--rm) cannot be combined with a restart policy: choose one');
+    }
+}
+/** The argv of `nerdctl run` (or `create`) for a spec, after validating it. */
+function runArgs(spec, subcommand = 'run') {
+    validateSpec(spec);
+    const a = [];
+    // --snapshotter is a global flag of nerdctl, so it goes before the subcommand.
+    if (spec.snapshotter)
+        a.push('--snapshotter', spec.snapshotter);
+    a.push(subcommand);
+    if (subcommand === 'run' && spec.detach !== false)
+        a.push('-d');
+    if (spec.name)
+        a.push('--name', spec.name);
+    if (spec.pull)
+        a.push('--pull', spec.pull);
+    if (spec.autoRemove)
+        a.push('--rm');
+    for (const p of spec.ports ?? [])
+        a.push('-p', p);
+    for (const v of spec.volumes ?? [])
+        a.push('-v', v);
+    for (const [k, v] of spec.env ?? [])
+        a.push('-e', `${k}=${v}`);
+    for (const [k, v] of spec.labels ?? [])
+        a.push('--label', `${k}=${v}`);
+    if (spec.network)
+        a.push('--network', spec.network);
+    for (const alias of spec.networkAliases ?? [])
+        a.push('--network-alias', alias);
+    if (spec.cpuLimit)
+        a.push('--cpus', spec.cpuLimit);
+    if (spec.memoryLimit)
+        a.push('--memory', spec.memoryLimit);
+    if (spec.memorySwapLimit)
+        a.push('--memory-swap', spec.memorySwapLimit);
+    if (spec.cpuShares)
+        a.push('--cpu-shares', spec.cpuShares);
+    if (spec.restartPolicy)
+        a.push('--restart', spec.restartPolicy);
+    if (spec.healthCheck)
+        a.push(...healthCheckArgs(spec.healthCheck));
+    if (spec.workdir)
+        a.push('--workdir', spec.workdir);
+    if (spec.user)
+        a.push('--user', spec.user);
+    if (spec.hostname)
+        a.push('--hostname', spec.hostname);
+    let command = [...(spec.command ?? [])];
+    if (spec.entrypoint !== undefined) {
+        // nerdctl's --entrypoint takes one executable; the rest of an array
+        // entrypoint goes before the command, as Docker's exec form does.
+        const ep = typeof spec.entrypoint === 'string' ? [spec.entrypoint] : [...spec.entrypoint];
+        if (ep.length === 0 || !ep[0])
+            throw invalid('entrypoint', 'entrypoint is empty: give the executable to run, e.g. "/bin/sh"');
+        a.push('--entrypoint', ep[0]);
+        command = [...ep.slice(1), ...command];
+    }
+    a.push(...(spec.extraArgs ?? []));
+    a.push(spec.image, ...command);
+    return a;
+}
+function checkDuration(what, value) {
+    if (value === undefined)
+        return;
+    try {
+        parseDuration(value);
+    }
+    catch {
+        throw new errors_NerdctlError('Other', `health check ${what} "${value}" is invalid: expected a Go duration such as 500ms, 30s or 1m30s`);
+    }
+}
+/** The `nerdctl run` flags of a health check, after validating it. */
+function healthCheckArgs(hc) {
+    if (!hc.cmd.trim()) {
+        throw new errors_NerdctlError('Other', 'health check command is empty: give a shell command such as "wget -q -O- http://localhost/ || exit 1"');
+    }
+    checkDuration('interval', hc.interval);
+    checkDuration('timeout', hc.timeout);
+    checkDuration('start period', hc.startPeriod);
+    if (hc.retries !== undefined && (!Number.isInteger(hc.retries) || hc.retries < 1)) {
+        throw new errors_NerdctlError('Other', `health check retries "${hc.retries}" is invalid: expected a whole number of at least 1`);
+    }
+    const a = ['--health-cmd', hc.cmd];
+    // Normalised ("1m30s") so nerdctl's Go parser reads exactly what we validated.
+    if (hc.interval)
+        a.push('--health-interval', formatDuration(parseDuration(hc.interval)));
+    if (hc.timeout)
+        a.push('--health-timeout', formatDuration(parseDuration(hc.timeout)));
+    if (hc.retries !== undefined)
+        a.push('--health-retries', String(hc.retries));
+    if (hc.startPeriod)
+        a.push('--health-start-period', formatDuration(parseDuration(hc.startPeriod)));
+    return a;
+}
+
+;// CONCATENATED MODULE: ./src/nerdctl/containers.ts
+// Static container functions: the original's direct wrappers (run, exec, copy,
+// stop, remove, list, logs) with its positional parameters and a trailing
+// options object, plus the operations the Container class and the health
+// waiter are built on (inspect, stats, commit, export, healthcheck).
+
+
+
+
+
+/** The exec options a CallOptions stands for, with live output when asked. */
+function containers_execOptionsOf(options = {}, extra = {}) {
+    const o = { ...extra };
+    if (options.timeoutMs !== undefined)
+        o.timeoutMs = options.timeoutMs;
+    if (options.signal)
+        o.signal = options.signal;
+    if (options.stream) {
+        const logger = containers_clientOf(options).logger;
+        o.onStdout = lineWriter(line => logger.info(line));
+        o.onStderr = lineWriter(line => logger.info(line));
+    }
+    return o;
+}
+function containers_clientOf(options = {}) {
+    return options.client ?? getDefaultClient();
+}
+/** Splits chunks into whole lines; a partial line waits for the next chunk. */
+function lineWriter(write) {
+    let pending = '';
+    return chunk => {
+        const lines = (pending + chunk).split(/\r?\n|\r/);
+        pending = lines.pop() ?? '';
+        for (const l of lines)
+            if (l.trim())
+                write(l);
+    };
+}
+const CONTAINER_ID = /^[0-9a-f]{64}$/;
+/**
+ * `nerdctl run`. Detached by default: the ID comes back at once. With
+ * `detach = false` it runs to completion and its exit code and output come
+ * back instead; a non-zero exit is a result, not an error.
+ */
+async function run(image, name, detach = true, ports, snapshotter, options = {}) {
+    return runSpec({ ...options, image, name, detach, ports, snapshotter }, options);
+}
+/** `nerdctl run` of a full spec (what Container.build uses). */
+async function runSpec(spec, options = {}) {
+    const args = runArgs(spec);
+    const client = containers_clientOf(options);
+    const foreground = spec.detach === false;
+    const result = await client.exec(args, containers_execOptionsOf(options, { allowFailure: foreground }));
+    if (!foreground) {
+        const id = result.stdout.trim().split('\n').pop() ?? '';
+        if (!CONTAINER_ID.test(id)) {
+            throw new errors_NerdctlError('Other', `nerdctl run -d printed "${id}" where a container ID was expected`, {
+                args,
+                stdout: result.stdout,
+                stderr: result.stderr
+            });
+        }
+        return { ...result, containerId: id };
+    }
+    // A foreground run's output is the program's; its ID can only be looked up.
+    let containerId;
+    if (spec.name && !spec.autoRemove) {
+        containerId = (await inspect(spec.name, options).catch(() => undefined))?.id;
+    }
+    return { ...result, containerId };
+}
+/** `nerdctl create` of a spec: the container exists, stopped. Returns its ID. */
+async function create(spec, options = {}) {
+    const { stdout } = await containers_clientOf(options).exec(runArgs(spec, 'create'), containers_execOptionsOf(options));
+    return stdout.trim().split('\n').pop() ?? '';
+}
+/**
+ * Runs a command in a running container. A string is a shell command, run by
+ * `/bin/sh -c` inside the container; an array is run as argv, no shell.
+ */
+async function containers_exec(container, command, options = {}) {
+    const argv = typeof command === 'string' ? ['/bin/sh', '-c', command] : [...command];
+    if (argv.length === 0 || (typeof command === 'string' && !command.trim())) {
+        throw new errors_NerdctlError('Other', 'exec needs a command: give a shell string or an argv array');
+    }
+    const args = ['exec'];
+    if (options.input !== undefined)
+        args.push('-i');
+    if (options.user)
+        args.push('--user', options.user);
+    if (options.workdir)
+        args.push('--workdir', options.workdir);
+    for (const [k, v] of options.env ?? [])
+        args.push('-e', `${k}=${v}`);
+    args.push(container, ...argv);
+    const extra = { allowFailure: true };
+    if (options.input !== undefined)
+        extra.input = options.input;
+    const result = execExitCode(await containers_clientOf(options).exec(args, containers_execOptionsOf(options, extra)));
+    if (result.exitCode !== 0 && !options.allowFailure) {
+        throw commandFailed(args, result.exitCode, result.stderr, result.stdout);
+    }
+    return result;
+}
+/**
+ * nerdctl exec exits 1 whatever the command's exit code was and reports the
+ * real one in its last stderr line; this puts it back where callers look.
+ */
+function execExitCode(result) {
+    const m = /(?:^|\n)[^\n]*level=fatal msg="exec failed with exit code (\d+)"\s*$/.exec(result.stderr);
+    if (!m || result.exitCode === 0)
+        return result;
+    return { ...result, exitCode: Number(m[1]), stderr: result.stderr.slice(0, m.index) };
+}
+/** `container:/path` (or `id:/path`), as opposed to a host path. */
+const CONTAINER_PATH = /^([a-zA-Z0-9][a-zA-Z0-9_.-]*):(.*)$/;
+function splitContainerPath(p) {
+    const m = CONTAINER_PATH.exec(p);
+    return m ? { container: m[1], path: m[2] } : undefined;
+}
+/**
+ * Copies between a container and the host, like `nerdctl cp`: exactly one of
+ * source and dest is `container:/path`. A copy onto the host lands atomically:
+ * it is written beside the target and renamed into place, so a failed copy
+ * leaves no partial file and an existing file is replaced only on success.
+ */
+async function copy(source, dest, options = {}) {
+    const from = splitContainerPath(source);
+    const to = splitContainerPath(dest);
+    if (!!from === !!to) {
+        throw new errors_NerdctlError('Other', `copy "${source}" -> "${dest}": exactly one side must be a container path like "name:/path" and the other a host path`);
+    }
+    const client = containers_clientOf(options);
+    if (to) {
+        await client.exec(['cp', source, dest], containers_execOptionsOf(options));
+        return;
+    }
+    await atomicOutput(dest, { intoDirectory: pathBase(from?.path ?? '') }, tmp => client.exec(['cp', source, tmp], containers_execOptionsOf(options)).then(() => undefined));
+}
+function pathBase(p) {
+    const parts = p.split('/').filter(Boolean);
+    return parts[parts.length - 1] ?? '';
+}
+/** `nerdctl stop`; `timeSeconds` before SIGKILL (nerdctl's default is 10). */
+async function stop(container, options = {}) {
+    const args = ['stop'];
+    if (options.timeSeconds !== undefined)
+        args.push('--time', String(options.timeSeconds));
+    await containers_clientOf(options).exec([...args, container], containers_execOptionsOf(options));
+}
+/** `nerdctl rm`; `force` also removes a running container. */
+async function remove(container, options = {}) {
+    const args = ['rm'];
+    if (options.force)
+        args.push('--force');
+    if (options.volumes)
+        args.push('--volumes');
+    await containers_clientOf(options).exec([...args, container], containers_execOptionsOf(options));
+}
+/** `nerdctl ps`: running containers, or all with `all`. */
+async function list(all = false, options = {}) {
+    const args = ['ps', '--no-trunc', '--format', '{{json .}}'];
+    if (all)
+        args.push('--all');
+    for (const f of options.filters ?? [])
+        args.push('--filter', f);
+    const { stdout } = await containers_clientOf(options).exec(args, containers_execOptionsOf(options));
+    return parseJsonLines(stdout, 'ps output').map(toContainerSummary);
+}
+/**
+ * `nerdctl logs`. The container's stdout comes back as `stdout` and its stderr
+ * as `stderr`. Logs of hundreds of MB: pass `file`, or `tail`/`maxBytes`.
+ */
+async function logs(container, options = {}) {
+    const args = ['logs'];
+    if (options.tail !== undefined)
+        args.push('--tail', String(options.tail));
+    if (options.since)
+        args.push('--since', options.since);
+    if (options.timestamps)
+        args.push('--timestamps');
+    args.push(container);
+    const client = containers_clientOf(options);
+    const extra = {};
+    if (options.maxBytes !== undefined)
+        extra.maxOutputBytes = options.maxBytes;
+    if (options.file) {
+        let result = { stdout: '', stderr: '', exitCode: 0 };
+        await atomicOutput(options.file, {}, async (tmp) => {
+            result = await client.exec(args, containers_execOptionsOf(options, { ...extra, stdoutFile: tmp }));
+        });
+        return result;
+    }
+    return client.exec(args, containers_execOptionsOf(options, extra));
+}
+/** The last lines of a container's output (both streams), for error messages; never throws. */
+async function logTail(container, lines = 50, options = {}) {
+    try {
+        const r = await logs(container, { ...options, tail: lines, maxBytes: 64 * 1024, stream: false });
+        return [r.stdout.trimEnd(), r.stderr.trimEnd()].filter(Boolean).join('\n');
+    }
+    catch (e) {
+        return `(logs unavailable: ${e instanceof Error ? e.message : String(e)})`;
+    }
+}
+/** `nerdctl inspect` of one container. */
+async function inspect(container, options = {}) {
+    const { stdout } = await containers_clientOf(options).exec(['container', 'inspect', container], containers_execOptionsOf(options));
+    return parseContainerInspect(stdout);
+}
+/** `nerdctl stats --no-stream` of one running container. */
+async function stats(container, options = {}) {
+    const { stdout } = await containers_clientOf(options).exec(['stats', '--no-stream', '--no-trunc', '--format', '{{json .}}', container], containers_execOptionsOf(options));
+    const [first] = parseJsonLines(stdout, 'stats output').map(toResourceUsage);
+    if (!first)
+        throw new errors_NerdctlError('JsonParseError', `nerdctl stats printed nothing for ${container}`, {
+            text: stdout
+        });
+    return first;
+}
+/** Runs one recorded health probe (`nerdctl container healthcheck`). */
+async function healthcheck(container, options = {}) {
+    await containers_clientOf(options).exec(['container', 'healthcheck', container], containers_execOptionsOf(options));
+}
+/** `nerdctl export`: the container's filesystem as a tarball, written atomically. */
+async function exportContainer(container, path, options = {}) {
+    const client = containers_clientOf(options);
+    await atomicOutput(path, {}, tmp => client
+        .exec(['export', '--output', tmp, container], containers_execOptionsOf(options))
+        .then(() => undefined));
+}
+
+;// CONCATENATED MODULE: ./src/nerdctl/images.ts
+// Image functions: list, inspect, pull, tag, push, remove, commit, build,
+// save, and registry login/logout. Registry passwords go to nerdctl on
+// standard input only, never on argv.
+
+
+
+
+
+
+
+
+const REFERENCE = /^[a-z0-9]+(?:[._-][a-z0-9]+|[:.][0-9]+)*(?:[/:@.][a-zA-Z0-9._:@+-]+)*$/i;
+function checkReference(what, ref) {
+    if (!ref || /\s/.test(ref) || !REFERENCE.test(ref)) {
+        throw new errors_NerdctlError('Other', `${what} "${ref}" is not an image reference: expected e.g. "busybox:stable", "127.0.0.1:5000/app:1.0" or "app@sha256:…"`);
+    }
+}
+/** `nerdctl images`, parsed. */
+async function images_images(options = {}) {
+    const args = ['images', '--no-trunc', '--format', '{{json .}}'];
+    if (options.all)
+        args.push('--all');
+    for (const f of options.filters ?? [])
+        args.push('--filter', f);
+    if (options.reference)
+        args.push(options.reference);
+    const { stdout } = await containers_clientOf(options).exec(args, containers_execOptionsOf(options));
+    return parseJsonLines(stdout, 'images output').map(toImage);
+}
+/** `nerdctl image inspect` of one image. */
+async function imageInspect(image, options = {}) {
+    const { stdout } = await containers_clientOf(options).exec(['image', 'inspect', image], containers_execOptionsOf(options));
+    const [i] = parseJsonArray(stdout, 'image inspect output');
+    if (!i)
+        throw new errors_NerdctlError('JsonParseError', `nerdctl image inspect printed no image for ${image}`, { text: stdout });
+    const strings = (key) => arr(i, key).filter((v) => typeof v === 'string');
+    return {
+        id: str(i, 'Id') || str(i, 'ID'),
+        repoTags: strings('RepoTags'),
+        repoDigests: strings('RepoDigests'),
+        created: str(i, 'Created'),
+        architecture: str(i, 'Architecture'),
+        os: str(i, 'Os'),
+        size: typeof i.Size === 'number' ? i.Size : 0
+    };
+}
+/** Whether an image is in the local store. */
+async function imageExists(image, options = {}) {
+    const r = await containers_clientOf(options).exec(['image', 'inspect', image], containers_execOptionsOf(options, { allowFailure: true }));
+    return r.exitCode === 0;
+}
+/** `nerdctl pull`. */
+async function imagePull(image, options = {}) {
+    checkReference('image', image);
+    const args = ['pull'];
+    if (options.platform)
+        args.push('--platform', options.platform);
+    if (options.quiet)
+        args.push('--quiet');
+    return containers_clientOf(options).exec([...args, image], containers_execOptionsOf(options, { registry: registryOf(image) }));
+}
+/** `nerdctl tag SOURCE TARGET`. */
+async function imageTag(image, newName, options = {}) {
+    checkReference('source image', image);
+    checkReference('new image name', newName);
+    await containers_clientOf(options).exec(['tag', image, newName], containers_execOptionsOf(options));
+}
+/**
+ * `nerdctl push IMAGE`. With a destination, tags the image as the destination
+ * first and pushes that, so the original's two-argument form works (nerdctl
+ * itself takes exactly one reference).
+ */
+async function imagePush(image, destination, options = {}) {
+    checkReference('image', image);
+    const reference = destination ?? image;
+    if (destination !== undefined && destination !== image)
+        await imageTag(image, destination, options);
+    const args = ['push'];
+    if (options.platform)
+        args.push('--platform', options.platform);
+    if (options.allPlatforms)
+        args.push('--all-platforms');
+    const result = await containers_clientOf(options).exec([...args, reference], containers_execOptionsOf(options, { registry: registryOf(reference) }));
+    return { ...result, reference, digest: pushedDigest(result.stderr + result.stdout) };
+}
+/** nerdctl names the manifest it pushes in its progress output. */
+function pushedDigest(output) {
+    const m = /reduced-platform image \([^,]*, (sha256:[0-9a-f]{64})\)/.exec(output) ??
+        /(?:digest|manifest)[^\n]*?(sha256:[0-9a-f]{64})/i.exec(output);
+    return m?.[1];
+}
+/** `nerdctl rmi`. */
+async function imageRemove(image, options = {}) {
+    const args = ['rmi'];
+    if (options.force)
+        args.push('--force');
+    await clientOf(options).exec([...args, image], execOptionsOf(options));
+}
+/** `nerdctl commit CONTAINER IMAGE`: the container's changes as a new image. */
+async function imageCommit(container, imageName, options = {}) {
+    checkReference('image name', imageName);
+    const args = ['commit'];
+    if (options.message)
+        args.push('--message', options.message);
+    if (options.author)
+        args.push('--author', options.author);
+    for (const c of options.changes ?? [])
+        args.push('--change', c);
+    if (options.pause === false)
+        args.push('--pause=false');
+    const { stdout } = await containers_clientOf(options).exec([...args, container, imageName], containers_execOptionsOf(options));
+    return stdout.trim().split('\n').pop() ?? '';
+}
+/** The `nerdctl build` argv (pure; the table tests check it). */
+function buildArgs(tag, contextPath, options, iidFile, buildkitHost) {
+    const tags = [tag, ...(options.tags ?? [])].filter(t => t);
+    if (tags.length === 0)
+        throw new errors_NerdctlError('Other', 'build needs at least one tag, e.g. "127.0.0.1:5000/app:1.0"');
+    for (const t of tags)
+        checkReference('tag', t);
+    if (!contextPath)
+        throw new errors_NerdctlError('Other', 'build context is empty: give a directory such as "."');
+    const a = ['build', '--progress', 'plain', '--iidfile', iidFile];
+    if (buildkitHost)
+        a.push('--buildkit-host', buildkitHost);
+    for (const t of tags)
+        a.push('--tag', t);
+    if (options.file)
+        a.push('--file', options.file);
+    for (const [k, v] of options.buildArgs ?? [])
+        a.push('--build-arg', `${k}=${v}`);
+    for (const [k, v] of options.labels ?? [])
+        a.push('--label', `${k}=${v}`);
+    if (options.target)
+        a.push('--target', options.target);
+    if (options.platforms?.length)
+        a.push('--platform', options.platforms.join(','));
+    if (options.noCache)
+        a.push('--no-cache');
+    if (options.pull)
+        a.push('--pull');
+    a.push(contextPath);
+    return a;
+}
+/** `nerdctl build -t TAG CONTEXT` through BuildKit; returns the image ID. */
+async function imageBuild(tag, contextPath, options = {}) {
+    const client = containers_clientOf(options);
+    const dir = await (0,promises_namespaceObject.mkdtemp)((0,external_node_path_namespaceObject.join)((0,external_node_os_namespaceObject.tmpdir)(), 'nerdctl-build-'));
+    try {
+        const iid = (0,external_node_path_namespaceObject.join)(dir, 'iid');
+        const args = buildArgs(tag, contextPath, options, iid, options.buildkitHost ?? client.options.buildkitHost);
+        const result = await client.exec(args, containers_execOptionsOf(options));
+        const imageId = (await (0,promises_namespaceObject.readFile)(iid, 'utf8').catch(() => '')).trim();
+        return { ...result, imageId, tags: [tag, ...(options.tags ?? [])] };
+    }
+    finally {
+        await (0,promises_namespaceObject.rm)(dir, { recursive: true, force: true });
+    }
+}
+/** `nerdctl save`: images into one tarball, written atomically. */
+async function imageSave(imageNames, path, options = {}) {
+    const list = typeof imageNames === 'string' ? [imageNames] : [...imageNames];
+    if (list.length === 0)
+        throw new errors_NerdctlError('Other', 'save needs at least one image');
+    for (const i of list)
+        checkReference('image', i);
+    const args = ['save'];
+    if (options.platform)
+        args.push('--platform', options.platform);
+    if (options.allPlatforms)
+        args.push('--all-platforms');
+    const client = containers_clientOf(options);
+    await atomicOutput(path, {}, tmp => client.exec([...args, '--output', tmp, ...list], containers_execOptionsOf(options)).then(() => undefined));
+}
+/** `nerdctl load`: images from a tarball. Returns nerdctl's report. */
+async function imageLoad(path, options = {}) {
+    return clientOf(options).exec(['load', '--input', path], execOptionsOf(options));
+}
+/** `nerdctl login` with the password on standard input (`--password-stdin`). */
+async function login(options) {
+    if (!options.username)
+        throw new errors_NerdctlError('Other', 'login needs a username');
+    if (!options.password)
+        throw new errors_NerdctlError('Other', 'login needs a password (or token)');
+    const args = ['login', '--username', options.username, '--password-stdin'];
+    if (options.registry)
+        args.push(options.registry);
+    await containers_clientOf(options).exec(args, containers_execOptionsOf(options, {
+        input: options.password,
+        secrets: [options.password],
+        registry: options.registry ?? 'docker.io'
+    }));
+}
+/** `nerdctl logout`. */
+async function logout(registry, options = {}) {
+    await containers_clientOf(options).exec(registry ? ['logout', registry] : ['logout'], containers_execOptionsOf(options));
+}
+
+;// CONCATENATED MODULE: ./src/nerdctl/health.ts
+// Health checks: the HealthCheck type, its `nerdctl run` flags, and
+// waitForHealthy, which returns as soon as a container is healthy.
+//
+// A health command is a shell snippet run by nerdctl as `/bin/sh -c CMD` INSIDE
+// the container (Docker's CMD-SHELL). A multi-line script is passed the same
+// way, newlines and all: argv never goes through a host shell, so it reaches
+// the container intact. (The original wrote multi-line checks to a file on the
+// host, where the container could not see it.)
+//
+// Probes: nerdctl runs them on a timer only with systemd as PID 1; elsewhere
+// nothing probes unless someone runs `nerdctl container healthcheck`. The
+// waiter therefore drives the recorded probes itself at the container's
+// interval, so `unhealthy` keeps its meaning (retries x interval after the
+// start period). To not make anyone wait a whole interval for a service that is
+// already up, it also runs the same command through `nerdctl exec` every few
+// hundred milliseconds; those quick checks are not recorded and cannot make the
+// container unhealthy, and as soon as one passes a recorded probe follows.
+
+
+
+const DEFAULT_HEALTH_INTERVAL_MS = 30_000;
+const DEFAULT_HEALTH_TIMEOUT_MS = 30_000;
+const DEFAULT_HEALTH_RETRIES = 3;
+/** Formats the last probes for an error message. */
+function describeProbes(probes) {
+    if (probes.length === 0)
+        return 'no probe has run';
+    return probes
+        .slice(-3)
+        .map(p => `  exit ${p.exitCode} at ${p.end || p.start}: ${tail(p.output, 500) || '(no output)'}`)
+        .join('\n');
+}
+const sleep = (ms, signal) => new Promise(resolve => {
+    const t = setTimeout(done, Math.max(0, ms));
+    function done() {
+        clearTimeout(t);
+        signal?.removeEventListener('abort', done);
+        resolve();
+    }
+    signal?.addEventListener('abort', done, { once: true });
+});
+/**
+ * Waits until a container is healthy and returns its status. Fails fast, with
+ * the last probe outputs and the tail of its logs, when it turns unhealthy or
+ * stops running; fails with kind `Timeout` when the time is up.
+ */
+async function waitForHealthy(container, options = {}) {
+    const ref = typeof container === 'string' ? container : (container.containerId ?? container.name);
+    const timeoutMs = options.timeoutMs ?? 120_000;
+    const call = { client: options.client, signal: options.signal };
+    const started = Date.now();
+    const deadline = started + timeoutMs;
+    let status = await inspect(ref, call);
+    const hc = status.healthCheck;
+    if (!hc) {
+        throw new errors_NerdctlError('Other', `container ${status.name} has no health check, so it can never become healthy: create it with one (withHealthCheck, or the health-cmd input)`, { containerStatus: status });
+    }
+    const intervalMs = hc.interval ? parseDuration(hc.interval) : DEFAULT_HEALTH_INTERVAL_MS;
+    const probeTimeoutMs = hc.timeout ? parseDuration(hc.timeout) : DEFAULT_HEALTH_TIMEOUT_MS;
+    // Recorded probes keep Docker's rhythm: the first one interval after start.
+    const startedAt = Date.parse(status.started);
+    let nextRecorded = (Number.isNaN(startedAt) ? started : startedAt) + intervalMs;
+    let pause = 100;
+    let last = '';
+    const fail = async (kind, why) => {
+        const logs = await logTail(ref, options.logLines ?? 50, call);
+        throw new errors_NerdctlError(kind, `${why}\nLast health probes:\n${describeProbes(status.health?.log ?? [])}\nLast log lines of ${status.name}:\n${logs || '(no output)'}`, { containerStatus: status, logs });
+    };
+    const recordProbe = async () => {
+        // A failing probe exits non-zero; its result is read from inspect next.
+        await containers_clientOf(call).exec(['container', 'healthcheck', ref], containers_execOptionsOf(call, { allowFailure: true, timeoutMs: probeTimeoutMs + 10_000 }));
+        nextRecorded = Date.now() + intervalMs;
+    };
+    for (;;) {
+        if (options.signal?.aborted) {
+            throw new errors_NerdctlError('Cancelled', `waiting for ${status.name} to become healthy was cancelled`, { containerStatus: status });
+        }
+        if (status.status !== last) {
+            last = status.status;
+            options.onStatus?.(status);
+        }
+        if (status.healthStatus === 'healthy')
+            return status;
+        if (status.healthStatus === 'unhealthy') {
+            await fail('Other', `container ${status.name} is unhealthy after ${status.health?.failingStreak ?? 0} failed probe(s) of: ${hc.cmd}`);
+        }
+        if (!status.running) {
+            await fail('Other', `container ${status.name} is ${status.status}, not running, so it cannot become healthy`);
+        }
+        const now = Date.now();
+        if (now >= deadline) {
+            await fail('Timeout', `container ${status.name} did not become healthy within ${timeoutMs} ms (health: ${status.healthStatus})`);
+        }
+        if (now >= nextRecorded) {
+            await recordProbe();
+        }
+        else {
+            // A quick check that is not recorded: the same command, the same shell.
+            const quick = await containers_clientOf(call)
+                .exec(['exec', ref, '/bin/sh', '-c', hc.cmd], containers_execOptionsOf(call, {
+                allowFailure: true,
+                timeoutMs: Math.min(probeTimeoutMs, Math.max(1000, deadline - now))
+            }))
+                .catch(() => undefined);
+            if (quick?.exitCode === 0)
+                await recordProbe();
+            else {
+                await sleep(Math.min(pause, nextRecorded - Date.now(), deadline - Date.now()), options.signal);
+                pause = Math.min(pause * 2, options.pollMs ?? 1000);
+            }
+        }
+        status = await inspect(ref, call);
+    }
+}
+
+;// CONCATENATED MODULE: ./src/nerdctl/container.ts
+// Container: the fluent builder of the original plus the operations on the
+// container it built. Builder methods change the configuration and return
+// `this`; operations are async and throw NerdctlError.
+
+
+
+
+function emptyConfig() {
+    return { ports: [], volumes: [], env: [], labels: [], networkAliases: [], detach: true };
+}
+class Container {
+    name;
+    image;
+    /** Set once the container exists (after build, start or find). */
+    containerId;
+    /** Exit code and output of a foreground build (`withDetach(false)`). */
+    runResult;
+    config = emptyConfig();
+    replaceExisting = false;
+    callOptions;
+    constructor(name, image, options = {}) {
+        this.name = name;
+        this.image = image;
+        this.callOptions = options;
+    }
+    static fromImage(name, image, options = {}) {
+        return new Container(name, image, options);
+    }
+    /** Attaches to an existing container by name or ID. */
+    static async find(nameOrId, options = {}) {
+        const status = await inspect(nameOrId, options);
+        const c = new Container(status.name, status.image, options);
+        c.containerId = status.id;
+        return c;
+    }
+    /** The options (client, timeout, signal) every operation of this container uses. */
+    withCallOptions(options) {
+        this.callOptions = { ...this.callOptions, ...options };
+        return this;
+    }
+    // ---- builder ----------------------------------------------------------------------
+    withImage(image) {
+        this.image = image;
+        return this;
+    }
+    withPort(port) {
+        this.config.ports = [...(this.config.ports ?? []), port];
+        return this;
+    }
+    withPorts(ports) {
+        for (const p of ports)
+            this.withPort(p);
+        return this;
+    }
+    withVolume(volume) {
+        this.config.volumes = [...(this.config.volumes ?? []), volume];
+        return this;
+    }
+    withVolumes(volumes) {
+        for (const v of volumes)
+            this.withVolume(v);
+        return this;
+    }
+    withEnv(key, value) {
+        this.config.env = [...(this.config.env ?? []), [key, value]];
+        return this;
+    }
+    /** A Map or an object keeps its insertion order; so does `-e`. */
+    withEnvs(env) {
+        const entries = Array.isArray(env)
+            ? env
+            : env instanceof Map
+                ? [...env.entries()]
+                : Object.entries(env);
+        for (const [k, v] of entries)
+            this.withEnv(k, v);
+        return this;
+    }
+    withNetwork(network) {
+        this.config.network = network;
+        return this;
+    }
+    withNetworkAlias(alias) {
+        this.config.networkAliases = [...(this.config.networkAliases ?? []), alias];
+        return this;
+    }
+    withNetworkAliases(aliases) {
+        for (const a of aliases)
+            this.withNetworkAlias(a);
+        return this;
+    }
+    withCpuLimit(cpus) {
+        this.config.cpuLimit = cpus;
+        return this;
+    }
+    withMemoryLimit(memory) {
+        this.config.memoryLimit = memory;
+        return this;
+    }
+    withMemorySwapLimit(memorySwap) {
+        this.config.memorySwapLimit = memorySwap;
+        return this;
+    }
+    withCpuShares(shares) {
+        this.config.cpuShares = shares;
+        return this;
+    }
+    withRestartPolicy(policy) {
+        this.config.restartPolicy = policy;
+        return this;
+    }
+    /** A shell command, run inside the container by /bin/sh -c; may be multi-line. */
+    withHealthCheck(cmd) {
+        this.config.healthCheck = { cmd };
+        return this;
+    }
+    withHealthCheckOptions(cmd, interval, timeout, retries, startPeriod) {
+        const hc = { cmd, interval, timeout, retries, startPeriod };
+        this.config.healthCheck = hc;
+        return this;
+    }
+    withSnapshotter(snapshotter) {
+        this.config.snapshotter = snapshotter;
+        return this;
+    }
+    /** Default true. false: build() runs to completion and keeps exit code and output. */
+    withDetach(detach) {
+        this.config.detach = detach;
+        return this;
+    }
+    /** Command and arguments after the image. */
+    withCommand(command) {
+        this.config.command = typeof command === 'string' ? ['/bin/sh', '-c', command] : [...command];
+        return this;
+    }
+    withEntrypoint(entrypoint) {
+        this.config.entrypoint = typeof entrypoint === 'string' ? entrypoint : [...entrypoint];
+        return this;
+    }
+    withLabel(key, value) {
+        this.config.labels = [...(this.config.labels ?? []), [key, value]];
+        return this;
+    }
+    withLabels(labels) {
+        const entries = Array.isArray(labels) ? labels : Object.entries(labels);
+        for (const [k, v] of entries)
+            this.withLabel(k, v);
+        return this;
+    }
+    withWorkdir(dir) {
+        this.config.workdir = dir;
+        return this;
+    }
+    withUser(user) {
+        this.config.user = user;
+        return this;
+    }
+    /**
+     * Clears the configuration (name and image stay) and, as the original did,
+     * replaces an existing container of the same name at the next build(). The
+     * removal happens then, not now, so nothing is removed unless a build follows.
+     */
+    reset() {
+        this.config = emptyConfig();
+        this.containerId = undefined;
+        this.runResult = undefined;
+        this.replaceExisting = true;
+        return this;
+    }
+    /** The spec build() runs. */
+    spec() {
+        if (!this.image) {
+            throw new errors_NerdctlError('Other', `container ${this.name} has no image: use Container.fromImage(name, image) or withImage(image)`);
+        }
+        return { ...this.config, name: this.name, image: this.image };
+    }
+    // ---- operations -------------------------------------------------------------------
+    get ref() {
+        return this.containerId ?? this.name;
+    }
+    /**
+     * `nerdctl run` with every option, detached by default. Detached, the ID is
+     * stored; in the foreground (`withDetach(false)`), exit code and output are
+     * kept in `runResult` and the ID is looked up by name.
+     */
+    async build() {
+        const spec = this.spec();
+        if (this.replaceExisting) {
+            await remove(this.name, { ...this.callOptions, force: true })
+                .catch((e) => {
+                if (!/no such|not found/i.test(e instanceof errors_NerdctlError ? e.stderr : ''))
+                    throw e;
+            });
+            this.replaceExisting = false;
+        }
+        const result = await runSpec(spec, this.callOptions);
+        this.containerId = result.containerId;
+        this.runResult = spec.detach === false ? result : undefined;
+        return this;
+    }
+    /**
+     * Makes sure the container runs: creates it (pulling its image if missing)
+     * when it does not exist, starts it when it is stopped, then checks it is
+     * running; if not, the error carries its status, exit code and last logs.
+     */
+    async start() {
+        let status = await inspect(this.ref, this.callOptions).catch((e) => {
+            if (e instanceof errors_NerdctlError && /no such/i.test(e.stderr))
+                return undefined;
+            throw e;
+        });
+        if (!status) {
+            const spec = this.spec();
+            if (!(await imageExists(spec.image, this.callOptions)))
+                await imagePull(spec.image, this.callOptions);
+            this.containerId = await create({ ...spec, pull: 'never' }, this.callOptions);
+        }
+        else {
+            this.containerId = status.id;
+        }
+        if (!status?.running)
+            await this.exec0(['start', this.ref]);
+        status = await inspect(this.ref, this.callOptions);
+        if (!status.running) {
+            const logs = await logTail(this.ref, 50, this.callOptions);
+            throw new errors_NerdctlError('Other', `container ${this.name} did not stay running: it is ${status.status}, exit code ${status.exitCode}` +
+                (status.error ? ` (${status.error})` : '') +
+                `\nLast log lines:\n${tail(logs) || '(no output)'}`, { containerStatus: status, logs });
+        }
+        return this;
+    }
+    async exec0(args) {
+        return containers_clientOf(this.callOptions)
+            .exec(args, containers_execOptionsOf(this.callOptions));
+    }
+    async stop(options = {}) {
+        await stop(this.ref, { ...this.callOptions, ...options });
+        return this;
+    }
+    /** Removes the container; `force` (default true) also removes it while running. */
+    async remove(options = {}) {
+        await remove(this.ref, {
+            ...this.callOptions,
+            force: options.force ?? true,
+            volumes: options.volumes
+        });
+        this.containerId = undefined;
+    }
+    /** A string runs via /bin/sh -c inside the container; an array runs as argv. */
+    exec(command, options = {}) {
+        return containers_exec(this.ref, command, { ...this.callOptions, ...options });
+    }
+    /** `container:/path` or a host path on either side; `:/path` alone means this container. */
+    copy(source, dest) {
+        const own = (p) => (p.startsWith(':/') ? `${this.ref}${p}` : p);
+        return copy(own(source), own(dest), this.callOptions);
+    }
+    status() {
+        return inspect(this.ref, this.callOptions);
+    }
+    /** none, starting, healthy or unhealthy. */
+    async healthStatus() {
+        return (await this.status()).healthStatus;
+    }
+    logs(options = {}) {
+        return logs(this.ref, { ...this.callOptions, ...options });
+    }
+    resources() {
+        return stats(this.ref, this.callOptions);
+    }
+    /** Commits the container to a new image; returns the image ID. */
+    commit(imageName) {
+        return imageCommit(this.ref, imageName, this.callOptions);
+    }
+    /** Writes the container's filesystem to a tarball, atomically. */
+    export(path) {
+        return exportContainer(this.ref, path, this.callOptions);
+    }
+    waitForHealthy(options = {}) {
+        return waitForHealthy(this.ref, { ...this.callOptions, ...options });
+    }
+}
+
+;// CONCATENATED MODULE: ./src/nerdctl/index.ts
+// The public API of the library: `import { Container, imageBuild } from 'nerdctl-action'`.
+
+
+
+
+
+
+
+
+
+;// CONCATENATED MODULE: ./src/action/shell-words.ts
+// Splits a command line the way a POSIX shell splits words, without running a
+// shell: whitespace separates, single quotes keep everything, double quotes
+// keep everything but \" \\ \$ \`, a backslash outside quotes escapes the next
+// character. No expansion of any kind happens.
+function shellWords(line) {
+    const words = [];
+    let word = '';
+    let inWord = false;
+    let i = 0;
+    while (i < line.length) {
+        const c = line[i];
+        if (/\s/.test(c)) {
+            if (inWord)
+                words.push(word);
+            word = '';
+            inWord = false;
+            i++;
+        }
+        else if (c === "'") {
+            const end = line.indexOf("'", i + 1);
+            if (end < 0)
+                throw new Error(`unterminated single quote at column ${i + 1} of: ${line}`);
+            word += line.slice(i + 1, end);
+            inWord = true;
+            i = end + 1;
+        }
+        else if (c === '"') {
+            i++;
+            inWord = true;
+            for (;;) {
+                if (i >= line.length)
+                    throw new Error(`unterminated double quote in: ${line}`);
+                const d = line[i];
+                if (d === '"')
+                    break;
+                if (d === '\\' && i + 1 < line.length && '"\\$`'.includes(line[i + 1])) {
+                    word += line[i + 1];
+                    i += 2;
+                }
+                else {
+                    word += d;
+                    i++;
+                }
+            }
+            i++;
+        }
+        else if (c === '\\') {
+            if (i + 1 >= line.length)
+                throw new Error(`trailing backslash in: ${line}`);
+            // A backslash-newline joins lines, as in a shell.
+            if (line[i + 1] !== '\n') {
+                word += line[i + 1];
+                inWord = true;
+            }
+            i += 2;
+        }
+        else {
+            word += c;
+            inWord = true;
+            i++;
+        }
+    }
+    if (inWord)
+        words.push(word);
+    return words;
+}
+
+;// CONCATENATED MODULE: ./src/action/inputs.ts
+// Reads and validates every input into one typed plan before any command runs.
+// A bad value fails the step with the input's name, the value (never a
+// secret) and the form expected. The action layer builds no argv: the plan
+// holds library specs, and the library's own validators check them here, so
+// "invalid" is decided once, in one place, for the action and the library alike.
+
+
+
+
+
+/** A bad input: the step fails with this message before anything runs. */
+class InputError extends Error {
+    constructor(input, message) {
+        super(`Input "${input}": ${message}`);
+        this.name = 'InputError';
+    }
+}
+const readFromEnvironment = name => getInput(name);
+function show(value) {
+    return JSON.stringify(value.length > 200 ? `${value.slice(0, 200)}…` : value);
+}
+class Reader {
+    read;
+    constructor(read) {
+        this.read = read;
+    }
+    text(name) {
+        return this.read(name).trim();
+    }
+    optional(name) {
+        return this.text(name) || undefined;
+    }
+    /** Like core.getBooleanInput, but an empty value takes the default. */
+    bool(name, dflt) {
+        const v = this.text(name);
+        if (v === '')
+            return dflt;
+        if (['true', 'True', 'TRUE'].includes(v))
+            return true;
+        if (['false', 'False', 'FALSE'].includes(v))
+            return false;
+        throw new InputError(name, `${show(v)} is not a boolean: use true or false`);
+    }
+    /** Newline-separated list; blank lines and surrounding spaces dropped. */
+    lines(name) {
+        return this.read(name)
+            .split(/\r?\n/)
+            .map(l => l.trim())
+            .filter(l => l !== '');
+    }
+    /** Newline- or comma-separated list (tags, platforms, as in docker/build-push-action). */
+    csv(name) {
+        return this.lines(name)
+            .flatMap(l => l.split(','))
+            .map(s => s.trim())
+            .filter(s => s !== '');
+    }
+    /** KEY=VALUE lines; the value may contain "=". */
+    pairs(name) {
+        return this.lines(name).map(line => {
+            const eq = line.indexOf('=');
+            if (eq <= 0)
+                throw new InputError(name, `line ${show(line)} is not KEY=VALUE`);
+            return [line.slice(0, eq).trim(), line.slice(eq + 1)];
+        });
+    }
+    duration(name, dflt) {
+        const v = this.text(name) || dflt;
+        if (v === undefined || v === '')
+            return undefined;
+        try {
+            return parseDuration(v);
+        }
+        catch {
+            throw new InputError(name, `${show(v)} is not a duration: use a Go duration such as 30s, 1m30s or 500ms`);
+        }
+    }
+    positiveInt(name) {
+        const v = this.text(name);
+        if (v === '')
+            return undefined;
+        if (!/^\d+$/.test(v) || Number(v) < 1)
+            throw new InputError(name, `${show(v)} is not a whole number of at least 1`);
+        return Number(v);
+    }
+}
+/** Re-raises a library validation error as an error about one input. */
+function asInput(name, f) {
+    try {
+        return f();
+    }
+    catch (e) {
+        if (e instanceof errors_NerdctlError || e instanceof InputError)
+            throw new InputError(name, e.message.replace(/^Input "[^"]*": /, ''));
+        throw e;
+    }
+}
+const COPY_LINE = /^(.+?)\s+->\s+(.+)$/;
+const CONTAINER_SIDE = /^([a-zA-Z0-9][a-zA-Z0-9_.-]*)?:(\/.*)$/;
+function parseCopy(line) {
+    const m = COPY_LINE.exec(line);
+    if (!m) {
+        throw new InputError(Input.Copy, `line ${show(line)} is not "SOURCE -> DEST": write ":/path/in/container -> path/on/runner" or "path/on/runner -> :/path/in/container"`);
+    }
+    const [from, to] = [m[1].trim(), m[2].trim()];
+    const fromC = CONTAINER_SIDE.test(from);
+    const toC = CONTAINER_SIDE.test(to);
+    if (fromC === toC) {
+        throw new InputError(Input.Copy, `line ${show(line)} needs exactly one container side, written ":/path" (this step's container) or "name:/path"`);
+    }
+    return { from, to, containerSide: fromC ? 'from' : 'to' };
+}
+/** A container name unique to this run and step, when the user gives none. */
+function generatedName() {
+    const run = process.env.GITHUB_RUN_ID ?? 'local';
+    return `nerdctl-action-${run}-${(0,external_node_crypto_.randomBytes)(3).toString('hex')}`;
+}
+function getInputs(read = readFromEnvironment, ownerToken = '') {
+    const r = new Reader(read);
+    const timeoutMs = r.duration(Input.Timeout, '10m');
+    const insecure = r.csv(Input.InsecureRegistries);
+    const tool = {
+        binary: r.optional(Input.Nerdctl) ?? 'nerdctl',
+        namespace: r.optional(Input.Namespace),
+        address: r.optional(Input.Address),
+        snapshotter: r.optional(Input.Snapshotter),
+        buildkitHost: r.optional(Input.BuildkitHost),
+        insecureRegistries: insecure.length > 0 ? insecure : undefined,
+        sudo: r.bool(Input.Sudo, false),
+        timeoutMs
+    };
+    // ---- registry ----
+    const registry = r.text(Input.Registry);
+    const username = r.text(Input.Username);
+    // The password is never trimmed, shown or echoed; it is masked at once.
+    const password = read(Input.Password);
+    if (password)
+        core_setSecret(password);
+    if (!!username !== !!password) {
+        throw new InputError(username ? Input.Password : Input.Username, `set both "username" and "password" to log in, or neither`);
+    }
+    if (registry && !username) {
+        throw new InputError(Input.Registry, `${show(registry)} is set but "username" and "password" are not: set them to log in, or remove "registry"`);
+    }
+    const login = username ? { registry, username, password } : undefined;
+    // ---- images ----
+    const tags = r.csv(Input.Tags);
+    const context = r.optional(Input.Context);
+    const build = context
+        ? {
+            context,
+            file: r.optional(Input.File),
+            buildArgs: r.pairs(Input.BuildArgs),
+            labels: r.pairs(Input.Labels),
+            target: r.optional(Input.Target),
+            platforms: r.csv(Input.Platforms),
+            noCache: r.bool(Input.NoCache, false)
+        }
+        : undefined;
+    if (!context) {
+        for (const name of [Input.File, Input.BuildArgs, Input.Labels, Input.Target, Input.Platforms]) {
+            if (r.text(name))
+                throw new InputError(name, `is a build option, but "context" is not set: set "context" to build`);
+        }
+    }
+    if (build && tags.length === 0) {
+        throw new InputError(Input.Tags, `"context" is set but no tags are: name the image, e.g. "127.0.0.1:5000/app:1.0"`);
+    }
+    const push = r.bool(Input.Push, false);
+    if (push && tags.length === 0)
+        throw new InputError(Input.Push, 'is true but "tags" is empty: list the images to push in "tags"');
+    const save = r.optional(Input.Save);
+    if (save && tags.length === 0)
+        throw new InputError(Input.Save, 'is set but "tags" is empty: list the images to save in "tags"');
+    const pull = r.lines(Input.Pull);
+    // ---- run ----
+    const image = r.optional(Input.Image);
+    const runFlag = r.bool(Input.Run, false);
+    if (runFlag && !image && tags.length === 0) {
+        throw new InputError(Input.Run, 'is true but neither "image" nor "tags" is set: say which image to run');
+    }
+    const runImage = image ?? (runFlag ? tags[0] : undefined);
+    const runOnly = [
+        Input.Name,
+        Input.Command,
+        Input.Ports,
+        Input.Volumes,
+        Input.Env,
+        Input.Network,
+        Input.NetworkAliases,
+        Input.Cpus,
+        Input.Memory,
+        Input.MemorySwap,
+        Input.CpuShares,
+        Input.Restart,
+        Input.HealthCmd,
+        Input.HealthInterval,
+        Input.HealthTimeout,
+        Input.HealthRetries,
+        Input.HealthStartPeriod,
+        Input.Exec,
+        Input.Copy,
+        Input.Commit,
+        Input.Export
+    ];
+    let run;
+    if (runImage) {
+        const detach = r.bool(Input.Detach, true);
+        const healthCmd = read(Input.HealthCmd);
+        let healthCheck;
+        if (healthCmd.trim()) {
+            healthCheck = {
+                cmd: healthCmd.replace(/\s+$/, ''),
+                interval: r.optional(Input.HealthInterval),
+                timeout: r.optional(Input.HealthTimeout),
+                retries: r.positiveInt(Input.HealthRetries),
+                startPeriod: r.optional(Input.HealthStartPeriod)
+            };
+            const hc = healthCheck;
+            for (const [name, value] of [
+                [Input.HealthInterval, hc.interval],
+                [Input.HealthTimeout, hc.timeout],
+                [Input.HealthStartPeriod, hc.startPeriod]
+            ]) {
+                if (value !== undefined)
+                    r.duration(name);
+            }
+            asInput(Input.HealthCmd, () => healthCheckArgs(hc));
+        }
+        else {
+            for (const name of [
+                Input.HealthInterval,
+                Input.HealthTimeout,
+                Input.HealthRetries,
+                Input.HealthStartPeriod
+            ]) {
+                if (r.text(name))
+                    throw new InputError(name, 'is set but "health-cmd" is not: set "health-cmd" too');
+            }
+        }
+        const waitText = r.text(Input.Wait);
+        const wait = r.bool(Input.Wait, healthCheck !== undefined);
+        if (wait && !healthCheck) {
+            throw new InputError(Input.Wait, `is ${waitText} but "health-cmd" is not set: a container without a health check can never become healthy`);
+        }
+        if (!detach && (wait || r.lines(Input.Exec).length > 0)) {
+            throw new InputError(Input.Detach, `is false, so the container has exited before "${wait ? Input.Wait : Input.Exec}" could run: keep detach true`);
+        }
+        const userName = r.optional(Input.Name);
+        const commandLine = r.text(Input.Command);
+        const command = commandLine ? asInput(Input.Command, () => shellWords(commandLine)) : undefined;
+        const spec = {
+            image: runImage,
+            name: userName ?? generatedName(),
+            command,
+            ports: r.lines(Input.Ports),
+            volumes: r.lines(Input.Volumes),
+            env: r.pairs(Input.Env),
+            labels: ownerToken ? [[OWNER_LABEL, ownerToken]] : [],
+            network: r.optional(Input.Network),
+            networkAliases: r.csv(Input.NetworkAliases),
+            cpuLimit: r.optional(Input.Cpus),
+            memoryLimit: r.optional(Input.Memory),
+            memorySwapLimit: r.optional(Input.MemorySwap),
+            cpuShares: r.optional(Input.CpuShares),
+            restartPolicy: r.optional(Input.Restart),
+            healthCheck,
+            detach
+        };
+        validateRunSpec(spec);
+        run = {
+            spec,
+            generatedName: userName === undefined,
+            wait,
+            waitTimeoutMs: r.duration(Input.WaitTimeout, '2m')
+        };
+    }
+    else {
+        for (const name of runOnly) {
+            if (r.text(name))
+                throw new InputError(name, 'needs a container: set "image" (or "run: true" with "tags") to start one');
+        }
+        if (r.text(Input.Detach) && r.text(Input.Detach) !== 'true') {
+            throw new InputError(Input.Detach, 'needs a container: set "image" (or "run: true" with "tags") to start one');
+        }
+    }
+    const showLogs = r.text(Input.ShowLogs) || 'on-failure';
+    if (showLogs !== 'on-failure' && showLogs !== 'always' && showLogs !== 'never') {
+        throw new InputError(Input.ShowLogs, `${show(showLogs)} is not one of on-failure, always, never`);
+    }
+    return {
+        tool,
+        login,
+        logout: r.bool(Input.Logout, true),
+        pull,
+        build,
+        tags,
+        push,
+        save,
+        run,
+        exec: r.lines(Input.Exec),
+        copy: r.lines(Input.Copy).map(parseCopy),
+        commit: r.optional(Input.Commit),
+        export: r.optional(Input.Export),
+        cleanup: r.bool(Input.Cleanup, true),
+        showLogs,
+        summary: r.bool(Input.Summary, true)
+    };
+}
+/** Which input holds each field of the library's container spec. */
+const INPUT_OF_FIELD = {
+    image: Input.Image,
+    name: Input.Name,
+    command: Input.Command,
+    ports: Input.Ports,
+    volumes: Input.Volumes,
+    env: Input.Env,
+    network: Input.Network,
+    networkAliases: Input.NetworkAliases,
+    cpuLimit: Input.Cpus,
+    memoryLimit: Input.Memory,
+    memorySwapLimit: Input.MemorySwap,
+    cpuShares: Input.CpuShares,
+    restartPolicy: Input.Restart,
+    healthCheck: Input.HealthCmd
+};
+/** The library's spec validation, reported against the input that holds the bad value. */
+function validateRunSpec(spec) {
+    try {
+        validateSpec(spec);
+    }
+    catch (e) {
+        if (!(e instanceof errors_NerdctlError))
+            throw e;
+        const field = e.field;
+        throw new InputError((field && INPUT_OF_FIELD[field]) ?? Input.Image, e.message);
+    }
+}
+
+;// CONCATENATED MODULE: ./src/action/report.ts
+// What the step did, as it happens: each output is set the moment it is known
+// (so a later failure keeps the earlier outputs), each phase's result and time
+// is kept for the job summary and the `metadata` output.
+
+
+class Report {
+    phases = [];
+    outputs = {};
+    current;
+    set(name, value) {
+        if (value === undefined)
+            return;
+        const v = String(value);
+        this.outputs[name] = v;
+        setOutput(name, v);
+    }
+    /** Adds a line to the running phase's entry in the summary. */
+    note(detail) {
+        if (this.current)
+            this.current.detail = this.current.detail ? `${this.current.detail}; ${detail}` : detail;
+    }
+    /** Runs one phase in a log group and records how it went. */
+    async phase(name, fn) {
+        const record = { name, ok: false, ms: 0, detail: '' };
+        this.phases.push(record);
+        this.current = record;
+        const t0 = Date.now();
+        try {
+            const result = await group(name, fn);
+            record.ok = true;
+            return result;
+        }
+        catch (e) {
+            record.detail = record.detail ? `${record.detail}; failed` : 'failed';
+            throw e;
+        }
+        finally {
+            record.ms = Date.now() - t0;
+            this.current = undefined;
+        }
+    }
+    /** The `metadata` output: every output known, plus the phases. */
+    metadata() {
+        const known = {};
+        for (const [k, v] of Object.entries(this.outputs)) {
+            if (k === Output.Metadata)
+                continue;
+            known[k] =
+                k === Output.Stats && v ? JSON.parse(v) : k === Output.Tags && v ? v.split('\n') : v;
+        }
+        return JSON.stringify({ ...known, phases: this.phases });
+    }
+}
+
+;// CONCATENATED MODULE: ./src/action/summary.ts
+// The job summary: one table of what each phase did and how long it took,
+// then the image and container facts. Built from the report only, so it
+// cannot show anything (a password) that the report does not hold.
+
+
+function seconds(ms) {
+    return `${(ms / 1000).toFixed(1)} s`;
+}
+async function writeSummary(report) {
+    if (!process.env.GITHUB_STEP_SUMMARY)
+        return;
+    const o = report.outputs;
+    const rows = [
+        [
+            { data: 'phase', header: true },
+            { data: 'result', header: true },
+            { data: 'details', header: true },
+            { data: 'time', header: true }
+        ],
+        ...report.phases.map(p => [p.name, p.ok ? '✅ done' : '❌ failed', p.detail, seconds(p.ms)])
+    ];
+    const facts = [
+        ['image ID', o[Output.ImageId]],
+        ['digest', o[Output.Digest]],
+        ['tags', o[Output.Tags]?.split('\n').join(', ')],
+        [
+            'container',
+            o[Output.ContainerName] &&
+                `${o[Output.ContainerName]} (${(o[Output.ContainerId] ?? '').slice(0, 12)})`
+        ],
+        ['status', o[Output.Status]],
+        ['health', o[Output.Health]],
+        ['exit code', o[Output.ExitCode]],
+        ['saved images', o[Output.SavePath]],
+        ['exported filesystem', o[Output.ExportPath]]
+    ];
+    const known = facts.filter((f) => !!f[1]);
+    const s = summary.addHeading('nerdctl-action', 3).addTable(rows);
+    if (known.length > 0)
+        s.addTable([
+            [
+                { data: 'what', header: true },
+                { data: 'value', header: true }
+            ],
+            ...known
+        ]);
+    await s.write();
+}
+
+;// CONCATENATED MODULE: ./src/action/main.ts
+// The main step: validate every input into a plan, then run the phases in
+// order (login, pull, build, push, save, run, wait, exec, copy, commit,
+// export, stats), each in a log group. State the post step needs is saved
+// before the thing it cleans up is made.
+
+
+
+
+
+
+
+
+const coreLogger = {
+    debug: m => core_debug(m),
+    info: m => info(m),
+    warning: m => warning(m)
+};
+/** Stops in-flight nerdctl calls when the runner cancels the job. */
+function cancellation() {
+    const abort = new AbortController();
+    for (const sig of ['SIGINT', 'SIGTERM']) {
+        process.once(sig, () => abort.abort(new Error(`the job was cancelled (${sig})`)));
+    }
+    return abort;
+}
+async function main(read = readFromEnvironment) {
+    // Marks the next run of this bundle as the post step, whatever happens below.
+    saveState(State.IsPost, 'true');
+    const token = (0,external_node_crypto_.randomBytes)(8).toString('hex');
+    let inputs;
+    try {
+        inputs = getInputs(read, token);
+    }
+    catch (e) {
+        setFailed(e instanceof Error ? e.message : String(e));
+        return;
+    }
+    // Saved before anything is created: the post step finds this step's
+    // containers by this label even if the main step dies before saving an ID.
+    saveState(State.Token, token);
+    saveState(State.Tool, JSON.stringify(inputs.tool));
+    saveState(State.Cleanup, String(inputs.cleanup));
+    const report = new Report();
+    const abort = cancellation();
+    const client = new Nerdctl({ ...inputs.tool, logger: coreLogger });
+    const call = { client, signal: abort.signal };
+    let container;
+    let failure;
+    try {
+        await runPhases(inputs, report, call, c => (container = c));
+    }
+    catch (e) {
+        failure = e;
+    }
+    if (container?.containerId) {
+        await finalState(container, report, call);
+        if (inputs.showLogs === 'always' || (inputs.showLogs === 'on-failure' && failure)) {
+            await showLogs(container, call);
+        }
+    }
+    report.set(Output.Metadata, report.metadata());
+    if (inputs.summary)
+        await writeSummary(report).catch((e) => warning(`job summary not written: ${String(e)}`));
+    if (failure)
+        setFailed(describe(failure));
+}
+function describe(e) {
+    if (e instanceof errors_NerdctlError || e instanceof InputError || e instanceof Error)
+        return e.message;
+    return String(e);
+}
+async function runPhases(inputs, report, call, started) {
+    const streamed = { ...call, stream: true };
+    if (inputs.login) {
+        const l = inputs.login;
+        await report.phase('login', async () => {
+            await login({
+                ...call,
+                registry: l.registry || undefined,
+                username: l.username,
+                password: l.password
+            });
+            report.note(`logged in to ${l.registry || 'docker.io'} as ${l.username}`);
+            if (inputs.logout)
+                saveState(State.LogoutRegistry, l.registry || 'docker.io');
+        });
+    }
+    for (const image of inputs.pull) {
+        await report.phase(`pull ${image}`, async () => {
+            await imagePull(image, streamed);
+            report.note(image);
+        });
+    }
+    if (inputs.tags.length > 0)
+        report.set(Output.Tags, inputs.tags.join('\n'));
+    if (inputs.build) {
+        const b = inputs.build;
+        const [first, ...more] = inputs.tags;
+        await report.phase('build', async () => {
+            const result = await imageBuild(first, b.context, {
+                ...streamed,
+                file: b.file,
+                tags: more,
+                buildArgs: b.buildArgs,
+                labels: b.labels,
+                target: b.target,
+                platforms: b.platforms,
+                noCache: b.noCache
+            });
+            report.set(Output.ImageId, result.imageId);
+            const [built] = await images_images({ ...call, reference: first });
+            if (built?.digest)
+                report.set(Output.Digest, built.digest);
+            report.note(`${inputs.tags.join(', ')} (${result.imageId.slice(0, 19)})`);
+        });
+    }
+    if (inputs.push) {
+        await report.phase('push', async () => {
+            for (const tag of inputs.tags) {
+                const pushed = await imagePush(tag, undefined, streamed);
+                // The digest output is the first tag's, as it names the image the step built.
+                if (tag === inputs.tags[0] && pushed.digest)
+                    report.set(Output.Digest, pushed.digest);
+                report.note(tag);
+            }
+        });
+    }
+    if (inputs.save) {
+        const path = (0,external_node_path_namespaceObject.resolve)(inputs.save);
+        await report.phase('save', async () => {
+            await imageSave(inputs.tags, path, call);
+            report.set(Output.SavePath, path);
+            report.note(path);
+        });
+    }
+    const run = inputs.run;
+    if (!run)
+        return;
+    const spec = run.spec;
+    const name = spec.name;
+    report.set(Output.ContainerName, name);
+    const container = Container.fromImage(name, spec.image, call);
+    await report.phase('run', async () => {
+        if (!inputs.build && !report.outputs[Output.ImageId]) {
+            const details = await imageInspect(spec.image, call).catch(() => undefined);
+            if (details)
+                report.set(Output.ImageId, details.id);
+        }
+        applySpec(container, spec);
+        await container.build();
+        if (container.containerId) {
+            started(container);
+            saveState(State.Containers, JSON.stringify([container.containerId]));
+            report.set(Output.ContainerId, container.containerId);
+        }
+        const fg = container.runResult;
+        if (fg) {
+            report.set(Output.ExitCode, fg.exitCode);
+            if (fg.stdout)
+                info(fg.stdout.trimEnd());
+            if (fg.stderr)
+                info(fg.stderr.trimEnd());
+            report.note(`${name} exited with ${fg.exitCode}`);
+            if (fg.exitCode !== 0)
+                throw new Error(`container ${name} exited with code ${fg.exitCode}`);
+        }
+        else {
+            report.note(`${name} (${container.containerId?.slice(0, 12)})`);
+        }
+    });
+    if (run.wait) {
+        await report.phase('wait', async () => {
+            const status = await container.waitForHealthy({
+                timeoutMs: run.waitTimeoutMs,
+                onStatus: s => info(`${s.name}: ${s.status}`)
+            });
+            report.set(Output.Health, status.healthStatus);
+            report.note(`healthy after ${Math.round((Date.now() - Date.parse(status.started)) / 100) / 10}s`);
+        });
+    }
+    if (inputs.exec.length > 0) {
+        await report.phase('exec', async () => {
+            for (const cmd of inputs.exec) {
+                info(`$ ${cmd}`);
+                const r = await container.exec(cmd, { allowFailure: true });
+                if (r.stdout)
+                    info(r.stdout.trimEnd());
+                if (r.stderr)
+                    info(r.stderr.trimEnd());
+                if (r.exitCode !== 0) {
+                    throw new Error(`exec "${cmd}" exited with code ${r.exitCode}:\n${(r.stderr || r.stdout).trim()}`);
+                }
+            }
+            report.note(`${inputs.exec.length} command(s)`);
+        });
+    }
+    if (inputs.copy.length > 0) {
+        const id = container.containerId;
+        const side = (p) => (p.startsWith(':') ? `${id}${p}` : p);
+        await report.phase('copy', async () => {
+            for (const c of inputs.copy) {
+                await copy(side(c.from), side(c.to), call);
+                report.note(`${c.from} -> ${c.to}`);
+            }
+        });
+    }
+    if (inputs.commit) {
+        const image = inputs.commit;
+        await report.phase('commit', async () => {
+            const id = await imageCommit(container.containerId, image, call);
+            report.note(`${image} (${id.slice(0, 19)})`);
+        });
+    }
+    if (inputs.export) {
+        const path = (0,external_node_path_namespaceObject.resolve)(inputs.export);
+        await report.phase('export', async () => {
+            await exportContainer(container.containerId, path, call);
+            report.set(Output.ExportPath, path);
+            report.note(path);
+        });
+    }
+}
+/** The run inputs, through the builder (so the action uses the library as users do). */
+function applySpec(c, spec) {
+    c.withPorts(spec.ports ?? [])
+        .withVolumes(spec.volumes ?? [])
+        .withEnvs(spec.env ?? [])
+        .withLabels(spec.labels ?? [])
+        .withNetworkAliases(spec.networkAliases ?? [])
+        .withDetach(spec.detach !== false);
+    if (spec.command)
+        c.withCommand(spec.command);
+    if (spec.network)
+        c.withNetwork(spec.network);
+    if (spec.cpuLimit)
+        c.withCpuLimit(spec.cpuLimit);
+    if (spec.memoryLimit)
+        c.withMemoryLimit(spec.memoryLimit);
+    if (spec.memorySwapLimit)
+        c.withMemorySwapLimit(spec.memorySwapLimit);
+    if (spec.cpuShares)
+        c.withCpuShares(spec.cpuShares);
+    if (spec.restartPolicy)
+        c.withRestartPolicy(spec.restartPolicy);
+    const hc = spec.healthCheck;
+    if (hc)
+        c.withHealthCheckOptions(hc.cmd, hc.interval, hc.timeout, hc.retries, hc.startPeriod);
+}
+/** Status, health and stats at the end, whatever happened before. */
+async function finalState(container, report, call) {
+    const id = container.containerId;
+    try {
+        const status = await inspect(id, call);
+        report.set(Output.Status, status.state);
+        report.set(Output.Health, status.healthStatus);
+        if (!status.running && !report.outputs[Output.ExitCode] && status.state === 'exited') {
+            report.set(Output.ExitCode, status.exitCode);
+        }
+        if (status.running) {
+            await report.phase('stats', async () => {
+                const usage = await stats(id, call);
+                report.set(Output.Stats, JSON.stringify(usage));
+                report.note(`cpu ${usage.cpuUsage}, memory ${usage.memoryUsage} / ${usage.memoryLimit}, pids ${usage.pids}`);
+            });
+        }
+    }
+    catch (e) {
+        warning(`could not read the final state of ${id}: ${describe(e)}`);
+    }
+}
+async function showLogs(container, call) {
+    await group(`logs of ${container.name}`, async () => {
+        try {
+            const r = await logs(container.containerId, {
+                ...call,
+                tail: 500,
+                maxBytes: 1024 * 1024
+            });
+            info([r.stdout.trimEnd(), r.stderr.trimEnd()].filter(Boolean).join('\n') || '(no output)');
+        }
+        catch (e) {
+            warning(`could not read the logs of ${container.name}: ${describe(e)}`);
+        }
+    });
+}
+
+;// CONCATENATED MODULE: ./src/action/post.ts
+// The post step (runs even when the job failed or was cancelled): removes
+// exactly the containers this step started, found by their saved IDs and by
+// the step's own label, logs out, and warns instead of failing when a cleanup
+// does not work out. It never touches a container the step did not create.
+
+
+
+
+function savedJson(name, fallback) {
+    const raw = getState(name);
+    if (!raw)
+        return fallback;
+    try {
+        return JSON.parse(raw);
+    }
+    catch {
+        warning(`post step: saved state "${name}" is unreadable; skipping what it described`);
+        return fallback;
+    }
+}
+async function post() {
+    const token = getState(State.Token);
+    if (!token) {
+        info('Nothing to clean up: the main step stopped before it created anything.');
+        return;
+    }
+    const tool = savedJson(State.Tool, {});
+    // Cleanup must not hang the job: a short timeout per call.
+    const client = new Nerdctl({
+        ...tool,
+        timeoutMs: Math.min(tool.timeoutMs ?? 120_000, 120_000),
+        logger: coreLogger
+    });
+    const call = { client };
+    if (getState(State.Cleanup) === 'false') {
+        info('cleanup is false: containers of this step are kept.');
+    }
+    else {
+        const ids = new Set(savedJson(State.Containers, []));
+        try {
+            for (const c of await list(true, { ...call, filters: [`label=${OWNER_LABEL}=${token}`] }))
+                ids.add(c.id);
+        }
+        catch (e) {
+            warning(`post step: could not list this step's containers: ${e instanceof Error ? e.message : String(e)}`);
+        }
+        for (const id of ids) {
+            try {
+                await remove(id, { ...call, force: true });
+                info(`removed container ${id.slice(0, 12)}`);
+            }
+            catch (e) {
+                const msg = e instanceof Error ? e.message : String(e);
+                if (/no such/i.test(msg))
+                    info(`container ${id.slice(0, 12)} was already gone`);
+                else
+                    warning(`post step: could not remove container ${id.slice(0, 12)}: ${msg}`);
+            }
+        }
+    }
+    const registry = getState(State.LogoutRegistry);
+    if (registry) {
+        try {
+            await logout(registry === 'docker.io' ? undefined : registry, call);
+            info(`logged out of ${registry}`);
+        }
+        catch (e) {
+            warning(`post step: logout from ${registry} failed: ${e instanceof Error ? e.message : String(e)}`);
+        }
+    }
+}
+
 ;// CONCATENATED MODULE: ./src/action/index.ts
 // The action's single entry point: GitHub runs dist/index.js for both `main`
-// and `post`; the state saved by the main run tells them apart.
+// and `post`; the state the main run saved (isPost) tells them apart.
 
 
-async function run() {
-    const { stdout } = await new Nerdctl().exec(['--version']);
-    info(stdout.trim());
-}
-run().catch((e) => setFailed(e instanceof Error ? e.message : String(e)));
+
+
+const step = getState(State.IsPost) === 'true' ? post : main;
+step().catch((e) => setFailed(e instanceof Error ? e.message : String(e)));
 
 
 //# sourceMappingURL=index.js.map

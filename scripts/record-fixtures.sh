@@ -52,6 +52,7 @@ record stats.jsonl nerdctl stats --no-stream --no-trunc --format '{{json .}}' "$
 record version.json nerdctl version --format '{{json .}}'
 record healthcheck-unhealthy.txt nerdctl container healthcheck "$P-unhealthy"
 
+record error-exec-exit-code.txt nerdctl exec "$P-running" sh -c 'echo partial-output; exit 9'
 record error-no-such-container.txt nerdctl inspect "$P-missing"
 record error-no-such-image.txt nerdctl run --rm --pull never 127.0.0.1:5000/fixture/missing:none true
 record error-name-in-use.txt nerdctl run -d --name "$P-running" "$IMG" true

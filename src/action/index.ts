@@ -1,11 +1,10 @@
 // The action's single entry point: GitHub runs dist/index.js for both `main`
-// and `post`; the state saved by the main run tells them apart.
+// and `post`; the state the main run saved (isPost) tells them apart.
 import * as core from '@actions/core'
-import { Nerdctl } from '../nerdctl/client.js'
+import { State } from './constants.js'
+import { main } from './main.js'
+import { post } from './post.js'
 
-async function run(): Promise<void> {
-  const { stdout } = await new Nerdctl().exec(['--version'])
-  core.info(stdout.trim())
-}
+const step = core.getState(State.IsPost) === 'true' ? post : main
 
-run().catch((e: unknown) => core.setFailed(e instanceof Error ? e.message : String(e)))
+step().catch((e: unknown) => core.setFailed(e instanceof Error ? e.message : String(e)))

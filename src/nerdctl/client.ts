@@ -4,7 +4,7 @@
 // timeout and an AbortSignal that kill the whole process group, and turns every
 // failure into a NerdctlError. It never passes anything through a shell.
 import { spawnRunner, type Runner, type RunResult } from './runner.js'
-import { NerdctlError, hintFor, quoteArg, tail } from './errors.js'
+import { NerdctlError, hintFor, nerdctlSaid, quoteArg, tail } from './errors.js'
 
 export interface Logger {
   debug(message: string): void
@@ -183,7 +183,7 @@ export function commandFailed(
   stderr: string,
   stdout = ''
 ): NerdctlError {
-  const said = tail(stderr) || tail(stdout) || '(no output)'
+  const said = tail(nerdctlSaid(stderr)) || tail(stdout) || '(no output)'
   const hint = hintFor(stderr)
   return new NerdctlError(
     'CommandFailed',

@@ -2,6 +2,8 @@
 // NerdctlError whose `kind` says which of the original's categories it is, and
 // whose message says what ran, what nerdctl said and how the usual causes are fixed.
 
+import type { ContainerStatus } from './parse.js'
+
 export type NerdctlErrorKind =
   | 'CommandExecutionFailed'
   | 'CommandFailed'
@@ -19,6 +21,12 @@ export interface NerdctlErrorDetails {
   stdout?: string
   /** The text a parser could not read (JsonParseError, ConversionError). */
   text?: string
+  /** The option that was invalid, for errors raised before anything ran. */
+  field?: string
+  /** The container's state when a container operation failed (start, wait). */
+  containerStatus?: ContainerStatus
+  /** The tail of the container's logs when a container operation failed. */
+  logs?: string
   cause?: unknown
 }
 
@@ -29,6 +37,9 @@ export class NerdctlError extends Error {
   readonly stderr: string
   readonly stdout: string
   readonly text: string | undefined
+  readonly field: string | undefined
+  readonly containerStatus: ContainerStatus | undefined
+  readonly logs: string | undefined
 
   constructor(kind: NerdctlErrorKind, message: string, details: NerdctlErrorDetails = {}) {
     super(message, details.cause === undefined ? undefined : { cause: details.cause })
@@ -39,6 +50,9 @@ export class NerdctlError extends Error {
     this.stderr = details.stderr ?? ''
     this.stdout = details.stdout ?? ''
     this.text = details.text
+    this.field = details.field
+    this.containerStatus = details.containerStatus
+    this.logs = details.logs
   }
 
   /** The command line as it ran, for messages. */
@@ -108,4 +122,26 @@ const HINTS: readonly Hint[] = [
 /** A sentence on how to fix the failure, when its cause is a common one. */
 export function hintFor(stderr: string): string | undefined {
   return HINTS.find(h => h.match.test(stderr))?.hint
+}
+
+/**
+ * What nerdctl said, without its logrus decoration: the `msg` of its error and
+ * fatal lines (`time=... level=fatal msg="name \"x\" is already used"`), or the
+ * raw text when it printed something else.
+ */
+export function nerdctlSaid(stderr: string): string {
+  const messages: string[] = []
+  for (const line of stderr.split('\n')) {
+    const m = /\blevel=(fatal|error|panic)\b.*?\bmsg="((?:[^"\\]|\\.)*)"/.exec(line)
+    if (m) messages.push(unquote(m[2] as string))
+  }
+  return messages.length > 0 ? messages.join('\n') : stderr.trim()
+}
+
+function unquote(s: string): string {
+  try {
+    return JSON.parse(`"${s}"`) as string
+  } catch {
+    return s.replace(/\\"/g, '"').replace(/\\n/g, '\n')
+  }
 }

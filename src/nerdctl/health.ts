@@ -16,7 +16,8 @@
 // hundred milliseconds; those quick checks are not recorded and cannot make the
 // container unhealthy, and as soon as one passes a recorded probe follows.
 import { NerdctlError, tail } from './errors.js'
-import { formatDuration, parseDuration } from './parse.js'
+import { clientOf, execOptionsOf, inspect, logTail, type CallOptions } from './containers.js'
+import { parseDuration, type ContainerStatus } from './parse.js'
 
 export interface HealthCheck {
   /** Shell command (may be multi-line) run inside the container by /bin/sh -c. */
@@ -35,44 +36,6 @@ export const DEFAULT_HEALTH_INTERVAL_MS = 30_000
 export const DEFAULT_HEALTH_TIMEOUT_MS = 30_000
 export const DEFAULT_HEALTH_RETRIES = 3
 
-function checkDuration(what: string, value: string | undefined): void {
-  if (value === undefined) return
-  try {
-    parseDuration(value)
-  } catch {
-    throw new NerdctlError(
-      'Other',
-      `health check ${what} "${value}" is invalid: expected a Go duration such as 500ms, 30s or 1m30s`
-    )
-  }
-}
-
-/** The `nerdctl run` flags of a health check, after validating it. */
-export function healthCheckArgs(hc: HealthCheck): string[] {
-  if (!hc.cmd.trim()) {
-    throw new NerdctlError(
-      'Other',
-      'health check command is empty: give a shell command such as "wget -q -O- http://localhost/ || exit 1"'
-    )
-  }
-  checkDuration('interval', hc.interval)
-  checkDuration('timeout', hc.timeout)
-  checkDuration('start period', hc.startPeriod)
-  if (hc.retries !== undefined && (!Number.isInteger(hc.retries) || hc.retries < 1)) {
-    throw new NerdctlError(
-      'Other',
-      `health check retries "${hc.retries}" is invalid: expected a whole number of at least 1`
-    )
-  }
-  const a = ['--health-cmd', hc.cmd]
-  // Normalised ("1m30s") so nerdctl's Go parser reads exactly what we validated.
-  if (hc.interval) a.push('--health-interval', formatDuration(parseDuration(hc.interval)))
-  if (hc.timeout) a.push('--health-timeout', formatDuration(parseDuration(hc.timeout)))
-  if (hc.retries !== undefined) a.push('--health-retries', String(hc.retries))
-  if (hc.startPeriod) a.push('--health-start-period', formatDuration(parseDuration(hc.startPeriod)))
-  return a
-}
-
 /** One recorded probe, as nerdctl keeps the last five. */
 export interface HealthProbe {
   start: string
@@ -90,4 +53,132 @@ export function describeProbes(probes: readonly HealthProbe[]): string {
       p => `  exit ${p.exitCode} at ${p.end || p.start}: ${tail(p.output, 500) || '(no output)'}`
     )
     .join('\n')
+}
+
+export interface WaitOptions extends CallOptions {
+  /** Give up after this long. Default 2 minutes. */
+  timeoutMs?: number
+  /** Longest pause between quick checks. Default 1 s; the first ones come faster. */
+  pollMs?: number
+  /** Lines of the container's logs to put in an error. Default 50. */
+  logLines?: number
+  /** Called on each state change, for progress lines. */
+  onStatus?: (status: ContainerStatus) => void
+}
+
+const sleep = (ms: number, signal?: AbortSignal): Promise<void> =>
+  new Promise(resolve => {
+    const t = setTimeout(done, Math.max(0, ms))
+    function done(): void {
+      clearTimeout(t)
+      signal?.removeEventListener('abort', done)
+      resolve()
+    }
+    signal?.addEventListener('abort', done, { once: true })
+  })
+
+/**
+ * Waits until a container is healthy and returns its status. Fails fast, with
+ * the last probe outputs and the tail of its logs, when it turns unhealthy or
+ * stops running; fails with kind `Timeout` when the time is up.
+ */
+export async function waitForHealthy(
+  container: string | { containerId: string | undefined; name: string },
+  options: WaitOptions = {}
+): Promise<ContainerStatus> {
+  const ref = typeof container === 'string' ? container : (container.containerId ?? container.name)
+  const timeoutMs = options.timeoutMs ?? 120_000
+  const call: CallOptions = { client: options.client, signal: options.signal }
+  const started = Date.now()
+  const deadline = started + timeoutMs
+  let status = await inspect(ref, call)
+  const hc = status.healthCheck
+  if (!hc) {
+    throw new NerdctlError(
+      'Other',
+      `container ${status.name} has no health check, so it can never become healthy: create it with one (withHealthCheck, or the health-cmd input)`,
+      { containerStatus: status }
+    )
+  }
+  const intervalMs = hc.interval ? parseDuration(hc.interval) : DEFAULT_HEALTH_INTERVAL_MS
+  const probeTimeoutMs = hc.timeout ? parseDuration(hc.timeout) : DEFAULT_HEALTH_TIMEOUT_MS
+  // Recorded probes keep Docker's rhythm: the first one interval after start.
+  const startedAt = Date.parse(status.started)
+  let nextRecorded = (Number.isNaN(startedAt) ? started : startedAt) + intervalMs
+  let pause = 100
+  let last = ''
+
+  const fail = async (kind: 'Other' | 'Timeout', why: string): Promise<never> => {
+    const logs = await logTail(ref, options.logLines ?? 50, call)
+    throw new NerdctlError(
+      kind,
+      `${why}\nLast health probes:\n${describeProbes(status.health?.log ?? [])}\nLast log lines of ${status.name}:\n${logs || '(no output)'}`,
+      { containerStatus: status, logs }
+    )
+  }
+  const recordProbe = async (): Promise<void> => {
+    // A failing probe exits non-zero; its result is read from inspect next.
+    await clientOf(call).exec(
+      ['container', 'healthcheck', ref],
+      execOptionsOf(call, { allowFailure: true, timeoutMs: probeTimeoutMs + 10_000 })
+    )
+    nextRecorded = Date.now() + intervalMs
+  }
+
+  for (;;) {
+    if (options.signal?.aborted) {
+      throw new NerdctlError(
+        'Cancelled',
+        `waiting for ${status.name} to become healthy was cancelled`,
+        { containerStatus: status }
+      )
+    }
+    if (status.status !== last) {
+      last = status.status
+      options.onStatus?.(status)
+    }
+    if (status.healthStatus === 'healthy') return status
+    if (status.healthStatus === 'unhealthy') {
+      await fail(
+        'Other',
+        `container ${status.name} is unhealthy after ${status.health?.failingStreak ?? 0} failed probe(s) of: ${hc.cmd}`
+      )
+    }
+    if (!status.running) {
+      await fail(
+        'Other',
+        `container ${status.name} is ${status.status}, not running, so it cannot become healthy`
+      )
+    }
+    const now = Date.now()
+    if (now >= deadline) {
+      await fail(
+        'Timeout',
+        `container ${status.name} did not become healthy within ${timeoutMs} ms (health: ${status.healthStatus})`
+      )
+    }
+    if (now >= nextRecorded) {
+      await recordProbe()
+    } else {
+      // A quick check that is not recorded: the same command, the same shell.
+      const quick = await clientOf(call)
+        .exec(
+          ['exec', ref, '/bin/sh', '-c', hc.cmd],
+          execOptionsOf(call, {
+            allowFailure: true,
+            timeoutMs: Math.min(probeTimeoutMs, Math.max(1000, deadline - now))
+          })
+        )
+        .catch(() => undefined)
+      if (quick?.exitCode === 0) await recordProbe()
+      else {
+        await sleep(
+          Math.min(pause, nextRecorded - Date.now(), deadline - Date.now()),
+          options.signal
+        )
+        pause = Math.min(pause * 2, options.pollMs ?? 1000)
+      }
+    }
+    status = await inspect(ref, call)
+  }
 }

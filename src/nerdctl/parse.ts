@@ -3,6 +3,7 @@
 // Nothing here runs a command; every function is driven in the unit tests by
 // output recorded from the real binary. Tables are never parsed.
 import { NerdctlError } from './errors.js'
+import type { HealthCheck, HealthProbe } from './health.js'
 
 type Json = null | boolean | number | string | Json[] | { [key: string]: Json }
 export type JsonObject = { [key: string]: Json }
@@ -197,4 +198,271 @@ export function formatDuration(ms: number): string {
   if (s) parts.push(`${s}s`)
   if (msPart) parts.push(`${msPart}ms`)
   return parts.join('')
+}
+
+// ---- typed results -------------------------------------------------------------------
+
+export interface HealthState {
+  /** `starting`, `healthy` or `unhealthy`. */
+  status: string
+  failingStreak: number
+  /** The last probes nerdctl kept (up to five), oldest first. */
+  log: HealthProbe[]
+}
+
+export interface PortBinding {
+  containerPort: string
+  hostIp: string
+  hostPort: string
+}
+
+export interface ContainerStatus {
+  id: string
+  name: string
+  image: string
+  /** created, running, paused, restarting, exited, dead. */
+  state: string
+  /** A line for people: "running", "exited (3)", "running (healthy)". */
+  status: string
+  running: boolean
+  paused: boolean
+  restarting: boolean
+  exitCode: number
+  pid: number
+  error: string
+  created: string
+  started: string
+  finished: string
+  restartCount: number
+  /** none (no check), starting, healthy or unhealthy. */
+  healthStatus: string
+  health: HealthState | undefined
+  /** The health check the container was created with, if any. */
+  healthCheck: HealthCheck | undefined
+  labels: Record<string, string>
+  ports: PortBinding[]
+  ipAddress: string
+}
+
+function labelsOf(config: JsonObject | undefined): Record<string, string> {
+  const out: Record<string, string> = {}
+  const labels = obj(config, 'Labels')
+  for (const [k, v] of Object.entries(labels ?? {})) if (typeof v === 'string') out[k] = v
+  return out
+}
+
+// nerdctl keeps the health check in a label, durations in nanoseconds; the
+// Docker-compatible Config.Healthcheck stays null.
+function healthCheckOf(labels: Record<string, string>): HealthCheck | undefined {
+  const raw = labels['nerdctl/healthcheck']
+  if (!raw) return undefined
+  let hc: unknown
+  try {
+    hc = JSON.parse(raw)
+  } catch (e: unknown) {
+    throw jsonError('the health check label', raw, e)
+  }
+  if (!isObject(hc)) return undefined
+  const test = arr(hc, 'Test').filter((t): t is string => typeof t === 'string')
+  if (test.length === 0 || test[0] === 'NONE') return undefined
+  const cmd =
+    test[0] === 'CMD-SHELL'
+      ? test.slice(1).join(' ')
+      : test.slice(test[0] === 'CMD' ? 1 : 0).join(' ')
+  const ns = (key: string): string | undefined => {
+    const v = num(hc, key)
+    return v ? formatDuration(v / 1e6) : undefined
+  }
+  return {
+    cmd,
+    interval: ns('Interval'),
+    timeout: ns('Timeout'),
+    retries: num(hc, 'Retries'),
+    startPeriod: ns('StartPeriod')
+  }
+}
+
+/** One container of `nerdctl inspect` output as a ContainerStatus. */
+export function toContainerStatus(c: JsonObject): ContainerStatus {
+  const state = obj(c, 'State')
+  const config = obj(c, 'Config')
+  const labels = labelsOf(config)
+  const healthJson = obj(state, 'Health')
+  const health: HealthState | undefined = healthJson && {
+    status: str(healthJson, 'Status'),
+    failingStreak: num(healthJson, 'FailingStreak') ?? 0,
+    log: arr(healthJson, 'Log')
+      .filter(isObject)
+      .map(p => ({
+        start: str(p, 'Start'),
+        end: str(p, 'End'),
+        exitCode: num(p, 'ExitCode') ?? -1,
+        output: str(p, 'Output')
+      }))
+  }
+  const healthCheck = healthCheckOf(labels)
+  // A container created but never started has an empty status.
+  const stateName = str(state, 'Status') || 'created'
+  const exitCode = num(state, 'ExitCode') ?? 0
+  const healthStatus = health?.status || (healthCheck ? 'starting' : 'none')
+  const ports: PortBinding[] = []
+  for (const [containerPort, bindings] of Object.entries(
+    obj(obj(c, 'NetworkSettings'), 'Ports') ?? {}
+  )) {
+    for (const b of Array.isArray(bindings) ? bindings : []) {
+      if (isObject(b))
+        ports.push({ containerPort, hostIp: str(b, 'HostIp'), hostPort: str(b, 'HostPort') })
+    }
+  }
+  let status = stateName === 'exited' ? `exited (${exitCode})` : stateName
+  if (healthStatus !== 'none' && stateName === 'running') status += ` (${healthStatus})`
+  return {
+    id: str(c, 'Id'),
+    name: str(c, 'Name').replace(/^\//, ''),
+    image: str(c, 'Image'),
+    state: stateName,
+    status,
+    running: bool(state, 'Running'),
+    paused: bool(state, 'Paused'),
+    restarting: bool(state, 'Restarting'),
+    exitCode,
+    pid: num(state, 'Pid') ?? 0,
+    error: str(state, 'Error'),
+    created: str(c, 'Created'),
+    started: str(state, 'StartedAt'),
+    finished: str(state, 'FinishedAt'),
+    restartCount: num(c, 'RestartCount') ?? 0,
+    healthStatus,
+    health,
+    healthCheck,
+    labels,
+    ports,
+    ipAddress: str(obj(c, 'NetworkSettings'), 'IPAddress')
+  }
+}
+
+/** `nerdctl inspect` of one container. */
+export function parseContainerInspect(text: string): ContainerStatus {
+  const [first] = parseJsonArray(text, 'container inspect output')
+  if (!first) throw jsonError('container inspect output', text)
+  return toContainerStatus(first)
+}
+
+export interface ResourceUsage {
+  id: string
+  name: string
+  /** As nerdctl printed them. */
+  cpuUsage: string
+  memoryUsage: string
+  memoryLimit: string
+  memoryPercentage: string
+  networkInput: string
+  networkOutput: string
+  blockInput: string
+  blockOutput: string
+  pids: string
+  /** Parsed. */
+  cpuPercent: number
+  memoryUsageBytes: number
+  memoryLimitBytes: number
+  memoryPercent: number
+  networkInputBytes: number
+  networkOutputBytes: number
+  blockInputBytes: number
+  blockOutputBytes: number
+  pidCount: number
+}
+
+/** One line of `nerdctl stats --no-stream --format '{{json .}}'`. */
+export function toResourceUsage(s: JsonObject): ResourceUsage {
+  const split = (key: string): [string, string] => {
+    const [a = '', b = ''] = str(s, key)
+      .split('/')
+      .map(x => x.trim())
+    return [a, b]
+  }
+  const [memUsed, memLimit] = split('MemUsage')
+  const [netIn, netOut] = split('NetIO')
+  const [blockIn, blockOut] = split('BlockIO')
+  const pids = str(s, 'PIDs')
+  const size = (t: string): number => (t === '' || t === '--' ? 0 : parseSize(t))
+  return {
+    id: str(s, 'ID'),
+    name: str(s, 'Name'),
+    cpuUsage: str(s, 'CPUPerc'),
+    memoryUsage: memUsed,
+    memoryLimit: memLimit,
+    memoryPercentage: str(s, 'MemPerc'),
+    networkInput: netIn,
+    networkOutput: netOut,
+    blockInput: blockIn,
+    blockOutput: blockOut,
+    pids,
+    cpuPercent: parsePercent(str(s, 'CPUPerc')),
+    memoryUsageBytes: size(memUsed),
+    memoryLimitBytes: size(memLimit),
+    memoryPercent: parsePercent(str(s, 'MemPerc')),
+    networkInputBytes: size(netIn),
+    networkOutputBytes: size(netOut),
+    blockInputBytes: size(blockIn),
+    blockOutputBytes: size(blockOut),
+    pidCount: /^\d+$/.test(pids) ? Number(pids) : 0
+  }
+}
+
+export interface Image {
+  id: string
+  repository: string
+  tag: string
+  /** repository:tag, or the ID for an untagged image. */
+  name: string
+  digest: string
+  size: string
+  sizeBytes: number
+  blobSize: string
+  created: string
+  platform: string
+}
+
+/** One line of `nerdctl images --format '{{json .}}'`. */
+export function toImage(i: JsonObject): Image {
+  const size = str(i, 'Size')
+  return {
+    id: str(i, 'ID'),
+    repository: str(i, 'Repository'),
+    tag: str(i, 'Tag'),
+    name: str(i, 'Name'),
+    digest: str(i, 'Digest'),
+    size,
+    sizeBytes: size ? parseSize(size) : 0,
+    blobSize: str(i, 'BlobSize'),
+    created: str(i, 'CreatedAt'),
+    platform: str(i, 'Platform')
+  }
+}
+
+export interface ContainerSummary {
+  id: string
+  name: string
+  image: string
+  command: string
+  created: string
+  /** "Up", "Up (healthy)", "Exited (3) 2 seconds ago", "Created". */
+  status: string
+  ports: string
+  platform: string
+}
+
+/** One line of `nerdctl ps --format '{{json .}}'`. */
+export function toContainerSummary(c: JsonObject): ContainerSummary {
+  return {
+    id: str(c, 'ID'),
+    name: str(c, 'Names'),
+    image: str(c, 'Image'),
+    command: str(c, 'Command'),
+    created: str(c, 'CreatedAt'),
+    status: str(c, 'Status'),
+    ports: str(c, 'Ports'),
+    platform: str(c, 'Platform')
+  }
 }

@@ -3,7 +3,8 @@
 // running anything. Order is the order given (env, ports, labels): the original
 // kept env in a hash map and its `-e` order changed from run to run.
 import { NerdctlError } from './errors.js'
-import { healthCheckArgs, type HealthCheck } from './health.js'
+import type { HealthCheck } from './health.js'
+import { formatDuration, parseDuration } from './parse.js'
 
 export type RestartPolicy =
   'no' | 'always' | 'unless-stopped' | 'on-failure' | `on-failure:${number}`
@@ -47,25 +48,28 @@ const PORT =
   /^(?:(?:\d{1,3}(?:\.\d{1,3}){3}|\[[0-9a-f:]+\]):)?(?:\d{1,5}(?:-\d{1,5})?:)?\d{1,5}(?:-\d{1,5})?(?:\/(?:tcp|udp|sctp))?$/i
 const ENV_KEY = /^[^=\s]+$/
 
-function invalid(message: string): NerdctlError {
-  return new NerdctlError('Other', message)
+function invalid(field: keyof ContainerSpec, message: string): NerdctlError {
+  return new NerdctlError('Other', message, { field })
 }
 
 /** Checks a spec before anything runs; says what is wrong and what is expected. */
 export function validateSpec(spec: ContainerSpec): void {
   if (!spec.image || /\s/.test(spec.image)) {
     throw invalid(
+      'image',
       `image "${spec.image}" is not an image reference: expected e.g. "busybox:stable" or "127.0.0.1:5000/app:1"`
     )
   }
   if (spec.name !== undefined && !/^[a-zA-Z0-9][a-zA-Z0-9_.-]*$/.test(spec.name)) {
     throw invalid(
+      'name',
       `container name "${spec.name}" is invalid: use letters, digits, "_", "." and "-", starting with a letter or digit`
     )
   }
   for (const p of spec.ports ?? []) {
     if (!PORT.test(p)) {
       throw invalid(
+        'ports',
         `port "${p}" is invalid: expected [IP:][HOST_PORT:]CONTAINER_PORT[/PROTO], e.g. "8080:80" or "127.0.0.1:8080:80/tcp"`
       )
     }
@@ -73,6 +77,7 @@ export function validateSpec(spec: ContainerSpec): void {
   for (const v of spec.volumes ?? []) {
     if (!v || v.startsWith(':') || v.split(':').length > 3) {
       throw invalid(
+        'volumes',
         `volume "${v}" is invalid: expected SOURCE:TARGET[:OPTIONS] or a container path, e.g. "/data:/var/lib/data:ro"`
       )
     }
@@ -80,40 +85,51 @@ export function validateSpec(spec: ContainerSpec): void {
   for (const [k] of spec.env ?? []) {
     if (!ENV_KEY.test(k))
       throw invalid(
+        'env',
         `environment variable name "${k}" is invalid: it must be non-empty, without "=" or spaces`
       )
   }
   for (const [k] of spec.labels ?? []) {
     if (!ENV_KEY.test(k))
-      throw invalid(`label key "${k}" is invalid: it must be non-empty, without "=" or spaces`)
+      throw invalid(
+        'labels',
+        `label key "${k}" is invalid: it must be non-empty, without "=" or spaces`
+      )
   }
   if (spec.restartPolicy !== undefined && !RESTART.test(spec.restartPolicy)) {
     throw invalid(
+      'restartPolicy',
       `restart policy "${spec.restartPolicy}" is invalid: expected no, always, unless-stopped, on-failure or on-failure:N`
     )
   }
   if (spec.cpuLimit !== undefined && !(Number(spec.cpuLimit) > 0)) {
     throw invalid(
+      'cpuLimit',
       `CPU limit "${spec.cpuLimit}" is invalid: expected a positive number of CPUs such as 0.5 or 2`
     )
   }
   if (spec.cpuShares !== undefined && !/^\d+$/.test(spec.cpuShares)) {
     throw invalid(
+      'cpuShares',
       `CPU shares "${spec.cpuShares}" is invalid: expected a whole number such as 512 or 1024`
     )
   }
-  for (const [what, value] of [
-    ['memory limit', spec.memoryLimit],
-    ['memory+swap limit', spec.memorySwapLimit]
+  for (const [field, what, value] of [
+    ['memoryLimit', 'memory limit', spec.memoryLimit],
+    ['memorySwapLimit', 'memory+swap limit', spec.memorySwapLimit]
   ] as const) {
     if (value !== undefined && !/^(-1|\d+(\.\d+)?[bkmg]?)$/i.test(value)) {
       throw invalid(
+        field,
         `${what} "${value}" is invalid: expected a number with an optional unit b, k, m or g, e.g. 512m or 1g`
       )
     }
   }
   if (spec.autoRemove && spec.restartPolicy && spec.restartPolicy !== 'no') {
-    throw invalid('autoRemove (--rm) cannot be combined with a restart policy: choose one')
+    throw invalid(
+      'autoRemove',
+      'autoRemove (--rm) cannot be combined with a restart policy: choose one'
+    )
   }
 }
 
@@ -149,11 +165,49 @@ export function runArgs(spec: ContainerSpec, subcommand: 'run' | 'create' = 'run
     // entrypoint goes before the command, as Docker's exec form does.
     const ep = typeof spec.entrypoint === 'string' ? [spec.entrypoint] : [...spec.entrypoint]
     if (ep.length === 0 || !ep[0])
-      throw invalid('entrypoint is empty: give the executable to run, e.g. "/bin/sh"')
+      throw invalid('entrypoint', 'entrypoint is empty: give the executable to run, e.g. "/bin/sh"')
     a.push('--entrypoint', ep[0] as string)
     command = [...ep.slice(1), ...command]
   }
   a.push(...(spec.extraArgs ?? []))
   a.push(spec.image, ...command)
+  return a
+}
+
+function checkDuration(what: string, value: string | undefined): void {
+  if (value === undefined) return
+  try {
+    parseDuration(value)
+  } catch {
+    throw new NerdctlError(
+      'Other',
+      `health check ${what} "${value}" is invalid: expected a Go duration such as 500ms, 30s or 1m30s`
+    )
+  }
+}
+
+/** The `nerdctl run` flags of a health check, after validating it. */
+export function healthCheckArgs(hc: HealthCheck): string[] {
+  if (!hc.cmd.trim()) {
+    throw new NerdctlError(
+      'Other',
+      'health check command is empty: give a shell command such as "wget -q -O- http://localhost/ || exit 1"'
+    )
+  }
+  checkDuration('interval', hc.interval)
+  checkDuration('timeout', hc.timeout)
+  checkDuration('start period', hc.startPeriod)
+  if (hc.retries !== undefined && (!Number.isInteger(hc.retries) || hc.retries < 1)) {
+    throw new NerdctlError(
+      'Other',
+      `health check retries "${hc.retries}" is invalid: expected a whole number of at least 1`
+    )
+  }
+  const a = ['--health-cmd', hc.cmd]
+  // Normalised ("1m30s") so nerdctl's Go parser reads exactly what we validated.
+  if (hc.interval) a.push('--health-interval', formatDuration(parseDuration(hc.interval)))
+  if (hc.timeout) a.push('--health-timeout', formatDuration(parseDuration(hc.timeout)))
+  if (hc.retries !== undefined) a.push('--health-retries', String(hc.retries))
+  if (hc.startPeriod) a.push('--health-start-period', formatDuration(parseDuration(hc.startPeriod)))
   return a
 }

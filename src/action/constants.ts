@@ -1,0 +1,91 @@
+// Every input, output and state name of the action, in one place. action.yml
+// must declare exactly these (a unit test checks it).
+
+export const Input = {
+  Nerdctl: 'nerdctl',
+  Namespace: 'namespace',
+  Address: 'address',
+  Snapshotter: 'snapshotter',
+  BuildkitHost: 'buildkit-host',
+  InsecureRegistries: 'insecure-registries',
+  Sudo: 'sudo',
+  Timeout: 'timeout',
+  Registry: 'registry',
+  Username: 'username',
+  Password: 'password',
+  Logout: 'logout',
+  Pull: 'pull',
+  Context: 'context',
+  File: 'file',
+  Tags: 'tags',
+  BuildArgs: 'build-args',
+  Labels: 'labels',
+  Target: 'target',
+  Platforms: 'platforms',
+  NoCache: 'no-cache',
+  Push: 'push',
+  Save: 'save',
+  Image: 'image',
+  Run: 'run',
+  Name: 'name',
+  Command: 'command',
+  Ports: 'ports',
+  Volumes: 'volumes',
+  Env: 'env',
+  Network: 'network',
+  NetworkAliases: 'network-aliases',
+  Cpus: 'cpus',
+  Memory: 'memory',
+  MemorySwap: 'memory-swap',
+  CpuShares: 'cpu-shares',
+  Restart: 'restart',
+  Detach: 'detach',
+  HealthCmd: 'health-cmd',
+  HealthInterval: 'health-interval',
+  HealthTimeout: 'health-timeout',
+  HealthRetries: 'health-retries',
+  HealthStartPeriod: 'health-start-period',
+  Wait: 'wait',
+  WaitTimeout: 'wait-timeout',
+  Exec: 'exec',
+  Copy: 'copy',
+  Commit: 'commit',
+  Export: 'export',
+  Cleanup: 'cleanup',
+  ShowLogs: 'show-logs',
+  Summary: 'summary'
+} as const
+
+export const Output = {
+  ImageId: 'image-id',
+  Digest: 'digest',
+  Tags: 'tags',
+  ContainerId: 'container-id',
+  ContainerName: 'container-name',
+  Status: 'status',
+  Health: 'health',
+  ExitCode: 'exit-code',
+  ExportPath: 'export-path',
+  SavePath: 'save-path',
+  Stats: 'stats',
+  Metadata: 'metadata'
+} as const
+
+/** Post-step state. Never secrets: container IDs, the cleanup label, paths. */
+export const State = {
+  IsPost: 'isPost',
+  /** Value of the label on every container this step creates. */
+  Token: 'token',
+  /** JSON list of the IDs of containers this step started. */
+  Containers: 'containers',
+  /** The client's global options (binary, namespace, ...), JSON. */
+  Tool: 'tool',
+  /** Registry to log out of in the post step ('' = none). */
+  LogoutRegistry: 'logoutRegistry',
+  /** Temporary directory of the step. */
+  TempDir: 'tempDir',
+  Cleanup: 'cleanup'
+} as const
+
+/** Label on every container the action creates; its value is the step's token. */
+export const OWNER_LABEL = 'io.github.nerdctl-action.step'

@@ -1,0 +1,322 @@
+// The main step: validate every input into a plan, then run the phases in
+// order (login, pull, build, push, save, run, wait, exec, copy, commit,
+// export, stats), each in a log group. State the post step needs is saved
+// before the thing it cleans up is made.
+import * as core from '@actions/core'
+import { randomBytes } from 'node:crypto'
+import { resolve } from 'node:path'
+import {
+  Container,
+  Nerdctl,
+  NerdctlError,
+  imageBuild,
+  imageInspect,
+  imagePull,
+  imagePush,
+  imageSave,
+  images,
+  login,
+  copy as copyFiles,
+  exportContainer,
+  imageCommit,
+  logs,
+  stats,
+  inspect,
+  type CallOptions,
+  type Logger
+} from '../nerdctl/index.js'
+import { Output, State } from './constants.js'
+import {
+  getInputs,
+  InputError,
+  readFromEnvironment,
+  type Inputs,
+  type InputReader
+} from './inputs.js'
+import { Report } from './report.js'
+import { writeSummary } from './summary.js'
+
+export const coreLogger: Logger = {
+  debug: m => core.debug(m),
+  info: m => core.info(m),
+  warning: m => core.warning(m)
+}
+
+/** Stops in-flight nerdctl calls when the runner cancels the job. */
+function cancellation(): AbortController {
+  const abort = new AbortController()
+  for (const sig of ['SIGINT', 'SIGTERM'] as const) {
+    process.once(sig, () => abort.abort(new Error(`the job was cancelled (${sig})`)))
+  }
+  return abort
+}
+
+export async function main(read: InputReader = readFromEnvironment): Promise<void> {
+  // Marks the next run of this bundle as the post step, whatever happens below.
+  core.saveState(State.IsPost, 'true')
+  const token = randomBytes(8).toString('hex')
+  let inputs: Inputs
+  try {
+    inputs = getInputs(read, token)
+  } catch (e: unknown) {
+    core.setFailed(e instanceof Error ? e.message : String(e))
+    return
+  }
+  // Saved before anything is created: the post step finds this step's
+  // containers by this label even if the main step dies before saving an ID.
+  core.saveState(State.Token, token)
+  core.saveState(State.Tool, JSON.stringify(inputs.tool))
+  core.saveState(State.Cleanup, String(inputs.cleanup))
+
+  const report = new Report()
+  const abort = cancellation()
+  const client = new Nerdctl({ ...inputs.tool, logger: coreLogger })
+  const call: CallOptions = { client, signal: abort.signal }
+  let container: Container | undefined
+  let failure: unknown
+
+  try {
+    await runPhases(inputs, report, call, c => (container = c))
+  } catch (e: unknown) {
+    failure = e
+  }
+
+  if (container?.containerId) {
+    await finalState(container, report, call)
+    if (inputs.showLogs === 'always' || (inputs.showLogs === 'on-failure' && failure)) {
+      await showLogs(container, call)
+    }
+  }
+  report.set(Output.Metadata, report.metadata())
+  if (inputs.summary)
+    await writeSummary(report).catch((e: unknown) =>
+      core.warning(`job summary not written: ${String(e)}`)
+    )
+  if (failure) core.setFailed(describe(failure))
+}
+
+function describe(e: unknown): string {
+  if (e instanceof NerdctlError || e instanceof InputError || e instanceof Error) return e.message
+  return String(e)
+}
+
+async function runPhases(
+  inputs: Inputs,
+  report: Report,
+  call: CallOptions,
+  started: (c: Container) => void
+): Promise<void> {
+  const streamed: CallOptions = { ...call, stream: true }
+
+  if (inputs.login) {
+    const l = inputs.login
+    await report.phase('login', async () => {
+      await login({
+        ...call,
+        registry: l.registry || undefined,
+        username: l.username,
+        password: l.password
+      })
+      report.note(`logged in to ${l.registry || 'docker.io'} as ${l.username}`)
+      if (inputs.logout) core.saveState(State.LogoutRegistry, l.registry || 'docker.io')
+    })
+  }
+
+  for (const image of inputs.pull) {
+    await report.phase(`pull ${image}`, async () => {
+      await imagePull(image, streamed)
+      report.note(image)
+    })
+  }
+
+  if (inputs.tags.length > 0) report.set(Output.Tags, inputs.tags.join('\n'))
+
+  if (inputs.build) {
+    const b = inputs.build
+    const [first, ...more] = inputs.tags as [string, ...string[]]
+    await report.phase('build', async () => {
+      const result = await imageBuild(first, b.context, {
+        ...streamed,
+        file: b.file,
+        tags: more,
+        buildArgs: b.buildArgs,
+        labels: b.labels,
+        target: b.target,
+        platforms: b.platforms,
+        noCache: b.noCache
+      })
+      report.set(Output.ImageId, result.imageId)
+      const [built] = await images({ ...call, reference: first })
+      if (built?.digest) report.set(Output.Digest, built.digest)
+      report.note(`${inputs.tags.join(', ')} (${result.imageId.slice(0, 19)})`)
+    })
+  }
+
+  if (inputs.push) {
+    await report.phase('push', async () => {
+      for (const tag of inputs.tags) {
+        const pushed = await imagePush(tag, undefined, streamed)
+        // The digest output is the first tag's, as it names the image the step built.
+        if (tag === inputs.tags[0] && pushed.digest) report.set(Output.Digest, pushed.digest)
+        report.note(tag)
+      }
+    })
+  }
+
+  if (inputs.save) {
+    const path = resolve(inputs.save)
+    await report.phase('save', async () => {
+      await imageSave(inputs.tags, path, call)
+      report.set(Output.SavePath, path)
+      report.note(path)
+    })
+  }
+
+  const run = inputs.run
+  if (!run) return
+  const spec = run.spec
+  const name = spec.name as string
+  report.set(Output.ContainerName, name)
+  const container = Container.fromImage(name, spec.image, call)
+  await report.phase('run', async () => {
+    if (!inputs.build && !report.outputs[Output.ImageId]) {
+      const details = await imageInspect(spec.image, call).catch(() => undefined)
+      if (details) report.set(Output.ImageId, details.id)
+    }
+    applySpec(container, spec)
+    await container.build()
+    if (container.containerId) {
+      started(container)
+      core.saveState(State.Containers, JSON.stringify([container.containerId]))
+      report.set(Output.ContainerId, container.containerId)
+    }
+    const fg = container.runResult
+    if (fg) {
+      report.set(Output.ExitCode, fg.exitCode)
+      if (fg.stdout) core.info(fg.stdout.trimEnd())
+      if (fg.stderr) core.info(fg.stderr.trimEnd())
+      report.note(`${name} exited with ${fg.exitCode}`)
+      if (fg.exitCode !== 0) throw new Error(`container ${name} exited with code ${fg.exitCode}`)
+    } else {
+      report.note(`${name} (${container.containerId?.slice(0, 12)})`)
+    }
+  })
+
+  if (run.wait) {
+    await report.phase('wait', async () => {
+      const status = await container.waitForHealthy({
+        timeoutMs: run.waitTimeoutMs,
+        onStatus: s => core.info(`${s.name}: ${s.status}`)
+      })
+      report.set(Output.Health, status.healthStatus)
+      report.note(
+        `healthy after ${Math.round((Date.now() - Date.parse(status.started)) / 100) / 10}s`
+      )
+    })
+  }
+
+  if (inputs.exec.length > 0) {
+    await report.phase('exec', async () => {
+      for (const cmd of inputs.exec) {
+        core.info(`$ ${cmd}`)
+        const r = await container.exec(cmd, { allowFailure: true })
+        if (r.stdout) core.info(r.stdout.trimEnd())
+        if (r.stderr) core.info(r.stderr.trimEnd())
+        if (r.exitCode !== 0) {
+          throw new Error(
+            `exec "${cmd}" exited with code ${r.exitCode}:\n${(r.stderr || r.stdout).trim()}`
+          )
+        }
+      }
+      report.note(`${inputs.exec.length} command(s)`)
+    })
+  }
+
+  if (inputs.copy.length > 0) {
+    const id = container.containerId as string
+    const side = (p: string): string => (p.startsWith(':') ? `${id}${p}` : p)
+    await report.phase('copy', async () => {
+      for (const c of inputs.copy) {
+        await copyFiles(side(c.from), side(c.to), call)
+        report.note(`${c.from} -> ${c.to}`)
+      }
+    })
+  }
+
+  if (inputs.commit) {
+    const image = inputs.commit
+    await report.phase('commit', async () => {
+      const id = await imageCommit(container.containerId as string, image, call)
+      report.note(`${image} (${id.slice(0, 19)})`)
+    })
+  }
+
+  if (inputs.export) {
+    const path = resolve(inputs.export)
+    await report.phase('export', async () => {
+      await exportContainer(container.containerId as string, path, call)
+      report.set(Output.ExportPath, path)
+      report.note(path)
+    })
+  }
+}
+
+/** The run inputs, through the builder (so the action uses the library as users do). */
+function applySpec(c: Container, spec: NonNullable<Inputs['run']>['spec']): void {
+  c.withPorts(spec.ports ?? [])
+    .withVolumes(spec.volumes ?? [])
+    .withEnvs(spec.env ?? [])
+    .withLabels(spec.labels ?? [])
+    .withNetworkAliases(spec.networkAliases ?? [])
+    .withDetach(spec.detach !== false)
+  if (spec.command) c.withCommand(spec.command)
+  if (spec.network) c.withNetwork(spec.network)
+  if (spec.cpuLimit) c.withCpuLimit(spec.cpuLimit)
+  if (spec.memoryLimit) c.withMemoryLimit(spec.memoryLimit)
+  if (spec.memorySwapLimit) c.withMemorySwapLimit(spec.memorySwapLimit)
+  if (spec.cpuShares) c.withCpuShares(spec.cpuShares)
+  if (spec.restartPolicy) c.withRestartPolicy(spec.restartPolicy)
+  const hc = spec.healthCheck
+  if (hc) c.withHealthCheckOptions(hc.cmd, hc.interval, hc.timeout, hc.retries, hc.startPeriod)
+}
+
+/** Status, health and stats at the end, whatever happened before. */
+async function finalState(container: Container, report: Report, call: CallOptions): Promise<void> {
+  const id = container.containerId as string
+  try {
+    const status = await inspect(id, call)
+    report.set(Output.Status, status.state)
+    report.set(Output.Health, status.healthStatus)
+    if (!status.running && !report.outputs[Output.ExitCode] && status.state === 'exited') {
+      report.set(Output.ExitCode, status.exitCode)
+    }
+    if (status.running) {
+      await report.phase('stats', async () => {
+        const usage = await stats(id, call)
+        report.set(Output.Stats, JSON.stringify(usage))
+        report.note(
+          `cpu ${usage.cpuUsage}, memory ${usage.memoryUsage} / ${usage.memoryLimit}, pids ${usage.pids}`
+        )
+      })
+    }
+  } catch (e: unknown) {
+    core.warning(`could not read the final state of ${id}: ${describe(e)}`)
+  }
+}
+
+async function showLogs(container: Container, call: CallOptions): Promise<void> {
+  await core.group(`logs of ${container.name}`, async () => {
+    try {
+      const r = await logs(container.containerId as string, {
+        ...call,
+        tail: 500,
+        maxBytes: 1024 * 1024
+      })
+      core.info(
+        [r.stdout.trimEnd(), r.stderr.trimEnd()].filter(Boolean).join('\n') || '(no output)'
+      )
+    } catch (e: unknown) {
+      core.warning(`could not read the logs of ${container.name}: ${describe(e)}`)
+    }
+  })
+}
