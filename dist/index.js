@@ -31710,12 +31710,17 @@ const HINTS = [
         hint: 'the container does not exist (anymore): check its name or ID with `nerdctl ps -a`.'
     },
     {
-        match: /not found|no such image|failed to resolve reference|pull access denied|manifest unknown/i,
+        // Before the image hint: a refused push also says "repository does not exist".
+        match: /unauthorized|authentication required|authorization failed|no basic auth credentials|push access denied|\b401\b/i,
+        hint: 'the registry refused the request for want of credentials: log in first (login, or the registry/username/password inputs), or check them.'
+    },
+    {
+        match: /image not available|image "[^"]*": not found|no such image|failed to resolve reference|pull access denied|manifest unknown/i,
         hint: 'the image was not found: check its name and tag, pull it, or log in to its registry first.'
     },
     {
-        match: /unauthorized|authentication required|401/i,
-        hint: 'the registry refused the credentials: log in first, or check the username and password.'
+        match: /^sudo: .*(command not found|not found)/im,
+        hint: "sudo could not find nerdctl on its secure_path: set the binary option to nerdctl's full path."
     },
     {
         match: /http: server gave HTTP response to HTTPS client|x509|certificate/i,
@@ -31981,7 +31986,9 @@ class Nerdctl {
             const missing = result.spawnError.code === 'ENOENT';
             const bin = argv[0];
             throw new errors_NerdctlError('CommandExecutionFailed', missing
-                ? `${bin} was not found on PATH: install nerdctl, or set the binary option to its path`
+                ? bin === 'sudo' && this.options.sudo
+                    ? 'sudo was not found on PATH: install sudo, or run as root without the sudo option'
+                    : `${bin} was not found on PATH: install nerdctl, or set the binary option to its path`
                 : `could not start ${bin}: ${result.spawnError.message}`, { args: shownArgs, cause: result.spawnError });
         }
         if (result.timedOut) {
@@ -32114,7 +32121,7 @@ function snippet(text) {
     return t.length > 300 ? `${t.slice(0, 300)}…` : t || '(empty output)';
 }
 /** Parses `nerdctl inspect` output: a JSON array of objects. */
-function parseJsonArray(text, what = 'inspect output') {
+function parse_parseJsonArray(text, what = 'inspect output') {
     let value;
     try {
         value = JSON.parse(text);
@@ -32151,7 +32158,7 @@ function isObject(v) {
 }
 // ---- typed field access: nerdctl's JSON is read through these, so a field of an
 // unexpected type becomes a clear error or a default instead of `undefined` flowing on.
-function str(o, key) {
+function parse_str(o, key) {
     const v = o?.[key];
     return typeof v === 'string' ? v : typeof v === 'number' ? String(v) : '';
 }
@@ -32166,7 +32173,7 @@ function obj(o, key) {
     const v = o?.[key];
     return isObject(v) ? v : undefined;
 }
-function arr(o, key) {
+function parse_arr(o, key) {
     const v = o?.[key];
     return Array.isArray(v) ? v : [];
 }
@@ -32254,25 +32261,26 @@ function parseDuration(text) {
 }
 /** Milliseconds back to a Go duration nerdctl accepts ("90000" -> "1m30s"). */
 function formatDuration(ms) {
-    if (ms <= 0)
+    // Whole nanoseconds, Go's resolution, so "250us" survives the round trip.
+    let rest = Math.round(ms * 1e6);
+    if (rest <= 0)
         return '0s';
-    const parts = [];
-    let rest = Math.round(ms);
-    const h = Math.floor(rest / 3_600_000);
-    rest -= h * 3_600_000;
-    const m = Math.floor(rest / 60_000);
-    rest -= m * 60_000;
-    const s = Math.floor(rest / 1000);
-    const msPart = rest - s * 1000;
-    if (h)
-        parts.push(`${h}h`);
-    if (m)
-        parts.push(`${m}m`);
-    if (s)
-        parts.push(`${s}s`);
-    if (msPart)
-        parts.push(`${msPart}ms`);
-    return parts.join('');
+    const units = [
+        ['h', 3_600e9],
+        ['m', 60e9],
+        ['s', 1e9],
+        ['ms', 1e6],
+        ['us', 1e3],
+        ['ns', 1]
+    ];
+    let out = '';
+    for (const [unit, size] of units) {
+        const n = Math.floor(rest / size);
+        if (n > 0)
+            out += `${n}${unit}`;
+        rest -= n * size;
+    }
+    return out;
 }
 function labelsOf(config) {
     const out = {};
@@ -32297,7 +32305,7 @@ function healthCheckOf(labels) {
     }
     if (!isObject(hc))
         return undefined;
-    const test = arr(hc, 'Test').filter((t) => typeof t === 'string');
+    const test = parse_arr(hc, 'Test').filter((t) => typeof t === 'string');
     if (test.length === 0 || test[0] === 'NONE')
         return undefined;
     const cmd = test[0] === 'CMD-SHELL'
@@ -32322,36 +32330,36 @@ function toContainerStatus(c) {
     const labels = labelsOf(config);
     const healthJson = obj(state, 'Health');
     const health = healthJson && {
-        status: str(healthJson, 'Status'),
+        status: parse_str(healthJson, 'Status'),
         failingStreak: num(healthJson, 'FailingStreak') ?? 0,
-        log: arr(healthJson, 'Log')
+        log: parse_arr(healthJson, 'Log')
             .filter(isObject)
             .map(p => ({
-            start: str(p, 'Start'),
-            end: str(p, 'End'),
+            start: parse_str(p, 'Start'),
+            end: parse_str(p, 'End'),
             exitCode: num(p, 'ExitCode') ?? -1,
-            output: str(p, 'Output')
+            output: parse_str(p, 'Output')
         }))
     };
     const healthCheck = healthCheckOf(labels);
     // A container created but never started has an empty status.
-    const stateName = str(state, 'Status') || 'created';
+    const stateName = parse_str(state, 'Status') || 'created';
     const exitCode = num(state, 'ExitCode') ?? 0;
     const healthStatus = health?.status || (healthCheck ? 'starting' : 'none');
     const ports = [];
     for (const [containerPort, bindings] of Object.entries(obj(obj(c, 'NetworkSettings'), 'Ports') ?? {})) {
         for (const b of Array.isArray(bindings) ? bindings : []) {
             if (isObject(b))
-                ports.push({ containerPort, hostIp: str(b, 'HostIp'), hostPort: str(b, 'HostPort') });
+                ports.push({ containerPort, hostIp: parse_str(b, 'HostIp'), hostPort: parse_str(b, 'HostPort') });
         }
     }
     let status = stateName === 'exited' ? `exited (${exitCode})` : stateName;
     if (healthStatus !== 'none' && stateName === 'running')
         status += ` (${healthStatus})`;
     return {
-        id: str(c, 'Id'),
-        name: str(c, 'Name').replace(/^\//, ''),
-        image: str(c, 'Image'),
+        id: parse_str(c, 'Id'),
+        name: parse_str(c, 'Name').replace(/^\//, ''),
+        image: parse_str(c, 'Image'),
         state: stateName,
         status,
         running: bool(state, 'Running'),
@@ -32359,22 +32367,22 @@ function toContainerStatus(c) {
         restarting: bool(state, 'Restarting'),
         exitCode,
         pid: num(state, 'Pid') ?? 0,
-        error: str(state, 'Error'),
-        created: str(c, 'Created'),
-        started: str(state, 'StartedAt'),
-        finished: str(state, 'FinishedAt'),
+        error: parse_str(state, 'Error'),
+        created: parse_str(c, 'Created'),
+        started: parse_str(state, 'StartedAt'),
+        finished: parse_str(state, 'FinishedAt'),
         restartCount: num(c, 'RestartCount') ?? 0,
         healthStatus,
         health,
         healthCheck,
         labels,
         ports,
-        ipAddress: str(obj(c, 'NetworkSettings'), 'IPAddress')
+        ipAddress: parse_str(obj(c, 'NetworkSettings'), 'IPAddress')
     };
 }
 /** `nerdctl inspect` of one container. */
 function parseContainerInspect(text) {
-    const [first] = parseJsonArray(text, 'container inspect output');
+    const [first] = parse_parseJsonArray(text, 'container inspect output');
     if (!first)
         throw jsonError('container inspect output', text);
     return toContainerStatus(first);
@@ -32382,7 +32390,7 @@ function parseContainerInspect(text) {
 /** One line of `nerdctl stats --no-stream --format '{{json .}}'`. */
 function toResourceUsage(s) {
     const split = (key) => {
-        const [a = '', b = ''] = str(s, key)
+        const [a = '', b = ''] = parse_str(s, key)
             .split('/')
             .map(x => x.trim());
         return [a, b];
@@ -32390,24 +32398,24 @@ function toResourceUsage(s) {
     const [memUsed, memLimit] = split('MemUsage');
     const [netIn, netOut] = split('NetIO');
     const [blockIn, blockOut] = split('BlockIO');
-    const pids = str(s, 'PIDs');
+    const pids = parse_str(s, 'PIDs');
     const size = (t) => (t === '' || t === '--' ? 0 : parseSize(t));
     return {
-        id: str(s, 'ID'),
-        name: str(s, 'Name'),
-        cpuUsage: str(s, 'CPUPerc'),
+        id: parse_str(s, 'ID'),
+        name: parse_str(s, 'Name'),
+        cpuUsage: parse_str(s, 'CPUPerc'),
         memoryUsage: memUsed,
         memoryLimit: memLimit,
-        memoryPercentage: str(s, 'MemPerc'),
+        memoryPercentage: parse_str(s, 'MemPerc'),
         networkInput: netIn,
         networkOutput: netOut,
         blockInput: blockIn,
         blockOutput: blockOut,
         pids,
-        cpuPercent: parsePercent(str(s, 'CPUPerc')),
+        cpuPercent: parsePercent(parse_str(s, 'CPUPerc')),
         memoryUsageBytes: size(memUsed),
         memoryLimitBytes: size(memLimit),
-        memoryPercent: parsePercent(str(s, 'MemPerc')),
+        memoryPercent: parsePercent(parse_str(s, 'MemPerc')),
         networkInputBytes: size(netIn),
         networkOutputBytes: size(netOut),
         blockInputBytes: size(blockIn),
@@ -32417,31 +32425,31 @@ function toResourceUsage(s) {
 }
 /** One line of `nerdctl images --format '{{json .}}'`. */
 function toImage(i) {
-    const size = str(i, 'Size');
+    const size = parse_str(i, 'Size');
     return {
-        id: str(i, 'ID'),
-        repository: str(i, 'Repository'),
-        tag: str(i, 'Tag'),
-        name: str(i, 'Name'),
-        digest: str(i, 'Digest'),
+        id: parse_str(i, 'ID'),
+        repository: parse_str(i, 'Repository'),
+        tag: parse_str(i, 'Tag'),
+        name: parse_str(i, 'Name'),
+        digest: parse_str(i, 'Digest'),
         size,
         sizeBytes: size ? parseSize(size) : 0,
-        blobSize: str(i, 'BlobSize'),
-        created: str(i, 'CreatedAt'),
-        platform: str(i, 'Platform')
+        blobSize: parse_str(i, 'BlobSize'),
+        created: parse_str(i, 'CreatedAt'),
+        platform: parse_str(i, 'Platform')
     };
 }
 /** One line of `nerdctl ps --format '{{json .}}'`. */
 function toContainerSummary(c) {
     return {
-        id: str(c, 'ID'),
-        name: str(c, 'Names'),
-        image: str(c, 'Image'),
-        command: str(c, 'Command'),
-        created: str(c, 'CreatedAt'),
-        status: str(c, 'Status'),
-        ports: str(c, 'Ports'),
-        platform: str(c, 'Platform')
+        id: parse_str(c, 'ID'),
+        name: parse_str(c, 'Names'),
+        image: parse_str(c, 'Image'),
+        command: parse_str(c, 'Command'),
+        created: parse_str(c, 'CreatedAt'),
+        status: parse_str(c, 'Status'),
+        ports: parse_str(c, 'Ports'),
+        platform: parse_str(c, 'Platform')
     };
 }
 
@@ -32467,7 +32475,9 @@ function validateSpec(spec) {
         throw invalid('name', `container name "${spec.name}" is invalid: use letters, digits, "_", "." and "-", starting with a letter or digit`);
     }
     for (const p of spec.ports ?? []) {
-        if (!PORT.test(p)) {
+        // Every number in it must be a port (1-65535 for hosts, container ports too).
+        const numbers = p.replace(/^(\d{1,3}(\.\d{1,3}){3}|\[[0-9a-f:]+\]):/i, '').match(/\d+/g) ?? [];
+        if (!PORT.test(p) || numbers.some(n => Number(n) < 1 || Number(n) > 65535)) {
             throw invalid('ports', `port "${p}" is invalid: expected [IP:][HOST_PORT:]CONTAINER_PORT[/PROTO], e.g. "8080:80" or "127.0.0.1:8080:80/tcp"`);
         }
     }
@@ -32487,7 +32497,8 @@ function validateSpec(spec) {
     if (spec.restartPolicy !== undefined && !RESTART.test(spec.restartPolicy)) {
         throw invalid('restartPolicy', `restart policy "${spec.restartPolicy}" is invalid: expected no, always, unless-stopped, on-failure or on-failure:N`);
     }
-    if (spec.cpuLimit !== undefined && !(Number(spec.cpuLimit) > 0)) {
+    if (spec.cpuLimit !== undefined &&
+        !(/^\d+(\.\d+)?$/.test(spec.cpuLimit) && Number(spec.cpuLimit) > 0)) {
         throw invalid('cpuLimit', `CPU limit "${spec.cpuLimit}" is invalid: expected a positive number of CPUs such as 0.5 or 2`);
     }
     if (spec.cpuShares !== undefined && !/^\d+$/.test(spec.cpuShares)) {
@@ -32497,12 +32508,13 @@ function validateSpec(spec) {
         ['memoryLimit', 'memory limit', spec.memoryLimit],
         ['memorySwapLimit', 'memory+swap limit', spec.memorySwapLimit]
     ]) {
-        if (value !== undefined && !/^(-1|\d+(\.\d+)?[bkmg]?)$/i.test(value)) {
+        // nerdctl reads these with go-units RAMInBytes: 512m, 512MB, 1GiB, 1.5g.
+        if (value !== undefined && !/^(-1|\d+(\.\d+)?\s*([kmgtp]i?b?|b)?)$/i.test(value)) {
             throw invalid(field, `${what} "${value}" is invalid: expected a number with an optional unit b, k, m or g, e.g. 512m or 1g`);
         }
     }
     if (spec.autoRemove && spec.restartPolicy && spec.restartPolicy !== 'no') {
-        throw invalid('autoRemove', 'autoRemove (--rm) cannot be combined with a restart policy: choose one');
+        throw invalid('autoRemove', `autoRemove (--rm) cannot be combined with restart policy "${spec.restartPolicy}": choose one`);
     }
 }
 /** The argv of `nerdctl run` (or `create`) for a spec, after validating it. */
@@ -32863,10 +32875,10 @@ async function images_images(options = {}) {
 }
 /** `nerdctl image inspect` of one image. */
 async function imageInspect(image, options = {}) {
-    const { stdout } = await containers_clientOf(options).exec(['image', 'inspect', image], containers_execOptionsOf(options));
+    const { stdout } = await clientOf(options).exec(['image', 'inspect', image], execOptionsOf(options));
     const [i] = parseJsonArray(stdout, 'image inspect output');
     if (!i)
-        throw new errors_NerdctlError('JsonParseError', `nerdctl image inspect printed no image for ${image}`, { text: stdout });
+        throw new NerdctlError('JsonParseError', `nerdctl image inspect printed no image for ${image}`, { text: stdout });
     const strings = (key) => arr(i, key).filter((v) => typeof v === 'string');
     return {
         id: str(i, 'Id') || str(i, 'ID'),
@@ -33444,8 +33456,8 @@ class Container {
 ;// CONCATENATED MODULE: ./src/action/shell-words.ts
 // Splits a command line the way a POSIX shell splits words, without running a
 // shell: whitespace separates, single quotes keep everything, double quotes
-// keep everything but \" \\ \$ \`, a backslash outside quotes escapes the next
-// character. No expansion of any kind happens.
+// keep everything but \" \\ \$ \` (and drop a backslash-newline), a backslash
+// outside quotes escapes the next character. No expansion of any kind happens.
 function shellWords(line) {
     const words = [];
     let word = '';
@@ -33479,6 +33491,9 @@ function shellWords(line) {
                     break;
                 if (d === '\\' && i + 1 < line.length && '"\\$`'.includes(line[i + 1])) {
                     word += line[i + 1];
+                    i += 2;
+                }
+                else if (d === '\\' && line[i + 1] === '\n') {
                     i += 2;
                 }
                 else {
@@ -33596,14 +33611,16 @@ class Reader {
         return Number(v);
     }
 }
-/** Re-raises a library validation error as an error about one input. */
+/** Re-raises a validation error (the library's, the shell splitter's) as an error about one input. */
 function asInput(name, f) {
     try {
         return f();
     }
     catch (e) {
-        if (e instanceof errors_NerdctlError || e instanceof InputError)
-            throw new InputError(name, e.message.replace(/^Input "[^"]*": /, ''));
+        if (e instanceof InputError)
+            throw e;
+        if (e instanceof Error)
+            throw new InputError(name, e.message);
         throw e;
     }
 }
@@ -33673,6 +33690,9 @@ function getInputs(read = readFromEnvironment, ownerToken = '') {
         for (const name of [Input.File, Input.BuildArgs, Input.Labels, Input.Target, Input.Platforms]) {
             if (r.text(name))
                 throw new InputError(name, `is a build option, but "context" is not set: set "context" to build`);
+        }
+        if (r.bool(Input.NoCache, false)) {
+            throw new InputError(Input.NoCache, 'is a build option, but "context" is not set: set "context" to build');
         }
     }
     if (build && tags.length === 0) {
@@ -33751,7 +33771,8 @@ function getInputs(read = readFromEnvironment, ownerToken = '') {
             }
         }
         const waitText = r.text(Input.Wait);
-        const wait = r.bool(Input.Wait, healthCheck !== undefined);
+        // Waiting needs a running container: a foreground run has exited by then.
+        const wait = r.bool(Input.Wait, healthCheck !== undefined && detach);
         if (wait && !healthCheck) {
             throw new InputError(Input.Wait, `is ${waitText} but "health-cmd" is not set: a container without a health check can never become healthy`);
         }
@@ -33792,8 +33813,14 @@ function getInputs(read = readFromEnvironment, ownerToken = '') {
             if (r.text(name))
                 throw new InputError(name, 'needs a container: set "image" (or "run: true" with "tags") to start one');
         }
-        if (r.text(Input.Detach) && r.text(Input.Detach) !== 'true') {
-            throw new InputError(Input.Detach, 'needs a container: set "image" (or "run: true" with "tags") to start one');
+        // Booleans whose default means "nothing to do" count only when turned on.
+        for (const [name, dflt] of [
+            [Input.Detach, true],
+            [Input.Wait, false]
+        ]) {
+            if (r.bool(name, dflt) !== dflt) {
+                throw new InputError(name, 'needs a container: set "image" (or "run: true" with "tags") to start one');
+            }
         }
     }
     const showLogs = r.text(Input.ShowLogs) || 'on-failure';
@@ -34098,10 +34125,11 @@ async function runPhases(inputs, report, call, started) {
     report.set(Output.ContainerName, name);
     const container = Container.fromImage(name, spec.image, call);
     await report.phase('run', async () => {
-        if (!inputs.build && !report.outputs[Output.ImageId]) {
-            const details = await imageInspect(spec.image, call).catch(() => undefined);
-            if (details)
-                report.set(Output.ImageId, details.id);
+        // The ID `nerdctl images` shows, as for a built image.
+        if (!report.outputs[Output.ImageId]) {
+            const [local] = await images_images({ ...call, reference: spec.image }).catch(() => []);
+            if (local)
+                report.set(Output.ImageId, local.id);
         }
         applySpec(container, spec);
         await container.build();

@@ -158,13 +158,13 @@ class Reader {
   }
 }
 
-/** Re-raises a library validation error as an error about one input. */
+/** Re-raises a validation error (the library's, the shell splitter's) as an error about one input. */
 function asInput<T>(name: string, f: () => T): T {
   try {
     return f()
   } catch (e: unknown) {
-    if (e instanceof NerdctlError || e instanceof InputError)
-      throw new InputError(name, e.message.replace(/^Input "[^"]*": /, ''))
+    if (e instanceof InputError) throw e
+    if (e instanceof Error) throw new InputError(name, e.message)
     throw e
   }
 }
@@ -256,6 +256,12 @@ export function getInputs(read: InputReader = readFromEnvironment, ownerToken = 
           `is a build option, but "context" is not set: set "context" to build`
         )
     }
+    if (r.bool(Input.NoCache, false)) {
+      throw new InputError(
+        Input.NoCache,
+        'is a build option, but "context" is not set: set "context" to build'
+      )
+    }
   }
   if (build && tags.length === 0) {
     throw new InputError(
@@ -344,7 +350,8 @@ export function getInputs(read: InputReader = readFromEnvironment, ownerToken = 
       }
     }
     const waitText = r.text(Input.Wait)
-    const wait = r.bool(Input.Wait, healthCheck !== undefined)
+    // Waiting needs a running container: a foreground run has exited by then.
+    const wait = r.bool(Input.Wait, healthCheck !== undefined && detach)
     if (wait && !healthCheck) {
       throw new InputError(
         Input.Wait,
@@ -393,11 +400,17 @@ export function getInputs(read: InputReader = readFromEnvironment, ownerToken = 
           'needs a container: set "image" (or "run: true" with "tags") to start one'
         )
     }
-    if (r.text(Input.Detach) && r.text(Input.Detach) !== 'true') {
-      throw new InputError(
-        Input.Detach,
-        'needs a container: set "image" (or "run: true" with "tags") to start one'
-      )
+    // Booleans whose default means "nothing to do" count only when turned on.
+    for (const [name, dflt] of [
+      [Input.Detach, true],
+      [Input.Wait, false]
+    ] as const) {
+      if (r.bool(name, dflt) !== dflt) {
+        throw new InputError(
+          name,
+          'needs a container: set "image" (or "run: true" with "tags") to start one'
+        )
+      }
     }
   }
 

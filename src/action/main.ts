@@ -10,7 +10,6 @@ import {
   Nerdctl,
   NerdctlError,
   imageBuild,
-  imageInspect,
   imagePull,
   imagePush,
   imageSave,
@@ -179,9 +178,10 @@ async function runPhases(
   report.set(Output.ContainerName, name)
   const container = Container.fromImage(name, spec.image, call)
   await report.phase('run', async () => {
-    if (!inputs.build && !report.outputs[Output.ImageId]) {
-      const details = await imageInspect(spec.image, call).catch(() => undefined)
-      if (details) report.set(Output.ImageId, details.id)
+    // The ID `nerdctl images` shows, as for a built image.
+    if (!report.outputs[Output.ImageId]) {
+      const [local] = await images({ ...call, reference: spec.image }).catch(() => [])
+      if (local) report.set(Output.ImageId, local.id)
     }
     applySpec(container, spec)
     await container.build()

@@ -1,7 +1,7 @@
 // Splits a command line the way a POSIX shell splits words, without running a
 // shell: whitespace separates, single quotes keep everything, double quotes
-// keep everything but \" \\ \$ \`, a backslash outside quotes escapes the next
-// character. No expansion of any kind happens.
+// keep everything but \" \\ \$ \` (and drop a backslash-newline), a backslash
+// outside quotes escapes the next character. No expansion of any kind happens.
 export function shellWords(line: string): string[] {
   const words: string[] = []
   let word = ''
@@ -29,6 +29,8 @@ export function shellWords(line: string): string[] {
         if (d === '"') break
         if (d === '\\' && i + 1 < line.length && '"\\$`'.includes(line[i + 1] as string)) {
           word += line[i + 1]
+          i += 2
+        } else if (d === '\\' && line[i + 1] === '\n') {
           i += 2
         } else {
           word += d

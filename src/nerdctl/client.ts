@@ -153,7 +153,9 @@ export class Nerdctl {
       throw new NerdctlError(
         'CommandExecutionFailed',
         missing
-          ? `${bin} was not found on PATH: install nerdctl, or set the binary option to its path`
+          ? bin === 'sudo' && this.options.sudo
+            ? 'sudo was not found on PATH: install sudo, or run as root without the sudo option'
+            : `${bin} was not found on PATH: install nerdctl, or set the binary option to its path`
           : `could not start ${bin}: ${result.spawnError.message}`,
         { args: shownArgs, cause: result.spawnError }
       )

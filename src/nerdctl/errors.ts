@@ -105,13 +105,19 @@ const HINTS: readonly Hint[] = [
     hint: 'the container does not exist (anymore): check its name or ID with `nerdctl ps -a`.'
   },
   {
+    // Before the image hint: a refused push also says "repository does not exist".
     match:
-      /not found|no such image|failed to resolve reference|pull access denied|manifest unknown/i,
+      /unauthorized|authentication required|authorization failed|no basic auth credentials|push access denied|\b401\b/i,
+    hint: 'the registry refused the request for want of credentials: log in first (login, or the registry/username/password inputs), or check them.'
+  },
+  {
+    match:
+      /image not available|image "[^"]*": not found|no such image|failed to resolve reference|pull access denied|manifest unknown/i,
     hint: 'the image was not found: check its name and tag, pull it, or log in to its registry first.'
   },
   {
-    match: /unauthorized|authentication required|401/i,
-    hint: 'the registry refused the credentials: log in first, or check the username and password.'
+    match: /^sudo: .*(command not found|not found)/im,
+    hint: "sudo could not find nerdctl on its secure_path: set the binary option to nerdctl's full path."
   },
   {
     match: /http: server gave HTTP response to HTTPS client|x509|certificate/i,

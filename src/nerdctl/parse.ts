@@ -184,20 +184,24 @@ export function parseDuration(text: string): number {
 
 /** Milliseconds back to a Go duration nerdctl accepts ("90000" -> "1m30s"). */
 export function formatDuration(ms: number): string {
-  if (ms <= 0) return '0s'
-  const parts: string[] = []
-  let rest = Math.round(ms)
-  const h = Math.floor(rest / 3_600_000)
-  rest -= h * 3_600_000
-  const m = Math.floor(rest / 60_000)
-  rest -= m * 60_000
-  const s = Math.floor(rest / 1000)
-  const msPart = rest - s * 1000
-  if (h) parts.push(`${h}h`)
-  if (m) parts.push(`${m}m`)
-  if (s) parts.push(`${s}s`)
-  if (msPart) parts.push(`${msPart}ms`)
-  return parts.join('')
+  // Whole nanoseconds, Go's resolution, so "250us" survives the round trip.
+  let rest = Math.round(ms * 1e6)
+  if (rest <= 0) return '0s'
+  const units: [string, number][] = [
+    ['h', 3_600e9],
+    ['m', 60e9],
+    ['s', 1e9],
+    ['ms', 1e6],
+    ['us', 1e3],
+    ['ns', 1]
+  ]
+  let out = ''
+  for (const [unit, size] of units) {
+    const n = Math.floor(rest / size)
+    if (n > 0) out += `${n}${unit}`
+    rest -= n * size
+  }
+  return out
 }
 
 // ---- typed results -------------------------------------------------------------------

@@ -67,7 +67,9 @@ export function validateSpec(spec: ContainerSpec): void {
     )
   }
   for (const p of spec.ports ?? []) {
-    if (!PORT.test(p)) {
+    // Every number in it must be a port (1-65535 for hosts, container ports too).
+    const numbers = p.replace(/^(\d{1,3}(\.\d{1,3}){3}|\[[0-9a-f:]+\]):/i, '').match(/\d+/g) ?? []
+    if (!PORT.test(p) || numbers.some(n => Number(n) < 1 || Number(n) > 65535)) {
       throw invalid(
         'ports',
         `port "${p}" is invalid: expected [IP:][HOST_PORT:]CONTAINER_PORT[/PROTO], e.g. "8080:80" or "127.0.0.1:8080:80/tcp"`
@@ -102,7 +104,10 @@ export function validateSpec(spec: ContainerSpec): void {
       `restart policy "${spec.restartPolicy}" is invalid: expected no, always, unless-stopped, on-failure or on-failure:N`
     )
   }
-  if (spec.cpuLimit !== undefined && !(Number(spec.cpuLimit) > 0)) {
+  if (
+    spec.cpuLimit !== undefined &&
+    !(/^\d+(\.\d+)?$/.test(spec.cpuLimit) && Number(spec.cpuLimit) > 0)
+  ) {
     throw invalid(
       'cpuLimit',
       `CPU limit "${spec.cpuLimit}" is invalid: expected a positive number of CPUs such as 0.5 or 2`
@@ -118,7 +123,8 @@ export function validateSpec(spec: ContainerSpec): void {
     ['memoryLimit', 'memory limit', spec.memoryLimit],
     ['memorySwapLimit', 'memory+swap limit', spec.memorySwapLimit]
   ] as const) {
-    if (value !== undefined && !/^(-1|\d+(\.\d+)?[bkmg]?)$/i.test(value)) {
+    // nerdctl reads these with go-units RAMInBytes: 512m, 512MB, 1GiB, 1.5g.
+    if (value !== undefined && !/^(-1|\d+(\.\d+)?\s*([kmgtp]i?b?|b)?)$/i.test(value)) {
       throw invalid(
         field,
         `${what} "${value}" is invalid: expected a number with an optional unit b, k, m or g, e.g. 512m or 1g`
@@ -128,7 +134,7 @@ export function validateSpec(spec: ContainerSpec): void {
   if (spec.autoRemove && spec.restartPolicy && spec.restartPolicy !== 'no') {
     throw invalid(
       'autoRemove',
-      'autoRemove (--rm) cannot be combined with a restart policy: choose one'
+      `autoRemove (--rm) cannot be combined with restart policy "${spec.restartPolicy}": choose one`
     )
   }
 }

@@ -1,0 +1,36 @@
+// The workflows under .github/workflows/ run by a real GitHub Actions runner
+// (act, host mode, `runs-on: self-hosted`), each using this action as
+// `uses: ./`: build and push, a service container, an exported tarball. After
+// each job, no container of the action's steps is left.
+import { spawnSync } from 'node:child_process'
+import { readdirSync } from 'node:fs'
+import { join } from 'node:path'
+import { Nerdctl, list } from '../../src/nerdctl/index.js'
+import { OWNER_LABEL } from '../../src/action/constants.js'
+import { ROOT } from '../helpers/action-defaults.js'
+
+const client = new Nerdctl()
+const workflows = readdirSync(join(ROOT, '.github', 'workflows')).filter(f => /\.ya?ml$/.test(f))
+
+async function stepContainers(): Promise<string[]> {
+  return (await list(true, { client, filters: [`label=${OWNER_LABEL}`] })).map(c => c.name)
+}
+
+test('there is a workflow for each usage', () => {
+  expect(workflows).toEqual(expect.arrayContaining(['build-push.yml', 'service.yml', 'export.yml']))
+})
+
+test.each(workflows)('%s passes under act and leaves no container behind', async file => {
+  const before = await stepContainers()
+  const r = spawnSync(
+    'act',
+    ['-W', join('.github', 'workflows', file), '-P', 'self-hosted=-self-hosted', '--detect-event'],
+    { cwd: ROOT, encoding: 'utf8', timeout: 240_000, env: { ...process.env, CI: '' } }
+  )
+  const out = `${r.stdout}\n${r.stderr}`
+  if (r.status !== 0 || !out.includes('Job succeeded')) {
+    throw new Error(`act ${file} failed (exit ${r.status}):\n${out.slice(-6000)}`)
+  }
+  expect(out).toContain('Success - Post')
+  expect(await stepContainers()).toEqual(before)
+})

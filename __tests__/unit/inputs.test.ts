@@ -1,0 +1,733 @@
+// getInputs: the action's inputs, as a workflow gives them on top of the
+// defaults of action.yml, in; the typed plan, or an InputError naming the bad
+// input (and never the password), out.
+import { getInputs, InputError, type Inputs } from '../../src/action/inputs.js'
+import { OWNER_LABEL } from '../../src/action/constants.js'
+import { inputDefaults } from '../helpers/action-defaults.js'
+
+const TOKEN = 'tok123'
+const SECRET = 'pw-Zq8!sEcReT-7731'
+
+type With = Record<string, string>
+
+/** A reader over the action.yml defaults with `overrides` on top ('' when absent). */
+function reader(overrides: With): (name: string) => string {
+  const defaults = inputDefaults()
+  for (const name of Object.keys(overrides)) {
+    // A misspelled input would silently test nothing.
+    expect(Object.keys(defaults)).toContain(name)
+  }
+  const values: With = { ...defaults, ...overrides }
+  return name => values[name] ?? ''
+}
+
+function plan(overrides: With = {}): Inputs {
+  return getInputs(reader(overrides), TOKEN)
+}
+
+/** The InputError getInputs throws (fails the test when it throws nothing or something else). */
+function inputErrorOf(overrides: With): InputError {
+  try {
+    plan(overrides)
+  } catch (e: unknown) {
+    expect(e).toBeInstanceOf(InputError)
+    return e as InputError
+  }
+  throw new Error('expected an InputError, but getInputs returned a plan')
+}
+
+/** The run plan, which the case expects to exist. */
+function runOf(p: Inputs): NonNullable<Inputs['run']> {
+  expect(p.run).toBeDefined()
+  return p.run as NonNullable<Inputs['run']>
+}
+
+const IMG = '127.0.0.1:5000/busybox:stable'
+const OWNER: [string, string] = [OWNER_LABEL, TOKEN]
+
+const MULTI_LINE_CHECK = `set -e
+wget -q -O- http://localhost/health | grep -q "ok"
+test -f '/tmp/ready'`
+
+/** What went to stdout during the test (core.setSecret writes ::add-mask:: there). */
+let written: string[] = []
+const realWrite = process.stdout.write
+
+beforeEach(() => {
+  // Captured, which also keeps the test output clean.
+  written = []
+  process.stdout.write = ((chunk: string | Uint8Array) => {
+    written.push(String(chunk))
+    return true
+  }) as typeof process.stdout.write
+})
+
+afterEach(() => {
+  process.stdout.write = realWrite
+})
+
+describe('getInputs: plans', () => {
+  test('the owner label is the one in constants', () => {
+    expect(OWNER_LABEL).toBe('io.github.nerdctl-action.step')
+  })
+
+  test('defaults only: nothing to do', () => {
+    expect(plan()).toEqual<Inputs>({
+      tool: {
+        binary: 'nerdctl',
+        namespace: undefined,
+        address: undefined,
+        snapshotter: undefined,
+        buildkitHost: undefined,
+        insecureRegistries: undefined,
+        sudo: false,
+        timeoutMs: 600_000
+      },
+      login: undefined,
+      logout: true,
+      pull: [],
+      build: undefined,
+      tags: [],
+      push: false,
+      save: undefined,
+      run: undefined,
+      exec: [],
+      copy: [],
+      commit: undefined,
+      export: undefined,
+      cleanup: true,
+      showLogs: 'on-failure',
+      summary: true
+    })
+  })
+
+  test.each<[string, With, (p: Inputs) => void]>([
+    // ---- tool ----
+    [
+      'tool options',
+      {
+        nerdctl: '/usr/local/bin/nerdctl',
+        namespace: 'ci',
+        address: '/run/containerd/containerd.sock',
+        snapshotter: 'native',
+        'buildkit-host': 'unix:///run/buildkit/buildkitd.sock'
+      },
+      p =>
+        expect(p.tool).toEqual({
+          binary: '/usr/local/bin/nerdctl',
+          namespace: 'ci',
+          address: '/run/containerd/containerd.sock',
+          snapshotter: 'native',
+          buildkitHost: 'unix:///run/buildkit/buildkitd.sock',
+          insecureRegistries: undefined,
+          sudo: false,
+          timeoutMs: 600_000
+        })
+    ],
+    [
+      'insecure-registries, comma- and newline-separated',
+      { 'insecure-registries': 'reg.lan:5000, other.lan\n\n  third:443 \n' },
+      p => expect(p.tool.insecureRegistries).toEqual(['reg.lan:5000', 'other.lan', 'third:443'])
+    ],
+    ['sudo true', { sudo: 'true' }, p => expect(p.tool.sudo).toBe(true)],
+    ['sudo True', { sudo: 'True' }, p => expect(p.tool.sudo).toBe(true)],
+    ['sudo FALSE', { sudo: 'FALSE' }, p => expect(p.tool.sudo).toBe(false)],
+    ['sudo empty takes the default', { sudo: '' }, p => expect(p.tool.sudo).toBe(false)],
+    ['timeout 30s', { timeout: '30s' }, p => expect(p.tool.timeoutMs).toBe(30_000)],
+    ['timeout 1m30s', { timeout: '1m30s' }, p => expect(p.tool.timeoutMs).toBe(90_000)],
+    ['timeout empty is 10m', { timeout: '' }, p => expect(p.tool.timeoutMs).toBe(600_000)],
+    // ---- registry ----
+    [
+      'login to a registry',
+      { registry: 'reg.lan:5000', username: 'bob', password: SECRET },
+      p => {
+        expect(p.login).toEqual({ registry: 'reg.lan:5000', username: 'bob', password: SECRET })
+        expect(p.logout).toBe(true)
+      }
+    ],
+    [
+      'login without a registry is Docker Hub',
+      { username: 'bob', password: SECRET },
+      p => expect(p.login).toEqual({ registry: '', username: 'bob', password: SECRET })
+    ],
+    [
+      'the password is kept exactly, spaces and all',
+      { username: 'bob', password: ` ${SECRET} ` },
+      p => expect(p.login?.password).toBe(` ${SECRET} `)
+    ],
+    ['logout false', { logout: 'false' }, p => expect(p.logout).toBe(false)],
+    // ---- images ----
+    [
+      'pull lines',
+      { pull: 'busybox:stable\n\n  nginx:alpine  \n' },
+      p => expect(p.pull).toEqual(['busybox:stable', 'nginx:alpine'])
+    ],
+    [
+      'build with context and tags',
+      { context: '.', tags: 'app:1, app:latest\nreg.lan:5000/app:1\n' },
+      p => {
+        expect(p.build).toEqual({
+          context: '.',
+          file: undefined,
+          buildArgs: [],
+          labels: [],
+          target: undefined,
+          platforms: [],
+          noCache: false
+        })
+        expect(p.tags).toEqual(['app:1', 'app:latest', 'reg.lan:5000/app:1'])
+        expect(p.run).toBeUndefined()
+        expect(p.push).toBe(false)
+        expect(p.save).toBeUndefined()
+      }
+    ],
+    [
+      'build with every option',
+      {
+        context: 'docker/app',
+        file: 'docker/app/Dockerfile.ci',
+        tags: 'app:1',
+        'build-args': 'VERSION=1.2.3\nOPTS=a=b=c\n\nEMPTY=\n  SPACED = x y ',
+        labels: 'org.opencontainers.image.source=https://example.com/x?a=b\nteam=ci',
+        target: 'runtime',
+        platforms: 'linux/amd64,linux/arm64\nlinux/riscv64',
+        'no-cache': 'true'
+      },
+      p =>
+        expect(p.build).toEqual({
+          context: 'docker/app',
+          file: 'docker/app/Dockerfile.ci',
+          buildArgs: [
+            ['VERSION', '1.2.3'],
+            ['OPTS', 'a=b=c'],
+            ['EMPTY', ''],
+            ['SPACED', ' x y']
+          ],
+          labels: [
+            ['org.opencontainers.image.source', 'https://example.com/x?a=b'],
+            ['team', 'ci']
+          ],
+          target: 'runtime',
+          platforms: ['linux/amd64', 'linux/arm64', 'linux/riscv64'],
+          noCache: true
+        })
+    ],
+    [
+      'push and save after a build',
+      { context: '.', tags: 'reg.lan:5000/app:1', push: 'true', save: 'out/app.tar' },
+      p => {
+        expect(p.push).toBe(true)
+        expect(p.save).toBe('out/app.tar')
+        expect(p.tags).toEqual(['reg.lan:5000/app:1'])
+      }
+    ],
+    [
+      'push and save existing images, without a build',
+      { tags: 'a:1,b:2', push: 'true', save: 'images.tar' },
+      p => {
+        expect(p.build).toBeUndefined()
+        expect(p.push).toBe(true)
+        expect(p.save).toBe('images.tar')
+        expect(p.tags).toEqual(['a:1', 'b:2'])
+      }
+    ],
+    // ---- run ----
+    [
+      'run an image: a name is generated, the owner label set, detached',
+      { image: IMG },
+      p => {
+        const run = runOf(p)
+        expect(run.generatedName).toBe(true)
+        expect(run.spec.name).toMatch(/^nerdctl-action-/)
+        expect(run.spec).toEqual({
+          image: IMG,
+          name: run.spec.name,
+          command: undefined,
+          ports: [],
+          volumes: [],
+          env: [],
+          labels: [OWNER],
+          network: undefined,
+          networkAliases: [],
+          cpuLimit: undefined,
+          memoryLimit: undefined,
+          memorySwapLimit: undefined,
+          cpuShares: undefined,
+          restartPolicy: undefined,
+          healthCheck: undefined,
+          detach: true
+        })
+        expect(run.wait).toBe(false)
+        expect(run.waitTimeoutMs).toBe(120_000)
+        expect(p.cleanup).toBe(true)
+      }
+    ],
+    [
+      'run with a name',
+      { image: IMG, name: 'web-1.test_x' },
+      p => {
+        expect(runOf(p).spec.name).toBe('web-1.test_x')
+        expect(runOf(p).generatedName).toBe(false)
+      }
+    ],
+    [
+      'command split like a shell',
+      {
+        image: IMG,
+        command: `sh -c 'echo "ready" && sleep 3600' --opt="a b" path\\ with\\ spaces ''`
+      },
+      p =>
+        expect(runOf(p).spec.command).toEqual([
+          'sh',
+          '-c',
+          'echo "ready" && sleep 3600',
+          '--opt=a b',
+          'path with spaces',
+          ''
+        ])
+    ],
+    [
+      'a multi-line command',
+      { image: IMG, command: 'httpd -f \\\n  -p 8080\n  -h /www\n' },
+      p => expect(runOf(p).spec.command).toEqual(['httpd', '-f', '-p', '8080', '-h', '/www'])
+    ],
+    [
+      'ports and volumes, one per line',
+      {
+        image: IMG,
+        ports: '8080:80\n\n  127.0.0.1:8443:443/tcp \n53/udp',
+        volumes: '/data:/var/lib/data:ro\ncache:/cache\n/anon'
+      },
+      p => {
+        expect(runOf(p).spec.ports).toEqual(['8080:80', '127.0.0.1:8443:443/tcp', '53/udp'])
+        expect(runOf(p).spec.volumes).toEqual(['/data:/var/lib/data:ro', 'cache:/cache', '/anon'])
+      }
+    ],
+    [
+      'env in order, values with "=" kept',
+      { image: IMG, env: 'Z=1\nA=2\nURL=postgres://u@h/db?sslmode=disable\nEMPTY=\nZ=3' },
+      p =>
+        expect(runOf(p).spec.env).toEqual([
+          ['Z', '1'],
+          ['A', '2'],
+          ['URL', 'postgres://u@h/db?sslmode=disable'],
+          ['EMPTY', ''],
+          ['Z', '3']
+        ])
+    ],
+    [
+      'network, aliases and limits',
+      {
+        image: IMG,
+        network: 'ci-net',
+        'network-aliases': 'db, database\npg',
+        cpus: '0.5',
+        memory: '512m',
+        'memory-swap': '-1',
+        'cpu-shares': '512',
+        restart: 'on-failure:3'
+      },
+      p =>
+        expect(runOf(p).spec).toMatchObject({
+          network: 'ci-net',
+          networkAliases: ['db', 'database', 'pg'],
+          cpuLimit: '0.5',
+          memoryLimit: '512m',
+          memorySwapLimit: '-1',
+          cpuShares: '512',
+          restartPolicy: 'on-failure:3'
+        })
+    ],
+    [
+      'health-cmd, multi-line, kept intact; wait defaults to true',
+      { image: IMG, 'health-cmd': `${MULTI_LINE_CHECK}\n` },
+      p => {
+        expect(runOf(p).spec.healthCheck).toEqual({
+          cmd: MULTI_LINE_CHECK,
+          interval: undefined,
+          timeout: undefined,
+          retries: undefined,
+          startPeriod: undefined
+        })
+        expect(runOf(p).wait).toBe(true)
+        expect(runOf(p).waitTimeoutMs).toBe(120_000)
+      }
+    ],
+    [
+      'health check with every option',
+      {
+        image: IMG,
+        'health-cmd': 'wget -q -O- http://localhost/ || exit 1',
+        'health-interval': '2s',
+        'health-timeout': '1s',
+        'health-retries': '5',
+        'health-start-period': '1m30s',
+        'wait-timeout': '45s'
+      },
+      p => {
+        expect(runOf(p).spec.healthCheck).toEqual({
+          cmd: 'wget -q -O- http://localhost/ || exit 1',
+          interval: '2s',
+          timeout: '1s',
+          retries: 5,
+          startPeriod: '1m30s'
+        })
+        expect(runOf(p).wait).toBe(true)
+        expect(runOf(p).waitTimeoutMs).toBe(45_000)
+      }
+    ],
+    [
+      'wait false with a health check',
+      { image: IMG, 'health-cmd': 'true', wait: 'false' },
+      p => {
+        expect(runOf(p).wait).toBe(false)
+        expect(runOf(p).spec.healthCheck?.cmd).toBe('true')
+      }
+    ],
+    [
+      'wait true with a health check',
+      { image: IMG, 'health-cmd': 'true', wait: 'true' },
+      p => expect(runOf(p).wait).toBe(true)
+    ],
+    [
+      'no health check: wait defaults to false',
+      { image: IMG, wait: '' },
+      p => {
+        expect(runOf(p).wait).toBe(false)
+        expect(runOf(p).spec.healthCheck).toBeUndefined()
+      }
+    ],
+    [
+      'detach false runs to completion',
+      { image: IMG, detach: 'false', command: 'true' },
+      p => {
+        expect(runOf(p).spec.detach).toBe(false)
+        expect(runOf(p).wait).toBe(false)
+      }
+    ],
+    [
+      'run: true with tags runs the first tag',
+      { context: '.', tags: 'app:ci\napp:latest', run: 'true' },
+      p => {
+        expect(p.build?.context).toBe('.')
+        expect(runOf(p).spec.image).toBe('app:ci')
+        expect(runOf(p).spec.labels).toEqual([OWNER])
+      }
+    ],
+    [
+      'run: true with tags and no build',
+      { tags: 'busybox:stable', run: 'true' },
+      p => expect(runOf(p).spec.image).toBe('busybox:stable')
+    ],
+    [
+      'image wins over the tags with run: true',
+      { tags: 'app:ci', run: 'true', image: IMG },
+      p => expect(runOf(p).spec.image).toBe(IMG)
+    ],
+    ['tags without run: true run nothing', { tags: 'app:ci' }, p => expect(p.run).toBeUndefined()],
+    // ---- after start ----
+    [
+      'exec lines',
+      { image: IMG, exec: 'echo one\n\n  cat /etc/os-release | grep -q ID  \n' },
+      p => expect(p.exec).toEqual(['echo one', 'cat /etc/os-release | grep -q ID'])
+    ],
+    [
+      'copy lines: out of and into the container',
+      {
+        image: IMG,
+        copy: ':/etc/os-release -> out/os-release\nin/config.json -> :/etc/app/config.json\n  other-1:/var/log -> logs  \n'
+      },
+      p =>
+        expect(p.copy).toEqual([
+          { from: ':/etc/os-release', to: 'out/os-release', containerSide: 'from' },
+          { from: 'in/config.json', to: ':/etc/app/config.json', containerSide: 'to' },
+          { from: 'other-1:/var/log', to: 'logs', containerSide: 'from' }
+        ])
+    ],
+    [
+      'copy into a named container',
+      { image: IMG, copy: 'host/path -> name:/path' },
+      p => expect(p.copy).toEqual([{ from: 'host/path', to: 'name:/path', containerSide: 'to' }])
+    ],
+    [
+      'commit and export',
+      { image: IMG, commit: 'app:snapshot', export: 'out/fs.tar' },
+      p => {
+        expect(p.commit).toBe('app:snapshot')
+        expect(p.export).toBe('out/fs.tar')
+      }
+    ],
+    // ---- behaviour ----
+    ['cleanup false', { image: IMG, cleanup: 'false' }, p => expect(p.cleanup).toBe(false)],
+    ['show-logs always', { 'show-logs': 'always' }, p => expect(p.showLogs).toBe('always')],
+    ['show-logs never', { 'show-logs': 'never' }, p => expect(p.showLogs).toBe('never')],
+    ['show-logs empty', { 'show-logs': '' }, p => expect(p.showLogs).toBe('on-failure')],
+    ['summary false', { summary: 'false' }, p => expect(p.summary).toBe(false)]
+  ])('%s', (_title, overrides, check) => {
+    check(plan(overrides))
+  })
+
+  test('a generated name is new each time and a valid container name', () => {
+    const a = runOf(plan({ image: IMG })).spec.name as string
+    const b = runOf(plan({ image: IMG })).spec.name as string
+    expect(a).not.toBe(b)
+    expect(a).toMatch(/^nerdctl-action-[a-zA-Z0-9_.-]+$/)
+  })
+
+  test('no owner token, no owner label', () => {
+    expect(runOf(getInputs(reader({ image: IMG }))).spec.labels).toEqual([])
+  })
+
+  test('the password is masked', () => {
+    plan({ username: 'bob', password: SECRET })
+    expect(written.join('')).toContain(`::add-mask::${SECRET}`)
+  })
+})
+
+describe('getInputs: validation errors', () => {
+  // [title, inputs, input the error names, value the message shows]
+  test.each<[string, With, string, string | undefined]>([
+    // ---- booleans ----
+    ['bad boolean: sudo', { sudo: 'yes' }, 'sudo', 'yes'],
+    ['bad boolean: logout', { logout: '1' }, 'logout', '1'],
+    ['bad boolean: cleanup', { cleanup: 'no' }, 'cleanup', 'no'],
+    ['bad boolean: summary', { summary: 'on' }, 'summary', 'on'],
+    ['bad boolean: push', { tags: 'a:1', push: 'yes' }, 'push', 'yes'],
+    ['bad boolean: no-cache', { context: '.', tags: 'a:1', 'no-cache': 'y' }, 'no-cache', 'y'],
+    ['bad boolean: run', { image: IMG, run: 'maybe' }, 'run', 'maybe'],
+    ['bad boolean: detach', { image: IMG, detach: 'background' }, 'detach', 'background'],
+    ['bad boolean: wait', { image: IMG, 'health-cmd': 'true', wait: 'sure' }, 'wait', 'sure'],
+    // ---- durations ----
+    ['bad duration: timeout', { timeout: '10 minutes' }, 'timeout', '10 minutes'],
+    ['bad duration: timeout without a unit', { timeout: '30' }, 'timeout', '30'],
+    ['bad duration: wait-timeout', { image: IMG, 'wait-timeout': '2x' }, 'wait-timeout', '2x'],
+    [
+      'bad duration: health-interval',
+      { image: IMG, 'health-cmd': 'true', 'health-interval': 'soon' },
+      'health-interval',
+      'soon'
+    ],
+    [
+      'bad duration: health-timeout',
+      { image: IMG, 'health-cmd': 'true', 'health-timeout': '-1s' },
+      'health-timeout',
+      '-1s'
+    ],
+    [
+      'bad duration: health-start-period',
+      { image: IMG, 'health-cmd': 'true', 'health-start-period': '1d' },
+      'health-start-period',
+      '1d'
+    ],
+    // ---- health-retries ----
+    [
+      'health-retries 0',
+      { image: IMG, 'health-cmd': 'true', 'health-retries': '0' },
+      'health-retries',
+      '0'
+    ],
+    [
+      'health-retries x',
+      { image: IMG, 'health-cmd': 'true', 'health-retries': 'x' },
+      'health-retries',
+      'x'
+    ],
+    [
+      'health-retries 1.5',
+      { image: IMG, 'health-cmd': 'true', 'health-retries': '1.5' },
+      'health-retries',
+      '1.5'
+    ],
+    [
+      'health-retries -2',
+      { image: IMG, 'health-cmd': 'true', 'health-retries': '-2' },
+      'health-retries',
+      '-2'
+    ],
+    // ---- registry ----
+    ['username without password', { username: 'bob' }, 'password', undefined],
+    ['password without username', { password: SECRET }, 'username', undefined],
+    ['registry without username', { registry: 'reg.lan:5000' }, 'registry', 'reg.lan:5000'],
+    // ---- build ----
+    ['file without context', { file: 'Dockerfile.ci' }, 'file', undefined],
+    ['build-args without context', { 'build-args': 'A=1' }, 'build-args', undefined],
+    ['labels without context', { labels: 'a=1' }, 'labels', undefined],
+    ['target without context', { target: 'runtime' }, 'target', undefined],
+    ['platforms without context', { platforms: 'linux/amd64' }, 'platforms', undefined],
+    ['no-cache true without context', { 'no-cache': 'true' }, 'no-cache', undefined],
+    ['context without tags', { context: '.' }, 'tags', undefined],
+    [
+      'bad build-args line',
+      { context: '.', tags: 'a:1', 'build-args': 'NOEQ' },
+      'build-args',
+      'NOEQ'
+    ],
+    [
+      'build-args line without a key',
+      { context: '.', tags: 'a:1', 'build-args': '=v' },
+      'build-args',
+      '=v'
+    ],
+    ['bad labels line', { context: '.', tags: 'a:1', labels: 'team' }, 'labels', 'team'],
+    // ---- push, save ----
+    ['push without tags', { push: 'true' }, 'push', undefined],
+    ['save without tags', { save: 'out.tar' }, 'save', undefined],
+    // ---- run ----
+    ['run true without image and tags', { run: 'true' }, 'run', undefined],
+    ['name without image', { name: 'web' }, 'name', undefined],
+    ['command without image', { command: 'sleep 1' }, 'command', undefined],
+    ['ports without image', { ports: '8080:80' }, 'ports', undefined],
+    ['volumes without image', { volumes: '/a:/b' }, 'volumes', undefined],
+    ['env without image', { env: 'A=1' }, 'env', undefined],
+    ['network without image', { network: 'ci' }, 'network', undefined],
+    ['network-aliases without image', { 'network-aliases': 'db' }, 'network-aliases', undefined],
+    ['cpus without image', { cpus: '1' }, 'cpus', undefined],
+    ['memory without image', { memory: '1g' }, 'memory', undefined],
+    ['memory-swap without image', { 'memory-swap': '2g' }, 'memory-swap', undefined],
+    ['cpu-shares without image', { 'cpu-shares': '512' }, 'cpu-shares', undefined],
+    ['restart without image', { restart: 'always' }, 'restart', undefined],
+    ['health-cmd without image', { 'health-cmd': 'true' }, 'health-cmd', undefined],
+    ['health-interval without image', { 'health-interval': '1s' }, 'health-interval', undefined],
+    ['health-timeout without image', { 'health-timeout': '1s' }, 'health-timeout', undefined],
+    ['health-retries without image', { 'health-retries': '3' }, 'health-retries', undefined],
+    [
+      'health-start-period without image',
+      { 'health-start-period': '1s' },
+      'health-start-period',
+      undefined
+    ],
+    ['exec without image', { exec: 'echo hi' }, 'exec', undefined],
+    ['copy without image', { copy: ':/a -> b' }, 'copy', undefined],
+    ['commit without image', { commit: 'app:snap' }, 'commit', undefined],
+    ['export without image', { export: 'fs.tar' }, 'export', undefined],
+    ['detach false without image', { detach: 'false' }, 'detach', undefined],
+    ['wait true without image', { wait: 'true' }, 'wait', undefined],
+    ['tags without run: true are not run', { tags: 'a:1', ports: '80' }, 'ports', undefined],
+    // ---- health ----
+    [
+      'health-interval without health-cmd',
+      { image: IMG, 'health-interval': '1s' },
+      'health-interval',
+      undefined
+    ],
+    [
+      'health-timeout without health-cmd',
+      { image: IMG, 'health-timeout': '1s' },
+      'health-timeout',
+      undefined
+    ],
+    [
+      'health-retries without health-cmd',
+      { image: IMG, 'health-retries': '3' },
+      'health-retries',
+      undefined
+    ],
+    [
+      'health-start-period without health-cmd',
+      { image: IMG, 'health-start-period': '1s' },
+      'health-start-period',
+      undefined
+    ],
+    ['wait true without health-cmd', { image: IMG, wait: 'true' }, 'wait', undefined],
+    [
+      'detach false with wait',
+      { image: IMG, detach: 'false', 'health-cmd': 'true', wait: 'true' },
+      'detach',
+      undefined
+    ],
+    [
+      'detach false with exec',
+      { image: IMG, detach: 'false', exec: 'echo hi' },
+      'detach',
+      undefined
+    ],
+    // ---- container spec ----
+    ['bad port', { image: IMG, ports: '8080:80\n80:http' }, 'ports', '80:http'],
+    ['bad port: too many parts', { image: IMG, ports: '1:2:3:4' }, 'ports', '1:2:3:4'],
+    ['bad volume: no source', { image: IMG, volumes: ':/data' }, 'volumes', ':/data'],
+    ['bad volume: too many parts', { image: IMG, volumes: '/a:/b:ro:x' }, 'volumes', '/a:/b:ro:x'],
+    ['bad env line: no "="', { image: IMG, env: 'A=1\nJUSTKEY' }, 'env', 'JUSTKEY'],
+    ['bad env line: no key', { image: IMG, env: '=value' }, 'env', '=value'],
+    ['bad env key: spaces', { image: IMG, env: 'MY VAR=1' }, 'env', 'MY VAR'],
+    ['bad restart', { image: IMG, restart: 'sometimes' }, 'restart', 'sometimes'],
+    [
+      'bad restart: on-failure:x',
+      { image: IMG, restart: 'on-failure:x' },
+      'restart',
+      'on-failure:x'
+    ],
+    ['bad cpus: zero', { image: IMG, cpus: '0' }, 'cpus', '0'],
+    ['bad cpus: words', { image: IMG, cpus: 'two' }, 'cpus', 'two'],
+    ['bad memory', { image: IMG, memory: '12q' }, 'memory', '12q'],
+    ['bad memory-swap', { image: IMG, 'memory-swap': 'lots' }, 'memory-swap', 'lots'],
+    ['bad cpu-shares', { image: IMG, 'cpu-shares': '1.5' }, 'cpu-shares', '1.5'],
+    ['bad name: space', { image: IMG, name: 'my web' }, 'name', 'my web'],
+    ['bad name: leading dash', { image: IMG, name: '-web' }, 'name', '-web'],
+    ['bad image', { image: 'busy box' }, 'image', 'busy box'],
+    [
+      'unterminated single quote in command',
+      { image: IMG, command: "sh -c 'echo hi" },
+      'command',
+      "sh -c 'echo hi"
+    ],
+    [
+      'unterminated double quote in command',
+      { image: IMG, command: 'sh -c "echo hi' },
+      'command',
+      'sh -c "echo hi'
+    ],
+    ['trailing backslash in command', { image: IMG, command: 'echo \\' }, 'command', 'echo \\'],
+    // ---- copy ----
+    ['bad copy line: no "->"', { image: IMG, copy: ':/a b' }, 'copy', ':/a b'],
+    ['bad copy line: "->" without spaces', { image: IMG, copy: ':/a->b' }, 'copy', ':/a->b'],
+    [
+      'bad copy line: two container sides',
+      { image: IMG, copy: ':/a -> other:/b' },
+      'copy',
+      ':/a -> other:/b'
+    ],
+    ['bad copy line: no container side', { image: IMG, copy: 'a -> b' }, 'copy', 'a -> b'],
+    ['bad copy line among good ones', { image: IMG, copy: ':/a -> a\nb -> c' }, 'copy', 'b -> c'],
+    // ---- behaviour ----
+    ['bad show-logs', { 'show-logs': 'sometimes' }, 'show-logs', 'sometimes'],
+    ['show-logs in capitals', { 'show-logs': 'ALWAYS' }, 'show-logs', 'ALWAYS']
+  ])('%s', (_title, overrides, input, shows) => {
+    const e = inputErrorOf(overrides)
+    expect(e.name).toBe('InputError')
+    expect(e.message).toMatch(new RegExp(`^Input "${input}": `))
+    if (shows !== undefined) expect(e.message).toContain(shows)
+  })
+
+  test('a long bad value is shortened', () => {
+    const long = 'x'.repeat(500)
+    const e = inputErrorOf({ timeout: long })
+    expect(e.message).toContain('x'.repeat(200))
+    expect(e.message).not.toContain('x'.repeat(201))
+  })
+})
+
+describe('getInputs: the password is never in a message', () => {
+  const login: With = { username: 'bob', password: SECRET }
+  test.each<[string, With, string]>([
+    ['password without username', { password: SECRET }, 'username'],
+    [
+      'password without username, with a registry',
+      { registry: 'r.lan', password: SECRET },
+      'username'
+    ],
+    ['bad sudo', { ...login, sudo: 'yes' }, 'sudo'],
+    ['bad timeout', { ...login, timeout: 'forever' }, 'timeout'],
+    ['push without tags', { ...login, registry: 'reg.lan:5000', push: 'true' }, 'push'],
+    ['context without tags', { ...login, context: '.' }, 'tags'],
+    ['bad port', { ...login, image: IMG, ports: 'eighty' }, 'ports'],
+    ['bad env line', { ...login, image: IMG, env: 'NOPE' }, 'env'],
+    ['bad logout', { ...login, logout: 'sometimes' }, 'logout'],
+    ['bad show-logs', { ...login, 'show-logs': 'loud' }, 'show-logs'],
+    ['bad copy line', { ...login, image: IMG, copy: 'a -> b' }, 'copy']
+  ])('%s', (_title, overrides, input) => {
+    const e = inputErrorOf(overrides)
+    expect(e.message).toMatch(new RegExp(`^Input "${input}": `))
+    expect(e.message).not.toContain(SECRET)
+    expect(String(e.stack)).not.toContain(SECRET)
+  })
+})
