@@ -32660,8 +32660,8 @@ async function run(image, name, detach = true, ports, snapshotter, options = {})
 }
 /** `nerdctl run` of a full spec (what Container.build uses). */
 async function runSpec(spec, options = {}) {
-    const args = runArgs(spec);
     const client = containers_clientOf(options);
+    const args = runArgs(withClientLabels(spec, client));
     const foreground = spec.detach === false;
     const result = await client.exec(args, containers_execOptionsOf(options, { allowFailure: foreground }));
     if (!foreground) {
@@ -32682,9 +32682,14 @@ async function runSpec(spec, options = {}) {
     }
     return { ...result, containerId };
 }
+function withClientLabels(spec, client) {
+    const own = client.options.labels ?? [];
+    return own.length === 0 ? spec : { ...spec, labels: [...own, ...(spec.labels ?? [])] };
+}
 /** `nerdctl create` of a spec: the container exists, stopped. Returns its ID. */
 async function create(spec, options = {}) {
-    const { stdout } = await containers_clientOf(options).exec(runArgs(spec, 'create'), containers_execOptionsOf(options));
+    const client = containers_clientOf(options);
+    const { stdout } = await client.exec(runArgs(withClientLabels(spec, client), 'create'), containers_execOptionsOf(options));
     return stdout.trim().split('\n').pop() ?? '';
 }
 /**
@@ -33644,7 +33649,7 @@ function generatedName() {
     const run = process.env.GITHUB_RUN_ID ?? 'local';
     return `nerdctl-action-${run}-${(0,external_node_crypto_.randomBytes)(3).toString('hex')}`;
 }
-function getInputs(read = readFromEnvironment, ownerToken = '') {
+function getInputs(read = readFromEnvironment) {
     const r = new Reader(read);
     const timeoutMs = r.duration(Input.Timeout, '10m');
     const insecure = r.csv(Input.InsecureRegistries);
@@ -33789,7 +33794,7 @@ function getInputs(read = readFromEnvironment, ownerToken = '') {
             ports: r.lines(Input.Ports),
             volumes: r.lines(Input.Volumes),
             env: r.pairs(Input.Env),
-            labels: ownerToken ? [[OWNER_LABEL, ownerToken]] : [],
+            labels: [],
             network: r.optional(Input.Network),
             networkAliases: r.csv(Input.NetworkAliases),
             cpuLimit: r.optional(Input.Cpus),
@@ -34013,7 +34018,7 @@ async function main(read = readFromEnvironment) {
     const token = (0,external_node_crypto_.randomBytes)(8).toString('hex');
     let inputs;
     try {
-        inputs = getInputs(read, token);
+        inputs = getInputs(read);
     }
     catch (e) {
         setFailed(e instanceof Error ? e.message : String(e));
@@ -34026,7 +34031,9 @@ async function main(read = readFromEnvironment) {
     saveState(State.Cleanup, String(inputs.cleanup));
     const report = new Report();
     const abort = cancellation();
-    const client = new Nerdctl({ ...inputs.tool, logger: coreLogger });
+    // Every container made through this client (the run phase's, a script's)
+    // carries the step's label, which is how the post step finds them.
+    const client = new Nerdctl({ ...inputs.tool, labels: [[OWNER_LABEL, token]], logger: coreLogger });
     const call = { client, signal: abort.signal };
     let container;
     let failure;
@@ -34210,7 +34217,6 @@ function applySpec(c, spec) {
     c.withPorts(spec.ports ?? [])
         .withVolumes(spec.volumes ?? [])
         .withEnvs(spec.env ?? [])
-        .withLabels(spec.labels ?? [])
         .withNetworkAliases(spec.networkAliases ?? [])
         .withDetach(spec.detach !== false);
     if (spec.command)

@@ -1,19 +1,13 @@
-// The inputs of action.yml with their defaults, as the runner passes them:
-// tests feed the action exactly what a workflow with no `with:` would.
-import { readFileSync } from 'node:fs'
+// The action's metadata as the tests see it: action.yml, parsed the way the
+// local step runner (src/cli/step.ts) parses it.
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { parse } from 'yaml'
+import { inputEnv as envOf, readActionYaml, type ActionYaml } from '../../src/cli/step.js'
 
 export const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..')
 
-interface ActionYaml {
-  inputs: Record<string, { description: string; default?: string; required?: boolean }>
-  outputs: Record<string, { description: string }>
-}
-
 export function actionYaml(): ActionYaml {
-  return parse(readFileSync(join(ROOT, 'action.yml'), 'utf8')) as ActionYaml
+  return readActionYaml(join(ROOT, 'action.yml'))
 }
 
 export function inputDefaults(): Record<string, string> {
@@ -22,11 +16,7 @@ export function inputDefaults(): Record<string, string> {
   return out
 }
 
-/** INPUT_* variables as the runner sets them (name upper-cased, spaces to _). */
+/** INPUT_* variables as the runner sets them. */
 export function inputEnv(withInputs: Record<string, string>): Record<string, string> {
-  const env: Record<string, string> = {}
-  for (const [name, value] of Object.entries({ ...inputDefaults(), ...withInputs })) {
-    env[`INPUT_${name.replace(/ /g, '_').toUpperCase()}`] = value
-  }
-  return env
+  return envOf(actionYaml(), withInputs)
 }

@@ -5,7 +5,6 @@ import { getInputs, InputError, type Inputs } from '../../src/action/inputs.js'
 import { OWNER_LABEL } from '../../src/action/constants.js'
 import { inputDefaults } from '../helpers/action-defaults.js'
 
-const TOKEN = 'tok123'
 const SECRET = 'pw-Zq8!sEcReT-7731'
 
 type With = Record<string, string>
@@ -22,7 +21,7 @@ function reader(overrides: With): (name: string) => string {
 }
 
 function plan(overrides: With = {}): Inputs {
-  return getInputs(reader(overrides), TOKEN)
+  return getInputs(reader(overrides))
 }
 
 /** The InputError getInputs throws (fails the test when it throws nothing or something else). */
@@ -43,7 +42,6 @@ function runOf(p: Inputs): NonNullable<Inputs['run']> {
 }
 
 const IMG = '127.0.0.1:5000/busybox:stable'
-const OWNER: [string, string] = [OWNER_LABEL, TOKEN]
 
 const MULTI_LINE_CHECK = `set -e
 wget -q -O- http://localhost/health | grep -q "ok"
@@ -246,7 +244,7 @@ describe('getInputs: plans', () => {
           ports: [],
           volumes: [],
           env: [],
-          labels: [OWNER],
+          labels: [],
           network: undefined,
           networkAliases: [],
           cpuLimit: undefined,
@@ -411,7 +409,6 @@ describe('getInputs: plans', () => {
       p => {
         expect(p.build?.context).toBe('.')
         expect(runOf(p).spec.image).toBe('app:ci')
-        expect(runOf(p).spec.labels).toEqual([OWNER])
       }
     ],
     [
@@ -474,7 +471,7 @@ describe('getInputs: plans', () => {
     expect(a).toMatch(/^nerdctl-action-[a-zA-Z0-9_.-]+$/)
   })
 
-  test('no owner token, no owner label', () => {
+  test("the plan carries no owner label: the step's client puts it on every container it creates", () => {
     expect(runOf(getInputs(reader({ image: IMG }))).spec.labels).toEqual([])
   })
 

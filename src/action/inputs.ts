@@ -5,7 +5,7 @@
 // "invalid" is decided once, in one place, for the action and the library alike.
 import * as core from '@actions/core'
 import { randomBytes } from 'node:crypto'
-import { Input, OWNER_LABEL } from './constants.js'
+import { Input } from './constants.js'
 import { shellWords } from './shell-words.js'
 import {
   NerdctlError,
@@ -198,7 +198,7 @@ function generatedName(): string {
   return `nerdctl-action-${run}-${randomBytes(3).toString('hex')}`
 }
 
-export function getInputs(read: InputReader = readFromEnvironment, ownerToken = ''): Inputs {
+export function getInputs(read: InputReader = readFromEnvironment): Inputs {
   const r = new Reader(read)
 
   const timeoutMs = r.duration(Input.Timeout, '10m')
@@ -374,7 +374,7 @@ export function getInputs(read: InputReader = readFromEnvironment, ownerToken = 
       ports: r.lines(Input.Ports),
       volumes: r.lines(Input.Volumes),
       env: r.pairs(Input.Env),
-      labels: ownerToken ? [[OWNER_LABEL, ownerToken]] : [],
+      labels: [],
       network: r.optional(Input.Network),
       networkAliases: r.csv(Input.NetworkAliases),
       cpuLimit: r.optional(Input.Cpus),

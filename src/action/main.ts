@@ -24,7 +24,7 @@ import {
   type CallOptions,
   type Logger
 } from '../nerdctl/index.js'
-import { Output, State } from './constants.js'
+import { OWNER_LABEL, Output, State } from './constants.js'
 import {
   getInputs,
   InputError,
@@ -56,7 +56,7 @@ export async function main(read: InputReader = readFromEnvironment): Promise<voi
   const token = randomBytes(8).toString('hex')
   let inputs: Inputs
   try {
-    inputs = getInputs(read, token)
+    inputs = getInputs(read)
   } catch (e: unknown) {
     core.setFailed(e instanceof Error ? e.message : String(e))
     return
@@ -69,7 +69,9 @@ export async function main(read: InputReader = readFromEnvironment): Promise<voi
 
   const report = new Report()
   const abort = cancellation()
-  const client = new Nerdctl({ ...inputs.tool, logger: coreLogger })
+  // Every container made through this client (the run phase's, a script's)
+  // carries the step's label, which is how the post step finds them.
+  const client = new Nerdctl({ ...inputs.tool, labels: [[OWNER_LABEL, token]], logger: coreLogger })
   const call: CallOptions = { client, signal: abort.signal }
   let container: Container | undefined
   let failure: unknown
@@ -266,7 +268,6 @@ function applySpec(c: Container, spec: NonNullable<Inputs['run']>['spec']): void
   c.withPorts(spec.ports ?? [])
     .withVolumes(spec.volumes ?? [])
     .withEnvs(spec.env ?? [])
-    .withLabels(spec.labels ?? [])
     .withNetworkAliases(spec.networkAliases ?? [])
     .withDetach(spec.detach !== false)
   if (spec.command) c.withCommand(spec.command)

@@ -41,6 +41,11 @@ export interface GlobalOptions {
   sudo?: boolean
   /** Per-call timeout in milliseconds. Default 10 minutes. 0 disables it. */
   timeoutMs?: number
+  /**
+   * Labels put on every container this client creates (run, create), before
+   * the container's own: how an owner marks what it made so it can clean up.
+   */
+  labels?: readonly (readonly [string, string])[]
   /** Extra environment for nerdctl, on top of this process's. */
   env?: Readonly<Record<string, string>>
   logger?: Logger

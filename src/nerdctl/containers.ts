@@ -87,8 +87,8 @@ export async function run(
 
 /** `nerdctl run` of a full spec (what Container.build uses). */
 export async function runSpec(spec: ContainerSpec, options: CallOptions = {}): Promise<RunResult> {
-  const args = runArgs(spec)
   const client = clientOf(options)
+  const args = runArgs(withClientLabels(spec, client))
   const foreground = spec.detach === false
   const result = await client.exec(args, execOptionsOf(options, { allowFailure: foreground }))
   if (!foreground) {
@@ -114,9 +114,18 @@ export async function runSpec(spec: ContainerSpec, options: CallOptions = {}): P
   return { ...result, containerId }
 }
 
+function withClientLabels(spec: ContainerSpec, client: Nerdctl): ContainerSpec {
+  const own = client.options.labels ?? []
+  return own.length === 0 ? spec : { ...spec, labels: [...own, ...(spec.labels ?? [])] }
+}
+
 /** `nerdctl create` of a spec: the container exists, stopped. Returns its ID. */
 export async function create(spec: ContainerSpec, options: CallOptions = {}): Promise<string> {
-  const { stdout } = await clientOf(options).exec(runArgs(spec, 'create'), execOptionsOf(options))
+  const client = clientOf(options)
+  const { stdout } = await client.exec(
+    runArgs(withClientLabels(spec, client), 'create'),
+    execOptionsOf(options)
+  )
   return stdout.trim().split('\n').pop() ?? ''
 }
 

@@ -1,0 +1,158 @@
+// Runs the action's bundle the way the GitHub runner does, outside GitHub:
+// INPUT_* from action.yml's defaults under the given inputs, GITHUB_OUTPUT /
+// GITHUB_STATE / GITHUB_STEP_SUMMARY files in a scratch directory, the main
+// step, then (unless kept) the post step with the saved state as STATE_*.
+import { spawn } from 'node:child_process'
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { parse } from 'yaml'
+
+export interface ActionYaml {
+  inputs: Record<string, { description: string; default?: string; required?: boolean }>
+  outputs: Record<string, { description: string }>
+}
+
+export function readActionYaml(path: string): ActionYaml {
+  return parse(readFileSync(path, 'utf8')) as ActionYaml
+}
+
+/** INPUT_* variables as the runner sets them: defaults, then the given inputs. */
+export function inputEnv(
+  action: ActionYaml,
+  inputs: Record<string, string>
+): Record<string, string> {
+  const unknown = Object.keys(inputs).filter(k => !(k in action.inputs))
+  if (unknown.length > 0) {
+    throw new Error(
+      `unknown input(s): ${unknown.join(', ')}; see action.yml for the inputs there are`
+    )
+  }
+  const env: Record<string, string> = {}
+  for (const [name, spec] of Object.entries(action.inputs)) {
+    env[`INPUT_${name.replace(/ /g, '_').toUpperCase()}`] = inputs[name] ?? spec.default ?? ''
+  }
+  return env
+}
+
+/** Reads a file the runner's file commands wrote (`name<<delimiter` blocks or `name=value`). */
+export function readFileCommands(path: string): Record<string, string> {
+  const out: Record<string, string> = {}
+  let text: string
+  try {
+    text = readFileSync(path, 'utf8')
+  } catch {
+    return out
+  }
+  const lines = text.split('\n')
+  for (let i = 0; i < lines.length; i++) {
+    const line = lines[i] as string
+    const m = /^([^=<]+)<<(.+)$/.exec(line)
+    if (m) {
+      const delim = m[2] as string
+      const value: string[] = []
+      while (++i < lines.length && lines[i] !== delim) value.push(lines[i] as string)
+      out[m[1] as string] = value.join('\n')
+    } else if (line.includes('=')) {
+      out[line.slice(0, line.indexOf('='))] = line.slice(line.indexOf('=') + 1)
+    }
+  }
+  return out
+}
+
+export interface PhaseRun {
+  exitCode: number
+  /** Everything the step printed (stdout and stderr, in order). */
+  log: string
+  outputs: Record<string, string>
+  state: Record<string, string>
+  summary: string
+  ms: number
+}
+
+export interface StepOptions {
+  /** The bundle to run (dist/index.js). */
+  bundle: string
+  /** Working directory of the step (GITHUB_WORKSPACE); default the step's scratch directory. */
+  cwd?: string
+  /** INPUT_* variables (see inputEnv). */
+  inputEnv: Record<string, string>
+  env?: Record<string, string>
+  /** Called with each chunk the step prints, as it prints it. */
+  onOutput?: (chunk: string) => void
+}
+
+/** One main-then-post run of the action; `post()` may be skipped to keep its containers. */
+export class LocalStep {
+  readonly dir = mkdtempSync(join(tmpdir(), 'nerdctl-action-step-'))
+
+  constructor(private readonly options: StepOptions) {}
+
+  private files(phase: 'main' | 'post'): { output: string; state: string; summary: string } {
+    const f = {
+      output: join(this.dir, `${phase}-output`),
+      state: join(this.dir, `${phase}-state`),
+      summary: join(this.dir, `${phase}-summary`)
+    }
+    for (const p of Object.values(f)) writeFileSync(p, '', { flag: 'a' })
+    return f
+  }
+
+  private run(phase: 'main' | 'post', stateEnv: Record<string, string>): Promise<PhaseRun> {
+    const f = this.files(phase)
+    const t0 = Date.now()
+    const cwd = this.options.cwd ?? this.dir
+    return new Promise((resolve, reject) => {
+      const child = spawn(process.execPath, [this.options.bundle], {
+        cwd,
+        env: {
+          ...process.env,
+          GITHUB_WORKSPACE: cwd,
+          RUNNER_TEMP: this.dir,
+          ...this.options.env,
+          ...this.options.inputEnv,
+          ...stateEnv,
+          GITHUB_OUTPUT: f.output,
+          GITHUB_STATE: f.state,
+          GITHUB_STEP_SUMMARY: f.summary
+        },
+        stdio: ['ignore', 'pipe', 'pipe']
+      })
+      let log = ''
+      const take = (c: Buffer): void => {
+        const s = c.toString()
+        log += s
+        this.options.onOutput?.(s)
+      }
+      child.stdout.on('data', take)
+      child.stderr.on('data', take)
+      child.on('error', reject)
+      child.on('close', code =>
+        resolve({
+          exitCode: code ?? 1,
+          log,
+          outputs: readFileCommands(f.output),
+          state: readFileCommands(f.state),
+          summary: readFileSync(f.summary, 'utf8'),
+          ms: Date.now() - t0
+        })
+      )
+    })
+  }
+
+  main(): Promise<PhaseRun> {
+    return this.run('main', {})
+  }
+
+  /** The post step with the state the main step saved, minus `drop`. */
+  post(drop: readonly string[] = []): Promise<PhaseRun> {
+    const state = readFileCommands(join(this.dir, 'main-state'))
+    const env: Record<string, string> = {}
+    for (const [k, v] of Object.entries(state)) if (!drop.includes(k)) env[`STATE_${k}`] = v
+    return this.run('post', env)
+  }
+
+  remove(): void {
+    rmSync(this.dir, { recursive: true, force: true })
+  }
+}
