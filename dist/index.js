@@ -4,7 +4,7 @@ import './sourcemap-register.cjs';import { createRequire as __WEBPACK_EXTERNAL_c
 /***/ 770:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
-/* unused reexport */ __nccwpck_require__(218);
+module.exports = __nccwpck_require__(218);
 
 
 /***/ }),
@@ -24,10 +24,10 @@ var assert = __nccwpck_require__(2613);
 var util = __nccwpck_require__(9023);
 
 
-__webpack_unused_export__ = httpOverHttp;
-__webpack_unused_export__ = httpsOverHttp;
-__webpack_unused_export__ = httpOverHttps;
-__webpack_unused_export__ = httpsOverHttps;
+exports.httpOverHttp = httpOverHttp;
+exports.httpsOverHttp = httpsOverHttp;
+exports.httpOverHttps = httpOverHttps;
+exports.httpsOverHttps = httpsOverHttps;
 
 
 function httpOverHttp(options) {
@@ -317,7 +317,7 @@ __webpack_unused_export__ = Client
 __webpack_unused_export__ = Pool
 __webpack_unused_export__ = BalancedPool
 __webpack_unused_export__ = Agent
-__webpack_unused_export__ = ProxyAgent
+module.exports.kT = ProxyAgent
 __webpack_unused_export__ = EnvHttpProxyAgent
 __webpack_unused_export__ = RetryAgent
 __webpack_unused_export__ = RetryHandler
@@ -28602,8 +28602,163 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("util");
 /******/ /* webpack/runtime/asset-relocator-loader */
 /******/ if (typeof __nccwpck_require__ !== 'undefined') __nccwpck_require__.ab = decodeURIComponent(new URL('.', import.meta.url).pathname).slice(import.meta.url.match(/^file:\/\/\/\w:/) ? 1 : 0, -1) + "/";
 /******/ 
+/******/ /* webpack/runtime/create fake namespace object */
+/******/ (() => {
+/******/ 	var getProto = Object.getPrototypeOf ? (obj) => (Object.getPrototypeOf(obj)) : (obj) => (obj.__proto__);
+/******/ 	var leafPrototypes;
+/******/ 	// create a fake namespace object
+/******/ 	// mode & 1: value is a module id, require it
+/******/ 	// mode & 2: merge all properties of value into the ns
+/******/ 	// mode & 4: return value when already ns object
+/******/ 	// mode & 16: return value when it's Promise-like
+/******/ 	// mode & 8|1: behave like require
+/******/ 	__nccwpck_require__.t = function(value, mode) {
+/******/ 		if(mode & 1) value = this(value);
+/******/ 		if(mode & 8) return value;
+/******/ 		if(typeof value === 'object' && value) {
+/******/ 			if((mode & 4) && value.__esModule) return value;
+/******/ 			if((mode & 16) && typeof value.then === 'function') return value;
+/******/ 		}
+/******/ 		var ns = Object.create(null);
+/******/ 		__nccwpck_require__.r(ns);
+/******/ 		var def = {};
+/******/ 		leafPrototypes = leafPrototypes || [null, getProto({}), getProto([]), getProto(getProto)];
+/******/ 		for(var current = mode & 2 && value; typeof current == 'object' && !~leafPrototypes.indexOf(current); current = getProto(current)) {
+/******/ 			Object.getOwnPropertyNames(current).forEach((key) => (def[key] = () => (value[key])));
+/******/ 		}
+/******/ 		def['default'] = () => (value);
+/******/ 		__nccwpck_require__.d(ns, def);
+/******/ 		return ns;
+/******/ 	};
+/******/ })();
+/******/ 
+/******/ /* webpack/runtime/define property getters */
+/******/ (() => {
+/******/ 	// define getter functions for harmony exports
+/******/ 	__nccwpck_require__.d = (exports, definition) => {
+/******/ 		for(var key in definition) {
+/******/ 			if(__nccwpck_require__.o(definition, key) && !__nccwpck_require__.o(exports, key)) {
+/******/ 				Object.defineProperty(exports, key, { enumerable: true, get: definition[key] });
+/******/ 			}
+/******/ 		}
+/******/ 	};
+/******/ })();
+/******/ 
+/******/ /* webpack/runtime/hasOwnProperty shorthand */
+/******/ (() => {
+/******/ 	__nccwpck_require__.o = (obj, prop) => (Object.prototype.hasOwnProperty.call(obj, prop))
+/******/ })();
+/******/ 
+/******/ /* webpack/runtime/make namespace object */
+/******/ (() => {
+/******/ 	// define __esModule on exports
+/******/ 	__nccwpck_require__.r = (exports) => {
+/******/ 		if(typeof Symbol !== 'undefined' && Symbol.toStringTag) {
+/******/ 			Object.defineProperty(exports, Symbol.toStringTag, { value: 'Module' });
+/******/ 		}
+/******/ 		Object.defineProperty(exports, '__esModule', { value: true });
+/******/ 	};
+/******/ })();
+/******/ 
 /************************************************************************/
 var __webpack_exports__ = {};
+
+// NAMESPACE OBJECT: ./node_modules/@actions/core/lib/platform.js
+var platform_namespaceObject = {};
+__nccwpck_require__.r(platform_namespaceObject);
+__nccwpck_require__.d(platform_namespaceObject, {
+  arch: () => (arch),
+  getDetails: () => (getDetails),
+  isLinux: () => (isLinux),
+  isMacOS: () => (isMacOS),
+  isWindows: () => (isWindows),
+  platform: () => (platform)
+});
+
+// NAMESPACE OBJECT: ./node_modules/@actions/core/lib/core.js
+var core_namespaceObject = {};
+__nccwpck_require__.r(core_namespaceObject);
+__nccwpck_require__.d(core_namespaceObject, {
+  ExitCode: () => (ExitCode),
+  addPath: () => (addPath),
+  debug: () => (debug),
+  endGroup: () => (endGroup),
+  error: () => (error),
+  exportVariable: () => (exportVariable),
+  getBooleanInput: () => (getBooleanInput),
+  getIDToken: () => (getIDToken),
+  getInput: () => (getInput),
+  getMultilineInput: () => (getMultilineInput),
+  getState: () => (getState),
+  group: () => (group),
+  info: () => (info),
+  isDebug: () => (isDebug),
+  markdownSummary: () => (markdownSummary),
+  notice: () => (notice),
+  platform: () => (platform_namespaceObject),
+  saveState: () => (saveState),
+  setCommandEcho: () => (setCommandEcho),
+  setFailed: () => (setFailed),
+  setOutput: () => (setOutput),
+  setSecret: () => (setSecret),
+  startGroup: () => (startGroup),
+  summary: () => (summary),
+  toPlatformPath: () => (toPlatformPath),
+  toPosixPath: () => (toPosixPath),
+  toWin32Path: () => (toWin32Path),
+  warning: () => (warning)
+});
+
+// NAMESPACE OBJECT: ./src/nerdctl/index.ts
+var nerdctl_namespaceObject = {};
+__nccwpck_require__.r(nerdctl_namespaceObject);
+__nccwpck_require__.d(nerdctl_namespaceObject, {
+  Container: () => (Container),
+  DEFAULT_TIMEOUT_MS: () => (DEFAULT_TIMEOUT_MS),
+  Nerdctl: () => (Nerdctl),
+  NerdctlError: () => (errors_NerdctlError),
+  configure: () => (configure),
+  copy: () => (copy),
+  create: () => (create),
+  exec: () => (containers_exec),
+  execNerdctl: () => (execNerdctl),
+  exportContainer: () => (exportContainer),
+  formatDuration: () => (formatDuration),
+  getDefaultClient: () => (getDefaultClient),
+  healthCheckArgs: () => (healthCheckArgs),
+  healthcheck: () => (healthcheck),
+  imageBuild: () => (imageBuild),
+  imageCommit: () => (imageCommit),
+  imageExists: () => (imageExists),
+  imageInspect: () => (imageInspect),
+  imageLoad: () => (imageLoad),
+  imagePull: () => (imagePull),
+  imagePush: () => (imagePush),
+  imageRemove: () => (imageRemove),
+  imageSave: () => (imageSave),
+  imageTag: () => (imageTag),
+  images: () => (images_images),
+  inspect: () => (inspect),
+  isNerdctlError: () => (isNerdctlError),
+  list: () => (list),
+  login: () => (login),
+  logout: () => (logout),
+  logs: () => (logs),
+  nerdctlSaid: () => (nerdctlSaid),
+  parseContainerInspect: () => (parseContainerInspect),
+  parseDuration: () => (parseDuration),
+  parseSize: () => (parseSize),
+  registryOf: () => (registryOf),
+  remove: () => (remove),
+  run: () => (run),
+  runArgs: () => (runArgs),
+  runSpec: () => (runSpec),
+  silentLogger: () => (silentLogger),
+  stats: () => (stats),
+  stop: () => (stop),
+  validateSpec: () => (validateSpec),
+  waitForHealthy: () => (waitForHealthy)
+});
 
 ;// CONCATENATED MODULE: external "os"
 const external_os_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("os");
@@ -28614,7 +28769,7 @@ const external_os_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta
  * Sanitizes an input into a string so it can be passed into issueCommand safely
  * @param input input to sanitize into a string
  */
-function utils_toCommandValue(input) {
+function toCommandValue(input) {
     if (input === null || input === undefined) {
         return '';
     }
@@ -28629,7 +28784,7 @@ function utils_toCommandValue(input) {
  * @returns The command properties to send with the actual annotation command
  * See IssueCommandProperties: https://github.com/actions/runner/blob/main/src/Runner.Worker/ActionCommandManager.cs#L646
  */
-function utils_toCommandProperties(annotationProperties) {
+function toCommandProperties(annotationProperties) {
     if (!Object.keys(annotationProperties).length) {
         return {};
     }
@@ -28679,12 +28834,12 @@ function utils_toCommandProperties(annotationProperties) {
  * This is an internal utility function that powers the public API functions
  * such as setSecret, warning, error, and exportVariable.
  */
-function command_issueCommand(command, properties, message) {
+function issueCommand(command, properties, message) {
     const cmd = new Command(command, properties, message);
     process.stdout.write(cmd.toString() + external_os_namespaceObject.EOL);
 }
-function command_issue(name, message = '') {
-    command_issueCommand(name, {}, message);
+function issue(name, message = '') {
+    issueCommand(name, {}, message);
 }
 const CMD_STRING = '::';
 class Command {
@@ -28721,13 +28876,13 @@ class Command {
     }
 }
 function escapeData(s) {
-    return utils_toCommandValue(s)
+    return toCommandValue(s)
         .replace(/%/g, '%25')
         .replace(/\r/g, '%0D')
         .replace(/\n/g, '%0A');
 }
 function escapeProperty(s) {
-    return utils_toCommandValue(s)
+    return toCommandValue(s)
         .replace(/%/g, '%25')
         .replace(/\r/g, '%0D')
         .replace(/\n/g, '%0A')
@@ -28747,7 +28902,7 @@ const external_fs_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta
 
 
 
-function file_command_issueFileCommand(command, message) {
+function issueFileCommand(command, message) {
     const filePath = process.env[`GITHUB_${command}`];
     if (!filePath) {
         throw new Error(`Unable to find environment variable for file command ${command}`);
@@ -28755,13 +28910,13 @@ function file_command_issueFileCommand(command, message) {
     if (!external_fs_namespaceObject.existsSync(filePath)) {
         throw new Error(`Missing file at path: ${filePath}`);
     }
-    external_fs_namespaceObject.appendFileSync(filePath, `${utils_toCommandValue(message)}${external_os_namespaceObject.EOL}`, {
+    external_fs_namespaceObject.appendFileSync(filePath, `${toCommandValue(message)}${external_os_namespaceObject.EOL}`, {
         encoding: 'utf8'
     });
 }
-function file_command_prepareKeyValueMessage(key, value) {
+function prepareKeyValueMessage(key, value) {
     const delimiter = `ghadelimiter_${external_crypto_namespaceObject.randomUUID()}`;
-    const convertedValue = utils_toCommandValue(value);
+    const convertedValue = toCommandValue(value);
     // These should realistically never happen, but just in case someone finds a
     // way to exploit uuid generation let's not allow keys or values that contain
     // the delimiter.
@@ -28778,8 +28933,10 @@ function file_command_prepareKeyValueMessage(key, value) {
 const external_path_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("path");
 // EXTERNAL MODULE: external "http"
 var external_http_ = __nccwpck_require__(8611);
+var external_http_namespaceObject = /*#__PURE__*/__nccwpck_require__.t(external_http_, 2);
 // EXTERNAL MODULE: external "https"
 var external_https_ = __nccwpck_require__(5692);
+var external_https_namespaceObject = /*#__PURE__*/__nccwpck_require__.t(external_https_, 2);
 ;// CONCATENATED MODULE: ./node_modules/@actions/http-client/lib/proxy.js
 function getProxyUrl(reqUrl) {
     const usingSsl = reqUrl.protocol === 'https:';
@@ -28872,7 +29029,7 @@ class DecodedURL extends URL {
 }
 //# sourceMappingURL=proxy.js.map
 // EXTERNAL MODULE: ./node_modules/tunnel/index.js
-var node_modules_tunnel = __nccwpck_require__(770);
+var tunnel = __nccwpck_require__(770);
 // EXTERNAL MODULE: ./node_modules/undici/index.js
 var undici = __nccwpck_require__(6752);
 ;// CONCATENATED MODULE: ./node_modules/@actions/http-client/lib/index.js
@@ -28950,7 +29107,7 @@ const HttpResponseRetryCodes = [
     HttpCodes.ServiceUnavailable,
     HttpCodes.GatewayTimeout
 ];
-const RetryableHttpVerbs = (/* unused pure expression or super */ null && (['OPTIONS', 'GET', 'DELETE', 'HEAD']));
+const RetryableHttpVerbs = ['OPTIONS', 'GET', 'DELETE', 'HEAD'];
 const ExponentialBackoffCeiling = 10;
 const ExponentialBackoffTimeSlice = 5;
 class HttpClientError extends Error {
@@ -28996,7 +29153,7 @@ function isHttps(requestUrl) {
     const parsedUrl = new URL(requestUrl);
     return parsedUrl.protocol === 'https:';
 }
-class lib_HttpClient {
+class HttpClient {
     constructor(userAgent, handlers, requestOptions) {
         this._ignoreSslError = false;
         this._allowRedirects = true;
@@ -29299,7 +29456,7 @@ class lib_HttpClient {
     }
     getAgentDispatcher(serverUrl) {
         const parsedUrl = new URL(serverUrl);
-        const proxyUrl = pm.getProxyUrl(parsedUrl);
+        const proxyUrl = getProxyUrl(parsedUrl);
         const useProxy = proxyUrl && proxyUrl.hostname;
         if (!useProxy) {
             return;
@@ -29310,7 +29467,7 @@ class lib_HttpClient {
         const info = {};
         info.parsedUrl = requestUrl;
         const usingSsl = info.parsedUrl.protocol === 'https:';
-        info.httpModule = usingSsl ? https : http;
+        info.httpModule = usingSsl ? external_https_namespaceObject : external_http_namespaceObject;
         const defaultPort = usingSsl ? 443 : 80;
         info.options = {};
         info.options.host = info.parsedUrl.hostname;
@@ -29409,7 +29566,7 @@ class lib_HttpClient {
     }
     _getAgent(parsedUrl) {
         let agent;
-        const proxyUrl = pm.getProxyUrl(parsedUrl);
+        const proxyUrl = getProxyUrl(parsedUrl);
         const useProxy = proxyUrl && proxyUrl.hostname;
         if (this._keepAlive && useProxy) {
             agent = this._proxyAgent;
@@ -29424,7 +29581,7 @@ class lib_HttpClient {
         const usingSsl = parsedUrl.protocol === 'https:';
         let maxSockets = 100;
         if (this.requestOptions) {
-            maxSockets = this.requestOptions.maxSockets || http.globalAgent.maxSockets;
+            maxSockets = this.requestOptions.maxSockets || external_http_.globalAgent.maxSockets;
         }
         // This is `useProxy` again, but we need to check `proxyURl` directly for TypeScripts's flow analysis.
         if (proxyUrl && proxyUrl.hostname) {
@@ -29449,7 +29606,7 @@ class lib_HttpClient {
         // if tunneling agent isn't assigned create a new agent
         if (!agent) {
             const options = { keepAlive: this._keepAlive, maxSockets };
-            agent = usingSsl ? new https.Agent(options) : new http.Agent(options);
+            agent = usingSsl ? new external_https_.Agent(options) : new external_http_.Agent(options);
             this._agent = agent;
         }
         if (usingSsl && this._ignoreSslError) {
@@ -29472,7 +29629,7 @@ class lib_HttpClient {
             return proxyAgent;
         }
         const usingSsl = parsedUrl.protocol === 'https:';
-        proxyAgent = new ProxyAgent(Object.assign({ uri: proxyUrl.href, pipelining: !this._keepAlive ? 0 : 1 }, ((proxyUrl.username || proxyUrl.password) && {
+        proxyAgent = new undici/* ProxyAgent */.kT(Object.assign({ uri: proxyUrl.href, pipelining: !this._keepAlive ? 0 : 1 }, ((proxyUrl.username || proxyUrl.password) && {
             token: `Basic ${Buffer.from(`${proxyUrl.username}:${proxyUrl.password}`).toString('base64')}`
         })));
         this._proxyAgentDispatcher = proxyAgent;
@@ -29603,7 +29760,7 @@ class BasicCredentialHandler {
         });
     }
 }
-class auth_BearerCredentialHandler {
+class BearerCredentialHandler {
     constructor(token) {
         this.token = token;
     }
@@ -29661,13 +29818,13 @@ var oidc_utils_awaiter = (undefined && undefined.__awaiter) || function (thisArg
 
 
 
-class oidc_utils_OidcClient {
+class OidcClient {
     static createHttpClient(allowRetry = true, maxRetry = 10) {
         const requestOptions = {
             allowRetries: allowRetry,
             maxRetries: maxRetry
         };
-        return new HttpClient('actions/oidc-client', [new BearerCredentialHandler(oidc_utils_OidcClient.getRequestToken())], requestOptions);
+        return new HttpClient('actions/oidc-client', [new BearerCredentialHandler(OidcClient.getRequestToken())], requestOptions);
     }
     static getRequestToken() {
         const token = process.env['ACTIONS_ID_TOKEN_REQUEST_TOKEN'];
@@ -29686,7 +29843,7 @@ class oidc_utils_OidcClient {
     static getCall(id_token_url) {
         return oidc_utils_awaiter(this, void 0, void 0, function* () {
             var _a;
-            const httpclient = oidc_utils_OidcClient.createHttpClient();
+            const httpclient = OidcClient.createHttpClient();
             const res = yield httpclient
                 .getJson(id_token_url)
                 .catch(error => {
@@ -29705,13 +29862,13 @@ class oidc_utils_OidcClient {
         return oidc_utils_awaiter(this, void 0, void 0, function* () {
             try {
                 // New ID Token is requested from action service
-                let id_token_url = oidc_utils_OidcClient.getIDTokenUrl();
+                let id_token_url = OidcClient.getIDTokenUrl();
                 if (audience) {
                     const encodedAudience = encodeURIComponent(audience);
                     id_token_url = `${id_token_url}&audience=${encodedAudience}`;
                 }
                 debug(`ID token url is ${id_token_url}`);
-                const id_token = yield oidc_utils_OidcClient.getCall(id_token_url);
+                const id_token = yield OidcClient.getCall(id_token_url);
                 setSecret(id_token);
                 return id_token;
             }
@@ -30000,7 +30157,7 @@ const _summary = new Summary();
 /**
  * @deprecated use `core.summary`
  */
-const markdownSummary = (/* unused pure expression or super */ null && (_summary));
+const markdownSummary = _summary;
 const summary = _summary;
 //# sourceMappingURL=summary.js.map
 ;// CONCATENATED MODULE: ./node_modules/@actions/core/lib/path-utils.js
@@ -30034,7 +30191,7 @@ function toWin32Path(pth) {
  * @return string The platform-specific path.
  */
 function toPlatformPath(pth) {
-    return pth.replace(/[/\\]/g, path.sep);
+    return pth.replace(/[/\\]/g, external_path_namespaceObject.sep);
 }
 //# sourceMappingURL=path-utils.js.map
 // EXTERNAL MODULE: external "string_decoder"
@@ -31109,16 +31266,16 @@ var exec_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arg
  * @param     options            optional exec options.  See ExecOptions
  * @returns   Promise<number>    exit code
  */
-function exec_exec(commandLine, args, options) {
+function exec(commandLine, args, options) {
     return exec_awaiter(this, void 0, void 0, function* () {
-        const commandArgs = tr.argStringToArray(commandLine);
+        const commandArgs = argStringToArray(commandLine);
         if (commandArgs.length === 0) {
             throw new Error(`Parameter 'commandLine' cannot be null or empty.`);
         }
         // Path to tool to execute should be first arg
         const toolPath = commandArgs[0];
         args = commandArgs.slice(1).concat(args || []);
-        const runner = new tr.ToolRunner(toolPath, args, options);
+        const runner = new ToolRunner(toolPath, args, options);
         return runner.exec();
     });
 }
@@ -31138,8 +31295,8 @@ function getExecOutput(commandLine, args, options) {
         let stdout = '';
         let stderr = '';
         //Using string decoder covers the case where a mult-byte character is split
-        const stdoutDecoder = new StringDecoder('utf8');
-        const stderrDecoder = new StringDecoder('utf8');
+        const stdoutDecoder = new external_string_decoder_.StringDecoder('utf8');
+        const stderrDecoder = new external_string_decoder_.StringDecoder('utf8');
         const originalStdoutListener = (_a = options === null || options === void 0 ? void 0 : options.listeners) === null || _a === void 0 ? void 0 : _a.stdout;
         const originalStdErrListener = (_b = options === null || options === void 0 ? void 0 : options.listeners) === null || _b === void 0 ? void 0 : _b.stderr;
         const stdErrListener = (data) => {
@@ -31155,7 +31312,7 @@ function getExecOutput(commandLine, args, options) {
             }
         };
         const listeners = Object.assign(Object.assign({}, options === null || options === void 0 ? void 0 : options.listeners), { stdout: stdOutListener, stderr: stdErrListener });
-        const exitCode = yield exec_exec(commandLine, args, Object.assign(Object.assign({}, options), { listeners }));
+        const exitCode = yield exec(commandLine, args, Object.assign(Object.assign({}, options), { listeners }));
         //flush any remaining characters
         stdout += stdoutDecoder.end();
         stderr += stderrDecoder.end();
@@ -31180,10 +31337,10 @@ var platform_awaiter = (undefined && undefined.__awaiter) || function (thisArg, 
 
 
 const getWindowsInfo = () => platform_awaiter(void 0, void 0, void 0, function* () {
-    const { stdout: version } = yield exec.getExecOutput('powershell -command "(Get-CimInstance -ClassName Win32_OperatingSystem).Version"', undefined, {
+    const { stdout: version } = yield getExecOutput('powershell -command "(Get-CimInstance -ClassName Win32_OperatingSystem).Version"', undefined, {
         silent: true
     });
-    const { stdout: name } = yield exec.getExecOutput('powershell -command "(Get-CimInstance -ClassName Win32_OperatingSystem).Caption"', undefined, {
+    const { stdout: name } = yield getExecOutput('powershell -command "(Get-CimInstance -ClassName Win32_OperatingSystem).Caption"', undefined, {
         silent: true
     });
     return {
@@ -31193,7 +31350,7 @@ const getWindowsInfo = () => platform_awaiter(void 0, void 0, void 0, function* 
 });
 const getMacOsInfo = () => platform_awaiter(void 0, void 0, void 0, function* () {
     var _a, _b, _c, _d;
-    const { stdout } = yield exec.getExecOutput('sw_vers', undefined, {
+    const { stdout } = yield getExecOutput('sw_vers', undefined, {
         silent: true
     });
     const version = (_b = (_a = stdout.match(/ProductVersion:\s*(.+)/)) === null || _a === void 0 ? void 0 : _a[1]) !== null && _b !== void 0 ? _b : '';
@@ -31204,7 +31361,7 @@ const getMacOsInfo = () => platform_awaiter(void 0, void 0, void 0, function* ()
     };
 });
 const getLinuxInfo = () => platform_awaiter(void 0, void 0, void 0, function* () {
-    const { stdout } = yield exec.getExecOutput('lsb_release', ['-i', '-r', '-s'], {
+    const { stdout } = yield getExecOutput('lsb_release', ['-i', '-r', '-s'], {
         silent: true
     });
     const [name, version] = stdout.trim().split('\n');
@@ -31309,8 +31466,8 @@ function exportVariable(name, val) {
  * console.log(`Using token: ${apiToken}`); // Outputs: "Using token: ***"
  * ```
  */
-function core_setSecret(secret) {
-    command_issueCommand('add-mask', {}, secret);
+function setSecret(secret) {
+    issueCommand('add-mask', {}, secret);
 }
 /**
  * Prepends inputPath to the PATH (for this action and future actions)
@@ -31324,7 +31481,7 @@ function addPath(inputPath) {
     else {
         issueCommand('add-path', {}, inputPath);
     }
-    process.env['PATH'] = `${inputPath}${path.delimiter}${process.env['PATH']}`;
+    process.env['PATH'] = `${inputPath}${external_path_namespaceObject.delimiter}${process.env['PATH']}`;
 }
 /**
  * Gets the value of an input.
@@ -31393,10 +31550,10 @@ function getBooleanInput(name, options) {
 function setOutput(name, value) {
     const filePath = process.env['GITHUB_OUTPUT'] || '';
     if (filePath) {
-        return file_command_issueFileCommand('OUTPUT', file_command_prepareKeyValueMessage(name, value));
+        return issueFileCommand('OUTPUT', prepareKeyValueMessage(name, value));
     }
     process.stdout.write(external_os_namespaceObject.EOL);
-    command_issueCommand('set-output', { name }, utils_toCommandValue(value));
+    issueCommand('set-output', { name }, toCommandValue(value));
 }
 /**
  * Enables or disables the echoing of commands into stdout for the rest of the step.
@@ -31431,8 +31588,8 @@ function isDebug() {
  * Writes debug message to user log
  * @param message debug message
  */
-function core_debug(message) {
-    command_issueCommand('debug', {}, message);
+function debug(message) {
+    issueCommand('debug', {}, message);
 }
 /**
  * Adds an error issue
@@ -31440,7 +31597,7 @@ function core_debug(message) {
  * @param properties optional properties to add to the annotation.
  */
 function error(message, properties = {}) {
-    command_issueCommand('error', utils_toCommandProperties(properties), message instanceof Error ? message.toString() : message);
+    issueCommand('error', toCommandProperties(properties), message instanceof Error ? message.toString() : message);
 }
 /**
  * Adds a warning issue
@@ -31448,7 +31605,7 @@ function error(message, properties = {}) {
  * @param properties optional properties to add to the annotation.
  */
 function warning(message, properties = {}) {
-    command_issueCommand('warning', utils_toCommandProperties(properties), message instanceof Error ? message.toString() : message);
+    issueCommand('warning', toCommandProperties(properties), message instanceof Error ? message.toString() : message);
 }
 /**
  * Adds a notice issue
@@ -31473,13 +31630,13 @@ function info(message) {
  * @param name The name of the output group
  */
 function startGroup(name) {
-    command_issue('group', name);
+    issue('group', name);
 }
 /**
  * End an output group.
  */
 function endGroup() {
-    command_issue('endgroup');
+    issue('endgroup');
 }
 /**
  * Wrap an asynchronous function call in a group.
@@ -31515,9 +31672,9 @@ function group(name, fn) {
 function saveState(name, value) {
     const filePath = process.env['GITHUB_STATE'] || '';
     if (filePath) {
-        return file_command_issueFileCommand('STATE', file_command_prepareKeyValueMessage(name, value));
+        return issueFileCommand('STATE', prepareKeyValueMessage(name, value));
     }
-    command_issueCommand('save-state', { name }, utils_toCommandValue(value));
+    issueCommand('save-state', { name }, toCommandValue(value));
 }
 /**
  * Gets the value of an state set by this action's main execution.
@@ -31603,6 +31760,8 @@ const Input = {
     Copy: 'copy',
     Commit: 'commit',
     Export: 'export',
+    Script: 'script',
+    ScriptFile: 'script-file',
     Cleanup: 'cleanup',
     ShowLogs: 'show-logs',
     Summary: 'summary'
@@ -31619,6 +31778,7 @@ const Output = {
     ExportPath: 'export-path',
     SavePath: 'save-path',
     Stats: 'stats',
+    Result: 'result',
     Metadata: 'metadata'
 };
 /** Post-step state. Never secrets: container IDs, the cleanup label, paths. */
@@ -32121,7 +32281,7 @@ function snippet(text) {
     return t.length > 300 ? `${t.slice(0, 300)}…` : t || '(empty output)';
 }
 /** Parses `nerdctl inspect` output: a JSON array of objects. */
-function parse_parseJsonArray(text, what = 'inspect output') {
+function parseJsonArray(text, what = 'inspect output') {
     let value;
     try {
         value = JSON.parse(text);
@@ -32158,7 +32318,7 @@ function isObject(v) {
 }
 // ---- typed field access: nerdctl's JSON is read through these, so a field of an
 // unexpected type becomes a clear error or a default instead of `undefined` flowing on.
-function parse_str(o, key) {
+function str(o, key) {
     const v = o?.[key];
     return typeof v === 'string' ? v : typeof v === 'number' ? String(v) : '';
 }
@@ -32173,7 +32333,7 @@ function obj(o, key) {
     const v = o?.[key];
     return isObject(v) ? v : undefined;
 }
-function parse_arr(o, key) {
+function arr(o, key) {
     const v = o?.[key];
     return Array.isArray(v) ? v : [];
 }
@@ -32305,7 +32465,7 @@ function healthCheckOf(labels) {
     }
     if (!isObject(hc))
         return undefined;
-    const test = parse_arr(hc, 'Test').filter((t) => typeof t === 'string');
+    const test = arr(hc, 'Test').filter((t) => typeof t === 'string');
     if (test.length === 0 || test[0] === 'NONE')
         return undefined;
     const cmd = test[0] === 'CMD-SHELL'
@@ -32330,36 +32490,36 @@ function toContainerStatus(c) {
     const labels = labelsOf(config);
     const healthJson = obj(state, 'Health');
     const health = healthJson && {
-        status: parse_str(healthJson, 'Status'),
+        status: str(healthJson, 'Status'),
         failingStreak: num(healthJson, 'FailingStreak') ?? 0,
-        log: parse_arr(healthJson, 'Log')
+        log: arr(healthJson, 'Log')
             .filter(isObject)
             .map(p => ({
-            start: parse_str(p, 'Start'),
-            end: parse_str(p, 'End'),
+            start: str(p, 'Start'),
+            end: str(p, 'End'),
             exitCode: num(p, 'ExitCode') ?? -1,
-            output: parse_str(p, 'Output')
+            output: str(p, 'Output')
         }))
     };
     const healthCheck = healthCheckOf(labels);
     // A container created but never started has an empty status.
-    const stateName = parse_str(state, 'Status') || 'created';
+    const stateName = str(state, 'Status') || 'created';
     const exitCode = num(state, 'ExitCode') ?? 0;
     const healthStatus = health?.status || (healthCheck ? 'starting' : 'none');
     const ports = [];
     for (const [containerPort, bindings] of Object.entries(obj(obj(c, 'NetworkSettings'), 'Ports') ?? {})) {
         for (const b of Array.isArray(bindings) ? bindings : []) {
             if (isObject(b))
-                ports.push({ containerPort, hostIp: parse_str(b, 'HostIp'), hostPort: parse_str(b, 'HostPort') });
+                ports.push({ containerPort, hostIp: str(b, 'HostIp'), hostPort: str(b, 'HostPort') });
         }
     }
     let status = stateName === 'exited' ? `exited (${exitCode})` : stateName;
     if (healthStatus !== 'none' && stateName === 'running')
         status += ` (${healthStatus})`;
     return {
-        id: parse_str(c, 'Id'),
-        name: parse_str(c, 'Name').replace(/^\//, ''),
-        image: parse_str(c, 'Image'),
+        id: str(c, 'Id'),
+        name: str(c, 'Name').replace(/^\//, ''),
+        image: str(c, 'Image'),
         state: stateName,
         status,
         running: bool(state, 'Running'),
@@ -32367,22 +32527,22 @@ function toContainerStatus(c) {
         restarting: bool(state, 'Restarting'),
         exitCode,
         pid: num(state, 'Pid') ?? 0,
-        error: parse_str(state, 'Error'),
-        created: parse_str(c, 'Created'),
-        started: parse_str(state, 'StartedAt'),
-        finished: parse_str(state, 'FinishedAt'),
+        error: str(state, 'Error'),
+        created: str(c, 'Created'),
+        started: str(state, 'StartedAt'),
+        finished: str(state, 'FinishedAt'),
         restartCount: num(c, 'RestartCount') ?? 0,
         healthStatus,
         health,
         healthCheck,
         labels,
         ports,
-        ipAddress: parse_str(obj(c, 'NetworkSettings'), 'IPAddress')
+        ipAddress: str(obj(c, 'NetworkSettings'), 'IPAddress')
     };
 }
 /** `nerdctl inspect` of one container. */
 function parseContainerInspect(text) {
-    const [first] = parse_parseJsonArray(text, 'container inspect output');
+    const [first] = parseJsonArray(text, 'container inspect output');
     if (!first)
         throw jsonError('container inspect output', text);
     return toContainerStatus(first);
@@ -32390,7 +32550,7 @@ function parseContainerInspect(text) {
 /** One line of `nerdctl stats --no-stream --format '{{json .}}'`. */
 function toResourceUsage(s) {
     const split = (key) => {
-        const [a = '', b = ''] = parse_str(s, key)
+        const [a = '', b = ''] = str(s, key)
             .split('/')
             .map(x => x.trim());
         return [a, b];
@@ -32398,24 +32558,24 @@ function toResourceUsage(s) {
     const [memUsed, memLimit] = split('MemUsage');
     const [netIn, netOut] = split('NetIO');
     const [blockIn, blockOut] = split('BlockIO');
-    const pids = parse_str(s, 'PIDs');
+    const pids = str(s, 'PIDs');
     const size = (t) => (t === '' || t === '--' ? 0 : parseSize(t));
     return {
-        id: parse_str(s, 'ID'),
-        name: parse_str(s, 'Name'),
-        cpuUsage: parse_str(s, 'CPUPerc'),
+        id: str(s, 'ID'),
+        name: str(s, 'Name'),
+        cpuUsage: str(s, 'CPUPerc'),
         memoryUsage: memUsed,
         memoryLimit: memLimit,
-        memoryPercentage: parse_str(s, 'MemPerc'),
+        memoryPercentage: str(s, 'MemPerc'),
         networkInput: netIn,
         networkOutput: netOut,
         blockInput: blockIn,
         blockOutput: blockOut,
         pids,
-        cpuPercent: parsePercent(parse_str(s, 'CPUPerc')),
+        cpuPercent: parsePercent(str(s, 'CPUPerc')),
         memoryUsageBytes: size(memUsed),
         memoryLimitBytes: size(memLimit),
-        memoryPercent: parsePercent(parse_str(s, 'MemPerc')),
+        memoryPercent: parsePercent(str(s, 'MemPerc')),
         networkInputBytes: size(netIn),
         networkOutputBytes: size(netOut),
         blockInputBytes: size(blockIn),
@@ -32425,31 +32585,31 @@ function toResourceUsage(s) {
 }
 /** One line of `nerdctl images --format '{{json .}}'`. */
 function toImage(i) {
-    const size = parse_str(i, 'Size');
+    const size = str(i, 'Size');
     return {
-        id: parse_str(i, 'ID'),
-        repository: parse_str(i, 'Repository'),
-        tag: parse_str(i, 'Tag'),
-        name: parse_str(i, 'Name'),
-        digest: parse_str(i, 'Digest'),
+        id: str(i, 'ID'),
+        repository: str(i, 'Repository'),
+        tag: str(i, 'Tag'),
+        name: str(i, 'Name'),
+        digest: str(i, 'Digest'),
         size,
         sizeBytes: size ? parseSize(size) : 0,
-        blobSize: parse_str(i, 'BlobSize'),
-        created: parse_str(i, 'CreatedAt'),
-        platform: parse_str(i, 'Platform')
+        blobSize: str(i, 'BlobSize'),
+        created: str(i, 'CreatedAt'),
+        platform: str(i, 'Platform')
     };
 }
 /** One line of `nerdctl ps --format '{{json .}}'`. */
 function toContainerSummary(c) {
     return {
-        id: parse_str(c, 'ID'),
-        name: parse_str(c, 'Names'),
-        image: parse_str(c, 'Image'),
-        command: parse_str(c, 'Command'),
-        created: parse_str(c, 'CreatedAt'),
-        status: parse_str(c, 'Status'),
-        ports: parse_str(c, 'Ports'),
-        platform: parse_str(c, 'Platform')
+        id: str(c, 'ID'),
+        name: str(c, 'Names'),
+        image: str(c, 'Image'),
+        command: str(c, 'Command'),
+        created: str(c, 'CreatedAt'),
+        status: str(c, 'Status'),
+        ports: str(c, 'Ports'),
+        platform: str(c, 'Platform')
     };
 }
 
@@ -32622,20 +32782,20 @@ function healthCheckArgs(hc) {
 
 
 /** The exec options a CallOptions stands for, with live output when asked. */
-function containers_execOptionsOf(options = {}, extra = {}) {
+function execOptionsOf(options = {}, extra = {}) {
     const o = { ...extra };
     if (options.timeoutMs !== undefined)
         o.timeoutMs = options.timeoutMs;
     if (options.signal)
         o.signal = options.signal;
     if (options.stream) {
-        const logger = containers_clientOf(options).logger;
+        const logger = clientOf(options).logger;
         o.onStdout = lineWriter(line => logger.info(line));
         o.onStderr = lineWriter(line => logger.info(line));
     }
     return o;
 }
-function containers_clientOf(options = {}) {
+function clientOf(options = {}) {
     return options.client ?? getDefaultClient();
 }
 /** Splits chunks into whole lines; a partial line waits for the next chunk. */
@@ -32660,10 +32820,10 @@ async function run(image, name, detach = true, ports, snapshotter, options = {})
 }
 /** `nerdctl run` of a full spec (what Container.build uses). */
 async function runSpec(spec, options = {}) {
-    const client = containers_clientOf(options);
+    const client = clientOf(options);
     const args = runArgs(withClientLabels(spec, client));
     const foreground = spec.detach === false;
-    const result = await client.exec(args, containers_execOptionsOf(options, { allowFailure: foreground }));
+    const result = await client.exec(args, execOptionsOf(options, { allowFailure: foreground }));
     if (!foreground) {
         const id = result.stdout.trim().split('\n').pop() ?? '';
         if (!CONTAINER_ID.test(id)) {
@@ -32688,8 +32848,8 @@ function withClientLabels(spec, client) {
 }
 /** `nerdctl create` of a spec: the container exists, stopped. Returns its ID. */
 async function create(spec, options = {}) {
-    const client = containers_clientOf(options);
-    const { stdout } = await client.exec(runArgs(withClientLabels(spec, client), 'create'), containers_execOptionsOf(options));
+    const client = clientOf(options);
+    const { stdout } = await client.exec(runArgs(withClientLabels(spec, client), 'create'), execOptionsOf(options));
     return stdout.trim().split('\n').pop() ?? '';
 }
 /**
@@ -32714,7 +32874,7 @@ async function containers_exec(container, command, options = {}) {
     const extra = { allowFailure: true };
     if (options.input !== undefined)
         extra.input = options.input;
-    const result = execExitCode(await containers_clientOf(options).exec(args, containers_execOptionsOf(options, extra)));
+    const result = execExitCode(await clientOf(options).exec(args, execOptionsOf(options, extra)));
     if (result.exitCode !== 0 && !options.allowFailure) {
         throw commandFailed(args, result.exitCode, result.stderr, result.stdout);
     }
@@ -32748,12 +32908,12 @@ async function copy(source, dest, options = {}) {
     if (!!from === !!to) {
         throw new errors_NerdctlError('Other', `copy "${source}" -> "${dest}": exactly one side must be a container path like "name:/path" and the other a host path`);
     }
-    const client = containers_clientOf(options);
+    const client = clientOf(options);
     if (to) {
-        await client.exec(['cp', source, dest], containers_execOptionsOf(options));
+        await client.exec(['cp', source, dest], execOptionsOf(options));
         return;
     }
-    await atomicOutput(dest, { intoDirectory: pathBase(from?.path ?? '') }, tmp => client.exec(['cp', source, tmp], containers_execOptionsOf(options)).then(() => undefined));
+    await atomicOutput(dest, { intoDirectory: pathBase(from?.path ?? '') }, tmp => client.exec(['cp', source, tmp], execOptionsOf(options)).then(() => undefined));
 }
 function pathBase(p) {
     const parts = p.split('/').filter(Boolean);
@@ -32764,7 +32924,7 @@ async function stop(container, options = {}) {
     const args = ['stop'];
     if (options.timeSeconds !== undefined)
         args.push('--time', String(options.timeSeconds));
-    await containers_clientOf(options).exec([...args, container], containers_execOptionsOf(options));
+    await clientOf(options).exec([...args, container], execOptionsOf(options));
 }
 /** `nerdctl rm`; `force` also removes a running container. */
 async function remove(container, options = {}) {
@@ -32773,7 +32933,7 @@ async function remove(container, options = {}) {
         args.push('--force');
     if (options.volumes)
         args.push('--volumes');
-    await containers_clientOf(options).exec([...args, container], containers_execOptionsOf(options));
+    await clientOf(options).exec([...args, container], execOptionsOf(options));
 }
 /** `nerdctl ps`: running containers, or all with `all`. */
 async function list(all = false, options = {}) {
@@ -32782,7 +32942,7 @@ async function list(all = false, options = {}) {
         args.push('--all');
     for (const f of options.filters ?? [])
         args.push('--filter', f);
-    const { stdout } = await containers_clientOf(options).exec(args, containers_execOptionsOf(options));
+    const { stdout } = await clientOf(options).exec(args, execOptionsOf(options));
     return parseJsonLines(stdout, 'ps output').map(toContainerSummary);
 }
 /**
@@ -32798,18 +32958,18 @@ async function logs(container, options = {}) {
     if (options.timestamps)
         args.push('--timestamps');
     args.push(container);
-    const client = containers_clientOf(options);
+    const client = clientOf(options);
     const extra = {};
     if (options.maxBytes !== undefined)
         extra.maxOutputBytes = options.maxBytes;
     if (options.file) {
         let result = { stdout: '', stderr: '', exitCode: 0 };
         await atomicOutput(options.file, {}, async (tmp) => {
-            result = await client.exec(args, containers_execOptionsOf(options, { ...extra, stdoutFile: tmp }));
+            result = await client.exec(args, execOptionsOf(options, { ...extra, stdoutFile: tmp }));
         });
         return result;
     }
-    return client.exec(args, containers_execOptionsOf(options, extra));
+    return client.exec(args, execOptionsOf(options, extra));
 }
 /** The last lines of a container's output (both streams), for error messages; never throws. */
 async function logTail(container, lines = 50, options = {}) {
@@ -32823,12 +32983,12 @@ async function logTail(container, lines = 50, options = {}) {
 }
 /** `nerdctl inspect` of one container. */
 async function inspect(container, options = {}) {
-    const { stdout } = await containers_clientOf(options).exec(['container', 'inspect', container], containers_execOptionsOf(options));
+    const { stdout } = await clientOf(options).exec(['container', 'inspect', container], execOptionsOf(options));
     return parseContainerInspect(stdout);
 }
 /** `nerdctl stats --no-stream` of one running container. */
 async function stats(container, options = {}) {
-    const { stdout } = await containers_clientOf(options).exec(['stats', '--no-stream', '--no-trunc', '--format', '{{json .}}', container], containers_execOptionsOf(options));
+    const { stdout } = await clientOf(options).exec(['stats', '--no-stream', '--no-trunc', '--format', '{{json .}}', container], execOptionsOf(options));
     const [first] = parseJsonLines(stdout, 'stats output').map(toResourceUsage);
     if (!first)
         throw new errors_NerdctlError('JsonParseError', `nerdctl stats printed nothing for ${container}`, {
@@ -32838,13 +32998,13 @@ async function stats(container, options = {}) {
 }
 /** Runs one recorded health probe (`nerdctl container healthcheck`). */
 async function healthcheck(container, options = {}) {
-    await containers_clientOf(options).exec(['container', 'healthcheck', container], containers_execOptionsOf(options));
+    await clientOf(options).exec(['container', 'healthcheck', container], execOptionsOf(options));
 }
 /** `nerdctl export`: the container's filesystem as a tarball, written atomically. */
 async function exportContainer(container, path, options = {}) {
-    const client = containers_clientOf(options);
+    const client = clientOf(options);
     await atomicOutput(path, {}, tmp => client
-        .exec(['export', '--output', tmp, container], containers_execOptionsOf(options))
+        .exec(['export', '--output', tmp, container], execOptionsOf(options))
         .then(() => undefined));
 }
 
@@ -32875,7 +33035,7 @@ async function images_images(options = {}) {
         args.push('--filter', f);
     if (options.reference)
         args.push(options.reference);
-    const { stdout } = await containers_clientOf(options).exec(args, containers_execOptionsOf(options));
+    const { stdout } = await clientOf(options).exec(args, execOptionsOf(options));
     return parseJsonLines(stdout, 'images output').map(toImage);
 }
 /** `nerdctl image inspect` of one image. */
@@ -32883,7 +33043,7 @@ async function imageInspect(image, options = {}) {
     const { stdout } = await clientOf(options).exec(['image', 'inspect', image], execOptionsOf(options));
     const [i] = parseJsonArray(stdout, 'image inspect output');
     if (!i)
-        throw new NerdctlError('JsonParseError', `nerdctl image inspect printed no image for ${image}`, { text: stdout });
+        throw new errors_NerdctlError('JsonParseError', `nerdctl image inspect printed no image for ${image}`, { text: stdout });
     const strings = (key) => arr(i, key).filter((v) => typeof v === 'string');
     return {
         id: str(i, 'Id') || str(i, 'ID'),
@@ -32897,7 +33057,7 @@ async function imageInspect(image, options = {}) {
 }
 /** Whether an image is in the local store. */
 async function imageExists(image, options = {}) {
-    const r = await containers_clientOf(options).exec(['image', 'inspect', image], containers_execOptionsOf(options, { allowFailure: true }));
+    const r = await clientOf(options).exec(['image', 'inspect', image], execOptionsOf(options, { allowFailure: true }));
     return r.exitCode === 0;
 }
 /** `nerdctl pull`. */
@@ -32908,13 +33068,13 @@ async function imagePull(image, options = {}) {
         args.push('--platform', options.platform);
     if (options.quiet)
         args.push('--quiet');
-    return containers_clientOf(options).exec([...args, image], containers_execOptionsOf(options, { registry: registryOf(image) }));
+    return clientOf(options).exec([...args, image], execOptionsOf(options, { registry: registryOf(image) }));
 }
 /** `nerdctl tag SOURCE TARGET`. */
 async function imageTag(image, newName, options = {}) {
     checkReference('source image', image);
     checkReference('new image name', newName);
-    await containers_clientOf(options).exec(['tag', image, newName], containers_execOptionsOf(options));
+    await clientOf(options).exec(['tag', image, newName], execOptionsOf(options));
 }
 /**
  * `nerdctl push IMAGE`. With a destination, tags the image as the destination
@@ -32931,7 +33091,7 @@ async function imagePush(image, destination, options = {}) {
         args.push('--platform', options.platform);
     if (options.allPlatforms)
         args.push('--all-platforms');
-    const result = await containers_clientOf(options).exec([...args, reference], containers_execOptionsOf(options, { registry: registryOf(reference) }));
+    const result = await clientOf(options).exec([...args, reference], execOptionsOf(options, { registry: registryOf(reference) }));
     return { ...result, reference, digest: pushedDigest(result.stderr + result.stdout) };
 }
 /** nerdctl names the manifest it pushes in its progress output. */
@@ -32959,7 +33119,7 @@ async function imageCommit(container, imageName, options = {}) {
         args.push('--change', c);
     if (options.pause === false)
         args.push('--pause=false');
-    const { stdout } = await containers_clientOf(options).exec([...args, container, imageName], containers_execOptionsOf(options));
+    const { stdout } = await clientOf(options).exec([...args, container, imageName], execOptionsOf(options));
     return stdout.trim().split('\n').pop() ?? '';
 }
 /** The `nerdctl build` argv (pure; the table tests check it). */
@@ -32995,12 +33155,12 @@ function buildArgs(tag, contextPath, options, iidFile, buildkitHost) {
 }
 /** `nerdctl build -t TAG CONTEXT` through BuildKit; returns the image ID. */
 async function imageBuild(tag, contextPath, options = {}) {
-    const client = containers_clientOf(options);
+    const client = clientOf(options);
     const dir = await (0,promises_namespaceObject.mkdtemp)((0,external_node_path_namespaceObject.join)((0,external_node_os_namespaceObject.tmpdir)(), 'nerdctl-build-'));
     try {
         const iid = (0,external_node_path_namespaceObject.join)(dir, 'iid');
         const args = buildArgs(tag, contextPath, options, iid, options.buildkitHost ?? client.options.buildkitHost);
-        const result = await client.exec(args, containers_execOptionsOf(options));
+        const result = await client.exec(args, execOptionsOf(options));
         const imageId = (await (0,promises_namespaceObject.readFile)(iid, 'utf8').catch(() => '')).trim();
         return { ...result, imageId, tags: [tag, ...(options.tags ?? [])] };
     }
@@ -33020,8 +33180,8 @@ async function imageSave(imageNames, path, options = {}) {
         args.push('--platform', options.platform);
     if (options.allPlatforms)
         args.push('--all-platforms');
-    const client = containers_clientOf(options);
-    await atomicOutput(path, {}, tmp => client.exec([...args, '--output', tmp, ...list], containers_execOptionsOf(options)).then(() => undefined));
+    const client = clientOf(options);
+    await atomicOutput(path, {}, tmp => client.exec([...args, '--output', tmp, ...list], execOptionsOf(options)).then(() => undefined));
 }
 /** `nerdctl load`: images from a tarball. Returns nerdctl's report. */
 async function imageLoad(path, options = {}) {
@@ -33036,7 +33196,7 @@ async function login(options) {
     const args = ['login', '--username', options.username, '--password-stdin'];
     if (options.registry)
         args.push(options.registry);
-    await containers_clientOf(options).exec(args, containers_execOptionsOf(options, {
+    await clientOf(options).exec(args, execOptionsOf(options, {
         input: options.password,
         secrets: [options.password],
         registry: options.registry ?? 'docker.io'
@@ -33044,7 +33204,7 @@ async function login(options) {
 }
 /** `nerdctl logout`. */
 async function logout(registry, options = {}) {
-    await containers_clientOf(options).exec(registry ? ['logout', registry] : ['logout'], containers_execOptionsOf(options));
+    await clientOf(options).exec(registry ? ['logout', registry] : ['logout'], execOptionsOf(options));
 }
 
 ;// CONCATENATED MODULE: ./src/nerdctl/health.ts
@@ -33118,7 +33278,7 @@ async function waitForHealthy(container, options = {}) {
     };
     const recordProbe = async () => {
         // A failing probe exits non-zero; its result is read from inspect next.
-        await containers_clientOf(call).exec(['container', 'healthcheck', ref], containers_execOptionsOf(call, { allowFailure: true, timeoutMs: probeTimeoutMs + 10_000 }));
+        await clientOf(call).exec(['container', 'healthcheck', ref], execOptionsOf(call, { allowFailure: true, timeoutMs: probeTimeoutMs + 10_000 }));
         nextRecorded = Date.now() + intervalMs;
     };
     for (;;) {
@@ -33146,8 +33306,8 @@ async function waitForHealthy(container, options = {}) {
         }
         else {
             // A quick check that is not recorded: the same command, the same shell.
-            const quick = await containers_clientOf(call)
-                .exec(['exec', ref, '/bin/sh', '-c', hc.cmd], containers_execOptionsOf(call, {
+            const quick = await clientOf(call)
+                .exec(['exec', ref, '/bin/sh', '-c', hc.cmd], execOptionsOf(call, {
                 allowFailure: true,
                 timeoutMs: Math.min(probeTimeoutMs, Math.max(1000, deadline - now))
             }))
@@ -33396,8 +33556,8 @@ class Container {
         return this;
     }
     async exec0(args) {
-        return containers_clientOf(this.callOptions)
-            .exec(args, containers_execOptionsOf(this.callOptions));
+        return clientOf(this.callOptions)
+            .exec(args, execOptionsOf(this.callOptions));
     }
     async stop(options = {}) {
         await stop(this.ref, { ...this.callOptions, ...options });
@@ -33457,6 +33617,116 @@ class Container {
 
 
 
+
+;// CONCATENATED MODULE: external "node:vm"
+const external_node_vm_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:vm");
+;// CONCATENATED MODULE: ./src/script/run-script.ts
+// User scripts with the library in scope: the counterpart of the original's
+// Rhai bindings and script runner. A script is the body of an async function
+// (so `await` works at its top level) run with `nerdctl` (every export of the
+// library), `core` (@actions/core) and `inputs` (the step's parsed inputs) in
+// scope; its return value is the result. Errors point at the script's own
+// line and column.
+
+
+
+
+/** An error in or thrown by a script, placed at its line and column. */
+class ScriptError extends Error {
+    filename;
+    line;
+    column;
+    cause;
+    constructor(message, filename, line, column, cause) {
+        super(message);
+        this.filename = filename;
+        this.line = line;
+        this.column = column;
+        this.cause = cause;
+        this.name = 'ScriptError';
+    }
+}
+const PARAMS = ['nerdctl', 'core', 'inputs'];
+/** Compiles a script body; a syntax error becomes a ScriptError at its position. */
+function compileScript(source, filename) {
+    // The body goes inside an async arrow on the line after `return (async () => {`,
+    // so lineOffset -1 makes V8 report the script's own line numbers.
+    const wrapped = `return (async () => {\n${source}\n})()`;
+    try {
+        return (0,external_node_vm_namespaceObject.compileFunction)(wrapped, [...PARAMS], { filename, lineOffset: -1 });
+    }
+    catch (e) {
+        throw toScriptError(e, filename, source);
+    }
+}
+/** Runs a script with the library in scope and returns what it returned. */
+async function runScript(source, filename, scope) {
+    const fn = compileScript(source, filename);
+    try {
+        return await fn(scope.nerdctl, scope.core, scope.inputs);
+    }
+    catch (e) {
+        throw toScriptError(e, filename, source);
+    }
+}
+async function runScriptFile(path, scope) {
+    const full = resolve(path);
+    let source;
+    try {
+        source = await readFile(full, 'utf8');
+    }
+    catch (e) {
+        throw new ScriptError(`cannot read script ${path}: ${e instanceof Error ? e.message : String(e)}`, full, undefined, undefined, e);
+    }
+    return runScript(source.replace(/^#!.*\n/, '\n'), full, scope);
+}
+function escapeRegExp(s) {
+    return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+/** Where in the script an error happened: the first stack frame in the script file. */
+function scriptPosition(e, filename) {
+    const stack = e instanceof Error ? (e.stack ?? '') : '';
+    const m = new RegExp(`${escapeRegExp(filename)}:(\\d+)(?::(\\d+))?`).exec(stack);
+    if (!m)
+        return undefined;
+    if (m[2] !== undefined)
+        return { line: Number(m[1]), column: Number(m[2]) };
+    // A SyntaxError's stack shows the line and a caret under the column instead.
+    const caret = /\n[^\n]*\n( *)\^/.exec(stack.slice(m.index));
+    return { line: Number(m[1]), column: caret ? caret[1].length + 1 : 0 };
+}
+function toScriptError(e, filename, source) {
+    if (e instanceof ScriptError)
+        return e;
+    const pos = scriptPosition(e, filename);
+    const where = pos ? `${filename}:${pos.line}${pos.column ? `:${pos.column}` : ''}` : filename;
+    const lines = source.split('\n');
+    const code = pos && lines[pos.line - 1] !== undefined
+        ? `\n  ${pos.line} | ${lines[pos.line - 1].trim()}`
+        : '';
+    let what;
+    if (e instanceof errors_NerdctlError) {
+        what =
+            `${e.message}\n  command: nerdctl ${e.args.map(quoteArg).join(' ')}` +
+                (e.exitCode !== null ? `\n  exit code: ${e.exitCode}` : '') +
+                (e.stderr.trim() ? `\n  stderr: ${e.stderr.trim()}` : '');
+    }
+    else if (e instanceof Error) {
+        what = `${e.name === 'Error' ? '' : `${e.name}: `}${e.message}`;
+    }
+    else {
+        what = `threw ${JSON.stringify(e)}`;
+    }
+    return new ScriptError(`${where}: ${what}${code}`, filename, pos?.line, pos?.column, e);
+}
+/** The `result` output: strings as they are, anything else as JSON. */
+function formatResult(value) {
+    if (value === undefined)
+        return '';
+    if (typeof value === 'string')
+        return value;
+    return JSON.stringify(value, (_k, v) => (typeof v === 'bigint' ? v.toString() : v));
+}
 
 ;// CONCATENATED MODULE: ./src/action/shell-words.ts
 // Splits a command line the way a POSIX shell splits words, without running a
@@ -33535,6 +33805,8 @@ function shellWords(line) {
 // secret) and the form expected. The action layer builds no argv: the plan
 // holds library specs, and the library's own validators check them here, so
 // "invalid" is decided once, in one place, for the action and the library alike.
+
+
 
 
 
@@ -33669,7 +33941,7 @@ function getInputs(read = readFromEnvironment) {
     // The password is never trimmed, shown or echoed; it is masked at once.
     const password = read(Input.Password);
     if (password)
-        core_setSecret(password);
+        setSecret(password);
     if (!!username !== !!password) {
         throw new InputError(username ? Input.Password : Input.Username, `set both "username" and "password" to log in, or neither`);
     }
@@ -33832,6 +34104,26 @@ function getInputs(read = readFromEnvironment) {
     if (showLogs !== 'on-failure' && showLogs !== 'always' && showLogs !== 'never') {
         throw new InputError(Input.ShowLogs, `${show(showLogs)} is not one of on-failure, always, never`);
     }
+    const scriptText = read(Input.Script);
+    const scriptFile = r.optional(Input.ScriptFile);
+    if (scriptText.trim() && scriptFile) {
+        throw new InputError(Input.ScriptFile, 'is set and so is "script": give the script in one of them');
+    }
+    let script;
+    if (scriptFile) {
+        const path = (0,external_node_path_namespaceObject.resolve)(scriptFile);
+        let source;
+        try {
+            source = (0,external_node_fs_namespaceObject.readFileSync)(path, 'utf8');
+        }
+        catch (e) {
+            throw new InputError(Input.ScriptFile, `cannot read ${show(scriptFile)}: ${e instanceof Error ? e.message : String(e)}`);
+        }
+        script = { source: source.replace(/^#!.*\n/, '\n'), filename: path };
+    }
+    else if (scriptText.trim()) {
+        script = { source: scriptText, filename: 'script' };
+    }
     return {
         tool,
         login,
@@ -33846,6 +34138,7 @@ function getInputs(read = readFromEnvironment) {
         copy: r.lines(Input.Copy).map(parseCopy),
         commit: r.optional(Input.Commit),
         export: r.optional(Input.Export),
+        script,
         cleanup: r.bool(Input.Cleanup, true),
         showLogs,
         summary: r.bool(Input.Summary, true)
@@ -33999,8 +34292,10 @@ async function writeSummary(report) {
 
 
 
+
+
 const coreLogger = {
-    debug: m => core_debug(m),
+    debug: m => debug(m),
     info: m => info(m),
     warning: m => warning(m)
 };
@@ -34039,6 +34334,7 @@ async function main(read = readFromEnvironment) {
     let failure;
     try {
         await runPhases(inputs, report, call, c => (container = c));
+        await runUserScript(inputs, report, client);
     }
     catch (e) {
         failure = e;
@@ -34211,6 +34507,33 @@ async function runPhases(inputs, report, call, started) {
             report.note(path);
         });
     }
+}
+/**
+ * The user's script, with the library in scope. Its static functions use the
+ * default client, set to this step's (options, logger, owner label), so what
+ * the script creates is cleaned up like the step's own containers.
+ */
+async function runUserScript(inputs, report, client) {
+    const script = inputs.script;
+    if (!script)
+        return;
+    await report.phase('script', async () => {
+        configure(client.options);
+        // The script sees the plan, but never the password.
+        const login = inputs.login && {
+            registry: inputs.login.registry,
+            username: inputs.login.username
+        };
+        const result = await runScript(script.source, script.filename, {
+            nerdctl: { ...nerdctl_namespaceObject },
+            core: { ...core_namespaceObject },
+            inputs: { ...inputs, login }
+        });
+        const text = formatResult(result);
+        report.set(Output.Result, text);
+        if (text)
+            report.note(text.length > 80 ? `${text.slice(0, 80)}…` : text);
+    });
 }
 /** The run inputs, through the builder (so the action uses the library as users do). */
 function applySpec(c, spec) {

@@ -93,6 +93,7 @@ describe('getInputs: plans', () => {
       copy: [],
       commit: undefined,
       export: undefined,
+      script: undefined,
       cleanup: true,
       showLogs: 'on-failure',
       summary: true

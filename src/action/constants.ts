@@ -51,6 +51,8 @@ export const Input = {
   Copy: 'copy',
   Commit: 'commit',
   Export: 'export',
+  Script: 'script',
+  ScriptFile: 'script-file',
   Cleanup: 'cleanup',
   ShowLogs: 'show-logs',
   Summary: 'summary'
@@ -68,6 +70,7 @@ export const Output = {
   ExportPath: 'export-path',
   SavePath: 'save-path',
   Stats: 'stats',
+  Result: 'result',
   Metadata: 'metadata'
 } as const
 

@@ -5,6 +5,8 @@
 // "invalid" is decided once, in one place, for the action and the library alike.
 import * as core from '@actions/core'
 import { randomBytes } from 'node:crypto'
+import { readFileSync } from 'node:fs'
+import { resolve as resolvePath } from 'node:path'
 import { Input } from './constants.js'
 import { shellWords } from './shell-words.js'
 import {
@@ -69,6 +71,8 @@ export interface Inputs {
   copy: CopySpec[]
   commit: string | undefined
   export: string | undefined
+  /** A script to run: its source and the name errors show. */
+  script: { source: string; filename: string } | undefined
   cleanup: boolean
   showLogs: ShowLogs
   summary: boolean
@@ -422,6 +426,31 @@ export function getInputs(read: InputReader = readFromEnvironment): Inputs {
     )
   }
 
+  const scriptText = read(Input.Script)
+  const scriptFile = r.optional(Input.ScriptFile)
+  if (scriptText.trim() && scriptFile) {
+    throw new InputError(
+      Input.ScriptFile,
+      'is set and so is "script": give the script in one of them'
+    )
+  }
+  let script: Inputs['script']
+  if (scriptFile) {
+    const path = resolvePath(scriptFile)
+    let source: string
+    try {
+      source = readFileSync(path, 'utf8')
+    } catch (e: unknown) {
+      throw new InputError(
+        Input.ScriptFile,
+        `cannot read ${show(scriptFile)}: ${e instanceof Error ? e.message : String(e)}`
+      )
+    }
+    script = { source: source.replace(/^#!.*\n/, '\n'), filename: path }
+  } else if (scriptText.trim()) {
+    script = { source: scriptText, filename: 'script' }
+  }
+
   return {
     tool,
     login,
@@ -436,6 +465,7 @@ export function getInputs(read: InputReader = readFromEnvironment): Inputs {
     copy: r.lines(Input.Copy).map(parseCopy),
     commit: r.optional(Input.Commit),
     export: r.optional(Input.Export),
+    script,
     cleanup: r.bool(Input.Cleanup, true),
     showLogs,
     summary: r.bool(Input.Summary, true)

@@ -9,6 +9,7 @@ import {
   Container,
   Nerdctl,
   NerdctlError,
+  configure,
   imageBuild,
   imagePull,
   imagePush,
@@ -24,6 +25,8 @@ import {
   type CallOptions,
   type Logger
 } from '../nerdctl/index.js'
+import * as library from '../nerdctl/index.js'
+import { formatResult, runScript } from '../script/run-script.js'
 import { OWNER_LABEL, Output, State } from './constants.js'
 import {
   getInputs,
@@ -78,6 +81,7 @@ export async function main(read: InputReader = readFromEnvironment): Promise<voi
 
   try {
     await runPhases(inputs, report, call, c => (container = c))
+    await runUserScript(inputs, report, client)
   } catch (e: unknown) {
     failure = e
   }
@@ -261,6 +265,32 @@ async function runPhases(
       report.note(path)
     })
   }
+}
+
+/**
+ * The user's script, with the library in scope. Its static functions use the
+ * default client, set to this step's (options, logger, owner label), so what
+ * the script creates is cleaned up like the step's own containers.
+ */
+async function runUserScript(inputs: Inputs, report: Report, client: Nerdctl): Promise<void> {
+  const script = inputs.script
+  if (!script) return
+  await report.phase('script', async () => {
+    configure(client.options)
+    // The script sees the plan, but never the password.
+    const login = inputs.login && {
+      registry: inputs.login.registry,
+      username: inputs.login.username
+    }
+    const result = await runScript(script.source, script.filename, {
+      nerdctl: { ...library },
+      core: { ...core },
+      inputs: { ...inputs, login }
+    })
+    const text = formatResult(result)
+    report.set(Output.Result, text)
+    if (text) report.note(text.length > 80 ? `${text.slice(0, 80)}…` : text)
+  })
 }
 
 /** The run inputs, through the builder (so the action uses the library as users do). */
