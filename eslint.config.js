@@ -7,6 +7,14 @@ export default tseslint.config(
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
+    // nerdctl-action scripts: the body of an async function with these in scope.
+    files: ['examples/**/*.js', '.github/scripts/**/*.js'],
+    languageOptions: {
+      parserOptions: { ecmaFeatures: { globalReturn: true } },
+      globals: { nerdctl: 'readonly', core: 'readonly', inputs: 'readonly' }
+    }
+  },
+  {
     languageOptions: { globals: { process: 'readonly', console: 'readonly' } },
     rules: {
       '@typescript-eslint/no-explicit-any': 'error',
