@@ -33618,6 +33618,8 @@ class Container {
 
 
 
+// EXTERNAL MODULE: external "node:util"
+var external_node_util_ = __nccwpck_require__(7975);
 ;// CONCATENATED MODULE: external "node:vm"
 const external_node_vm_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:vm");
 ;// CONCATENATED MODULE: ./src/script/run-script.ts
@@ -33627,6 +33629,7 @@ const external_node_vm_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import
 // library), `core` (@actions/core) and `inputs` (the step's parsed inputs) in
 // scope; its return value is the result. Errors point at the script's own
 // line and column.
+
 
 
 
@@ -33680,12 +33683,18 @@ async function runScriptFile(path, scope) {
     }
     return runScript(source.replace(/^#!.*\n/, '\n'), full, scope);
 }
+// A script runs in this process's main context; its errors are not instances of
+// the Error of a module loaded in another context (a test runner's), so native
+// errors are recognised by what they are, not by their constructor.
+function isError(e) {
+    return e instanceof Error || external_node_util_.types.isNativeError(e);
+}
 function escapeRegExp(s) {
     return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
 /** Where in the script an error happened: the first stack frame in the script file. */
 function scriptPosition(e, filename) {
-    const stack = e instanceof Error ? (e.stack ?? '') : '';
+    const stack = isError(e) ? (e.stack ?? '') : '';
     const m = new RegExp(`${escapeRegExp(filename)}:(\\d+)(?::(\\d+))?`).exec(stack);
     if (!m)
         return undefined;
@@ -33698,9 +33707,15 @@ function scriptPosition(e, filename) {
 function toScriptError(e, filename, source) {
     if (e instanceof ScriptError)
         return e;
-    const pos = scriptPosition(e, filename);
-    const where = pos ? `${filename}:${pos.line}${pos.column ? `:${pos.column}` : ''}` : filename;
     const lines = source.split('\n');
+    let pos = scriptPosition(e, filename);
+    // Input that ends mid-expression is reported on the wrapper's closing line,
+    // past the script: place it at the end of the script's last non-blank line.
+    const last = lines.reduce((n, l, i) => (l.trim() ? i + 1 : n), 1);
+    if (pos && pos.line > last && pos.line > lines.length) {
+        pos = { line: last, column: (lines[last - 1] ?? '').length + 1 };
+    }
+    const where = pos ? `${filename}:${pos.line}${pos.column ? `:${pos.column}` : ''}` : filename;
     const code = pos && lines[pos.line - 1] !== undefined
         ? `\n  ${pos.line} | ${lines[pos.line - 1].trim()}`
         : '';
@@ -33711,7 +33726,7 @@ function toScriptError(e, filename, source) {
                 (e.exitCode !== null ? `\n  exit code: ${e.exitCode}` : '') +
                 (e.stderr.trim() ? `\n  stderr: ${e.stderr.trim()}` : '');
     }
-    else if (e instanceof Error) {
+    else if (isError(e)) {
         what = `${e.name === 'Error' ? '' : `${e.name}: `}${e.message}`;
     }
     else {

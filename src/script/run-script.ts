@@ -6,6 +6,7 @@
 // line and column.
 import { readFile } from 'node:fs/promises'
 import { resolve } from 'node:path'
+import { types } from 'node:util'
 import { compileFunction } from 'node:vm'
 import { NerdctlError, quoteArg } from '../nerdctl/errors.js'
 
@@ -76,6 +77,13 @@ export async function runScriptFile(path: string, scope: ScriptScope): Promise<u
   return runScript(source.replace(/^#!.*\n/, '\n'), full, scope)
 }
 
+// A script runs in this process's main context; its errors are not instances of
+// the Error of a module loaded in another context (a test runner's), so native
+// errors are recognised by what they are, not by their constructor.
+function isError(e: unknown): e is Error {
+  return e instanceof Error || types.isNativeError(e)
+}
+
 function escapeRegExp(s: string): string {
   return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')
 }
@@ -85,7 +93,7 @@ export function scriptPosition(
   e: unknown,
   filename: string
 ): { line: number; column: number } | undefined {
-  const stack = e instanceof Error ? (e.stack ?? '') : ''
+  const stack = isError(e) ? (e.stack ?? '') : ''
   const m = new RegExp(`${escapeRegExp(filename)}:(\\d+)(?::(\\d+))?`).exec(stack)
   if (!m) return undefined
   if (m[2] !== undefined) return { line: Number(m[1]), column: Number(m[2]) }
@@ -96,9 +104,15 @@ export function scriptPosition(
 
 function toScriptError(e: unknown, filename: string, source: string): ScriptError {
   if (e instanceof ScriptError) return e
-  const pos = scriptPosition(e, filename)
-  const where = pos ? `${filename}:${pos.line}${pos.column ? `:${pos.column}` : ''}` : filename
   const lines = source.split('\n')
+  let pos = scriptPosition(e, filename)
+  // Input that ends mid-expression is reported on the wrapper's closing line,
+  // past the script: place it at the end of the script's last non-blank line.
+  const last = lines.reduce((n, l, i) => (l.trim() ? i + 1 : n), 1)
+  if (pos && pos.line > last && pos.line > lines.length) {
+    pos = { line: last, column: (lines[last - 1] ?? '').length + 1 }
+  }
+  const where = pos ? `${filename}:${pos.line}${pos.column ? `:${pos.column}` : ''}` : filename
   const code =
     pos && lines[pos.line - 1] !== undefined
       ? `\n  ${pos.line} | ${(lines[pos.line - 1] as string).trim()}`
@@ -109,7 +123,7 @@ function toScriptError(e: unknown, filename: string, source: string): ScriptErro
       `${e.message}\n  command: nerdctl ${e.args.map(quoteArg).join(' ')}` +
       (e.exitCode !== null ? `\n  exit code: ${e.exitCode}` : '') +
       (e.stderr.trim() ? `\n  stderr: ${e.stderr.trim()}` : '')
-  } else if (e instanceof Error) {
+  } else if (isError(e)) {
     what = `${e.name === 'Error' ? '' : `${e.name}: `}${e.message}`
   } else {
     what = `threw ${JSON.stringify(e)}`
