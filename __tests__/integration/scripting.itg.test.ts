@@ -66,7 +66,7 @@ describe('the script input', () => {
 
   test('script-file runs the ported original example', async () => {
     await removeQuietly(client, { containers: ['my_redis'] })
-    const s = new ActionStep({ 'script-file': join(ROOT, 'examples', 'script.js') })
+    const s = new ActionStep({ 'script-file': join(ROOT, 'examples', 'scripts', 'original.js') })
     try {
       // The example reads inputs.image / inputs.port; the plan has neither, so defaults apply.
       const main = await s.main()
@@ -87,7 +87,7 @@ describe('the nerdctl-action command line', () => {
     const port = await freePort()
     const r = cli([
       'script',
-      'examples/script.js',
+      'examples/scripts/original.js',
       '--input',
       `port=${port}`,
       '--input',

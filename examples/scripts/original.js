@@ -1,6 +1,6 @@
 // The original's Rhai script example as a nerdctl-action script: the body of an
 // async function with `nerdctl`, `core` and `inputs` in scope. Run it with
-//   npx nerdctl-action script examples/script.js
+//   npx nerdctl-action script examples/scripts/original.js
 // or as the action's `script-file` input. `inputs.image` and `inputs.port`
 // override the image and host port (defaults: the local base image, 6379).
 const image = inputs.image ?? '127.0.0.1:5000/busybox:stable'
