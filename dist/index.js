@@ -32654,6 +32654,17 @@ function validateSpec(spec) {
         if (!ENV_KEY.test(k))
             throw invalid('labels', `label key "${k}" is invalid: it must be non-empty, without "=" or spaces`);
     }
+    const aliases = spec.networkAliases ?? [];
+    if (aliases.length > 1 ||
+        (aliases.length === 1 && spec.hostname !== undefined && spec.hostname !== aliases[0])) {
+        throw invalid('networkAliases', `network aliases ${JSON.stringify(aliases)} cannot all be had: nerdctl has no --network-alias; ` +
+            'other containers on the network reach this one by its name and by its hostname, so give at most one alias (it becomes the hostname)');
+    }
+    for (const alias of aliases) {
+        if (!/^[a-zA-Z0-9]([a-zA-Z0-9.-]*[a-zA-Z0-9])?$/.test(alias)) {
+            throw invalid('networkAliases', `network alias "${alias}" is not a valid host name: use letters, digits, "-" and "."`);
+        }
+    }
     if (spec.restartPolicy !== undefined && !RESTART.test(spec.restartPolicy)) {
         throw invalid('restartPolicy', `restart policy "${spec.restartPolicy}" is invalid: expected no, always, unless-stopped, on-failure or on-failure:N`);
     }
@@ -32703,8 +32714,6 @@ function runArgs(spec, subcommand = 'run') {
         a.push('--label', `${k}=${v}`);
     if (spec.network)
         a.push('--network', spec.network);
-    for (const alias of spec.networkAliases ?? [])
-        a.push('--network-alias', alias);
     if (spec.cpuLimit)
         a.push('--cpus', spec.cpuLimit);
     if (spec.memoryLimit)
@@ -32721,8 +32730,11 @@ function runArgs(spec, subcommand = 'run') {
         a.push('--workdir', spec.workdir);
     if (spec.user)
         a.push('--user', spec.user);
-    if (spec.hostname)
-        a.push('--hostname', spec.hostname);
+    // nerdctl has no --network-alias; it lists each container's hostname in the
+    // /etc/hosts of the others on its network, so one alias is the hostname.
+    const hostname = spec.hostname ?? spec.networkAliases?.[0];
+    if (hostname)
+        a.push('--hostname', hostname);
     let command = [...(spec.command ?? [])];
     if (spec.entrypoint !== undefined) {
         // nerdctl's --entrypoint takes one executable; the rest of an array

@@ -8,6 +8,12 @@ import {
   NerdctlError,
   configure,
   copy,
+  create,
+  healthcheck,
+  imageInspect,
+  imageLoad,
+  runSpec,
+  stats,
   exec,
   execNerdctl,
   exportContainer,
@@ -519,5 +525,86 @@ describe('the original examples, ported', () => {
     expect(lines[0]).toMatch(/^Container my_service ID: [0-9a-f]{64}$/)
     expect(lines[1]).toBe('Status: running, Health: none')
     expect(lines).toContain(`pulled ${BASE_IMAGE}`)
+  })
+})
+
+describe('networks, volumes, entrypoints and the remaining functions', () => {
+  test('a network alias is resolved by another container on the network; a volume is shared', async () => {
+    const net = uniqueName('net')
+    const dir = tempDir()
+    await client.exec(['network', 'create', net])
+    try {
+      writeFileSync(join(dir.path, 'shared.txt'), 'from a bind mount\n')
+      const db = await Container.fromImage(named('db'), BASE_IMAGE, opts)
+        .withNetwork(net)
+        .withNetworkAlias('database')
+        .withVolume(`${dir.path}:/shared:ro`)
+        .withVolumes([`${named('vol')}:/data`])
+        .withCommand(['httpd', '-f', '-p', '80', '-h', '/shared'])
+        .withHealthCheck('wget -q -O- http://127.0.0.1/shared.txt | grep -q bind')
+        .build()
+      await db.waitForHealthy({ timeoutMs: 60_000 })
+      const client2 = await Container.fromImage(named('client'), BASE_IMAGE, opts)
+        .withNetwork(net)
+        .withEntrypoint(['/bin/sh', '-c'])
+        .withCommand(['wget -q -O- http://database/shared.txt'])
+        .withDetach(false)
+        .build()
+      expect(client2.runResult?.exitCode).toBe(0)
+      expect(client2.runResult?.stdout).toBe('from a bind mount\n')
+      await db.exec('echo kept > /data/file')
+      expect((await db.exec('cat /data/file')).stdout).toBe('kept\n')
+      await expect(db.exec('touch /shared/nope')).rejects.toMatchObject({ kind: 'CommandFailed' })
+    } finally {
+      await removeQuietly(client, { containers: made.filter(n => /-(db|client)-/.test(n)) })
+      await client.exec(['network', 'rm', net], { allowFailure: true })
+      dir.remove()
+    }
+  })
+
+  test('create, runSpec, inspect, stats and healthcheck as static functions; snapshotter', async () => {
+    const name = named('static2')
+    const id = await create(
+      {
+        image: BASE_IMAGE,
+        name,
+        command: ['sleep', '600'],
+        healthCheck: { cmd: 'true' },
+        snapshotter: 'overlayfs'
+      },
+      opts
+    )
+    expect(id).toMatch(/^[0-9a-f]{64}$/)
+    expect((await inspect(name, opts)).state).toBe('created')
+    await client.exec(['start', name])
+    expect((await inspect(name, opts)).healthStatus).toBe('starting')
+    await healthcheck(name, opts)
+    expect((await inspect(name, opts)).healthStatus).toBe('healthy')
+    const usage = await stats(name, opts)
+    expect(usage.id).toBe(id)
+    const other = named('spec')
+    const r = await runSpec({ image: BASE_IMAGE, name: other, command: ['sleep', '600'] }, opts)
+    expect((await inspect(other, opts)).id).toBe(r.containerId)
+  })
+
+  test('imageInspect gives the config digest; imageSave then imageLoad round-trips', async () => {
+    const details = await imageInspect(BASE_IMAGE, opts)
+    expect(details.id).toMatch(/^sha256:[0-9a-f]{64}$/)
+    expect(details.repoTags).toContain(BASE_IMAGE)
+    expect(details.os).toBe('linux')
+    const dir = tempDir()
+    const copyRef = `${REGISTRY}/itg/load:${uniqueName('l').slice(4)}`
+    madeImages.push(copyRef)
+    try {
+      await imageTag(BASE_IMAGE, copyRef, opts)
+      const tarball = join(dir.path, 'one.tar')
+      await imageSave(copyRef, tarball, opts)
+      await imageRemove(copyRef, opts)
+      const loaded = await imageLoad(tarball, opts)
+      expect(loaded.stdout + loaded.stderr).toContain(copyRef)
+      expect(await imageExists(copyRef, opts)).toBe(true)
+    } finally {
+      dir.remove()
+    }
   })
 })

@@ -319,7 +319,7 @@ describe('getInputs: plans', () => {
       {
         image: IMG,
         network: 'ci-net',
-        'network-aliases': 'db, database\npg',
+        'network-aliases': 'db',
         cpus: '0.5',
         memory: '512m',
         'memory-swap': '-1',
@@ -329,7 +329,7 @@ describe('getInputs: plans', () => {
       p =>
         expect(runOf(p).spec).toMatchObject({
           network: 'ci-net',
-          networkAliases: ['db', 'database', 'pg'],
+          networkAliases: ['db'],
           cpuLimit: '0.5',
           memoryLimit: '512m',
           memorySwapLimit: '-1',
@@ -648,6 +648,7 @@ describe('getInputs: validation errors', () => {
     ['bad env line: no key', { image: IMG, env: '=value' }, 'env', '=value'],
     ['bad env key: spaces', { image: IMG, env: 'MY VAR=1' }, 'env', 'MY VAR'],
     ['bad restart', { image: IMG, restart: 'sometimes' }, 'restart', 'sometimes'],
+    ['two network aliases', { image: IMG, 'network-aliases': 'db, pg' }, 'network-aliases', 'pg'],
     [
       'bad restart: on-failure:x',
       { image: IMG, restart: 'on-failure:x' },

@@ -125,19 +125,9 @@ describe('runArgs: one option at a time', () => {
     ],
     ['network', { network: 'my-net' }, ['run', '-d', '--network', 'my-net', IMG]],
     [
-      'network aliases',
-      { network: 'my-net', networkAliases: ['db', 'db.internal'] },
-      [
-        'run',
-        '-d',
-        '--network',
-        'my-net',
-        '--network-alias',
-        'db',
-        '--network-alias',
-        'db.internal',
-        IMG
-      ]
+      'a network alias becomes the hostname (nerdctl has no --network-alias)',
+      { network: 'my-net', networkAliases: ['db'] },
+      ['run', '-d', '--network', 'my-net', '--hostname', 'db', IMG]
     ],
     ['cpu limit', { cpuLimit: '0.5' }, ['run', '-d', '--cpus', '0.5', IMG]],
     ['cpu limit, whole', { cpuLimit: '2' }, ['run', '-d', '--cpus', '2', IMG]],
@@ -300,7 +290,7 @@ describe('runArgs: everything at once', () => {
     ],
     labels: [['fixture', '1']],
     network: 'net',
-    networkAliases: ['web'],
+    networkAliases: ['h'],
     cpuLimit: '0.5',
     memoryLimit: '64m',
     memorySwapLimit: '128m',
@@ -343,8 +333,6 @@ describe('runArgs: everything at once', () => {
     'fixture=1',
     '--network',
     'net',
-    '--network-alias',
-    'web',
     '--cpus',
     '0.5',
     '--memory',
@@ -429,6 +417,13 @@ describe('runArgs: validation errors name the bad value', () => {
     ['empty env key', { env: [['', 'x']] }, 'environment variable name ""'],
     ['label key with a space', { labels: [['my label', 'x']] }, 'label key "my label"'],
     ['restart policy unknown', { restartPolicy: 'sometimes' }, 'restart policy "sometimes"'],
+    ['two network aliases', { networkAliases: ['a', 'b'] }, 'network aliases ["a","b"]'],
+    [
+      'a network alias other than the hostname',
+      { networkAliases: ['a'], hostname: 'b' },
+      'network aliases ["a"]'
+    ],
+    ['a network alias that is no host name', { networkAliases: ['a b'] }, 'network alias "a b"'],
     [
       'restart policy with a bad count',
       { restartPolicy: 'on-failure:x' },
