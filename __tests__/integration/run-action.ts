@@ -1,17 +1,11 @@
 // The bundled action run as the runner runs it, through the same local step
 // runner the `nerdctl-action step` command uses.
 import { join } from 'node:path'
-import { LocalStep } from '../../src/cli/step.js'
+import { LocalStep, type PhaseRun } from '../../src/cli/step.js'
 import { ROOT, inputEnv } from '../helpers/action-defaults.js'
 
-export interface StepRun {
-  exitCode: number
-  stdout: string
-  outputs: Record<string, string>
-  state: Record<string, string>
-  summary: string
-  ms: number
-}
+/** A phase's result, with its log under the name the tests read. */
+export type StepRun = PhaseRun & { stdout: string }
 
 export class ActionStep {
   private readonly step: LocalStep
