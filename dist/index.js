@@ -31792,8 +31792,10 @@ const State = {
     Tool: 'tool',
     /** Registry to log out of in the post step ('' = none). */
     LogoutRegistry: 'logoutRegistry',
-    /** Temporary directory of the step. */
+    /** The step's scratch directory (TMPDIR of its nerdctl calls), removed by the post step. */
     TempDir: 'tempDir',
+    /** JSON list of the runner paths the step writes; the post step removes partial files beside them. */
+    Targets: 'targets',
     Cleanup: 'cleanup'
 };
 /** Label on every container the action creates; its value is the step's token. */
@@ -31801,6 +31803,10 @@ const OWNER_LABEL = 'io.github.nerdctl-action.step';
 
 // EXTERNAL MODULE: external "node:crypto"
 var external_node_crypto_ = __nccwpck_require__(7598);
+;// CONCATENATED MODULE: external "node:fs"
+const external_node_fs_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs");
+;// CONCATENATED MODULE: external "node:os"
+const external_node_os_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:os");
 ;// CONCATENATED MODULE: external "node:path"
 const external_node_path_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:path");
 ;// CONCATENATED MODULE: ./src/nerdctl/errors.ts
@@ -31916,10 +31922,6 @@ function unquote(s) {
 
 ;// CONCATENATED MODULE: external "node:child_process"
 const external_node_child_process_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:child_process");
-;// CONCATENATED MODULE: external "node:fs"
-const external_node_fs_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs");
-;// CONCATENATED MODULE: external "node:os"
-const external_node_os_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:os");
 ;// CONCATENATED MODULE: ./src/nerdctl/runner.ts
 // Starts one process and collects what it does. Separate from the client so
 // unit tests can hand the client a fake runner and see the exact argv, while
@@ -32252,7 +32254,7 @@ async function atomicOutput(target, options, write) {
         }
     }
     await (0,promises_namespaceObject.mkdir)((0,external_node_path_namespaceObject.dirname)(final), { recursive: true });
-    const tmp = (0,external_node_path_namespaceObject.join)((0,external_node_path_namespaceObject.dirname)(final), `.${(0,external_node_path_namespaceObject.basename)(final)}.partial-${(0,external_node_crypto_.randomBytes)(4).toString('hex')}`);
+    const tmp = (0,external_node_path_namespaceObject.join)((0,external_node_path_namespaceObject.dirname)(final), `${partialPrefix(final)}${(0,external_node_crypto_.randomBytes)(4).toString('hex')}`);
     try {
         await write(tmp);
         await (0,promises_namespaceObject.rename)(tmp, final);
@@ -32262,6 +32264,31 @@ async function atomicOutput(target, options, write) {
         throw e;
     }
     return final;
+}
+/** Temporary names of a target start with this (beside it, hidden). */
+function partialPrefix(target) {
+    return `.${(0,external_node_path_namespaceObject.basename)(target)}.partial-`;
+}
+/**
+ * Removes what a killed writer may have left beside a target: only names
+ * this module makes, never the target itself. Returns the paths removed.
+ */
+async function removePartials(target) {
+    const dir = (0,external_node_path_namespaceObject.dirname)((0,external_node_path_namespaceObject.resolve)(target));
+    const prefix = partialPrefix(target);
+    let names;
+    try {
+        names = await (0,promises_namespaceObject.readdir)(dir);
+    }
+    catch {
+        return [];
+    }
+    const gone = [];
+    for (const n of names.filter(n => n.startsWith(prefix))) {
+        await (0,promises_namespaceObject.rm)((0,external_node_path_namespaceObject.join)(dir, n), { recursive: true, force: true });
+        gone.push((0,external_node_path_namespaceObject.join)(dir, n));
+    }
+    return gone;
 }
 
 ;// CONCATENATED MODULE: ./src/nerdctl/parse.ts
@@ -34321,6 +34348,8 @@ async function writeSummary(report) {
 
 
 
+
+
 const coreLogger = {
     debug: m => debug(m),
     info: m => info(m),
@@ -34351,6 +34380,20 @@ async function main(read = readFromEnvironment) {
     saveState(State.Token, token);
     saveState(State.Tool, JSON.stringify(inputs.tool));
     saveState(State.Cleanup, String(inputs.cleanup));
+    // A scratch directory for this step (the library's temporary files go there
+    // through TMPDIR); the post step removes it, even after a crash.
+    const scratch = (0,external_node_fs_namespaceObject.mkdtempSync)((0,external_node_path_namespaceObject.join)(process.env.RUNNER_TEMP || (0,external_node_os_namespaceObject.tmpdir)(), 'nerdctl-action-'));
+    process.env.TMPDIR = scratch;
+    saveState(State.TempDir, scratch);
+    const targets = [
+        inputs.save,
+        inputs.export,
+        ...inputs.copy.filter(c => c.containerSide === 'from').map(c => c.to)
+    ]
+        .filter((t) => !!t)
+        .map(t => (0,external_node_path_namespaceObject.resolve)(t));
+    if (targets.length > 0)
+        saveState(State.Targets, JSON.stringify(targets));
     const report = new Report();
     const abort = cancellation();
     // Every container made through this client (the run phase's, a script's)
@@ -34634,6 +34677,8 @@ async function showLogs(container, call) {
 
 
 
+
+
 function savedJson(name, fallback) {
     const raw = getState(name);
     if (!raw)
@@ -34686,6 +34731,13 @@ async function post() {
             }
         }
     }
+    for (const target of savedJson(State.Targets, [])) {
+        for (const gone of await removePartials(target).catch(() => []))
+            info(`removed partial file ${gone}`);
+    }
+    const scratch = getState(State.TempDir);
+    if (scratch)
+        await (0,promises_namespaceObject.rm)(scratch, { recursive: true, force: true }).catch((e) => warning(`post step: could not remove ${scratch}: ${String(e)}`));
     const registry = getState(State.LogoutRegistry);
     if (registry) {
         try {

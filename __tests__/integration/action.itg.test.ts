@@ -112,10 +112,17 @@ test('build, push, save, run a service, wait for healthy, exec, copy, commit, ex
 
   const token = main.state.token as string
   expect(await containersOf(token)).toEqual([o['container-id']])
+  // What a writer killed mid-way would leave, and the step's scratch directory.
+  const partial = join(s.dir, 'out', '.fs.tar.partial-0badf00d')
+  writeFileSync(partial, 'half a tarball')
+  expect(existsSync(main.state.tempDir as string)).toBe(true)
   const post = await s.post()
   expect(post.exitCode).toBe(0)
   expect(post.stdout).toContain(`removed container ${(o['container-id'] as string).slice(0, 12)}`)
   expect(await containersOf(token)).toEqual([])
+  expect(existsSync(partial)).toBe(false)
+  expect(existsSync(join(s.dir, 'out', 'fs.tar'))).toBe(true)
+  expect(existsSync(main.state.tempDir as string)).toBe(false)
   app.remove()
 })
 

@@ -38801,7 +38801,7 @@ var io_util_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _
 };
 
 
-const { chmod, copyFile, lstat, mkdir, open: io_util_open, readdir, rename, rm, rmdir, stat, symlink, unlink } = external_fs_namespaceObject.promises;
+const { chmod, copyFile, lstat, mkdir, open: io_util_open, readdir: io_util_readdir, rename, rm: io_util_rm, rmdir, stat, symlink, unlink } = external_fs_namespaceObject.promises;
 // export const {open} = 'fs'
 const IS_WINDOWS = process.platform === 'win32';
 /**
@@ -38917,7 +38917,7 @@ function tryGetExecutablePath(filePath, extensions) {
                     try {
                         const directory = external_path_namespaceObject.dirname(filePath);
                         const upperName = external_path_namespaceObject.basename(filePath).toUpperCase();
-                        for (const actualName of yield readdir(directory)) {
+                        for (const actualName of yield io_util_readdir(directory)) {
                             if (upperName === actualName.toUpperCase()) {
                                 filePath = external_path_namespaceObject.join(directory, actualName);
                                 break;
@@ -40751,7 +40751,7 @@ async function atomicOutput(target, options, write) {
         }
     }
     await (0,promises_namespaceObject.mkdir)((0,external_node_path_namespaceObject.dirname)(final), { recursive: true });
-    const tmp = (0,external_node_path_namespaceObject.join)((0,external_node_path_namespaceObject.dirname)(final), `.${(0,external_node_path_namespaceObject.basename)(final)}.partial-${(0,external_node_crypto_.randomBytes)(4).toString('hex')}`);
+    const tmp = (0,external_node_path_namespaceObject.join)((0,external_node_path_namespaceObject.dirname)(final), `${partialPrefix(final)}${(0,external_node_crypto_.randomBytes)(4).toString('hex')}`);
     try {
         await write(tmp);
         await (0,promises_namespaceObject.rename)(tmp, final);
@@ -40761,6 +40761,31 @@ async function atomicOutput(target, options, write) {
         throw e;
     }
     return final;
+}
+/** Temporary names of a target start with this (beside it, hidden). */
+function partialPrefix(target) {
+    return `.${(0,external_node_path_namespaceObject.basename)(target)}.partial-`;
+}
+/**
+ * Removes what a killed writer may have left beside a target: only names
+ * this module makes, never the target itself. Returns the paths removed.
+ */
+async function removePartials(target) {
+    const dir = dirname(resolve(target));
+    const prefix = partialPrefix(target);
+    let names;
+    try {
+        names = await readdir(dir);
+    }
+    catch {
+        return [];
+    }
+    const gone = [];
+    for (const n of names.filter(n => n.startsWith(prefix))) {
+        await rm(join(dir, n), { recursive: true, force: true });
+        gone.push(join(dir, n));
+    }
+    return gone;
 }
 
 ;// CONCATENATED MODULE: ./src/nerdctl/parse.ts

@@ -85,8 +85,10 @@ export const State = {
   Tool: 'tool',
   /** Registry to log out of in the post step ('' = none). */
   LogoutRegistry: 'logoutRegistry',
-  /** Temporary directory of the step. */
+  /** The step's scratch directory (TMPDIR of its nerdctl calls), removed by the post step. */
   TempDir: 'tempDir',
+  /** JSON list of the runner paths the step writes; the post step removes partial files beside them. */
+  Targets: 'targets',
   Cleanup: 'cleanup'
 } as const
 

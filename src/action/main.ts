@@ -4,7 +4,9 @@
 // before the thing it cleans up is made.
 import * as core from '@actions/core'
 import { randomBytes } from 'node:crypto'
-import { resolve } from 'node:path'
+import { mkdtempSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join, resolve } from 'node:path'
 import {
   Container,
   Nerdctl,
@@ -69,6 +71,20 @@ export async function main(read: InputReader = readFromEnvironment): Promise<voi
   core.saveState(State.Token, token)
   core.saveState(State.Tool, JSON.stringify(inputs.tool))
   core.saveState(State.Cleanup, String(inputs.cleanup))
+
+  // A scratch directory for this step (the library's temporary files go there
+  // through TMPDIR); the post step removes it, even after a crash.
+  const scratch = mkdtempSync(join(process.env.RUNNER_TEMP || tmpdir(), 'nerdctl-action-'))
+  process.env.TMPDIR = scratch
+  core.saveState(State.TempDir, scratch)
+  const targets = [
+    inputs.save,
+    inputs.export,
+    ...inputs.copy.filter(c => c.containerSide === 'from').map(c => c.to)
+  ]
+    .filter((t): t is string => !!t)
+    .map(t => resolve(t))
+  if (targets.length > 0) core.saveState(State.Targets, JSON.stringify(targets))
 
   const report = new Report()
   const abort = cancellation()

@@ -4,6 +4,8 @@
 // does not work out. It never touches a container the step did not create.
 import * as core from '@actions/core'
 import { Nerdctl, list, logout, remove, type GlobalOptions } from '../nerdctl/index.js'
+import { rm } from 'node:fs/promises'
+import { removePartials } from '../nerdctl/files.js'
 import { OWNER_LABEL, State } from './constants.js'
 import { coreLogger } from './main.js'
 
@@ -56,6 +58,16 @@ export async function post(): Promise<void> {
       }
     }
   }
+
+  for (const target of savedJson<string[]>(State.Targets, [])) {
+    for (const gone of await removePartials(target).catch(() => []))
+      core.info(`removed partial file ${gone}`)
+  }
+  const scratch = core.getState(State.TempDir)
+  if (scratch)
+    await rm(scratch, { recursive: true, force: true }).catch((e: unknown) =>
+      core.warning(`post step: could not remove ${scratch}: ${String(e)}`)
+    )
 
   const registry = core.getState(State.LogoutRegistry)
   if (registry) {

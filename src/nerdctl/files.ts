@@ -3,7 +3,7 @@
 // and is renamed into place only when the command succeeded. A failure leaves
 // no partial file behind and a file that was already there untouched.
 import { randomBytes } from 'node:crypto'
-import { mkdir, rename, rm, stat } from 'node:fs/promises'
+import { mkdir, readdir, rename, rm, stat } from 'node:fs/promises'
 import { basename, dirname, join, resolve } from 'node:path'
 import { NerdctlError } from './errors.js'
 
@@ -48,7 +48,7 @@ export async function atomicOutput(
     }
   }
   await mkdir(dirname(final), { recursive: true })
-  const tmp = join(dirname(final), `.${basename(final)}.partial-${randomBytes(4).toString('hex')}`)
+  const tmp = join(dirname(final), `${partialPrefix(final)}${randomBytes(4).toString('hex')}`)
   try {
     await write(tmp)
     await rename(tmp, final)
@@ -57,4 +57,30 @@ export async function atomicOutput(
     throw e
   }
   return final
+}
+
+/** Temporary names of a target start with this (beside it, hidden). */
+export function partialPrefix(target: string): string {
+  return `.${basename(target)}.partial-`
+}
+
+/**
+ * Removes what a killed writer may have left beside a target: only names
+ * this module makes, never the target itself. Returns the paths removed.
+ */
+export async function removePartials(target: string): Promise<string[]> {
+  const dir = dirname(resolve(target))
+  const prefix = partialPrefix(target)
+  let names: string[]
+  try {
+    names = await readdir(dir)
+  } catch {
+    return []
+  }
+  const gone: string[] = []
+  for (const n of names.filter(n => n.startsWith(prefix))) {
+    await rm(join(dir, n), { recursive: true, force: true })
+    gone.push(join(dir, n))
+  }
+  return gone
 }
