@@ -247,3 +247,23 @@ test('logs in with the password on stdin, pushes to the auth registry, logs out 
     cfg.remove()
   }
 })
+
+test('a cancelled job stops the step at once, and the post step still cleans up', async () => {
+  const s = step({
+    image: BASE_IMAGE,
+    command: 'sleep 600',
+    'health-cmd': 'exit 1',
+    'health-interval': '30s',
+    'wait-timeout': '5m'
+  })
+  const ac = new AbortController()
+  setTimeout(() => ac.abort(), 3000)
+  const main = await s.main(ac.signal)
+  expect(main.exitCode).not.toBe(0)
+  expect(main.ms).toBeLessThan(15_000)
+  expect(main.stdout).toMatch(/::error::.*cancelled/)
+  expect(main.outputs['container-id']).toMatch(/^[0-9a-f]{64}$/)
+  const post = await s.post()
+  expect(post.exitCode).toBe(0)
+  expect(await containersOf(main.state.token as string)).toEqual([])
+})

@@ -22,8 +22,8 @@ export class ActionStep {
     return this.step.dir
   }
 
-  async main(): Promise<StepRun> {
-    const r = await this.step.main()
+  async main(signal?: AbortSignal): Promise<StepRun> {
+    const r = await this.step.main(signal)
     return { ...r, stdout: r.log }
   }
 

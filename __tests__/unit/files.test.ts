@@ -3,7 +3,8 @@ import { mkdir, mkdtemp, readFile, readdir, realpath, rm, stat, writeFile } from
 import { tmpdir } from 'node:os'
 import { dirname, join, resolve } from 'node:path'
 import { NerdctlError } from '../../src/nerdctl/errors.js'
-import { atomicOutput } from '../../src/nerdctl/files.js'
+import { atomicOutput, removePartials } from '../../src/nerdctl/files.js'
+import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs'
 
 let root = ''
 beforeEach(async () => {
@@ -173,5 +174,32 @@ describe('atomicOutput', () => {
 
   test.each(['', '   '])('an empty path "%s" is refused', async target => {
     await expect(atomicOutput(target, {}, async () => {})).rejects.toThrow(/output path is empty/)
+  })
+})
+
+describe('removePartials', () => {
+  test('removes only the partial names of that target, files and directories', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'partials-'))
+    try {
+      const target = join(dir, 'fs.tar')
+      writeFileSync(target, 'the real one')
+      writeFileSync(join(dir, '.fs.tar.partial-1234abcd'), 'half')
+      mkdirSync(join(dir, '.fs.tar.partial-dir00000'))
+      writeFileSync(join(dir, '.other.tar.partial-1234abcd'), 'not ours')
+      writeFileSync(join(dir, 'fs.tar.partial-1234abcd'), 'not hidden, not ours')
+      const gone = await removePartials(target)
+      expect(gone.sort()).toEqual(
+        [join(dir, '.fs.tar.partial-1234abcd'), join(dir, '.fs.tar.partial-dir00000')].sort()
+      )
+      expect(readdirSync(dir).sort()).toEqual(
+        ['.other.tar.partial-1234abcd', 'fs.tar', 'fs.tar.partial-1234abcd'].sort()
+      )
+    } finally {
+      rmSync(dir, { recursive: true, force: true })
+    }
+  })
+
+  test('a missing directory is nothing to remove', async () => {
+    expect(await removePartials('/no/such/dir/x.tar')).toEqual([])
   })
 })

@@ -42348,7 +42348,7 @@ class LocalStep {
             (0,external_node_fs_namespaceObject.writeFileSync)(p, '', { flag: 'a' });
         return f;
     }
-    run(phase, stateEnv) {
+    run(phase, stateEnv, signal) {
         const f = this.files(phase);
         const t0 = Date.now();
         const cwd = this.options.cwd ?? this.dir;
@@ -42376,6 +42376,10 @@ class LocalStep {
             };
             child.stdout.on('data', take);
             child.stderr.on('data', take);
+            // Cancelling is what the runner does to a cancelled job: SIGINT to the step.
+            const cancel = () => void child.kill('SIGINT');
+            signal?.addEventListener('abort', cancel, { once: true });
+            child.on('close', () => signal?.removeEventListener('abort', cancel));
             child.on('error', reject);
             child.on('close', code => resolve({
                 exitCode: code ?? 1,
@@ -42387,8 +42391,9 @@ class LocalStep {
             }));
         });
     }
-    main() {
-        return this.run('main', {});
+    /** The main step; aborting `signal` sends it SIGINT, as a cancelled job does. */
+    main(signal) {
+        return this.run('main', {}, signal);
     }
     /** The post step with the state the main step saved, minus `drop`. */
     post(drop = []) {
@@ -42579,8 +42584,13 @@ async function stepCommand(args) {
         env: verbose ? { RUNNER_DEBUG: '1' } : {},
         onOutput: json ? undefined : progressPrinter(verbose)
     });
+    // Ctrl-C cancels the main step as a runner cancels a job; the post step still runs.
+    const abort = new AbortController();
+    const onInt = () => abort.abort();
+    process.once('SIGINT', onInt);
     try {
-        const main = await step.main();
+        const main = await step.main(abort.signal);
+        process.removeListener('SIGINT', onInt);
         if (json) {
             process.stdout.write(`${JSON.stringify({ exitCode: main.exitCode, outputs: main.outputs })}\n`);
         }

@@ -178,8 +178,13 @@ async function stepCommand(args: Parsed): Promise<number> {
     env: verbose ? { RUNNER_DEBUG: '1' } : {},
     onOutput: json ? undefined : progressPrinter(verbose)
   })
+  // Ctrl-C cancels the main step as a runner cancels a job; the post step still runs.
+  const abort = new AbortController()
+  const onInt = (): void => abort.abort()
+  process.once('SIGINT', onInt)
   try {
-    const main = await step.main()
+    const main = await step.main(abort.signal)
+    process.removeListener('SIGINT', onInt)
     if (json) {
       process.stdout.write(
         `${JSON.stringify({ exitCode: main.exitCode, outputs: main.outputs })}\n`

@@ -98,7 +98,11 @@ export class LocalStep {
     return f
   }
 
-  private run(phase: 'main' | 'post', stateEnv: Record<string, string>): Promise<PhaseRun> {
+  private run(
+    phase: 'main' | 'post',
+    stateEnv: Record<string, string>,
+    signal?: AbortSignal
+  ): Promise<PhaseRun> {
     const f = this.files(phase)
     const t0 = Date.now()
     const cwd = this.options.cwd ?? this.dir
@@ -126,6 +130,10 @@ export class LocalStep {
       }
       child.stdout.on('data', take)
       child.stderr.on('data', take)
+      // Cancelling is what the runner does to a cancelled job: SIGINT to the step.
+      const cancel = (): void => void child.kill('SIGINT')
+      signal?.addEventListener('abort', cancel, { once: true })
+      child.on('close', () => signal?.removeEventListener('abort', cancel))
       child.on('error', reject)
       child.on('close', code =>
         resolve({
@@ -140,8 +148,9 @@ export class LocalStep {
     })
   }
 
-  main(): Promise<PhaseRun> {
-    return this.run('main', {})
+  /** The main step; aborting `signal` sends it SIGINT, as a cancelled job does. */
+  main(signal?: AbortSignal): Promise<PhaseRun> {
+    return this.run('main', {}, signal)
   }
 
   /** The post step with the state the main step saved, minus `drop`. */
