@@ -32090,7 +32090,7 @@ class Nerdctl {
         return this.options.logger ?? silentLogger;
     }
     /** The argv this client runs for `args`, sudo and global flags included. */
-    argv(args, registry) {
+    argv(args, registry, envNames = []) {
         const o = this.options;
         const global = [];
         if (o.namespace)
@@ -32106,21 +32106,25 @@ class Nerdctl {
         if (insecureFor(o.insecureRegistries, registry))
             global.push('--insecure-registry');
         const bin = o.binary ?? 'nerdctl';
-        return [...(o.sudo ? ['sudo', '-n'] : []), bin, ...global, ...args];
+        // sudo resets the environment; the variables we were asked to set must pass.
+        const sudo = o.sudo
+            ? ['sudo', '-n', ...(envNames.length > 0 ? [`--preserve-env=${envNames.join(',')}`] : [])]
+            : [];
+        return [...sudo, bin, ...global, ...args];
     }
     /** Runs nerdctl; throws NerdctlError unless it exits 0 (or `allowFailure`). */
     async exec(args, options = {}) {
-        const argv = this.argv(args, options.registry);
+        const env = { ...this.options.env, ...options.env };
+        const argv = this.argv(args, options.registry, Object.keys(env));
         const secrets = [...(options.secrets ?? [])].filter(s => s.length > 0);
         const shown = argv.map(a => redact(a, secrets));
-        // Errors show nerdctl's own argv: what follows sudo and the binary.
-        const shownArgs = shown.slice(this.options.sudo ? 3 : 1);
+        // Errors show nerdctl's own argv: what follows sudo (and its options) and the binary.
+        const shownArgs = shown.slice(argv.indexOf(this.options.binary ?? 'nerdctl') + 1);
         this.logger.debug(`[command]${shown.map(quoteArg).join(' ')}`);
         const timeoutMs = options.timeoutMs ?? this.options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
         if (options.signal?.aborted)
             throw cancelled(shownArgs, options.signal);
         const runner = this.options.runner ?? spawnRunner;
-        const env = { ...this.options.env, ...options.env };
         let result;
         try {
             result = await runner({
@@ -32862,7 +32866,8 @@ async function runSpec(spec, options = {}) {
     const client = clientOf(options);
     const args = runArgs(withClientLabels(spec, client));
     const foreground = spec.detach === false;
-    const result = await client.exec(args, execOptionsOf(options, { allowFailure: foreground }));
+    // A run may pull its image: the registry matters for `insecureRegistries`.
+    const result = await client.exec(args, execOptionsOf(options, { allowFailure: foreground, registry: registryOf(spec.image) }));
     if (!foreground) {
         const id = result.stdout.trim().split('\n').pop() ?? '';
         if (!CONTAINER_ID.test(id)) {
@@ -32888,7 +32893,7 @@ function withClientLabels(spec, client) {
 /** `nerdctl create` of a spec: the container exists, stopped. Returns its ID. */
 async function create(spec, options = {}) {
     const client = clientOf(options);
-    const { stdout } = await client.exec(runArgs(withClientLabels(spec, client), 'create'), execOptionsOf(options));
+    const { stdout } = await client.exec(runArgs(withClientLabels(spec, client), 'create'), execOptionsOf(options, { registry: registryOf(spec.image) }));
     return stdout.trim().split('\n').pop() ?? '';
 }
 /**

@@ -10,6 +10,7 @@ import {
 } from '../../src/nerdctl/client.js'
 import { NerdctlError, nerdctlSaid } from '../../src/nerdctl/errors.js'
 import type { RunResult, RunSpec, Runner } from '../../src/nerdctl/runner.js'
+import { runSpec } from '../../src/nerdctl/containers.js'
 import { fixtureMeta } from './fixtures.js'
 
 interface Fake {
@@ -85,6 +86,25 @@ describe('argv', () => {
     const call = onlyCall(fake)
     expect(call.file).toBe('sudo')
     expect(call.args).toEqual(['-n', 'nerdctl', 'ps'])
+  })
+
+  test('sudo keeps the environment the client was asked to set (sudo resets it)', async () => {
+    const [c, fake] = client({ sudo: true, env: { DOCKER_CONFIG: '/cfg' } })
+    await c.exec(['push', 'x'], { env: { BUILDKIT_HOST: 'unix:///b.sock' } })
+    const call = onlyCall(fake)
+    expect(call.args).toEqual([
+      '-n',
+      '--preserve-env=DOCKER_CONFIG,BUILDKIT_HOST',
+      'nerdctl',
+      'push',
+      'x'
+    ])
+    expect(call.env).toEqual({ DOCKER_CONFIG: '/cfg', BUILDKIT_HOST: 'unix:///b.sock' })
+  })
+
+  test("errors under sudo show nerdctl's own argv", async () => {
+    const [c] = client({ sudo: true, env: { A: '1' } }, { exitCode: 1, stderr: 'boom' })
+    await expect(c.exec(['ps'])).rejects.toMatchObject({ args: ['ps'] })
   })
 
   test('binary path', async () => {
@@ -562,5 +582,43 @@ describe('hints for errors sudo prints', () => {
     expect(e.kind).toBe('CommandFailed')
     expect(e.message).toContain('sudo: nerdctl: command not found')
     expect(hintIn(e.message) ?? '').not.toMatch(/image/)
+  })
+})
+
+describe('registry-aware calls', () => {
+  const ID = 'a'.repeat(64)
+
+  test('a run whose image is on a listed insecure registry gets --insecure-registry', async () => {
+    const [c, fake] = client({ insecureRegistries: ['reg.example:5000'] }, { stdout: `${ID}\n` })
+    const r = await runSpec({ image: 'reg.example:5000/app:1', name: 'x' }, { client: c })
+    expect(r.containerId).toBe(ID)
+    expect(onlyCall(fake).args).toEqual([
+      '--insecure-registry',
+      'run',
+      '-d',
+      '--name',
+      'x',
+      'reg.example:5000/app:1'
+    ])
+  })
+
+  test('other registries do not', async () => {
+    const [c, fake] = client({ insecureRegistries: ['reg.example:5000'] }, { stdout: `${ID}\n` })
+    await runSpec({ image: 'other.example/app:1' }, { client: c })
+    expect(onlyCall(fake).args).toEqual(['run', '-d', 'other.example/app:1'])
+  })
+
+  test("the client labels go on every container it creates, before the spec's own", async () => {
+    const [c, fake] = client({ labels: [['owner', 'step-1']] }, { stdout: `${ID}\n` })
+    await runSpec({ image: 'app:1', labels: [['role', 'db']] }, { client: c })
+    expect(onlyCall(fake).args).toEqual([
+      'run',
+      '-d',
+      '--label',
+      'owner=step-1',
+      '--label',
+      'role=db',
+      'app:1'
+    ])
   })
 })

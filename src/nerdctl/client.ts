@@ -100,7 +100,7 @@ export class Nerdctl {
   }
 
   /** The argv this client runs for `args`, sudo and global flags included. */
-  argv(args: readonly string[], registry?: string): string[] {
+  argv(args: readonly string[], registry?: string, envNames: readonly string[] = []): string[] {
     const o = this.options
     const global: string[] = []
     if (o.namespace) global.push('--namespace', o.namespace)
@@ -110,22 +110,26 @@ export class Nerdctl {
     for (const dir of o.hostsDir ?? []) global.push('--hosts-dir', dir)
     if (insecureFor(o.insecureRegistries, registry)) global.push('--insecure-registry')
     const bin = o.binary ?? 'nerdctl'
-    return [...(o.sudo ? ['sudo', '-n'] : []), bin, ...global, ...args]
+    // sudo resets the environment; the variables we were asked to set must pass.
+    const sudo = o.sudo
+      ? ['sudo', '-n', ...(envNames.length > 0 ? [`--preserve-env=${envNames.join(',')}`] : [])]
+      : []
+    return [...sudo, bin, ...global, ...args]
   }
 
   /** Runs nerdctl; throws NerdctlError unless it exits 0 (or `allowFailure`). */
   async exec(args: readonly string[], options: ExecOptions = {}): Promise<CommandResult> {
-    const argv = this.argv(args, options.registry)
+    const env = { ...this.options.env, ...options.env }
+    const argv = this.argv(args, options.registry, Object.keys(env))
     const secrets = [...(options.secrets ?? [])].filter(s => s.length > 0)
     const shown = argv.map(a => redact(a, secrets))
-    // Errors show nerdctl's own argv: what follows sudo and the binary.
-    const shownArgs = shown.slice(this.options.sudo ? 3 : 1)
+    // Errors show nerdctl's own argv: what follows sudo (and its options) and the binary.
+    const shownArgs = shown.slice(argv.indexOf(this.options.binary ?? 'nerdctl') + 1)
     this.logger.debug(`[command]${shown.map(quoteArg).join(' ')}`)
     const timeoutMs = options.timeoutMs ?? this.options.timeoutMs ?? DEFAULT_TIMEOUT_MS
     if (options.signal?.aborted) throw cancelled(shownArgs, options.signal)
 
     const runner = this.options.runner ?? spawnRunner
-    const env = { ...this.options.env, ...options.env }
     let result: RunResult
     try {
       result = await runner({

@@ -5,6 +5,7 @@
 import { NerdctlError } from './errors.js'
 import {
   commandFailed,
+  registryOf,
   getDefaultClient,
   type CommandResult,
   type ExecOptions,
@@ -90,7 +91,11 @@ export async function runSpec(spec: ContainerSpec, options: CallOptions = {}): P
   const client = clientOf(options)
   const args = runArgs(withClientLabels(spec, client))
   const foreground = spec.detach === false
-  const result = await client.exec(args, execOptionsOf(options, { allowFailure: foreground }))
+  // A run may pull its image: the registry matters for `insecureRegistries`.
+  const result = await client.exec(
+    args,
+    execOptionsOf(options, { allowFailure: foreground, registry: registryOf(spec.image) })
+  )
   if (!foreground) {
     const id = result.stdout.trim().split('\n').pop() ?? ''
     if (!CONTAINER_ID.test(id)) {
@@ -124,7 +129,7 @@ export async function create(spec: ContainerSpec, options: CallOptions = {}): Pr
   const client = clientOf(options)
   const { stdout } = await client.exec(
     runArgs(withClientLabels(spec, client), 'create'),
-    execOptionsOf(options)
+    execOptionsOf(options, { registry: registryOf(spec.image) })
   )
   return stdout.trim().split('\n').pop() ?? ''
 }
