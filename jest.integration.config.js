@@ -8,5 +8,6 @@ export default {
   testMatch: ['<rootDir>/__tests__/integration/**/*.itg.test.ts'],
   maxWorkers: 1,
   testTimeout: 180000,
-  globalSetup: '<rootDir>/__tests__/integration/global-setup.ts'
+  globalSetup: '<rootDir>/__tests__/integration/global-setup.ts',
+  globalTeardown: '<rootDir>/__tests__/integration/global-teardown.ts'
 }

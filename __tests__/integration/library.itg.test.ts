@@ -495,9 +495,11 @@ describe('the exec chokepoint', () => {
   test('an AbortSignal cancels a running command', async () => {
     const ac = new AbortController()
     setTimeout(() => ac.abort(new Error('stop it')), 300)
+    // Named, so the container the killed `run` leaves behind is removed after.
+    const name = named('aborted')
     await expect(
-      client.exec(['run', '--rm', BASE_IMAGE, 'sleep', '60'], { signal: ac.signal })
-    ).rejects.toMatchObject({ kind: 'Cancelled' })
+      client.exec(['run', '--rm', '--name', name, BASE_IMAGE, 'sleep', '60'], { signal: ac.signal })
+    ).rejects.toMatchObject({ kind: 'Cancelled', message: expect.stringContaining('stop it') })
   })
 
   test('execNerdctl uses the configured default client; a missing binary says how to fix it', async () => {
