@@ -33227,9 +33227,21 @@ async function imageSave(imageNames, path, options = {}) {
     const client = clientOf(options);
     await atomicOutput(path, {}, tmp => client.exec([...args, '--output', tmp, ...list], execOptionsOf(options)).then(() => undefined));
 }
-/** `nerdctl load`: images from a tarball. Returns nerdctl's report. */
+/**
+ * `nerdctl load`: images from a tarball. Returns nerdctl's report. containerd
+ * also keeps each archive's index under a name `import@sha256:…`; those this
+ * load created are removed, so a load leaves only the images it names.
+ */
 async function imageLoad(path, options = {}) {
-    return clientOf(options).exec(['load', '--input', path], execOptionsOf(options));
+    const client = clientOf(options);
+    const importNames = async () => new Set((await images_images({ ...options, filters: ['reference=import'] })).map(i => i.name));
+    const before = await importNames();
+    const result = await client.exec(['load', '--input', path], execOptionsOf(options));
+    for (const name of await importNames()) {
+        if (!before.has(name) && name.startsWith('import@sha256:'))
+            await imageRemove(name, options);
+    }
+    return result;
 }
 /** `nerdctl login` with the password on standard input (`--password-stdin`). */
 async function login(options) {
@@ -34377,7 +34389,7 @@ async function main(read = readFromEnvironment) {
         inputs = getInputs(read);
     }
     catch (e) {
-        setFailed(e instanceof Error ? e.message : String(e));
+        setFailed(describe(e));
         return;
     }
     // Saved before anything is created: the post step finds this step's
@@ -34427,9 +34439,7 @@ async function main(read = readFromEnvironment) {
         setFailed(describe(failure));
 }
 function describe(e) {
-    if (e instanceof errors_NerdctlError || e instanceof InputError || e instanceof Error)
-        return e.message;
-    return String(e);
+    return e instanceof Error ? e.message : String(e);
 }
 async function runPhases(inputs, report, call, started) {
     const streamed = { ...call, stream: true };

@@ -47,7 +47,8 @@ record inspect-unhealthy.json nerdctl inspect "$P-unhealthy"
 record inspect-starting.json nerdctl inspect "$P-starting"
 record inspect-image.json nerdctl image inspect "$IMG"
 record ps.jsonl nerdctl ps -a --no-trunc --filter "name=$P" --format '{{json .}}'
-record images.jsonl nerdctl images --no-trunc --format '{{json .}}'
+# Only the base image: the rest of the store depends on what ran before.
+record images.jsonl nerdctl images --no-trunc --format '{{json .}}' "$IMG"
 record stats.jsonl nerdctl stats --no-stream --no-trunc --format '{{json .}}' "$P-running" "$P-healthy"
 record version.json nerdctl version --format '{{json .}}'
 record healthcheck-unhealthy.txt nerdctl container healthcheck "$P-unhealthy"
@@ -64,5 +65,8 @@ rm -rf "$anon"
 record error-bad-flag.txt nerdctl run --no-such-flag "$IMG"
 record error-buildkit-down.txt nerdctl build --buildkit-host unix:///nonexistent/buildkitd.sock -t fixture/none .
 record error-containerd-down.txt nerdctl --address /nonexistent/containerd.sock ps
+# A runner user that is not root: nerdctl takes it for rootless mode.
+id nerdctl-fixture >/dev/null 2>&1 || useradd --create-home nerdctl-fixture
+record error-not-root.txt runuser -u nerdctl-fixture -- nerdctl ps
 
 echo "recorded $(ls "$OUT" | wc -l) files in $OUT with $(nerdctl --version)"

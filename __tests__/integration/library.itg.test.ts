@@ -602,9 +602,12 @@ describe('networks, volumes, entrypoints and the remaining functions', () => {
       const tarball = join(dir.path, 'one.tar')
       await imageSave(copyRef, tarball, opts)
       await imageRemove(copyRef, opts)
+      const importsBefore = (await images({ ...opts, filters: ['reference=import'] })).length
       const loaded = await imageLoad(tarball, opts)
       expect(loaded.stdout + loaded.stderr).toContain(copyRef)
       expect(await imageExists(copyRef, opts)).toBe(true)
+      // containerd's extra import@sha256:… name for the archive is not left behind.
+      expect((await images({ ...opts, filters: ['reference=import'] })).length).toBe(importsBefore)
     } finally {
       dir.remove()
     }

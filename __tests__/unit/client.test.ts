@@ -526,7 +526,8 @@ describe('errors recorded from the real nerdctl', () => {
       args => `image not available: "${args[args.length - 2] as string}"`,
       [/image was not found/, /pull/]
     ],
-    ['error-push-unauthorized.txt', () => 'push access denied', [/log in/]]
+    ['error-push-unauthorized.txt', () => 'push access denied', [/log in/]],
+    ['error-not-root.txt', () => 'rootless containerd not running', [/sudo/, /root/]]
   ])('%s: nerdctl message and hint', async (name, saidOf, hint) => {
     const meta = fixtureMeta(name)
     const args = nerdctlArgs(meta.args)

@@ -41724,9 +41724,21 @@ async function imageSave(imageNames, path, options = {}) {
     const client = clientOf(options);
     await atomicOutput(path, {}, tmp => client.exec([...args, '--output', tmp, ...list], execOptionsOf(options)).then(() => undefined));
 }
-/** `nerdctl load`: images from a tarball. Returns nerdctl's report. */
+/**
+ * `nerdctl load`: images from a tarball. Returns nerdctl's report. containerd
+ * also keeps each archive's index under a name `import@sha256:…`; those this
+ * load created are removed, so a load leaves only the images it names.
+ */
 async function imageLoad(path, options = {}) {
-    return clientOf(options).exec(['load', '--input', path], execOptionsOf(options));
+    const client = clientOf(options);
+    const importNames = async () => new Set((await images_images({ ...options, filters: ['reference=import'] })).map(i => i.name));
+    const before = await importNames();
+    const result = await client.exec(['load', '--input', path], execOptionsOf(options));
+    for (const name of await importNames()) {
+        if (!before.has(name) && name.startsWith('import@sha256:'))
+            await imageRemove(name, options);
+    }
+    return result;
 }
 /** `nerdctl login` with the password on standard input (`--password-stdin`). */
 async function login(options) {

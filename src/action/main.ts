@@ -10,7 +10,6 @@ import { join, resolve } from 'node:path'
 import {
   Container,
   Nerdctl,
-  NerdctlError,
   configure,
   imageBuild,
   imagePull,
@@ -30,13 +29,7 @@ import {
 import * as library from '../nerdctl/index.js'
 import { formatResult, runScript } from '../script/run-script.js'
 import { OWNER_LABEL, Output, State } from './constants.js'
-import {
-  getInputs,
-  InputError,
-  readFromEnvironment,
-  type Inputs,
-  type InputReader
-} from './inputs.js'
+import { getInputs, readFromEnvironment, type Inputs, type InputReader } from './inputs.js'
 import { Report } from './report.js'
 import { writeSummary } from './summary.js'
 
@@ -63,7 +56,7 @@ export async function main(read: InputReader = readFromEnvironment): Promise<voi
   try {
     inputs = getInputs(read)
   } catch (e: unknown) {
-    core.setFailed(e instanceof Error ? e.message : String(e))
+    core.setFailed(describe(e))
     return
   }
   // Saved before anything is created: the post step finds this step's
@@ -117,8 +110,7 @@ export async function main(read: InputReader = readFromEnvironment): Promise<voi
 }
 
 function describe(e: unknown): string {
-  if (e instanceof NerdctlError || e instanceof InputError || e instanceof Error) return e.message
-  return String(e)
+  return e instanceof Error ? e.message : String(e)
 }
 
 async function runPhases(

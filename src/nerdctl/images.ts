@@ -274,9 +274,21 @@ export async function imageSave(
   )
 }
 
-/** `nerdctl load`: images from a tarball. Returns nerdctl's report. */
+/**
+ * `nerdctl load`: images from a tarball. Returns nerdctl's report. containerd
+ * also keeps each archive's index under a name `import@sha256:…`; those this
+ * load created are removed, so a load leaves only the images it names.
+ */
 export async function imageLoad(path: string, options: CallOptions = {}): Promise<CommandResult> {
-  return clientOf(options).exec(['load', '--input', path], execOptionsOf(options))
+  const client = clientOf(options)
+  const importNames = async (): Promise<Set<string>> =>
+    new Set((await images({ ...options, filters: ['reference=import'] })).map(i => i.name))
+  const before = await importNames()
+  const result = await client.exec(['load', '--input', path], execOptionsOf(options))
+  for (const name of await importNames()) {
+    if (!before.has(name) && name.startsWith('import@sha256:')) await imageRemove(name, options)
+  }
+  return result
 }
 
 export interface LoginOptions extends CallOptions {
