@@ -93,6 +93,7 @@ describe('Container builder and operations', () => {
       .withRestartPolicy('unless-stopped')
       .withWorkdir('/var/www')
       .withUser('0')
+      .withSnapshotter('overlayfs')
       .withCommand(['httpd', '-f', '-p', '80', '-h', '/var/www'])
     await c.build()
     expect(c.containerId).toMatch(/^[0-9a-f]{64}$/)
