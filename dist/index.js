@@ -33286,7 +33286,6 @@ async function logout(registry, options = {}) {
 
 const DEFAULT_HEALTH_INTERVAL_MS = 30_000;
 const DEFAULT_HEALTH_TIMEOUT_MS = 30_000;
-const DEFAULT_HEALTH_RETRIES = 3;
 /** Formats the last probes for an error message. */
 function describeProbes(probes) {
     if (probes.length === 0)

@@ -34,7 +34,6 @@ export interface HealthCheck {
 
 export const DEFAULT_HEALTH_INTERVAL_MS = 30_000
 export const DEFAULT_HEALTH_TIMEOUT_MS = 30_000
-export const DEFAULT_HEALTH_RETRIES = 3
 
 /** One recorded probe, as nerdctl keeps the last five. */
 export interface HealthProbe {
