@@ -34379,7 +34379,7 @@ function cancellation() {
     }
     return abort;
 }
-async function main(read = readFromEnvironment) {
+async function main(read = readFromEnvironment, environment = {}) {
     // Marks the next run of this bundle as the post step, whatever happens below.
     saveState(State.IsPost, 'true');
     const token = (0,external_node_crypto_.randomBytes)(8).toString('hex');
@@ -34414,7 +34414,12 @@ async function main(read = readFromEnvironment) {
     const abort = cancellation();
     // Every container made through this client (the run phase's, a script's)
     // carries the step's label, which is how the post step finds them.
-    const client = new Nerdctl({ ...inputs.tool, labels: [[OWNER_LABEL, token]], logger: coreLogger });
+    const client = new Nerdctl({
+        ...inputs.tool,
+        labels: [[OWNER_LABEL, token]],
+        logger: coreLogger,
+        runner: environment.runner
+    });
     const call = { client, signal: abort.signal };
     let container;
     let failure;
@@ -34705,7 +34710,7 @@ function savedJson(name, fallback) {
         return fallback;
     }
 }
-async function post() {
+async function post(environment = {}) {
     const token = getState(State.Token);
     if (!token) {
         info('Nothing to clean up: the main step stopped before it created anything.');
@@ -34716,7 +34721,8 @@ async function post() {
     const client = new Nerdctl({
         ...tool,
         timeoutMs: Math.min(tool.timeoutMs ?? 120_000, 120_000),
-        logger: coreLogger
+        logger: coreLogger,
+        runner: environment.runner
     });
     const call = { client };
     if (getState(State.Cleanup) === 'false') {

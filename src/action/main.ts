@@ -24,7 +24,8 @@ import {
   stats,
   inspect,
   type CallOptions,
-  type Logger
+  type Logger,
+  type Runner
 } from '../nerdctl/index.js'
 import * as library from '../nerdctl/index.js'
 import { formatResult, runScript } from '../script/run-script.js'
@@ -48,7 +49,15 @@ function cancellation(): AbortController {
   return abort
 }
 
-export async function main(read: InputReader = readFromEnvironment): Promise<void> {
+/** What tests substitute: the process runner under the step's nerdctl client. */
+export interface StepEnvironment {
+  runner?: Runner
+}
+
+export async function main(
+  read: InputReader = readFromEnvironment,
+  environment: StepEnvironment = {}
+): Promise<void> {
   // Marks the next run of this bundle as the post step, whatever happens below.
   core.saveState(State.IsPost, 'true')
   const token = randomBytes(8).toString('hex')
@@ -83,7 +92,12 @@ export async function main(read: InputReader = readFromEnvironment): Promise<voi
   const abort = cancellation()
   // Every container made through this client (the run phase's, a script's)
   // carries the step's label, which is how the post step finds them.
-  const client = new Nerdctl({ ...inputs.tool, labels: [[OWNER_LABEL, token]], logger: coreLogger })
+  const client = new Nerdctl({
+    ...inputs.tool,
+    labels: [[OWNER_LABEL, token]],
+    logger: coreLogger,
+    runner: environment.runner
+  })
   const call: CallOptions = { client, signal: abort.signal }
   let container: Container | undefined
   let failure: unknown

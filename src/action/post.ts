@@ -7,7 +7,7 @@ import { Nerdctl, list, logout, remove, type GlobalOptions } from '../nerdctl/in
 import { rm } from 'node:fs/promises'
 import { removePartials } from '../nerdctl/files.js'
 import { OWNER_LABEL, State } from './constants.js'
-import { coreLogger } from './main.js'
+import { coreLogger, type StepEnvironment } from './main.js'
 
 function savedJson<T>(name: string, fallback: T): T {
   const raw = core.getState(name)
@@ -20,7 +20,7 @@ function savedJson<T>(name: string, fallback: T): T {
   }
 }
 
-export async function post(): Promise<void> {
+export async function post(environment: StepEnvironment = {}): Promise<void> {
   const token = core.getState(State.Token)
   if (!token) {
     core.info('Nothing to clean up: the main step stopped before it created anything.')
@@ -31,7 +31,8 @@ export async function post(): Promise<void> {
   const client = new Nerdctl({
     ...tool,
     timeoutMs: Math.min(tool.timeoutMs ?? 120_000, 120_000),
-    logger: coreLogger
+    logger: coreLogger,
+    runner: environment.runner
   })
   const call = { client }
 
