@@ -28740,6 +28740,7 @@ __nccwpck_require__.d(nerdctl_namespaceObject, {
   images: () => (images_images),
   inspect: () => (inspect),
   isNerdctlError: () => (isNerdctlError),
+  isNoSuchContainer: () => (isNoSuchContainer),
   list: () => (list),
   login: () => (login),
   logout: () => (logout),
@@ -31844,6 +31845,15 @@ class errors_NerdctlError extends Error {
 function isNerdctlError(e, kind) {
     return e instanceof errors_NerdctlError && (kind === undefined || e.kind === kind);
 }
+/**
+ * Whether nerdctl failed because the container does not exist: what it says
+ * then ("no such object x", "no such container x"), not any "no such file"
+ * (an unreachable containerd socket says that too).
+ */
+function isNoSuchContainer(e) {
+    return (isNerdctlError(e, 'CommandFailed') &&
+        /no such (container|object)\b|container "?[^\s"]+"? not found/i.test(nerdctlSaid(e.stderr)));
+}
 /** Quotes an argument for display only; nothing is ever run through a shell. */
 function quoteArg(arg) {
     return /^[\w@%+=:,./-]+$/.test(arg) ? arg : `'${arg.replace(/'/g, `'\\''`)}'`;
@@ -33569,7 +33579,7 @@ class Container {
         if (this.replaceExisting) {
             await remove(this.name, { ...this.callOptions, force: true })
                 .catch((e) => {
-                if (!/no such|not found/i.test(e instanceof errors_NerdctlError ? e.stderr : ''))
+                if (!isNoSuchContainer(e))
                     throw e;
             });
             this.replaceExisting = false;
@@ -33586,7 +33596,7 @@ class Container {
      */
     async start() {
         let status = await inspect(this.ref, this.callOptions).catch((e) => {
-            if (e instanceof errors_NerdctlError && /no such/i.test(e.stderr))
+            if (isNoSuchContainer(e))
                 return undefined;
             throw e;
         });
@@ -34371,13 +34381,18 @@ const coreLogger = {
     info: m => info(m),
     warning: m => warning(m)
 };
-/** Stops in-flight nerdctl calls when the runner cancels the job. */
+/** Stops in-flight nerdctl calls when the runner cancels the job; `dispose` when done. */
 function cancellation() {
     const abort = new AbortController();
-    for (const sig of ['SIGINT', 'SIGTERM']) {
-        process.once(sig, () => abort.abort(new Error(`the job was cancelled (${sig})`)));
-    }
-    return abort;
+    const handlers = ['SIGINT', 'SIGTERM'].map(sig => {
+        const h = () => abort.abort(new Error(`the job was cancelled (${sig})`));
+        process.once(sig, h);
+        return [sig, h];
+    });
+    return {
+        signal: abort.signal,
+        dispose: () => handlers.forEach(([sig, h]) => process.removeListener(sig, h))
+    };
 }
 async function main(read = readFromEnvironment, environment = {}) {
     // Marks the next run of this bundle as the post step, whatever happens below.
@@ -34439,6 +34454,7 @@ async function main(read = readFromEnvironment, environment = {}) {
     report.set(Output.Metadata, report.metadata());
     if (inputs.summary)
         await writeSummary(report).catch((e) => warning(`job summary not written: ${String(e)}`));
+    abort.dispose();
     if (failure)
         setFailed(describe(failure));
 }
@@ -34744,7 +34760,7 @@ async function post(environment = {}) {
             }
             catch (e) {
                 const msg = e instanceof Error ? e.message : String(e);
-                if (/no such/i.test(msg))
+                if (isNoSuchContainer(e))
                     info(`container ${id.slice(0, 12)} was already gone`);
                 else
                     warning(`post step: could not remove container ${id.slice(0, 12)}: ${msg}`);

@@ -55,6 +55,8 @@ record healthcheck-unhealthy.txt nerdctl container healthcheck "$P-unhealthy"
 
 record error-exec-exit-code.txt nerdctl exec "$P-running" sh -c 'echo partial-output; exit 9'
 record error-no-such-container.txt nerdctl inspect "$P-missing"
+record error-container-inspect-missing.txt nerdctl container inspect "$P-missing"
+record error-rm-missing.txt nerdctl rm "$P-missing"
 record error-no-such-image.txt nerdctl run --rm --pull never 127.0.0.1:5000/fixture/missing:none true
 record error-name-in-use.txt nerdctl run -d --name "$P-running" "$IMG" true
 nerdctl tag "$IMG" "$NERDCTL_TEST_AUTH_REGISTRY/fixture/busybox:unauthorized"

@@ -8,7 +8,7 @@ import {
   type GlobalOptions,
   type Logger
 } from '../../src/nerdctl/client.js'
-import { NerdctlError, nerdctlSaid } from '../../src/nerdctl/errors.js'
+import { NerdctlError, isNoSuchContainer, nerdctlSaid } from '../../src/nerdctl/errors.js'
 import type { RunResult, RunSpec, Runner } from '../../src/nerdctl/runner.js'
 import { runSpec } from '../../src/nerdctl/containers.js'
 import { fixtureMeta } from './fixtures.js'
@@ -621,5 +621,21 @@ describe('registry-aware calls', () => {
       'role=db',
       'app:1'
     ])
+  })
+})
+
+describe('isNoSuchContainer over recorded errors', () => {
+  test.each([
+    ['error-no-such-container.txt', true],
+    ['error-container-inspect-missing.txt', true],
+    ['error-rm-missing.txt', true],
+    ['error-containerd-down.txt', false],
+    ['error-no-such-image.txt', false],
+    ['error-name-in-use.txt', false]
+  ])('%s -> %s', async (name, expected) => {
+    const meta = fixtureMeta(name)
+    const [c] = client({}, { exitCode: meta.exitCode, stderr: meta.stderr })
+    const e = await rejection(c.exec(['x']))
+    expect(isNoSuchContainer(e)).toBe(expected)
   })
 })

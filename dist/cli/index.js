@@ -37327,6 +37327,7 @@ __nccwpck_require__.d(nerdctl_namespaceObject, {
   images: () => (images_images),
   inspect: () => (inspect),
   isNerdctlError: () => (isNerdctlError),
+  isNoSuchContainer: () => (isNoSuchContainer),
   list: () => (list),
   login: () => (login),
   logout: () => (logout),
@@ -40337,6 +40338,15 @@ class errors_NerdctlError extends Error {
 function isNerdctlError(e, kind) {
     return e instanceof errors_NerdctlError && (kind === undefined || e.kind === kind);
 }
+/**
+ * Whether nerdctl failed because the container does not exist: what it says
+ * then ("no such object x", "no such container x"), not any "no such file"
+ * (an unreachable containerd socket says that too).
+ */
+function isNoSuchContainer(e) {
+    return (isNerdctlError(e, 'CommandFailed') &&
+        /no such (container|object)\b|container "?[^\s"]+"? not found/i.test(nerdctlSaid(e.stderr)));
+}
 /** Quotes an argument for display only; nothing is ever run through a shell. */
 function quoteArg(arg) {
     return /^[\w@%+=:,./-]+$/.test(arg) ? arg : `'${arg.replace(/'/g, `'\\''`)}'`;
@@ -42066,7 +42076,7 @@ class Container {
         if (this.replaceExisting) {
             await remove(this.name, { ...this.callOptions, force: true })
                 .catch((e) => {
-                if (!/no such|not found/i.test(e instanceof errors_NerdctlError ? e.stderr : ''))
+                if (!isNoSuchContainer(e))
                     throw e;
             });
             this.replaceExisting = false;
@@ -42083,7 +42093,7 @@ class Container {
      */
     async start() {
         let status = await inspect(this.ref, this.callOptions).catch((e) => {
-            if (e instanceof errors_NerdctlError && /no such/i.test(e.stderr))
+            if (isNoSuchContainer(e))
                 return undefined;
             throw e;
         });

@@ -40,13 +40,18 @@ export const coreLogger: Logger = {
   warning: m => core.warning(m)
 }
 
-/** Stops in-flight nerdctl calls when the runner cancels the job. */
-function cancellation(): AbortController {
+/** Stops in-flight nerdctl calls when the runner cancels the job; `dispose` when done. */
+function cancellation(): { signal: AbortSignal; dispose: () => void } {
   const abort = new AbortController()
-  for (const sig of ['SIGINT', 'SIGTERM'] as const) {
-    process.once(sig, () => abort.abort(new Error(`the job was cancelled (${sig})`)))
+  const handlers = (['SIGINT', 'SIGTERM'] as const).map(sig => {
+    const h = (): void => abort.abort(new Error(`the job was cancelled (${sig})`))
+    process.once(sig, h)
+    return [sig, h] as const
+  })
+  return {
+    signal: abort.signal,
+    dispose: () => handlers.forEach(([sig, h]) => process.removeListener(sig, h))
   }
-  return abort
 }
 
 /** What tests substitute: the process runner under the step's nerdctl client. */
@@ -120,6 +125,7 @@ export async function main(
     await writeSummary(report).catch((e: unknown) =>
       core.warning(`job summary not written: ${String(e)}`)
     )
+  abort.dispose()
   if (failure) core.setFailed(describe(failure))
 }
 

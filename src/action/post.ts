@@ -3,7 +3,14 @@
 // the step's own label, logs out, and warns instead of failing when a cleanup
 // does not work out. It never touches a container the step did not create.
 import * as core from '@actions/core'
-import { Nerdctl, list, logout, remove, type GlobalOptions } from '../nerdctl/index.js'
+import {
+  Nerdctl,
+  isNoSuchContainer,
+  list,
+  logout,
+  remove,
+  type GlobalOptions
+} from '../nerdctl/index.js'
 import { rm } from 'node:fs/promises'
 import { removePartials } from '../nerdctl/files.js'
 import { OWNER_LABEL, State } from './constants.js'
@@ -54,7 +61,7 @@ export async function post(environment: StepEnvironment = {}): Promise<void> {
         core.info(`removed container ${id.slice(0, 12)}`)
       } catch (e: unknown) {
         const msg = e instanceof Error ? e.message : String(e)
-        if (/no such/i.test(msg)) core.info(`container ${id.slice(0, 12)} was already gone`)
+        if (isNoSuchContainer(e)) core.info(`container ${id.slice(0, 12)} was already gone`)
         else core.warning(`post step: could not remove container ${id.slice(0, 12)}: ${msg}`)
       }
     }

@@ -1,7 +1,7 @@
 // Container: the fluent builder of the original plus the operations on the
 // container it built. Builder methods change the configuration and return
 // `this`; operations are async and throw NerdctlError.
-import { NerdctlError, tail } from './errors.js'
+import { NerdctlError, isNoSuchContainer, tail } from './errors.js'
 import type { CommandResult } from './client.js'
 import * as containers from './containers.js'
 import type { CallOptions, ContainerExecOptions, LogsOptions, RunResult } from './containers.js'
@@ -217,7 +217,7 @@ export class Container {
       await containers
         .remove(this.name, { ...this.callOptions, force: true })
         .catch((e: unknown) => {
-          if (!/no such|not found/i.test(e instanceof NerdctlError ? e.stderr : '')) throw e
+          if (!isNoSuchContainer(e)) throw e
         })
       this.replaceExisting = false
     }
@@ -234,7 +234,7 @@ export class Container {
    */
   async start(): Promise<this> {
     let status = await containers.inspect(this.ref, this.callOptions).catch((e: unknown) => {
-      if (e instanceof NerdctlError && /no such/i.test(e.stderr)) return undefined
+      if (isNoSuchContainer(e)) return undefined
       throw e
     })
     if (!status) {

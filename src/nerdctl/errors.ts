@@ -65,6 +65,18 @@ export function isNerdctlError(e: unknown, kind?: NerdctlErrorKind): e is Nerdct
   return e instanceof NerdctlError && (kind === undefined || e.kind === kind)
 }
 
+/**
+ * Whether nerdctl failed because the container does not exist: what it says
+ * then ("no such object x", "no such container x"), not any "no such file"
+ * (an unreachable containerd socket says that too).
+ */
+export function isNoSuchContainer(e: unknown): boolean {
+  return (
+    isNerdctlError(e, 'CommandFailed') &&
+    /no such (container|object)\b|container "?[^\s"]+"? not found/i.test(nerdctlSaid(e.stderr))
+  )
+}
+
 /** Quotes an argument for display only; nothing is ever run through a shell. */
 export function quoteArg(arg: string): string {
   return /^[\w@%+=:,./-]+$/.test(arg) ? arg : `'${arg.replace(/'/g, `'\\''`)}'`

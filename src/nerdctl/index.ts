@@ -2,6 +2,7 @@
 export {
   NerdctlError,
   isNerdctlError,
+  isNoSuchContainer,
   nerdctlSaid,
   type NerdctlErrorKind,
   type NerdctlErrorDetails

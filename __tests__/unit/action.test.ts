@@ -1,0 +1,977 @@
+// The action layer (main and post) over a fake nerdctl: every call's argv,
+// stdin and environment is recorded, and every answer is an output recorded
+// from the real nerdctl (__tests__/fixtures). The step's outputs, state and
+// summary are read back from the files @actions/core writes, its log from stdout.
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  readdirSync,
+  rmSync,
+  writeFileSync
+} from 'node:fs'
+import { writeFile } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { basename, dirname, join } from 'node:path'
+import { main } from '../../src/action/main.js'
+import { post } from '../../src/action/post.js'
+import { OWNER_LABEL, Output, State } from '../../src/action/constants.js'
+import { readFileCommands } from '../../src/cli/step.js'
+import type { RunResult, RunSpec, Runner } from '../../src/nerdctl/runner.js'
+import { inputDefaults } from '../helpers/action-defaults.js'
+import { fixture, fixtureMeta } from './fixtures.js'
+
+// ---- recorded nerdctl outputs --------------------------------------------------------
+
+interface InspectJson {
+  Id: string
+  Name: string
+  State: { ExitCode: number }
+}
+
+interface StatsJson {
+  ID: string
+  Name: string
+  CPUPerc: string
+  MemUsage: string
+  PIDs: string
+}
+
+function inspected(name: string): InspectJson {
+  const [first] = JSON.parse(fixture(name)) as InspectJson[]
+  if (!first) throw new Error(`${name} holds no container`)
+  return first
+}
+
+/** The ID of the container a recorded inspect fixture describes. */
+const idOf = (name: string): string => inspected(name).Id
+
+/** A real image ID, from `nerdctl image inspect`: what the fake build writes to --iidfile. */
+const IMAGE_ID = (JSON.parse(fixture('inspect-image.json')) as { Id: string }[])[0]?.Id ?? ''
+
+const STATS_LINES = fixture('stats.jsonl')
+  .split('\n')
+  .filter(l => l.trim() !== '')
+
+const PS_IDS = fixture('ps.jsonl')
+  .split('\n')
+  .filter(l => l.trim() !== '')
+  .map(l => (JSON.parse(l) as { ID: string }).ID)
+
+const PUSH_REFUSED = fixtureMeta('error-push-unauthorized.txt')
+/** What a push prints before it talks to the registry (the info lines of the recorded push). */
+const PUSH_PROGRESS = PUSH_REFUSED.stderr
+  .split('\n')
+  .filter(l => l.includes('level=info'))
+  .join('\n')
+const EXEC_FAILED = fixtureMeta('error-exec-exit-code.txt')
+
+/** The `msg` of nerdctl's fatal line, as it printed it. */
+function fatalMessage(stderr: string): string {
+  const m = /level=fatal msg="((?:[^"\\]|\\.)*)"/.exec(stderr)
+  if (!m) throw new Error(`no fatal line in ${stderr}`)
+  return JSON.parse(`"${m[1] as string}"`) as string
+}
+
+// ---- the fake nerdctl ----------------------------------------------------------------
+
+interface Call {
+  /** The whole argv: file and args (sudo and global flags included). */
+  argv: string[]
+  /** The nerdctl command: argv without sudo, the binary and global flags. */
+  cmd: string[]
+  input: string | undefined
+  env: Readonly<Record<string, string>> | undefined
+  spec: RunSpec
+}
+
+type Answer = Partial<RunResult>
+/** An answer for this call, or undefined for the recorded default. */
+type Override = (cmd: string[], fake: FakeNerdctl) => Answer | undefined
+
+interface FakeOptions {
+  /** The recorded container `run -d` starts (its ID is printed; stats reports it). */
+  container?: string
+  /** What `container inspect` answers, call after call; the last one repeats. */
+  inspect?: string[]
+  override?: Override
+}
+
+const GLOBAL_WITH_VALUE = new Set([
+  '--namespace',
+  '--address',
+  '--snapshotter',
+  '--cgroup-manager',
+  '--hosts-dir'
+])
+
+function commandOf(argv: readonly string[]): string[] {
+  let i = 0
+  if (argv[0] === 'sudo') {
+    i = 1
+    while (argv[i]?.startsWith('-')) i++
+  }
+  i++ // the binary
+  for (;;) {
+    const a = argv[i] ?? ''
+    if (GLOBAL_WITH_VALUE.has(a)) i += 2
+    else if (a === '--insecure-registry') i++
+    else break
+  }
+  return argv.slice(i)
+}
+
+/** The value after a flag in an argv. */
+function flag(cmd: readonly string[], name: string): string {
+  const i = cmd.indexOf(name)
+  if (i < 0 || i + 1 >= cmd.length) throw new Error(`${name} not in ${cmd.join(' ')}`)
+  return cmd[i + 1] as string
+}
+
+class FakeNerdctl {
+  readonly calls: Call[] = []
+  readonly containerId: string
+  private readonly inspects: string[]
+  private inspected = 0
+
+  constructor(private readonly options: FakeOptions = {}) {
+    const container = options.container ?? 'inspect-running.json'
+    this.containerId = idOf(container)
+    this.inspects = options.inspect ?? [container]
+  }
+
+  readonly runner: Runner = async spec => {
+    const argv = [spec.file, ...spec.args]
+    const cmd = commandOf(argv)
+    this.calls.push({
+      argv,
+      cmd,
+      input: spec.input === undefined ? undefined : String(spec.input),
+      env: spec.env,
+      spec
+    })
+    const answer = this.options.override?.(cmd, this) ?? (await this.recorded(cmd))
+    return { stdout: '', stderr: '', exitCode: 0, timedOut: false, aborted: false, ...answer }
+  }
+
+  /** The recorded answer of the real nerdctl (no output where it prints none we use). */
+  private async recorded(cmd: string[]): Promise<Answer> {
+    const [sub, ...rest] = cmd
+    switch (sub) {
+      case 'build':
+        await writeFile(flag(cmd, '--iidfile'), IMAGE_ID)
+        return {}
+      case 'images':
+        return { stdout: fixture('images.jsonl') }
+      case 'push':
+        return { stderr: PUSH_PROGRESS }
+      case 'save':
+      case 'export':
+        await writeFile(flag(cmd, '--output'), `tarball of: ${cmd.join(' ')}`)
+        return {}
+      case 'run':
+        return { stdout: `${this.containerId}\n` }
+      case 'container':
+        if (rest[0] === 'inspect') {
+          const name = this.inspects[Math.min(this.inspected++, this.inspects.length - 1)]
+          return { stdout: fixture(name as string) }
+        }
+        return {}
+      case 'stats':
+        return { stdout: `${STATS_LINES.find(l => l.includes(cmd[cmd.length - 1] as string))}\n` }
+      case 'commit':
+        return { stdout: `${IMAGE_ID}\n` }
+      case 'ps':
+        return { stdout: fixture('ps.jsonl') }
+      default:
+        // login, pull, exec, logs, rm, logout, container healthcheck
+        return {}
+    }
+  }
+
+  /** The nerdctl commands run, in order. */
+  get commands(): string[][] {
+    return this.calls.map(c => c.cmd)
+  }
+
+  /** The calls of one subcommand. */
+  of(sub: string): Call[] {
+    return this.calls.filter(c => c.cmd[0] === sub)
+  }
+}
+
+// ---- the step's environment ------------------------------------------------------------
+
+type With = Record<string, string>
+
+/** A reader over the action.yml defaults with `overrides` on top. */
+function reader(overrides: With): (name: string) => string {
+  const defaults = inputDefaults()
+  for (const name of Object.keys(overrides)) expect(Object.keys(defaults)).toContain(name)
+  const values: With = { ...defaults, ...overrides }
+  return name => values[name] ?? ''
+}
+
+const ENV_NAMES = ['GITHUB_OUTPUT', 'GITHUB_STATE', 'GITHUB_STEP_SUMMARY', 'RUNNER_TEMP', 'TMPDIR']
+const SIGNALS = ['SIGINT', 'SIGTERM'] as const
+
+// core.summary keeps the first summary path it sees: one file for the whole file, emptied per test.
+const SUMMARY_DIR = mkdtempSync(join(tmpdir(), 'action-test-summary-'))
+const SUMMARY = join(SUMMARY_DIR, 'summary.md')
+
+let dir = ''
+let written: string[] = []
+let savedEnv: Record<string, string | undefined> = {}
+let savedExitCode: typeof process.exitCode
+let savedListeners = new Map(SIGNALS.map(s => [s, process.listeners(s)]))
+const realWrite = process.stdout.write
+
+beforeEach(() => {
+  dir = mkdtempSync(join(tmpdir(), 'action-test-'))
+  savedEnv = {}
+  for (const name of [
+    ...ENV_NAMES,
+    ...Object.keys(process.env).filter(k => k.startsWith('STATE_'))
+  ])
+    savedEnv[name] = process.env[name]
+  for (const name of Object.keys(process.env))
+    if (name.startsWith('STATE_')) delete process.env[name]
+  writeFileSync(join(dir, 'output'), '')
+  writeFileSync(join(dir, 'state'), '')
+  writeFileSync(SUMMARY, '')
+  mkdirSync(join(dir, 'runner-temp'))
+  process.env.GITHUB_OUTPUT = join(dir, 'output')
+  process.env.GITHUB_STATE = join(dir, 'state')
+  process.env.GITHUB_STEP_SUMMARY = SUMMARY
+  process.env.RUNNER_TEMP = join(dir, 'runner-temp')
+  savedExitCode = process.exitCode
+  process.exitCode = undefined
+  savedListeners = new Map(SIGNALS.map(s => [s, process.listeners(s)]))
+  written = []
+  process.stdout.write = ((chunk: string | Uint8Array) => {
+    written.push(String(chunk))
+    return true
+  }) as typeof process.stdout.write
+})
+
+afterEach(() => {
+  process.stdout.write = realWrite
+  for (const name of Object.keys(process.env))
+    if (name.startsWith('STATE_')) delete process.env[name]
+  for (const [name, value] of Object.entries(savedEnv)) {
+    if (value === undefined) delete process.env[name]
+    else process.env[name] = value
+  }
+  process.exitCode = savedExitCode
+  // Only the listeners main() added during this test.
+  for (const sig of SIGNALS) {
+    const before = savedListeners.get(sig) ?? []
+    for (const l of process.listeners(sig))
+      if (!before.includes(l)) process.removeListener(sig, l as NodeJS.SignalsListener)
+  }
+  rmSync(dir, { recursive: true, force: true })
+})
+
+afterAll(() => {
+  rmSync(SUMMARY_DIR, { recursive: true, force: true })
+})
+
+const log = (): string => written.join('')
+const outputs = (): Record<string, string> => readFileCommands(join(dir, 'output'))
+const state = (): Record<string, string> => readFileCommands(join(dir, 'state'))
+const summary = (): string => readFileSync(SUMMARY, 'utf8')
+
+/** The messages of ::error:: or ::warning:: commands, unescaped. */
+function annotations(kind: 'error' | 'warning'): string[] {
+  const unescape = (s: string): string =>
+    s.replace(/%(25|0D|0A)/g, (_m, code: string) =>
+      code === '25' ? '%' : code === '0D' ? '\r' : '\n'
+    )
+  return log()
+    .split('\n')
+    .filter(l => l.startsWith(`::${kind}::`))
+    .map(l => unescape(l.slice(kind.length + 4)))
+}
+
+/** The ::group:: names, in order. */
+const groups = (): string[] =>
+  log()
+    .split('\n')
+    .filter(l => l.startsWith('::group::'))
+    .map(l => l.slice('::group::'.length))
+
+interface PhaseJson {
+  name: string
+  ok: boolean
+  ms: number
+  detail: string
+}
+interface MetadataJson {
+  phases: PhaseJson[]
+  [key: string]: unknown
+}
+
+function metadata(): MetadataJson {
+  const raw = outputs()[Output.Metadata]
+  expect(raw).toBeDefined()
+  return JSON.parse(raw as string) as MetadataJson
+}
+
+/** Sets STATE_* the way the runner does for the post step. */
+function postState(values: Record<string, string>): void {
+  for (const [k, v] of Object.entries(values)) process.env[`STATE_${k}`] = v
+}
+
+const failed = (): boolean => process.exitCode === 1
+
+// ---- values used across the cases ------------------------------------------------------
+
+const SECRET = 'pw-Zq8!sEcReT-7731'
+const REGISTRY = '127.0.0.1:5001'
+const BASE = '127.0.0.1:5000/busybox:stable'
+const T1 = '127.0.0.1:5000/app:1.0'
+const T2 = '127.0.0.1:5000/app:latest'
+const COMMITTED = '127.0.0.1:5000/app:committed'
+const JSON_FORMAT = '{{json .}}'
+
+// ---- main --------------------------------------------------------------------------------
+
+describe('main: a full plan', () => {
+  const HEALTHY = 'inspect-healthy.json'
+
+  function fullPlan(): With {
+    return {
+      registry: REGISTRY,
+      username: 'ci-bot',
+      password: SECRET,
+      pull: BASE,
+      context: '.',
+      file: 'Dockerfile.ci',
+      tags: `${T1}, ${T2}`,
+      'build-args': 'VERSION=1.0\nGREETING=a=b',
+      labels: 'org.opencontainers.image.source=https://example.invalid/app',
+      target: 'runtime',
+      'no-cache': 'true',
+      push: 'true',
+      save: join(dir, 'out', 'images.tar'),
+      run: 'true',
+      name: 'web',
+      command: 'httpd -f -p 80',
+      ports: '127.0.0.1:18080:80',
+      env: 'MODE=ci',
+      'health-cmd': 'test -d /',
+      'health-interval': '1s',
+      'health-retries': '2',
+      exec: 'echo hello\ntest -f /etc/hostname',
+      commit: COMMITTED,
+      export: join(dir, 'out', 'rootfs.tar')
+    }
+  }
+
+  async function runFull(): Promise<FakeNerdctl> {
+    // Starting at first, healthy once the step has run a recorded probe.
+    const fake = new FakeNerdctl({
+      container: HEALTHY,
+      inspect: ['inspect-starting.json', HEALTHY]
+    })
+    await main(reader(fullPlan()), { runner: fake.runner })
+    return fake
+  }
+
+  test('every phase runs, in order, with the exact nerdctl argv', async () => {
+    const fake = await runFull()
+    expect(annotations('error')).toEqual([])
+    expect(failed()).toBe(false)
+    const id = fake.containerId
+    const token = state()[State.Token] as string
+    expect(token).toMatch(/^[0-9a-f]{16}$/)
+
+    const iidfile = flag(fake.of('build')[0]?.cmd ?? [], '--iidfile')
+    const saveTmp = flag(fake.of('save')[0]?.cmd ?? [], '--output')
+    const exportTmp = flag(fake.of('export')[0]?.cmd ?? [], '--output')
+    // The waiter's quick, unrecorded checks (the recorded container's health
+    // command, `true`, run as is) come or not depending on how long ago the
+    // recorded container started; everything else is exact.
+    const quickProbe = ['exec', id, '/bin/sh', '-c', 'true']
+    const isQuick = (c: readonly string[]): boolean =>
+      JSON.stringify(c) === JSON.stringify(quickProbe)
+    expect(fake.commands.filter(c => !isQuick(c))).toEqual([
+      ['login', '--username', 'ci-bot', '--password-stdin', REGISTRY],
+      ['pull', BASE],
+      [
+        'build',
+        '--progress',
+        'plain',
+        '--iidfile',
+        iidfile,
+        '--tag',
+        T1,
+        '--tag',
+        T2,
+        '--file',
+        'Dockerfile.ci',
+        '--build-arg',
+        'VERSION=1.0',
+        '--build-arg',
+        'GREETING=a=b',
+        '--label',
+        'org.opencontainers.image.source=https://example.invalid/app',
+        '--target',
+        'runtime',
+        '--no-cache',
+        '.'
+      ],
+      ['images', '--no-trunc', '--format', JSON_FORMAT, T1],
+      ['push', T1],
+      ['push', T2],
+      ['save', '--output', saveTmp, T1, T2],
+      [
+        'run',
+        '-d',
+        '--name',
+        'web',
+        '-p',
+        '127.0.0.1:18080:80',
+        '-e',
+        'MODE=ci',
+        '--label',
+        `${OWNER_LABEL}=${token}`,
+        '--health-cmd',
+        'test -d /',
+        '--health-interval',
+        '1s',
+        '--health-retries',
+        '2',
+        T1,
+        'httpd',
+        '-f',
+        '-p',
+        '80'
+      ],
+      // wait: starting, one recorded probe, healthy
+      ['container', 'inspect', id],
+      ['container', 'healthcheck', id],
+      ['container', 'inspect', id],
+      ['exec', id, '/bin/sh', '-c', 'echo hello'],
+      ['exec', id, '/bin/sh', '-c', 'test -f /etc/hostname'],
+      ['commit', id, COMMITTED],
+      ['export', '--output', exportTmp, id],
+      // final state
+      ['container', 'inspect', id],
+      ['stats', '--no-stream', '--no-trunc', '--format', JSON_FORMAT, id]
+    ])
+    // Plain nerdctl (no sudo, no global flags), with the step's timeout and cancel signal.
+    for (const c of fake.calls) {
+      expect(c.spec.file).toBe('nerdctl')
+      expect(c.spec.signal).toBeInstanceOf(AbortSignal)
+    }
+    expect(fake.of('pull')[0]?.spec.timeoutMs).toBe(600_000)
+
+    // The step's scratch directory is under RUNNER_TEMP. (The library finds it through
+    // TMPDIR and os.tmpdir(), which reads the real environment, not jest's copy of it, so
+    // where the iidfile lands is not checked here.) The build's own directory is removed.
+    const scratch = state()[State.TempDir] as string
+    expect(dirname(scratch)).toBe(join(dir, 'runner-temp'))
+    expect(basename(dirname(iidfile)).startsWith('nerdctl-build-')).toBe(true)
+    expect(existsSync(dirname(iidfile))).toBe(false)
+    // save and export write beside the target, then rename.
+    const saved = join(dir, 'out', 'images.tar')
+    const exported = join(dir, 'out', 'rootfs.tar')
+    expect(dirname(saveTmp)).toBe(dirname(saved))
+    expect(basename(saveTmp).startsWith('.images.tar.partial-')).toBe(true)
+    expect(basename(exportTmp).startsWith('.rootfs.tar.partial-')).toBe(true)
+    expect(readFileSync(saved, 'utf8')).toBe(`tarball of: save --output ${saveTmp} ${T1} ${T2}`)
+    expect(readFileSync(exported, 'utf8')).toBe(`tarball of: export --output ${exportTmp} ${id}`)
+    expect(readdirSync(join(dir, 'out')).sort()).toEqual(['images.tar', 'rootfs.tar'])
+  })
+
+  test('the password goes to login on stdin only, and nowhere else', async () => {
+    const fake = await runFull()
+    const login = fake.of('login')
+    expect(login).toHaveLength(1)
+    expect(login[0]?.input).toBe(SECRET)
+    expect(login[0]?.cmd).toContain('--password-stdin')
+    for (const c of fake.calls.filter(c => c.cmd[0] !== 'login')) expect(c.input).toBeUndefined()
+    // Masked at once; the mask command is the only line that may hold it.
+    expect(log()).toContain(`::add-mask::${SECRET}`)
+    const lines = log()
+      .split('\n')
+      .filter(l => !l.startsWith('::add-mask::'))
+    const everything = [
+      ...lines,
+      ...fake.calls.flatMap(c => [...c.argv, ...Object.entries(c.env ?? {}).flat()]),
+      readFileSync(join(dir, 'output'), 'utf8'),
+      readFileSync(join(dir, 'state'), 'utf8'),
+      summary()
+    ]
+    for (const text of everything) expect(text).not.toContain(SECRET)
+  })
+
+  test('outputs, state and the summary say what each phase did', async () => {
+    const fake = await runFull()
+    const id = fake.containerId
+    const o = outputs()
+    expect(o[Output.ImageId]).toBe(IMAGE_ID)
+    expect(IMAGE_ID).toMatch(/^sha256:[0-9a-f]{64}$/)
+    // The manifest digest nerdctl reported while pushing the first tag.
+    expect(o[Output.Digest]).toBe(/sha256:[0-9a-f]{64}/.exec(PUSH_PROGRESS)?.[0])
+    expect(o[Output.Tags]).toBe(`${T1}\n${T2}`)
+    expect(o[Output.ContainerId]).toBe(id)
+    expect(o[Output.ContainerName]).toBe('web')
+    expect(o[Output.Status]).toBe('running')
+    expect(o[Output.Health]).toBe('healthy')
+    expect(o[Output.SavePath]).toBe(join(dir, 'out', 'images.tar'))
+    expect(o[Output.ExportPath]).toBe(join(dir, 'out', 'rootfs.tar'))
+    expect(o[Output.ExitCode]).toBeUndefined()
+
+    const recordedStats = JSON.parse(STATS_LINES.find(l => l.includes(id)) as string) as StatsJson
+    const usage = JSON.parse(o[Output.Stats] as string) as Record<string, unknown>
+    expect(usage).toMatchObject({
+      id,
+      name: recordedStats.Name,
+      cpuUsage: recordedStats.CPUPerc,
+      pids: recordedStats.PIDs
+    })
+    expect(`${String(usage.memoryUsage)} / ${String(usage.memoryLimit)}`).toBe(
+      recordedStats.MemUsage
+    )
+
+    const phases = [
+      'login',
+      `pull ${BASE}`,
+      'build',
+      'push',
+      'save',
+      'run',
+      'wait',
+      'exec',
+      'commit',
+      'export',
+      'stats'
+    ]
+    const meta = metadata()
+    expect(meta.phases.map(p => p.name)).toEqual(phases)
+    expect(meta.phases.every(p => p.ok)).toBe(true)
+    expect(meta).toMatchObject({
+      [Output.ImageId]: IMAGE_ID,
+      [Output.Tags]: [T1, T2],
+      [Output.ContainerId]: id,
+      [Output.Stats]: usage
+    })
+    expect(meta.phases[0]?.detail).toBe(`logged in to ${REGISTRY} as ci-bot`)
+    expect(groups()).toEqual(phases)
+
+    const s = summary()
+    expect(s).toContain('<table>')
+    expect(s).toContain('<th>phase</th><th>result</th><th>details</th><th>time</th>')
+    for (const p of phases) expect(s).toContain(`<tr><td>${p}</td><td>✅ done</td>`)
+    expect(s).toContain(`<td>image ID</td><td>${IMAGE_ID}</td>`)
+
+    const st = state()
+    expect(st[State.IsPost]).toBe('true')
+    expect(JSON.parse(st[State.Containers] as string)).toEqual([id])
+    expect(st[State.LogoutRegistry]).toBe(REGISTRY)
+    expect(st[State.Cleanup]).toBe('true')
+    expect(JSON.parse(st[State.Tool] as string)).toMatchObject({ binary: 'nerdctl', sudo: false })
+    expect(JSON.parse(st[State.Targets] as string)).toEqual([
+      join(dir, 'out', 'images.tar'),
+      join(dir, 'out', 'rootfs.tar')
+    ])
+    // No logs on success with the default show-logs (on-failure).
+    expect(fake.of('logs')).toEqual([])
+  })
+})
+
+describe('main: invalid input', () => {
+  test.each<[string, With, string]>([
+    ['a port out of range', { image: BASE, ports: '99999:80' }, 'ports'],
+    ['push without tags', { push: 'true' }, 'push'],
+    [
+      'a bad show-logs, with a password given',
+      { registry: REGISTRY, username: 'ci-bot', password: SECRET, 'show-logs': 'sometimes' },
+      'show-logs'
+    ],
+    ['a container option without a container', { exec: 'true' }, 'exec']
+  ])('%s: the step fails before any nerdctl call', async (_what, inputs, input) => {
+    const fake = new FakeNerdctl()
+    await main(reader(inputs), { runner: fake.runner })
+    expect(fake.calls).toEqual([])
+    expect(failed()).toBe(true)
+    const errors = annotations('error')
+    expect(errors).toHaveLength(1)
+    expect(errors[0]?.startsWith(`Input "${input}": `)).toBe(true)
+    // Only the post-step marker: no token, so the post step does nothing.
+    expect(state()).toEqual({ [State.IsPost]: 'true' })
+    expect(outputs()).toEqual({})
+    const lines = log()
+      .split('\n')
+      .filter(l => !l.startsWith('::add-mask::'))
+    expect(lines.join('\n')).not.toContain(SECRET)
+
+    // The post step of that run has nothing to clean up.
+    postState(state())
+    const later = new FakeNerdctl()
+    await post({ runner: later.runner })
+    expect(later.calls).toEqual([])
+  })
+})
+
+describe('main: a failing phase', () => {
+  test('push refused: nerdctl says why, earlier outputs stay, later phases do not run', async () => {
+    const fake = new FakeNerdctl({
+      override: cmd =>
+        cmd[0] === 'push'
+          ? {
+              exitCode: PUSH_REFUSED.exitCode,
+              stdout: fixture('error-push-unauthorized.txt'),
+              stderr: PUSH_REFUSED.stderr
+            }
+          : undefined
+    })
+    await main(
+      reader({
+        context: '.',
+        tags: `${T1}\n${T2}`,
+        push: 'true',
+        save: join(dir, 'images.tar'),
+        run: 'true',
+        exec: 'true'
+      }),
+      { runner: fake.runner }
+    )
+    expect(failed()).toBe(true)
+    const errors = annotations('error')
+    expect(errors).toHaveLength(1)
+    expect(errors[0]).toContain(
+      `nerdctl push ${T1} failed with exit code ${PUSH_REFUSED.exitCode}: ${fatalMessage(PUSH_REFUSED.stderr)}`
+    )
+
+    // Only the first push ran; nothing after it.
+    expect(fake.commands.map(c => c[0])).toEqual(['build', 'images', 'push'])
+    expect(fake.of('run')).toEqual([])
+    expect(existsSync(join(dir, 'images.tar'))).toBe(false)
+
+    const o = outputs()
+    expect(o[Output.ImageId]).toBe(IMAGE_ID)
+    expect(o[Output.Tags]).toBe(`${T1}\n${T2}`)
+    expect(o[Output.ContainerId]).toBeUndefined()
+    expect(o[Output.ContainerName]).toBeUndefined()
+    expect(o[Output.SavePath]).toBeUndefined()
+
+    const meta = metadata()
+    expect(meta.phases.map(p => [p.name, p.ok])).toEqual([
+      ['build', true],
+      ['push', false]
+    ])
+    expect(meta.phases[1]?.detail).toBe('failed')
+    expect(summary()).toContain('<tr><td>push</td><td>❌ failed</td>')
+    expect(summary()).toContain('<tr><td>build</td><td>✅ done</td>')
+  })
+})
+
+describe('main: an exec line fails', () => {
+  // The recorded failing exec: its command, its output, nerdctl's report of the exit code.
+  const command = EXEC_FAILED.args.slice(-1)[0] as string
+  const code = Number(/exit code (\d+)/.exec(EXEC_FAILED.stderr)?.[1])
+
+  function failingExec(): FakeNerdctl {
+    return new FakeNerdctl({
+      override: cmd =>
+        cmd[0] === 'exec' && cmd[cmd.length - 1] === command
+          ? {
+              exitCode: EXEC_FAILED.exitCode,
+              stdout: fixture('error-exec-exit-code.txt'),
+              stderr: EXEC_FAILED.stderr
+            }
+          : undefined
+    })
+  }
+
+  test.each<[string, boolean]>([
+    ['on-failure', true],
+    ['never', false]
+  ])('show-logs %s', async (showLogs, logsShown) => {
+    const fake = failingExec()
+    await main(
+      reader({
+        image: BASE,
+        name: 'svc',
+        exec: `true\n${command}\necho never-reached`,
+        'show-logs': showLogs
+      }),
+      { runner: fake.runner }
+    )
+    const id = fake.containerId
+    expect(failed()).toBe(true)
+    expect(code).toBeGreaterThan(1)
+    expect(annotations('error')).toEqual([
+      `exec "${command}" exited with code ${code}:\n${fixture('error-exec-exit-code.txt').trim()}`
+    ])
+    expect(fake.of('exec').map(c => c.cmd)).toEqual([
+      ['exec', id, '/bin/sh', '-c', 'true'],
+      ['exec', id, '/bin/sh', '-c', command]
+    ])
+    const afterExec = fake.commands.slice(fake.calls.indexOf(fake.of('exec')[1] as Call) + 1)
+    expect(afterExec).toEqual([
+      ['container', 'inspect', id],
+      ['stats', '--no-stream', '--no-trunc', '--format', JSON_FORMAT, id],
+      ...(logsShown ? [['logs', '--tail', '500', id]] : [])
+    ])
+    if (logsShown) expect(groups()).toContain('logs of svc')
+    else expect(groups()).not.toContain('logs of svc')
+
+    const o = outputs()
+    // The image was not built: its ID is the one `nerdctl images` shows.
+    expect(o[Output.ImageId]).toBe(
+      (JSON.parse(fixture('images.jsonl').trim()) as { ID: string }).ID
+    )
+    expect(o[Output.ContainerId]).toBe(id)
+    expect(o[Output.Status]).toBe('running')
+    const meta = metadata()
+    expect(meta.phases.map(p => [p.name, p.ok])).toEqual([
+      ['run', true],
+      ['exec', false],
+      ['stats', true]
+    ])
+    expect(JSON.parse(state()[State.Containers] as string)).toEqual([id])
+  })
+})
+
+describe('main: detach false', () => {
+  // The recorded exited container: what a foreground run leaves behind.
+  const EXITED = 'inspect-exited.json'
+  const programOutput = fixture('error-exec-exit-code.txt')
+
+  function foreground(exitCode: number): FakeNerdctl {
+    return new FakeNerdctl({
+      inspect: [EXITED],
+      override: cmd => (cmd[0] === 'run' ? { exitCode, stdout: programOutput } : undefined)
+    })
+  }
+
+  test('the program runs to completion; its output is logged and its exit code is an output', async () => {
+    const fake = foreground(0)
+    await main(
+      reader({ image: BASE, name: 'job', detach: 'false', command: 'echo partial-output' }),
+      { runner: fake.runner }
+    )
+    expect(annotations('error')).toEqual([])
+    expect(failed()).toBe(false)
+    const token = state()[State.Token] as string
+    expect(fake.commands).toEqual([
+      ['images', '--no-trunc', '--format', JSON_FORMAT, BASE],
+      [
+        'run',
+        '--name',
+        'job',
+        '--label',
+        `${OWNER_LABEL}=${token}`,
+        BASE,
+        'echo',
+        'partial-output'
+      ],
+      ['container', 'inspect', 'job'],
+      ['container', 'inspect', idOf(EXITED)]
+    ])
+    expect(log()).toContain(`${programOutput.trimEnd()}\n`)
+    const o = outputs()
+    expect(o[Output.ExitCode]).toBe('0')
+    expect(o[Output.ContainerId]).toBe(idOf(EXITED))
+    expect(o[Output.Status]).toBe('exited')
+    expect(metadata().phases.map(p => [p.name, p.ok])).toEqual([['run', true]])
+  })
+
+  test('a non-zero exit fails the step with the exit code', async () => {
+    const code = inspected(EXITED).State.ExitCode
+    const fake = foreground(code)
+    await main(
+      reader({
+        image: BASE,
+        name: 'job',
+        detach: 'false',
+        command: 'sh -c "echo out; echo err >&2; exit 3"'
+      }),
+      { runner: fake.runner }
+    )
+    expect(failed()).toBe(true)
+    expect(annotations('error')).toEqual([`container job exited with code ${code}`])
+    expect(fake.of('run')[0]?.cmd).not.toContain('-d')
+    expect(fake.of('run')[0]?.cmd.slice(-4)).toEqual([
+      BASE,
+      'sh',
+      '-c',
+      'echo out; echo err >&2; exit 3'
+    ])
+    expect(outputs()[Output.ExitCode]).toBe(String(code))
+    // Failed, so its logs are shown (default on-failure); exited, so no stats.
+    expect(fake.of('logs').map(c => c.cmd)).toEqual([['logs', '--tail', '500', idOf(EXITED)]])
+    expect(fake.of('stats')).toEqual([])
+    expect(metadata().phases.map(p => [p.name, p.ok])).toEqual([['run', false]])
+  })
+})
+
+// ---- post ----------------------------------------------------------------------------------
+
+describe('post', () => {
+  const TOKEN = '0123456789abcdef'
+  const SAVED = [idOf('inspect-healthy.json'), idOf('inspect-exited.json')]
+  const PREFIX = ['sudo', '-n', 'nerdctl', '--namespace', 'ci']
+
+  function savedState(extra: Record<string, string> = {}): void {
+    postState({
+      [State.IsPost]: 'true',
+      [State.Token]: TOKEN,
+      [State.Containers]: JSON.stringify(SAVED),
+      [State.Tool]: JSON.stringify({
+        binary: 'nerdctl',
+        namespace: 'ci',
+        sudo: true,
+        timeoutMs: 600_000
+      }),
+      [State.Cleanup]: 'true',
+      [State.LogoutRegistry]: REGISTRY,
+      ...extra
+    })
+  }
+
+  test('removes the saved and the labelled containers, each once, then logs out', async () => {
+    savedState()
+    const fake = new FakeNerdctl()
+    await post({ runner: fake.runner })
+    const union = [...new Set([...SAVED, ...PS_IDS])]
+    expect(union.length).toBeLessThan(SAVED.length + PS_IDS.length)
+    expect(fake.calls.map(c => c.argv)).toEqual([
+      [
+        ...PREFIX,
+        'ps',
+        '--no-trunc',
+        '--format',
+        JSON_FORMAT,
+        '--all',
+        '--filter',
+        `label=${OWNER_LABEL}=${TOKEN}`
+      ],
+      ...union.map(id => [...PREFIX, 'rm', '--force', id]),
+      [...PREFIX, 'logout', REGISTRY]
+    ])
+    // Cleanup never hangs the job: two minutes at most per call.
+    for (const c of fake.calls) expect(c.spec.timeoutMs).toBe(120_000)
+    expect(annotations('warning')).toEqual([])
+    expect(failed()).toBe(false)
+  })
+
+  test('cleanup false: containers are kept, logout still happens', async () => {
+    savedState({ [State.Cleanup]: 'false' })
+    const fake = new FakeNerdctl()
+    await post({ runner: fake.runner })
+    expect(fake.calls.map(c => c.argv)).toEqual([[...PREFIX, 'logout', REGISTRY]])
+    expect(failed()).toBe(false)
+  })
+
+  test('a failing rm is a warning; the rest of the cleanup goes on and the step passes', async () => {
+    savedState()
+    const refused = fixtureMeta('error-not-root.txt')
+    const victim = SAVED[0] as string
+    const fake = new FakeNerdctl({
+      override: cmd =>
+        cmd[0] === 'rm' && cmd[2] === victim
+          ? { exitCode: refused.exitCode, stderr: refused.stderr }
+          : undefined
+    })
+    await post({ runner: fake.runner })
+    const warnings = annotations('warning')
+    expect(warnings).toHaveLength(1)
+    expect(warnings[0]).toContain(`could not remove container ${victim.slice(0, 12)}`)
+    expect(warnings[0]).toContain(fatalMessage(refused.stderr))
+    expect(fake.of('rm')).toHaveLength(new Set([...SAVED, ...PS_IDS]).size)
+    expect(fake.calls[fake.calls.length - 1]?.cmd).toEqual(['logout', REGISTRY])
+    expect(failed()).toBe(false)
+    expect(annotations('error')).toEqual([])
+  })
+
+  test('a container that is already gone is not a warning', async () => {
+    savedState()
+    const gone = fixtureMeta('error-no-such-container.txt')
+    const fake = new FakeNerdctl({
+      override: cmd =>
+        cmd[0] === 'rm' && cmd[2] === SAVED[0]
+          ? { exitCode: gone.exitCode, stderr: gone.stderr }
+          : undefined
+    })
+    await post({ runner: fake.runner })
+    expect(annotations('warning')).toEqual([])
+    expect(log()).toContain(`container ${(SAVED[0] as string).slice(0, 12)} was already gone`)
+    expect(failed()).toBe(false)
+  })
+
+  test('rm failing because containerd is unreachable is a warning, not "already gone"', async () => {
+    // containerd's "no such file or directory" is about its socket, not the container.
+    savedState()
+    const down = fixtureMeta('error-containerd-down.txt')
+    const victim = SAVED[0] as string
+    const fake = new FakeNerdctl({
+      override: cmd =>
+        cmd[0] === 'rm' && cmd[2] === victim
+          ? { exitCode: down.exitCode, stderr: down.stderr }
+          : undefined
+    })
+    await post({ runner: fake.runner })
+    expect(log()).not.toContain(`container ${victim.slice(0, 12)} was already gone`)
+    const warnings = annotations('warning')
+    expect(warnings).toHaveLength(1)
+    expect(warnings[0]).toContain(`could not remove container ${victim.slice(0, 12)}`)
+    expect(failed()).toBe(false)
+  })
+
+  test('no token: nothing ran, nothing to do', async () => {
+    postState({ [State.IsPost]: 'true', [State.LogoutRegistry]: REGISTRY })
+    const fake = new FakeNerdctl()
+    await post({ runner: fake.runner })
+    expect(fake.calls).toEqual([])
+    expect(log()).toContain('Nothing to clean up')
+    expect(failed()).toBe(false)
+  })
+
+  test('after main: the state main saved drives the cleanup', async () => {
+    const step = new FakeNerdctl()
+    await main(
+      reader({
+        namespace: 'ci',
+        sudo: 'true',
+        registry: REGISTRY,
+        username: 'ci-bot',
+        password: SECRET,
+        image: BASE,
+        name: 'svc'
+      }),
+      { runner: step.runner }
+    )
+    expect(failed()).toBe(false)
+    expect(step.calls.every(c => c.argv.slice(0, 5).join(' ') === PREFIX.join(' '))).toBe(true)
+    const saved = state()
+    const scratch = saved[State.TempDir] as string
+    expect(existsSync(scratch)).toBe(true)
+
+    postState(saved)
+    const fake = new FakeNerdctl()
+    await post({ runner: fake.runner })
+    const token = saved[State.Token] as string
+    expect(fake.calls[0]?.argv).toEqual([
+      ...PREFIX,
+      'ps',
+      '--no-trunc',
+      '--format',
+      JSON_FORMAT,
+      '--all',
+      '--filter',
+      `label=${OWNER_LABEL}=${token}`
+    ])
+    const removed = fake.of('rm').map(c => c.cmd[2])
+    expect(removed[0]).toBe(step.containerId)
+    expect(removed.filter(id => id === step.containerId)).toHaveLength(1)
+    expect(fake.calls[fake.calls.length - 1]?.argv).toEqual([...PREFIX, 'logout', REGISTRY])
+    expect(existsSync(scratch)).toBe(false)
+    expect(failed()).toBe(false)
+  })
+})
