@@ -32894,6 +32894,13 @@ async function runSpec(spec, options = {}) {
     if (spec.name && !spec.autoRemove) {
         containerId = (await inspect(spec.name, options).catch(() => undefined))?.id;
     }
+    // nerdctl's own failure (no image, bad flag) exits 1 like a program may: it
+    // is told apart by there being no container, or by nerdctl's fatal line.
+    const nerdctlFailed = result.exitCode !== 0 &&
+        ((spec.name && !spec.autoRemove && containerId === undefined) ||
+            /level=fatal msg=.*\s*$/.test(result.stderr));
+    if (nerdctlFailed)
+        throw commandFailed(args, result.exitCode, result.stderr, result.stdout);
     return { ...result, containerId };
 }
 function withClientLabels(spec, client) {

@@ -639,3 +639,25 @@ describe('isNoSuchContainer over recorded errors', () => {
     expect(isNoSuchContainer(e)).toBe(expected)
   })
 })
+
+describe('foreground runs', () => {
+  test("the program's non-zero exit is a result", async () => {
+    const [c] = client({}, { exitCode: 7, stdout: 'out\n', stderr: 'e\n' })
+    const r = await runSpec({ image: 'app:1', detach: false, autoRemove: true }, { client: c })
+    expect(r).toMatchObject({ exitCode: 7, stdout: 'out\n', stderr: 'e\n', containerId: undefined })
+  })
+
+  test("nerdctl's own failure (recorded: no such image) is an error, not an exit code", async () => {
+    const meta = fixtureMeta('error-no-such-image.txt')
+    const [c] = client({}, { exitCode: meta.exitCode, stderr: meta.stderr })
+    await expect(
+      runSpec(
+        { image: '127.0.0.1:5000/fixture/missing:none', detach: false, autoRemove: true },
+        { client: c }
+      )
+    ).rejects.toMatchObject({
+      kind: 'CommandFailed',
+      message: expect.stringContaining('image not available')
+    })
+  })
+})
