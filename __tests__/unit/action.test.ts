@@ -21,6 +21,7 @@ import { readFileCommands } from '../../src/cli/step.js'
 import type { RunResult, RunSpec, Runner } from '../../src/nerdctl/runner.js'
 import { inputDefaults } from '../helpers/action-defaults.js'
 import { fixture, fixtureMeta } from './fixtures.js'
+import { captureOutput, type Captured } from '../helpers/capture-output.js'
 
 // ---- recorded nerdctl outputs --------------------------------------------------------
 
@@ -221,11 +222,10 @@ const SUMMARY_DIR = mkdtempSync(join(tmpdir(), 'action-test-summary-'))
 const SUMMARY = join(SUMMARY_DIR, 'summary.md')
 
 let dir = ''
-let written: string[] = []
+let stdout: Captured
 let savedEnv: Record<string, string | undefined> = {}
 let savedExitCode: typeof process.exitCode
 let savedListeners = new Map(SIGNALS.map(s => [s, process.listeners(s)]))
-const realWrite = process.stdout.write
 
 beforeEach(() => {
   dir = mkdtempSync(join(tmpdir(), 'action-test-'))
@@ -248,15 +248,11 @@ beforeEach(() => {
   savedExitCode = process.exitCode
   process.exitCode = undefined
   savedListeners = new Map(SIGNALS.map(s => [s, process.listeners(s)]))
-  written = []
-  process.stdout.write = ((chunk: string | Uint8Array) => {
-    written.push(String(chunk))
-    return true
-  }) as typeof process.stdout.write
+  stdout = captureOutput()
 })
 
 afterEach(() => {
-  process.stdout.write = realWrite
+  stdout.restore()
   for (const name of Object.keys(process.env))
     if (name.startsWith('STATE_')) delete process.env[name]
   for (const [name, value] of Object.entries(savedEnv)) {
@@ -277,7 +273,7 @@ afterAll(() => {
   rmSync(SUMMARY_DIR, { recursive: true, force: true })
 })
 
-const log = (): string => written.join('')
+const log = (): string => stdout.text()
 const outputs = (): Record<string, string> => readFileCommands(join(dir, 'output'))
 const state = (): Record<string, string> => readFileCommands(join(dir, 'state'))
 const summary = (): string => readFileSync(SUMMARY, 'utf8')

@@ -8,38 +8,24 @@ import { join } from 'node:path'
 import { cli } from '../../src/cli/index.js'
 import { inputEnv, readActionYaml, readFileCommands, type ActionYaml } from '../../src/cli/step.js'
 import { ROOT } from '../helpers/action-defaults.js'
+import { captureOutput, type Captured } from '../helpers/capture-output.js'
 
 // eslint-disable-next-line no-control-regex
 const ANSI = /\x1b\[[0-9;]*m/g
 
-let out = ''
-let err = ''
-const realStdout = process.stdout.write
-const realStderr = process.stderr.write
-
-function capture(append: (s: string) => void): typeof process.stdout.write {
-  return ((chunk: string | Uint8Array, ...rest: unknown[]): boolean => {
-    append(typeof chunk === 'string' ? chunk : Buffer.from(chunk).toString())
-    const cb = rest.find(r => typeof r === 'function') as (() => void) | undefined
-    cb?.()
-    return true
-  }) as typeof process.stdout.write
-}
+let stdout: Captured
+let stderr: Captured
+const out = (): string => stdout.text().replace(ANSI, '')
+const err = (): string => stderr.text().replace(ANSI, '')
 
 beforeEach(() => {
-  out = ''
-  err = ''
-  process.stdout.write = capture(s => {
-    out += s.replace(ANSI, '')
-  })
-  process.stderr.write = capture(s => {
-    err += s.replace(ANSI, '')
-  })
+  stdout = captureOutput(process.stdout)
+  stderr = captureOutput(process.stderr)
 })
 
 afterEach(() => {
-  process.stdout.write = realStdout
-  process.stderr.write = realStderr
+  stdout.restore()
+  stderr.restore()
 })
 
 let dir = ''
@@ -61,23 +47,23 @@ async function script(source: string): Promise<string> {
 describe('usage', () => {
   test('--help prints the usage and returns 0', async () => {
     await expect(cli(['--help'])).resolves.toBe(0)
-    expect(out).toContain('Usage:')
-    expect(out).toContain('nerdctl-action script FILE')
-    expect(out).toContain('nerdctl-action step')
-    expect(err).toBe('')
+    expect(out()).toContain('Usage:')
+    expect(out()).toContain('nerdctl-action script FILE')
+    expect(out()).toContain('nerdctl-action step')
+    expect(err()).toBe('')
   })
 
   test('-h and help are --help too', async () => {
     await expect(cli(['-h'])).resolves.toBe(0)
-    expect(out).toContain('Usage:')
-    out = ''
+    expect(out()).toContain('Usage:')
+    stdout.clear()
     await expect(cli(['help'])).resolves.toBe(0)
-    expect(out).toContain('Usage:')
+    expect(out()).toContain('Usage:')
   })
 
   test('no arguments prints the usage and returns 2', async () => {
     await expect(cli([])).resolves.toBe(2)
-    expect(out + err).toContain('Usage:')
+    expect(out() + err()).toContain('Usage:')
   })
 
   test("--version prints package.json's version", async () => {
@@ -85,88 +71,88 @@ describe('usage', () => {
       version: string
     }
     await expect(cli(['--version'])).resolves.toBe(0)
-    expect(out).toBe(`${pkg.version}\n`)
+    expect(out()).toBe(`${pkg.version}\n`)
   })
 
   test('an unknown command returns 2 and says which', async () => {
     await expect(cli(['frobnicate'])).resolves.toBe(2)
-    expect(err).toContain('unknown command "frobnicate"')
-    expect(err).toContain('Usage:')
-    expect(out).toBe('')
+    expect(err()).toContain('unknown command "frobnicate"')
+    expect(err()).toContain('Usage:')
+    expect(out()).toBe('')
   })
 
   test('script --help prints the script usage', async () => {
     await expect(cli(['script', '--help'])).resolves.toBe(0)
-    expect(out).toContain('nerdctl-action script FILE')
-    expect(out).toContain('Runs FILE as the body of an async function')
-    expect(out).toContain('--input NAME=VALUE')
+    expect(out()).toContain('nerdctl-action script FILE')
+    expect(out()).toContain('Runs FILE as the body of an async function')
+    expect(out()).toContain('--input NAME=VALUE')
   })
 
   test('script -h, even after other arguments, prints the script usage', async () => {
     await expect(cli(['script', 'whatever.js', '-h'])).resolves.toBe(0)
-    expect(out).toContain('Runs FILE as the body of an async function')
+    expect(out()).toContain('Runs FILE as the body of an async function')
   })
 
   test('step --help prints the step usage', async () => {
     await expect(cli(['step', '--help'])).resolves.toBe(0)
-    expect(out).toContain('nerdctl-action step')
-    expect(out).toContain("Runs the action's main step")
-    expect(out).toContain('--keep')
+    expect(out()).toContain('nerdctl-action step')
+    expect(out()).toContain("Runs the action's main step")
+    expect(out()).toContain('--keep')
   })
 })
 
 describe('script: usage errors', () => {
   test('no FILE returns 2', async () => {
     await expect(cli(['script'])).resolves.toBe(2)
-    expect(err).toContain('script needs a FILE to run')
+    expect(err()).toContain('script needs a FILE to run')
   })
 
   test('a missing file returns 2', async () => {
     const missing = join(dir, 'missing.js')
     await expect(cli(['script', missing])).resolves.toBe(2)
-    expect(err).toContain(`no such script file: ${missing}`)
+    expect(err()).toContain(`no such script file: ${missing}`)
   })
 
   test('two files return 2', async () => {
     const path = await script('return 1')
     await expect(cli(['script', path, 'other.js'])).resolves.toBe(2)
-    expect(err).toContain('script takes one FILE (got also "other.js")')
+    expect(err()).toContain('script takes one FILE (got also "other.js")')
   })
 
   test('an unknown option returns 2', async () => {
     const path = await script('return 1')
     await expect(cli(['script', path, '--bogus'])).resolves.toBe(2)
-    expect(err).toContain('unknown option --bogus')
+    expect(err()).toContain('unknown option --bogus')
   })
 
   test('--keep is a step option, not a script one', async () => {
     const path = await script('return 1')
     await expect(cli(['script', path, '--keep'])).resolves.toBe(2)
-    expect(err).toContain('unknown option --keep')
+    expect(err()).toContain('unknown option --keep')
   })
 
   test('--input without "=" returns 2', async () => {
     const path = await script('return 1')
     await expect(cli(['script', path, '--input', 'novalue'])).resolves.toBe(2)
-    expect(err).toContain('--input takes NAME=VALUE, not "novalue"')
+    expect(err()).toContain('--input takes NAME=VALUE, not "novalue"')
   })
 
   test('--input=NAME without "=" returns 2', async () => {
     const path = await script('return 1')
     await expect(cli(['script', path, '--input=novalue'])).resolves.toBe(2)
-    expect(err).toContain('--input takes NAME=VALUE')
+    expect(err()).toContain('--input takes NAME=VALUE')
   })
 
   test('--input with an empty name returns 2', async () => {
     const path = await script('return 1')
     await expect(cli(['script', path, '--input', '=value'])).resolves.toBe(2)
-    expect(err).toContain('--input takes NAME=VALUE')
+    expect(err()).toContain('--input takes NAME=VALUE')
   })
 
   test('--input without a value returns 2', async () => {
     const path = await script('return 1')
     await expect(cli(['script', path, '--input'])).resolves.toBe(2)
-    expect(err).toContain('--input needs a value')
+    expect(err()).toContain('--input needs a value')
   })
 })
 
@@ -174,13 +160,13 @@ describe('script: running', () => {
   test('prints an object result as JSON and returns 0', async () => {
     const path = await script('return { a: 1 }\n')
     await expect(cli(['script', path])).resolves.toBe(0)
-    expect(out).toBe('{"a":1}\n')
+    expect(out()).toBe('{"a":1}\n')
   })
 
   test('--input NAME=VALUE reaches inputs.NAME', async () => {
     const path = await script('return inputs.name')
     await expect(cli(['script', path, '--input', 'name=value'])).resolves.toBe(0)
-    expect(out).toBe('value\n')
+    expect(out()).toBe('value\n')
   })
 
   test('--input=NAME=VALUE, -i, and values with "=" in them', async () => {
@@ -188,27 +174,27 @@ describe('script: running', () => {
     await expect(
       cli(['script', path, '--input=a=1', '-i', 'b=x=y', '--input', 'c='])
     ).resolves.toBe(0)
-    expect(out).toBe('["1","x=y",""]\n')
+    expect(out()).toBe('["1","x=y",""]\n')
   })
 
   test('a string result is printed as it is', async () => {
     const path = await script("return 'plain text'")
     await expect(cli(['script', path])).resolves.toBe(0)
-    expect(out).toBe('plain text\n')
+    expect(out()).toBe('plain text\n')
   })
 
   test('--json prints a string result as a JSON string', async () => {
     const path = await script("return 'plain text'")
     await expect(cli(['script', path, '--json'])).resolves.toBe(0)
-    expect(out).toBe('"plain text"\n')
+    expect(out()).toBe('"plain text"\n')
   })
 
   test('no result prints nothing; with --json, null', async () => {
     const path = await script('const x = 1\nvoid x')
     await expect(cli(['script', path])).resolves.toBe(0)
-    expect(out).toBe('')
+    expect(out()).toBe('')
     await expect(cli(['script', path, '--json'])).resolves.toBe(0)
-    expect(out).toBe('null\n')
+    expect(out()).toBe('null\n')
   })
 
   test('top-level await and the scope (core, nerdctl exports) without calling nerdctl', async () => {
@@ -219,78 +205,78 @@ describe('script: running', () => {
       ].join('\n')
     )
     await expect(cli(['script', path, '--verbose'])).resolves.toBe(0)
-    expect(out).toBe('["function","function","function"]\n')
+    expect(out()).toBe('["function","function","function"]\n')
   })
 
   test('a shebang script runs', async () => {
     const path = await script('#!/usr/bin/env nerdctl-action script\nreturn 3\n')
     await expect(cli(['script', path])).resolves.toBe(0)
-    expect(out).toBe('3\n')
+    expect(out()).toBe('3\n')
   })
 
   test('a throwing script returns 1 and prints file:line:col: on stderr', async () => {
     const path = await script("const a = 1\n\nthrow new Error('script failed ' + a)\n")
     await expect(cli(['script', path])).resolves.toBe(1)
-    expect(err).toContain(`${path}:3:7: script failed 1`)
-    expect(err).toContain("  3 | throw new Error('script failed ' + a)")
-    expect(out).toBe('')
+    expect(err()).toContain(`${path}:3:7: script failed 1`)
+    expect(err()).toContain("  3 | throw new Error('script failed ' + a)")
+    expect(out()).toBe('')
   })
 
   test('a syntax error returns 1 and prints file:line:col: SyntaxError on stderr', async () => {
     const path = await script('const a = 1\nconst = 2\n')
     await expect(cli(['script', path])).resolves.toBe(1)
-    expect(err).toContain(`${path}:2:7: SyntaxError: `)
+    expect(err()).toContain(`${path}:2:7: SyntaxError: `)
   })
 
   test('a thrown non-Error returns 1 and is reported', async () => {
     const path = await script("throw 'text'")
     await expect(cli(['script', path])).resolves.toBe(1)
-    expect(err).toContain('threw "text"')
+    expect(err()).toContain('threw "text"')
   })
 })
 
 describe('step: usage errors (nothing runs)', () => {
   test('an unknown input returns 2', async () => {
     await expect(cli(['step', '--input', 'no-such-input=1'])).resolves.toBe(2)
-    expect(err).toContain('unknown input')
-    expect(err).toContain('no-such-input')
+    expect(err()).toContain('unknown input')
+    expect(err()).toContain('no-such-input')
   })
 
   test('an argument returns 2', async () => {
     await expect(cli(['step', 'extra-arg'])).resolves.toBe(2)
-    expect(err).toContain('step takes no arguments')
-    expect(err).toContain('extra-arg')
+    expect(err()).toContain('step takes no arguments')
+    expect(err()).toContain('extra-arg')
   })
 
   test('an unknown option returns 2', async () => {
     await expect(cli(['step', '--bogus'])).resolves.toBe(2)
-    expect(err).toContain('unknown option --bogus')
+    expect(err()).toContain('unknown option --bogus')
   })
 
   test('--with a missing file returns 2', async () => {
     const missing = join(dir, 'missing.yml')
     await expect(cli(['step', '--with', missing])).resolves.toBe(2)
-    expect(err).toContain(`cannot read ${missing}`)
+    expect(err()).toContain(`cannot read ${missing}`)
   })
 
   test('--with a file that is not a mapping returns 2', async () => {
     const path = join(dir, 'list.yml')
     await writeFile(path, '- a\n- b\n')
     await expect(cli(['step', '--with', path])).resolves.toBe(2)
-    expect(err).toContain('must be a YAML mapping of inputs')
+    expect(err()).toContain('must be a YAML mapping of inputs')
   })
 
   test('--with a step whose "with:" has an unknown input returns 2', async () => {
     const path = join(dir, 'step.yml')
     await writeFile(path, 'uses: ./\nwith:\n  not-an-input: 1\n')
     await expect(cli(['step', '--with', path])).resolves.toBe(2)
-    expect(err).toContain('unknown input')
-    expect(err).toContain('not-an-input')
+    expect(err()).toContain('unknown input')
+    expect(err()).toContain('not-an-input')
   })
 
   test('--with without a file returns 2', async () => {
     await expect(cli(['step', '--with'])).resolves.toBe(2)
-    expect(err).toContain('--with needs a value')
+    expect(err()).toContain('--with needs a value')
   })
 })
 

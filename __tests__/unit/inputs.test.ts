@@ -4,6 +4,7 @@
 import { getInputs, InputError, type Inputs } from '../../src/action/inputs.js'
 import { OWNER_LABEL } from '../../src/action/constants.js'
 import { inputDefaults } from '../helpers/action-defaults.js'
+import { captureOutput, type Captured } from '../helpers/capture-output.js'
 
 const SECRET = 'pw-Zq8!sEcReT-7731'
 
@@ -48,21 +49,11 @@ wget -q -O- http://localhost/health | grep -q "ok"
 test -f '/tmp/ready'`
 
 /** What went to stdout during the test (core.setSecret writes ::add-mask:: there). */
-let written: string[] = []
-const realWrite = process.stdout.write
-
+let stdout: Captured
 beforeEach(() => {
-  // Captured, which also keeps the test output clean.
-  written = []
-  process.stdout.write = ((chunk: string | Uint8Array) => {
-    written.push(String(chunk))
-    return true
-  }) as typeof process.stdout.write
+  stdout = captureOutput()
 })
-
-afterEach(() => {
-  process.stdout.write = realWrite
-})
+afterEach(() => stdout.restore())
 
 describe('getInputs: plans', () => {
   test('the owner label is the one in constants', () => {
@@ -478,7 +469,7 @@ describe('getInputs: plans', () => {
 
   test('the password is masked', () => {
     plan({ username: 'bob', password: SECRET })
-    expect(written.join('')).toContain(`::add-mask::${SECRET}`)
+    expect(stdout.text()).toContain(`::add-mask::${SECRET}`)
   })
 })
 
