@@ -210,14 +210,13 @@ async function runPhases(
   const spec = run.spec
   const name = spec.name as string
   report.set(Output.ContainerName, name)
-  const container = Container.fromImage(name, spec.image, call)
+  const container = Container.fromSpec({ ...spec, name }, call)
   await report.phase('run', async () => {
     // The ID `nerdctl images` shows, as for a built image.
     if (!report.outputs[Output.ImageId]) {
       const [local] = await images({ ...call, reference: spec.image }).catch(() => [])
       if (local) report.set(Output.ImageId, local.id)
     }
-    applySpec(container, spec)
     await container.build()
     if (container.containerId) {
       started(container)
@@ -319,24 +318,6 @@ async function runUserScript(inputs: Inputs, report: Report, client: Nerdctl): P
     report.set(Output.Result, text)
     if (text) report.note(text.length > 80 ? `${text.slice(0, 80)}…` : text)
   })
-}
-
-/** The run inputs, through the builder (so the action uses the library as users do). */
-function applySpec(c: Container, spec: NonNullable<Inputs['run']>['spec']): void {
-  c.withPorts(spec.ports ?? [])
-    .withVolumes(spec.volumes ?? [])
-    .withEnvs(spec.env ?? [])
-    .withNetworkAliases(spec.networkAliases ?? [])
-    .withDetach(spec.detach !== false)
-  if (spec.command) c.withCommand(spec.command)
-  if (spec.network) c.withNetwork(spec.network)
-  if (spec.cpuLimit) c.withCpuLimit(spec.cpuLimit)
-  if (spec.memoryLimit) c.withMemoryLimit(spec.memoryLimit)
-  if (spec.memorySwapLimit) c.withMemorySwapLimit(spec.memorySwapLimit)
-  if (spec.cpuShares) c.withCpuShares(spec.cpuShares)
-  if (spec.restartPolicy) c.withRestartPolicy(spec.restartPolicy)
-  const hc = spec.healthCheck
-  if (hc) c.withHealthCheckOptions(hc.cmd, hc.interval, hc.timeout, hc.retries, hc.startPeriod)
 }
 
 /** Status, health and stats at the end, whatever happened before. */

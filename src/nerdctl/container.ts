@@ -6,7 +6,7 @@ import type { CommandResult } from './client.js'
 import * as containers from './containers.js'
 import type { CallOptions, ContainerExecOptions, LogsOptions, RunResult } from './containers.js'
 import { imageCommit, imageExists, imagePull } from './images.js'
-import { waitForHealthy, type HealthCheck, type WaitOptions } from './health.js'
+import { waitForHealthy, type Duration, type HealthCheck, type WaitOptions } from './health.js'
 import type { ContainerSpec } from './run-args.js'
 import type { ContainerStatus, ResourceUsage } from './parse.js'
 
@@ -36,6 +36,19 @@ export class Container {
 
   static fromImage(name: string, image: string, options: CallOptions = {}): Container {
     return new Container(name, image, options)
+  }
+
+  /**
+   * A container from a whole spec at once (what the action's run phase uses):
+   * the same as calling each builder method with the spec's fields.
+   */
+  static fromSpec(spec: ContainerSpec & { name: string }, options: CallOptions = {}): Container {
+    const c = new Container(spec.name, spec.image, options)
+    const config: Partial<ContainerSpec> = { ...spec }
+    delete config.name
+    delete config.image
+    c.config = { ...emptyConfig(), ...config }
+    return c
   }
 
   /** Attaches to an existing container by name or ID. */
@@ -131,10 +144,10 @@ export class Container {
   }
   withHealthCheckOptions(
     cmd: string,
-    interval?: string,
-    timeout?: string,
+    interval?: Duration,
+    timeout?: Duration,
     retries?: number,
-    startPeriod?: string
+    startPeriod?: Duration
   ): this {
     const hc: HealthCheck = { cmd, interval, timeout, retries, startPeriod }
     this.config.healthCheck = hc

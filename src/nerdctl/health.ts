@@ -17,19 +17,26 @@
 // container unhealthy, and as soon as one passes a recorded probe follows.
 import { NerdctlError, tail } from './errors.js'
 import { clientOf, execOptionsOf, inspect, logTail, type CallOptions } from './containers.js'
-import { parseDuration, type ContainerStatus } from './parse.js'
+import { durationMs, type ContainerStatus } from './parse.js'
+
+/**
+ * A length of time: a Go duration as users write it (`30s`, `1m30s`) or a
+ * number of milliseconds, for callers that parsed it already (the action
+ * parses each input once, where it reads it).
+ */
+export type Duration = string | number
 
 export interface HealthCheck {
   /** Shell command (may be multi-line) run inside the container by /bin/sh -c. */
   cmd: string
-  /** Go duration between probes (`30s`). */
-  interval?: string | undefined
-  /** Go duration one probe may take. */
-  timeout?: string | undefined
+  /** Time between probes (`30s`). */
+  interval?: Duration | undefined
+  /** Time one probe may take. */
+  timeout?: Duration | undefined
   /** Consecutive failures before `unhealthy`. */
   retries?: number | undefined
-  /** Go duration during which failures do not count. */
-  startPeriod?: string | undefined
+  /** Time during which failures do not count. */
+  startPeriod?: Duration | undefined
 }
 
 export const DEFAULT_HEALTH_INTERVAL_MS = 30_000
@@ -99,8 +106,8 @@ export async function waitForHealthy(
       { containerStatus: status }
     )
   }
-  const intervalMs = hc.interval ? parseDuration(hc.interval) : DEFAULT_HEALTH_INTERVAL_MS
-  const probeTimeoutMs = hc.timeout ? parseDuration(hc.timeout) : DEFAULT_HEALTH_TIMEOUT_MS
+  const intervalMs = hc.interval ? durationMs(hc.interval) : DEFAULT_HEALTH_INTERVAL_MS
+  const probeTimeoutMs = hc.timeout ? durationMs(hc.timeout) : DEFAULT_HEALTH_TIMEOUT_MS
   // Recorded probes keep Docker's rhythm: the first one interval after start.
   const startedAt = Date.parse(status.started)
   let nextRecorded = (Number.isNaN(startedAt) ? started : startedAt) + intervalMs

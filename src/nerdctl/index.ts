@@ -62,8 +62,21 @@ export {
   type LoginOptions,
   type PushResult
 } from './images.js'
-export { waitForHealthy, type HealthCheck, type HealthProbe, type WaitOptions } from './health.js'
-export { runArgs, validateSpec, healthCheckArgs, type ContainerSpec } from './run-args.js'
+export {
+  waitForHealthy,
+  type Duration,
+  type HealthCheck,
+  type HealthProbe,
+  type WaitOptions
+} from './health.js'
+export { atomicOutput, removePartials } from './files.js'
+export {
+  runArgs,
+  validateSpec,
+  validateHealthCheck,
+  healthCheckArgs,
+  type ContainerSpec
+} from './run-args.js'
 export {
   parseSize,
   parseDuration,

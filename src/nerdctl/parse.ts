@@ -182,6 +182,11 @@ export function parseDuration(text: string): number {
   return total
 }
 
+/** A Duration (Go duration text, or milliseconds) in milliseconds. */
+export function durationMs(d: string | number): number {
+  return typeof d === 'number' ? d : parseDuration(d)
+}
+
 /** Milliseconds back to a Go duration nerdctl accepts ("90000" -> "1m30s"). */
 export function formatDuration(ms: number): string {
   // Whole nanoseconds, Go's resolution, so "250us" survives the round trip.

@@ -4,7 +4,7 @@
 // kept env in a hash map and its `-e` order changed from run to run.
 import { NerdctlError } from './errors.js'
 import type { HealthCheck } from './health.js'
-import { formatDuration, parseDuration } from './parse.js'
+import { durationMs, formatDuration, parseDuration } from './parse.js'
 
 export type RestartPolicy =
   'no' | 'always' | 'unless-stopped' | 'on-failure' | `on-failure:${number}`
@@ -202,11 +202,10 @@ export function runArgs(spec: ContainerSpec, subcommand: 'run' | 'create' = 'run
   return a
 }
 
-function checkDuration(what: string, value: string | undefined): void {
+function checkDuration(what: string, value: string | number | undefined): void {
   if (value === undefined) return
-  try {
-    parseDuration(value)
-  } catch {
+  const ok = typeof value === 'number' ? Number.isFinite(value) && value >= 0 : isDuration(value)
+  if (!ok) {
     throw new NerdctlError(
       'Other',
       `health check ${what} "${value}" is invalid: expected a Go duration such as 500ms, 30s or 1m30s`
@@ -214,8 +213,17 @@ function checkDuration(what: string, value: string | undefined): void {
   }
 }
 
-/** The `nerdctl run` flags of a health check, after validating it. */
-export function healthCheckArgs(hc: HealthCheck): string[] {
+function isDuration(text: string): boolean {
+  try {
+    parseDuration(text)
+    return true
+  } catch {
+    return false
+  }
+}
+
+/** Checks a health check; says what is wrong and what is expected. */
+export function validateHealthCheck(hc: HealthCheck): void {
   if (!hc.cmd.trim()) {
     throw new NerdctlError(
       'Other',
@@ -231,11 +239,16 @@ export function healthCheckArgs(hc: HealthCheck): string[] {
       `health check retries "${hc.retries}" is invalid: expected a whole number of at least 1`
     )
   }
+}
+
+/** The `nerdctl run` flags of a health check, after validating it. */
+export function healthCheckArgs(hc: HealthCheck): string[] {
+  validateHealthCheck(hc)
   const a = ['--health-cmd', hc.cmd]
   // Normalised ("1m30s") so nerdctl's Go parser reads exactly what we validated.
-  if (hc.interval) a.push('--health-interval', formatDuration(parseDuration(hc.interval)))
-  if (hc.timeout) a.push('--health-timeout', formatDuration(parseDuration(hc.timeout)))
+  if (hc.interval) a.push('--health-interval', formatDuration(durationMs(hc.interval)))
+  if (hc.timeout) a.push('--health-timeout', formatDuration(durationMs(hc.timeout)))
   if (hc.retries !== undefined) a.push('--health-retries', String(hc.retries))
-  if (hc.startPeriod) a.push('--health-start-period', formatDuration(parseDuration(hc.startPeriod)))
+  if (hc.startPeriod) a.push('--health-start-period', formatDuration(durationMs(hc.startPeriod)))
   return a
 }
