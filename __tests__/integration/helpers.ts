@@ -5,7 +5,7 @@ import { mkdtempSync, rmSync } from 'node:fs'
 import { createServer } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { Nerdctl } from '../../src/nerdctl/client.js'
+import { Nerdctl } from '../../src/nerdctl/exec/client.js'
 
 export const REGISTRY = process.env.NERDCTL_TEST_REGISTRY ?? '127.0.0.1:5000'
 export const AUTH_REGISTRY = process.env.NERDCTL_TEST_AUTH_REGISTRY ?? '127.0.0.1:5001'

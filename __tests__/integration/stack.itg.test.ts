@@ -4,7 +4,7 @@
 // health probe driven by `nerdctl container healthcheck`.
 import { writeFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { Nerdctl } from '../../src/nerdctl/client.js'
+import { Nerdctl } from '../../src/nerdctl/exec/client.js'
 import {
   AUTH_PASSWORD,
   AUTH_REGISTRY,

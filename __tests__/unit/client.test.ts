@@ -1,16 +1,16 @@
 // The Nerdctl client with a fake runner: the exact argv it starts, what it
 // passes to the runner, what it logs, and how every failure becomes a
 // NerdctlError, including the hints for the errors recorded from the real nerdctl.
+import { DEFAULT_TIMEOUT_MS } from '../../src/nerdctl/base/defaults.js'
 import {
-  DEFAULT_TIMEOUT_MS,
   Nerdctl,
   execNerdctl,
   type GlobalOptions,
   type Logger
-} from '../../src/nerdctl/client.js'
-import { NerdctlError, isNoSuchContainer, nerdctlSaid } from '../../src/nerdctl/errors.js'
-import type { RunResult, RunSpec, Runner } from '../../src/nerdctl/runner.js'
-import { runSpec } from '../../src/nerdctl/containers.js'
+} from '../../src/nerdctl/exec/client.js'
+import { NerdctlError, isNoSuchContainer, nerdctlSaid } from '../../src/nerdctl/base/errors.js'
+import type { ProcessResult as RunResult, RunSpec, Runner } from '../../src/nerdctl/exec/runner.js'
+import { runSpec } from '../../src/nerdctl/ops/run.js'
 import { fixtureMeta } from './fixtures.js'
 
 interface Fake {

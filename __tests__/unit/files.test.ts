@@ -2,8 +2,8 @@
 import { mkdir, mkdtemp, readFile, readdir, realpath, rm, stat, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { dirname, join, resolve } from 'node:path'
-import { NerdctlError } from '../../src/nerdctl/errors.js'
-import { atomicOutput, removePartials } from '../../src/nerdctl/files.js'
+import { NerdctlError } from '../../src/nerdctl/base/errors.js'
+import { atomicOutput, removePartials } from '../../src/nerdctl/ops/files.js'
 import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs'
 
 let root = ''

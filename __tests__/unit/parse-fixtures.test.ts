@@ -2,15 +2,12 @@
 // times and addresses are machine-specific: they are read from the fixtures
 // themselves; what the recording script asked for (`-p 127.0.0.1:18080:80`,
 // `--memory 64m`, `exit 3`, the health checks) is asserted as such.
-import { pushedDigest } from '../../src/nerdctl/images.js'
-import {
-  parseContainerInspect,
-  parseJsonLines,
-  toContainerSummary,
-  toImage,
-  toResourceUsage,
-  type ContainerStatus
-} from '../../src/nerdctl/parse.js'
+import type { ContainerStatus } from '../../src/nerdctl/base/types.js'
+import { pushedDigest } from '../../src/nerdctl/pure/command-output.js'
+import { parseContainerInspect } from '../../src/nerdctl/pure/inspect.js'
+import { parseJsonLines } from '../../src/nerdctl/pure/json.js'
+import { toContainerSummary, toImage } from '../../src/nerdctl/pure/listings.js'
+import { toResourceUsage } from '../../src/nerdctl/pure/stats.js'
 import { fixture, fixtureMeta } from './fixtures.js'
 
 /** The raw fields of a recorded `nerdctl inspect`, read without the code under test. */

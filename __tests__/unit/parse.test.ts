@@ -1,13 +1,12 @@
-import { NerdctlError } from '../../src/nerdctl/errors.js'
+import { NerdctlError } from '../../src/nerdctl/base/errors.js'
+import { parseJsonArray, parseJsonLines } from '../../src/nerdctl/pure/json.js'
 import {
   formatDuration,
   parseDuration,
-  parseJsonArray,
-  parseJsonLines,
   parsePercent,
   parseSize,
   parseSizePair
-} from '../../src/nerdctl/parse.js'
+} from '../../src/nerdctl/pure/units.js'
 import { fixture } from './fixtures.js'
 
 describe('parseSize', () => {

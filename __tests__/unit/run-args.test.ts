@@ -1,9 +1,10 @@
 // Spec in, exact argv out: every option of ContainerSpec and of the build
 // options, and every validation error, without running anything.
-import { NerdctlError } from '../../src/nerdctl/errors.js'
-import { buildArgs, type BuildOptions } from '../../src/nerdctl/images.js'
-import { parseDuration } from '../../src/nerdctl/parse.js'
-import { runArgs, type ContainerSpec } from '../../src/nerdctl/run-args.js'
+import { NerdctlError } from '../../src/nerdctl/base/errors.js'
+import type { BuildSpec as BuildOptions, ContainerSpec } from '../../src/nerdctl/base/types.js'
+import { buildArgs } from '../../src/nerdctl/pure/build-args.js'
+import { parseDuration } from '../../src/nerdctl/pure/units.js'
+import { runArgs } from '../../src/nerdctl/pure/run-args.js'
 
 const IMG = '127.0.0.1:5000/busybox:stable'
 

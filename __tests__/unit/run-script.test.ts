@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { types } from 'node:util'
 import { runInNewContext } from 'node:vm'
-import { NerdctlError } from '../../src/nerdctl/errors.js'
+import { NerdctlError } from '../../src/nerdctl/base/errors.js'
 import {
   ScriptError,
   compileScript,

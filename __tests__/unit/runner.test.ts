@@ -5,7 +5,7 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises'
 import { readFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { TailBuffer, spawnRunner, type RunSpec } from '../../src/nerdctl/runner.js'
+import { TailBuffer, spawnRunner, type RunSpec } from '../../src/nerdctl/exec/runner.js'
 
 const SH = '/bin/sh'
 

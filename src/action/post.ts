@@ -9,10 +9,10 @@ import {
   list,
   logout,
   remove,
+  removePartials,
   type GlobalOptions
 } from '../nerdctl/index.js'
 import { rm } from 'node:fs/promises'
-import { removePartials } from '../nerdctl/files.js'
 import { OWNER_LABEL, State } from './constants.js'
 import { coreLogger, type StepEnvironment } from './main.js'
 

@@ -1,4 +1,23 @@
 // The public API of the library: `import { Container, imageBuild } from 'nerdctl-action'`.
+// The top floor: it re-exports; nothing below imports it.
+export type {
+  BuildSpec,
+  CommandResult,
+  ContainerSpec,
+  ContainerStatus,
+  ContainerSummary,
+  Duration,
+  HealthCheck,
+  HealthProbe,
+  HealthState,
+  Image,
+  ImageDetails,
+  PortBinding,
+  PullPolicy,
+  ResourceUsage,
+  RestartPolicy
+} from './base/types.js'
+export { DEFAULT_TIMEOUT_MS } from './base/defaults.js'
 export {
   NerdctlError,
   isNerdctlError,
@@ -6,42 +25,53 @@ export {
   nerdctlSaid,
   type NerdctlErrorKind,
   type NerdctlErrorDetails
-} from './errors.js'
+} from './base/errors.js'
+export { errorMessage, formatArgv, quoteArg } from './base/text.js'
+
+export { hintFor } from './pure/hints.js'
+export {
+  checkContainerName,
+  checkImageReference,
+  checkRegistryHost,
+  expandOwnPath,
+  isContainerSide,
+  isImageReference,
+  registryOf,
+  splitContainerPath
+} from './pure/validate.js'
+export { parseSize, parseDuration, formatDuration, durationMs } from './pure/units.js'
+export { parseContainerInspect } from './pure/inspect.js'
+export { runArgs, validateSpec, validateHealthCheck, healthCheckArgs } from './pure/run-args.js'
+export { buildArgs } from './pure/build-args.js'
+
 export {
   Nerdctl,
   configure,
   getDefaultClient,
   execNerdctl,
-  registryOf,
   silentLogger,
-  DEFAULT_TIMEOUT_MS,
-  type CommandResult,
   type ExecOptions,
   type GlobalOptions,
   type Logger
-} from './client.js'
-export type { Runner, RunSpec, RunResult as ProcessResult } from './runner.js'
-export { Container } from './container.js'
+} from './exec/client.js'
+export type { CallOptions } from './exec/call.js'
+export type { Runner, RunSpec, ProcessResult } from './exec/runner.js'
+
+export { atomicOutput, removePartials } from './ops/files.js'
+export { run, runSpec, create, type RunOptions, type RunResult } from './ops/run.js'
 export {
-  run,
-  runSpec,
-  create,
   exec,
   copy,
   stop,
   remove,
   list,
-  logs,
   inspect,
   stats,
   healthcheck,
   exportContainer,
-  type CallOptions,
-  type ContainerExecOptions,
-  type LogsOptions,
-  type RunOptions,
-  type RunResult
-} from './containers.js'
+  type ContainerExecOptions
+} from './ops/containers.js'
+export { logs, logsText, logTail, type LogsOptions } from './ops/logs.js'
 export {
   images,
   imageInspect,
@@ -54,38 +84,11 @@ export {
   imageBuild,
   imageSave,
   imageLoad,
-  login,
-  logout,
   type BuildOptions,
   type BuildResult,
-  type ImageDetails,
-  type LoginOptions,
   type PushResult
-} from './images.js'
-export {
-  waitForHealthy,
-  type Duration,
-  type HealthCheck,
-  type HealthProbe,
-  type WaitOptions
-} from './health.js'
-export { atomicOutput, removePartials } from './files.js'
-export {
-  runArgs,
-  validateSpec,
-  validateHealthCheck,
-  healthCheckArgs,
-  type ContainerSpec
-} from './run-args.js'
-export {
-  parseSize,
-  parseDuration,
-  formatDuration,
-  parseContainerInspect,
-  type ContainerStatus,
-  type ContainerSummary,
-  type HealthState,
-  type Image,
-  type PortBinding,
-  type ResourceUsage
-} from './parse.js'
+} from './ops/images.js'
+export { login, logout, type LoginOptions } from './ops/registry.js'
+export { waitForHealthy, type WaitOptions } from './ops/health.js'
+
+export { Container } from './builder/container.js'

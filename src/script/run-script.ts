@@ -8,7 +8,7 @@ import { readFile } from 'node:fs/promises'
 import { resolve } from 'node:path'
 import { types } from 'node:util'
 import { compileFunction } from 'node:vm'
-import { NerdctlError, quoteArg } from '../nerdctl/errors.js'
+import { NerdctlError, quoteArg } from '../nerdctl/index.js'
 
 export interface ScriptScope {
   nerdctl: Record<string, unknown>

@@ -1,14 +1,25 @@
-// Container: the fluent builder of the original plus the operations on the
-// container it built. Builder methods change the configuration and return
+// Container: the fluent builder (the names of the Rust module this library
+// replaces: withPort, withEnv, build, ...) plus the operations on the
+// container it made. Builder methods change the configuration and return
 // `this`; operations are async and throw NerdctlError.
-import { NerdctlError, isNoSuchContainer, tail } from './errors.js'
-import type { CommandResult } from './client.js'
-import * as containers from './containers.js'
-import type { CallOptions, ContainerExecOptions, LogsOptions, RunResult } from './containers.js'
-import { imageCommit, imageExists, imagePull } from './images.js'
-import { waitForHealthy, type Duration, type HealthCheck, type WaitOptions } from './health.js'
-import type { ContainerSpec } from './run-args.js'
-import type { ContainerStatus, ResourceUsage } from './parse.js'
+import { NerdctlError, isNoSuchContainer } from '../base/errors.js'
+import { tail } from '../base/text.js'
+import type {
+  CommandResult,
+  ContainerSpec,
+  ContainerStatus,
+  Duration,
+  HealthCheck,
+  ResourceUsage
+} from '../base/types.js'
+import { nerdctl, type CallOptions } from '../exec/call.js'
+import { expandOwnPath } from '../pure/validate.js'
+import * as containers from '../ops/containers.js'
+import type { ContainerExecOptions } from '../ops/containers.js'
+import { imageCommit, imageExists, imagePull } from '../ops/images.js'
+import { logs, logTail, type LogsOptions } from '../ops/logs.js'
+import { runSpec, create, type RunResult } from '../ops/run.js'
+import { waitForHealthy, type WaitOptions } from '../ops/health.js'
 
 type Mutable<T> = { -readonly [K in keyof T]: T[K] }
 type Config = Mutable<Omit<ContainerSpec, 'image' | 'name'>>
@@ -220,9 +231,11 @@ export class Container {
   }
 
   /**
-   * `nerdctl run` with every option, detached by default. Detached, the ID is
-   * stored; in the foreground (`withDetach(false)`), exit code and output are
-   * kept in `runResult` and the ID is looked up by name.
+   * Runs the container (`nerdctl run`) with every option, detached by default.
+   * Called build() after the Rust module's builder, where the container was
+   * "built" from its configuration. Detached, the ID is stored; in the
+   * foreground (`withDetach(false)`), exit code and output are kept in
+   * `runResult` and the ID is looked up by name.
    */
   async build(): Promise<this> {
     const spec = this.spec()
@@ -234,7 +247,7 @@ export class Container {
         })
       this.replaceExisting = false
     }
-    const result = await containers.runSpec(spec, this.callOptions)
+    const result = await runSpec(spec, this.callOptions)
     this.containerId = result.containerId
     this.runResult = spec.detach === false ? result : undefined
     return this
@@ -254,29 +267,23 @@ export class Container {
       const spec = this.spec()
       if (!(await imageExists(spec.image, this.callOptions)))
         await imagePull(spec.image, this.callOptions)
-      this.containerId = await containers.create({ ...spec, pull: 'never' }, this.callOptions)
+      this.containerId = await create({ ...spec, pull: 'never' }, this.callOptions)
     } else {
       this.containerId = status.id
     }
-    if (!status?.running) await this.exec0(['start', this.ref])
+    if (!status?.running) await nerdctl(['start', this.ref], this.callOptions)
     status = await containers.inspect(this.ref, this.callOptions)
     if (!status.running) {
-      const logs = await containers.logTail(this.ref, 50, this.callOptions)
+      const lastLogs = await logTail(this.ref, undefined, this.callOptions)
       throw new NerdctlError(
         'Other',
         `container ${this.name} did not stay running: it is ${status.status}, exit code ${status.exitCode}` +
           (status.error ? ` (${status.error})` : '') +
-          `\nLast log lines:\n${tail(logs) || '(no output)'}`,
-        { containerStatus: status, logs }
+          `\nLast log lines:\n${tail(lastLogs) || '(no output)'}`,
+        { containerStatus: status, logs: lastLogs }
       )
     }
     return this
-  }
-
-  private async exec0(args: string[]): Promise<CommandResult> {
-    return containers
-      .clientOf(this.callOptions)
-      .exec(args, containers.execOptionsOf(this.callOptions))
   }
 
   async stop(options: { timeSeconds?: number } = {}): Promise<this> {
@@ -304,8 +311,11 @@ export class Container {
 
   /** `container:/path` or a host path on either side; `:/path` alone means this container. */
   copy(source: string, dest: string): Promise<void> {
-    const own = (p: string): string => (p.startsWith(':/') ? `${this.ref}${p}` : p)
-    return containers.copy(own(source), own(dest), this.callOptions)
+    return containers.copy(
+      expandOwnPath(source, this.ref),
+      expandOwnPath(dest, this.ref),
+      this.callOptions
+    )
   }
 
   status(): Promise<ContainerStatus> {
@@ -318,7 +328,7 @@ export class Container {
   }
 
   logs(options: Omit<LogsOptions, keyof CallOptions> = {}): Promise<CommandResult> {
-    return containers.logs(this.ref, { ...this.callOptions, ...options })
+    return logs(this.ref, { ...this.callOptions, ...options })
   }
 
   resources(): Promise<ResourceUsage> {

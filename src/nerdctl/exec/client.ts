@@ -3,8 +3,12 @@
 // binary, global flags, command), logs it with secrets redacted, runs it with a
 // timeout and an AbortSignal that kill the whole process group, and turns every
 // failure into a NerdctlError. It never passes anything through a shell.
-import { spawnRunner, type Runner, type RunResult } from './runner.js'
-import { NerdctlError, hintFor, nerdctlSaid, quoteArg, tail } from './errors.js'
+import { spawnRunner, type Runner, type ProcessResult } from './runner.js'
+import { NerdctlError, nerdctlSaid } from '../base/errors.js'
+import { DEFAULT_TIMEOUT_MS } from '../base/defaults.js'
+import { formatArgv, tail } from '../base/text.js'
+import type { CommandResult } from '../base/types.js'
+import { hintFor } from '../pure/hints.js'
 
 export interface Logger {
   debug(message: string): void
@@ -75,14 +79,6 @@ export interface ExecOptions {
   env?: Readonly<Record<string, string>>
 }
 
-export interface CommandResult {
-  stdout: string
-  stderr: string
-  exitCode: number
-}
-
-export const DEFAULT_TIMEOUT_MS = 10 * 60 * 1000
-
 export class Nerdctl {
   readonly options: Readonly<GlobalOptions>
 
@@ -125,12 +121,12 @@ export class Nerdctl {
     const shown = argv.map(a => redact(a, secrets))
     // Errors show nerdctl's own argv: what follows sudo (and its options) and the binary.
     const shownArgs = shown.slice(argv.indexOf(this.options.binary ?? 'nerdctl') + 1)
-    this.logger.debug(`[command]${shown.map(quoteArg).join(' ')}`)
+    this.logger.debug(`[command]${formatArgv(shown)}`)
     const timeoutMs = options.timeoutMs ?? this.options.timeoutMs ?? DEFAULT_TIMEOUT_MS
     if (options.signal?.aborted) throw cancelled(shownArgs, options.signal)
 
     const runner = this.options.runner ?? spawnRunner
-    let result: RunResult
+    let result: ProcessResult
     try {
       result = await runner({
         file: argv[0] as string,
@@ -145,14 +141,10 @@ export class Nerdctl {
         maxOutputBytes: options.maxOutputBytes
       })
     } catch (e: unknown) {
-      throw new NerdctlError(
-        'Other',
-        `could not run ${shown.map(quoteArg).join(' ')}: ${String(e)}`,
-        {
-          args: shownArgs,
-          cause: e
-        }
-      )
+      throw new NerdctlError('Other', `could not run ${formatArgv(shown)}: ${String(e)}`, {
+        args: shownArgs,
+        cause: e
+      })
     }
     const stderr = redact(result.stderr, secrets)
     const stdout = redact(result.stdout, secrets)
@@ -172,7 +164,7 @@ export class Nerdctl {
     if (result.timedOut) {
       throw new NerdctlError(
         'Timeout',
-        `nerdctl ${shownArgs.map(quoteArg).join(' ')} did not finish within ${timeoutMs} ms and was killed` +
+        `nerdctl ${formatArgv(shownArgs)} did not finish within ${timeoutMs} ms and was killed` +
           (stderr.trim() ? `; it said: ${tail(stderr, 500)}` : '') +
           '. Raise the timeout if the command is slow, or check that containerd answers.',
         { args: shownArgs, exitCode: result.exitCode, stderr, stdout }
@@ -198,7 +190,7 @@ export function commandFailed(
   const hint = hintFor(stderr)
   return new NerdctlError(
     'CommandFailed',
-    `nerdctl ${args.map(quoteArg).join(' ')} failed with exit code ${exitCode}: ${said}` +
+    `nerdctl ${formatArgv(args)} failed with exit code ${exitCode}: ${said}` +
       (hint ? `\nHint: ${hint}` : ''),
     { args, exitCode, stderr, stdout }
   )
@@ -214,7 +206,7 @@ function cancelled(
   const why = reason instanceof Error ? reason.message : reason === undefined ? '' : String(reason)
   return new NerdctlError(
     'Cancelled',
-    `nerdctl ${args.map(quoteArg).join(' ')} was cancelled${why ? `: ${why}` : ''}`,
+    `nerdctl ${formatArgv(args)} was cancelled${why ? `: ${why}` : ''}`,
     { args, stderr, stdout, cause: reason }
   )
 }
@@ -230,14 +222,6 @@ export function redact(text: string, secrets: readonly string[]): string {
   let out = text
   for (const s of secrets) if (s) out = out.split(s).join('***')
   return out
-}
-
-/** The registry host of an image reference (`docker.io` when it names none). */
-export function registryOf(reference: string): string {
-  const slash = reference.indexOf('/')
-  if (slash < 0) return 'docker.io'
-  const first = reference.slice(0, slash)
-  return first.includes('.') || first.includes(':') || first === 'localhost' ? first : 'docker.io'
 }
 
 let defaultClient = new Nerdctl()

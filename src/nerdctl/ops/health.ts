@@ -1,11 +1,9 @@
-// Health checks: the HealthCheck type, its `nerdctl run` flags, and
-// waitForHealthy, which returns as soon as a container is healthy.
+// waitForHealthy: returns as soon as a container is healthy.
 //
 // A health command is a shell snippet run by nerdctl as `/bin/sh -c CMD` INSIDE
 // the container (Docker's CMD-SHELL). A multi-line script is passed the same
 // way, newlines and all: argv never goes through a host shell, so it reaches
-// the container intact. (The original wrote multi-line checks to a file on the
-// host, where the container could not see it.)
+// the container intact.
 //
 // Probes: nerdctl runs them on a timer only with systemd as PID 1; elsewhere
 // nothing probes unless someone runs `nerdctl container healthcheck`. The
@@ -15,39 +13,29 @@
 // already up, it also runs the same command through `nerdctl exec` every few
 // hundred milliseconds; those quick checks are not recorded and cannot make the
 // container unhealthy, and as soon as one passes a recorded probe follows.
-import { NerdctlError, tail } from './errors.js'
-import { clientOf, execOptionsOf, inspect, logTail, type CallOptions } from './containers.js'
-import { durationMs, type ContainerStatus } from './parse.js'
+import { NerdctlError } from '../base/errors.js'
+import {
+  DEFAULT_HEALTH_INTERVAL_MS,
+  DEFAULT_HEALTH_TIMEOUT_MS,
+  DEFAULT_LOG_LINES,
+  DEFAULT_WAIT_TIMEOUT_MS
+} from '../base/defaults.js'
+import { tail } from '../base/text.js'
+import type { ContainerStatus, HealthCheck, HealthProbe } from '../base/types.js'
+import type { CallOptions } from '../exec/call.js'
+import { durationMs } from '../pure/units.js'
+import { exec, healthcheck, inspect } from './containers.js'
+import { logTail } from './logs.js'
 
-/**
- * A length of time: a Go duration as users write it (`30s`, `1m30s`) or a
- * number of milliseconds, for callers that parsed it already (the action
- * parses each input once, where it reads it).
- */
-export type Duration = string | number
-
-export interface HealthCheck {
-  /** Shell command (may be multi-line) run inside the container by /bin/sh -c. */
-  cmd: string
-  /** Time between probes (`30s`). */
-  interval?: Duration | undefined
-  /** Time one probe may take. */
-  timeout?: Duration | undefined
-  /** Consecutive failures before `unhealthy`. */
-  retries?: number | undefined
-  /** Time during which failures do not count. */
-  startPeriod?: Duration | undefined
-}
-
-export const DEFAULT_HEALTH_INTERVAL_MS = 30_000
-export const DEFAULT_HEALTH_TIMEOUT_MS = 30_000
-
-/** One recorded probe, as nerdctl keeps the last five. */
-export interface HealthProbe {
-  start: string
-  end: string
-  exitCode: number
-  output: string
+export interface WaitOptions extends CallOptions {
+  /** Give up after this long. Default 2 minutes. */
+  timeoutMs?: number
+  /** Longest pause between quick checks. Default 1 s; the first ones come faster. */
+  pollMs?: number
+  /** Lines of the container's logs to put in an error. Default 50. */
+  logLines?: number
+  /** Called on each state change, for progress lines. */
+  onStatus?: (status: ContainerStatus) => void
 }
 
 /** Formats the last probes for an error message. */
@@ -59,17 +47,6 @@ export function describeProbes(probes: readonly HealthProbe[]): string {
       p => `  exit ${p.exitCode} at ${p.end || p.start}: ${tail(p.output, 500) || '(no output)'}`
     )
     .join('\n')
-}
-
-export interface WaitOptions extends CallOptions {
-  /** Give up after this long. Default 2 minutes. */
-  timeoutMs?: number
-  /** Longest pause between quick checks. Default 1 s; the first ones come faster. */
-  pollMs?: number
-  /** Lines of the container's logs to put in an error. Default 50. */
-  logLines?: number
-  /** Called on each state change, for progress lines. */
-  onStatus?: (status: ContainerStatus) => void
 }
 
 const sleep = (ms: number, signal?: AbortSignal): Promise<void> =>
@@ -84,6 +61,28 @@ const sleep = (ms: number, signal?: AbortSignal): Promise<void> =>
   })
 
 /**
+ * Runs a container's health command once. A recorded probe goes through
+ * `nerdctl container healthcheck` and counts towards healthy/unhealthy; a
+ * quick one runs the same command with `nerdctl exec` and counts for nothing.
+ * Returns whether the command passed (a recorded probe's verdict is read
+ * from inspect afterwards).
+ */
+async function probe(
+  ref: string,
+  hc: HealthCheck,
+  kind: 'recorded' | 'quick',
+  timeoutMs: number,
+  call: CallOptions
+): Promise<boolean> {
+  const options = { ...call, timeoutMs, allowFailure: true }
+  const r =
+    kind === 'recorded'
+      ? await healthcheck(ref, options)
+      : await exec(ref, ['/bin/sh', '-c', hc.cmd], options).catch(() => undefined)
+  return r?.exitCode === 0
+}
+
+/**
  * Waits until a container is healthy and returns its status. Fails fast, with
  * the last probe outputs and the tail of its logs, when it turns unhealthy or
  * stops running; fails with kind `Timeout` when the time is up.
@@ -93,7 +92,7 @@ export async function waitForHealthy(
   options: WaitOptions = {}
 ): Promise<ContainerStatus> {
   const ref = typeof container === 'string' ? container : (container.containerId ?? container.name)
-  const timeoutMs = options.timeoutMs ?? 120_000
+  const timeoutMs = options.timeoutMs ?? DEFAULT_WAIT_TIMEOUT_MS
   const call: CallOptions = { client: options.client, signal: options.signal }
   const started = Date.now()
   const deadline = started + timeoutMs
@@ -115,7 +114,7 @@ export async function waitForHealthy(
   let last = ''
 
   const fail = async (kind: 'Other' | 'Timeout', why: string): Promise<never> => {
-    const logs = await logTail(ref, options.logLines ?? 50, call)
+    const logs = await logTail(ref, options.logLines ?? DEFAULT_LOG_LINES, call)
     throw new NerdctlError(
       kind,
       `${why}\nLast health probes:\n${describeProbes(status.health?.log ?? [])}\nLast log lines of ${status.name}:\n${logs || '(no output)'}`,
@@ -123,11 +122,7 @@ export async function waitForHealthy(
     )
   }
   const recordProbe = async (): Promise<void> => {
-    // A failing probe exits non-zero; its result is read from inspect next.
-    await clientOf(call).exec(
-      ['container', 'healthcheck', ref],
-      execOptionsOf(call, { allowFailure: true, timeoutMs: probeTimeoutMs + 10_000 })
-    )
+    await probe(ref, hc, 'recorded', probeTimeoutMs + 10_000, call)
     nextRecorded = Date.now() + intervalMs
   }
 
@@ -165,25 +160,13 @@ export async function waitForHealthy(
     }
     if (now >= nextRecorded) {
       await recordProbe()
+    } else if (
+      await probe(ref, hc, 'quick', Math.min(probeTimeoutMs, Math.max(1000, deadline - now)), call)
+    ) {
+      await recordProbe()
     } else {
-      // A quick check that is not recorded: the same command, the same shell.
-      const quick = await clientOf(call)
-        .exec(
-          ['exec', ref, '/bin/sh', '-c', hc.cmd],
-          execOptionsOf(call, {
-            allowFailure: true,
-            timeoutMs: Math.min(probeTimeoutMs, Math.max(1000, deadline - now))
-          })
-        )
-        .catch(() => undefined)
-      if (quick?.exitCode === 0) await recordProbe()
-      else {
-        await sleep(
-          Math.min(pause, nextRecorded - Date.now(), deadline - Date.now()),
-          options.signal
-        )
-        pause = Math.min(pause * 2, options.pollMs ?? 1000)
-      }
+      await sleep(Math.min(pause, nextRecorded - Date.now(), deadline - Date.now()), options.signal)
+      pause = Math.min(pause * 2, options.pollMs ?? 1000)
     }
     status = await inspect(ref, call)
   }

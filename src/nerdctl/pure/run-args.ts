@@ -1,48 +1,11 @@
 // Pure: a container spec in, the exact `nerdctl run`/`create` argv out. Kept
 // apart from Container so every option can be proven by a table test without
-// running anything. Order is the order given (env, ports, labels): the original
-// kept env in a hash map and its `-e` order changed from run to run.
-import { NerdctlError } from './errors.js'
-import type { HealthCheck } from './health.js'
-import { durationMs, formatDuration, parseDuration } from './parse.js'
-
-export type RestartPolicy =
-  'no' | 'always' | 'unless-stopped' | 'on-failure' | `on-failure:${number}`
-export type PullPolicy = 'missing' | 'always' | 'never'
-
-export interface ContainerSpec {
-  image: string
-  name?: string | undefined
-  /** Command and arguments after the image. */
-  command?: readonly string[] | undefined
-  /** Replaces the image's entrypoint; an array's first element is the executable. */
-  entrypoint?: string | readonly string[] | undefined
-  ports?: readonly string[] | undefined
-  volumes?: readonly string[] | undefined
-  /** In order; a later entry for the same key wins inside the container. */
-  env?: readonly (readonly [string, string])[] | undefined
-  labels?: readonly (readonly [string, string])[] | undefined
-  network?: string | undefined
-  /** At most one: nerdctl has no aliases, so it becomes the hostname, which peers resolve. */
-  networkAliases?: readonly string[] | undefined
-  cpuLimit?: string | undefined
-  memoryLimit?: string | undefined
-  memorySwapLimit?: string | undefined
-  cpuShares?: string | undefined
-  restartPolicy?: string | undefined
-  healthCheck?: HealthCheck | undefined
-  snapshotter?: string | undefined
-  /** Default true: `run -d` returns the container ID at once. */
-  detach?: boolean | undefined
-  workdir?: string | undefined
-  user?: string | undefined
-  hostname?: string | undefined
-  pull?: PullPolicy | undefined
-  /** Remove the container when it exits (`--rm`). */
-  autoRemove?: boolean | undefined
-  /** Flags nerdctl has and this spec does not model, placed before the image. */
-  extraArgs?: readonly string[] | undefined
-}
+// running anything. Order is the order given (env, ports, labels), so the same
+// spec always gives the same argv.
+import { invalidValue, type NerdctlError } from '../base/errors.js'
+import type { ContainerSpec, HealthCheck } from '../base/types.js'
+import { durationMs, formatDuration, parseDuration } from './units.js'
+import { checkContainerName, checkImageReference } from './validate.js'
 
 const RESTART = /^(no|always|unless-stopped|on-failure(:\d+)?)$/
 const PORT =
@@ -50,23 +13,13 @@ const PORT =
 const ENV_KEY = /^[^=\s]+$/
 
 function invalid(field: keyof ContainerSpec, message: string): NerdctlError {
-  return new NerdctlError('Other', message, { field })
+  return invalidValue(field, message)
 }
 
 /** Checks a spec before anything runs; says what is wrong and what is expected. */
 export function validateSpec(spec: ContainerSpec): void {
-  if (!spec.image || /\s/.test(spec.image)) {
-    throw invalid(
-      'image',
-      `image "${spec.image}" is not an image reference: expected e.g. "busybox:stable" or "127.0.0.1:5000/app:1"`
-    )
-  }
-  if (spec.name !== undefined && !/^[a-zA-Z0-9][a-zA-Z0-9_.-]*$/.test(spec.name)) {
-    throw invalid(
-      'name',
-      `container name "${spec.name}" is invalid: use letters, digits, "_", "." and "-", starting with a letter or digit`
-    )
-  }
+  checkImageReference(spec.image)
+  if (spec.name !== undefined) checkContainerName(spec.name)
   for (const p of spec.ports ?? []) {
     // Every number in it must be a port (1-65535 for hosts, container ports too).
     const numbers = p.replace(/^(\d{1,3}(\.\d{1,3}){3}|\[[0-9a-f:]+\]):/i, '').match(/\d+/g) ?? []
@@ -151,6 +104,7 @@ export function validateSpec(spec: ContainerSpec): void {
       )
     }
   }
+  if (spec.healthCheck) validateHealthCheck(spec.healthCheck)
   if (spec.autoRemove && spec.restartPolicy && spec.restartPolicy !== 'no') {
     throw invalid(
       'autoRemove',
@@ -206,8 +160,8 @@ function checkDuration(what: string, value: string | number | undefined): void {
   if (value === undefined) return
   const ok = typeof value === 'number' ? Number.isFinite(value) && value >= 0 : isDuration(value)
   if (!ok) {
-    throw new NerdctlError(
-      'Other',
+    throw invalidValue(
+      'healthCheck',
       `health check ${what} "${value}" is invalid: expected a Go duration such as 500ms, 30s or 1m30s`
     )
   }
@@ -225,8 +179,8 @@ function isDuration(text: string): boolean {
 /** Checks a health check; says what is wrong and what is expected. */
 export function validateHealthCheck(hc: HealthCheck): void {
   if (!hc.cmd.trim()) {
-    throw new NerdctlError(
-      'Other',
+    throw invalidValue(
+      'healthCheck',
       'health check command is empty: give a shell command such as "wget -q -O- http://localhost/ || exit 1"'
     )
   }
@@ -234,8 +188,8 @@ export function validateHealthCheck(hc: HealthCheck): void {
   checkDuration('timeout', hc.timeout)
   checkDuration('start period', hc.startPeriod)
   if (hc.retries !== undefined && (!Number.isInteger(hc.retries) || hc.retries < 1)) {
-    throw new NerdctlError(
-      'Other',
+    throw invalidValue(
+      'healthCheck',
       `health check retries "${hc.retries}" is invalid: expected a whole number of at least 1`
     )
   }

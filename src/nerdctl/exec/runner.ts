@@ -20,7 +20,8 @@ export interface RunSpec {
   maxOutputBytes?: number | undefined
 }
 
-export interface RunResult {
+/** How one process ended (not yet judged: the client decides what is a failure). */
+export interface ProcessResult {
   stdout: string
   stderr: string
   exitCode: number | null
@@ -29,7 +30,7 @@ export interface RunResult {
   spawnError?: NodeJS.ErrnoException
 }
 
-export type Runner = (spec: RunSpec) => Promise<RunResult>
+export type Runner = (spec: RunSpec) => Promise<ProcessResult>
 
 /** Time between SIGTERM and SIGKILL when a command is stopped. */
 const KILL_GRACE_MS = 2000
@@ -67,7 +68,7 @@ export class TailBuffer {
 }
 
 export const spawnRunner: Runner = spec =>
-  new Promise<RunResult>(resolve => {
+  new Promise<ProcessResult>(resolve => {
     const stdout = new TailBuffer(spec.maxOutputBytes)
     const stderr = new TailBuffer(MAX_STDERR_BYTES)
     let timedOut = false
@@ -117,7 +118,7 @@ export const spawnRunner: Runner = spec =>
       if (timer) clearTimeout(timer)
       if (killTimer) clearTimeout(killTimer)
       spec.signal?.removeEventListener('abort', onAbort)
-      const result: RunResult = {
+      const result: ProcessResult = {
         stdout: stdout.toString(),
         stderr: stderr.toString(),
         exitCode,

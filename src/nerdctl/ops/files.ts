@@ -5,7 +5,7 @@
 import { randomBytes } from 'node:crypto'
 import { mkdir, readdir, rename, rm, stat } from 'node:fs/promises'
 import { basename, dirname, join, resolve } from 'node:path'
-import { NerdctlError } from './errors.js'
+import { NerdctlError } from '../base/errors.js'
 
 export interface AtomicOptions {
   /**

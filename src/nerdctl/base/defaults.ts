@@ -1,0 +1,12 @@
+// Default times and sizes, one home each, so a reader finds every "how long"
+// and "how much" of the library in one place.
+
+/** Per-call timeout when neither the call nor the client sets one. */
+export const DEFAULT_TIMEOUT_MS = 10 * 60 * 1000
+/** Docker's defaults for a health check that does not set them. */
+export const DEFAULT_HEALTH_INTERVAL_MS = 30_000
+export const DEFAULT_HEALTH_TIMEOUT_MS = 30_000
+/** How long waitForHealthy waits when not told. */
+export const DEFAULT_WAIT_TIMEOUT_MS = 120_000
+/** Lines of a container's logs put into an error message. */
+export const DEFAULT_LOG_LINES = 50

@@ -1,0 +1,166 @@
+// Operations on existing containers: exec, copy, stop, remove, list, inspect,
+// stats, a recorded health probe, export. The static functions of the public
+// API with positional parameters and a trailing options object.
+import { NerdctlError } from '../base/errors.js'
+import type {
+  CommandResult,
+  ContainerStatus,
+  ContainerSummary,
+  ResourceUsage
+} from '../base/types.js'
+import { commandFailed, type ExecOptions } from '../exec/client.js'
+import { nerdctl, type CallOptions } from '../exec/call.js'
+import { execExitCode } from '../pure/command-output.js'
+import { parseContainerInspect } from '../pure/inspect.js'
+import { parseJsonLines } from '../pure/json.js'
+import { toContainerSummary } from '../pure/listings.js'
+import { toResourceUsage } from '../pure/stats.js'
+import { splitContainerPath } from '../pure/validate.js'
+import { atomicOutput } from './files.js'
+
+export interface ContainerExecOptions extends CallOptions {
+  user?: string
+  workdir?: string
+  env?: readonly (readonly [string, string])[]
+  /** Fed to the command's standard input (`exec -i`). */
+  input?: string | Buffer
+  /** Return a non-zero exit as a result instead of throwing. */
+  allowFailure?: boolean
+}
+
+/**
+ * Runs a command in a running container. A string is a shell command, run by
+ * `/bin/sh -c` inside the container; an array is run as argv, no shell.
+ */
+export async function exec(
+  container: string,
+  command: string | readonly string[],
+  options: ContainerExecOptions = {}
+): Promise<CommandResult> {
+  const argv = typeof command === 'string' ? ['/bin/sh', '-c', command] : [...command]
+  if (argv.length === 0 || (typeof command === 'string' && !command.trim())) {
+    throw new NerdctlError('Other', 'exec needs a command: give a shell string or an argv array')
+  }
+  const args = ['exec']
+  if (options.input !== undefined) args.push('-i')
+  if (options.user) args.push('--user', options.user)
+  if (options.workdir) args.push('--workdir', options.workdir)
+  for (const [k, v] of options.env ?? []) args.push('-e', `${k}=${v}`)
+  args.push(container, ...argv)
+  const extra: ExecOptions = { allowFailure: true }
+  if (options.input !== undefined) extra.input = options.input
+  const result = execExitCode(await nerdctl(args, options, extra))
+  if (result.exitCode !== 0 && !options.allowFailure) {
+    throw commandFailed(args, result.exitCode, result.stderr, result.stdout)
+  }
+  return result
+}
+
+/**
+ * Copies between a container and the host, like `nerdctl cp`: exactly one of
+ * source and dest is `container:/path`. A copy onto the host lands atomically:
+ * it is written beside the target and renamed into place, so a failed copy
+ * leaves no partial file and an existing file is replaced only on success.
+ */
+export async function copy(source: string, dest: string, options: CallOptions = {}): Promise<void> {
+  const from = splitContainerPath(source)
+  const to = splitContainerPath(dest)
+  if (!!from === !!to) {
+    throw new NerdctlError(
+      'Other',
+      `copy "${source}" -> "${dest}": exactly one side must be a container path like "name:/path" and the other a host path`
+    )
+  }
+  if (to) {
+    await nerdctl(['cp', source, dest], options)
+    return
+  }
+  await atomicOutput(dest, { intoDirectory: pathBase(from?.path ?? '') }, async tmp => {
+    await nerdctl(['cp', source, tmp], options)
+  })
+}
+
+function pathBase(p: string): string {
+  const parts = p.split('/').filter(Boolean)
+  return parts[parts.length - 1] ?? ''
+}
+
+/** `nerdctl stop`; `timeSeconds` before SIGKILL (nerdctl's default is 10). */
+export async function stop(
+  container: string,
+  options: CallOptions & { timeSeconds?: number } = {}
+): Promise<void> {
+  const args = ['stop']
+  if (options.timeSeconds !== undefined) args.push('--time', String(options.timeSeconds))
+  await nerdctl([...args, container], options)
+}
+
+/** `nerdctl rm`; `force` also removes a running container. */
+export async function remove(
+  container: string,
+  options: CallOptions & { force?: boolean; volumes?: boolean } = {}
+): Promise<void> {
+  const args = ['rm']
+  if (options.force) args.push('--force')
+  if (options.volumes) args.push('--volumes')
+  await nerdctl([...args, container], options)
+}
+
+/** `nerdctl ps`: running containers, or all with `all`. */
+export async function list(
+  all = false,
+  options: CallOptions & { filters?: readonly string[] } = {}
+): Promise<ContainerSummary[]> {
+  const args = ['ps', '--no-trunc', '--format', '{{json .}}']
+  if (all) args.push('--all')
+  for (const f of options.filters ?? []) args.push('--filter', f)
+  const { stdout } = await nerdctl(args, options)
+  return parseJsonLines(stdout, 'ps output').map(toContainerSummary)
+}
+
+/** `nerdctl inspect` of one container. */
+export async function inspect(
+  container: string,
+  options: CallOptions = {}
+): Promise<ContainerStatus> {
+  const { stdout } = await nerdctl(['container', 'inspect', container], options)
+  return parseContainerInspect(stdout)
+}
+
+/** `nerdctl stats --no-stream` of one running container. */
+export async function stats(container: string, options: CallOptions = {}): Promise<ResourceUsage> {
+  const { stdout } = await nerdctl(
+    ['stats', '--no-stream', '--no-trunc', '--format', '{{json .}}', container],
+    options
+  )
+  const [first] = parseJsonLines(stdout, 'stats output').map(toResourceUsage)
+  if (!first)
+    throw new NerdctlError('JsonParseError', `nerdctl stats printed nothing for ${container}`, {
+      text: stdout
+    })
+  return first
+}
+
+/**
+ * Runs one recorded health probe (`nerdctl container healthcheck`). With
+ * `allowFailure` a failing probe is a result, read back from inspect.
+ */
+export async function healthcheck(
+  container: string,
+  options: CallOptions & { allowFailure?: boolean } = {}
+): Promise<CommandResult> {
+  return nerdctl(['container', 'healthcheck', container], options, {
+    allowFailure: options.allowFailure ?? false
+  })
+}
+
+/** `nerdctl export`: the container's filesystem as a tarball, written atomically. */
+export async function exportContainer(
+  container: string,
+  path: string,
+  options: CallOptions = {}
+): Promise<void> {
+  await atomicOutput(path, {}, async tmp => {
+    await nerdctl(['export', '--output', tmp, container], options)
+  })
+}

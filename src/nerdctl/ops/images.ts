@@ -1,0 +1,190 @@
+// Image operations: list, inspect, pull, tag, push, remove, commit, build,
+// save and load.
+import { readFile, rm, mkdtemp } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { NerdctlError } from '../base/errors.js'
+import type { BuildSpec, CommandResult, Image, ImageDetails } from '../base/types.js'
+import { clientOf, nerdctl, type CallOptions } from '../exec/call.js'
+import { buildArgs } from '../pure/build-args.js'
+import { pushedDigest } from '../pure/command-output.js'
+import { parseJsonArray, parseJsonLines } from '../pure/json.js'
+import { toImage, toImageDetails } from '../pure/listings.js'
+import { checkImageReference, registryOf } from '../pure/validate.js'
+import { atomicOutput } from './files.js'
+
+/** `nerdctl images`, parsed. */
+export async function images(
+  options: CallOptions & { all?: boolean; filters?: readonly string[]; reference?: string } = {}
+): Promise<Image[]> {
+  const args = ['images', '--no-trunc', '--format', '{{json .}}']
+  if (options.all) args.push('--all')
+  for (const f of options.filters ?? []) args.push('--filter', f)
+  if (options.reference) args.push(options.reference)
+  const { stdout } = await nerdctl(args, options)
+  return parseJsonLines(stdout, 'images output').map(toImage)
+}
+
+/** `nerdctl image inspect` of one image. */
+export async function imageInspect(
+  image: string,
+  options: CallOptions = {}
+): Promise<ImageDetails> {
+  const { stdout } = await nerdctl(['image', 'inspect', image], options)
+  const [i] = parseJsonArray(stdout, 'image inspect output')
+  if (!i)
+    throw new NerdctlError(
+      'JsonParseError',
+      `nerdctl image inspect printed no image for ${image}`,
+      { text: stdout }
+    )
+  return toImageDetails(i)
+}
+
+/** Whether an image is in the local store. */
+export async function imageExists(image: string, options: CallOptions = {}): Promise<boolean> {
+  const r = await nerdctl(['image', 'inspect', image], options, { allowFailure: true })
+  return r.exitCode === 0
+}
+
+/** `nerdctl pull`. */
+export async function imagePull(
+  image: string,
+  options: CallOptions & { platform?: string; quiet?: boolean } = {}
+): Promise<CommandResult> {
+  checkImageReference(image)
+  const args = ['pull']
+  if (options.platform) args.push('--platform', options.platform)
+  if (options.quiet) args.push('--quiet')
+  return nerdctl([...args, image], options, { registry: registryOf(image) })
+}
+
+/** `nerdctl tag SOURCE TARGET`. */
+export async function imageTag(
+  image: string,
+  newName: string,
+  options: CallOptions = {}
+): Promise<void> {
+  checkImageReference(image, 'source image')
+  checkImageReference(newName, 'new image name')
+  await nerdctl(['tag', image, newName], options)
+}
+
+export interface PushResult extends CommandResult {
+  /** The reference that was pushed. */
+  reference: string
+  /** Digest of the manifest the registry now has, when nerdctl reported it. */
+  digest: string | undefined
+}
+
+/**
+ * `nerdctl push IMAGE`. With a destination, tags the image as the destination
+ * first and pushes that, so the original's two-argument form works (nerdctl
+ * itself takes exactly one reference).
+ */
+export async function imagePush(
+  image: string,
+  destination?: string,
+  options: CallOptions & { platform?: string; allPlatforms?: boolean } = {}
+): Promise<PushResult> {
+  checkImageReference(image)
+  const reference = destination ?? image
+  if (destination !== undefined && destination !== image)
+    await imageTag(image, destination, options)
+  const args = ['push']
+  if (options.platform) args.push('--platform', options.platform)
+  if (options.allPlatforms) args.push('--all-platforms')
+  const result = await nerdctl([...args, reference], options, { registry: registryOf(reference) })
+  return { ...result, reference, digest: pushedDigest(result.stderr + result.stdout) }
+}
+
+/** `nerdctl rmi`. */
+export async function imageRemove(
+  image: string,
+  options: CallOptions & { force?: boolean } = {}
+): Promise<void> {
+  const args = ['rmi']
+  if (options.force) args.push('--force')
+  await nerdctl([...args, image], options)
+}
+
+/** `nerdctl commit CONTAINER IMAGE`: the container's changes as a new image. */
+export async function imageCommit(
+  container: string,
+  imageName: string,
+  options: CallOptions & {
+    message?: string
+    author?: string
+    changes?: readonly string[]
+    pause?: boolean
+  } = {}
+): Promise<string> {
+  checkImageReference(imageName, 'image name')
+  const args = ['commit']
+  if (options.message) args.push('--message', options.message)
+  if (options.author) args.push('--author', options.author)
+  for (const c of options.changes ?? []) args.push('--change', c)
+  if (options.pause === false) args.push('--pause=false')
+  const { stdout } = await nerdctl([...args, container, imageName], options)
+  return stdout.trim().split('\n').pop() ?? ''
+}
+
+export type BuildOptions = CallOptions & BuildSpec
+
+export interface BuildResult extends CommandResult {
+  /** sha256:… of the built image's config, as `nerdctl images` shows it. */
+  imageId: string
+  tags: string[]
+}
+
+/** `nerdctl build -t TAG CONTEXT` through BuildKit; returns the image ID. */
+export async function imageBuild(
+  tag: string,
+  contextPath: string,
+  options: BuildOptions = {}
+): Promise<BuildResult> {
+  const buildkitHost = clientOf(options).options.buildkitHost
+  const dir = await mkdtemp(join(tmpdir(), 'nerdctl-build-'))
+  try {
+    const iid = join(dir, 'iid')
+    const args = buildArgs(tag, contextPath, options, iid, options.buildkitHost ?? buildkitHost)
+    const result = await nerdctl(args, options)
+    const imageId = (await readFile(iid, 'utf8').catch(() => '')).trim()
+    return { ...result, imageId, tags: [tag, ...(options.tags ?? [])] }
+  } finally {
+    await rm(dir, { recursive: true, force: true })
+  }
+}
+
+/** `nerdctl save`: images into one tarball, written atomically. */
+export async function imageSave(
+  imageNames: string | readonly string[],
+  path: string,
+  options: CallOptions & { platform?: string; allPlatforms?: boolean } = {}
+): Promise<void> {
+  const list = typeof imageNames === 'string' ? [imageNames] : [...imageNames]
+  if (list.length === 0) throw new NerdctlError('Other', 'save needs at least one image')
+  for (const i of list) checkImageReference(i)
+  const args = ['save']
+  if (options.platform) args.push('--platform', options.platform)
+  if (options.allPlatforms) args.push('--all-platforms')
+  await atomicOutput(path, {}, tmp =>
+    nerdctl([...args, '--output', tmp, ...list], options).then(() => undefined)
+  )
+}
+
+/**
+ * `nerdctl load`: images from a tarball. Returns nerdctl's report. containerd
+ * also keeps each archive's index under a name `import@sha256:…`; those this
+ * load created are removed, so a load leaves only the images it names.
+ */
+export async function imageLoad(path: string, options: CallOptions = {}): Promise<CommandResult> {
+  const importNames = async (): Promise<Set<string>> =>
+    new Set((await images({ ...options, filters: ['reference=import'] })).map(i => i.name))
+  const before = await importNames()
+  const result = await nerdctl(['load', '--input', path], options)
+  for (const name of await importNames()) {
+    if (!before.has(name) && name.startsWith('import@sha256:')) await imageRemove(name, options)
+  }
+  return result
+}

@@ -1,0 +1,51 @@
+// The listings nerdctl prints as JSON lines (`images`, `ps`) and
+// `image inspect`, as typed objects.
+import type { ContainerSummary, Image, ImageDetails } from '../base/types.js'
+import { arr, str, type JsonObject } from './json.js'
+import { parseSize } from './units.js'
+
+/** One line of `nerdctl images --format '{{json .}}'`. */
+export function toImage(i: JsonObject): Image {
+  const size = str(i, 'Size')
+  return {
+    id: str(i, 'ID'),
+    repository: str(i, 'Repository'),
+    tag: str(i, 'Tag'),
+    name: str(i, 'Name'),
+    digest: str(i, 'Digest'),
+    size,
+    sizeBytes: size ? parseSize(size) : 0,
+    blobSize: str(i, 'BlobSize'),
+    created: str(i, 'CreatedAt'),
+    platform: str(i, 'Platform')
+  }
+}
+
+/** One line of `nerdctl ps --format '{{json .}}'`. */
+export function toContainerSummary(c: JsonObject): ContainerSummary {
+  return {
+    id: str(c, 'ID'),
+    name: str(c, 'Names'),
+    image: str(c, 'Image'),
+    command: str(c, 'Command'),
+    created: str(c, 'CreatedAt'),
+    status: str(c, 'Status'),
+    ports: str(c, 'Ports'),
+    platform: str(c, 'Platform')
+  }
+}
+
+/** One image of `nerdctl image inspect` output. */
+export function toImageDetails(i: JsonObject): ImageDetails {
+  const strings = (key: string): string[] =>
+    arr(i, key).filter((v): v is string => typeof v === 'string')
+  return {
+    id: str(i, 'Id') || str(i, 'ID'),
+    repoTags: strings('RepoTags'),
+    repoDigests: strings('RepoDigests'),
+    created: str(i, 'Created'),
+    architecture: str(i, 'Architecture'),
+    os: str(i, 'Os'),
+    size: typeof i.Size === 'number' ? i.Size : 0
+  }
+}

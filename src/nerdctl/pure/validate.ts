@@ -1,0 +1,80 @@
+// One rule per kind of value a caller gives: container names, image
+// references, registry hosts. The library checks with these before anything
+// runs, and the action checks its inputs with the same ones, so "valid" means
+// one thing everywhere. Messages name the value and the form expected; they
+// never name an action input (the action maps `field` to its input).
+import { invalidValue } from '../base/errors.js'
+import { showValue } from '../base/text.js'
+
+/** nerdctl's (and Docker's) rule for container names. */
+const CONTAINER_NAME_BODY = '[a-zA-Z0-9][a-zA-Z0-9_.-]*'
+export const CONTAINER_NAME = new RegExp(`^${CONTAINER_NAME_BODY}$`)
+
+/** A name or ID of an existing container, or a name for a new one. */
+export function checkContainerName(value: string, what = 'container name', field = 'name'): void {
+  if (!CONTAINER_NAME.test(value)) {
+    throw invalidValue(
+      field,
+      `${what} ${showValue(value)} is invalid: use letters, digits, "_", "." and "-", starting with a letter or digit`
+    )
+  }
+}
+
+/**
+ * Image references as the distribution spec writes them: an optional
+ * registry host (with port), path components, then `:tag` and/or `@digest`.
+ * The first character is a letter or digit, so a reference is never an option.
+ */
+const IMAGE_REFERENCE = /^[a-z0-9]+(?:[._-][a-z0-9]+|[:.][0-9]+)*(?:[/:@.][a-zA-Z0-9._:@+-]+)*$/i
+
+export function isImageReference(value: string): boolean {
+  return value.length > 0 && !/\s/.test(value) && IMAGE_REFERENCE.test(value)
+}
+
+export function checkImageReference(value: string, what = 'image', field = 'image'): void {
+  if (!isImageReference(value)) {
+    throw invalidValue(
+      field,
+      `${what} ${showValue(value)} is not an image reference: expected e.g. "busybox:stable", "127.0.0.1:5000/app:1.0" or "app@sha256:…"`
+    )
+  }
+}
+
+/** The registry host of an image reference (`docker.io` when it names none). */
+export function registryOf(reference: string): string {
+  const slash = reference.indexOf('/')
+  if (slash < 0) return 'docker.io'
+  const first = reference.slice(0, slash)
+  return first.includes('.') || first.includes(':') || first === 'localhost' ? first : 'docker.io'
+}
+
+/** `host`, `host:port`, `[v6]:port`: what login, logout and insecure-registries take. */
+const REGISTRY_HOST =
+  /^(?:[a-zA-Z0-9](?:[a-zA-Z0-9.-]*[a-zA-Z0-9])?|\[[0-9a-fA-F:]+\])(?::\d{1,5})?$/
+
+export function checkRegistryHost(value: string, what = 'registry', field = 'registry'): void {
+  if (!REGISTRY_HOST.test(value)) {
+    throw invalidValue(
+      field,
+      `${what} ${showValue(value)} is not a registry host: expected e.g. "ghcr.io" or "127.0.0.1:5000", without a scheme or path`
+    )
+  }
+}
+
+/** `container:/path` (or `id:/path`), as opposed to a host path. */
+const CONTAINER_PATH = new RegExp(`^(${CONTAINER_NAME_BODY}):(.*)$`)
+
+export function splitContainerPath(p: string): { container: string; path: string } | undefined {
+  const m = CONTAINER_PATH.exec(p)
+  return m ? { container: m[1] as string, path: m[2] as string } : undefined
+}
+
+/** Whether a copy side is in a container: `name:/path`, or `:/path` for the container at hand. */
+export function isContainerSide(p: string): boolean {
+  return p.startsWith(':/') || splitContainerPath(p)?.path.startsWith('/') === true
+}
+
+/** `:/path` means "this container": the one `ref` names. Other paths are left as they are. */
+export function expandOwnPath(p: string, ref: string): string {
+  return p.startsWith(':/') ? `${ref}${p}` : p
+}
