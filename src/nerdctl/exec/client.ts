@@ -146,12 +146,30 @@ export class Nerdctl {
         cause: e
       })
     }
+    const failure = this.failureOf(result, argv, shownArgs, secrets, timeoutMs, options)
+    if (failure) throw failure
+    return {
+      stdout: redact(result.stdout, secrets),
+      stderr: redact(result.stderr, secrets),
+      exitCode: result.exitCode ?? -1
+    }
+  }
+
+  /** The error a finished process stands for, or undefined when it succeeded. */
+  private failureOf(
+    result: ProcessResult,
+    argv: readonly string[],
+    shownArgs: readonly string[],
+    secrets: readonly string[],
+    timeoutMs: number,
+    options: ExecOptions
+  ): NerdctlError | undefined {
     const stderr = redact(result.stderr, secrets)
     const stdout = redact(result.stdout, secrets)
     if (result.spawnError) {
       const missing = result.spawnError.code === 'ENOENT'
       const bin = argv[0] as string
-      throw new NerdctlError(
+      return new NerdctlError(
         'CommandExecutionFailed',
         missing
           ? bin === 'sudo' && this.options.sudo
@@ -162,7 +180,7 @@ export class Nerdctl {
       )
     }
     if (result.timedOut) {
-      throw new NerdctlError(
+      return new NerdctlError(
         'Timeout',
         `nerdctl ${formatArgv(shownArgs)} did not finish within ${timeoutMs} ms and was killed` +
           (stderr.trim() ? `; it said: ${tail(stderr, 500)}` : '') +
@@ -170,12 +188,12 @@ export class Nerdctl {
         { args: shownArgs, exitCode: result.exitCode, stderr, stdout }
       )
     }
-    if (result.aborted) throw cancelled(shownArgs, options.signal, stderr, stdout)
+    if (result.aborted) return cancelled(shownArgs, options.signal, stderr, stdout)
     const exitCode = result.exitCode ?? -1
     if (exitCode !== 0 && !options.allowFailure) {
-      throw commandFailed(shownArgs, exitCode, stderr, stdout)
+      return commandFailed(shownArgs, exitCode, stderr, stdout)
     }
-    return { stdout, stderr, exitCode }
+    return undefined
   }
 }
 

@@ -82,6 +82,38 @@ async function probe(
   return r?.exitCode === 0
 }
 
+type Verdict = 'healthy' | { kind: 'Other' | 'Timeout'; why: string } | undefined
+
+/** What a status means for the wait: healthy, a failure to report, or keep waiting. */
+function verdict(
+  status: ContainerStatus,
+  hc: HealthCheck,
+  deadline: number,
+  timeoutMs: number
+): Verdict {
+  if (status.healthStatus === 'healthy') return 'healthy'
+  if (status.healthStatus === 'unhealthy') {
+    const n = status.health?.failingStreak ?? 0
+    return {
+      kind: 'Other',
+      why: `container ${status.name} is unhealthy after ${n} failed probe(s) of: ${hc.cmd}`
+    }
+  }
+  if (!status.running) {
+    return {
+      kind: 'Other',
+      why: `container ${status.name} is ${status.status}, not running, so it cannot become healthy`
+    }
+  }
+  if (Date.now() >= deadline) {
+    return {
+      kind: 'Timeout',
+      why: `container ${status.name} did not become healthy within ${timeoutMs} ms (health: ${status.healthStatus})`
+    }
+  }
+  return undefined
+}
+
 /**
  * Waits until a container is healthy and returns its status. Fails fast, with
  * the last probe outputs and the tail of its logs, when it turns unhealthy or
@@ -113,17 +145,18 @@ export async function waitForHealthy(
   let pause = 100
   let last = ''
 
-  const fail = async (kind: 'Other' | 'Timeout', why: string): Promise<never> => {
-    const logs = await logTail(ref, options.logLines ?? DEFAULT_LOG_LINES, call)
-    throw new NerdctlError(
-      kind,
-      `${why}\nLast health probes:\n${describeProbes(status.health?.log ?? [])}\nLast log lines of ${status.name}:\n${logs || '(no output)'}`,
-      { containerStatus: status, logs }
-    )
-  }
   const recordProbe = async (): Promise<void> => {
     await probe(ref, hc, 'recorded', probeTimeoutMs + 10_000, call)
     nextRecorded = Date.now() + intervalMs
+  }
+  /** One round: a recorded probe when due, else a quick one, else a pause. */
+  const round = async (): Promise<void> => {
+    const now = Date.now()
+    if (now >= nextRecorded) return recordProbe()
+    const quickTimeout = Math.min(probeTimeoutMs, Math.max(1000, deadline - now))
+    if (await probe(ref, hc, 'quick', quickTimeout, call)) return recordProbe()
+    await sleep(Math.min(pause, nextRecorded - Date.now(), deadline - Date.now()), options.signal)
+    pause = Math.min(pause * 2, options.pollMs ?? 1000)
   }
 
   for (;;) {
@@ -138,36 +171,17 @@ export async function waitForHealthy(
       last = status.status
       options.onStatus?.(status)
     }
-    if (status.healthStatus === 'healthy') return status
-    if (status.healthStatus === 'unhealthy') {
-      await fail(
-        'Other',
-        `container ${status.name} is unhealthy after ${status.health?.failingStreak ?? 0} failed probe(s) of: ${hc.cmd}`
+    const v = verdict(status, hc, deadline, timeoutMs)
+    if (v === 'healthy') return status
+    if (v) {
+      const logs = await logTail(ref, options.logLines ?? DEFAULT_LOG_LINES, call)
+      throw new NerdctlError(
+        v.kind,
+        `${v.why}\nLast health probes:\n${describeProbes(status.health?.log ?? [])}\nLast log lines of ${status.name}:\n${logs || '(no output)'}`,
+        { containerStatus: status, logs }
       )
     }
-    if (!status.running) {
-      await fail(
-        'Other',
-        `container ${status.name} is ${status.status}, not running, so it cannot become healthy`
-      )
-    }
-    const now = Date.now()
-    if (now >= deadline) {
-      await fail(
-        'Timeout',
-        `container ${status.name} did not become healthy within ${timeoutMs} ms (health: ${status.healthStatus})`
-      )
-    }
-    if (now >= nextRecorded) {
-      await recordProbe()
-    } else if (
-      await probe(ref, hc, 'quick', Math.min(probeTimeoutMs, Math.max(1000, deadline - now)), call)
-    ) {
-      await recordProbe()
-    } else {
-      await sleep(Math.min(pause, nextRecorded - Date.now(), deadline - Date.now()), options.signal)
-      pause = Math.min(pause * 2, options.pollMs ?? 1000)
-    }
+    await round()
     status = await inspect(ref, call)
   }
 }
