@@ -4,5 +4,6 @@ import base from './jest.base.config.js'
 export default {
   ...base,
   displayName: 'unit',
-  testMatch: ['<rootDir>/__tests__/unit/**/*.test.ts']
+  testMatch: ['<rootDir>/__tests__/unit/**/*.test.ts'],
+  setupFiles: ['<rootDir>/__tests__/helpers/clean-env.ts']
 }

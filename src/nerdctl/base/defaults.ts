@@ -1,8 +1,12 @@
 // Default times and sizes, one home each, so a reader finds every "how long"
 // and "how much" of the library in one place.
 
-/** Per-call timeout when neither the call nor the client sets one. */
-export const DEFAULT_TIMEOUT_MS = 10 * 60 * 1000
+/**
+ * Time limit of a control call (inspect, ps, rm, stop, login, ...) when
+ * neither the call nor the client sets one: such a call that takes this long
+ * is hung. Long work (build, push, pull, ...) has no default limit.
+ */
+export const DEFAULT_TIMEOUT_MS = 2 * 60 * 1000
 /** Docker's defaults for a health check that does not set them. */
 export const DEFAULT_HEALTH_INTERVAL_MS = 30_000
 export const DEFAULT_HEALTH_TIMEOUT_MS = 30_000

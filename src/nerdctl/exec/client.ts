@@ -43,7 +43,12 @@ export interface GlobalOptions {
   buildkitHost?: string
   /** Prefix every call with `sudo -n`, for runners that are not root. */
   sudo?: boolean
-  /** Per-call timeout in milliseconds. Default 10 minutes. 0 disables it. */
+  /**
+   * Time limit of every call in milliseconds, long work included; 0 means
+   * none. Unset: control calls (inspect, ps, rm, ...) have
+   * DEFAULT_TIMEOUT_MS and long work (build, push, pull, save, load, export,
+   * commit, cp, a foreground run, exec) has none, bounded by the job.
+   */
   timeoutMs?: number
   /**
    * Labels put on every container this client creates (run, create), before
@@ -59,6 +64,11 @@ export interface GlobalOptions {
 
 export interface ExecOptions {
   timeoutMs?: number
+  /**
+   * Work that takes as long as it takes (a build, a push): without an explicit
+   * timeout (the call's or the client's) it has no time limit.
+   */
+  longRunning?: boolean
   signal?: AbortSignal
   /** Fed to standard input, then closed (`login --password-stdin`). */
   input?: string | Buffer
@@ -106,9 +116,11 @@ export class Nerdctl {
     for (const dir of o.hostsDir ?? []) global.push('--hosts-dir', dir)
     if (insecureFor(o.insecureRegistries, registry)) global.push('--insecure-registry')
     const bin = o.binary ?? 'nerdctl'
-    // sudo resets the environment; the variables we were asked to set must pass.
+    // sudo resets the environment: the variables we were asked to set, and
+    // those of the runner's that nerdctl reads, must pass.
+    const keep = [...new Set([...envNames, ...sudoKeptEnv(process.env)])]
     const sudo = o.sudo
-      ? ['sudo', '-n', ...(envNames.length > 0 ? [`--preserve-env=${envNames.join(',')}`] : [])]
+      ? ['sudo', '-n', ...(keep.length > 0 ? [`--preserve-env=${keep.join(',')}`] : [])]
       : []
     return [...sudo, bin, ...global, ...args]
   }
@@ -122,7 +134,8 @@ export class Nerdctl {
     // Errors show nerdctl's own argv: what follows sudo (and its options) and the binary.
     const shownArgs = shown.slice(argv.indexOf(this.options.binary ?? 'nerdctl') + 1)
     this.logger.debug(`[command]${formatArgv(shown)}`)
-    const timeoutMs = options.timeoutMs ?? this.options.timeoutMs ?? DEFAULT_TIMEOUT_MS
+    const timeoutMs =
+      options.timeoutMs ?? this.options.timeoutMs ?? (options.longRunning ? 0 : DEFAULT_TIMEOUT_MS)
     if (options.signal?.aborted) throw cancelled(shownArgs, options.signal)
 
     const runner = this.options.runner ?? spawnRunner
@@ -227,6 +240,20 @@ function cancelled(
     `nerdctl ${formatArgv(args)} was cancelled${why ? `: ${why}` : ''}`,
     { args, stderr, stdout, cause: reason }
   )
+}
+
+/**
+ * Variables of the caller's environment that nerdctl, BuildKit's client and
+ * containerd's resolver read (BuildKit address, registry credentials, proxies,
+ * their own settings), which `sudo` would otherwise drop.
+ */
+const SUDO_KEPT =
+  /^(BUILDKIT_HOST|DOCKER_CONFIG|HTTPS?_PROXY|NO_PROXY|ALL_PROXY|CONTAINERD_\w+|NERDCTL_\w+)$/i
+
+export function sudoKeptEnv(env: NodeJS.ProcessEnv): string[] {
+  return Object.keys(env)
+    .filter(k => SUDO_KEPT.test(k) && env[k] !== undefined)
+    .sort()
 }
 
 function insecureFor(setting: GlobalOptions['insecureRegistries'], registry?: string): boolean {

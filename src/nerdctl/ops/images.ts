@@ -56,7 +56,7 @@ export async function imagePull(
   const args = ['pull']
   if (options.platform) args.push('--platform', options.platform)
   if (options.quiet) args.push('--quiet')
-  return nerdctl([...args, image], options, { registry: registryOf(image) })
+  return nerdctl([...args, image], options, { registry: registryOf(image), longRunning: true })
 }
 
 /** `nerdctl tag SOURCE TARGET`. */
