@@ -30,7 +30,7 @@ import {
 import * as library from '../nerdctl/index.js'
 import { formatResult, runScript } from '../script/run-script.js'
 import { OWNER_LABEL, Output, State } from './constants.js'
-import { getInputs, readFromEnvironment, type Inputs, type InputReader } from './inputs.js'
+import { getInputs, readFromEnvironment, type Inputs, type InputReader } from './inputs/index.js'
 import { Report } from './report.js'
 import { writeSummary } from './summary.js'
 
@@ -76,8 +76,8 @@ export async function main(
   // Saved before anything is created: the post step finds this step's
   // containers by this label even if the main step dies before saving an ID.
   core.saveState(State.Token, token)
-  core.saveState(State.Tool, JSON.stringify(inputs.tool))
-  core.saveState(State.Cleanup, String(inputs.cleanup))
+  core.saveState(State.Tool, JSON.stringify(inputs.nerdctl))
+  core.saveState(State.Cleanup, String(inputs.behaviour.cleanup))
 
   // A scratch directory for this step (the library's temporary files go there
   // through TMPDIR); the post step removes it, even after a crash.
@@ -85,9 +85,9 @@ export async function main(
   process.env.TMPDIR = scratch
   core.saveState(State.TempDir, scratch)
   const targets = [
-    inputs.save,
-    inputs.export,
-    ...inputs.copy.filter(c => c.containerSide === 'from').map(c => c.to)
+    inputs.images.save,
+    inputs.afterStart.export,
+    ...inputs.afterStart.copy.filter(c => c.containerSide === 'from').map(c => c.to)
   ]
     .filter((t): t is string => !!t)
     .map(t => resolve(t))
@@ -98,7 +98,7 @@ export async function main(
   // Every container made through this client (the run phase's, a script's)
   // carries the step's label, which is how the post step finds them.
   const client = new Nerdctl({
-    ...inputs.tool,
+    ...inputs.nerdctl,
     labels: [[OWNER_LABEL, token]],
     logger: coreLogger,
     runner: environment.runner
@@ -116,12 +116,15 @@ export async function main(
 
   if (container?.containerId) {
     await finalState(container, report, call)
-    if (inputs.showLogs === 'always' || (inputs.showLogs === 'on-failure' && failure)) {
+    if (
+      inputs.behaviour.showLogs === 'always' ||
+      (inputs.behaviour.showLogs === 'on-failure' && failure)
+    ) {
       await showLogs(container, call)
     }
   }
   report.set(Output.Metadata, report.metadata())
-  if (inputs.summary)
+  if (inputs.behaviour.summary)
     await writeSummary(report).catch((e: unknown) =>
       core.warning(`job summary not written: ${String(e)}`)
     )
@@ -141,8 +144,8 @@ async function runPhases(
 ): Promise<void> {
   const streamed: CallOptions = { ...call, stream: true }
 
-  if (inputs.login) {
-    const l = inputs.login
+  if (inputs.registry.login) {
+    const l = inputs.registry.login
     await report.phase('login', async () => {
       await login({
         ...call,
@@ -151,22 +154,22 @@ async function runPhases(
         password: l.password
       })
       report.note(`logged in to ${l.registry || 'docker.io'} as ${l.username}`)
-      if (inputs.logout) core.saveState(State.LogoutRegistry, l.registry || 'docker.io')
+      if (inputs.registry.logout) core.saveState(State.LogoutRegistry, l.registry || 'docker.io')
     })
   }
 
-  for (const image of inputs.pull) {
+  for (const image of inputs.registry.pull) {
     await report.phase(`pull ${image}`, async () => {
       await imagePull(image, streamed)
       report.note(image)
     })
   }
 
-  if (inputs.tags.length > 0) report.set(Output.Tags, inputs.tags.join('\n'))
+  if (inputs.images.tags.length > 0) report.set(Output.Tags, inputs.images.tags.join('\n'))
 
-  if (inputs.build) {
-    const b = inputs.build
-    const [first, ...more] = inputs.tags as [string, ...string[]]
+  if (inputs.images.build) {
+    const b = inputs.images.build
+    const [first, ...more] = inputs.images.tags as [string, ...string[]]
     await report.phase('build', async () => {
       const result = await imageBuild(first, b.context, {
         ...streamed,
@@ -181,25 +184,25 @@ async function runPhases(
       report.set(Output.ImageId, result.imageId)
       const [built] = await images({ ...call, reference: first })
       if (built?.digest) report.set(Output.Digest, built.digest)
-      report.note(`${inputs.tags.join(', ')} (${result.imageId.slice(0, 19)})`)
+      report.note(`${inputs.images.tags.join(', ')} (${result.imageId.slice(0, 19)})`)
     })
   }
 
-  if (inputs.push) {
+  if (inputs.images.push) {
     await report.phase('push', async () => {
-      for (const tag of inputs.tags) {
+      for (const tag of inputs.images.tags) {
         const pushed = await imagePush(tag, undefined, streamed)
         // The digest output is the first tag's, as it names the image the step built.
-        if (tag === inputs.tags[0] && pushed.digest) report.set(Output.Digest, pushed.digest)
+        if (tag === inputs.images.tags[0] && pushed.digest) report.set(Output.Digest, pushed.digest)
         report.note(tag)
       }
     })
   }
 
-  if (inputs.save) {
-    const path = resolve(inputs.save)
+  if (inputs.images.save) {
+    const path = resolve(inputs.images.save)
     await report.phase('save', async () => {
-      await imageSave(inputs.tags, path, call)
+      await imageSave(inputs.images.tags, path, call)
       report.set(Output.SavePath, path)
       report.note(path)
     })
@@ -235,10 +238,10 @@ async function runPhases(
     }
   })
 
-  if (run.wait) {
+  if (inputs.afterStart.wait) {
     await report.phase('wait', async () => {
       const status = await container.waitForHealthy({
-        timeoutMs: run.waitTimeoutMs,
+        timeoutMs: inputs.afterStart.waitTimeoutMs,
         onStatus: s => core.info(`${s.name}: ${s.status}`)
       })
       report.set(Output.Health, status.healthStatus)
@@ -248,9 +251,9 @@ async function runPhases(
     })
   }
 
-  if (inputs.exec.length > 0) {
+  if (inputs.afterStart.exec.length > 0) {
     await report.phase('exec', async () => {
-      for (const cmd of inputs.exec) {
+      for (const cmd of inputs.afterStart.exec) {
         core.info(`$ ${cmd}`)
         const r = await container.exec(cmd, { allowFailure: true })
         if (r.stdout) core.info(r.stdout.trimEnd())
@@ -261,31 +264,31 @@ async function runPhases(
           )
         }
       }
-      report.note(`${inputs.exec.length} command(s)`)
+      report.note(`${inputs.afterStart.exec.length} command(s)`)
     })
   }
 
-  if (inputs.copy.length > 0) {
+  if (inputs.afterStart.copy.length > 0) {
     const id = container.containerId as string
     const side = (p: string): string => (p.startsWith(':') ? `${id}${p}` : p)
     await report.phase('copy', async () => {
-      for (const c of inputs.copy) {
+      for (const c of inputs.afterStart.copy) {
         await copyFiles(side(c.from), side(c.to), call)
         report.note(`${c.from} -> ${c.to}`)
       }
     })
   }
 
-  if (inputs.commit) {
-    const image = inputs.commit
+  if (inputs.afterStart.commit) {
+    const image = inputs.afterStart.commit
     await report.phase('commit', async () => {
       const id = await imageCommit(container.containerId as string, image, call)
       report.note(`${image} (${id.slice(0, 19)})`)
     })
   }
 
-  if (inputs.export) {
-    const path = resolve(inputs.export)
+  if (inputs.afterStart.export) {
+    const path = resolve(inputs.afterStart.export)
     await report.phase('export', async () => {
       await exportContainer(container.containerId as string, path, call)
       report.set(Output.ExportPath, path)
@@ -300,19 +303,19 @@ async function runPhases(
  * the script creates is cleaned up like the step's own containers.
  */
 async function runUserScript(inputs: Inputs, report: Report, client: Nerdctl): Promise<void> {
-  const script = inputs.script
+  const script = inputs.behaviour.script
   if (!script) return
   await report.phase('script', async () => {
     configure(client.options)
     // The script sees the plan, but never the password.
-    const login = inputs.login && {
-      registry: inputs.login.registry,
-      username: inputs.login.username
+    const login = inputs.registry.login && {
+      registry: inputs.registry.login.registry,
+      username: inputs.registry.login.username
     }
     const result = await runScript(script.source, script.filename, {
       nerdctl: { ...library },
       core: { ...core },
-      inputs: { ...inputs, login }
+      inputs: { ...inputs, registry: { ...inputs.registry, login } }
     })
     const text = formatResult(result)
     report.set(Output.Result, text)
