@@ -574,7 +574,7 @@ describe('main: a full plan', () => {
     expect(JSON.parse(st[State.Containers] as string)).toEqual([id])
     expect(st[State.LogoutRegistry]).toBe(REGISTRY)
     expect(st[State.Cleanup]).toBe('true')
-    expect(JSON.parse(st[State.Tool] as string)).toMatchObject({
+    expect(JSON.parse(st[State.Nerdctl] as string)).toMatchObject({
       binary: 'nerdctl',
       sudo: false
     })
@@ -851,7 +851,7 @@ describe('post', () => {
       [State.IsPost]: 'true',
       [State.Token]: TOKEN,
       [State.Containers]: JSON.stringify(SAVED),
-      [State.Tool]: JSON.stringify({
+      [State.Nerdctl]: JSON.stringify({
         binary: 'nerdctl',
         namespace: 'ci',
         sudo: true,

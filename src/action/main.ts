@@ -23,67 +23,44 @@ import {
   logs,
   stats,
   inspect,
-  type CallOptions,
-  type Logger,
-  type Runner
+  type CallOptions
 } from '../nerdctl/index.js'
 import * as library from '../nerdctl/index.js'
 import { formatResult, runScript } from '../script/run-script.js'
-import { OWNER_LABEL, Output, State } from './constants.js'
+import { cancellation } from './cancellation.js'
+import { OWNER_LABEL, Output } from './constants.js'
+import type { StepEnvironment } from './environment.js'
 import { getInputs, readFromEnvironment, type Inputs, type InputReader } from './inputs/index.js'
+import { coreLogger, messageOf } from './logger.js'
 import { Report } from './report.js'
+import { StepState } from './state.js'
 import { writeSummary } from './summary.js'
-
-export const coreLogger: Logger = {
-  debug: m => core.debug(m),
-  info: m => core.info(m),
-  warning: m => core.warning(m)
-}
-
-/** Stops in-flight nerdctl calls when the runner cancels the job; `dispose` when done. */
-function cancellation(): { signal: AbortSignal; dispose: () => void } {
-  const abort = new AbortController()
-  const handlers = (['SIGINT', 'SIGTERM'] as const).map(sig => {
-    const h = (): void => abort.abort(new Error(`the job was cancelled (${sig})`))
-    process.once(sig, h)
-    return [sig, h] as const
-  })
-  return {
-    signal: abort.signal,
-    dispose: () => handlers.forEach(([sig, h]) => process.removeListener(sig, h))
-  }
-}
-
-/** What tests substitute: the process runner under the step's nerdctl client. */
-export interface StepEnvironment {
-  runner?: Runner
-}
 
 export async function main(
   read: InputReader = readFromEnvironment,
   environment: StepEnvironment = {}
 ): Promise<void> {
-  // Marks the next run of this bundle as the post step, whatever happens below.
-  core.saveState(State.IsPost, 'true')
+  const state = new StepState()
+  state.markPost()
   const token = randomBytes(8).toString('hex')
   let inputs: Inputs
   try {
     inputs = getInputs(read)
   } catch (e: unknown) {
-    core.setFailed(describe(e))
+    core.setFailed(messageOf(e))
     return
   }
   // Saved before anything is created: the post step finds this step's
   // containers by this label even if the main step dies before saving an ID.
-  core.saveState(State.Token, token)
-  core.saveState(State.Tool, JSON.stringify(inputs.nerdctl))
-  core.saveState(State.Cleanup, String(inputs.behaviour.cleanup))
+  state.saveToken(token)
+  state.saveNerdctl(inputs.nerdctl)
+  state.saveCleanup(inputs.behaviour.cleanup)
 
   // A scratch directory for this step (the library's temporary files go there
   // through TMPDIR); the post step removes it, even after a crash.
   const scratch = mkdtempSync(join(process.env.RUNNER_TEMP || tmpdir(), 'nerdctl-action-'))
   process.env.TMPDIR = scratch
-  core.saveState(State.TempDir, scratch)
+  state.saveScratch(scratch)
   const targets = [
     inputs.images.save,
     inputs.afterStart.export,
@@ -91,7 +68,7 @@ export async function main(
   ]
     .filter((t): t is string => !!t)
     .map(t => resolve(t))
-  if (targets.length > 0) core.saveState(State.Targets, JSON.stringify(targets))
+  state.saveTargets(targets)
 
   const report = new Report()
   const abort = cancellation()
@@ -108,7 +85,7 @@ export async function main(
   let failure: unknown
 
   try {
-    await runPhases(inputs, report, call, c => (container = c))
+    await runPhases(inputs, report, call, state, c => (container = c))
     await runUserScript(inputs, report, client)
   } catch (e: unknown) {
     failure = e
@@ -129,17 +106,14 @@ export async function main(
       core.warning(`job summary not written: ${String(e)}`)
     )
   abort.dispose()
-  if (failure) core.setFailed(describe(failure))
-}
-
-function describe(e: unknown): string {
-  return e instanceof Error ? e.message : String(e)
+  if (failure) core.setFailed(messageOf(failure))
 }
 
 async function runPhases(
   inputs: Inputs,
   report: Report,
   call: CallOptions,
+  state: StepState,
   started: (c: Container) => void
 ): Promise<void> {
   const streamed: CallOptions = { ...call, stream: true }
@@ -154,7 +128,7 @@ async function runPhases(
         password: l.password
       })
       report.note(`logged in to ${l.registry || 'docker.io'} as ${l.username}`)
-      if (inputs.registry.logout) core.saveState(State.LogoutRegistry, l.registry || 'docker.io')
+      if (inputs.registry.logout) state.saveLogout(l.registry || 'docker.io')
     })
   }
 
@@ -223,7 +197,7 @@ async function runPhases(
     await container.build()
     if (container.containerId) {
       started(container)
-      core.saveState(State.Containers, JSON.stringify([container.containerId]))
+      state.saveContainers([container.containerId])
       report.set(Output.ContainerId, container.containerId)
     }
     const fg = container.runResult
@@ -343,7 +317,7 @@ async function finalState(container: Container, report: Report, call: CallOption
       })
     }
   } catch (e: unknown) {
-    core.warning(`could not read the final state of ${id}: ${describe(e)}`)
+    core.warning(`could not read the final state of ${id}: ${messageOf(e)}`)
   }
 }
 
@@ -359,7 +333,7 @@ async function showLogs(container: Container, call: CallOptions): Promise<void> 
         [r.stdout.trimEnd(), r.stderr.trimEnd()].filter(Boolean).join('\n') || '(no output)'
       )
     } catch (e: unknown) {
-      core.warning(`could not read the logs of ${container.name}: ${describe(e)}`)
+      core.warning(`could not read the logs of ${container.name}: ${messageOf(e)}`)
     }
   })
 }
