@@ -26,7 +26,7 @@ describe('the script input', () => {
         "  .withCommand(['sleep', '600']).build()",
         'const status = await c.status()',
         'core.info(`script started ${c.name}`)',
-        'return { id: c.containerId, state: status.state, timeout: inputs.tool.timeoutMs }'
+        'return { id: c.containerId, state: status.state, timeout: inputs.nerdctl.timeoutMs }'
       ].join('\n'),
       timeout: '45s'
     })

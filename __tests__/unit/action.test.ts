@@ -18,7 +18,12 @@ import { main } from '../../src/action/main.js'
 import { post } from '../../src/action/post.js'
 import { OWNER_LABEL, Output, State } from '../../src/action/constants.js'
 import { readFileCommands } from '../../src/cli/step.js'
-import type { ProcessResult as RunResult, RunSpec, Runner } from '../../src/nerdctl/exec/runner.js'
+import {
+  parseDuration,
+  type ProcessResult as RunResult,
+  type RunSpec,
+  type Runner
+} from '../../src/nerdctl/index.js'
 import { inputDefaults } from '../helpers/action-defaults.js'
 import { fixture, fixtureMeta } from './fixtures.js'
 import { captureOutput, type Captured } from '../helpers/capture-output.js'
@@ -569,13 +574,40 @@ describe('main: a full plan', () => {
     expect(JSON.parse(st[State.Containers] as string)).toEqual([id])
     expect(st[State.LogoutRegistry]).toBe(REGISTRY)
     expect(st[State.Cleanup]).toBe('true')
-    expect(JSON.parse(st[State.Tool] as string)).toMatchObject({ binary: 'nerdctl', sudo: false })
+    expect(JSON.parse(st[State.Nerdctl] as string)).toMatchObject({
+      binary: 'nerdctl',
+      sudo: false
+    })
     expect(JSON.parse(st[State.Targets] as string)).toEqual([
       join(dir, 'out', 'images.tar'),
       join(dir, 'out', 'rootfs.tar')
     ])
     // No logs on success with the default show-logs (on-failure).
     expect(fake.of('logs')).toEqual([])
+  })
+})
+
+describe('main: health durations', () => {
+  test('read as milliseconds, they reach nerdctl as Go durations again', async () => {
+    const fake = new FakeNerdctl()
+    await main(
+      reader({
+        image: BASE,
+        name: 'svc',
+        'health-cmd': 'true',
+        'health-interval': '90s',
+        'health-timeout': '1500ms',
+        'health-start-period': '2m',
+        wait: 'false'
+      }),
+      { runner: fake.runner }
+    )
+    expect(annotations('error')).toEqual([])
+    const run = fake.of('run')[0]?.cmd ?? []
+    expect(flag(run, '--health-interval')).toBe('1m30s')
+    // Written however the library writes durations; nerdctl reads the same time back.
+    expect(parseDuration(flag(run, '--health-timeout'))).toBe(1_500)
+    expect(parseDuration(flag(run, '--health-start-period'))).toBe(120_000)
   })
 })
 
@@ -819,7 +851,7 @@ describe('post', () => {
       [State.IsPost]: 'true',
       [State.Token]: TOKEN,
       [State.Containers]: JSON.stringify(SAVED),
-      [State.Tool]: JSON.stringify({
+      [State.Nerdctl]: JSON.stringify({
         binary: 'nerdctl',
         namespace: 'ci',
         sudo: true,

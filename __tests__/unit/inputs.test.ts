@@ -1,7 +1,7 @@
 // getInputs: the action's inputs, as a workflow gives them on top of the
 // defaults of action.yml, in; the typed plan, or an InputError naming the bad
 // input (and never the password), out.
-import { getInputs, InputError, type Inputs } from '../../src/action/inputs.js'
+import { getInputs, InputError, type Inputs } from '../../src/action/inputs/index.js'
 import { OWNER_LABEL } from '../../src/action/constants.js'
 import { inputDefaults } from '../helpers/action-defaults.js'
 import { captureOutput, type Captured } from '../helpers/capture-output.js'
@@ -62,7 +62,7 @@ describe('getInputs: plans', () => {
 
   test('defaults only: nothing to do', () => {
     expect(plan()).toEqual<Inputs>({
-      tool: {
+      nerdctl: {
         binary: 'nerdctl',
         namespace: undefined,
         address: undefined,
@@ -72,22 +72,32 @@ describe('getInputs: plans', () => {
         sudo: false,
         timeoutMs: 600_000
       },
-      login: undefined,
-      logout: true,
-      pull: [],
-      build: undefined,
-      tags: [],
-      push: false,
-      save: undefined,
+      registry: {
+        login: undefined,
+        logout: true,
+        pull: []
+      },
+      images: {
+        build: undefined,
+        tags: [],
+        push: false,
+        save: undefined
+      },
       run: undefined,
-      exec: [],
-      copy: [],
-      commit: undefined,
-      export: undefined,
-      script: undefined,
-      cleanup: true,
-      showLogs: 'on-failure',
-      summary: true
+      afterStart: {
+        wait: false,
+        waitTimeoutMs: 120_000,
+        exec: [],
+        copy: [],
+        commit: undefined,
+        export: undefined
+      },
+      behaviour: {
+        script: undefined,
+        cleanup: true,
+        showLogs: 'on-failure',
+        summary: true
+      }
     })
   })
 
@@ -103,7 +113,7 @@ describe('getInputs: plans', () => {
         'buildkit-host': 'unix:///run/buildkit/buildkitd.sock'
       },
       p =>
-        expect(p.tool).toEqual({
+        expect(p.nerdctl).toEqual({
           binary: '/usr/local/bin/nerdctl',
           namespace: 'ci',
           address: '/run/containerd/containerd.sock',
@@ -117,46 +127,50 @@ describe('getInputs: plans', () => {
     [
       'insecure-registries, comma- and newline-separated',
       { 'insecure-registries': 'reg.lan:5000, other.lan\n\n  third:443 \n' },
-      p => expect(p.tool.insecureRegistries).toEqual(['reg.lan:5000', 'other.lan', 'third:443'])
+      p => expect(p.nerdctl.insecureRegistries).toEqual(['reg.lan:5000', 'other.lan', 'third:443'])
     ],
-    ['sudo true', { sudo: 'true' }, p => expect(p.tool.sudo).toBe(true)],
-    ['sudo True', { sudo: 'True' }, p => expect(p.tool.sudo).toBe(true)],
-    ['sudo FALSE', { sudo: 'FALSE' }, p => expect(p.tool.sudo).toBe(false)],
-    ['sudo empty takes the default', { sudo: '' }, p => expect(p.tool.sudo).toBe(false)],
-    ['timeout 30s', { timeout: '30s' }, p => expect(p.tool.timeoutMs).toBe(30_000)],
-    ['timeout 1m30s', { timeout: '1m30s' }, p => expect(p.tool.timeoutMs).toBe(90_000)],
-    ['timeout empty is 10m', { timeout: '' }, p => expect(p.tool.timeoutMs).toBe(600_000)],
+    ['sudo true', { sudo: 'true' }, p => expect(p.nerdctl.sudo).toBe(true)],
+    ['sudo True', { sudo: 'True' }, p => expect(p.nerdctl.sudo).toBe(true)],
+    ['sudo FALSE', { sudo: 'FALSE' }, p => expect(p.nerdctl.sudo).toBe(false)],
+    ['sudo empty takes the default', { sudo: '' }, p => expect(p.nerdctl.sudo).toBe(false)],
+    ['timeout 30s', { timeout: '30s' }, p => expect(p.nerdctl.timeoutMs).toBe(30_000)],
+    ['timeout 1m30s', { timeout: '1m30s' }, p => expect(p.nerdctl.timeoutMs).toBe(90_000)],
+    ['timeout empty is 10m', { timeout: '' }, p => expect(p.nerdctl.timeoutMs).toBe(600_000)],
     // ---- registry ----
     [
       'login to a registry',
       { registry: 'reg.lan:5000', username: 'bob', password: SECRET },
       p => {
-        expect(p.login).toEqual({ registry: 'reg.lan:5000', username: 'bob', password: SECRET })
-        expect(p.logout).toBe(true)
+        expect(p.registry.login).toEqual({
+          registry: 'reg.lan:5000',
+          username: 'bob',
+          password: SECRET
+        })
+        expect(p.registry.logout).toBe(true)
       }
     ],
     [
       'login without a registry is Docker Hub',
       { username: 'bob', password: SECRET },
-      p => expect(p.login).toEqual({ registry: '', username: 'bob', password: SECRET })
+      p => expect(p.registry.login).toEqual({ registry: '', username: 'bob', password: SECRET })
     ],
     [
       'the password is kept exactly, spaces and all',
       { username: 'bob', password: ` ${SECRET} ` },
-      p => expect(p.login?.password).toBe(` ${SECRET} `)
+      p => expect(p.registry.login?.password).toBe(` ${SECRET} `)
     ],
-    ['logout false', { logout: 'false' }, p => expect(p.logout).toBe(false)],
+    ['logout false', { logout: 'false' }, p => expect(p.registry.logout).toBe(false)],
     // ---- images ----
     [
       'pull lines',
       { pull: 'busybox:stable\n\n  nginx:alpine  \n' },
-      p => expect(p.pull).toEqual(['busybox:stable', 'nginx:alpine'])
+      p => expect(p.registry.pull).toEqual(['busybox:stable', 'nginx:alpine'])
     ],
     [
       'build with context and tags',
       { context: '.', tags: 'app:1, app:latest\nreg.lan:5000/app:1\n' },
       p => {
-        expect(p.build).toEqual({
+        expect(p.images.build).toEqual({
           context: '.',
           file: undefined,
           buildArgs: [],
@@ -165,10 +179,10 @@ describe('getInputs: plans', () => {
           platforms: [],
           noCache: false
         })
-        expect(p.tags).toEqual(['app:1', 'app:latest', 'reg.lan:5000/app:1'])
+        expect(p.images.tags).toEqual(['app:1', 'app:latest', 'reg.lan:5000/app:1'])
         expect(p.run).toBeUndefined()
-        expect(p.push).toBe(false)
-        expect(p.save).toBeUndefined()
+        expect(p.images.push).toBe(false)
+        expect(p.images.save).toBeUndefined()
       }
     ],
     [
@@ -184,7 +198,7 @@ describe('getInputs: plans', () => {
         'no-cache': 'true'
       },
       p =>
-        expect(p.build).toEqual({
+        expect(p.images.build).toEqual({
           context: 'docker/app',
           file: 'docker/app/Dockerfile.ci',
           buildArgs: [
@@ -206,19 +220,19 @@ describe('getInputs: plans', () => {
       'push and save after a build',
       { context: '.', tags: 'reg.lan:5000/app:1', push: 'true', save: 'out/app.tar' },
       p => {
-        expect(p.push).toBe(true)
-        expect(p.save).toBe('out/app.tar')
-        expect(p.tags).toEqual(['reg.lan:5000/app:1'])
+        expect(p.images.push).toBe(true)
+        expect(p.images.save).toBe('out/app.tar')
+        expect(p.images.tags).toEqual(['reg.lan:5000/app:1'])
       }
     ],
     [
       'push and save existing images, without a build',
       { tags: 'a:1,b:2', push: 'true', save: 'images.tar' },
       p => {
-        expect(p.build).toBeUndefined()
-        expect(p.push).toBe(true)
-        expect(p.save).toBe('images.tar')
-        expect(p.tags).toEqual(['a:1', 'b:2'])
+        expect(p.images.build).toBeUndefined()
+        expect(p.images.push).toBe(true)
+        expect(p.images.save).toBe('images.tar')
+        expect(p.images.tags).toEqual(['a:1', 'b:2'])
       }
     ],
     // ---- run ----
@@ -247,9 +261,9 @@ describe('getInputs: plans', () => {
           healthCheck: undefined,
           detach: true
         })
-        expect(run.wait).toBe(false)
-        expect(run.waitTimeoutMs).toBe(120_000)
-        expect(p.cleanup).toBe(true)
+        expect(p.afterStart.wait).toBe(false)
+        expect(p.afterStart.waitTimeoutMs).toBe(120_000)
+        expect(p.behaviour.cleanup).toBe(true)
       }
     ],
     [
@@ -339,8 +353,8 @@ describe('getInputs: plans', () => {
           retries: undefined,
           startPeriod: undefined
         })
-        expect(runOf(p).wait).toBe(true)
-        expect(runOf(p).waitTimeoutMs).toBe(120_000)
+        expect(p.afterStart.wait).toBe(true)
+        expect(p.afterStart.waitTimeoutMs).toBe(120_000)
       }
     ],
     [
@@ -357,33 +371,33 @@ describe('getInputs: plans', () => {
       p => {
         expect(runOf(p).spec.healthCheck).toEqual({
           cmd: 'wget -q -O- http://localhost/ || exit 1',
-          interval: '2s',
-          timeout: '1s',
+          interval: 2_000,
+          timeout: 1_000,
           retries: 5,
-          startPeriod: '1m30s'
+          startPeriod: 90_000
         })
-        expect(runOf(p).wait).toBe(true)
-        expect(runOf(p).waitTimeoutMs).toBe(45_000)
+        expect(p.afterStart.wait).toBe(true)
+        expect(p.afterStart.waitTimeoutMs).toBe(45_000)
       }
     ],
     [
       'wait false with a health check',
       { image: IMG, 'health-cmd': 'true', wait: 'false' },
       p => {
-        expect(runOf(p).wait).toBe(false)
+        expect(p.afterStart.wait).toBe(false)
         expect(runOf(p).spec.healthCheck?.cmd).toBe('true')
       }
     ],
     [
       'wait true with a health check',
       { image: IMG, 'health-cmd': 'true', wait: 'true' },
-      p => expect(runOf(p).wait).toBe(true)
+      p => expect(p.afterStart.wait).toBe(true)
     ],
     [
       'no health check: wait defaults to false',
       { image: IMG, wait: '' },
       p => {
-        expect(runOf(p).wait).toBe(false)
+        expect(p.afterStart.wait).toBe(false)
         expect(runOf(p).spec.healthCheck).toBeUndefined()
       }
     ],
@@ -392,14 +406,14 @@ describe('getInputs: plans', () => {
       { image: IMG, detach: 'false', command: 'true' },
       p => {
         expect(runOf(p).spec.detach).toBe(false)
-        expect(runOf(p).wait).toBe(false)
+        expect(p.afterStart.wait).toBe(false)
       }
     ],
     [
       'run: true with tags runs the first tag',
       { context: '.', tags: 'app:ci\napp:latest', run: 'true' },
       p => {
-        expect(p.build?.context).toBe('.')
+        expect(p.images.build?.context).toBe('.')
         expect(runOf(p).spec.image).toBe('app:ci')
       }
     ],
@@ -418,7 +432,7 @@ describe('getInputs: plans', () => {
     [
       'exec lines',
       { image: IMG, exec: 'echo one\n\n  cat /etc/os-release | grep -q ID  \n' },
-      p => expect(p.exec).toEqual(['echo one', 'cat /etc/os-release | grep -q ID'])
+      p => expect(p.afterStart.exec).toEqual(['echo one', 'cat /etc/os-release | grep -q ID'])
     ],
     [
       'copy lines: out of and into the container',
@@ -427,7 +441,7 @@ describe('getInputs: plans', () => {
         copy: ':/etc/os-release -> out/os-release\nin/config.json -> :/etc/app/config.json\n  other-1:/var/log -> logs  \n'
       },
       p =>
-        expect(p.copy).toEqual([
+        expect(p.afterStart.copy).toEqual([
           { from: ':/etc/os-release', to: 'out/os-release', containerSide: 'from' },
           { from: 'in/config.json', to: ':/etc/app/config.json', containerSide: 'to' },
           { from: 'other-1:/var/log', to: 'logs', containerSide: 'from' }
@@ -436,24 +450,55 @@ describe('getInputs: plans', () => {
     [
       'copy into a named container',
       { image: IMG, copy: 'host/path -> name:/path' },
-      p => expect(p.copy).toEqual([{ from: 'host/path', to: 'name:/path', containerSide: 'to' }])
+      p =>
+        expect(p.afterStart.copy).toEqual([
+          { from: 'host/path', to: 'name:/path', containerSide: 'to' }
+        ])
     ],
     [
       'commit and export',
       { image: IMG, commit: 'app:snapshot', export: 'out/fs.tar' },
       p => {
-        expect(p.commit).toBe('app:snapshot')
-        expect(p.export).toBe('out/fs.tar')
+        expect(p.afterStart.commit).toBe('app:snapshot')
+        expect(p.afterStart.export).toBe('out/fs.tar')
       }
     ],
     // ---- behaviour ----
-    ['cleanup false', { image: IMG, cleanup: 'false' }, p => expect(p.cleanup).toBe(false)],
-    ['show-logs always', { 'show-logs': 'always' }, p => expect(p.showLogs).toBe('always')],
-    ['show-logs never', { 'show-logs': 'never' }, p => expect(p.showLogs).toBe('never')],
-    ['show-logs empty', { 'show-logs': '' }, p => expect(p.showLogs).toBe('on-failure')],
-    ['summary false', { summary: 'false' }, p => expect(p.summary).toBe(false)]
+    [
+      'cleanup false',
+      { image: IMG, cleanup: 'false' },
+      p => expect(p.behaviour.cleanup).toBe(false)
+    ],
+    [
+      'show-logs always',
+      { 'show-logs': 'always' },
+      p => expect(p.behaviour.showLogs).toBe('always')
+    ],
+    ['show-logs never', { 'show-logs': 'never' }, p => expect(p.behaviour.showLogs).toBe('never')],
+    ['show-logs empty', { 'show-logs': '' }, p => expect(p.behaviour.showLogs).toBe('on-failure')],
+    ['summary false', { summary: 'false' }, p => expect(p.behaviour.summary).toBe(false)]
   ])('%s', (_title, overrides, check) => {
     check(plan(overrides))
+  })
+
+  test('health durations are parsed once, where they are read: milliseconds in the spec', () => {
+    const hc = runOf(
+      plan({
+        image: IMG,
+        'health-cmd': 'true',
+        'health-interval': '1m30s',
+        'health-timeout': '500ms',
+        'health-start-period': '1.5s'
+      })
+    ).spec.healthCheck
+    expect(hc).toEqual({
+      cmd: 'true',
+      interval: 90_000,
+      timeout: 500,
+      retries: undefined,
+      startPeriod: 1_500
+    })
+    for (const d of [hc?.interval, hc?.timeout, hc?.startPeriod]) expect(typeof d).toBe('number')
   })
 
   test('a generated name is new each time and a valid container name', () => {

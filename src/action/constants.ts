@@ -74,15 +74,20 @@ export const Output = {
   Metadata: 'metadata'
 } as const
 
-/** Post-step state. Never secrets: container IDs, the cleanup label, paths. */
+/**
+ * Post-step state (read and written by state.ts only). Never secrets:
+ * container IDs, the cleanup label, paths. The strings are what main writes
+ * and post reads back, and what tests and the local step runner look at, so
+ * they stay as they are when the names on the left change.
+ */
 export const State = {
   IsPost: 'isPost',
   /** Value of the label on every container this step creates. */
   Token: 'token',
   /** JSON list of the IDs of containers this step started. */
   Containers: 'containers',
-  /** The client's global options (binary, namespace, ...), JSON. */
-  Tool: 'tool',
+  /** The client's global options (the plan's nerdctl section), JSON. */
+  Nerdctl: 'tool',
   /** Registry to log out of in the post step ('' = none). */
   LogoutRegistry: 'logoutRegistry',
   /** The step's scratch directory (TMPDIR of its nerdctl calls), removed by the post step. */

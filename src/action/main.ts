@@ -1,362 +1,92 @@
-// The main step: validate every input into a plan, then run the phases in
-// order (login, pull, build, push, save, run, wait, exec, copy, commit,
-// export, stats), each in a log group. State the post step needs is saved
-// before the thing it cleans up is made.
+// The main step: read every input into a plan (a bad one fails the step
+// before anything runs), leave the post step what it needs to clean up, then
+// run the phases in order and report: outputs, metadata, the job summary.
 import * as core from '@actions/core'
 import { randomBytes } from 'node:crypto'
 import { mkdtempSync } from 'node:fs'
 import { tmpdir } from 'node:os'
-import { join, resolve } from 'node:path'
-import {
-  Container,
-  Nerdctl,
-  configure,
-  imageBuild,
-  imagePull,
-  imagePush,
-  imageSave,
-  images,
-  login,
-  copy as copyFiles,
-  exportContainer,
-  imageCommit,
-  logs,
-  stats,
-  inspect,
-  type CallOptions,
-  type Logger,
-  type Runner
-} from '../nerdctl/index.js'
-import * as library from '../nerdctl/index.js'
-import { formatResult, runScript } from '../script/run-script.js'
-import { OWNER_LABEL, Output, State } from './constants.js'
-import { getInputs, readFromEnvironment, type Inputs, type InputReader } from './inputs.js'
+import { join } from 'node:path'
+import { Nerdctl } from '../nerdctl/index.js'
+import { cancellation } from './cancellation.js'
+import { OWNER_LABEL, Output } from './constants.js'
+import type { StepEnvironment } from './environment.js'
+import { getInputs, readFromEnvironment, type InputReader, type Inputs } from './inputs/index.js'
+import { coreLogger, messageOf } from './logger.js'
+import { CLOSING_PHASES, PHASES, writtenPaths, type StepContext } from './phases/index.js'
 import { Report } from './report.js'
+import { StepState } from './state.js'
 import { writeSummary } from './summary.js'
 
-export const coreLogger: Logger = {
-  debug: m => core.debug(m),
-  info: m => core.info(m),
-  warning: m => core.warning(m)
+/**
+ * A scratch directory for this step: the library's temporary files go there
+ * through TMPDIR, and the post step removes it, even after a crash.
+ */
+function scratchDirectory(): string {
+  const scratch = mkdtempSync(join(process.env.RUNNER_TEMP || tmpdir(), 'nerdctl-action-'))
+  process.env.TMPDIR = scratch
+  return scratch
 }
 
-/** Stops in-flight nerdctl calls when the runner cancels the job; `dispose` when done. */
-function cancellation(): { signal: AbortSignal; dispose: () => void } {
-  const abort = new AbortController()
-  const handlers = (['SIGINT', 'SIGTERM'] as const).map(sig => {
-    const h = (): void => abort.abort(new Error(`the job was cancelled (${sig})`))
-    process.once(sig, h)
-    return [sig, h] as const
-  })
-  return {
-    signal: abort.signal,
-    dispose: () => handlers.forEach(([sig, h]) => process.removeListener(sig, h))
-  }
+/** Saved before anything is created, so the post step can clean up after any crash. */
+function prepareCleanup(state: StepState, plan: Inputs): string {
+  const token = randomBytes(8).toString('hex')
+  // The post step finds this step's containers by this label even if main dies before saving an ID.
+  state.saveToken(token)
+  state.saveNerdctl(plan.nerdctl)
+  state.saveCleanup(plan.behaviour.cleanup)
+  state.saveScratch(scratchDirectory())
+  state.saveTargets(writtenPaths(plan))
+  return token
 }
 
-/** What tests substitute: the process runner under the step's nerdctl client. */
-export interface StepEnvironment {
-  runner?: Runner
+async function writeReport(step: StepContext): Promise<void> {
+  step.report.set(Output.Metadata, step.report.metadata())
+  if (step.plan.behaviour.summary)
+    await writeSummary(step.report).catch((e: unknown) =>
+      core.warning(`job summary not written: ${String(e)}`)
+    )
 }
 
 export async function main(
   read: InputReader = readFromEnvironment,
   environment: StepEnvironment = {}
 ): Promise<void> {
-  // Marks the next run of this bundle as the post step, whatever happens below.
-  core.saveState(State.IsPost, 'true')
-  const token = randomBytes(8).toString('hex')
-  let inputs: Inputs
+  const state = new StepState()
+  state.markPost()
+  let plan: Inputs
   try {
-    inputs = getInputs(read)
+    plan = getInputs(read)
   } catch (e: unknown) {
-    core.setFailed(describe(e))
+    core.setFailed(messageOf(e))
     return
   }
-  // Saved before anything is created: the post step finds this step's
-  // containers by this label even if the main step dies before saving an ID.
-  core.saveState(State.Token, token)
-  core.saveState(State.Tool, JSON.stringify(inputs.tool))
-  core.saveState(State.Cleanup, String(inputs.cleanup))
-
-  // A scratch directory for this step (the library's temporary files go there
-  // through TMPDIR); the post step removes it, even after a crash.
-  const scratch = mkdtempSync(join(process.env.RUNNER_TEMP || tmpdir(), 'nerdctl-action-'))
-  process.env.TMPDIR = scratch
-  core.saveState(State.TempDir, scratch)
-  const targets = [
-    inputs.save,
-    inputs.export,
-    ...inputs.copy.filter(c => c.containerSide === 'from').map(c => c.to)
-  ]
-    .filter((t): t is string => !!t)
-    .map(t => resolve(t))
-  if (targets.length > 0) core.saveState(State.Targets, JSON.stringify(targets))
-
-  const report = new Report()
+  const token = prepareCleanup(state, plan)
   const abort = cancellation()
   // Every container made through this client (the run phase's, a script's)
   // carries the step's label, which is how the post step finds them.
   const client = new Nerdctl({
-    ...inputs.tool,
+    ...plan.nerdctl,
     labels: [[OWNER_LABEL, token]],
     logger: coreLogger,
     runner: environment.runner
   })
-  const call: CallOptions = { client, signal: abort.signal }
-  let container: Container | undefined
+  const step: StepContext = {
+    plan,
+    report: new Report(),
+    call: { client, signal: abort.signal },
+    state,
+    container: undefined,
+    failed: false
+  }
   let failure: unknown
-
   try {
-    await runPhases(inputs, report, call, c => (container = c))
-    await runUserScript(inputs, report, client)
+    for (const phase of PHASES) await phase(step)
   } catch (e: unknown) {
     failure = e
+    step.failed = true
   }
-
-  if (container?.containerId) {
-    await finalState(container, report, call)
-    if (inputs.showLogs === 'always' || (inputs.showLogs === 'on-failure' && failure)) {
-      await showLogs(container, call)
-    }
-  }
-  report.set(Output.Metadata, report.metadata())
-  if (inputs.summary)
-    await writeSummary(report).catch((e: unknown) =>
-      core.warning(`job summary not written: ${String(e)}`)
-    )
+  for (const phase of CLOSING_PHASES) await phase(step)
+  await writeReport(step)
   abort.dispose()
-  if (failure) core.setFailed(describe(failure))
-}
-
-function describe(e: unknown): string {
-  return e instanceof Error ? e.message : String(e)
-}
-
-async function runPhases(
-  inputs: Inputs,
-  report: Report,
-  call: CallOptions,
-  started: (c: Container) => void
-): Promise<void> {
-  const streamed: CallOptions = { ...call, stream: true }
-
-  if (inputs.login) {
-    const l = inputs.login
-    await report.phase('login', async () => {
-      await login({
-        ...call,
-        registry: l.registry || undefined,
-        username: l.username,
-        password: l.password
-      })
-      report.note(`logged in to ${l.registry || 'docker.io'} as ${l.username}`)
-      if (inputs.logout) core.saveState(State.LogoutRegistry, l.registry || 'docker.io')
-    })
-  }
-
-  for (const image of inputs.pull) {
-    await report.phase(`pull ${image}`, async () => {
-      await imagePull(image, streamed)
-      report.note(image)
-    })
-  }
-
-  if (inputs.tags.length > 0) report.set(Output.Tags, inputs.tags.join('\n'))
-
-  if (inputs.build) {
-    const b = inputs.build
-    const [first, ...more] = inputs.tags as [string, ...string[]]
-    await report.phase('build', async () => {
-      const result = await imageBuild(first, b.context, {
-        ...streamed,
-        file: b.file,
-        tags: more,
-        buildArgs: b.buildArgs,
-        labels: b.labels,
-        target: b.target,
-        platforms: b.platforms,
-        noCache: b.noCache
-      })
-      report.set(Output.ImageId, result.imageId)
-      const [built] = await images({ ...call, reference: first })
-      if (built?.digest) report.set(Output.Digest, built.digest)
-      report.note(`${inputs.tags.join(', ')} (${result.imageId.slice(0, 19)})`)
-    })
-  }
-
-  if (inputs.push) {
-    await report.phase('push', async () => {
-      for (const tag of inputs.tags) {
-        const pushed = await imagePush(tag, undefined, streamed)
-        // The digest output is the first tag's, as it names the image the step built.
-        if (tag === inputs.tags[0] && pushed.digest) report.set(Output.Digest, pushed.digest)
-        report.note(tag)
-      }
-    })
-  }
-
-  if (inputs.save) {
-    const path = resolve(inputs.save)
-    await report.phase('save', async () => {
-      await imageSave(inputs.tags, path, call)
-      report.set(Output.SavePath, path)
-      report.note(path)
-    })
-  }
-
-  const run = inputs.run
-  if (!run) return
-  const spec = run.spec
-  const name = spec.name as string
-  report.set(Output.ContainerName, name)
-  const container = Container.fromSpec({ ...spec, name }, call)
-  await report.phase('run', async () => {
-    // The ID `nerdctl images` shows, as for a built image.
-    if (!report.outputs[Output.ImageId]) {
-      const [local] = await images({ ...call, reference: spec.image }).catch(() => [])
-      if (local) report.set(Output.ImageId, local.id)
-    }
-    await container.build()
-    if (container.containerId) {
-      started(container)
-      core.saveState(State.Containers, JSON.stringify([container.containerId]))
-      report.set(Output.ContainerId, container.containerId)
-    }
-    const fg = container.runResult
-    if (fg) {
-      report.set(Output.ExitCode, fg.exitCode)
-      if (fg.stdout) core.info(fg.stdout.trimEnd())
-      if (fg.stderr) core.info(fg.stderr.trimEnd())
-      report.note(`${name} exited with ${fg.exitCode}`)
-      if (fg.exitCode !== 0) throw new Error(`container ${name} exited with code ${fg.exitCode}`)
-    } else {
-      report.note(`${name} (${container.containerId?.slice(0, 12)})`)
-    }
-  })
-
-  if (run.wait) {
-    await report.phase('wait', async () => {
-      const status = await container.waitForHealthy({
-        timeoutMs: run.waitTimeoutMs,
-        onStatus: s => core.info(`${s.name}: ${s.status}`)
-      })
-      report.set(Output.Health, status.healthStatus)
-      report.note(
-        `healthy after ${Math.round((Date.now() - Date.parse(status.started)) / 100) / 10}s`
-      )
-    })
-  }
-
-  if (inputs.exec.length > 0) {
-    await report.phase('exec', async () => {
-      for (const cmd of inputs.exec) {
-        core.info(`$ ${cmd}`)
-        const r = await container.exec(cmd, { allowFailure: true })
-        if (r.stdout) core.info(r.stdout.trimEnd())
-        if (r.stderr) core.info(r.stderr.trimEnd())
-        if (r.exitCode !== 0) {
-          throw new Error(
-            `exec "${cmd}" exited with code ${r.exitCode}:\n${(r.stderr || r.stdout).trim()}`
-          )
-        }
-      }
-      report.note(`${inputs.exec.length} command(s)`)
-    })
-  }
-
-  if (inputs.copy.length > 0) {
-    const id = container.containerId as string
-    const side = (p: string): string => (p.startsWith(':') ? `${id}${p}` : p)
-    await report.phase('copy', async () => {
-      for (const c of inputs.copy) {
-        await copyFiles(side(c.from), side(c.to), call)
-        report.note(`${c.from} -> ${c.to}`)
-      }
-    })
-  }
-
-  if (inputs.commit) {
-    const image = inputs.commit
-    await report.phase('commit', async () => {
-      const id = await imageCommit(container.containerId as string, image, call)
-      report.note(`${image} (${id.slice(0, 19)})`)
-    })
-  }
-
-  if (inputs.export) {
-    const path = resolve(inputs.export)
-    await report.phase('export', async () => {
-      await exportContainer(container.containerId as string, path, call)
-      report.set(Output.ExportPath, path)
-      report.note(path)
-    })
-  }
-}
-
-/**
- * The user's script, with the library in scope. Its static functions use the
- * default client, set to this step's (options, logger, owner label), so what
- * the script creates is cleaned up like the step's own containers.
- */
-async function runUserScript(inputs: Inputs, report: Report, client: Nerdctl): Promise<void> {
-  const script = inputs.script
-  if (!script) return
-  await report.phase('script', async () => {
-    configure(client.options)
-    // The script sees the plan, but never the password.
-    const login = inputs.login && {
-      registry: inputs.login.registry,
-      username: inputs.login.username
-    }
-    const result = await runScript(script.source, script.filename, {
-      nerdctl: { ...library },
-      core: { ...core },
-      inputs: { ...inputs, login }
-    })
-    const text = formatResult(result)
-    report.set(Output.Result, text)
-    if (text) report.note(text.length > 80 ? `${text.slice(0, 80)}…` : text)
-  })
-}
-
-/** Status, health and stats at the end, whatever happened before. */
-async function finalState(container: Container, report: Report, call: CallOptions): Promise<void> {
-  const id = container.containerId as string
-  try {
-    const status = await inspect(id, call)
-    report.set(Output.Status, status.state)
-    report.set(Output.Health, status.healthStatus)
-    if (!status.running && !report.outputs[Output.ExitCode] && status.state === 'exited') {
-      report.set(Output.ExitCode, status.exitCode)
-    }
-    if (status.running) {
-      await report.phase('stats', async () => {
-        const usage = await stats(id, call)
-        report.set(Output.Stats, JSON.stringify(usage))
-        report.note(
-          `cpu ${usage.cpuUsage}, memory ${usage.memoryUsage} / ${usage.memoryLimit}, pids ${usage.pids}`
-        )
-      })
-    }
-  } catch (e: unknown) {
-    core.warning(`could not read the final state of ${id}: ${describe(e)}`)
-  }
-}
-
-async function showLogs(container: Container, call: CallOptions): Promise<void> {
-  await core.group(`logs of ${container.name}`, async () => {
-    try {
-      const r = await logs(container.containerId as string, {
-        ...call,
-        tail: 500,
-        maxBytes: 1024 * 1024
-      })
-      core.info(
-        [r.stdout.trimEnd(), r.stderr.trimEnd()].filter(Boolean).join('\n') || '(no output)'
-      )
-    } catch (e: unknown) {
-      core.warning(`could not read the logs of ${container.name}: ${describe(e)}`)
-    }
-  })
+  if (step.failed) core.setFailed(messageOf(failure))
 }

@@ -1,8 +1,10 @@
 // The post step (runs even when the job failed or was cancelled): removes
 // exactly the containers this step started, found by their saved IDs and by
-// the step's own label, logs out, and warns instead of failing when a cleanup
-// does not work out. It never touches a container the step did not create.
+// the step's own label, removes the files a crash left half-written, logs
+// out, and warns instead of failing when a cleanup does not work out. It
+// never touches a container the step did not create.
 import * as core from '@actions/core'
+import { rm } from 'node:fs/promises'
 import {
   Nerdctl,
   isNoSuchContainer,
@@ -10,82 +12,79 @@ import {
   logout,
   remove,
   removePartials,
-  type GlobalOptions
+  type CallOptions
 } from '../nerdctl/index.js'
-import { rm } from 'node:fs/promises'
-import { OWNER_LABEL, State } from './constants.js'
-import { coreLogger, type StepEnvironment } from './main.js'
+import { OWNER_LABEL } from './constants.js'
+import type { StepEnvironment } from './environment.js'
+import { coreLogger, messageOf } from './logger.js'
+import { StepState } from './state.js'
 
-function savedJson<T>(name: string, fallback: T): T {
-  const raw = core.getState(name)
-  if (!raw) return fallback
+/** The saved containers and those the step's label finds (a script's, one main did not record). */
+async function containersOf(token: string, saved: string[], call: CallOptions): Promise<string[]> {
+  const ids = new Set(saved)
   try {
-    return JSON.parse(raw) as T
-  } catch {
-    core.warning(`post step: saved state "${name}" is unreadable; skipping what it described`)
-    return fallback
+    for (const c of await list(true, { ...call, filters: [`label=${OWNER_LABEL}=${token}`] }))
+      ids.add(c.id)
+  } catch (e: unknown) {
+    core.warning(`post step: could not list this step's containers: ${messageOf(e)}`)
+  }
+  return [...ids]
+}
+
+async function removeContainers(ids: string[], call: CallOptions): Promise<void> {
+  for (const id of ids) {
+    try {
+      await remove(id, { ...call, force: true })
+      core.info(`removed container ${id.slice(0, 12)}`)
+    } catch (e: unknown) {
+      if (isNoSuchContainer(e)) core.info(`container ${id.slice(0, 12)} was already gone`)
+      else core.warning(`post step: could not remove container ${id.slice(0, 12)}: ${messageOf(e)}`)
+    }
   }
 }
 
-export async function post(environment: StepEnvironment = {}): Promise<void> {
-  const token = core.getState(State.Token)
-  if (!token) {
-    core.info('Nothing to clean up: the main step stopped before it created anything.')
-    return
-  }
-  const tool = savedJson<GlobalOptions>(State.Tool, {})
-  // Cleanup must not hang the job: a short timeout per call.
-  const client = new Nerdctl({
-    ...tool,
-    timeoutMs: Math.min(tool.timeoutMs ?? 120_000, 120_000),
-    logger: coreLogger,
-    runner: environment.runner
-  })
-  const call = { client }
-
-  if (core.getState(State.Cleanup) === 'false') {
-    core.info('cleanup is false: containers of this step are kept.')
-  } else {
-    const ids = new Set(savedJson<string[]>(State.Containers, []))
-    try {
-      for (const c of await list(true, { ...call, filters: [`label=${OWNER_LABEL}=${token}`] }))
-        ids.add(c.id)
-    } catch (e: unknown) {
-      core.warning(
-        `post step: could not list this step's containers: ${e instanceof Error ? e.message : String(e)}`
-      )
-    }
-    for (const id of ids) {
-      try {
-        await remove(id, { ...call, force: true })
-        core.info(`removed container ${id.slice(0, 12)}`)
-      } catch (e: unknown) {
-        const msg = e instanceof Error ? e.message : String(e)
-        if (isNoSuchContainer(e)) core.info(`container ${id.slice(0, 12)} was already gone`)
-        else core.warning(`post step: could not remove container ${id.slice(0, 12)}: ${msg}`)
-      }
-    }
-  }
-
-  for (const target of savedJson<string[]>(State.Targets, [])) {
+async function removeFiles(state: StepState): Promise<void> {
+  for (const target of state.targets()) {
     for (const gone of await removePartials(target).catch(() => []))
       core.info(`removed partial file ${gone}`)
   }
-  const scratch = core.getState(State.TempDir)
+  const scratch = state.scratch()
   if (scratch)
     await rm(scratch, { recursive: true, force: true }).catch((e: unknown) =>
       core.warning(`post step: could not remove ${scratch}: ${String(e)}`)
     )
+}
 
-  const registry = core.getState(State.LogoutRegistry)
-  if (registry) {
-    try {
-      await logout(registry === 'docker.io' ? undefined : registry, call)
-      core.info(`logged out of ${registry}`)
-    } catch (e: unknown) {
-      core.warning(
-        `post step: logout from ${registry} failed: ${e instanceof Error ? e.message : String(e)}`
-      )
-    }
+async function logOut(registry: string, call: CallOptions): Promise<void> {
+  try {
+    await logout(registry === 'docker.io' ? undefined : registry, call)
+    core.info(`logged out of ${registry}`)
+  } catch (e: unknown) {
+    core.warning(`post step: logout from ${registry} failed: ${messageOf(e)}`)
   }
+}
+
+export async function post(environment: StepEnvironment = {}): Promise<void> {
+  const state = new StepState()
+  const token = state.token()
+  if (!token) {
+    core.info('Nothing to clean up: the main step stopped before it created anything.')
+    return
+  }
+  const options = state.nerdctl()
+  // Cleanup must not hang the job: a short timeout per call.
+  const client = new Nerdctl({
+    ...options,
+    timeoutMs: Math.min(options.timeoutMs ?? 120_000, 120_000),
+    logger: coreLogger,
+    runner: environment.runner
+  })
+  const call: CallOptions = { client }
+
+  if (state.cleanup())
+    await removeContainers(await containersOf(token, state.containers(), call), call)
+  else core.info('cleanup is false: containers of this step are kept.')
+  await removeFiles(state)
+  const registry = state.logout()
+  if (registry) await logOut(registry, call)
 }

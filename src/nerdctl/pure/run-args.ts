@@ -200,9 +200,12 @@ export function healthCheckArgs(hc: HealthCheck): string[] {
   validateHealthCheck(hc)
   const a = ['--health-cmd', hc.cmd]
   // Normalised ("1m30s") so nerdctl's Go parser reads exactly what we validated.
-  if (hc.interval) a.push('--health-interval', formatDuration(durationMs(hc.interval)))
-  if (hc.timeout) a.push('--health-timeout', formatDuration(durationMs(hc.timeout)))
+  if (hc.interval !== undefined && hc.interval !== '')
+    a.push('--health-interval', formatDuration(durationMs(hc.interval)))
+  if (hc.timeout !== undefined && hc.timeout !== '')
+    a.push('--health-timeout', formatDuration(durationMs(hc.timeout)))
   if (hc.retries !== undefined) a.push('--health-retries', String(hc.retries))
-  if (hc.startPeriod) a.push('--health-start-period', formatDuration(durationMs(hc.startPeriod)))
+  if (hc.startPeriod !== undefined && hc.startPeriod !== '')
+    a.push('--health-start-period', formatDuration(durationMs(hc.startPeriod)))
   return a
 }

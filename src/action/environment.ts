@@ -1,0 +1,8 @@
+// What a test (or the local step runner) may put under the step in place of
+// the real world: main and post take it and hand it to the nerdctl client.
+import type { Runner } from '../nerdctl/index.js'
+
+export interface StepEnvironment {
+  /** Runs the processes of the step's nerdctl calls; default real processes. */
+  runner?: Runner
+}

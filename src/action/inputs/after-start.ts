@@ -1,0 +1,85 @@
+// The after-start section: what the step does with its container once it is
+// up (wait until healthy, exec, copy, commit, export). All of it needs a
+// started container, and a detached one, except copy, commit and export,
+// which work on an exited container too.
+import { Input } from '../constants.js'
+import type { AfterStartPlan, CopySpec, RunPlan } from './plan.js'
+import { InputError, show, type Reader } from './reader.js'
+import { NEEDS_CONTAINER } from './run.js'
+
+const DEFAULT_WAIT_TIMEOUT_MS = 120_000
+
+/** A new object each time: the plan is handed to user scripts, which may change it. */
+function nothingAfterStart(): AfterStartPlan {
+  return {
+    wait: false,
+    waitTimeoutMs: DEFAULT_WAIT_TIMEOUT_MS,
+    exec: [],
+    copy: [],
+    commit: undefined,
+    export: undefined
+  }
+}
+
+const COPY_LINE = /^(.+?)\s+->\s+(.+)$/
+const CONTAINER_SIDE = /^([a-zA-Z0-9][a-zA-Z0-9_.-]*)?:(\/.*)$/
+
+function parseCopy(line: string): CopySpec {
+  const m = COPY_LINE.exec(line)
+  if (!m) {
+    throw new InputError(
+      Input.Copy,
+      `line ${show(line)} is not "SOURCE -> DEST": write ":/path/in/container -> path/on/runner" or "path/on/runner -> :/path/in/container"`
+    )
+  }
+  const [from, to] = [(m[1] as string).trim(), (m[2] as string).trim()]
+  const fromC = CONTAINER_SIDE.test(from)
+  const toC = CONTAINER_SIDE.test(to)
+  if (fromC === toC) {
+    throw new InputError(
+      Input.Copy,
+      `line ${show(line)} needs exactly one container side, written ":/path" (this step's container) or "name:/path"`
+    )
+  }
+  return { from, to, containerSide: fromC ? 'from' : 'to' }
+}
+
+/** Whether to wait for health: by default, whenever there is a health check to pass. */
+function readWait(r: Reader, spec: RunPlan['spec']): boolean {
+  // Waiting needs a running container: a foreground run has exited by then.
+  const wait = r.bool(Input.Wait, spec.healthCheck !== undefined && spec.detach !== false)
+  if (wait && !spec.healthCheck) {
+    throw new InputError(
+      Input.Wait,
+      `is ${r.text(Input.Wait)} but "health-cmd" is not set: a container without a health check can never become healthy`
+    )
+  }
+  return wait
+}
+
+export function readAfterStart(r: Reader, run: RunPlan | undefined): AfterStartPlan {
+  if (!run) {
+    r.refuseIfSet(
+      NEEDS_CONTAINER,
+      [Input.Exec, Input.Copy, Input.Commit, Input.Export],
+      [[Input.Wait, false]]
+    )
+    return nothingAfterStart()
+  }
+  const wait = readWait(r, run.spec)
+  const exec = r.lines(Input.Exec)
+  if (run.spec.detach === false && (wait || exec.length > 0)) {
+    throw new InputError(
+      Input.Detach,
+      `is false, so the container has exited before "${wait ? Input.Wait : Input.Exec}" could run: keep detach true`
+    )
+  }
+  return {
+    wait,
+    waitTimeoutMs: r.duration(Input.WaitTimeout) ?? DEFAULT_WAIT_TIMEOUT_MS,
+    exec,
+    copy: r.lines(Input.Copy).map(parseCopy),
+    commit: r.optional(Input.Commit),
+    export: r.optional(Input.Export)
+  }
+}

@@ -1,0 +1,25 @@
+// getInputs: every input read and checked into one typed plan before any
+// command runs, section by section in the order of action.yml. A section may
+// depend on the ones before it (run on the tags, after-start on the run).
+import { readAfterStart } from './after-start.js'
+import { readBehaviour } from './behaviour.js'
+import { readImages } from './images.js'
+import { readNerdctl } from './nerdctl.js'
+import type { Inputs } from './plan.js'
+import { Reader, readFromEnvironment, type InputReader } from './reader.js'
+import { readRegistry } from './registry.js'
+import { readRun } from './run.js'
+
+export type * from './plan.js'
+export { InputError, readFromEnvironment, type InputReader } from './reader.js'
+
+export function getInputs(read: InputReader = readFromEnvironment): Inputs {
+  const r = new Reader(read)
+  const nerdctl = readNerdctl(r)
+  const registry = readRegistry(r)
+  const images = readImages(r)
+  const run = readRun(r, images)
+  const afterStart = readAfterStart(r, run)
+  const behaviour = readBehaviour(r)
+  return { nerdctl, registry, images, run, afterStart, behaviour }
+}

@@ -1,0 +1,20 @@
+// The nerdctl section: which binary, containerd and BuildKit every call of the
+// step talks to, and how long one call may take.
+import { Input } from '../constants.js'
+import type { NerdctlPlan } from './plan.js'
+import type { Reader } from './reader.js'
+
+export function readNerdctl(r: Reader): NerdctlPlan {
+  const timeoutMs = r.duration(Input.Timeout, '10m')
+  const insecure = r.csv(Input.InsecureRegistries)
+  return {
+    binary: r.optional(Input.Nerdctl) ?? 'nerdctl',
+    namespace: r.optional(Input.Namespace),
+    address: r.optional(Input.Address),
+    snapshotter: r.optional(Input.Snapshotter),
+    buildkitHost: r.optional(Input.BuildkitHost),
+    insecureRegistries: insecure.length > 0 ? insecure : undefined,
+    sudo: r.bool(Input.Sudo, false),
+    timeoutMs
+  }
+}

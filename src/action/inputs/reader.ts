@@ -1,0 +1,120 @@
+// How one input is read: the Reader turns the runner's strings into values
+// (booleans, lists, KEY=VALUE pairs, durations) and fails with an InputError
+// that names the input, shows the value (never a secret) and says the form
+// expected. Every section module reads its inputs through it.
+import * as core from '@actions/core'
+import { parseDuration } from '../../nerdctl/index.js'
+
+/** A bad input: the step fails with this message before anything runs. */
+export class InputError extends Error {
+  constructor(input: string, message: string) {
+    super(`Input "${input}": ${message}`)
+    this.name = 'InputError'
+  }
+}
+
+/** Reads an input the way the runner passes it (INPUT_NAME, spaces as _). */
+export type InputReader = (name: string) => string
+
+export const readFromEnvironment: InputReader = name => core.getInput(name)
+
+/** A value as a message quotes it: long ones are cut, so a pasted file does not flood the log. */
+export function show(value: string): string {
+  return JSON.stringify(value.length > 200 ? `${value.slice(0, 200)}…` : value)
+}
+
+/** Re-raises a validation error (the library's, the shell splitter's) as an error about one input. */
+export function asInput<T>(name: string, f: () => T): T {
+  try {
+    return f()
+  } catch (e: unknown) {
+    if (e instanceof InputError) throw e
+    if (e instanceof Error) throw new InputError(name, e.message)
+    throw e
+  }
+}
+
+export class Reader {
+  constructor(private readonly read: InputReader) {}
+
+  /** The value exactly as given, for secrets and scripts, where spaces may matter. */
+  raw(name: string): string {
+    return this.read(name)
+  }
+
+  text(name: string): string {
+    return this.read(name).trim()
+  }
+
+  optional(name: string): string | undefined {
+    return this.text(name) || undefined
+  }
+
+  /** Like core.getBooleanInput, but an empty value takes the default. */
+  bool(name: string, dflt: boolean): boolean {
+    const v = this.text(name)
+    if (v === '') return dflt
+    if (['true', 'True', 'TRUE'].includes(v)) return true
+    if (['false', 'False', 'FALSE'].includes(v)) return false
+    throw new InputError(name, `${show(v)} is not a boolean: use true or false`)
+  }
+
+  /** Newline-separated list; blank lines and surrounding spaces dropped. */
+  lines(name: string): string[] {
+    return this.read(name)
+      .split(/\r?\n/)
+      .map(l => l.trim())
+      .filter(l => l !== '')
+  }
+
+  /** Newline- or comma-separated list (tags, platforms, as in docker/build-push-action). */
+  csv(name: string): string[] {
+    return this.lines(name)
+      .flatMap(l => l.split(','))
+      .map(s => s.trim())
+      .filter(s => s !== '')
+  }
+
+  /** KEY=VALUE lines; the value may contain "=". */
+  pairs(name: string): [string, string][] {
+    return this.lines(name).map(line => {
+      const eq = line.indexOf('=')
+      if (eq <= 0) throw new InputError(name, `line ${show(line)} is not KEY=VALUE`)
+      return [line.slice(0, eq).trim(), line.slice(eq + 1)]
+    })
+  }
+
+  /** A Go duration in milliseconds; undefined when empty and there is no default. */
+  duration(name: string, dflt?: string): number | undefined {
+    const v = this.text(name) || dflt
+    if (v === undefined || v === '') return undefined
+    try {
+      return parseDuration(v)
+    } catch {
+      throw new InputError(
+        name,
+        `${show(v)} is not a duration: use a Go duration such as 30s, 1m30s or 500ms`
+      )
+    }
+  }
+
+  positiveInt(name: string): number | undefined {
+    const v = this.text(name)
+    if (v === '') return undefined
+    if (!/^\d+$/.test(v) || Number(v) < 1)
+      throw new InputError(name, `${show(v)} is not a whole number of at least 1`)
+    return Number(v)
+  }
+
+  /**
+   * Refuses inputs that mean nothing without another one (a build option
+   * without "context"): the first of `names` that is set fails with `why`.
+   * Booleans in `switches` count only when turned away from their default,
+   * which is what "nothing to do" means for them.
+   */
+  refuseIfSet(why: string, names: readonly string[], switches: [string, boolean][] = []): void {
+    for (const name of names) if (this.text(name)) throw new InputError(name, why)
+    for (const [name, dflt] of switches)
+      if (this.bool(name, dflt) !== dflt) throw new InputError(name, why)
+  }
+}

@@ -1,0 +1,24 @@
+// Runs each exec line in the container, in order; the first that fails stops
+// the step with its exit code and output.
+import * as core from '@actions/core'
+import { startedContainer, type Phase } from './context.js'
+
+export const exec: Phase = async step => {
+  const commands = step.plan.afterStart.exec
+  if (commands.length === 0) return
+  const { container } = startedContainer(step)
+  await step.report.phase('exec', async () => {
+    for (const cmd of commands) {
+      core.info(`$ ${cmd}`)
+      const r = await container.exec(cmd, { allowFailure: true })
+      if (r.stdout) core.info(r.stdout.trimEnd())
+      if (r.stderr) core.info(r.stderr.trimEnd())
+      if (r.exitCode !== 0) {
+        throw new Error(
+          `exec "${cmd}" exited with code ${r.exitCode}:\n${(r.stderr || r.stdout).trim()}`
+        )
+      }
+    }
+    step.report.note(`${commands.length} command(s)`)
+  })
+}

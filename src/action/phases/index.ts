@@ -1,0 +1,54 @@
+// The phases of the main step, in the order they run. Each one looks in the
+// plan for work of its own and does nothing without it; the first that fails
+// stops the rest, and the closing phases run after, whatever happened.
+import { resolve } from 'node:path'
+import type { Inputs } from '../inputs/index.js'
+import { build } from './build.js'
+import type { Phase } from './context.js'
+import { commit } from './commit.js'
+import { copy } from './copy.js'
+import { exec } from './exec.js'
+import { exportFilesystem } from './export.js'
+import { finalState } from './final-state.js'
+import { login } from './login.js'
+import { logs } from './logs.js'
+import { pull } from './pull.js'
+import { push } from './push.js'
+import { run } from './run.js'
+import { save } from './save.js'
+import { script } from './script.js'
+import { tags } from './tags.js'
+import { wait } from './wait.js'
+
+export type { Phase, StepContext } from './context.js'
+
+export const PHASES: readonly Phase[] = [
+  login,
+  pull,
+  tags,
+  build,
+  push,
+  save,
+  run,
+  wait,
+  exec,
+  copy,
+  commit,
+  exportFilesystem,
+  script
+]
+
+/** After the phases, failed or not: they only report. */
+export const CLOSING_PHASES: readonly Phase[] = [finalState, logs]
+
+/**
+ * The files on the runner the phases write. They write beside the target and
+ * rename; the post step removes what a crash left beside these paths.
+ */
+export function writtenPaths(plan: Inputs): string[] {
+  const { images, afterStart } = plan
+  const copiedOut = afterStart.copy.filter(c => c.containerSide === 'from').map(c => c.to)
+  return [images.save, afterStart.export, ...copiedOut]
+    .filter((t): t is string => !!t)
+    .map(t => resolve(t))
+}

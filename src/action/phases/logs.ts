@@ -1,0 +1,24 @@
+// Closing phase: the container's last log lines, in their own group, when
+// show-logs asks for them (by default only after a failure).
+import * as core from '@actions/core'
+import { logs as containerLogs } from '../../nerdctl/index.js'
+import { messageOf } from '../logger.js'
+import type { Phase } from './context.js'
+
+export const logs: Phase = async step => {
+  const container = step.container
+  const id = container?.containerId
+  const { showLogs } = step.plan.behaviour
+  const wanted = showLogs === 'always' || (showLogs === 'on-failure' && step.failed)
+  if (!container || !id || !wanted) return
+  await core.group(`logs of ${container.name}`, async () => {
+    try {
+      const r = await containerLogs(id, { ...step.call, tail: 500, maxBytes: 1024 * 1024 })
+      core.info(
+        [r.stdout.trimEnd(), r.stderr.trimEnd()].filter(Boolean).join('\n') || '(no output)'
+      )
+    } catch (e: unknown) {
+      core.warning(`could not read the logs of ${container.name}: ${messageOf(e)}`)
+    }
+  })
+}

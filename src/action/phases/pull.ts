@@ -1,0 +1,12 @@
+// Pulls the listed images, each in its own log group and summary row.
+import { imagePull } from '../../nerdctl/index.js'
+import { streamed, type Phase } from './context.js'
+
+export const pull: Phase = async step => {
+  for (const image of step.plan.registry.pull) {
+    await step.report.phase(`pull ${image}`, async () => {
+      await imagePull(image, streamed(step))
+      step.report.note(image)
+    })
+  }
+}

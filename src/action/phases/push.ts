@@ -1,0 +1,17 @@
+// Pushes every tag, in order; the first tag's digest is the digest output.
+import { imagePush } from '../../nerdctl/index.js'
+import { Output } from '../constants.js'
+import { streamed, type Phase } from './context.js'
+
+export const push: Phase = async step => {
+  const { push, tags } = step.plan.images
+  if (!push) return
+  await step.report.phase('push', async () => {
+    for (const tag of tags) {
+      const pushed = await imagePush(tag, undefined, streamed(step))
+      // The first tag names the image the step built.
+      if (tag === tags[0] && pushed.digest) step.report.set(Output.Digest, pushed.digest)
+      step.report.note(tag)
+    }
+  })
+}

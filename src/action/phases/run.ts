@@ -1,0 +1,41 @@
+// Starts the container from the plan's spec, whole, through the library. A
+// detached container is left running for the phases after it; a foreground
+// one has run to completion, and its exit code decides the step.
+import * as core from '@actions/core'
+import { Container, images, type RunResult } from '../../nerdctl/index.js'
+import { Output } from '../constants.js'
+import type { Phase, StepContext } from './context.js'
+
+/** The ID `nerdctl images` shows for the image, as for a built one (which already set it). */
+async function reportImageId(step: StepContext, image: string): Promise<void> {
+  if (step.report.outputs[Output.ImageId]) return
+  const [local] = await images({ ...step.call, reference: image }).catch(() => [])
+  if (local) step.report.set(Output.ImageId, local.id)
+}
+
+function reportForeground(step: StepContext, name: string, fg: RunResult): void {
+  step.report.set(Output.ExitCode, fg.exitCode)
+  if (fg.stdout) core.info(fg.stdout.trimEnd())
+  if (fg.stderr) core.info(fg.stderr.trimEnd())
+  step.report.note(`${name} exited with ${fg.exitCode}`)
+  if (fg.exitCode !== 0) throw new Error(`container ${name} exited with code ${fg.exitCode}`)
+}
+
+export const run: Phase = async step => {
+  const spec = step.plan.run?.spec
+  if (!spec) return
+  step.report.set(Output.ContainerName, spec.name)
+  const container = Container.fromSpec(spec, step.call)
+  await step.report.phase('run', async () => {
+    await reportImageId(step, spec.image)
+    await container.build()
+    // Known before a foreground failure is thrown, so its state and logs are still shown.
+    if (container.containerId) {
+      step.container = container
+      step.state.saveContainers([container.containerId])
+      step.report.set(Output.ContainerId, container.containerId)
+    }
+    if (container.runResult) reportForeground(step, spec.name, container.runResult)
+    else step.report.note(`${spec.name} (${container.containerId?.slice(0, 12)})`)
+  })
+}

@@ -1,0 +1,38 @@
+// Runs the user's script last, with the library, @actions/core and the plan
+// in scope. The library's static functions use the step's client (options,
+// logger, owner label), so what the script creates is cleaned up like the
+// step's own containers.
+import * as core from '@actions/core'
+import * as library from '../../nerdctl/index.js'
+import { formatResult, runScript } from '../../script/run-script.js'
+import { Output } from '../constants.js'
+import type { Inputs } from '../inputs/index.js'
+import type { Phase } from './context.js'
+
+/** The plan as the script sees it: everything but the password. */
+function withoutPassword(plan: Inputs): Record<string, unknown> {
+  const login = plan.registry.login
+  return {
+    ...plan,
+    registry: {
+      ...plan.registry,
+      login: login && { registry: login.registry, username: login.username }
+    }
+  }
+}
+
+export const script: Phase = async step => {
+  const userScript = step.plan.behaviour.script
+  if (!userScript) return
+  await step.report.phase('script', async () => {
+    library.configure(step.call.client.options)
+    const result = await runScript(userScript.source, userScript.filename, {
+      nerdctl: { ...library },
+      core: { ...core },
+      inputs: withoutPassword(step.plan)
+    })
+    const text = formatResult(result)
+    step.report.set(Output.Result, text)
+    if (text) step.report.note(text.length > 80 ? `${text.slice(0, 80)}…` : text)
+  })
+}

@@ -1,0 +1,19 @@
+// Waits until the container's health check passes (or fails, or time is up).
+import * as core from '@actions/core'
+import { Output } from '../constants.js'
+import { startedContainer, type Phase } from './context.js'
+
+export const wait: Phase = async step => {
+  const { wait, waitTimeoutMs } = step.plan.afterStart
+  if (!wait) return
+  const { container } = startedContainer(step)
+  await step.report.phase('wait', async () => {
+    const status = await container.waitForHealthy({
+      timeoutMs: waitTimeoutMs,
+      onStatus: s => core.info(`${s.name}: ${s.status}`)
+    })
+    step.report.set(Output.Health, status.healthStatus)
+    const seconds = Math.round((Date.now() - Date.parse(status.started)) / 100) / 10
+    step.report.note(`healthy after ${seconds}s`)
+  })
+}

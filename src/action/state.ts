@@ -1,0 +1,103 @@
+// What the main step leaves for the post step, which runs later in another
+// process: the only module that calls core.saveState and core.getState. Each
+// fact has a typed save and read; lists and options travel as JSON, and a
+// value that does not read back is a warning, never a failed cleanup.
+import * as core from '@actions/core'
+import { State } from './constants.js'
+import type { NerdctlPlan } from './inputs/plan.js'
+
+type StateName = (typeof State)[keyof typeof State]
+
+const isStringList = (v: unknown): v is string[] =>
+  Array.isArray(v) && v.every(s => typeof s === 'string')
+const isOptions = (v: unknown): v is NerdctlPlan =>
+  typeof v === 'object' && v !== null && !Array.isArray(v)
+
+export class StepState {
+  /** From now on this bundle runs as the post step, however main ends. */
+  markPost(): void {
+    core.saveState(State.IsPost, 'true')
+  }
+
+  isPost(): boolean {
+    return core.getState(State.IsPost) === 'true'
+  }
+
+  /** The value of the owner label of every container the step creates. */
+  saveToken(token: string): void {
+    core.saveState(State.Token, token)
+  }
+
+  /** Undefined when main stopped before creating anything. */
+  token(): string | undefined {
+    return core.getState(State.Token) || undefined
+  }
+
+  saveNerdctl(options: NerdctlPlan): void {
+    this.saveJson(State.Nerdctl, options)
+  }
+
+  nerdctl(): NerdctlPlan {
+    return this.json(State.Nerdctl, {}, isOptions)
+  }
+
+  saveCleanup(cleanup: boolean): void {
+    core.saveState(State.Cleanup, String(cleanup))
+  }
+
+  /** Only an explicit false keeps the containers. */
+  cleanup(): boolean {
+    return core.getState(State.Cleanup) !== 'false'
+  }
+
+  saveScratch(dir: string): void {
+    core.saveState(State.TempDir, dir)
+  }
+
+  scratch(): string | undefined {
+    return core.getState(State.TempDir) || undefined
+  }
+
+  /** The runner paths the step writes; the post step removes partial files beside them. */
+  saveTargets(paths: readonly string[]): void {
+    if (paths.length > 0) this.saveJson(State.Targets, paths)
+  }
+
+  targets(): string[] {
+    return this.json(State.Targets, [], isStringList)
+  }
+
+  saveContainers(ids: readonly string[]): void {
+    this.saveJson(State.Containers, ids)
+  }
+
+  containers(): string[] {
+    return this.json(State.Containers, [], isStringList)
+  }
+
+  /** The registry to log out of in the post step: 'docker.io' for Docker Hub. */
+  saveLogout(registry: string): void {
+    core.saveState(State.LogoutRegistry, registry)
+  }
+
+  logout(): string | undefined {
+    return core.getState(State.LogoutRegistry) || undefined
+  }
+
+  private saveJson(name: StateName, value: unknown): void {
+    core.saveState(name, JSON.stringify(value))
+  }
+
+  private json<T>(name: StateName, fallback: T, valid: (v: unknown) => v is T): T {
+    const raw = core.getState(name)
+    if (!raw) return fallback
+    try {
+      const value: unknown = JSON.parse(raw)
+      if (valid(value)) return value
+    } catch {
+      // Reported below, as a value of the wrong shape is.
+    }
+    core.warning(`post step: saved state "${name}" is unreadable; skipping what it described`)
+    return fallback
+  }
+}
