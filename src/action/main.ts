@@ -11,11 +11,12 @@ import { cancellation } from './cancellation.js'
 import { OWNER_LABEL, Output } from './constants.js'
 import type { StepEnvironment } from './environment.js'
 import { getInputs, readFromEnvironment, type InputReader, type Inputs } from './inputs/index.js'
-import { coreLogger, messageOf } from './logger.js'
+import { coreLogger } from './logger.js'
 import { CLOSING_PHASES, PHASES, writtenPaths, type StepContext } from './phases/index.js'
 import { Report } from './report.js'
 import { StepState } from './state.js'
 import { writeSummary } from './summary.js'
+import { errorMessage } from '../nerdctl/index.js'
 
 /**
  * A scratch directory for this step: the library's temporary files go there
@@ -57,7 +58,7 @@ export async function main(
   try {
     plan = getInputs(read)
   } catch (e: unknown) {
-    core.setFailed(messageOf(e))
+    core.setFailed(errorMessage(e))
     return
   }
   const token = prepareCleanup(state, plan)
@@ -88,5 +89,5 @@ export async function main(
   for (const phase of CLOSING_PHASES) await phase(step)
   await writeReport(step)
   abort.dispose()
-  if (step.failed) core.setFailed(messageOf(failure))
+  if (step.failed) core.setFailed(errorMessage(failure))
 }

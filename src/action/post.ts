@@ -16,8 +16,9 @@ import {
 } from '../nerdctl/index.js'
 import { OWNER_LABEL } from './constants.js'
 import type { StepEnvironment } from './environment.js'
-import { coreLogger, messageOf } from './logger.js'
+import { coreLogger } from './logger.js'
 import { StepState } from './state.js'
+import { errorMessage } from '../nerdctl/index.js'
 
 /** The saved containers and those the step's label finds (a script's, one main did not record). */
 async function containersOf(token: string, saved: string[], call: CallOptions): Promise<string[]> {
@@ -26,7 +27,7 @@ async function containersOf(token: string, saved: string[], call: CallOptions): 
     for (const c of await list(true, { ...call, filters: [`label=${OWNER_LABEL}=${token}`] }))
       ids.add(c.id)
   } catch (e: unknown) {
-    core.warning(`post step: could not list this step's containers: ${messageOf(e)}`)
+    core.warning(`post step: could not list this step's containers: ${errorMessage(e)}`)
   }
   return [...ids]
 }
@@ -38,7 +39,8 @@ async function removeContainers(ids: string[], call: CallOptions): Promise<void>
       core.info(`removed container ${id.slice(0, 12)}`)
     } catch (e: unknown) {
       if (isNoSuchContainer(e)) core.info(`container ${id.slice(0, 12)} was already gone`)
-      else core.warning(`post step: could not remove container ${id.slice(0, 12)}: ${messageOf(e)}`)
+      else
+        core.warning(`post step: could not remove container ${id.slice(0, 12)}: ${errorMessage(e)}`)
     }
   }
 }
@@ -60,7 +62,7 @@ async function logOut(registry: string, call: CallOptions): Promise<void> {
     await logout(registry === 'docker.io' ? undefined : registry, call)
     core.info(`logged out of ${registry}`)
   } catch (e: unknown) {
-    core.warning(`post step: logout from ${registry} failed: ${messageOf(e)}`)
+    core.warning(`post step: logout from ${registry} failed: ${errorMessage(e)}`)
   }
 }
 

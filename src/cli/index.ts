@@ -10,6 +10,7 @@ import { parse } from 'yaml'
 import * as nerdctl from '../nerdctl/index.js'
 import { ScriptError, formatResult, runScriptFile } from '../script/run-script.js'
 import { LocalStep, inputEnv, readActionYaml } from './step.js'
+import { errorMessage } from '../nerdctl/index.js'
 
 const USAGE = `nerdctl-action: drive nerdctl from scripts, or try the action's step locally
 
@@ -144,7 +145,7 @@ function inputsFromYaml(path: string): Record<string, string> {
   try {
     doc = parse(readFileSync(path, 'utf8'))
   } catch (e: unknown) {
-    throw new UsageError(`cannot read ${path}: ${e instanceof Error ? e.message : String(e)}`)
+    throw new UsageError(`cannot read ${path}: ${errorMessage(e)}`)
   }
   const obj = (v: unknown): v is Record<string, unknown> =>
     typeof v === 'object' && v !== null && !Array.isArray(v)
@@ -167,7 +168,7 @@ async function stepCommand(args: Parsed): Promise<number> {
   try {
     env = inputEnv(action, inputs)
   } catch (e: unknown) {
-    throw new UsageError(e instanceof Error ? e.message : String(e))
+    throw new UsageError(errorMessage(e))
   }
   const verbose = args.flags.has('--verbose')
   const json = args.flags.has('--json')
@@ -274,7 +275,7 @@ export async function cli(argv: string[]): Promise<number> {
       process.stderr.write(`nerdctl-action: ${e.message}\n\n${USAGE}\n`)
       return 2
     }
-    process.stderr.write(`nerdctl-action: ${e instanceof Error ? e.message : String(e)}\n`)
+    process.stderr.write(`nerdctl-action: ${errorMessage(e)}\n`)
     return 1
   }
 }

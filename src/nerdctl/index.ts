@@ -26,7 +26,7 @@ export {
   type NerdctlErrorKind,
   type NerdctlErrorDetails
 } from './base/errors.js'
-export { errorMessage, formatArgv, quoteArg } from './base/text.js'
+export { errorMessage, formatArgv, quoteArg, showValue } from './base/text.js'
 
 export { hintFor } from './pure/hints.js'
 export {

@@ -9,6 +9,7 @@ import { resolve } from 'node:path'
 import { types } from 'node:util'
 import { compileFunction } from 'node:vm'
 import { NerdctlError, quoteArg } from '../nerdctl/index.js'
+import { errorMessage } from '../nerdctl/index.js'
 
 export interface ScriptScope {
   nerdctl: Record<string, unknown>
@@ -67,7 +68,7 @@ export async function runScriptFile(path: string, scope: ScriptScope): Promise<u
     source = await readFile(full, 'utf8')
   } catch (e: unknown) {
     throw new ScriptError(
-      `cannot read script ${path}: ${e instanceof Error ? e.message : String(e)}`,
+      `cannot read script ${path}: ${errorMessage(e)}`,
       full,
       undefined,
       undefined,

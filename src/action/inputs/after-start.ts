@@ -2,6 +2,7 @@
 // up (wait until healthy, exec, copy, commit, export). All of it needs a
 // started container, and a detached one, except copy, commit and export,
 // which work on an exited container too.
+import { isContainerSide } from '../../nerdctl/index.js'
 import { Input } from '../constants.js'
 import type { AfterStartPlan, CopySpec, RunPlan } from './plan.js'
 import { InputError, show, type Reader } from './reader.js'
@@ -22,8 +23,6 @@ function nothingAfterStart(): AfterStartPlan {
 }
 
 const COPY_LINE = /^(.+?)\s+->\s+(.+)$/
-const CONTAINER_SIDE = /^([a-zA-Z0-9][a-zA-Z0-9_.-]*)?:(\/.*)$/
-
 function parseCopy(line: string): CopySpec {
   const m = COPY_LINE.exec(line)
   if (!m) {
@@ -33,8 +32,8 @@ function parseCopy(line: string): CopySpec {
     )
   }
   const [from, to] = [(m[1] as string).trim(), (m[2] as string).trim()]
-  const fromC = CONTAINER_SIDE.test(from)
-  const toC = CONTAINER_SIDE.test(to)
+  const fromC = isContainerSide(from)
+  const toC = isContainerSide(to)
   if (fromC === toC) {
     throw new InputError(
       Input.Copy,

@@ -5,6 +5,7 @@ import { resolve as resolvePath } from 'node:path'
 import { Input } from '../constants.js'
 import type { BehaviourPlan, ShowLogs } from './plan.js'
 import { InputError, show, type Reader } from './reader.js'
+import { errorMessage } from '../../nerdctl/index.js'
 
 const SHOW_LOGS: readonly string[] = ['on-failure', 'always', 'never'] satisfies ShowLogs[]
 
@@ -33,10 +34,7 @@ function readScript(r: Reader): BehaviourPlan['script'] {
     try {
       source = readFileSync(path, 'utf8')
     } catch (e: unknown) {
-      throw new InputError(
-        Input.ScriptFile,
-        `cannot read ${show(scriptFile)}: ${e instanceof Error ? e.message : String(e)}`
-      )
+      throw new InputError(Input.ScriptFile, `cannot read ${show(scriptFile)}: ${errorMessage(e)}`)
     }
     // The shebang goes, its line stays, so errors name the file's own line numbers.
     return { source: source.replace(/^#!.*\n/, '\n'), filename: path }

@@ -3,7 +3,7 @@
 // that names the input, shows the value (never a secret) and says the form
 // expected. Every section module reads its inputs through it.
 import * as core from '@actions/core'
-import { parseDuration } from '../../nerdctl/index.js'
+import { parseDuration, showValue } from '../../nerdctl/index.js'
 
 /** A bad input: the step fails with this message before anything runs. */
 export class InputError extends Error {
@@ -18,10 +18,8 @@ export type InputReader = (name: string) => string
 
 export const readFromEnvironment: InputReader = name => core.getInput(name)
 
-/** A value as a message quotes it: long ones are cut, so a pasted file does not flood the log. */
-export function show(value: string): string {
-  return JSON.stringify(value.length > 200 ? `${value.slice(0, 200)}…` : value)
-}
+/** A value a user gave, quoted and cut for a message. */
+export const show = showValue
 
 /** Re-raises a validation error (the library's, the shell splitter's) as an error about one input. */
 export function asInput<T>(name: string, f: () => T): T {

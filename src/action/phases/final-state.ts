@@ -3,8 +3,8 @@
 import * as core from '@actions/core'
 import { inspect, stats } from '../../nerdctl/index.js'
 import { Output } from '../constants.js'
-import { messageOf } from '../logger.js'
 import type { Phase, StepContext } from './context.js'
+import { errorMessage } from '../../nerdctl/index.js'
 
 async function reportStats(step: StepContext, id: string): Promise<void> {
   await step.report.phase('stats', async () => {
@@ -30,6 +30,6 @@ export const finalState: Phase = async step => {
     }
     if (status.running) await reportStats(step, id)
   } catch (e: unknown) {
-    core.warning(`could not read the final state of ${id}: ${messageOf(e)}`)
+    core.warning(`could not read the final state of ${id}: ${errorMessage(e)}`)
   }
 }

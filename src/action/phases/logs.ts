@@ -2,8 +2,8 @@
 // show-logs asks for them (by default only after a failure).
 import * as core from '@actions/core'
 import { logs as containerLogs } from '../../nerdctl/index.js'
-import { messageOf } from '../logger.js'
 import type { Phase } from './context.js'
+import { errorMessage } from '../../nerdctl/index.js'
 
 export const logs: Phase = async step => {
   const container = step.container
@@ -18,7 +18,7 @@ export const logs: Phase = async step => {
         [r.stdout.trimEnd(), r.stderr.trimEnd()].filter(Boolean).join('\n') || '(no output)'
       )
     } catch (e: unknown) {
-      core.warning(`could not read the logs of ${container.name}: ${messageOf(e)}`)
+      core.warning(`could not read the logs of ${container.name}: ${errorMessage(e)}`)
     }
   })
 }
