@@ -15,7 +15,7 @@ import { parseContainerInspect } from '../pure/inspect.js'
 import { parseJsonLines } from '../pure/json.js'
 import { toContainerSummary } from '../pure/listings.js'
 import { toResourceUsage } from '../pure/stats.js'
-import { splitContainerPath } from '../pure/validate.js'
+import { checkContainerRef, hostPathArg, splitContainerPath } from '../pure/validate.js'
 import { atomicOutput } from './files.js'
 
 export interface ContainerExecOptions extends CallOptions {
@@ -41,13 +41,14 @@ export async function exec(
   if (argv.length === 0 || (typeof command === 'string' && !command.trim())) {
     throw new NerdctlError('Other', 'exec needs a command: give a shell string or an argv array')
   }
+  checkContainerRef(container)
   const args = ['exec']
   if (options.input !== undefined) args.push('-i')
   if (options.user) args.push('--user', options.user)
   if (options.workdir) args.push('--workdir', options.workdir)
   for (const [k, v] of options.env ?? []) args.push('-e', `${k}=${v}`)
   args.push(container, ...argv)
-  const extra: ExecOptions = { allowFailure: true }
+  const extra: ExecOptions = { allowFailure: true, longRunning: true }
   if (options.input !== undefined) extra.input = options.input
   const result = execExitCode(await nerdctl(args, options, extra))
   if (result.exitCode !== 0 && !options.allowFailure) {
@@ -71,12 +72,14 @@ export async function copy(source: string, dest: string, options: CallOptions = 
       `copy "${source}" -> "${dest}": exactly one side must be a container path like "name:/path" and the other a host path`
     )
   }
+  // A big tree takes as long as it takes: cp is long work.
+  const work = { longRunning: true }
   if (to) {
-    await nerdctl(['cp', source, dest], options)
+    await nerdctl(['cp', hostPathArg(source), dest], options, work)
     return
   }
   await atomicOutput(dest, { intoDirectory: pathBase(from?.path ?? '') }, async tmp => {
-    await nerdctl(['cp', source, tmp], options)
+    await nerdctl(['cp', source, tmp], options, work)
   })
 }
 
@@ -92,6 +95,7 @@ export async function stop(
 ): Promise<void> {
   const args = ['stop']
   if (options.timeSeconds !== undefined) args.push('--time', String(options.timeSeconds))
+  checkContainerRef(container)
   await nerdctl([...args, container], options)
 }
 
@@ -103,6 +107,7 @@ export async function remove(
   const args = ['rm']
   if (options.force) args.push('--force')
   if (options.volumes) args.push('--volumes')
+  checkContainerRef(container)
   await nerdctl([...args, container], options)
 }
 
@@ -123,12 +128,14 @@ export async function inspect(
   container: string,
   options: CallOptions = {}
 ): Promise<ContainerStatus> {
+  checkContainerRef(container)
   const { stdout } = await nerdctl(['container', 'inspect', container], options)
   return parseContainerInspect(stdout)
 }
 
 /** `nerdctl stats --no-stream` of one running container. */
 export async function stats(container: string, options: CallOptions = {}): Promise<ResourceUsage> {
+  checkContainerRef(container)
   const { stdout } = await nerdctl(
     ['stats', '--no-stream', '--no-trunc', '--format', '{{json .}}', container],
     options
@@ -149,6 +156,7 @@ export async function healthcheck(
   container: string,
   options: CallOptions & { allowFailure?: boolean } = {}
 ): Promise<CommandResult> {
+  checkContainerRef(container)
   return nerdctl(['container', 'healthcheck', container], options, {
     allowFailure: options.allowFailure ?? false
   })
@@ -160,7 +168,8 @@ export async function exportContainer(
   path: string,
   options: CallOptions = {}
 ): Promise<void> {
+  checkContainerRef(container)
   await atomicOutput(path, {}, async tmp => {
-    await nerdctl(['export', '--output', tmp, container], options)
+    await nerdctl(['export', '--output', tmp, container], options, { longRunning: true })
   })
 }

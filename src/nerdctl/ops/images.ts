@@ -10,7 +10,7 @@ import { buildArgs } from '../pure/build-args.js'
 import { pushedDigest } from '../pure/command-output.js'
 import { parseJsonArray, parseJsonLines } from '../pure/json.js'
 import { toImage, toImageDetails } from '../pure/listings.js'
-import { checkImageReference, registryOf } from '../pure/validate.js'
+import { checkContainerRef, checkImageReference, registryOf } from '../pure/validate.js'
 import { atomicOutput } from './files.js'
 
 /** `nerdctl images`, parsed. */
@@ -20,7 +20,10 @@ export async function images(
   const args = ['images', '--no-trunc', '--format', '{{json .}}']
   if (options.all) args.push('--all')
   for (const f of options.filters ?? []) args.push('--filter', f)
-  if (options.reference) args.push(options.reference)
+  if (options.reference) {
+    checkImageReference(options.reference)
+    args.push(options.reference)
+  }
   const { stdout } = await nerdctl(args, options)
   return parseJsonLines(stdout, 'images output').map(toImage)
 }
@@ -30,6 +33,7 @@ export async function imageInspect(
   image: string,
   options: CallOptions = {}
 ): Promise<ImageDetails> {
+  checkImageReference(image)
   const { stdout } = await nerdctl(['image', 'inspect', image], options)
   const [i] = parseJsonArray(stdout, 'image inspect output')
   if (!i)
@@ -43,6 +47,7 @@ export async function imageInspect(
 
 /** Whether an image is in the local store. */
 export async function imageExists(image: string, options: CallOptions = {}): Promise<boolean> {
+  checkImageReference(image)
   const r = await nerdctl(['image', 'inspect', image], options, { allowFailure: true })
   return r.exitCode === 0
 }
@@ -94,7 +99,10 @@ export async function imagePush(
   const args = ['push']
   if (options.platform) args.push('--platform', options.platform)
   if (options.allPlatforms) args.push('--all-platforms')
-  const result = await nerdctl([...args, reference], options, { registry: registryOf(reference) })
+  const result = await nerdctl([...args, reference], options, {
+    registry: registryOf(reference),
+    longRunning: true
+  })
   return { ...result, reference, digest: pushedDigest(result.stderr + result.stdout) }
 }
 
@@ -105,6 +113,7 @@ export async function imageRemove(
 ): Promise<void> {
   const args = ['rmi']
   if (options.force) args.push('--force')
+  checkImageReference(image)
   await nerdctl([...args, image], options)
 }
 
@@ -125,7 +134,8 @@ export async function imageCommit(
   if (options.author) args.push('--author', options.author)
   for (const c of options.changes ?? []) args.push('--change', c)
   if (options.pause === false) args.push('--pause=false')
-  const { stdout } = await nerdctl([...args, container, imageName], options)
+  checkContainerRef(container)
+  const { stdout } = await nerdctl([...args, container, imageName], options, { longRunning: true })
   return stdout.trim().split('\n').pop() ?? ''
 }
 
@@ -148,7 +158,7 @@ export async function imageBuild(
   try {
     const iid = join(dir, 'iid')
     const args = buildArgs(tag, contextPath, options, iid, options.buildkitHost ?? buildkitHost)
-    const result = await nerdctl(args, options)
+    const result = await nerdctl(args, options, { longRunning: true })
     const imageId = (await readFile(iid, 'utf8').catch(() => '')).trim()
     return { ...result, imageId, tags: [tag, ...(options.tags ?? [])] }
   } finally {
@@ -169,7 +179,9 @@ export async function imageSave(
   if (options.platform) args.push('--platform', options.platform)
   if (options.allPlatforms) args.push('--all-platforms')
   await atomicOutput(path, {}, tmp =>
-    nerdctl([...args, '--output', tmp, ...list], options).then(() => undefined)
+    nerdctl([...args, '--output', tmp, ...list], options, { longRunning: true }).then(
+      () => undefined
+    )
   )
 }
 
@@ -182,7 +194,7 @@ export async function imageLoad(path: string, options: CallOptions = {}): Promis
   const importNames = async (): Promise<Set<string>> =>
     new Set((await images({ ...options, filters: ['reference=import'] })).map(i => i.name))
   const before = await importNames()
-  const result = await nerdctl(['load', '--input', path], options)
+  const result = await nerdctl(['load', '--input', path], options, { longRunning: true })
   for (const name of await importNames()) {
     if (!before.has(name) && name.startsWith('import@sha256:')) await imageRemove(name, options)
   }

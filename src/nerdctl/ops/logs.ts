@@ -5,6 +5,7 @@ import { errorMessage } from '../base/text.js'
 import { DEFAULT_LOG_LINES } from '../base/defaults.js'
 import type { ExecOptions } from '../exec/client.js'
 import { nerdctl, type CallOptions } from '../exec/call.js'
+import { checkContainerRef } from '../pure/validate.js'
 import { atomicOutput } from './files.js'
 
 export interface LogsOptions extends CallOptions {
@@ -28,13 +29,15 @@ export async function logs(container: string, options: LogsOptions = {}): Promis
   if (options.tail !== undefined) args.push('--tail', String(options.tail))
   if (options.since) args.push('--since', options.since)
   if (options.timestamps) args.push('--timestamps')
+  checkContainerRef(container)
   args.push(container)
   const extra: ExecOptions = {}
   if (options.maxBytes !== undefined) extra.maxOutputBytes = options.maxBytes
   if (options.file) {
     let result: CommandResult = { stdout: '', stderr: '', exitCode: 0 }
     await atomicOutput(options.file, {}, async tmp => {
-      result = await nerdctl(args, options, { ...extra, stdoutFile: tmp })
+      // Hundreds of MB into a file is long work; a tail in memory is not.
+      result = await nerdctl(args, options, { ...extra, stdoutFile: tmp, longRunning: true })
     })
     return result
   }

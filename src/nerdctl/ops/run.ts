@@ -37,10 +37,11 @@ export async function run(
 export async function runSpec(spec: ContainerSpec, options: CallOptions = {}): Promise<RunResult> {
   const args = runArgs(withClientLabels(spec, clientOf(options)))
   const foreground = spec.detach === false
-  // A run may pull its image: the registry matters for `insecureRegistries`.
+  // A run may pull its image (long work); the registry matters for `insecureRegistries`.
   const result = await nerdctl(args, options, {
     allowFailure: foreground,
-    registry: registryOf(spec.image)
+    registry: registryOf(spec.image),
+    longRunning: true
   })
   if (!foreground) return { ...result, containerId: containerIdOf(result, args) }
   // A foreground run's output is the program's; its ID can only be looked up.
@@ -66,6 +67,9 @@ function withClientLabels(spec: ContainerSpec, client: Nerdctl): ContainerSpec {
 /** `nerdctl create` of a spec: the container exists, stopped. Returns its ID. */
 export async function create(spec: ContainerSpec, options: CallOptions = {}): Promise<string> {
   const args = runArgs(withClientLabels(spec, clientOf(options)), 'create')
-  const result = await nerdctl(args, options, { registry: registryOf(spec.image) })
+  const result = await nerdctl(args, options, {
+    registry: registryOf(spec.image),
+    longRunning: true
+  })
   return containerIdOf(result, args)
 }

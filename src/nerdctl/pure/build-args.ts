@@ -2,7 +2,7 @@
 // check it), so every build option can be proven without BuildKit.
 import { NerdctlError } from '../base/errors.js'
 import type { BuildSpec } from '../base/types.js'
-import { checkImageReference } from './validate.js'
+import { checkImageReference, hostPathArg } from './validate.js'
 
 /** The `nerdctl build` argv; the image ID is written to `iidFile`. */
 export function buildArgs(
@@ -28,6 +28,6 @@ export function buildArgs(
   if (options.platforms?.length) a.push('--platform', options.platforms.join(','))
   if (options.noCache) a.push('--no-cache')
   if (options.pull) a.push('--pull')
-  a.push(contextPath)
+  a.push(hostPathArg(contextPath))
   return a
 }

@@ -48,6 +48,20 @@ export function registryOf(reference: string): string {
   return first.includes('.') || first.includes(':') || first === 'localhost' ? first : 'docker.io'
 }
 
+/** A container to act on: a name or an ID (full or short), never an option. */
+export function checkContainerRef(value: string): void {
+  checkContainerName(value, 'container', 'container')
+}
+
+/**
+ * A path on this machine that nerdctl reads as a positional argument: one
+ * starting with "-" is given as "./-…", the same file, so it cannot be taken
+ * for an option.
+ */
+export function hostPathArg(p: string): string {
+  return p.startsWith('-') ? `./${p}` : p
+}
+
 /** `host`, `host:port`, `[v6]:port`: what login, logout and insecure-registries take. */
 const REGISTRY_HOST =
   /^(?:[a-zA-Z0-9](?:[a-zA-Z0-9.-]*[a-zA-Z0-9])?|\[[0-9a-fA-F:]+\])(?::\d{1,5})?$/
