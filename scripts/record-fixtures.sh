@@ -3,6 +3,8 @@
 # The unit tests parse only what this script wrote; nobody edits a fixture by
 # hand. Re-run it after changing the pinned nerdctl version:
 #   sudo bash scripts/record-fixtures.sh
+# One step alone, leaving every other fixture as it is:
+#   sudo bash scripts/record-fixtures.sh push-platforms
 set -euo pipefail
 cd "$(dirname "$0")/.."
 eval "$(bash scripts/stack.sh env)"
@@ -11,11 +13,16 @@ OUT=__tests__/fixtures
 IMG=$NERDCTL_TEST_BASE_IMAGE
 P=fixture-$$
 mkdir -p "$OUT"
-rm -f "$OUT"/*
+# What the multi-platform push step makes; cleanup removes exactly these.
+PUSH_TAG=$NERDCTL_TEST_REGISTRY/fixture/platforms:$P
+PUSH_CTX=
 
-cleanup() { nerdctl rm -f "$P-running" "$P-exited" "$P-created" "$P-healthy" "$P-unhealthy" "$P-starting" >/dev/null 2>&1 || true; }
+cleanup() {
+  nerdctl rm -f "$P-running" "$P-exited" "$P-created" "$P-healthy" "$P-unhealthy" "$P-starting" >/dev/null 2>&1 || true
+  nerdctl rmi -f "$PUSH_TAG" >/dev/null 2>&1 || true
+  [ -z "$PUSH_CTX" ] || rm -rf "$PUSH_CTX"
+}
 trap cleanup EXIT
-cleanup
 
 # record NAME COMMAND...: stdout into NAME, and a NAME.meta.json with the argv,
 # exit code and stderr, so error fixtures are as real as the success ones.
@@ -27,6 +34,39 @@ record() {
     --args '{args: $ARGS.positional, exitCode: $exitCode, stderr: $stderr}' -- "${@:2}" >"$OUT/$name.meta.json"
   rm -f "$OUT/.stderr"
 }
+
+# What `nerdctl push` prints for a two-platform image (a FROM + COPY build on the
+# stack's busybox:multi, no emulation needed), with --all-platforms and without
+# (a reduced-platform push of the host's platform), and the manifest the
+# registry then serves: its sha256 is the digest a parser should find.
+record_push_platforms() {
+  local accept=application/vnd.oci.image.index.v1+json,application/vnd.oci.image.manifest.v1+json
+  local url="http://$NERDCTL_TEST_REGISTRY/v2/fixture/platforms/manifests/$P"
+  PUSH_CTX=$(mktemp -d)
+  printf 'FROM %s\nCOPY stamp.txt /stamp.txt\n' "$NERDCTL_TEST_MULTI_IMAGE" >"$PUSH_CTX/Dockerfile"
+  printf '%s\n' "$PUSH_TAG" >"$PUSH_CTX/stamp.txt"
+  nerdctl build --platform linux/amd64,linux/arm64 -t "$PUSH_TAG" "$PUSH_CTX" >/dev/null 2>&1
+  record push-all-platforms.txt nerdctl push --all-platforms "$PUSH_TAG"
+  record push-all-platforms.registry.json curl -fsS -H "Accept: $accept" "$url"
+  record push-reduced-platform.txt nerdctl push "$PUSH_TAG"
+  record push-reduced-platform.registry.json curl -fsS -H "Accept: $accept" "$url"
+  nerdctl rmi "$PUSH_TAG" >/dev/null
+}
+
+case "${1:-all}" in
+  all) ;;
+  push-platforms)
+    record_push_platforms
+    echo "recorded push-all-platforms and push-reduced-platform in $OUT with $(nerdctl --version)"
+    exit 0
+    ;;
+  *) echo "usage: $0 [push-platforms]" >&2; exit 2 ;;
+esac
+
+# Everything: start from an empty fixture directory, so no fixture outlives
+# the recording that made it.
+rm -f "$OUT"/*
+cleanup
 
 nerdctl run -d --name "$P-running" --label fixture=1 -p 127.0.0.1:18080:80 -e FOO=bar -e EQ=a=b \
   --memory 64m --cpus 0.5 "$IMG" httpd -f -p 80 -h /var/www >/dev/null
@@ -70,5 +110,6 @@ record error-containerd-down.txt nerdctl --address /nonexistent/containerd.sock 
 # A runner user that is not root: nerdctl takes it for rootless mode.
 id nerdctl-fixture >/dev/null 2>&1 || useradd --create-home nerdctl-fixture
 record error-not-root.txt runuser -u nerdctl-fixture -- nerdctl ps
+record_push_platforms
 
 echo "recorded $(ls "$OUT" | wc -l) files in $OUT with $(nerdctl --version)"

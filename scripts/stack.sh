@@ -33,6 +33,9 @@ AUTH_REGISTRY_PASSWORD=nerdctl-test-password
 # The base image every test and example builds FROM or runs (no image can be
 # pulled from outside, so it is made here from Debian's busybox-static).
 BASE_IMAGE=${REGISTRY_ADDR}/busybox:stable
+# The same busybox as an index of linux/amd64 and linux/arm64, for
+# multi-platform builds, pushes and saves.
+MULTI_IMAGE=${REGISTRY_ADDR}/busybox:multi
 
 APT_PACKAGES=(busybox-static containernetworking-plugins docker-registry apache2-utils
   runc iptables iproute2 curl ca-certificates tar gzip jq git procps psmisc)
@@ -252,65 +255,190 @@ start_all() {
     /usr/bin/docker-registry serve "$STACK_DIR/registry/auth.yml"
 }
 
-# ---- the base image ------------------------------------------------------------------
-# An OCI image archive of a busybox rootfs, written byte-for-byte reproducibly, so
-# its digest is stable across machines and a second `up` can tell it is already there.
-make_base_image_archive() {
-  local out=$1 work
+# ---- the base images -----------------------------------------------------------------
+# Both are made here from Debian's busybox-static (no image can be pulled from
+# outside) as OCI archives written byte-for-byte reproducibly, so their digests
+# are stable across machines and a second `up` can tell they are already there.
+# The multi-platform one exists for builds with several `platforms`: BuildKit
+# builds FROM + COPY stages for arm64 without emulation when the base image has
+# an arm64 manifest. Its amd64 manifest is byte-identical to $BASE_IMAGE's, so
+# the two share every amd64 blob.
+OCI_MANIFEST=application/vnd.oci.image.manifest.v1+json
+OCI_INDEX=application/vnd.oci.image.index.v1+json
+# The other architecture's busybox-static .deb is kept here: a second `up` (or a
+# rebuild after the registry lost the image) needs no apt-get update, no network.
+DEB_CACHE=$STACK_DIR/debs
+
+# oci_blob DIR FILE: moves FILE into the blob store of the OCI layout DIR and
+# prints "sha256:<hex> <size>", what a descriptor pointing at it needs.
+oci_blob() {
+  local dir=$1 file=$2 hex size
+  hex=$(sha256sum "$file" | cut -d' ' -f1)
+  size=$(stat -c %s "$file")
+  mkdir -p "$dir/blobs/sha256"
+  mv "$file" "$dir/blobs/sha256/$hex"
+  printf 'sha256:%s %d\n' "$hex" "$size"
+}
+
+# platform_image DIR BUSYBOX ARCH APPLETS: one linux/ARCH image of a busybox
+# rootfs (layer, config, manifest) into the OCI layout DIR; prints the
+# manifest's "digest size". APPLETS names the symlinks to make, since a foreign
+# BUSYBOX cannot be asked for its own list.
+platform_image() {
+  local oci=$1 busybox=$2 arch=$3 applets=$4 work
   work=$(mktemp -d)
   local root=$work/rootfs
   mkdir -p "$root"/{bin,etc,tmp,root,var/www,proc,sys,dev}
   chmod 1777 "$root/tmp"
-  cp /bin/busybox "$root/bin/busybox"
+  cp "$busybox" "$root/bin/busybox"
   local applet
-  for applet in $("$root/bin/busybox" --list); do
+  for applet in $applets; do
     [ "$applet" = busybox ] || ln -s busybox "$root/bin/$applet"
   done
   printf 'root:x:0:0:root:/root:/bin/sh\nnobody:x:65534:65534:nobody:/nonexistent:/bin/false\n' >"$root/etc/passwd"
   printf 'root:x:0:\nnogroup:x:65534:\n' >"$root/etc/group"
   printf 'nerdctl-action base image\n' >"$root/var/www/index.html"
-  mkdir -p "$work/oci/blobs/sha256"
   tar --sort=name --mtime=@0 --owner=0 --group=0 --numeric-owner --format=posix \
     --pax-option=exthdr.name=%d/PaxHeaders/%f,delete=atime,delete=ctime -C "$root" -cf "$work/layer.tar" .
-  local diff_id layer_digest layer_size config config_digest manifest manifest_digest
+  local diff_id layer config
   diff_id=$(sha256sum "$work/layer.tar" | cut -d' ' -f1)
   gzip -n -9 <"$work/layer.tar" >"$work/layer.tar.gz"
-  layer_digest=$(sha256sum "$work/layer.tar.gz" | cut -d' ' -f1)
-  layer_size=$(stat -c %s "$work/layer.tar.gz")
-  mv "$work/layer.tar.gz" "$work/oci/blobs/sha256/$layer_digest"
+  layer=$(oci_blob "$oci" "$work/layer.tar.gz")
   # History entries need "created": nerdctl 2.3.5's image inspect dereferences it unchecked.
-  config=$(printf '{"architecture":"amd64","os":"linux","config":{"Env":["PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"],"Cmd":["sh"]},"rootfs":{"type":"layers","diff_ids":["sha256:%s"]},"created":"1970-01-01T00:00:00Z","history":[{"created":"1970-01-01T00:00:00Z","created_by":"nerdctl-action scripts/stack.sh from Debian busybox-static"}]}' "$diff_id")
-  printf '%s' "$config" >"$work/config.json"
-  config_digest=$(sha256sum "$work/config.json" | cut -d' ' -f1)
-  mv "$work/config.json" "$work/oci/blobs/sha256/$config_digest"
-  manifest=$(printf '{"schemaVersion":2,"mediaType":"application/vnd.oci.image.manifest.v1+json","config":{"mediaType":"application/vnd.oci.image.config.v1+json","digest":"sha256:%s","size":%d},"layers":[{"mediaType":"application/vnd.oci.image.layer.v1.tar+gzip","digest":"sha256:%s","size":%d}]}' \
-    "$config_digest" "${#config}" "$layer_digest" "$layer_size")
-  printf '%s' "$manifest" >"$work/manifest.json"
-  manifest_digest=$(sha256sum "$work/manifest.json" | cut -d' ' -f1)
-  local manifest_size
-  manifest_size=$(stat -c %s "$work/manifest.json")
-  mv "$work/manifest.json" "$work/oci/blobs/sha256/$manifest_digest"
-  printf '{"imageLayoutVersion":"1.0.0"}' >"$work/oci/oci-layout"
-  printf '{"schemaVersion":2,"mediaType":"application/vnd.oci.image.index.v1+json","manifests":[{"mediaType":"application/vnd.oci.image.manifest.v1+json","digest":"sha256:%s","size":%d,"annotations":{"io.containerd.image.name":"%s","org.opencontainers.image.ref.name":"%s"}}]}' \
-    "$manifest_digest" "$manifest_size" "$BASE_IMAGE" "${BASE_IMAGE##*:}" >"$work/oci/index.json"
-  tar --sort=name --mtime=@0 --owner=0 --group=0 --numeric-owner -C "$work/oci" -cf "$out" .
+  printf '{"architecture":"%s","os":"linux","config":{"Env":["PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"],"Cmd":["sh"]},"rootfs":{"type":"layers","diff_ids":["sha256:%s"]},"created":"1970-01-01T00:00:00Z","history":[{"created":"1970-01-01T00:00:00Z","created_by":"nerdctl-action scripts/stack.sh from Debian busybox-static"}]}' \
+    "$arch" "$diff_id" >"$work/config.json"
+  config=$(oci_blob "$oci" "$work/config.json")
+  # shellcheck disable=SC2086 # "digest size" pairs split on purpose
+  printf '{"schemaVersion":2,"mediaType":"%s","config":{"mediaType":"application/vnd.oci.image.config.v1+json","digest":"%s","size":%d},"layers":[{"mediaType":"application/vnd.oci.image.layer.v1.tar+gzip","digest":"%s","size":%d}]}' \
+    "$OCI_MANIFEST" $config $layer >"$work/manifest.json"
+  oci_blob "$oci" "$work/manifest.json"
   rm -rf "$work"
 }
 
-ensure_base_image() {
-  local repo=${BASE_IMAGE#*/}
-  if curl -fsS -o /dev/null -H 'Accept: application/vnd.oci.image.manifest.v1+json' \
-    "http://$REGISTRY_ADDR/v2/${repo%:*}/manifests/${repo##*:}" &&
-    nerdctl image inspect "$BASE_IMAGE" >/dev/null 2>&1; then
-    return 0
+# oci_archive OUT DIR MEDIATYPE DIGEST SIZE NAME: the OCI layout DIR as an
+# archive whose index.json names one image NAME, a manifest or an index, the
+# way `nerdctl load` takes a name from it.
+oci_archive() {
+  local out=$1 oci=$2 media=$3 digest=$4 size=$5 name=$6
+  printf '{"imageLayoutVersion":"1.0.0"}' >"$oci/oci-layout"
+  printf '{"schemaVersion":2,"mediaType":"%s","manifests":[{"mediaType":"%s","digest":"%s","size":%d,"annotations":{"io.containerd.image.name":"%s","org.opencontainers.image.ref.name":"%s"}}]}' \
+    "$OCI_INDEX" "$media" "$digest" "$size" "$name" "${name##*:}" >"$oci/index.json"
+  tar --sort=name --mtime=@0 --owner=0 --group=0 --numeric-owner -C "$oci" -cf "$out" .
+}
+
+# The single-platform base image: the host's own busybox.
+make_base_image_archive() {
+  local out=$1 work manifest
+  work=$(mktemp -d)
+  manifest=$(platform_image "$work/oci" /bin/busybox amd64 "$(/bin/busybox --list)")
+  # shellcheck disable=SC2086
+  oci_archive "$out" "$work/oci" "$OCI_MANIFEST" $manifest "$BASE_IMAGE"
+  rm -rf "$work"
+}
+
+# arm64_busybox_deb: the path of Debian's busybox-static:arm64 .deb, fetched
+# into DEB_CACHE the first time only.
+arm64_busybox_deb() {
+  local deb
+  deb=$(find "$DEB_CACHE" -maxdepth 1 -name 'busybox-static_*_arm64.deb' 2>/dev/null | sort | tail -1)
+  if [ -z "$deb" ]; then
+    log "fetching busybox-static:arm64 from Debian into $DEB_CACHE"
+    dpkg --print-foreign-architectures | grep -qx arm64 || dpkg --add-architecture arm64
+    # A just-added architecture has no package lists until an update; once it
+    # has them, the download works without one.
+    apt-cache show busybox-static:arm64 >/dev/null 2>&1 || apt-get update -qq
+    mkdir -p "$DEB_CACHE"
+    # apt drops to the _apt user to download, which cannot write the stack
+    # dir: download in a scratch dir it owns, then keep the file.
+    local tmp
+    tmp=$(mktemp -d) && chown _apt "$tmp"
+    (cd "$tmp" && apt-get download -qq busybox-static:arm64) || die "apt-get download busybox-static:arm64 failed"
+    mv "$tmp"/busybox-static_*_arm64.deb "$DEB_CACHE/" && rm -rf "$tmp"
+    deb=$(find "$DEB_CACHE" -maxdepth 1 -name 'busybox-static_*_arm64.deb' | sort | tail -1)
   fi
-  log "making base image $BASE_IMAGE from busybox-static"
-  make_base_image_archive "$STACK_DIR/base-image.tar"
-  nerdctl load -i "$STACK_DIR/base-image.tar" >/dev/null
+  printf '%s\n' "$deb"
+}
+
+# busybox_build BINARY: the version banner compiled into a busybox binary
+# ("BusyBox v1.35.0 (Debian 1:1.35.0-4+deb12u1)"), read without running it.
+busybox_build() { grep -aoE -m1 'BusyBox v[0-9][^)]*\)' "$1" | head -1; }
+
+# The two-platform base image: the host's busybox for linux/amd64, Debian's
+# arm64 build of the same busybox-static for linux/arm64.
+make_multi_image_archive() {
+  local out=$1 deb=$2 work
+  work=$(mktemp -d)
+  dpkg-deb -x "$deb" "$work/arm64"
+  local arm64_busybox=$work/arm64/bin/busybox applets
+  # The arm64 binary cannot run here, so its applet links come from the amd64
+  # binary's --list. That is right only for the same busybox version built
+  # from the same source and config, so the version banners compiled into both
+  # must match (on Debian 12 both are "BusyBox v1.35.0 (Debian
+  # 1:1.35.0-4+deb12u1+b1)", package busybox-static 1:1.35.0-4+deb12u1+b1 on
+  # either architecture), and every applet name must be in the arm64 binary's
+  # NUL-separated name table (all 269 are).
+  [ "$(busybox_build /bin/busybox)" = "$(busybox_build "$arm64_busybox")" ] ||
+    die "busybox-static amd64 is '$(busybox_build /bin/busybox)' but the cached arm64 .deb ($deb) is '$(busybox_build "$arm64_busybox")': remove it and run up again"
+  applets=$(/bin/busybox --list)
+  local missing
+  missing=$(tr '\0' '\n' <"$arm64_busybox" | grep -a -x -F -f <(printf '%s\n' "$applets") | sort -u |
+    comm -13 - <(printf '%s\n' "$applets" | sort -u))
+  [ -z "$missing" ] || die "arm64 busybox lacks applets the amd64 one lists: $missing"
+  local amd64 arm64
+  amd64=$(platform_image "$work/oci" /bin/busybox amd64 "$applets")
+  arm64=$(platform_image "$work/oci" "$arm64_busybox" arm64 "$applets")
+  # shellcheck disable=SC2086
+  printf '{"schemaVersion":2,"mediaType":"%s","manifests":[{"mediaType":"%s","digest":"%s","size":%d,"platform":{"architecture":"amd64","os":"linux"}},{"mediaType":"%s","digest":"%s","size":%d,"platform":{"architecture":"arm64","os":"linux"}}]}' \
+    "$OCI_INDEX" "$OCI_MANIFEST" $amd64 "$OCI_MANIFEST" $arm64 >"$work/index-blob.json"
+  local index
+  index=$(oci_blob "$work/oci" "$work/index-blob.json")
+  # shellcheck disable=SC2086
+  oci_archive "$out" "$work/oci" "$OCI_INDEX" $index "$MULTI_IMAGE"
+  rm -rf "$work"
+}
+
+# in_registry IMAGE ACCEPT [JQ-TEST]: the loopback registry serves IMAGE's
+# manifest as ACCEPT (and it passes JQ-TEST).
+in_registry() {
+  local repo=${1#*/} body
+  body=$(curl -fs -H "Accept: $2" "http://$REGISTRY_ADDR/v2/${repo%:*}/manifests/${repo##*:}") || return 1
+  [ -z "${3:-}" ] || jq -e "$3" <<<"$body" >/dev/null
+}
+
+# multi_image_local: containerd has the multi-platform image with both platforms' content.
+multi_image_local() {
+  nerdctl image inspect --platform linux/amd64 "$MULTI_IMAGE" >/dev/null 2>&1 &&
+    nerdctl image inspect --platform linux/arm64 "$MULTI_IMAGE" >/dev/null 2>&1
+}
+
+# load_and_push ARCHIVE IMAGE [FLAG]: into containerd and the registry; FLAG
+# (--all-platforms) goes to both, or nerdctl keeps and pushes the host's only.
+load_and_push() {
+  local archive=$1 image=$2 flag=(${3:+"$3"})
+  nerdctl load "${flag[@]}" -i "$archive" >/dev/null
   # containerd's import also keeps the archive's index as "import@<digest>";
   # that exact name is ours to remove.
-  nerdctl rmi "import@sha256:$(tar -xOf "$STACK_DIR/base-image.tar" ./index.json | sha256sum | cut -d' ' -f1)" >/dev/null 2>&1 || true
-  nerdctl push --quiet "$BASE_IMAGE" >/dev/null
+  nerdctl rmi "import@sha256:$(tar -xOf "$archive" ./index.json | sha256sum | cut -d' ' -f1)" >/dev/null 2>&1 || true
+  nerdctl push --quiet "${flag[@]}" "$image" >/dev/null
+}
+
+ensure_base_image() {
+  in_registry "$BASE_IMAGE" "$OCI_MANIFEST" && nerdctl image inspect "$BASE_IMAGE" >/dev/null 2>&1 && return 0
+  log "making base image $BASE_IMAGE from busybox-static"
+  make_base_image_archive "$STACK_DIR/base-image.tar"
+  load_and_push "$STACK_DIR/base-image.tar" "$BASE_IMAGE"
+}
+
+ensure_multi_image() {
+  in_registry "$MULTI_IMAGE" "$OCI_INDEX" \
+    '[.manifests[].platform | "\(.os)/\(.architecture)"] | sort == ["linux/amd64", "linux/arm64"]' &&
+    multi_image_local && return 0
+  [ "$(dpkg --print-architecture)" = amd64 ] || die "$MULTI_IMAGE is made on amd64 hosts only"
+  local deb
+  deb=$(arm64_busybox_deb)
+  log "making base image $MULTI_IMAGE from busybox-static amd64 and $(basename "$deb")"
+  make_multi_image_archive "$STACK_DIR/multi-image.tar" "$deb"
+  load_and_push "$STACK_DIR/multi-image.tar" "$MULTI_IMAGE" --all-platforms
 }
 
 # ---- commands --------------------------------------------------------------------------
@@ -328,7 +456,8 @@ cmd_up() {
   prepare_host
   start_all
   ensure_base_image
-  log "up in $((SECONDS - t0))s; base image $BASE_IMAGE"
+  ensure_multi_image
+  log "up in $((SECONDS - t0))s; base images $BASE_IMAGE, $MULTI_IMAGE"
 }
 
 # check NAME DESCRIPTION COMMAND...: one status line; fails when COMMAND fails.
@@ -354,6 +483,7 @@ cmd_status() {
     bash -c "curl -sS -o /dev/null -w '%{http_code}' http://$AUTH_REGISTRY_ADDR/v2/ | grep -qx 401" || bad=1
   check act "$(version_of act --version)" act --version || bad=1
   check base-image "$BASE_IMAGE" nerdctl image inspect "$BASE_IMAGE" || bad=1
+  check multi-image "$MULTI_IMAGE (linux/amd64, linux/arm64)" multi_image_local || bad=1
   return $bad
 }
 
@@ -382,6 +512,7 @@ export NERDCTL_TEST_AUTH_REGISTRY=$AUTH_REGISTRY_ADDR
 export NERDCTL_TEST_AUTH_USER=$AUTH_REGISTRY_USER
 export NERDCTL_TEST_AUTH_PASSWORD=$AUTH_REGISTRY_PASSWORD
 export NERDCTL_TEST_BASE_IMAGE=$BASE_IMAGE
+export NERDCTL_TEST_MULTI_IMAGE=$MULTI_IMAGE
 export BUILDKIT_HOST=unix://$BUILDKIT_SOCK
 EOF
 }

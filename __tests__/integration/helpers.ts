@@ -12,6 +12,8 @@ export const AUTH_REGISTRY = process.env.NERDCTL_TEST_AUTH_REGISTRY ?? '127.0.0.
 export const AUTH_USER = process.env.NERDCTL_TEST_AUTH_USER ?? 'nerdctl-test'
 export const AUTH_PASSWORD = process.env.NERDCTL_TEST_AUTH_PASSWORD ?? 'nerdctl-test-password'
 export const BASE_IMAGE = process.env.NERDCTL_TEST_BASE_IMAGE ?? `${REGISTRY}/busybox:stable`
+/** The same busybox as an index of linux/amd64 and linux/arm64 (scripts/stack.sh makes it). */
+export const MULTI_IMAGE = process.env.NERDCTL_TEST_MULTI_IMAGE ?? `${REGISTRY}/busybox:multi`
 export const BUILDKIT_HOST = process.env.BUILDKIT_HOST ?? 'unix:///run/buildkit/buildkitd.sock'
 /** Label on everything the tests create, so a failed run's leftovers can be found. */
 export const TEST_LABEL = 'io.github.nerdctl-action.test=1'
