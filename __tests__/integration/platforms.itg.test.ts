@@ -158,15 +158,14 @@ describe('push', () => {
     expect(output).toMatch(new RegExp(`^index-[^@\\s]*@${remote.digest}:`, 'm'))
     expect(pushed.stderr).not.toMatch(/reduced-platform/)
     // (b) the library's parse of that output, as PushResult.digest carries it:
-    // a digest of this push, though not the index's (see the next test).
+    // a digest of this push (the next test: the index's).
     expect(pushed.digest).toBe(pushedDigest(output))
     expect([remote.digest, ...remote.manifests.map(m => m.digest)]).toContain(pushed.digest)
   })
 
-  // Known gap, kept visible: with no "reduced-platform" line, pushedDigest takes
-  // the first "manifest-sha256:…" progress line, one platform's manifest. When
-  // it learns the "index-…@sha256:…" line, this starts passing: drop `.failing`.
-  test.failing('--all-platforms: pushedDigest names the index digest', async () => {
+  // With no "reduced-platform" line, the index is named only on the first
+  // progress line ("index-…@sha256:…"), before the per-platform manifests.
+  test('--all-platforms: pushedDigest names the index digest', async () => {
     const pushed = await imagePush(tag, undefined, { ...opts, allPlatforms: true })
     expect(pushed.digest).toBe((await readManifest(tag)).digest)
   })

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto'
 // The typed parsers over output recorded from the real nerdctl. IDs, names,
 // times and addresses are machine-specific: they are read from the fixtures
 // themselves; what the recording script asked for (`-p 127.0.0.1:18080:80`,
@@ -443,6 +444,21 @@ describe('toContainerSummary over ps.jsonl', () => {
     expect(s?.command).toBe('"httpd -f -p 80 -h /var/www"')
     expect(s?.image).toBe(raw('inspect-running.json').Image)
   })
+})
+
+describe('pushedDigest over recorded multi-platform pushes', () => {
+  // Each push was recorded with the manifest the registry then served
+  // (*.registry.json): its sha256 is the digest the registry holds.
+  test.each(['push-all-platforms', 'push-reduced-platform'])(
+    '%s: the digest of what the registry serves',
+    name => {
+      const meta = fixtureMeta(`${name}.txt`)
+      const served = createHash('sha256')
+        .update(fixture(`${name}.registry.json`))
+        .digest('hex')
+      expect(pushedDigest(meta.stderr + fixture(`${name}.txt`))).toBe(`sha256:${served}`)
+    }
+  )
 })
 
 describe('pushedDigest over the recorded push', () => {

@@ -31,10 +31,17 @@ export function execExitCode(result: CommandResult): CommandResult {
   return { ...result, exitCode: Number(m[1]), stderr: result.stderr.slice(0, m.index) }
 }
 
-/** nerdctl names the manifest it pushes in its progress output. */
+/**
+ * The digest of what `nerdctl push` made the registry hold. A push of one
+ * platform says so on stderr ("pushing as a reduced-platform image (…, DIGEST)");
+ * a push of every platform names the index on its first progress line
+ * ("index-…@sha256:…:"), before the per-platform manifests, so the index line
+ * is looked for before any manifest line.
+ */
 export function pushedDigest(output: string): string | undefined {
   const m =
     /reduced-platform image \([^,]*, (sha256:[0-9a-f]{64})\)/.exec(output) ??
+    /^index-[^@\s]*@(sha256:[0-9a-f]{64}):/m.exec(output) ??
     /(?:digest|manifest)[^\n]*?(sha256:[0-9a-f]{64})/i.exec(output)
   return m?.[1]
 }
