@@ -28717,16 +28717,26 @@ __nccwpck_require__.d(nerdctl_namespaceObject, {
   DEFAULT_TIMEOUT_MS: () => (DEFAULT_TIMEOUT_MS),
   Nerdctl: () => (Nerdctl),
   NerdctlError: () => (errors_NerdctlError),
+  atomicOutput: () => (atomicOutput),
+  buildArgs: () => (buildArgs),
+  checkContainerName: () => (checkContainerName),
+  checkImageReference: () => (checkImageReference),
+  checkRegistryHost: () => (checkRegistryHost),
   configure: () => (configure),
   copy: () => (copy),
   create: () => (create),
+  durationMs: () => (durationMs),
+  errorMessage: () => (text_errorMessage),
   exec: () => (containers_exec),
   execNerdctl: () => (execNerdctl),
+  expandOwnPath: () => (expandOwnPath),
   exportContainer: () => (exportContainer),
+  formatArgv: () => (formatArgv),
   formatDuration: () => (formatDuration),
   getDefaultClient: () => (getDefaultClient),
   healthCheckArgs: () => (healthCheckArgs),
   healthcheck: () => (healthcheck),
+  hintFor: () => (hintFor),
   imageBuild: () => (imageBuild),
   imageCommit: () => (imageCommit),
   imageExists: () => (imageExists),
@@ -28739,24 +28749,33 @@ __nccwpck_require__.d(nerdctl_namespaceObject, {
   imageTag: () => (imageTag),
   images: () => (images_images),
   inspect: () => (inspect),
+  isContainerSide: () => (isContainerSide),
+  isImageReference: () => (isImageReference),
   isNerdctlError: () => (isNerdctlError),
   isNoSuchContainer: () => (isNoSuchContainer),
   list: () => (list),
+  logTail: () => (logTail),
   login: () => (login),
   logout: () => (logout),
   logs: () => (logs),
+  logsText: () => (logsText),
   nerdctlSaid: () => (nerdctlSaid),
   parseContainerInspect: () => (parseContainerInspect),
   parseDuration: () => (parseDuration),
   parseSize: () => (parseSize),
+  quoteArg: () => (quoteArg),
   registryOf: () => (registryOf),
   remove: () => (remove),
+  removePartials: () => (removePartials),
   run: () => (run),
   runArgs: () => (runArgs),
   runSpec: () => (runSpec),
+  showValue: () => (showValue),
   silentLogger: () => (silentLogger),
+  splitContainerPath: () => (splitContainerPath),
   stats: () => (stats),
   stop: () => (stop),
+  validateHealthCheck: () => (validateHealthCheck),
   validateSpec: () => (validateSpec),
   waitForHealthy: () => (waitForHealthy)
 });
@@ -31708,100 +31727,6 @@ function getIDToken(aud) {
  */
 
 //# sourceMappingURL=core.js.map
-;// CONCATENATED MODULE: ./src/action/constants.ts
-// Every input, output and state name of the action, in one place. action.yml
-// must declare exactly these (a unit test checks it).
-const Input = {
-    Nerdctl: 'nerdctl',
-    Namespace: 'namespace',
-    Address: 'address',
-    Snapshotter: 'snapshotter',
-    BuildkitHost: 'buildkit-host',
-    InsecureRegistries: 'insecure-registries',
-    Sudo: 'sudo',
-    Timeout: 'timeout',
-    Registry: 'registry',
-    Username: 'username',
-    Password: 'password',
-    Logout: 'logout',
-    Pull: 'pull',
-    Context: 'context',
-    File: 'file',
-    Tags: 'tags',
-    BuildArgs: 'build-args',
-    Labels: 'labels',
-    Target: 'target',
-    Platforms: 'platforms',
-    NoCache: 'no-cache',
-    Push: 'push',
-    Save: 'save',
-    Image: 'image',
-    Run: 'run',
-    Name: 'name',
-    Command: 'command',
-    Ports: 'ports',
-    Volumes: 'volumes',
-    Env: 'env',
-    Network: 'network',
-    NetworkAliases: 'network-aliases',
-    Cpus: 'cpus',
-    Memory: 'memory',
-    MemorySwap: 'memory-swap',
-    CpuShares: 'cpu-shares',
-    Restart: 'restart',
-    Detach: 'detach',
-    HealthCmd: 'health-cmd',
-    HealthInterval: 'health-interval',
-    HealthTimeout: 'health-timeout',
-    HealthRetries: 'health-retries',
-    HealthStartPeriod: 'health-start-period',
-    Wait: 'wait',
-    WaitTimeout: 'wait-timeout',
-    Exec: 'exec',
-    Copy: 'copy',
-    Commit: 'commit',
-    Export: 'export',
-    Script: 'script',
-    ScriptFile: 'script-file',
-    Cleanup: 'cleanup',
-    ShowLogs: 'show-logs',
-    Summary: 'summary'
-};
-const Output = {
-    ImageId: 'image-id',
-    Digest: 'digest',
-    Tags: 'tags',
-    ContainerId: 'container-id',
-    ContainerName: 'container-name',
-    Status: 'status',
-    Health: 'health',
-    ExitCode: 'exit-code',
-    ExportPath: 'export-path',
-    SavePath: 'save-path',
-    Stats: 'stats',
-    Result: 'result',
-    Metadata: 'metadata'
-};
-/** Post-step state. Never secrets: container IDs, the cleanup label, paths. */
-const State = {
-    IsPost: 'isPost',
-    /** Value of the label on every container this step creates. */
-    Token: 'token',
-    /** JSON list of the IDs of containers this step started. */
-    Containers: 'containers',
-    /** The client's global options (binary, namespace, ...), JSON. */
-    Tool: 'tool',
-    /** Registry to log out of in the post step ('' = none). */
-    LogoutRegistry: 'logoutRegistry',
-    /** The step's scratch directory (TMPDIR of its nerdctl calls), removed by the post step. */
-    TempDir: 'tempDir',
-    /** JSON list of the runner paths the step writes; the post step removes partial files beside them. */
-    Targets: 'targets',
-    Cleanup: 'cleanup'
-};
-/** Label on every container the action creates; its value is the step's token. */
-const OWNER_LABEL = 'io.github.nerdctl-action.step';
-
 // EXTERNAL MODULE: external "node:crypto"
 var external_node_crypto_ = __nccwpck_require__(7598);
 ;// CONCATENATED MODULE: external "node:fs"
@@ -31810,10 +31735,50 @@ const external_node_fs_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import
 const external_node_os_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:os");
 ;// CONCATENATED MODULE: external "node:path"
 const external_node_path_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:path");
-;// CONCATENATED MODULE: ./src/nerdctl/errors.ts
-// The one error type of the library. Every failure a caller can see is a
-// NerdctlError whose `kind` says which of the original's categories it is, and
-// whose message says what ran, what nerdctl said and how the usual causes are fixed.
+;// CONCATENATED MODULE: ./src/nerdctl/base/defaults.ts
+// Default times and sizes, one home each, so a reader finds every "how long"
+// and "how much" of the library in one place.
+/**
+ * Time limit of a control call (inspect, ps, rm, stop, login, ...) when
+ * neither the call nor the client sets one: such a call that takes this long
+ * is hung. Long work (build, push, pull, ...) has no default limit.
+ */
+const DEFAULT_TIMEOUT_MS = 2 * 60 * 1000;
+/** Docker's defaults for a health check that does not set them. */
+const DEFAULT_HEALTH_INTERVAL_MS = 30_000;
+const DEFAULT_HEALTH_TIMEOUT_MS = 30_000;
+/** How long waitForHealthy waits when not told. */
+const DEFAULT_WAIT_TIMEOUT_MS = 120_000;
+/** Lines of a container's logs put into an error message. */
+const DEFAULT_LOG_LINES = 50;
+
+;// CONCATENATED MODULE: ./src/nerdctl/base/text.ts
+// Text for messages: how an argv is shown, how long output is shortened, and
+// what an unknown thrown value says. Display only: nothing here is ever run.
+/** Quotes one argument for display, as a POSIX shell would need it. */
+function quoteArg(arg) {
+    return /^[\w@%+=:,./-]+$/.test(arg) ? arg : `'${arg.replace(/'/g, `'\\''`)}'`;
+}
+/** An argv as one line for messages and logs. */
+function formatArgv(args) {
+    return args.map(quoteArg).join(' ');
+}
+/** Shortens text for messages, keeping its end, where nerdctl puts the cause. */
+function tail(text, maxChars = 2000) {
+    const t = text.trim();
+    return t.length <= maxChars ? t : `…${t.slice(t.length - maxChars)}`;
+}
+/** The message of anything thrown: an Error's message, or the value as text. */
+function text_errorMessage(e) {
+    return e instanceof Error ? e.message : String(e);
+}
+/** A value a user gave, quoted and cut for a message. */
+function showValue(value, maxChars = 200) {
+    return JSON.stringify(value.length > maxChars ? `${value.slice(0, maxChars)}…` : value);
+}
+
+;// CONCATENATED MODULE: ./src/nerdctl/base/errors.ts
+
 class errors_NerdctlError extends Error {
     kind;
     args;
@@ -31839,11 +31804,15 @@ class errors_NerdctlError extends Error {
     }
     /** The command line as it ran, for messages. */
     get command() {
-        return this.args.map(quoteArg).join(' ');
+        return formatArgv(this.args);
     }
 }
 function isNerdctlError(e, kind) {
     return e instanceof errors_NerdctlError && (kind === undefined || e.kind === kind);
+}
+/** A bad value given to the library, found before anything ran. */
+function invalidValue(field, message) {
+    return new errors_NerdctlError('Other', message, { field });
 }
 /**
  * Whether nerdctl failed because the container does not exist: what it says
@@ -31854,15 +31823,33 @@ function isNoSuchContainer(e) {
     return (isNerdctlError(e, 'CommandFailed') &&
         /no such (container|object)\b|container "?[^\s"]+"? not found/i.test(nerdctlSaid(e.stderr)));
 }
-/** Quotes an argument for display only; nothing is ever run through a shell. */
-function quoteArg(arg) {
-    return /^[\w@%+=:,./-]+$/.test(arg) ? arg : `'${arg.replace(/'/g, `'\\''`)}'`;
+/**
+ * What nerdctl said, without its logrus decoration: the `msg` of its error and
+ * fatal lines (`time=... level=fatal msg="name \"x\" is already used"`), or the
+ * raw text when it printed something else.
+ */
+function nerdctlSaid(stderr) {
+    const messages = [];
+    for (const line of stderr.split('\n')) {
+        const m = /\blevel=(fatal|error|panic)\b.*?\bmsg="((?:[^"\\]|\\.)*)"/.exec(line);
+        if (m)
+            messages.push(unquote(m[2]));
+    }
+    return messages.length > 0 ? messages.join('\n') : stderr.trim();
 }
-/** Shortens text for messages, keeping its end, where nerdctl puts the cause. */
-function tail(text, maxChars = 2000) {
-    const t = text.trim();
-    return t.length <= maxChars ? t : `…${t.slice(t.length - maxChars)}`;
+function unquote(s) {
+    try {
+        return JSON.parse(`"${s}"`);
+    }
+    catch {
+        return s.replace(/\\"/g, '"').replace(/\\n/g, '\n');
+    }
 }
+
+;// CONCATENATED MODULE: ./src/nerdctl/pure/hints.ts
+// What to tell a user when nerdctl fails: a sentence on the fix for each cause
+// users hit most, found by what nerdctl prints for it. Pure: stderr in, a
+// hint out. The troubleshooting guide has one entry per hint here.
 // The causes users hit most, by what nerdctl prints for them.
 const HINTS = [
     {
@@ -31907,32 +31894,594 @@ const HINTS = [
 function hintFor(stderr) {
     return HINTS.find(h => h.match.test(stderr))?.hint;
 }
-/**
- * What nerdctl said, without its logrus decoration: the `msg` of its error and
- * fatal lines (`time=... level=fatal msg="name \"x\" is already used"`), or the
- * raw text when it printed something else.
- */
-function nerdctlSaid(stderr) {
-    const messages = [];
-    for (const line of stderr.split('\n')) {
-        const m = /\blevel=(fatal|error|panic)\b.*?\bmsg="((?:[^"\\]|\\.)*)"/.exec(line);
-        if (m)
-            messages.push(unquote(m[2]));
+
+;// CONCATENATED MODULE: ./src/nerdctl/pure/validate.ts
+// One rule per kind of value a caller gives: container names, image
+// references, registry hosts. The library checks with these before anything
+// runs, and the action checks its inputs with the same ones, so "valid" means
+// one thing everywhere. Messages name the value and the form expected; they
+// never name an action input (the action maps `field` to its input).
+
+
+/** nerdctl's (and Docker's) rule for container names. */
+const CONTAINER_NAME_BODY = '[a-zA-Z0-9][a-zA-Z0-9_.-]*';
+const CONTAINER_NAME = new RegExp(`^${CONTAINER_NAME_BODY}$`);
+/** A name or ID of an existing container, or a name for a new one. */
+function checkContainerName(value, what = 'container name', field = 'name') {
+    if (!CONTAINER_NAME.test(value)) {
+        throw invalidValue(field, `${what} ${showValue(value)} is invalid: use letters, digits, "_", "." and "-", starting with a letter or digit`);
     }
-    return messages.length > 0 ? messages.join('\n') : stderr.trim();
 }
-function unquote(s) {
+/**
+ * Image references as the distribution spec writes them: an optional
+ * registry host (with port), path components, then `:tag` and/or `@digest`.
+ * The first character is a letter or digit, so a reference is never an option.
+ */
+const IMAGE_REFERENCE = /^[a-z0-9]+(?:[._-][a-z0-9]+|[:.][0-9]+)*(?:[/:@.][a-zA-Z0-9._:@+-]+)*$/i;
+function isImageReference(value) {
+    return value.length > 0 && !/\s/.test(value) && IMAGE_REFERENCE.test(value);
+}
+function checkImageReference(value, what = 'image', field = 'image') {
+    if (!isImageReference(value)) {
+        throw invalidValue(field, `${what} ${showValue(value)} is not an image reference: expected e.g. "busybox:stable", "127.0.0.1:5000/app:1.0" or "app@sha256:…"`);
+    }
+}
+/** The registry host of an image reference (`docker.io` when it names none). */
+function registryOf(reference) {
+    const slash = reference.indexOf('/');
+    if (slash < 0)
+        return 'docker.io';
+    const first = reference.slice(0, slash);
+    return first.includes('.') || first.includes(':') || first === 'localhost' ? first : 'docker.io';
+}
+/** A container to act on: a name or an ID (full or short), never an option. */
+function checkContainerRef(value) {
+    checkContainerName(value, 'container', 'container');
+}
+/**
+ * A path on this machine that nerdctl reads as a positional argument: one
+ * starting with "-" is given as "./-…", the same file, so it cannot be taken
+ * for an option.
+ */
+function hostPathArg(p) {
+    return p.startsWith('-') ? `./${p}` : p;
+}
+/** `host`, `host:port`, `[v6]:port`: what login, logout and insecure-registries take. */
+const REGISTRY_HOST = /^(?:[a-zA-Z0-9](?:[a-zA-Z0-9.-]*[a-zA-Z0-9])?|\[[0-9a-fA-F:]+\])(?::\d{1,5})?$/;
+function checkRegistryHost(value, what = 'registry', field = 'registry') {
+    if (!REGISTRY_HOST.test(value)) {
+        throw invalidValue(field, `${what} ${showValue(value)} is not a registry host: expected e.g. "ghcr.io" or "127.0.0.1:5000", without a scheme or path`);
+    }
+}
+/** `container:/path` (or `id:/path`), as opposed to a host path. */
+const CONTAINER_PATH = new RegExp(`^(${CONTAINER_NAME_BODY}):(.*)$`);
+function splitContainerPath(p) {
+    const m = CONTAINER_PATH.exec(p);
+    return m ? { container: m[1], path: m[2] } : undefined;
+}
+/** Whether a copy side is in a container: `name:/path`, or `:/path` for the container at hand. */
+function isContainerSide(p) {
+    return p.startsWith(':/') || splitContainerPath(p)?.path.startsWith('/') === true;
+}
+/** `:/path` means "this container": the one `ref` names. Other paths are left as they are. */
+function expandOwnPath(p, ref) {
+    return p.startsWith(':/') ? `${ref}${p}` : p;
+}
+
+;// CONCATENATED MODULE: ./src/nerdctl/pure/units.ts
+// Units as nerdctl prints and reads them: human sizes ("1.5MiB", "12kB"),
+// percentages, and Go durations ("1m30s"), to and from numbers.
+
+const SIZE_UNITS = {
+    b: 1,
+    kb: 1e3,
+    mb: 1e6,
+    gb: 1e9,
+    tb: 1e12,
+    pb: 1e15,
+    eb: 1e18,
+    kib: 1024,
+    mib: 1024 ** 2,
+    gib: 1024 ** 3,
+    tib: 1024 ** 4,
+    pib: 1024 ** 5,
+    // `stats` shows an unlimited container's memory limit as 8EiB.
+    eib: 1024 ** 6
+};
+/**
+ * Human sizes as nerdctl prints them to bytes: decimal units ("12kB", "1.5 MB",
+ * from go-units HumanSize, used by `images`) and binary units ("1.5MiB", from
+ * BytesSize, used by `stats`). A bare number is bytes.
+ */
+function parseSize(text) {
+    const m = /^\s*(\d+(?:\.\d+)?(?:e[+-]?\d+)?)\s*([a-z]*)\s*$/i.exec(text);
+    const unit = m ? SIZE_UNITS[(m[2] ?? '').toLowerCase() || 'b'] : undefined;
+    if (!m || unit === undefined) {
+        throw new errors_NerdctlError('ConversionError', `"${text}" is not a size: expected a number with a unit such as 512B, 12kB, 1.5MiB or 2GB`, { text });
+    }
+    return Math.round(Number(m[1]) * unit);
+}
+/** "used / limit" pairs of `stats` ("1.2MiB / 3.9GiB", "0B / 0B") to bytes. */
+function parseSizePair(text) {
+    const parts = text.split('/');
+    if (parts.length !== 2) {
+        throw new NerdctlError('ConversionError', `"${text}" is not a pair of sizes like "1.2MiB / 3.9GiB"`, {
+            text
+        });
+    }
+    return [parseSize(parts[0]), parseSize(parts[1])];
+}
+/** "12.34%" to 12.34; "--" (no data yet) to 0. */
+function parsePercent(text) {
+    const t = text.trim();
+    if (t === '--' || t === '')
+        return 0;
+    const m = /^(-?\d+(?:\.\d+)?)\s*%$/.exec(t);
+    if (!m) {
+        throw new errors_NerdctlError('ConversionError', `"${text}" is not a percentage like "12.5%"`, {
+            text
+        });
+    }
+    return Number(m[1]);
+}
+const DURATION_UNITS = {
+    ns: 1e-6,
+    us: 1e-3,
+    µs: 1e-3,
+    μs: 1e-3,
+    ms: 1,
+    s: 1000,
+    m: 60_000,
+    h: 3_600_000
+};
+/** Go durations ("1m30s", "500ms", "1.5h", "0") to milliseconds. */
+function parseDuration(text) {
+    const t = text.trim();
+    if (t === '0')
+        return 0;
+    const re = /(\d+(?:\.\d+)?)(ns|us|µs|μs|ms|s|m|h)/gy;
+    let total = 0;
+    let matched = 0;
+    let m;
+    while ((m = re.exec(t)) !== null) {
+        total += Number(m[1]) * DURATION_UNITS[m[2]];
+        matched = re.lastIndex;
+    }
+    if (t === '' || matched !== t.length) {
+        throw new errors_NerdctlError('ConversionError', `"${text}" is not a duration: expected a Go duration such as 500ms, 30s, 1m30s or 2h`, { text });
+    }
+    return total;
+}
+/** A Duration (Go duration text, or milliseconds) in milliseconds. */
+function durationMs(d) {
+    return typeof d === 'number' ? d : parseDuration(d);
+}
+/** Milliseconds back to a Go duration nerdctl accepts ("90000" -> "1m30s"). */
+function formatDuration(ms) {
+    // Whole nanoseconds, Go's resolution, so "250us" survives the round trip.
+    let rest = Math.round(ms * 1e6);
+    if (rest <= 0)
+        return '0s';
+    const units = [
+        ['h', 3_600e9],
+        ['m', 60e9],
+        ['s', 1e9],
+        ['ms', 1e6],
+        ['us', 1e3],
+        ['ns', 1]
+    ];
+    let out = '';
+    for (const [unit, size] of units) {
+        const n = Math.floor(rest / size);
+        if (n > 0)
+            out += `${n}${unit}`;
+        rest -= n * size;
+    }
+    return out;
+}
+
+;// CONCATENATED MODULE: ./src/nerdctl/pure/json.ts
+// Reading nerdctl's JSON: inspect prints one array, `--format '{{json .}}'`
+// one object per line. Fields are read through typed accessors, so a field of
+// an unexpected type becomes a default instead of `undefined` flowing on.
+
+function jsonError(what, text, cause) {
+    return new errors_NerdctlError('JsonParseError', `could not read ${what} from nerdctl's output: ${snippet(text)}`, {
+        text,
+        cause
+    });
+}
+function snippet(text) {
+    const t = text.trim();
+    return t.length > 300 ? `${t.slice(0, 300)}…` : t || '(empty output)';
+}
+/** Parses `nerdctl inspect` output: a JSON array of objects. */
+function parseJsonArray(text, what = 'inspect output') {
+    let value;
     try {
-        return JSON.parse(`"${s}"`);
+        value = JSON.parse(text);
+    }
+    catch (e) {
+        throw jsonError(what, text, e);
+    }
+    if (!Array.isArray(value) || !value.every(isObject))
+        throw jsonError(what, text);
+    return value;
+}
+/** Parses `--format '{{json .}}'` output: one JSON object per non-empty line. */
+function parseJsonLines(text, what = 'JSON lines') {
+    const out = [];
+    for (const line of text.split('\n')) {
+        const l = line.trim();
+        if (!l)
+            continue;
+        let value;
+        try {
+            value = JSON.parse(l);
+        }
+        catch (e) {
+            throw jsonError(what, l, e);
+        }
+        if (!isObject(value))
+            throw jsonError(what, l);
+        out.push(value);
+    }
+    return out;
+}
+function isObject(v) {
+    return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+function str(o, key) {
+    const v = o?.[key];
+    return typeof v === 'string' ? v : typeof v === 'number' ? String(v) : '';
+}
+function num(o, key) {
+    const v = o?.[key];
+    return typeof v === 'number' ? v : undefined;
+}
+function bool(o, key) {
+    return o?.[key] === true;
+}
+function obj(o, key) {
+    const v = o?.[key];
+    return isObject(v) ? v : undefined;
+}
+function arr(o, key) {
+    const v = o?.[key];
+    return Array.isArray(v) ? v : [];
+}
+
+;// CONCATENATED MODULE: ./src/nerdctl/pure/inspect.ts
+
+
+function labelsOf(config) {
+    const out = {};
+    const labels = obj(config, 'Labels');
+    for (const [k, v] of Object.entries(labels ?? {}))
+        if (typeof v === 'string')
+            out[k] = v;
+    return out;
+}
+// nerdctl keeps the health check in a label, durations in nanoseconds; the
+// Docker-compatible Config.Healthcheck stays null.
+function healthCheckOf(labels) {
+    const raw = labels['nerdctl/healthcheck'];
+    if (!raw)
+        return undefined;
+    let hc;
+    try {
+        hc = JSON.parse(raw);
+    }
+    catch (e) {
+        throw jsonError('the health check label', raw, e);
+    }
+    if (!isObject(hc))
+        return undefined;
+    const test = arr(hc, 'Test').filter((t) => typeof t === 'string');
+    if (test.length === 0 || test[0] === 'NONE')
+        return undefined;
+    const cmd = test[0] === 'CMD-SHELL'
+        ? test.slice(1).join(' ')
+        : test.slice(test[0] === 'CMD' ? 1 : 0).join(' ');
+    // Go duration text, as users write it: nerdctl keeps nanoseconds.
+    const ns = (key) => {
+        const v = num(hc, key);
+        return v ? formatDuration(v / 1e6) : undefined;
+    };
+    return {
+        cmd,
+        interval: ns('Interval'),
+        timeout: ns('Timeout'),
+        retries: num(hc, 'Retries'),
+        startPeriod: ns('StartPeriod')
+    };
+}
+/** One container of `nerdctl inspect` output as a ContainerStatus. */
+function toContainerStatus(c) {
+    const state = obj(c, 'State');
+    const config = obj(c, 'Config');
+    const labels = labelsOf(config);
+    const healthJson = obj(state, 'Health');
+    const health = healthJson && {
+        status: str(healthJson, 'Status'),
+        failingStreak: num(healthJson, 'FailingStreak') ?? 0,
+        log: arr(healthJson, 'Log')
+            .filter(isObject)
+            .map(p => ({
+            start: str(p, 'Start'),
+            end: str(p, 'End'),
+            exitCode: num(p, 'ExitCode') ?? -1,
+            output: str(p, 'Output')
+        }))
+    };
+    const healthCheck = healthCheckOf(labels);
+    // A container created but never started has an empty status.
+    const stateName = str(state, 'Status') || 'created';
+    const exitCode = num(state, 'ExitCode') ?? 0;
+    const healthStatus = health?.status || (healthCheck ? 'starting' : 'none');
+    const ports = [];
+    for (const [containerPort, bindings] of Object.entries(obj(obj(c, 'NetworkSettings'), 'Ports') ?? {})) {
+        for (const b of Array.isArray(bindings) ? bindings : []) {
+            if (isObject(b))
+                ports.push({ containerPort, hostIp: str(b, 'HostIp'), hostPort: str(b, 'HostPort') });
+        }
+    }
+    let status = stateName === 'exited' ? `exited (${exitCode})` : stateName;
+    if (healthStatus !== 'none' && stateName === 'running')
+        status += ` (${healthStatus})`;
+    return {
+        id: str(c, 'Id'),
+        name: str(c, 'Name').replace(/^\//, ''),
+        image: str(c, 'Image'),
+        state: stateName,
+        status,
+        running: bool(state, 'Running'),
+        paused: bool(state, 'Paused'),
+        restarting: bool(state, 'Restarting'),
+        exitCode,
+        pid: num(state, 'Pid') ?? 0,
+        error: str(state, 'Error'),
+        created: str(c, 'Created'),
+        started: str(state, 'StartedAt'),
+        finished: str(state, 'FinishedAt'),
+        restartCount: num(c, 'RestartCount') ?? 0,
+        healthStatus,
+        health,
+        healthCheck,
+        labels,
+        ports,
+        ipAddress: str(obj(c, 'NetworkSettings'), 'IPAddress')
+    };
+}
+/** `nerdctl inspect` of one container. */
+function parseContainerInspect(text) {
+    const [first] = parseJsonArray(text, 'container inspect output');
+    if (!first)
+        throw jsonError('container inspect output', text);
+    return toContainerStatus(first);
+}
+
+;// CONCATENATED MODULE: ./src/nerdctl/pure/run-args.ts
+// Pure: a container spec in, the exact `nerdctl run`/`create` argv out. Kept
+// apart from Container so every option can be proven by a table test without
+// running anything. Order is the order given (env, ports, labels), so the same
+// spec always gives the same argv.
+
+
+
+const RESTART = /^(no|always|unless-stopped|on-failure(:\d+)?)$/;
+const PORT = /^(?:(?:\d{1,3}(?:\.\d{1,3}){3}|\[[0-9a-f:]+\]):)?(?:\d{1,5}(?:-\d{1,5})?:)?\d{1,5}(?:-\d{1,5})?(?:\/(?:tcp|udp|sctp))?$/i;
+const ENV_KEY = /^[^=\s]+$/;
+function invalid(field, message) {
+    return invalidValue(field, message);
+}
+/** Checks a spec before anything runs; says what is wrong and what is expected. */
+function validateSpec(spec) {
+    checkImageReference(spec.image);
+    if (spec.name !== undefined)
+        checkContainerName(spec.name);
+    for (const p of spec.ports ?? []) {
+        // Every number in it must be a port (1-65535 for hosts, container ports too).
+        const numbers = p.replace(/^(\d{1,3}(\.\d{1,3}){3}|\[[0-9a-f:]+\]):/i, '').match(/\d+/g) ?? [];
+        if (!PORT.test(p) || numbers.some(n => Number(n) < 1 || Number(n) > 65535)) {
+            throw invalid('ports', `port "${p}" is invalid: expected [IP:][HOST_PORT:]CONTAINER_PORT[/PROTO], e.g. "8080:80" or "127.0.0.1:8080:80/tcp"`);
+        }
+    }
+    for (const v of spec.volumes ?? []) {
+        if (!v || v.startsWith(':') || v.split(':').length > 3) {
+            throw invalid('volumes', `volume "${v}" is invalid: expected SOURCE:TARGET[:OPTIONS] or a container path, e.g. "/data:/var/lib/data:ro"`);
+        }
+    }
+    for (const [k] of spec.env ?? []) {
+        if (!ENV_KEY.test(k))
+            throw invalid('env', `environment variable name "${k}" is invalid: it must be non-empty, without "=" or spaces`);
+    }
+    for (const [k] of spec.labels ?? []) {
+        if (!ENV_KEY.test(k))
+            throw invalid('labels', `label key "${k}" is invalid: it must be non-empty, without "=" or spaces`);
+    }
+    const aliases = spec.networkAliases ?? [];
+    if (aliases.length > 1 ||
+        (aliases.length === 1 && spec.hostname !== undefined && spec.hostname !== aliases[0])) {
+        throw invalid('networkAliases', `network aliases ${JSON.stringify(aliases)} cannot all be had: nerdctl has no --network-alias; ` +
+            'other containers on the network reach this one by its name and by its hostname, so give at most one alias (it becomes the hostname)');
+    }
+    for (const alias of aliases) {
+        if (!/^[a-zA-Z0-9]([a-zA-Z0-9.-]*[a-zA-Z0-9])?$/.test(alias)) {
+            throw invalid('networkAliases', `network alias "${alias}" is not a valid host name: use letters, digits, "-" and "."`);
+        }
+    }
+    if (spec.restartPolicy !== undefined && !RESTART.test(spec.restartPolicy)) {
+        throw invalid('restartPolicy', `restart policy "${spec.restartPolicy}" is invalid: expected no, always, unless-stopped, on-failure or on-failure:N`);
+    }
+    if (spec.cpuLimit !== undefined &&
+        !(/^\d+(\.\d+)?$/.test(spec.cpuLimit) && Number(spec.cpuLimit) > 0)) {
+        throw invalid('cpuLimit', `CPU limit "${spec.cpuLimit}" is invalid: expected a positive number of CPUs such as 0.5 or 2`);
+    }
+    if (spec.cpuShares !== undefined && !/^\d+$/.test(spec.cpuShares)) {
+        throw invalid('cpuShares', `CPU shares "${spec.cpuShares}" is invalid: expected a whole number such as 512 or 1024`);
+    }
+    for (const [field, what, value] of [
+        ['memoryLimit', 'memory limit', spec.memoryLimit],
+        ['memorySwapLimit', 'memory+swap limit', spec.memorySwapLimit]
+    ]) {
+        // nerdctl reads these with go-units RAMInBytes: 512m, 512MB, 1GiB, 1.5g.
+        if (value !== undefined && !/^(-1|\d+(\.\d+)?\s*([kmgtp]i?b?|b)?)$/i.test(value)) {
+            throw invalid(field, `${what} "${value}" is invalid: expected a number with an optional unit b, k, m or g, e.g. 512m or 1g`);
+        }
+    }
+    if (spec.healthCheck)
+        validateHealthCheck(spec.healthCheck);
+    if (spec.autoRemove && spec.restartPolicy && spec.restartPolicy !== 'no') {
+        throw invalid('autoRemove', `autoRemove (--rm) cannot be combined with restart policy "${spec.restartPolicy}": choose one`);
+    }
+}
+/** The argv of `nerdctl run` (or `create`) for a spec, after validating it. */
+function runArgs(spec, subcommand = 'run') {
+    validateSpec(spec);
+    const a = [];
+    // --snapshotter is a global flag of nerdctl, so it goes before the subcommand.
+    if (spec.snapshotter)
+        a.push('--snapshotter', spec.snapshotter);
+    a.push(subcommand);
+    if (subcommand === 'run' && spec.detach !== false)
+        a.push('-d');
+    if (spec.name)
+        a.push('--name', spec.name);
+    if (spec.pull)
+        a.push('--pull', spec.pull);
+    if (spec.autoRemove)
+        a.push('--rm');
+    for (const p of spec.ports ?? [])
+        a.push('-p', p);
+    for (const v of spec.volumes ?? [])
+        a.push('-v', v);
+    for (const [k, v] of spec.env ?? [])
+        a.push('-e', `${k}=${v}`);
+    for (const [k, v] of spec.labels ?? [])
+        a.push('--label', `${k}=${v}`);
+    if (spec.network)
+        a.push('--network', spec.network);
+    if (spec.cpuLimit)
+        a.push('--cpus', spec.cpuLimit);
+    if (spec.memoryLimit)
+        a.push('--memory', spec.memoryLimit);
+    if (spec.memorySwapLimit)
+        a.push('--memory-swap', spec.memorySwapLimit);
+    if (spec.cpuShares)
+        a.push('--cpu-shares', spec.cpuShares);
+    if (spec.restartPolicy)
+        a.push('--restart', spec.restartPolicy);
+    if (spec.healthCheck)
+        a.push(...healthCheckArgs(spec.healthCheck));
+    if (spec.workdir)
+        a.push('--workdir', spec.workdir);
+    if (spec.user)
+        a.push('--user', spec.user);
+    // nerdctl has no --network-alias; it lists each container's hostname in the
+    // /etc/hosts of the others on its network, so one alias is the hostname.
+    const hostname = spec.hostname ?? spec.networkAliases?.[0];
+    if (hostname)
+        a.push('--hostname', hostname);
+    let command = [...(spec.command ?? [])];
+    if (spec.entrypoint !== undefined) {
+        // nerdctl's --entrypoint takes one executable; the rest of an array
+        // entrypoint goes before the command, as Docker's exec form does.
+        const ep = typeof spec.entrypoint === 'string' ? [spec.entrypoint] : [...spec.entrypoint];
+        if (ep.length === 0 || !ep[0])
+            throw invalid('entrypoint', 'entrypoint is empty: give the executable to run, e.g. "/bin/sh"');
+        a.push('--entrypoint', ep[0]);
+        command = [...ep.slice(1), ...command];
+    }
+    a.push(...(spec.extraArgs ?? []));
+    a.push(spec.image, ...command);
+    return a;
+}
+function checkDuration(what, value) {
+    if (value === undefined)
+        return;
+    const ok = typeof value === 'number' ? Number.isFinite(value) && value >= 0 : isDuration(value);
+    if (!ok) {
+        throw invalidValue('healthCheck', `health check ${what} "${value}" is invalid: expected a Go duration such as 500ms, 30s or 1m30s`);
+    }
+}
+function isDuration(text) {
+    try {
+        parseDuration(text);
+        return true;
     }
     catch {
-        return s.replace(/\\"/g, '"').replace(/\\n/g, '\n');
+        return false;
     }
+}
+/** Checks a health check; says what is wrong and what is expected. */
+function validateHealthCheck(hc) {
+    if (!hc.cmd.trim()) {
+        throw invalidValue('healthCheck', 'health check command is empty: give a shell command such as "wget -q -O- http://localhost/ || exit 1"');
+    }
+    checkDuration('interval', hc.interval);
+    checkDuration('timeout', hc.timeout);
+    checkDuration('start period', hc.startPeriod);
+    if (hc.retries !== undefined && (!Number.isInteger(hc.retries) || hc.retries < 1)) {
+        throw invalidValue('healthCheck', `health check retries "${hc.retries}" is invalid: expected a whole number of at least 1`);
+    }
+}
+/** The `nerdctl run` flags of a health check, after validating it. */
+function healthCheckArgs(hc) {
+    validateHealthCheck(hc);
+    const a = ['--health-cmd', hc.cmd];
+    // Normalised ("1m30s") so nerdctl's Go parser reads exactly what we validated.
+    if (hc.interval !== undefined && hc.interval !== '')
+        a.push('--health-interval', formatDuration(durationMs(hc.interval)));
+    if (hc.timeout !== undefined && hc.timeout !== '')
+        a.push('--health-timeout', formatDuration(durationMs(hc.timeout)));
+    if (hc.retries !== undefined)
+        a.push('--health-retries', String(hc.retries));
+    if (hc.startPeriod !== undefined && hc.startPeriod !== '')
+        a.push('--health-start-period', formatDuration(durationMs(hc.startPeriod)));
+    return a;
+}
+
+;// CONCATENATED MODULE: ./src/nerdctl/pure/build-args.ts
+// Pure: a build spec in, the exact `nerdctl build` argv out (the table tests
+// check it), so every build option can be proven without BuildKit.
+
+
+/** The `nerdctl build` argv; the image ID is written to `iidFile`. */
+function buildArgs(tag, contextPath, options, iidFile, buildkitHost) {
+    const tags = [tag, ...(options.tags ?? [])].filter(t => t);
+    if (tags.length === 0)
+        throw new errors_NerdctlError('Other', 'build needs at least one tag, e.g. "127.0.0.1:5000/app:1.0"');
+    for (const t of tags)
+        checkImageReference(t, 'tag', 'tags');
+    if (!contextPath)
+        throw new errors_NerdctlError('Other', 'build context is empty: give a directory such as "."');
+    const a = ['build', '--progress', 'plain', '--iidfile', iidFile];
+    if (buildkitHost)
+        a.push('--buildkit-host', buildkitHost);
+    for (const t of tags)
+        a.push('--tag', t);
+    if (options.file)
+        a.push('--file', options.file);
+    for (const [k, v] of options.buildArgs ?? [])
+        a.push('--build-arg', `${k}=${v}`);
+    for (const [k, v] of options.labels ?? [])
+        a.push('--label', `${k}=${v}`);
+    if (options.target)
+        a.push('--target', options.target);
+    if (options.platforms?.length)
+        a.push('--platform', options.platforms.join(','));
+    if (options.noCache)
+        a.push('--no-cache');
+    if (options.pull)
+        a.push('--pull');
+    a.push(hostPathArg(contextPath));
+    return a;
 }
 
 ;// CONCATENATED MODULE: external "node:child_process"
 const external_node_child_process_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:child_process");
-;// CONCATENATED MODULE: ./src/nerdctl/runner.ts
+;// CONCATENATED MODULE: ./src/nerdctl/exec/runner.ts
 // Starts one process and collects what it does. Separate from the client so
 // unit tests can hand the client a fake runner and see the exact argv, while
 // this real one owns the parts that need a real process: killing the whole
@@ -32076,7 +32625,7 @@ function signalNumber(signal) {
     return external_node_os_namespaceObject.constants.signals[signal] ?? 0;
 }
 
-;// CONCATENATED MODULE: ./src/nerdctl/client.ts
+;// CONCATENATED MODULE: ./src/nerdctl/exec/client.ts
 // The Nerdctl client: global options in one place and the ONE exec chokepoint
 // every nerdctl call of the library goes through. It builds the argv (sudo,
 // binary, global flags, command), logs it with secrets redacted, runs it with a
@@ -32084,9 +32633,11 @@ function signalNumber(signal) {
 // failure into a NerdctlError. It never passes anything through a shell.
 
 
+
+
+
 /** Discards everything: the library is silent unless given a logger. */
 const silentLogger = { debug() { }, info() { }, warning() { } };
-const DEFAULT_TIMEOUT_MS = 10 * 60 * 1000;
 class Nerdctl {
     options;
     constructor(options = {}) {
@@ -32116,9 +32667,11 @@ class Nerdctl {
         if (insecureFor(o.insecureRegistries, registry))
             global.push('--insecure-registry');
         const bin = o.binary ?? 'nerdctl';
-        // sudo resets the environment; the variables we were asked to set must pass.
+        // sudo resets the environment: the variables we were asked to set, and
+        // those of the runner's that nerdctl reads, must pass.
+        const keep = [...new Set([...envNames, ...sudoKeptEnv(process.env)])];
         const sudo = o.sudo
-            ? ['sudo', '-n', ...(envNames.length > 0 ? [`--preserve-env=${envNames.join(',')}`] : [])]
+            ? ['sudo', '-n', ...(keep.length > 0 ? [`--preserve-env=${keep.join(',')}`] : [])]
             : [];
         return [...sudo, bin, ...global, ...args];
     }
@@ -32130,8 +32683,8 @@ class Nerdctl {
         const shown = argv.map(a => redact(a, secrets));
         // Errors show nerdctl's own argv: what follows sudo (and its options) and the binary.
         const shownArgs = shown.slice(argv.indexOf(this.options.binary ?? 'nerdctl') + 1);
-        this.logger.debug(`[command]${shown.map(quoteArg).join(' ')}`);
-        const timeoutMs = options.timeoutMs ?? this.options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+        this.logger.debug(`[command]${formatArgv(shown)}`);
+        const timeoutMs = options.timeoutMs ?? this.options.timeoutMs ?? (options.longRunning ? 0 : DEFAULT_TIMEOUT_MS);
         if (options.signal?.aborted)
             throw cancelled(shownArgs, options.signal);
         const runner = this.options.runner ?? spawnRunner;
@@ -32151,47 +32704,69 @@ class Nerdctl {
             });
         }
         catch (e) {
-            throw new errors_NerdctlError('Other', `could not run ${shown.map(quoteArg).join(' ')}: ${String(e)}`, {
+            throw new errors_NerdctlError('Other', `could not run ${formatArgv(shown)}: ${String(e)}`, {
                 args: shownArgs,
                 cause: e
             });
         }
+        const failure = this.failureOf(result, argv, shownArgs, secrets, timeoutMs, options);
+        if (failure)
+            throw failure;
+        return {
+            stdout: redact(result.stdout, secrets),
+            stderr: redact(result.stderr, secrets),
+            exitCode: result.exitCode ?? -1
+        };
+    }
+    /** The error a finished process stands for, or undefined when it succeeded. */
+    failureOf(result, argv, shownArgs, secrets, timeoutMs, options) {
         const stderr = redact(result.stderr, secrets);
         const stdout = redact(result.stdout, secrets);
         if (result.spawnError) {
             const missing = result.spawnError.code === 'ENOENT';
             const bin = argv[0];
-            throw new errors_NerdctlError('CommandExecutionFailed', missing
+            return new errors_NerdctlError('CommandExecutionFailed', missing
                 ? bin === 'sudo' && this.options.sudo
                     ? 'sudo was not found on PATH: install sudo, or run as root without the sudo option'
                     : `${bin} was not found on PATH: install nerdctl, or set the binary option to its path`
                 : `could not start ${bin}: ${result.spawnError.message}`, { args: shownArgs, cause: result.spawnError });
         }
         if (result.timedOut) {
-            throw new errors_NerdctlError('Timeout', `nerdctl ${shownArgs.map(quoteArg).join(' ')} did not finish within ${timeoutMs} ms and was killed` +
+            return new errors_NerdctlError('Timeout', `nerdctl ${formatArgv(shownArgs)} did not finish within ${timeoutMs} ms and was killed` +
                 (stderr.trim() ? `; it said: ${tail(stderr, 500)}` : '') +
                 '. Raise the timeout if the command is slow, or check that containerd answers.', { args: shownArgs, exitCode: result.exitCode, stderr, stdout });
         }
         if (result.aborted)
-            throw cancelled(shownArgs, options.signal, stderr, stdout);
+            return cancelled(shownArgs, options.signal, stderr, stdout);
         const exitCode = result.exitCode ?? -1;
         if (exitCode !== 0 && !options.allowFailure) {
-            throw commandFailed(shownArgs, exitCode, stderr, stdout);
+            return commandFailed(shownArgs, exitCode, stderr, stdout);
         }
-        return { stdout, stderr, exitCode };
+        return undefined;
     }
 }
 /** Builds the CommandFailed error with what nerdctl said and a hint when one is known. */
 function commandFailed(args, exitCode, stderr, stdout = '') {
     const said = tail(nerdctlSaid(stderr)) || tail(stdout) || '(no output)';
     const hint = hintFor(stderr);
-    return new errors_NerdctlError('CommandFailed', `nerdctl ${args.map(quoteArg).join(' ')} failed with exit code ${exitCode}: ${said}` +
+    return new errors_NerdctlError('CommandFailed', `nerdctl ${formatArgv(args)} failed with exit code ${exitCode}: ${said}` +
         (hint ? `\nHint: ${hint}` : ''), { args, exitCode, stderr, stdout });
 }
 function cancelled(args, signal, stderr = '', stdout = '') {
     const reason = signal?.reason;
     const why = reason instanceof Error ? reason.message : reason === undefined ? '' : String(reason);
-    return new errors_NerdctlError('Cancelled', `nerdctl ${args.map(quoteArg).join(' ')} was cancelled${why ? `: ${why}` : ''}`, { args, stderr, stdout, cause: reason });
+    return new errors_NerdctlError('Cancelled', `nerdctl ${formatArgv(args)} was cancelled${why ? `: ${why}` : ''}`, { args, stderr, stdout, cause: reason });
+}
+/**
+ * Variables of the caller's environment that nerdctl, BuildKit's client and
+ * containerd's resolver read (BuildKit address, registry credentials, proxies,
+ * their own settings), which `sudo` would otherwise drop.
+ */
+const SUDO_KEPT = /^(BUILDKIT_HOST|DOCKER_CONFIG|HTTPS?_PROXY|NO_PROXY|ALL_PROXY|CONTAINERD_\w+|NERDCTL_\w+)$/i;
+function sudoKeptEnv(env) {
+    return Object.keys(env)
+        .filter(k => SUDO_KEPT.test(k) && env[k] !== undefined)
+        .sort();
 }
 function insecureFor(setting, registry) {
     if (setting === true)
@@ -32207,14 +32782,6 @@ function redact(text, secrets) {
         if (s)
             out = out.split(s).join('***');
     return out;
-}
-/** The registry host of an image reference (`docker.io` when it names none). */
-function registryOf(reference) {
-    const slash = reference.indexOf('/');
-    if (slash < 0)
-        return 'docker.io';
-    const first = reference.slice(0, slash);
-    return first.includes('.') || first.includes(':') || first === 'localhost' ? first : 'docker.io';
 }
 let defaultClient = new Nerdctl();
 /** The client the static functions use when none is passed. */
@@ -32233,7 +32800,7 @@ function execNerdctl(args, options) {
 
 ;// CONCATENATED MODULE: external "node:fs/promises"
 const promises_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs/promises");
-;// CONCATENATED MODULE: ./src/nerdctl/files.ts
+;// CONCATENATED MODULE: ./src/nerdctl/ops/files.ts
 // Writes to user paths happen atomically: the output goes to a temporary name
 // beside the target (same directory, so the rename cannot cross filesystems)
 // and is renamed into place only when the command succeeded. A failure leaves
@@ -32305,289 +32872,130 @@ async function removePartials(target) {
     return gone;
 }
 
-;// CONCATENATED MODULE: ./src/nerdctl/parse.ts
-// Pure parsers of what nerdctl prints: its JSON (inspect arrays, and one JSON
-// object per line from `--format '{{json .}}'`), human sizes and Go durations.
-// Nothing here runs a command; every function is driven in the unit tests by
-// output recorded from the real binary. Tables are never parsed.
+;// CONCATENATED MODULE: ./src/nerdctl/exec/call.ts
+// The options every library function takes last (client, timeout, abort
+// signal, live output) and how they become the chokepoint's ExecOptions.
 
-function jsonError(what, text, cause) {
-    return new errors_NerdctlError('JsonParseError', `could not read ${what} from nerdctl's output: ${snippet(text)}`, {
-        text,
-        cause
-    });
+function clientOf(options = {}) {
+    return options.client ?? getDefaultClient();
 }
-function snippet(text) {
-    const t = text.trim();
-    return t.length > 300 ? `${t.slice(0, 300)}…` : t || '(empty output)';
-}
-/** Parses `nerdctl inspect` output: a JSON array of objects. */
-function parseJsonArray(text, what = 'inspect output') {
-    let value;
-    try {
-        value = JSON.parse(text);
+/** The exec options a CallOptions stands for, with live output when asked. */
+function execOptionsOf(options = {}, extra = {}) {
+    const o = { ...extra };
+    if (options.timeoutMs !== undefined)
+        o.timeoutMs = options.timeoutMs;
+    if (options.signal)
+        o.signal = options.signal;
+    if (options.stream) {
+        const logger = clientOf(options).logger;
+        o.onStdout = lineWriter(line => logger.info(line));
+        o.onStderr = lineWriter(line => logger.info(line));
     }
-    catch (e) {
-        throw jsonError(what, text, e);
+    return o;
+}
+/** Runs nerdctl with the call's client and options: the one way operations run a command. */
+function nerdctl(args, options = {}, extra = {}) {
+    return clientOf(options).exec(args, execOptionsOf(options, extra));
+}
+/** Splits chunks into whole lines; a partial line waits for the next chunk. */
+function lineWriter(write) {
+    let pending = '';
+    return chunk => {
+        const lines = (pending + chunk).split(/\r?\n|\r/);
+        pending = lines.pop() ?? '';
+        for (const l of lines)
+            if (l.trim())
+                write(l);
+    };
+}
+
+;// CONCATENATED MODULE: ./src/nerdctl/pure/command-output.ts
+// What nerdctl prints besides JSON that callers need back: the ID `run -d`
+// prints, the exit code `exec` hides in its last stderr line, and the digest
+// `push` names in its progress.
+
+const CONTAINER_ID = /^[0-9a-f]{64}$/;
+/** The container ID `nerdctl run -d` / `create` printed last; an error if it is not one. */
+function containerIdOf(result, args) {
+    const id = result.stdout.trim().split('\n').pop() ?? '';
+    if (!CONTAINER_ID.test(id)) {
+        throw new errors_NerdctlError('Other', `nerdctl ${args[0] === 'create' ? 'create' : 'run -d'} printed "${id}" where a container ID was expected`, { args, stdout: result.stdout, stderr: result.stderr });
     }
-    if (!Array.isArray(value) || !value.every(isObject))
-        throw jsonError(what, text);
-    return value;
+    return id;
 }
-/** Parses `--format '{{json .}}'` output: one JSON object per non-empty line. */
-function parseJsonLines(text, what = 'JSON lines') {
-    const out = [];
-    for (const line of text.split('\n')) {
-        const l = line.trim();
-        if (!l)
-            continue;
-        let value;
-        try {
-            value = JSON.parse(l);
-        }
-        catch (e) {
-            throw jsonError(what, l, e);
-        }
-        if (!isObject(value))
-            throw jsonError(what, l);
-        out.push(value);
-    }
-    return out;
-}
-function isObject(v) {
-    return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
-// ---- typed field access: nerdctl's JSON is read through these, so a field of an
-// unexpected type becomes a clear error or a default instead of `undefined` flowing on.
-function str(o, key) {
-    const v = o?.[key];
-    return typeof v === 'string' ? v : typeof v === 'number' ? String(v) : '';
-}
-function num(o, key) {
-    const v = o?.[key];
-    return typeof v === 'number' ? v : undefined;
-}
-function bool(o, key) {
-    return o?.[key] === true;
-}
-function obj(o, key) {
-    const v = o?.[key];
-    return isObject(v) ? v : undefined;
-}
-function arr(o, key) {
-    const v = o?.[key];
-    return Array.isArray(v) ? v : [];
-}
-// ---- sizes -------------------------------------------------------------------------
-const SIZE_UNITS = {
-    b: 1,
-    kb: 1e3,
-    mb: 1e6,
-    gb: 1e9,
-    tb: 1e12,
-    pb: 1e15,
-    eb: 1e18,
-    kib: 1024,
-    mib: 1024 ** 2,
-    gib: 1024 ** 3,
-    tib: 1024 ** 4,
-    pib: 1024 ** 5,
-    // `stats` shows an unlimited container's memory limit as 8EiB.
-    eib: 1024 ** 6
-};
 /**
- * Human sizes as nerdctl prints them to bytes: decimal units ("12kB", "1.5 MB",
- * from go-units HumanSize, used by `images`) and binary units ("1.5MiB", from
- * BytesSize, used by `stats`). A bare number is bytes.
+ * nerdctl exec exits 1 whatever the command's exit code was and reports the
+ * real one in its last stderr line; this puts it back where callers look.
  */
-function parseSize(text) {
-    const m = /^\s*(\d+(?:\.\d+)?(?:e[+-]?\d+)?)\s*([a-z]*)\s*$/i.exec(text);
-    const unit = m ? SIZE_UNITS[(m[2] ?? '').toLowerCase() || 'b'] : undefined;
-    if (!m || unit === undefined) {
-        throw new errors_NerdctlError('ConversionError', `"${text}" is not a size: expected a number with a unit such as 512B, 12kB, 1.5MiB or 2GB`, { text });
-    }
-    return Math.round(Number(m[1]) * unit);
+function execExitCode(result) {
+    const m = /(?:^|\n)[^\n]*level=fatal msg="exec failed with exit code (\d+)"\s*$/.exec(result.stderr);
+    if (!m || result.exitCode === 0)
+        return result;
+    return { ...result, exitCode: Number(m[1]), stderr: result.stderr.slice(0, m.index) };
 }
-/** "used / limit" pairs of `stats` ("1.2MiB / 3.9GiB", "0B / 0B") to bytes. */
-function parseSizePair(text) {
-    const parts = text.split('/');
-    if (parts.length !== 2) {
-        throw new NerdctlError('ConversionError', `"${text}" is not a pair of sizes like "1.2MiB / 3.9GiB"`, {
-            text
-        });
-    }
-    return [parseSize(parts[0]), parseSize(parts[1])];
+/**
+ * The digest of what `nerdctl push` made the registry hold. A push of one
+ * platform says so on stderr ("pushing as a reduced-platform image (…, DIGEST)");
+ * a push of every platform names the index on its first progress line
+ * ("index-…@sha256:…:"), before the per-platform manifests, so the index line
+ * is looked for before any manifest line.
+ */
+function pushedDigest(output) {
+    const m = /reduced-platform image \([^,]*, (sha256:[0-9a-f]{64})\)/.exec(output) ??
+        /^index-[^@\s]*@(sha256:[0-9a-f]{64}):/m.exec(output) ??
+        /(?:digest|manifest)[^\n]*?(sha256:[0-9a-f]{64})/i.exec(output);
+    return m?.[1];
 }
-/** "12.34%" to 12.34; "--" (no data yet) to 0. */
-function parsePercent(text) {
-    const t = text.trim();
-    if (t === '--' || t === '')
-        return 0;
-    const m = /^(-?\d+(?:\.\d+)?)\s*%$/.exec(t);
-    if (!m) {
-        throw new errors_NerdctlError('ConversionError', `"${text}" is not a percentage like "12.5%"`, {
-            text
-        });
-    }
-    return Number(m[1]);
-}
-// ---- durations ---------------------------------------------------------------------
-const DURATION_UNITS = {
-    ns: 1e-6,
-    us: 1e-3,
-    µs: 1e-3,
-    μs: 1e-3,
-    ms: 1,
-    s: 1000,
-    m: 60_000,
-    h: 3_600_000
-};
-/** Go durations ("1m30s", "500ms", "1.5h", "0") to milliseconds. */
-function parseDuration(text) {
-    const t = text.trim();
-    if (t === '0')
-        return 0;
-    const re = /(\d+(?:\.\d+)?)(ns|us|µs|μs|ms|s|m|h)/gy;
-    let total = 0;
-    let matched = 0;
-    let m;
-    while ((m = re.exec(t)) !== null) {
-        total += Number(m[1]) * DURATION_UNITS[m[2]];
-        matched = re.lastIndex;
-    }
-    if (t === '' || matched !== t.length) {
-        throw new errors_NerdctlError('ConversionError', `"${text}" is not a duration: expected a Go duration such as 500ms, 30s, 1m30s or 2h`, { text });
-    }
-    return total;
-}
-/** Milliseconds back to a Go duration nerdctl accepts ("90000" -> "1m30s"). */
-function formatDuration(ms) {
-    // Whole nanoseconds, Go's resolution, so "250us" survives the round trip.
-    let rest = Math.round(ms * 1e6);
-    if (rest <= 0)
-        return '0s';
-    const units = [
-        ['h', 3_600e9],
-        ['m', 60e9],
-        ['s', 1e9],
-        ['ms', 1e6],
-        ['us', 1e3],
-        ['ns', 1]
-    ];
-    let out = '';
-    for (const [unit, size] of units) {
-        const n = Math.floor(rest / size);
-        if (n > 0)
-            out += `${n}${unit}`;
-        rest -= n * size;
-    }
-    return out;
-}
-function labelsOf(config) {
-    const out = {};
-    const labels = obj(config, 'Labels');
-    for (const [k, v] of Object.entries(labels ?? {}))
-        if (typeof v === 'string')
-            out[k] = v;
-    return out;
-}
-// nerdctl keeps the health check in a label, durations in nanoseconds; the
-// Docker-compatible Config.Healthcheck stays null.
-function healthCheckOf(labels) {
-    const raw = labels['nerdctl/healthcheck'];
-    if (!raw)
-        return undefined;
-    let hc;
-    try {
-        hc = JSON.parse(raw);
-    }
-    catch (e) {
-        throw jsonError('the health check label', raw, e);
-    }
-    if (!isObject(hc))
-        return undefined;
-    const test = arr(hc, 'Test').filter((t) => typeof t === 'string');
-    if (test.length === 0 || test[0] === 'NONE')
-        return undefined;
-    const cmd = test[0] === 'CMD-SHELL'
-        ? test.slice(1).join(' ')
-        : test.slice(test[0] === 'CMD' ? 1 : 0).join(' ');
-    const ns = (key) => {
-        const v = num(hc, key);
-        return v ? formatDuration(v / 1e6) : undefined;
-    };
+
+;// CONCATENATED MODULE: ./src/nerdctl/pure/listings.ts
+
+
+/** One line of `nerdctl images --format '{{json .}}'`. */
+function toImage(i) {
+    const size = str(i, 'Size');
     return {
-        cmd,
-        interval: ns('Interval'),
-        timeout: ns('Timeout'),
-        retries: num(hc, 'Retries'),
-        startPeriod: ns('StartPeriod')
+        id: str(i, 'ID'),
+        repository: str(i, 'Repository'),
+        tag: str(i, 'Tag'),
+        name: str(i, 'Name'),
+        digest: str(i, 'Digest'),
+        size,
+        sizeBytes: size ? parseSize(size) : 0,
+        blobSize: str(i, 'BlobSize'),
+        created: str(i, 'CreatedAt'),
+        platform: str(i, 'Platform')
     };
 }
-/** One container of `nerdctl inspect` output as a ContainerStatus. */
-function toContainerStatus(c) {
-    const state = obj(c, 'State');
-    const config = obj(c, 'Config');
-    const labels = labelsOf(config);
-    const healthJson = obj(state, 'Health');
-    const health = healthJson && {
-        status: str(healthJson, 'Status'),
-        failingStreak: num(healthJson, 'FailingStreak') ?? 0,
-        log: arr(healthJson, 'Log')
-            .filter(isObject)
-            .map(p => ({
-            start: str(p, 'Start'),
-            end: str(p, 'End'),
-            exitCode: num(p, 'ExitCode') ?? -1,
-            output: str(p, 'Output')
-        }))
-    };
-    const healthCheck = healthCheckOf(labels);
-    // A container created but never started has an empty status.
-    const stateName = str(state, 'Status') || 'created';
-    const exitCode = num(state, 'ExitCode') ?? 0;
-    const healthStatus = health?.status || (healthCheck ? 'starting' : 'none');
-    const ports = [];
-    for (const [containerPort, bindings] of Object.entries(obj(obj(c, 'NetworkSettings'), 'Ports') ?? {})) {
-        for (const b of Array.isArray(bindings) ? bindings : []) {
-            if (isObject(b))
-                ports.push({ containerPort, hostIp: str(b, 'HostIp'), hostPort: str(b, 'HostPort') });
-        }
-    }
-    let status = stateName === 'exited' ? `exited (${exitCode})` : stateName;
-    if (healthStatus !== 'none' && stateName === 'running')
-        status += ` (${healthStatus})`;
+/** One line of `nerdctl ps --format '{{json .}}'`. */
+function toContainerSummary(c) {
     return {
-        id: str(c, 'Id'),
-        name: str(c, 'Name').replace(/^\//, ''),
+        id: str(c, 'ID'),
+        name: str(c, 'Names'),
         image: str(c, 'Image'),
-        state: stateName,
-        status,
-        running: bool(state, 'Running'),
-        paused: bool(state, 'Paused'),
-        restarting: bool(state, 'Restarting'),
-        exitCode,
-        pid: num(state, 'Pid') ?? 0,
-        error: str(state, 'Error'),
-        created: str(c, 'Created'),
-        started: str(state, 'StartedAt'),
-        finished: str(state, 'FinishedAt'),
-        restartCount: num(c, 'RestartCount') ?? 0,
-        healthStatus,
-        health,
-        healthCheck,
-        labels,
-        ports,
-        ipAddress: str(obj(c, 'NetworkSettings'), 'IPAddress')
+        command: str(c, 'Command'),
+        created: str(c, 'CreatedAt'),
+        status: str(c, 'Status'),
+        ports: str(c, 'Ports'),
+        platform: str(c, 'Platform')
     };
 }
-/** `nerdctl inspect` of one container. */
-function parseContainerInspect(text) {
-    const [first] = parseJsonArray(text, 'container inspect output');
-    if (!first)
-        throw jsonError('container inspect output', text);
-    return toContainerStatus(first);
+/** One image of `nerdctl image inspect` output. */
+function toImageDetails(i) {
+    const strings = (key) => arr(i, key).filter((v) => typeof v === 'string');
+    return {
+        id: str(i, 'Id') || str(i, 'ID'),
+        repoTags: strings('RepoTags'),
+        repoDigests: strings('RepoDigests'),
+        created: str(i, 'Created'),
+        architecture: str(i, 'Architecture'),
+        os: str(i, 'Os'),
+        size: typeof i.Size === 'number' ? i.Size : 0
+    };
 }
+
+;// CONCATENATED MODULE: ./src/nerdctl/pure/stats.ts
+
+
 /** One line of `nerdctl stats --no-stream --format '{{json .}}'`. */
 function toResourceUsage(s) {
     const split = (key) => {
@@ -32624,245 +33032,149 @@ function toResourceUsage(s) {
         pidCount: /^\d+$/.test(pids) ? Number(pids) : 0
     };
 }
-/** One line of `nerdctl images --format '{{json .}}'`. */
-function toImage(i) {
-    const size = str(i, 'Size');
-    return {
-        id: str(i, 'ID'),
-        repository: str(i, 'Repository'),
-        tag: str(i, 'Tag'),
-        name: str(i, 'Name'),
-        digest: str(i, 'Digest'),
-        size,
-        sizeBytes: size ? parseSize(size) : 0,
-        blobSize: str(i, 'BlobSize'),
-        created: str(i, 'CreatedAt'),
-        platform: str(i, 'Platform')
-    };
-}
-/** One line of `nerdctl ps --format '{{json .}}'`. */
-function toContainerSummary(c) {
-    return {
-        id: str(c, 'ID'),
-        name: str(c, 'Names'),
-        image: str(c, 'Image'),
-        command: str(c, 'Command'),
-        created: str(c, 'CreatedAt'),
-        status: str(c, 'Status'),
-        ports: str(c, 'Ports'),
-        platform: str(c, 'Platform')
-    };
-}
 
-;// CONCATENATED MODULE: ./src/nerdctl/run-args.ts
-// Pure: a container spec in, the exact `nerdctl run`/`create` argv out. Kept
-// apart from Container so every option can be proven by a table test without
-// running anything. Order is the order given (env, ports, labels): the original
-// kept env in a hash map and its `-e` order changed from run to run.
+;// CONCATENATED MODULE: ./src/nerdctl/ops/containers.ts
+// Operations on existing containers: exec, copy, stop, remove, list, inspect,
+// stats, a recorded health probe, export. The static functions of the public
+// API with positional parameters and a trailing options object.
 
 
-const RESTART = /^(no|always|unless-stopped|on-failure(:\d+)?)$/;
-const PORT = /^(?:(?:\d{1,3}(?:\.\d{1,3}){3}|\[[0-9a-f:]+\]):)?(?:\d{1,5}(?:-\d{1,5})?:)?\d{1,5}(?:-\d{1,5})?(?:\/(?:tcp|udp|sctp))?$/i;
-const ENV_KEY = /^[^=\s]+$/;
-function invalid(field, message) {
-    return new errors_NerdctlError('Other', message, { field });
+
+
+
+
+
+
+
+
+/**
+ * Runs a command in a running container. A string is a shell command, run by
+ * `/bin/sh -c` inside the container; an array is run as argv, no shell.
+ */
+async function containers_exec(container, command, options = {}) {
+    const argv = typeof command === 'string' ? ['/bin/sh', '-c', command] : [...command];
+    if (argv.length === 0 || (typeof command === 'string' && !command.trim())) {
+        throw new errors_NerdctlError('Other', 'exec needs a command: give a shell string or an argv array');
+    }
+    checkContainerRef(container);
+    const args = ['exec'];
+    if (options.input !== undefined)
+        args.push('-i');
+    if (options.user)
+        args.push('--user', options.user);
+    if (options.workdir)
+        args.push('--workdir', options.workdir);
+    for (const [k, v] of options.env ?? [])
+        args.push('-e', `${k}=${v}`);
+    args.push(container, ...argv);
+    const extra = { allowFailure: true, longRunning: true };
+    if (options.input !== undefined)
+        extra.input = options.input;
+    const result = execExitCode(await nerdctl(args, options, extra));
+    if (result.exitCode !== 0 && !options.allowFailure) {
+        throw commandFailed(args, result.exitCode, result.stderr, result.stdout);
+    }
+    return result;
 }
-/** Checks a spec before anything runs; says what is wrong and what is expected. */
-function validateSpec(spec) {
-    if (!spec.image || /\s/.test(spec.image)) {
-        throw invalid('image', `image "${spec.image}" is not an image reference: expected e.g. "busybox:stable" or "127.0.0.1:5000/app:1"`);
+/**
+ * Copies between a container and the host, like `nerdctl cp`: exactly one of
+ * source and dest is `container:/path`. A copy onto the host lands atomically:
+ * it is written beside the target and renamed into place, so a failed copy
+ * leaves no partial file and an existing file is replaced only on success.
+ */
+async function copy(source, dest, options = {}) {
+    const from = splitContainerPath(source);
+    const to = splitContainerPath(dest);
+    if (!!from === !!to) {
+        throw new errors_NerdctlError('Other', `copy "${source}" -> "${dest}": exactly one side must be a container path like "name:/path" and the other a host path`);
     }
-    if (spec.name !== undefined && !/^[a-zA-Z0-9][a-zA-Z0-9_.-]*$/.test(spec.name)) {
-        throw invalid('name', `container name "${spec.name}" is invalid: use letters, digits, "_", "." and "-", starting with a letter or digit`);
-    }
-    for (const p of spec.ports ?? []) {
-        // Every number in it must be a port (1-65535 for hosts, container ports too).
-        const numbers = p.replace(/^(\d{1,3}(\.\d{1,3}){3}|\[[0-9a-f:]+\]):/i, '').match(/\d+/g) ?? [];
-        if (!PORT.test(p) || numbers.some(n => Number(n) < 1 || Number(n) > 65535)) {
-            throw invalid('ports', `port "${p}" is invalid: expected [IP:][HOST_PORT:]CONTAINER_PORT[/PROTO], e.g. "8080:80" or "127.0.0.1:8080:80/tcp"`);
-        }
-    }
-    for (const v of spec.volumes ?? []) {
-        if (!v || v.startsWith(':') || v.split(':').length > 3) {
-            throw invalid('volumes', `volume "${v}" is invalid: expected SOURCE:TARGET[:OPTIONS] or a container path, e.g. "/data:/var/lib/data:ro"`);
-        }
-    }
-    for (const [k] of spec.env ?? []) {
-        if (!ENV_KEY.test(k))
-            throw invalid('env', `environment variable name "${k}" is invalid: it must be non-empty, without "=" or spaces`);
-    }
-    for (const [k] of spec.labels ?? []) {
-        if (!ENV_KEY.test(k))
-            throw invalid('labels', `label key "${k}" is invalid: it must be non-empty, without "=" or spaces`);
-    }
-    const aliases = spec.networkAliases ?? [];
-    if (aliases.length > 1 ||
-        (aliases.length === 1 && spec.hostname !== undefined && spec.hostname !== aliases[0])) {
-        throw invalid('networkAliases', `network aliases ${JSON.stringify(aliases)} cannot all be had: nerdctl has no --network-alias; ` +
-            'other containers on the network reach this one by its name and by its hostname, so give at most one alias (it becomes the hostname)');
-    }
-    for (const alias of aliases) {
-        if (!/^[a-zA-Z0-9]([a-zA-Z0-9.-]*[a-zA-Z0-9])?$/.test(alias)) {
-            throw invalid('networkAliases', `network alias "${alias}" is not a valid host name: use letters, digits, "-" and "."`);
-        }
-    }
-    if (spec.restartPolicy !== undefined && !RESTART.test(spec.restartPolicy)) {
-        throw invalid('restartPolicy', `restart policy "${spec.restartPolicy}" is invalid: expected no, always, unless-stopped, on-failure or on-failure:N`);
-    }
-    if (spec.cpuLimit !== undefined &&
-        !(/^\d+(\.\d+)?$/.test(spec.cpuLimit) && Number(spec.cpuLimit) > 0)) {
-        throw invalid('cpuLimit', `CPU limit "${spec.cpuLimit}" is invalid: expected a positive number of CPUs such as 0.5 or 2`);
-    }
-    if (spec.cpuShares !== undefined && !/^\d+$/.test(spec.cpuShares)) {
-        throw invalid('cpuShares', `CPU shares "${spec.cpuShares}" is invalid: expected a whole number such as 512 or 1024`);
-    }
-    for (const [field, what, value] of [
-        ['memoryLimit', 'memory limit', spec.memoryLimit],
-        ['memorySwapLimit', 'memory+swap limit', spec.memorySwapLimit]
-    ]) {
-        // nerdctl reads these with go-units RAMInBytes: 512m, 512MB, 1GiB, 1.5g.
-        if (value !== undefined && !/^(-1|\d+(\.\d+)?\s*([kmgtp]i?b?|b)?)$/i.test(value)) {
-            throw invalid(field, `${what} "${value}" is invalid: expected a number with an optional unit b, k, m or g, e.g. 512m or 1g`);
-        }
-    }
-    if (spec.autoRemove && spec.restartPolicy && spec.restartPolicy !== 'no') {
-        throw invalid('autoRemove', `autoRemove (--rm) cannot be combined with restart policy "${spec.restartPolicy}": choose one`);
-    }
-}
-/** The argv of `nerdctl run` (or `create`) for a spec, after validating it. */
-function runArgs(spec, subcommand = 'run') {
-    validateSpec(spec);
-    const a = [];
-    // --snapshotter is a global flag of nerdctl, so it goes before the subcommand.
-    if (spec.snapshotter)
-        a.push('--snapshotter', spec.snapshotter);
-    a.push(subcommand);
-    if (subcommand === 'run' && spec.detach !== false)
-        a.push('-d');
-    if (spec.name)
-        a.push('--name', spec.name);
-    if (spec.pull)
-        a.push('--pull', spec.pull);
-    if (spec.autoRemove)
-        a.push('--rm');
-    for (const p of spec.ports ?? [])
-        a.push('-p', p);
-    for (const v of spec.volumes ?? [])
-        a.push('-v', v);
-    for (const [k, v] of spec.env ?? [])
-        a.push('-e', `${k}=${v}`);
-    for (const [k, v] of spec.labels ?? [])
-        a.push('--label', `${k}=${v}`);
-    if (spec.network)
-        a.push('--network', spec.network);
-    if (spec.cpuLimit)
-        a.push('--cpus', spec.cpuLimit);
-    if (spec.memoryLimit)
-        a.push('--memory', spec.memoryLimit);
-    if (spec.memorySwapLimit)
-        a.push('--memory-swap', spec.memorySwapLimit);
-    if (spec.cpuShares)
-        a.push('--cpu-shares', spec.cpuShares);
-    if (spec.restartPolicy)
-        a.push('--restart', spec.restartPolicy);
-    if (spec.healthCheck)
-        a.push(...healthCheckArgs(spec.healthCheck));
-    if (spec.workdir)
-        a.push('--workdir', spec.workdir);
-    if (spec.user)
-        a.push('--user', spec.user);
-    // nerdctl has no --network-alias; it lists each container's hostname in the
-    // /etc/hosts of the others on its network, so one alias is the hostname.
-    const hostname = spec.hostname ?? spec.networkAliases?.[0];
-    if (hostname)
-        a.push('--hostname', hostname);
-    let command = [...(spec.command ?? [])];
-    if (spec.entrypoint !== undefined) {
-        // nerdctl's --entrypoint takes one executable; the rest of an array
-        // entrypoint goes before the command, as Docker's exec form does.
-        const ep = typeof spec.entrypoint === 'string' ? [spec.entrypoint] : [...spec.entrypoint];
-        if (ep.length === 0 || !ep[0])
-            throw invalid('entrypoint', 'entrypoint is empty: give the executable to run, e.g. "/bin/sh"');
-        a.push('--entrypoint', ep[0]);
-        command = [...ep.slice(1), ...command];
-    }
-    a.push(...(spec.extraArgs ?? []));
-    a.push(spec.image, ...command);
-    return a;
-}
-function checkDuration(what, value) {
-    if (value === undefined)
+    // A big tree takes as long as it takes: cp is long work.
+    const work = { longRunning: true };
+    if (to) {
+        await nerdctl(['cp', hostPathArg(source), dest], options, work);
         return;
-    try {
-        parseDuration(value);
     }
-    catch {
-        throw new errors_NerdctlError('Other', `health check ${what} "${value}" is invalid: expected a Go duration such as 500ms, 30s or 1m30s`);
-    }
+    await atomicOutput(dest, { intoDirectory: pathBase(from?.path ?? '') }, async (tmp) => {
+        await nerdctl(['cp', source, tmp], options, work);
+    });
 }
-/** The `nerdctl run` flags of a health check, after validating it. */
-function healthCheckArgs(hc) {
-    if (!hc.cmd.trim()) {
-        throw new errors_NerdctlError('Other', 'health check command is empty: give a shell command such as "wget -q -O- http://localhost/ || exit 1"');
-    }
-    checkDuration('interval', hc.interval);
-    checkDuration('timeout', hc.timeout);
-    checkDuration('start period', hc.startPeriod);
-    if (hc.retries !== undefined && (!Number.isInteger(hc.retries) || hc.retries < 1)) {
-        throw new errors_NerdctlError('Other', `health check retries "${hc.retries}" is invalid: expected a whole number of at least 1`);
-    }
-    const a = ['--health-cmd', hc.cmd];
-    // Normalised ("1m30s") so nerdctl's Go parser reads exactly what we validated.
-    if (hc.interval)
-        a.push('--health-interval', formatDuration(parseDuration(hc.interval)));
-    if (hc.timeout)
-        a.push('--health-timeout', formatDuration(parseDuration(hc.timeout)));
-    if (hc.retries !== undefined)
-        a.push('--health-retries', String(hc.retries));
-    if (hc.startPeriod)
-        a.push('--health-start-period', formatDuration(parseDuration(hc.startPeriod)));
-    return a;
+function pathBase(p) {
+    const parts = p.split('/').filter(Boolean);
+    return parts[parts.length - 1] ?? '';
+}
+/** `nerdctl stop`; `timeSeconds` before SIGKILL (nerdctl's default is 10). */
+async function stop(container, options = {}) {
+    const args = ['stop'];
+    if (options.timeSeconds !== undefined)
+        args.push('--time', String(options.timeSeconds));
+    checkContainerRef(container);
+    await nerdctl([...args, container], options);
+}
+/** `nerdctl rm`; `force` also removes a running container. */
+async function remove(container, options = {}) {
+    const args = ['rm'];
+    if (options.force)
+        args.push('--force');
+    if (options.volumes)
+        args.push('--volumes');
+    checkContainerRef(container);
+    await nerdctl([...args, container], options);
+}
+/** `nerdctl ps`: running containers, or all with `all`. */
+async function list(all = false, options = {}) {
+    const args = ['ps', '--no-trunc', '--format', '{{json .}}'];
+    if (all)
+        args.push('--all');
+    for (const f of options.filters ?? [])
+        args.push('--filter', f);
+    const { stdout } = await nerdctl(args, options);
+    return parseJsonLines(stdout, 'ps output').map(toContainerSummary);
+}
+/** `nerdctl inspect` of one container. */
+async function inspect(container, options = {}) {
+    checkContainerRef(container);
+    const { stdout } = await nerdctl(['container', 'inspect', container], options);
+    return parseContainerInspect(stdout);
+}
+/** `nerdctl stats --no-stream` of one running container. */
+async function stats(container, options = {}) {
+    checkContainerRef(container);
+    const { stdout } = await nerdctl(['stats', '--no-stream', '--no-trunc', '--format', '{{json .}}', container], options);
+    const [first] = parseJsonLines(stdout, 'stats output').map(toResourceUsage);
+    if (!first)
+        throw new errors_NerdctlError('JsonParseError', `nerdctl stats printed nothing for ${container}`, {
+            text: stdout
+        });
+    return first;
+}
+/**
+ * Runs one recorded health probe (`nerdctl container healthcheck`). With
+ * `allowFailure` a failing probe is a result, read back from inspect.
+ */
+async function healthcheck(container, options = {}) {
+    checkContainerRef(container);
+    return nerdctl(['container', 'healthcheck', container], options, {
+        allowFailure: options.allowFailure ?? false
+    });
+}
+/** `nerdctl export`: the container's filesystem as a tarball, written atomically. */
+async function exportContainer(container, path, options = {}) {
+    checkContainerRef(container);
+    await atomicOutput(path, {}, async (tmp) => {
+        await nerdctl(['export', '--output', tmp, container], options, { longRunning: true });
+    });
 }
 
-;// CONCATENATED MODULE: ./src/nerdctl/containers.ts
-// Static container functions: the original's direct wrappers (run, exec, copy,
-// stop, remove, list, logs) with its positional parameters and a trailing
-// options object, plus the operations the Container class and the health
-// waiter are built on (inspect, stats, commit, export, healthcheck).
+;// CONCATENATED MODULE: ./src/nerdctl/ops/run.ts
+// Starting containers: `nerdctl run` (detached or in the foreground) and
+// `nerdctl create`, from a ContainerSpec. Every container gets the client's
+// labels first, which is how an owner finds what it made.
 
 
 
 
 
-/** The exec options a CallOptions stands for, with live output when asked. */
-function execOptionsOf(options = {}, extra = {}) {
-    const o = { ...extra };
-    if (options.timeoutMs !== undefined)
-        o.timeoutMs = options.timeoutMs;
-    if (options.signal)
-        o.signal = options.signal;
-    if (options.stream) {
-        const logger = clientOf(options).logger;
-        o.onStdout = lineWriter(line => logger.info(line));
-        o.onStderr = lineWriter(line => logger.info(line));
-    }
-    return o;
-}
-function clientOf(options = {}) {
-    return options.client ?? getDefaultClient();
-}
-/** Splits chunks into whole lines; a partial line waits for the next chunk. */
-function lineWriter(write) {
-    let pending = '';
-    return chunk => {
-        const lines = (pending + chunk).split(/\r?\n|\r/);
-        pending = lines.pop() ?? '';
-        for (const l of lines)
-            if (l.trim())
-                write(l);
-    };
-}
-const CONTAINER_ID = /^[0-9a-f]{64}$/;
+
 /**
  * `nerdctl run`. Detached by default: the ID comes back at once. With
  * `detach = false` it runs to completion and its exit code and output come
@@ -32873,22 +33185,16 @@ async function run(image, name, detach = true, ports, snapshotter, options = {})
 }
 /** `nerdctl run` of a full spec (what Container.build uses). */
 async function runSpec(spec, options = {}) {
-    const client = clientOf(options);
-    const args = runArgs(withClientLabels(spec, client));
+    const args = runArgs(withClientLabels(spec, clientOf(options)));
     const foreground = spec.detach === false;
-    // A run may pull its image: the registry matters for `insecureRegistries`.
-    const result = await client.exec(args, execOptionsOf(options, { allowFailure: foreground, registry: registryOf(spec.image) }));
-    if (!foreground) {
-        const id = result.stdout.trim().split('\n').pop() ?? '';
-        if (!CONTAINER_ID.test(id)) {
-            throw new errors_NerdctlError('Other', `nerdctl run -d printed "${id}" where a container ID was expected`, {
-                args,
-                stdout: result.stdout,
-                stderr: result.stderr
-            });
-        }
-        return { ...result, containerId: id };
-    }
+    // A run may pull its image (long work); the registry matters for `insecureRegistries`.
+    const result = await nerdctl(args, options, {
+        allowFailure: foreground,
+        registry: registryOf(spec.image),
+        longRunning: true
+    });
+    if (!foreground)
+        return { ...result, containerId: containerIdOf(result, args) };
     // A foreground run's output is the program's; its ID can only be looked up.
     let containerId;
     if (spec.name && !spec.autoRemove) {
@@ -32909,103 +33215,20 @@ function withClientLabels(spec, client) {
 }
 /** `nerdctl create` of a spec: the container exists, stopped. Returns its ID. */
 async function create(spec, options = {}) {
-    const client = clientOf(options);
-    const { stdout } = await client.exec(runArgs(withClientLabels(spec, client), 'create'), execOptionsOf(options, { registry: registryOf(spec.image) }));
-    return stdout.trim().split('\n').pop() ?? '';
+    const args = runArgs(withClientLabels(spec, clientOf(options)), 'create');
+    const result = await nerdctl(args, options, {
+        registry: registryOf(spec.image),
+        longRunning: true
+    });
+    return containerIdOf(result, args);
 }
-/**
- * Runs a command in a running container. A string is a shell command, run by
- * `/bin/sh -c` inside the container; an array is run as argv, no shell.
- */
-async function containers_exec(container, command, options = {}) {
-    const argv = typeof command === 'string' ? ['/bin/sh', '-c', command] : [...command];
-    if (argv.length === 0 || (typeof command === 'string' && !command.trim())) {
-        throw new errors_NerdctlError('Other', 'exec needs a command: give a shell string or an argv array');
-    }
-    const args = ['exec'];
-    if (options.input !== undefined)
-        args.push('-i');
-    if (options.user)
-        args.push('--user', options.user);
-    if (options.workdir)
-        args.push('--workdir', options.workdir);
-    for (const [k, v] of options.env ?? [])
-        args.push('-e', `${k}=${v}`);
-    args.push(container, ...argv);
-    const extra = { allowFailure: true };
-    if (options.input !== undefined)
-        extra.input = options.input;
-    const result = execExitCode(await clientOf(options).exec(args, execOptionsOf(options, extra)));
-    if (result.exitCode !== 0 && !options.allowFailure) {
-        throw commandFailed(args, result.exitCode, result.stderr, result.stdout);
-    }
-    return result;
-}
-/**
- * nerdctl exec exits 1 whatever the command's exit code was and reports the
- * real one in its last stderr line; this puts it back where callers look.
- */
-function execExitCode(result) {
-    const m = /(?:^|\n)[^\n]*level=fatal msg="exec failed with exit code (\d+)"\s*$/.exec(result.stderr);
-    if (!m || result.exitCode === 0)
-        return result;
-    return { ...result, exitCode: Number(m[1]), stderr: result.stderr.slice(0, m.index) };
-}
-/** `container:/path` (or `id:/path`), as opposed to a host path. */
-const CONTAINER_PATH = /^([a-zA-Z0-9][a-zA-Z0-9_.-]*):(.*)$/;
-function splitContainerPath(p) {
-    const m = CONTAINER_PATH.exec(p);
-    return m ? { container: m[1], path: m[2] } : undefined;
-}
-/**
- * Copies between a container and the host, like `nerdctl cp`: exactly one of
- * source and dest is `container:/path`. A copy onto the host lands atomically:
- * it is written beside the target and renamed into place, so a failed copy
- * leaves no partial file and an existing file is replaced only on success.
- */
-async function copy(source, dest, options = {}) {
-    const from = splitContainerPath(source);
-    const to = splitContainerPath(dest);
-    if (!!from === !!to) {
-        throw new errors_NerdctlError('Other', `copy "${source}" -> "${dest}": exactly one side must be a container path like "name:/path" and the other a host path`);
-    }
-    const client = clientOf(options);
-    if (to) {
-        await client.exec(['cp', source, dest], execOptionsOf(options));
-        return;
-    }
-    await atomicOutput(dest, { intoDirectory: pathBase(from?.path ?? '') }, tmp => client.exec(['cp', source, tmp], execOptionsOf(options)).then(() => undefined));
-}
-function pathBase(p) {
-    const parts = p.split('/').filter(Boolean);
-    return parts[parts.length - 1] ?? '';
-}
-/** `nerdctl stop`; `timeSeconds` before SIGKILL (nerdctl's default is 10). */
-async function stop(container, options = {}) {
-    const args = ['stop'];
-    if (options.timeSeconds !== undefined)
-        args.push('--time', String(options.timeSeconds));
-    await clientOf(options).exec([...args, container], execOptionsOf(options));
-}
-/** `nerdctl rm`; `force` also removes a running container. */
-async function remove(container, options = {}) {
-    const args = ['rm'];
-    if (options.force)
-        args.push('--force');
-    if (options.volumes)
-        args.push('--volumes');
-    await clientOf(options).exec([...args, container], execOptionsOf(options));
-}
-/** `nerdctl ps`: running containers, or all with `all`. */
-async function list(all = false, options = {}) {
-    const args = ['ps', '--no-trunc', '--format', '{{json .}}'];
-    if (all)
-        args.push('--all');
-    for (const f of options.filters ?? [])
-        args.push('--filter', f);
-    const { stdout } = await clientOf(options).exec(args, execOptionsOf(options));
-    return parseJsonLines(stdout, 'ps output').map(toContainerSummary);
-}
+
+;// CONCATENATED MODULE: ./src/nerdctl/ops/logs.ts
+
+
+
+
+
 /**
  * `nerdctl logs`. The container's stdout comes back as `stdout` and its stderr
  * as `stderr`. Logs of hundreds of MB: pass `file`, or `tail`/`maxBytes`.
@@ -33018,61 +33241,38 @@ async function logs(container, options = {}) {
         args.push('--since', options.since);
     if (options.timestamps)
         args.push('--timestamps');
+    checkContainerRef(container);
     args.push(container);
-    const client = clientOf(options);
     const extra = {};
     if (options.maxBytes !== undefined)
         extra.maxOutputBytes = options.maxBytes;
     if (options.file) {
         let result = { stdout: '', stderr: '', exitCode: 0 };
         await atomicOutput(options.file, {}, async (tmp) => {
-            result = await client.exec(args, execOptionsOf(options, { ...extra, stdoutFile: tmp }));
+            // Hundreds of MB into a file is long work; a tail in memory is not.
+            result = await nerdctl(args, options, { ...extra, stdoutFile: tmp, longRunning: true });
         });
         return result;
     }
-    return client.exec(args, execOptionsOf(options, extra));
+    return nerdctl(args, options, extra);
 }
-/** The last lines of a container's output (both streams), for error messages; never throws. */
-async function logTail(container, lines = 50, options = {}) {
+/** Both streams of a logs result as one text, the way people read them. */
+function logsText(result) {
+    return [result.stdout.trimEnd(), result.stderr.trimEnd()].filter(Boolean).join('\n');
+}
+/** The last lines of a container's output, for error messages; never throws. */
+async function logTail(container, lines = DEFAULT_LOG_LINES, options = {}) {
     try {
-        const r = await logs(container, { ...options, tail: lines, maxBytes: 64 * 1024, stream: false });
-        return [r.stdout.trimEnd(), r.stderr.trimEnd()].filter(Boolean).join('\n');
+        return logsText(await logs(container, { ...options, tail: lines, maxBytes: 64 * 1024, stream: false }));
     }
     catch (e) {
-        return `(logs unavailable: ${e instanceof Error ? e.message : String(e)})`;
+        return `(logs unavailable: ${text_errorMessage(e)})`;
     }
 }
-/** `nerdctl inspect` of one container. */
-async function inspect(container, options = {}) {
-    const { stdout } = await clientOf(options).exec(['container', 'inspect', container], execOptionsOf(options));
-    return parseContainerInspect(stdout);
-}
-/** `nerdctl stats --no-stream` of one running container. */
-async function stats(container, options = {}) {
-    const { stdout } = await clientOf(options).exec(['stats', '--no-stream', '--no-trunc', '--format', '{{json .}}', container], execOptionsOf(options));
-    const [first] = parseJsonLines(stdout, 'stats output').map(toResourceUsage);
-    if (!first)
-        throw new errors_NerdctlError('JsonParseError', `nerdctl stats printed nothing for ${container}`, {
-            text: stdout
-        });
-    return first;
-}
-/** Runs one recorded health probe (`nerdctl container healthcheck`). */
-async function healthcheck(container, options = {}) {
-    await clientOf(options).exec(['container', 'healthcheck', container], execOptionsOf(options));
-}
-/** `nerdctl export`: the container's filesystem as a tarball, written atomically. */
-async function exportContainer(container, path, options = {}) {
-    const client = clientOf(options);
-    await atomicOutput(path, {}, tmp => client
-        .exec(['export', '--output', tmp, container], execOptionsOf(options))
-        .then(() => undefined));
-}
 
-;// CONCATENATED MODULE: ./src/nerdctl/images.ts
-// Image functions: list, inspect, pull, tag, push, remove, commit, build,
-// save, and registry login/logout. Registry passwords go to nerdctl on
-// standard input only, never on argv.
+;// CONCATENATED MODULE: ./src/nerdctl/ops/images.ts
+// Image operations: list, inspect, pull, tag, push, remove, commit, build,
+// save and load.
 
 
 
@@ -33081,12 +33281,9 @@ async function exportContainer(container, path, options = {}) {
 
 
 
-const REFERENCE = /^[a-z0-9]+(?:[._-][a-z0-9]+|[:.][0-9]+)*(?:[/:@.][a-zA-Z0-9._:@+-]+)*$/i;
-function checkReference(what, ref) {
-    if (!ref || /\s/.test(ref) || !REFERENCE.test(ref)) {
-        throw new errors_NerdctlError('Other', `${what} "${ref}" is not an image reference: expected e.g. "busybox:stable", "127.0.0.1:5000/app:1.0" or "app@sha256:…"`);
-    }
-}
+
+
+
 /** `nerdctl images`, parsed. */
 async function images_images(options = {}) {
     const args = ['images', '--no-trunc', '--format', '{{json .}}'];
@@ -33094,48 +33291,43 @@ async function images_images(options = {}) {
         args.push('--all');
     for (const f of options.filters ?? [])
         args.push('--filter', f);
-    if (options.reference)
+    if (options.reference) {
+        checkImageReference(options.reference);
         args.push(options.reference);
-    const { stdout } = await clientOf(options).exec(args, execOptionsOf(options));
+    }
+    const { stdout } = await nerdctl(args, options);
     return parseJsonLines(stdout, 'images output').map(toImage);
 }
 /** `nerdctl image inspect` of one image. */
 async function imageInspect(image, options = {}) {
-    const { stdout } = await clientOf(options).exec(['image', 'inspect', image], execOptionsOf(options));
+    checkImageReference(image);
+    const { stdout } = await nerdctl(['image', 'inspect', image], options);
     const [i] = parseJsonArray(stdout, 'image inspect output');
     if (!i)
         throw new errors_NerdctlError('JsonParseError', `nerdctl image inspect printed no image for ${image}`, { text: stdout });
-    const strings = (key) => arr(i, key).filter((v) => typeof v === 'string');
-    return {
-        id: str(i, 'Id') || str(i, 'ID'),
-        repoTags: strings('RepoTags'),
-        repoDigests: strings('RepoDigests'),
-        created: str(i, 'Created'),
-        architecture: str(i, 'Architecture'),
-        os: str(i, 'Os'),
-        size: typeof i.Size === 'number' ? i.Size : 0
-    };
+    return toImageDetails(i);
 }
 /** Whether an image is in the local store. */
 async function imageExists(image, options = {}) {
-    const r = await clientOf(options).exec(['image', 'inspect', image], execOptionsOf(options, { allowFailure: true }));
+    checkImageReference(image);
+    const r = await nerdctl(['image', 'inspect', image], options, { allowFailure: true });
     return r.exitCode === 0;
 }
 /** `nerdctl pull`. */
 async function imagePull(image, options = {}) {
-    checkReference('image', image);
+    checkImageReference(image);
     const args = ['pull'];
     if (options.platform)
         args.push('--platform', options.platform);
     if (options.quiet)
         args.push('--quiet');
-    return clientOf(options).exec([...args, image], execOptionsOf(options, { registry: registryOf(image) }));
+    return nerdctl([...args, image], options, { registry: registryOf(image), longRunning: true });
 }
 /** `nerdctl tag SOURCE TARGET`. */
 async function imageTag(image, newName, options = {}) {
-    checkReference('source image', image);
-    checkReference('new image name', newName);
-    await clientOf(options).exec(['tag', image, newName], execOptionsOf(options));
+    checkImageReference(image, 'source image');
+    checkImageReference(newName, 'new image name');
+    await nerdctl(['tag', image, newName], options);
 }
 /**
  * `nerdctl push IMAGE`. With a destination, tags the image as the destination
@@ -33143,7 +33335,7 @@ async function imageTag(image, newName, options = {}) {
  * itself takes exactly one reference).
  */
 async function imagePush(image, destination, options = {}) {
-    checkReference('image', image);
+    checkImageReference(image);
     const reference = destination ?? image;
     if (destination !== undefined && destination !== image)
         await imageTag(image, destination, options);
@@ -33152,25 +33344,23 @@ async function imagePush(image, destination, options = {}) {
         args.push('--platform', options.platform);
     if (options.allPlatforms)
         args.push('--all-platforms');
-    const result = await clientOf(options).exec([...args, reference], execOptionsOf(options, { registry: registryOf(reference) }));
+    const result = await nerdctl([...args, reference], options, {
+        registry: registryOf(reference),
+        longRunning: true
+    });
     return { ...result, reference, digest: pushedDigest(result.stderr + result.stdout) };
-}
-/** nerdctl names the manifest it pushes in its progress output. */
-function pushedDigest(output) {
-    const m = /reduced-platform image \([^,]*, (sha256:[0-9a-f]{64})\)/.exec(output) ??
-        /(?:digest|manifest)[^\n]*?(sha256:[0-9a-f]{64})/i.exec(output);
-    return m?.[1];
 }
 /** `nerdctl rmi`. */
 async function imageRemove(image, options = {}) {
     const args = ['rmi'];
     if (options.force)
         args.push('--force');
-    await clientOf(options).exec([...args, image], execOptionsOf(options));
+    checkImageReference(image);
+    await nerdctl([...args, image], options);
 }
 /** `nerdctl commit CONTAINER IMAGE`: the container's changes as a new image. */
 async function imageCommit(container, imageName, options = {}) {
-    checkReference('image name', imageName);
+    checkImageReference(imageName, 'image name');
     const args = ['commit'];
     if (options.message)
         args.push('--message', options.message);
@@ -33180,48 +33370,18 @@ async function imageCommit(container, imageName, options = {}) {
         args.push('--change', c);
     if (options.pause === false)
         args.push('--pause=false');
-    const { stdout } = await clientOf(options).exec([...args, container, imageName], execOptionsOf(options));
+    checkContainerRef(container);
+    const { stdout } = await nerdctl([...args, container, imageName], options, { longRunning: true });
     return stdout.trim().split('\n').pop() ?? '';
-}
-/** The `nerdctl build` argv (pure; the table tests check it). */
-function buildArgs(tag, contextPath, options, iidFile, buildkitHost) {
-    const tags = [tag, ...(options.tags ?? [])].filter(t => t);
-    if (tags.length === 0)
-        throw new errors_NerdctlError('Other', 'build needs at least one tag, e.g. "127.0.0.1:5000/app:1.0"');
-    for (const t of tags)
-        checkReference('tag', t);
-    if (!contextPath)
-        throw new errors_NerdctlError('Other', 'build context is empty: give a directory such as "."');
-    const a = ['build', '--progress', 'plain', '--iidfile', iidFile];
-    if (buildkitHost)
-        a.push('--buildkit-host', buildkitHost);
-    for (const t of tags)
-        a.push('--tag', t);
-    if (options.file)
-        a.push('--file', options.file);
-    for (const [k, v] of options.buildArgs ?? [])
-        a.push('--build-arg', `${k}=${v}`);
-    for (const [k, v] of options.labels ?? [])
-        a.push('--label', `${k}=${v}`);
-    if (options.target)
-        a.push('--target', options.target);
-    if (options.platforms?.length)
-        a.push('--platform', options.platforms.join(','));
-    if (options.noCache)
-        a.push('--no-cache');
-    if (options.pull)
-        a.push('--pull');
-    a.push(contextPath);
-    return a;
 }
 /** `nerdctl build -t TAG CONTEXT` through BuildKit; returns the image ID. */
 async function imageBuild(tag, contextPath, options = {}) {
-    const client = clientOf(options);
+    const buildkitHost = clientOf(options).options.buildkitHost;
     const dir = await (0,promises_namespaceObject.mkdtemp)((0,external_node_path_namespaceObject.join)((0,external_node_os_namespaceObject.tmpdir)(), 'nerdctl-build-'));
     try {
         const iid = (0,external_node_path_namespaceObject.join)(dir, 'iid');
-        const args = buildArgs(tag, contextPath, options, iid, options.buildkitHost ?? client.options.buildkitHost);
-        const result = await client.exec(args, execOptionsOf(options));
+        const args = buildArgs(tag, contextPath, options, iid, options.buildkitHost ?? buildkitHost);
+        const result = await nerdctl(args, options, { longRunning: true });
         const imageId = (await (0,promises_namespaceObject.readFile)(iid, 'utf8').catch(() => '')).trim();
         return { ...result, imageId, tags: [tag, ...(options.tags ?? [])] };
     }
@@ -33235,14 +33395,13 @@ async function imageSave(imageNames, path, options = {}) {
     if (list.length === 0)
         throw new errors_NerdctlError('Other', 'save needs at least one image');
     for (const i of list)
-        checkReference('image', i);
+        checkImageReference(i);
     const args = ['save'];
     if (options.platform)
         args.push('--platform', options.platform);
     if (options.allPlatforms)
         args.push('--all-platforms');
-    const client = clientOf(options);
-    await atomicOutput(path, {}, tmp => client.exec([...args, '--output', tmp, ...list], execOptionsOf(options)).then(() => undefined));
+    await atomicOutput(path, {}, tmp => nerdctl([...args, '--output', tmp, ...list], options, { longRunning: true }).then(() => undefined));
 }
 /**
  * `nerdctl load`: images from a tarball. Returns nerdctl's report. containerd
@@ -33250,16 +33409,22 @@ async function imageSave(imageNames, path, options = {}) {
  * load created are removed, so a load leaves only the images it names.
  */
 async function imageLoad(path, options = {}) {
-    const client = clientOf(options);
     const importNames = async () => new Set((await images_images({ ...options, filters: ['reference=import'] })).map(i => i.name));
     const before = await importNames();
-    const result = await client.exec(['load', '--input', path], execOptionsOf(options));
+    const result = await nerdctl(['load', '--input', path], options, { longRunning: true });
     for (const name of await importNames()) {
         if (!before.has(name) && name.startsWith('import@sha256:'))
             await imageRemove(name, options);
     }
     return result;
 }
+
+;// CONCATENATED MODULE: ./src/nerdctl/ops/registry.ts
+// Registry credentials: `nerdctl login` with the password on standard input
+// only (never on argv, never in a log line), and `nerdctl logout`.
+
+
+
 /** `nerdctl login` with the password on standard input (`--password-stdin`). */
 async function login(options) {
     if (!options.username)
@@ -33267,28 +33432,30 @@ async function login(options) {
     if (!options.password)
         throw new errors_NerdctlError('Other', 'login needs a password (or token)');
     const args = ['login', '--username', options.username, '--password-stdin'];
-    if (options.registry)
+    if (options.registry) {
+        checkRegistryHost(options.registry);
         args.push(options.registry);
-    await clientOf(options).exec(args, execOptionsOf(options, {
+    }
+    await nerdctl(args, options, {
         input: options.password,
         secrets: [options.password],
         registry: options.registry ?? 'docker.io'
-    }));
+    });
 }
 /** `nerdctl logout`. */
 async function logout(registry, options = {}) {
-    await clientOf(options).exec(registry ? ['logout', registry] : ['logout'], execOptionsOf(options));
+    if (registry)
+        checkRegistryHost(registry);
+    await nerdctl(registry ? ['logout', registry] : ['logout'], options);
 }
 
-;// CONCATENATED MODULE: ./src/nerdctl/health.ts
-// Health checks: the HealthCheck type, its `nerdctl run` flags, and
-// waitForHealthy, which returns as soon as a container is healthy.
+;// CONCATENATED MODULE: ./src/nerdctl/ops/health.ts
+// waitForHealthy: returns as soon as a container is healthy.
 //
 // A health command is a shell snippet run by nerdctl as `/bin/sh -c CMD` INSIDE
 // the container (Docker's CMD-SHELL). A multi-line script is passed the same
 // way, newlines and all: argv never goes through a host shell, so it reaches
-// the container intact. (The original wrote multi-line checks to a file on the
-// host, where the container could not see it.)
+// the container intact.
 //
 // Probes: nerdctl runs them on a timer only with systemd as PID 1; elsewhere
 // nothing probes unless someone runs `nerdctl container healthcheck`. The
@@ -33301,8 +33468,9 @@ async function logout(registry, options = {}) {
 
 
 
-const DEFAULT_HEALTH_INTERVAL_MS = 30_000;
-const DEFAULT_HEALTH_TIMEOUT_MS = 30_000;
+
+
+
 /** Formats the last probes for an error message. */
 function describeProbes(probes) {
     if (probes.length === 0)
@@ -33322,13 +33490,52 @@ const sleep = (ms, signal) => new Promise(resolve => {
     signal?.addEventListener('abort', done, { once: true });
 });
 /**
+ * Runs a container's health command once. A recorded probe goes through
+ * `nerdctl container healthcheck` and counts towards healthy/unhealthy; a
+ * quick one runs the same command with `nerdctl exec` and counts for nothing.
+ * Returns whether the command passed (a recorded probe's verdict is read
+ * from inspect afterwards).
+ */
+async function probe(ref, hc, kind, timeoutMs, call) {
+    const options = { ...call, timeoutMs, allowFailure: true };
+    const r = kind === 'recorded'
+        ? await healthcheck(ref, options)
+        : await containers_exec(ref, ['/bin/sh', '-c', hc.cmd], options).catch(() => undefined);
+    return r?.exitCode === 0;
+}
+/** What a status means for the wait: healthy, a failure to report, or keep waiting. */
+function verdict(status, hc, deadline, timeoutMs) {
+    if (status.healthStatus === 'healthy')
+        return 'healthy';
+    if (status.healthStatus === 'unhealthy') {
+        const n = status.health?.failingStreak ?? 0;
+        return {
+            kind: 'Other',
+            why: `container ${status.name} is unhealthy after ${n} failed probe(s) of: ${hc.cmd}`
+        };
+    }
+    if (!status.running) {
+        return {
+            kind: 'Other',
+            why: `container ${status.name} is ${status.status}, not running, so it cannot become healthy`
+        };
+    }
+    if (Date.now() >= deadline) {
+        return {
+            kind: 'Timeout',
+            why: `container ${status.name} did not become healthy within ${timeoutMs} ms (health: ${status.healthStatus})`
+        };
+    }
+    return undefined;
+}
+/**
  * Waits until a container is healthy and returns its status. Fails fast, with
  * the last probe outputs and the tail of its logs, when it turns unhealthy or
  * stops running; fails with kind `Timeout` when the time is up.
  */
 async function waitForHealthy(container, options = {}) {
     const ref = typeof container === 'string' ? container : (container.containerId ?? container.name);
-    const timeoutMs = options.timeoutMs ?? 120_000;
+    const timeoutMs = options.timeoutMs ?? DEFAULT_WAIT_TIMEOUT_MS;
     const call = { client: options.client, signal: options.signal };
     const started = Date.now();
     const deadline = started + timeoutMs;
@@ -33337,21 +33544,27 @@ async function waitForHealthy(container, options = {}) {
     if (!hc) {
         throw new errors_NerdctlError('Other', `container ${status.name} has no health check, so it can never become healthy: create it with one (withHealthCheck, or the health-cmd input)`, { containerStatus: status });
     }
-    const intervalMs = hc.interval ? parseDuration(hc.interval) : DEFAULT_HEALTH_INTERVAL_MS;
-    const probeTimeoutMs = hc.timeout ? parseDuration(hc.timeout) : DEFAULT_HEALTH_TIMEOUT_MS;
+    const intervalMs = hc.interval ? durationMs(hc.interval) : DEFAULT_HEALTH_INTERVAL_MS;
+    const probeTimeoutMs = hc.timeout ? durationMs(hc.timeout) : DEFAULT_HEALTH_TIMEOUT_MS;
     // Recorded probes keep Docker's rhythm: the first one interval after start.
     const startedAt = Date.parse(status.started);
     let nextRecorded = (Number.isNaN(startedAt) ? started : startedAt) + intervalMs;
     let pause = 100;
     let last = '';
-    const fail = async (kind, why) => {
-        const logs = await logTail(ref, options.logLines ?? 50, call);
-        throw new errors_NerdctlError(kind, `${why}\nLast health probes:\n${describeProbes(status.health?.log ?? [])}\nLast log lines of ${status.name}:\n${logs || '(no output)'}`, { containerStatus: status, logs });
-    };
     const recordProbe = async () => {
-        // A failing probe exits non-zero; its result is read from inspect next.
-        await clientOf(call).exec(['container', 'healthcheck', ref], execOptionsOf(call, { allowFailure: true, timeoutMs: probeTimeoutMs + 10_000 }));
+        await probe(ref, hc, 'recorded', probeTimeoutMs + 10_000, call);
         nextRecorded = Date.now() + intervalMs;
+    };
+    /** One round: a recorded probe when due, else a quick one, else a pause. */
+    const round = async () => {
+        const now = Date.now();
+        if (now >= nextRecorded)
+            return recordProbe();
+        const quickTimeout = Math.min(probeTimeoutMs, Math.max(1000, deadline - now));
+        if (await probe(ref, hc, 'quick', quickTimeout, call))
+            return recordProbe();
+        await sleep(Math.min(pause, nextRecorded - Date.now(), deadline - Date.now()), options.signal);
+        pause = Math.min(pause * 2, options.pollMs ?? 1000);
     };
     for (;;) {
         if (options.signal?.aborted) {
@@ -33361,44 +33574,28 @@ async function waitForHealthy(container, options = {}) {
             last = status.status;
             options.onStatus?.(status);
         }
-        if (status.healthStatus === 'healthy')
+        const v = verdict(status, hc, deadline, timeoutMs);
+        if (v === 'healthy')
             return status;
-        if (status.healthStatus === 'unhealthy') {
-            await fail('Other', `container ${status.name} is unhealthy after ${status.health?.failingStreak ?? 0} failed probe(s) of: ${hc.cmd}`);
+        if (v) {
+            const logs = await logTail(ref, options.logLines ?? DEFAULT_LOG_LINES, call);
+            throw new errors_NerdctlError(v.kind, `${v.why}\nLast health probes:\n${describeProbes(status.health?.log ?? [])}\nLast log lines of ${status.name}:\n${logs || '(no output)'}`, { containerStatus: status, logs });
         }
-        if (!status.running) {
-            await fail('Other', `container ${status.name} is ${status.status}, not running, so it cannot become healthy`);
-        }
-        const now = Date.now();
-        if (now >= deadline) {
-            await fail('Timeout', `container ${status.name} did not become healthy within ${timeoutMs} ms (health: ${status.healthStatus})`);
-        }
-        if (now >= nextRecorded) {
-            await recordProbe();
-        }
-        else {
-            // A quick check that is not recorded: the same command, the same shell.
-            const quick = await clientOf(call)
-                .exec(['exec', ref, '/bin/sh', '-c', hc.cmd], execOptionsOf(call, {
-                allowFailure: true,
-                timeoutMs: Math.min(probeTimeoutMs, Math.max(1000, deadline - now))
-            }))
-                .catch(() => undefined);
-            if (quick?.exitCode === 0)
-                await recordProbe();
-            else {
-                await sleep(Math.min(pause, nextRecorded - Date.now(), deadline - Date.now()), options.signal);
-                pause = Math.min(pause * 2, options.pollMs ?? 1000);
-            }
-        }
+        await round();
         status = await inspect(ref, call);
     }
 }
 
-;// CONCATENATED MODULE: ./src/nerdctl/container.ts
-// Container: the fluent builder of the original plus the operations on the
-// container it built. Builder methods change the configuration and return
+;// CONCATENATED MODULE: ./src/nerdctl/builder/container.ts
+// Container: the fluent builder (the names of the Rust module this library
+// replaces: withPort, withEnv, build, ...) plus the operations on the
+// container it made. Builder methods change the configuration and return
 // `this`; operations are async and throw NerdctlError.
+
+
+
+
+
 
 
 
@@ -33423,6 +33620,18 @@ class Container {
     }
     static fromImage(name, image, options = {}) {
         return new Container(name, image, options);
+    }
+    /**
+     * A container from a whole spec at once (what the action's run phase uses):
+     * the same as calling each builder method with the spec's fields.
+     */
+    static fromSpec(spec, options = {}) {
+        const c = new Container(spec.name, spec.image, options);
+        const config = { ...spec };
+        delete config.name;
+        delete config.image;
+        c.config = { ...emptyConfig(), ...config };
+        return c;
     }
     /** Attaches to an existing container by name or ID. */
     static async find(nameOrId, options = {}) {
@@ -33577,9 +33786,11 @@ class Container {
         return this.containerId ?? this.name;
     }
     /**
-     * `nerdctl run` with every option, detached by default. Detached, the ID is
-     * stored; in the foreground (`withDetach(false)`), exit code and output are
-     * kept in `runResult` and the ID is looked up by name.
+     * Runs the container (`nerdctl run`) with every option, detached by default.
+     * Called build() after the Rust module's builder, where the container was
+     * "built" from its configuration. Detached, the ID is stored; in the
+     * foreground (`withDetach(false)`), exit code and output are kept in
+     * `runResult` and the ID is looked up by name.
      */
     async build() {
         const spec = this.spec();
@@ -33617,19 +33828,15 @@ class Container {
             this.containerId = status.id;
         }
         if (!status?.running)
-            await this.exec0(['start', this.ref]);
+            await nerdctl(['start', this.ref], this.callOptions);
         status = await inspect(this.ref, this.callOptions);
         if (!status.running) {
-            const logs = await logTail(this.ref, 50, this.callOptions);
+            const lastLogs = await logTail(this.ref, undefined, this.callOptions);
             throw new errors_NerdctlError('Other', `container ${this.name} did not stay running: it is ${status.status}, exit code ${status.exitCode}` +
                 (status.error ? ` (${status.error})` : '') +
-                `\nLast log lines:\n${tail(logs) || '(no output)'}`, { containerStatus: status, logs });
+                `\nLast log lines:\n${tail(lastLogs) || '(no output)'}`, { containerStatus: status, logs: lastLogs });
         }
         return this;
-    }
-    async exec0(args) {
-        return clientOf(this.callOptions)
-            .exec(args, execOptionsOf(this.callOptions));
     }
     async stop(options = {}) {
         await stop(this.ref, { ...this.callOptions, ...options });
@@ -33650,8 +33857,7 @@ class Container {
     }
     /** `container:/path` or a host path on either side; `:/path` alone means this container. */
     copy(source, dest) {
-        const own = (p) => (p.startsWith(':/') ? `${this.ref}${p}` : p);
-        return copy(own(source), own(dest), this.callOptions);
+        return copy(expandOwnPath(source, this.ref), expandOwnPath(dest, this.ref), this.callOptions);
     }
     status() {
         return inspect(this.ref, this.callOptions);
@@ -33680,7 +33886,6 @@ class Container {
 }
 
 ;// CONCATENATED MODULE: ./src/nerdctl/index.ts
-// The public API of the library: `import { Container, imageBuild } from 'nerdctl-action'`.
 
 
 
@@ -33690,129 +33895,242 @@ class Container {
 
 
 
-// EXTERNAL MODULE: external "node:util"
-var external_node_util_ = __nccwpck_require__(7975);
-;// CONCATENATED MODULE: external "node:vm"
-const external_node_vm_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:vm");
-;// CONCATENATED MODULE: ./src/script/run-script.ts
-// User scripts with the library in scope: the counterpart of the original's
-// Rhai bindings and script runner. A script is the body of an async function
-// (so `await` works at its top level) run with `nerdctl` (every export of the
-// library), `core` (@actions/core) and `inputs` (the step's parsed inputs) in
-// scope; its return value is the result. Errors point at the script's own
-// line and column.
 
 
 
 
 
-/** An error in or thrown by a script, placed at its line and column. */
-class ScriptError extends Error {
-    filename;
-    line;
-    column;
-    cause;
-    constructor(message, filename, line, column, cause) {
-        super(message);
-        this.filename = filename;
-        this.line = line;
-        this.column = column;
-        this.cause = cause;
-        this.name = 'ScriptError';
+
+
+
+
+
+;// CONCATENATED MODULE: ./src/action/cancellation.ts
+function cancellation() {
+    const abort = new AbortController();
+    const handlers = ['SIGINT', 'SIGTERM'].map(sig => {
+        const h = () => abort.abort(new Error(`the job was cancelled (${sig})`));
+        process.once(sig, h);
+        return [sig, h];
+    });
+    return {
+        signal: abort.signal,
+        dispose: () => handlers.forEach(([sig, h]) => process.removeListener(sig, h))
+    };
+}
+
+;// CONCATENATED MODULE: ./src/action/constants.ts
+// Every input, output and state name of the action, in one place. action.yml
+// must declare exactly these (a unit test checks it).
+const Input = {
+    Nerdctl: 'nerdctl',
+    Namespace: 'namespace',
+    Address: 'address',
+    Snapshotter: 'snapshotter',
+    BuildkitHost: 'buildkit-host',
+    InsecureRegistries: 'insecure-registries',
+    Sudo: 'sudo',
+    Timeout: 'timeout',
+    Registry: 'registry',
+    Username: 'username',
+    Password: 'password',
+    Logout: 'logout',
+    Pull: 'pull',
+    Context: 'context',
+    File: 'file',
+    Tags: 'tags',
+    BuildArgs: 'build-args',
+    Labels: 'labels',
+    Target: 'target',
+    Platforms: 'platforms',
+    NoCache: 'no-cache',
+    Push: 'push',
+    Save: 'save',
+    Image: 'image',
+    Run: 'run',
+    Name: 'name',
+    Command: 'command',
+    Ports: 'ports',
+    Volumes: 'volumes',
+    Env: 'env',
+    Network: 'network',
+    NetworkAliases: 'network-aliases',
+    Cpus: 'cpus',
+    Memory: 'memory',
+    MemorySwap: 'memory-swap',
+    CpuShares: 'cpu-shares',
+    Restart: 'restart',
+    Detach: 'detach',
+    HealthCmd: 'health-cmd',
+    HealthInterval: 'health-interval',
+    HealthTimeout: 'health-timeout',
+    HealthRetries: 'health-retries',
+    HealthStartPeriod: 'health-start-period',
+    Wait: 'wait',
+    WaitTimeout: 'wait-timeout',
+    Exec: 'exec',
+    Copy: 'copy',
+    Commit: 'commit',
+    Export: 'export',
+    Script: 'script',
+    ScriptFile: 'script-file',
+    Cleanup: 'cleanup',
+    ShowLogs: 'show-logs',
+    Summary: 'summary'
+};
+const Output = {
+    ImageId: 'image-id',
+    Digest: 'digest',
+    Tags: 'tags',
+    ContainerId: 'container-id',
+    ContainerName: 'container-name',
+    Status: 'status',
+    Health: 'health',
+    ExitCode: 'exit-code',
+    ExportPath: 'export-path',
+    SavePath: 'save-path',
+    Stats: 'stats',
+    Result: 'result',
+    Metadata: 'metadata'
+};
+/**
+ * Post-step state (read and written by state.ts only). Never secrets:
+ * container IDs, the cleanup label, paths. The strings are what main writes
+ * and post reads back, and what tests and the local step runner look at, so
+ * they stay as they are when the names on the left change.
+ */
+const State = {
+    IsPost: 'isPost',
+    /** Value of the label on every container this step creates. */
+    Token: 'token',
+    /** JSON list of the IDs of containers this step started. */
+    Containers: 'containers',
+    /** The client's global options (the plan's nerdctl section), JSON. */
+    Nerdctl: 'tool',
+    /** Registry to log out of in the post step ('' = none). */
+    LogoutRegistry: 'logoutRegistry',
+    /** The step's scratch directory (TMPDIR of its nerdctl calls), removed by the post step. */
+    TempDir: 'tempDir',
+    /** JSON list of the runner paths the step writes; the post step removes partial files beside them. */
+    Targets: 'targets',
+    Cleanup: 'cleanup'
+};
+/** Label on every container the action creates; its value is the step's token. */
+const OWNER_LABEL = 'io.github.nerdctl-action.step';
+
+;// CONCATENATED MODULE: ./src/action/inputs/reader.ts
+// How one input is read: the Reader turns the runner's strings into values
+// (booleans, lists, KEY=VALUE pairs, durations) and fails with an InputError
+// that names the input, shows the value (never a secret) and says the form
+// expected. Every section module reads its inputs through it.
+
+
+/** A bad input: the step fails with this message before anything runs. */
+class InputError extends Error {
+    constructor(input, message) {
+        super(`Input "${input}": ${message}`);
+        this.name = 'InputError';
     }
 }
-const PARAMS = ['nerdctl', 'core', 'inputs'];
-/** Compiles a script body; a syntax error becomes a ScriptError at its position. */
-function compileScript(source, filename) {
-    // The body goes inside an async arrow on the line after `return (async () => {`,
-    // so lineOffset -1 makes V8 report the script's own line numbers.
-    const wrapped = `return (async () => {\n${source}\n})()`;
+const readFromEnvironment = name => getInput(name);
+/** A value a user gave, quoted and cut for a message. */
+const show = showValue;
+/** Re-raises a validation error (the library's, the shell splitter's) as an error about one input. */
+function asInput(name, f) {
     try {
-        return (0,external_node_vm_namespaceObject.compileFunction)(wrapped, [...PARAMS], { filename, lineOffset: -1 });
+        return f();
     }
     catch (e) {
-        throw toScriptError(e, filename, source);
+        if (e instanceof InputError)
+            throw e;
+        if (e instanceof Error)
+            throw new InputError(name, e.message);
+        throw e;
     }
 }
-/** Runs a script with the library in scope and returns what it returned. */
-async function runScript(source, filename, scope) {
-    const fn = compileScript(source, filename);
-    try {
-        return await fn(scope.nerdctl, scope.core, scope.inputs);
+class Reader {
+    read;
+    constructor(read) {
+        this.read = read;
     }
-    catch (e) {
-        throw toScriptError(e, filename, source);
+    /** The value exactly as given, for secrets and scripts, where spaces may matter. */
+    raw(name) {
+        return this.read(name);
     }
-}
-async function runScriptFile(path, scope) {
-    const full = resolve(path);
-    let source;
-    try {
-        source = await readFile(full, 'utf8');
+    text(name) {
+        return this.read(name).trim();
     }
-    catch (e) {
-        throw new ScriptError(`cannot read script ${path}: ${e instanceof Error ? e.message : String(e)}`, full, undefined, undefined, e);
+    optional(name) {
+        return this.text(name) || undefined;
     }
-    return runScript(source.replace(/^#!.*\n/, '\n'), full, scope);
-}
-// A script runs in this process's main context; its errors are not instances of
-// the Error of a module loaded in another context (a test runner's), so native
-// errors are recognised by what they are, not by their constructor.
-function isError(e) {
-    return e instanceof Error || external_node_util_.types.isNativeError(e);
-}
-function escapeRegExp(s) {
-    return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-}
-/** Where in the script an error happened: the first stack frame in the script file. */
-function scriptPosition(e, filename) {
-    const stack = isError(e) ? (e.stack ?? '') : '';
-    const m = new RegExp(`${escapeRegExp(filename)}:(\\d+)(?::(\\d+))?`).exec(stack);
-    if (!m)
-        return undefined;
-    if (m[2] !== undefined)
-        return { line: Number(m[1]), column: Number(m[2]) };
-    // A SyntaxError's stack shows the line and a caret under the column instead.
-    const caret = /\n[^\n]*\n( *)\^/.exec(stack.slice(m.index));
-    return { line: Number(m[1]), column: caret ? caret[1].length + 1 : 0 };
-}
-function toScriptError(e, filename, source) {
-    if (e instanceof ScriptError)
-        return e;
-    const lines = source.split('\n');
-    let pos = scriptPosition(e, filename);
-    // Input that ends mid-expression is reported on the wrapper's closing line,
-    // past the script: place it at the end of the script's last non-blank line.
-    const last = lines.reduce((n, l, i) => (l.trim() ? i + 1 : n), 1);
-    if (pos && pos.line > last && pos.line > lines.length) {
-        pos = { line: last, column: (lines[last - 1] ?? '').length + 1 };
+    /** Like core.getBooleanInput, but an empty value takes the default. */
+    bool(name, dflt) {
+        const v = this.text(name);
+        if (v === '')
+            return dflt;
+        if (['true', 'True', 'TRUE'].includes(v))
+            return true;
+        if (['false', 'False', 'FALSE'].includes(v))
+            return false;
+        throw new InputError(name, `${show(v)} is not a boolean: use true or false`);
     }
-    const where = pos ? `${filename}:${pos.line}${pos.column ? `:${pos.column}` : ''}` : filename;
-    const code = pos && lines[pos.line - 1] !== undefined
-        ? `\n  ${pos.line} | ${lines[pos.line - 1].trim()}`
-        : '';
-    let what;
-    if (e instanceof errors_NerdctlError) {
-        what =
-            `${e.message}\n  command: nerdctl ${e.args.map(quoteArg).join(' ')}` +
-                (e.exitCode !== null ? `\n  exit code: ${e.exitCode}` : '') +
-                (e.stderr.trim() ? `\n  stderr: ${e.stderr.trim()}` : '');
+    /** Newline-separated list; blank lines and surrounding spaces dropped. */
+    lines(name) {
+        return this.read(name)
+            .split(/\r?\n/)
+            .map(l => l.trim())
+            .filter(l => l !== '');
     }
-    else if (isError(e)) {
-        what = `${e.name === 'Error' ? '' : `${e.name}: `}${e.message}`;
+    /** Newline- or comma-separated list (tags, platforms, as in docker/build-push-action). */
+    csv(name) {
+        return this.lines(name)
+            .flatMap(l => l.split(','))
+            .map(s => s.trim())
+            .filter(s => s !== '');
     }
-    else {
-        what = `threw ${JSON.stringify(e)}`;
+    /** KEY=VALUE lines; the value may contain "=". */
+    pairs(name) {
+        return this.lines(name).map(line => {
+            const eq = line.indexOf('=');
+            if (eq <= 0)
+                throw new InputError(name, `line ${show(line)} is not KEY=VALUE`);
+            return [line.slice(0, eq).trim(), line.slice(eq + 1)];
+        });
     }
-    return new ScriptError(`${where}: ${what}${code}`, filename, pos?.line, pos?.column, e);
-}
-/** The `result` output: strings as they are, anything else as JSON. */
-function formatResult(value) {
-    if (value === undefined)
-        return '';
-    if (typeof value === 'string')
-        return value;
-    return JSON.stringify(value, (_k, v) => (typeof v === 'bigint' ? v.toString() : v));
+    /** A Go duration in milliseconds; undefined when empty and there is no default. */
+    duration(name, dflt) {
+        const v = this.text(name) || dflt;
+        if (v === undefined || v === '')
+            return undefined;
+        try {
+            return parseDuration(v);
+        }
+        catch {
+            throw new InputError(name, `${show(v)} is not a duration: use a Go duration such as 30s, 1m30s or 500ms`);
+        }
+    }
+    positiveInt(name) {
+        const v = this.text(name);
+        if (v === '')
+            return undefined;
+        if (!/^\d+$/.test(v) || Number(v) < 1)
+            throw new InputError(name, `${show(v)} is not a whole number of at least 1`);
+        return Number(v);
+    }
+    /**
+     * Refuses inputs that mean nothing without another one (a build option
+     * without "context"): the first of `names` that is set fails with `why`.
+     * Booleans in `switches` count only when turned away from their default,
+     * which is what "nothing to do" means for them.
+     */
+    refuseIfSet(why, names, switches = []) {
+        for (const name of names)
+            if (this.text(name))
+                throw new InputError(name, why);
+        for (const [name, dflt] of switches)
+            if (this.bool(name, dflt) !== dflt)
+                throw new InputError(name, why);
+    }
 }
 
 ;// CONCATENATED MODULE: ./src/action/shell-words.ts
@@ -33886,351 +34204,43 @@ function shellWords(line) {
     return words;
 }
 
-;// CONCATENATED MODULE: ./src/action/inputs.ts
-// Reads and validates every input into one typed plan before any command runs.
-// A bad value fails the step with the input's name, the value (never a
-// secret) and the form expected. The action layer builds no argv: the plan
-// holds library specs, and the library's own validators check them here, so
-// "invalid" is decided once, in one place, for the action and the library alike.
+;// CONCATENATED MODULE: ./src/action/inputs/run.ts
+// The run section: the container to start, as the library's ContainerSpec
+// (health check included, its durations in milliseconds), or none when
+// neither "image" nor "run: true" asks for one. The library's validators
+// decide what is valid; this module only says which input a fault is in.
 
 
 
 
 
-
-
-/** A bad input: the step fails with this message before anything runs. */
-class InputError extends Error {
-    constructor(input, message) {
-        super(`Input "${input}": ${message}`);
-        this.name = 'InputError';
-    }
-}
-const readFromEnvironment = name => getInput(name);
-function show(value) {
-    return JSON.stringify(value.length > 200 ? `${value.slice(0, 200)}…` : value);
-}
-class Reader {
-    read;
-    constructor(read) {
-        this.read = read;
-    }
-    text(name) {
-        return this.read(name).trim();
-    }
-    optional(name) {
-        return this.text(name) || undefined;
-    }
-    /** Like core.getBooleanInput, but an empty value takes the default. */
-    bool(name, dflt) {
-        const v = this.text(name);
-        if (v === '')
-            return dflt;
-        if (['true', 'True', 'TRUE'].includes(v))
-            return true;
-        if (['false', 'False', 'FALSE'].includes(v))
-            return false;
-        throw new InputError(name, `${show(v)} is not a boolean: use true or false`);
-    }
-    /** Newline-separated list; blank lines and surrounding spaces dropped. */
-    lines(name) {
-        return this.read(name)
-            .split(/\r?\n/)
-            .map(l => l.trim())
-            .filter(l => l !== '');
-    }
-    /** Newline- or comma-separated list (tags, platforms, as in docker/build-push-action). */
-    csv(name) {
-        return this.lines(name)
-            .flatMap(l => l.split(','))
-            .map(s => s.trim())
-            .filter(s => s !== '');
-    }
-    /** KEY=VALUE lines; the value may contain "=". */
-    pairs(name) {
-        return this.lines(name).map(line => {
-            const eq = line.indexOf('=');
-            if (eq <= 0)
-                throw new InputError(name, `line ${show(line)} is not KEY=VALUE`);
-            return [line.slice(0, eq).trim(), line.slice(eq + 1)];
-        });
-    }
-    duration(name, dflt) {
-        const v = this.text(name) || dflt;
-        if (v === undefined || v === '')
-            return undefined;
-        try {
-            return parseDuration(v);
-        }
-        catch {
-            throw new InputError(name, `${show(v)} is not a duration: use a Go duration such as 30s, 1m30s or 500ms`);
-        }
-    }
-    positiveInt(name) {
-        const v = this.text(name);
-        if (v === '')
-            return undefined;
-        if (!/^\d+$/.test(v) || Number(v) < 1)
-            throw new InputError(name, `${show(v)} is not a whole number of at least 1`);
-        return Number(v);
-    }
-}
-/** Re-raises a validation error (the library's, the shell splitter's) as an error about one input. */
-function asInput(name, f) {
-    try {
-        return f();
-    }
-    catch (e) {
-        if (e instanceof InputError)
-            throw e;
-        if (e instanceof Error)
-            throw new InputError(name, e.message);
-        throw e;
-    }
-}
-const COPY_LINE = /^(.+?)\s+->\s+(.+)$/;
-const CONTAINER_SIDE = /^([a-zA-Z0-9][a-zA-Z0-9_.-]*)?:(\/.*)$/;
-function parseCopy(line) {
-    const m = COPY_LINE.exec(line);
-    if (!m) {
-        throw new InputError(Input.Copy, `line ${show(line)} is not "SOURCE -> DEST": write ":/path/in/container -> path/on/runner" or "path/on/runner -> :/path/in/container"`);
-    }
-    const [from, to] = [m[1].trim(), m[2].trim()];
-    const fromC = CONTAINER_SIDE.test(from);
-    const toC = CONTAINER_SIDE.test(to);
-    if (fromC === toC) {
-        throw new InputError(Input.Copy, `line ${show(line)} needs exactly one container side, written ":/path" (this step's container) or "name:/path"`);
-    }
-    return { from, to, containerSide: fromC ? 'from' : 'to' };
-}
-/** A container name unique to this run and step, when the user gives none. */
-function generatedName() {
-    const run = process.env.GITHUB_RUN_ID ?? 'local';
-    return `nerdctl-action-${run}-${(0,external_node_crypto_.randomBytes)(3).toString('hex')}`;
-}
-function getInputs(read = readFromEnvironment) {
-    const r = new Reader(read);
-    const timeoutMs = r.duration(Input.Timeout, '10m');
-    const insecure = r.csv(Input.InsecureRegistries);
-    const tool = {
-        binary: r.optional(Input.Nerdctl) ?? 'nerdctl',
-        namespace: r.optional(Input.Namespace),
-        address: r.optional(Input.Address),
-        snapshotter: r.optional(Input.Snapshotter),
-        buildkitHost: r.optional(Input.BuildkitHost),
-        insecureRegistries: insecure.length > 0 ? insecure : undefined,
-        sudo: r.bool(Input.Sudo, false),
-        timeoutMs
-    };
-    // ---- registry ----
-    const registry = r.text(Input.Registry);
-    const username = r.text(Input.Username);
-    // The password is never trimmed, shown or echoed; it is masked at once.
-    const password = read(Input.Password);
-    if (password)
-        setSecret(password);
-    if (!!username !== !!password) {
-        throw new InputError(username ? Input.Password : Input.Username, `set both "username" and "password" to log in, or neither`);
-    }
-    if (registry && !username) {
-        throw new InputError(Input.Registry, `${show(registry)} is set but "username" and "password" are not: set them to log in, or remove "registry"`);
-    }
-    const login = username ? { registry, username, password } : undefined;
-    // ---- images ----
-    const tags = r.csv(Input.Tags);
-    const context = r.optional(Input.Context);
-    const build = context
-        ? {
-            context,
-            file: r.optional(Input.File),
-            buildArgs: r.pairs(Input.BuildArgs),
-            labels: r.pairs(Input.Labels),
-            target: r.optional(Input.Target),
-            platforms: r.csv(Input.Platforms),
-            noCache: r.bool(Input.NoCache, false)
-        }
-        : undefined;
-    if (!context) {
-        for (const name of [Input.File, Input.BuildArgs, Input.Labels, Input.Target, Input.Platforms]) {
-            if (r.text(name))
-                throw new InputError(name, `is a build option, but "context" is not set: set "context" to build`);
-        }
-        if (r.bool(Input.NoCache, false)) {
-            throw new InputError(Input.NoCache, 'is a build option, but "context" is not set: set "context" to build');
-        }
-    }
-    if (build && tags.length === 0) {
-        throw new InputError(Input.Tags, `"context" is set but no tags are: name the image, e.g. "127.0.0.1:5000/app:1.0"`);
-    }
-    const push = r.bool(Input.Push, false);
-    if (push && tags.length === 0)
-        throw new InputError(Input.Push, 'is true but "tags" is empty: list the images to push in "tags"');
-    const save = r.optional(Input.Save);
-    if (save && tags.length === 0)
-        throw new InputError(Input.Save, 'is set but "tags" is empty: list the images to save in "tags"');
-    const pull = r.lines(Input.Pull);
-    // ---- run ----
-    const image = r.optional(Input.Image);
-    const runFlag = r.bool(Input.Run, false);
-    if (runFlag && !image && tags.length === 0) {
-        throw new InputError(Input.Run, 'is true but neither "image" nor "tags" is set: say which image to run');
-    }
-    const runImage = image ?? (runFlag ? tags[0] : undefined);
-    const runOnly = [
-        Input.Name,
-        Input.Command,
-        Input.Ports,
-        Input.Volumes,
-        Input.Env,
-        Input.Network,
-        Input.NetworkAliases,
-        Input.Cpus,
-        Input.Memory,
-        Input.MemorySwap,
-        Input.CpuShares,
-        Input.Restart,
-        Input.HealthCmd,
-        Input.HealthInterval,
-        Input.HealthTimeout,
-        Input.HealthRetries,
-        Input.HealthStartPeriod,
-        Input.Exec,
-        Input.Copy,
-        Input.Commit,
-        Input.Export
-    ];
-    let run;
-    if (runImage) {
-        const detach = r.bool(Input.Detach, true);
-        const healthCmd = read(Input.HealthCmd);
-        let healthCheck;
-        if (healthCmd.trim()) {
-            healthCheck = {
-                cmd: healthCmd.replace(/\s+$/, ''),
-                interval: r.optional(Input.HealthInterval),
-                timeout: r.optional(Input.HealthTimeout),
-                retries: r.positiveInt(Input.HealthRetries),
-                startPeriod: r.optional(Input.HealthStartPeriod)
-            };
-            const hc = healthCheck;
-            for (const [name, value] of [
-                [Input.HealthInterval, hc.interval],
-                [Input.HealthTimeout, hc.timeout],
-                [Input.HealthStartPeriod, hc.startPeriod]
-            ]) {
-                if (value !== undefined)
-                    r.duration(name);
-            }
-            asInput(Input.HealthCmd, () => healthCheckArgs(hc));
-        }
-        else {
-            for (const name of [
-                Input.HealthInterval,
-                Input.HealthTimeout,
-                Input.HealthRetries,
-                Input.HealthStartPeriod
-            ]) {
-                if (r.text(name))
-                    throw new InputError(name, 'is set but "health-cmd" is not: set "health-cmd" too');
-            }
-        }
-        const waitText = r.text(Input.Wait);
-        // Waiting needs a running container: a foreground run has exited by then.
-        const wait = r.bool(Input.Wait, healthCheck !== undefined && detach);
-        if (wait && !healthCheck) {
-            throw new InputError(Input.Wait, `is ${waitText} but "health-cmd" is not set: a container without a health check can never become healthy`);
-        }
-        if (!detach && (wait || r.lines(Input.Exec).length > 0)) {
-            throw new InputError(Input.Detach, `is false, so the container has exited before "${wait ? Input.Wait : Input.Exec}" could run: keep detach true`);
-        }
-        const userName = r.optional(Input.Name);
-        const commandLine = r.text(Input.Command);
-        const command = commandLine ? asInput(Input.Command, () => shellWords(commandLine)) : undefined;
-        const spec = {
-            image: runImage,
-            name: userName ?? generatedName(),
-            command,
-            ports: r.lines(Input.Ports),
-            volumes: r.lines(Input.Volumes),
-            env: r.pairs(Input.Env),
-            labels: [],
-            network: r.optional(Input.Network),
-            networkAliases: r.csv(Input.NetworkAliases),
-            cpuLimit: r.optional(Input.Cpus),
-            memoryLimit: r.optional(Input.Memory),
-            memorySwapLimit: r.optional(Input.MemorySwap),
-            cpuShares: r.optional(Input.CpuShares),
-            restartPolicy: r.optional(Input.Restart),
-            healthCheck,
-            detach
-        };
-        validateRunSpec(spec);
-        run = {
-            spec,
-            generatedName: userName === undefined,
-            wait,
-            waitTimeoutMs: r.duration(Input.WaitTimeout, '2m')
-        };
-    }
-    else {
-        for (const name of runOnly) {
-            if (r.text(name))
-                throw new InputError(name, 'needs a container: set "image" (or "run: true" with "tags") to start one');
-        }
-        // Booleans whose default means "nothing to do" count only when turned on.
-        for (const [name, dflt] of [
-            [Input.Detach, true],
-            [Input.Wait, false]
-        ]) {
-            if (r.bool(name, dflt) !== dflt) {
-                throw new InputError(name, 'needs a container: set "image" (or "run: true" with "tags") to start one');
-            }
-        }
-    }
-    const showLogs = r.text(Input.ShowLogs) || 'on-failure';
-    if (showLogs !== 'on-failure' && showLogs !== 'always' && showLogs !== 'never') {
-        throw new InputError(Input.ShowLogs, `${show(showLogs)} is not one of on-failure, always, never`);
-    }
-    const scriptText = read(Input.Script);
-    const scriptFile = r.optional(Input.ScriptFile);
-    if (scriptText.trim() && scriptFile) {
-        throw new InputError(Input.ScriptFile, 'is set and so is "script": give the script in one of them');
-    }
-    let script;
-    if (scriptFile) {
-        const path = (0,external_node_path_namespaceObject.resolve)(scriptFile);
-        let source;
-        try {
-            source = (0,external_node_fs_namespaceObject.readFileSync)(path, 'utf8');
-        }
-        catch (e) {
-            throw new InputError(Input.ScriptFile, `cannot read ${show(scriptFile)}: ${e instanceof Error ? e.message : String(e)}`);
-        }
-        script = { source: source.replace(/^#!.*\n/, '\n'), filename: path };
-    }
-    else if (scriptText.trim()) {
-        script = { source: scriptText, filename: 'script' };
-    }
-    return {
-        tool,
-        login,
-        logout: r.bool(Input.Logout, true),
-        pull,
-        build,
-        tags,
-        push,
-        save,
-        run,
-        exec: r.lines(Input.Exec),
-        copy: r.lines(Input.Copy).map(parseCopy),
-        commit: r.optional(Input.Commit),
-        export: r.optional(Input.Export),
-        script,
-        cleanup: r.bool(Input.Cleanup, true),
-        showLogs,
-        summary: r.bool(Input.Summary, true)
-    };
-}
+/** Why an input that acts on the container fails when no container is started. */
+const NEEDS_CONTAINER = 'needs a container: set "image" (or "run: true" with "tags") to start one';
+const RUN_ONLY = [
+    Input.Name,
+    Input.Command,
+    Input.Ports,
+    Input.Volumes,
+    Input.Env,
+    Input.Network,
+    Input.NetworkAliases,
+    Input.Cpus,
+    Input.Memory,
+    Input.MemorySwap,
+    Input.CpuShares,
+    Input.Restart,
+    Input.HealthCmd,
+    Input.HealthInterval,
+    Input.HealthTimeout,
+    Input.HealthRetries,
+    Input.HealthStartPeriod
+];
+const HEALTH_OPTIONS = [
+    Input.HealthInterval,
+    Input.HealthTimeout,
+    Input.HealthRetries,
+    Input.HealthStartPeriod
+];
 /** Which input holds each field of the library's container spec. */
 const INPUT_OF_FIELD = {
     image: Input.Image,
@@ -34248,6 +34258,38 @@ const INPUT_OF_FIELD = {
     restartPolicy: Input.Restart,
     healthCheck: Input.HealthCmd
 };
+/** "image", or with "run: true" the first tag (what the step built). */
+function imageToRun(r, images) {
+    const image = r.optional(Input.Image);
+    const runFlag = r.bool(Input.Run, false);
+    if (runFlag && !image && images.tags.length === 0) {
+        throw new InputError(Input.Run, 'is true but neither "image" nor "tags" is set: say which image to run');
+    }
+    return image ?? (runFlag ? images.tags[0] : undefined);
+}
+/** The health check, or undefined when "health-cmd" is empty. */
+function readHealthCheck(r) {
+    const cmd = r.raw(Input.HealthCmd);
+    if (!cmd.trim()) {
+        r.refuseIfSet('is set but "health-cmd" is not: set "health-cmd" too', HEALTH_OPTIONS);
+        return undefined;
+    }
+    const healthCheck = {
+        // A YAML block scalar ends in a newline that is not part of the command.
+        cmd: cmd.replace(/\s+$/, ''),
+        interval: r.duration(Input.HealthInterval),
+        timeout: r.duration(Input.HealthTimeout),
+        retries: r.positiveInt(Input.HealthRetries),
+        startPeriod: r.duration(Input.HealthStartPeriod)
+    };
+    asInput(Input.HealthCmd, () => validateHealthCheck(healthCheck));
+    return healthCheck;
+}
+/** A container name unique to this run and step, when the user gives none. */
+function generatedName() {
+    const run = process.env.GITHUB_RUN_ID ?? 'local';
+    return `nerdctl-action-${run}-${(0,external_node_crypto_.randomBytes)(3).toString('hex')}`;
+}
 /** The library's spec validation, reported against the input that holds the bad value. */
 function validateRunSpec(spec) {
     try {
@@ -34259,6 +34301,801 @@ function validateRunSpec(spec) {
         const field = e.field;
         throw new InputError((field && INPUT_OF_FIELD[field]) ?? Input.Image, e.message);
     }
+}
+function readRun(r, images) {
+    const image = imageToRun(r, images);
+    if (!image) {
+        r.refuseIfSet(NEEDS_CONTAINER, RUN_ONLY, [[Input.Detach, true]]);
+        return undefined;
+    }
+    const detach = r.bool(Input.Detach, true);
+    const healthCheck = readHealthCheck(r);
+    const userName = r.optional(Input.Name);
+    const commandLine = r.text(Input.Command);
+    const spec = {
+        image,
+        name: userName ?? generatedName(),
+        command: commandLine ? asInput(Input.Command, () => shellWords(commandLine)) : undefined,
+        ports: r.lines(Input.Ports),
+        volumes: r.lines(Input.Volumes),
+        env: r.pairs(Input.Env),
+        labels: [],
+        network: r.optional(Input.Network),
+        networkAliases: r.csv(Input.NetworkAliases),
+        cpuLimit: r.optional(Input.Cpus),
+        memoryLimit: r.optional(Input.Memory),
+        memorySwapLimit: r.optional(Input.MemorySwap),
+        cpuShares: r.optional(Input.CpuShares),
+        restartPolicy: r.optional(Input.Restart),
+        healthCheck,
+        detach
+    };
+    validateRunSpec(spec);
+    return { spec, generatedName: userName === undefined };
+}
+
+;// CONCATENATED MODULE: ./src/action/inputs/after-start.ts
+// The after-start section: what the step does with its container once it is
+// up (wait until healthy, exec, copy, commit, export). All of it needs a
+// started container, and a detached one, except copy, commit and export,
+// which work on an exited container too.
+
+
+
+
+const after_start_DEFAULT_WAIT_TIMEOUT_MS = 120_000;
+/** A new object each time: the plan is handed to user scripts, which may change it. */
+function nothingAfterStart() {
+    return {
+        wait: false,
+        waitTimeoutMs: after_start_DEFAULT_WAIT_TIMEOUT_MS,
+        exec: [],
+        copy: [],
+        commit: undefined,
+        export: undefined
+    };
+}
+const COPY_LINE = /^(.+?)\s+->\s+(.+)$/;
+function parseCopy(line) {
+    const m = COPY_LINE.exec(line);
+    if (!m) {
+        throw new InputError(Input.Copy, `line ${show(line)} is not "SOURCE -> DEST": write ":/path/in/container -> path/on/runner" or "path/on/runner -> :/path/in/container"`);
+    }
+    const [from, to] = [m[1].trim(), m[2].trim()];
+    const fromC = isContainerSide(from);
+    const toC = isContainerSide(to);
+    if (fromC === toC) {
+        throw new InputError(Input.Copy, `line ${show(line)} needs exactly one container side, written ":/path" (this step's container) or "name:/path"`);
+    }
+    return { from, to, containerSide: fromC ? 'from' : 'to' };
+}
+/** Whether to wait for health: by default, whenever there is a health check to pass. */
+function readWait(r, spec) {
+    // Waiting needs a running container: a foreground run has exited by then.
+    const wait = r.bool(Input.Wait, spec.healthCheck !== undefined && spec.detach !== false);
+    if (wait && !spec.healthCheck) {
+        throw new InputError(Input.Wait, `is ${r.text(Input.Wait)} but "health-cmd" is not set: a container without a health check can never become healthy`);
+    }
+    return wait;
+}
+function readAfterStart(r, run) {
+    if (!run) {
+        r.refuseIfSet(NEEDS_CONTAINER, [Input.Exec, Input.Copy, Input.Commit, Input.Export], [[Input.Wait, false]]);
+        return nothingAfterStart();
+    }
+    const wait = readWait(r, run.spec);
+    const exec = r.lines(Input.Exec);
+    if (run.spec.detach === false && (wait || exec.length > 0)) {
+        throw new InputError(Input.Detach, `is false, so the container has exited before "${wait ? Input.Wait : Input.Exec}" could run: keep detach true`);
+    }
+    return {
+        wait,
+        waitTimeoutMs: r.duration(Input.WaitTimeout) ?? after_start_DEFAULT_WAIT_TIMEOUT_MS,
+        exec,
+        copy: r.lines(Input.Copy).map(parseCopy),
+        commit: r.optional(Input.Commit),
+        export: r.optional(Input.Export)
+    };
+}
+
+;// CONCATENATED MODULE: ./src/action/inputs/behaviour.ts
+// The behaviour section: the user's script, and how the step ends (cleanup
+// in the post step, logs, the job summary).
+
+
+
+
+
+const SHOW_LOGS = ['on-failure', 'always', 'never'];
+function readShowLogs(r) {
+    const showLogs = r.text(Input.ShowLogs) || 'on-failure';
+    if (!SHOW_LOGS.includes(showLogs))
+        throw new InputError(Input.ShowLogs, `${show(showLogs)} is not one of on-failure, always, never`);
+    return showLogs;
+}
+function readScript(r) {
+    const scriptText = r.raw(Input.Script);
+    const scriptFile = r.optional(Input.ScriptFile);
+    if (scriptText.trim() && scriptFile) {
+        throw new InputError(Input.ScriptFile, 'is set and so is "script": give the script in one of them');
+    }
+    if (scriptFile) {
+        const path = (0,external_node_path_namespaceObject.resolve)(scriptFile);
+        let source;
+        try {
+            source = (0,external_node_fs_namespaceObject.readFileSync)(path, 'utf8');
+        }
+        catch (e) {
+            throw new InputError(Input.ScriptFile, `cannot read ${show(scriptFile)}: ${text_errorMessage(e)}`);
+        }
+        // The shebang goes, its line stays, so errors name the file's own line numbers.
+        return { source: source.replace(/^#!.*\n/, '\n'), filename: path };
+    }
+    return scriptText.trim() ? { source: scriptText, filename: 'script' } : undefined;
+}
+function readBehaviour(r) {
+    const showLogs = readShowLogs(r);
+    const script = readScript(r);
+    return {
+        script,
+        cleanup: r.bool(Input.Cleanup, true),
+        showLogs,
+        summary: r.bool(Input.Summary, true)
+    };
+}
+
+;// CONCATENATED MODULE: ./src/action/inputs/images.ts
+// The images section: what to build (only when "context" is set), the tags
+// that name it, and whether to push and save them.
+
+
+/** Build options, which mean nothing without "context". */
+const BUILD_ONLY = [Input.File, Input.BuildArgs, Input.Labels, Input.Target, Input.Platforms];
+function readBuild(r, context) {
+    return {
+        context,
+        file: r.optional(Input.File),
+        buildArgs: r.pairs(Input.BuildArgs),
+        labels: r.pairs(Input.Labels),
+        target: r.optional(Input.Target),
+        platforms: r.csv(Input.Platforms),
+        noCache: r.bool(Input.NoCache, false)
+    };
+}
+function readImages(r) {
+    const tags = r.csv(Input.Tags);
+    const context = r.optional(Input.Context);
+    const build = context ? readBuild(r, context) : undefined;
+    if (!build) {
+        r.refuseIfSet('is a build option, but "context" is not set: set "context" to build', BUILD_ONLY, [[Input.NoCache, false]]);
+    }
+    else if (tags.length === 0) {
+        throw new InputError(Input.Tags, `"context" is set but no tags are: name the image, e.g. "127.0.0.1:5000/app:1.0"`);
+    }
+    const push = r.bool(Input.Push, false);
+    if (push && tags.length === 0)
+        throw new InputError(Input.Push, 'is true but "tags" is empty: list the images to push in "tags"');
+    const save = r.optional(Input.Save);
+    if (save && tags.length === 0)
+        throw new InputError(Input.Save, 'is set but "tags" is empty: list the images to save in "tags"');
+    return { tags, build, push, save };
+}
+
+;// CONCATENATED MODULE: ./src/action/inputs/nerdctl.ts
+// The nerdctl section: which binary, containerd and BuildKit every call of the
+// step talks to, and how long one call may take.
+
+function readNerdctl(r) {
+    const timeoutMs = r.duration(Input.Timeout, '10m');
+    const insecure = r.csv(Input.InsecureRegistries);
+    return {
+        binary: r.optional(Input.Nerdctl) ?? 'nerdctl',
+        namespace: r.optional(Input.Namespace),
+        address: r.optional(Input.Address),
+        snapshotter: r.optional(Input.Snapshotter),
+        buildkitHost: r.optional(Input.BuildkitHost),
+        insecureRegistries: insecure.length > 0 ? insecure : undefined,
+        sudo: r.bool(Input.Sudo, false),
+        timeoutMs
+    };
+}
+
+;// CONCATENATED MODULE: ./src/action/inputs/registry.ts
+// The registry section: whom to log in as (and out again after), and which
+// images to pull first.
+
+
+
+function readRegistry(r) {
+    const registry = r.text(Input.Registry);
+    const username = r.text(Input.Username);
+    // The password is never trimmed, shown or echoed; it is masked at once.
+    const password = r.raw(Input.Password);
+    if (password)
+        setSecret(password);
+    if (!!username !== !!password) {
+        throw new InputError(username ? Input.Password : Input.Username, `set both "username" and "password" to log in, or neither`);
+    }
+    if (registry && !username) {
+        throw new InputError(Input.Registry, `${show(registry)} is set but "username" and "password" are not: set them to log in, or remove "registry"`);
+    }
+    return {
+        login: username ? { registry, username, password } : undefined,
+        logout: r.bool(Input.Logout, true),
+        pull: r.lines(Input.Pull)
+    };
+}
+
+;// CONCATENATED MODULE: ./src/action/inputs/index.ts
+// getInputs: every input read and checked into one typed plan before any
+// command runs, section by section in the order of action.yml. A section may
+// depend on the ones before it (run on the tags, after-start on the run).
+
+
+
+
+
+
+
+
+function getInputs(read = readFromEnvironment) {
+    const r = new Reader(read);
+    const nerdctl = readNerdctl(r);
+    const registry = readRegistry(r);
+    const images = readImages(r);
+    const run = readRun(r, images);
+    const afterStart = readAfterStart(r, run);
+    const behaviour = readBehaviour(r);
+    return { nerdctl, registry, images, run, afterStart, behaviour };
+}
+
+;// CONCATENATED MODULE: ./src/action/logger.ts
+// The library's log lines, sent to the job log through @actions/core.
+
+const coreLogger = {
+    debug: m => debug(m),
+    info: m => info(m),
+    warning: m => warning(m)
+};
+
+;// CONCATENATED MODULE: ./src/action/phases/context.ts
+/** The container the run phase started, for the phases that act on it. */
+function startedContainer(step) {
+    const container = step.container;
+    // The plan lets after-start inputs through only with a container to start.
+    if (!container?.containerId)
+        throw new Error('no container was started');
+    return { container, id: container.containerId };
+}
+/** A call whose output goes to the log line by line as it comes (pulls, builds, pushes). */
+function streamed(step) {
+    return { ...step.call, stream: true };
+}
+
+;// CONCATENATED MODULE: ./src/action/phases/build.ts
+// Builds the image under every tag; its ID and digest become outputs.
+
+
+
+const build = async (step) => {
+    const { build: b, tags } = step.plan.images;
+    if (!b)
+        return;
+    // The plan refuses a build without tags.
+    const [first, ...more] = tags;
+    await step.report.phase('build', async () => {
+        const result = await imageBuild(first, b.context, {
+            ...streamed(step),
+            file: b.file,
+            tags: more,
+            buildArgs: b.buildArgs,
+            labels: b.labels,
+            target: b.target,
+            platforms: b.platforms,
+            noCache: b.noCache
+        });
+        step.report.set(Output.ImageId, result.imageId);
+        const [built] = await images_images({ ...step.call, reference: first });
+        if (built?.digest)
+            step.report.set(Output.Digest, built.digest);
+        step.report.note(`${tags.join(', ')} (${result.imageId.slice(0, 19)})`);
+    });
+};
+
+;// CONCATENATED MODULE: ./src/action/phases/commit.ts
+// Commits the container's filesystem as a new image.
+
+
+const commit = async (step) => {
+    const image = step.plan.afterStart.commit;
+    if (!image)
+        return;
+    const { id } = startedContainer(step);
+    await step.report.phase('commit', async () => {
+        const imageId = await imageCommit(id, image, step.call);
+        step.report.note(`${image} (${imageId.slice(0, 19)})`);
+    });
+};
+
+;// CONCATENATED MODULE: ./src/action/phases/copy.ts
+// Copies files between the runner and a container; ":/path" is this step's
+// container, "name:/path" another one.
+
+
+const copy_copy = async (step) => {
+    const lines = step.plan.afterStart.copy;
+    if (lines.length === 0)
+        return;
+    const { id } = startedContainer(step);
+    const side = (p) => (p.startsWith(':') ? `${id}${p}` : p);
+    await step.report.phase('copy', async () => {
+        for (const c of lines) {
+            await copy(side(c.from), side(c.to), step.call);
+            step.report.note(`${c.from} -> ${c.to}`);
+        }
+    });
+};
+
+;// CONCATENATED MODULE: ./src/action/phases/exec.ts
+// Runs each exec line in the container, in order; the first that fails stops
+// the step with its exit code and output.
+
+
+const exec_exec = async (step) => {
+    const commands = step.plan.afterStart.exec;
+    if (commands.length === 0)
+        return;
+    const { container } = startedContainer(step);
+    await step.report.phase('exec', async () => {
+        for (const cmd of commands) {
+            info(`$ ${cmd}`);
+            const r = await container.exec(cmd, { allowFailure: true });
+            if (r.stdout)
+                info(r.stdout.trimEnd());
+            if (r.stderr)
+                info(r.stderr.trimEnd());
+            if (r.exitCode !== 0) {
+                throw new Error(`exec "${cmd}" exited with code ${r.exitCode}:\n${(r.stderr || r.stdout).trim()}`);
+            }
+        }
+        step.report.note(`${commands.length} command(s)`);
+    });
+};
+
+;// CONCATENATED MODULE: ./src/action/phases/export.ts
+// Exports the container's filesystem as a tarball on the runner (written
+// beside it, then renamed).
+
+
+
+
+const exportFilesystem = async (step) => {
+    const target = step.plan.afterStart.export;
+    if (!target)
+        return;
+    const { id } = startedContainer(step);
+    const path = (0,external_node_path_namespaceObject.resolve)(target);
+    await step.report.phase('export', async () => {
+        await exportContainer(id, path, step.call);
+        step.report.set(Output.ExportPath, path);
+        step.report.note(path);
+    });
+};
+
+;// CONCATENATED MODULE: ./src/action/phases/final-state.ts
+// Closing phase: the container's status, health and (while it runs) resource
+// use, read whatever happened before; a failure here is only a warning.
+
+
+
+
+async function reportStats(step, id) {
+    await step.report.phase('stats', async () => {
+        const usage = await stats(id, step.call);
+        step.report.set(Output.Stats, JSON.stringify(usage));
+        step.report.note(`cpu ${usage.cpuUsage}, memory ${usage.memoryUsage} / ${usage.memoryLimit}, pids ${usage.pids}`);
+    });
+}
+const finalState = async (step) => {
+    const id = step.container?.containerId;
+    if (!id)
+        return;
+    const { report } = step;
+    try {
+        const status = await inspect(id, step.call);
+        report.set(Output.Status, status.state);
+        report.set(Output.Health, status.healthStatus);
+        // A foreground run has set it already, from the run itself.
+        if (!status.running && !report.outputs[Output.ExitCode] && status.state === 'exited') {
+            report.set(Output.ExitCode, status.exitCode);
+        }
+        if (status.running)
+            await reportStats(step, id);
+    }
+    catch (e) {
+        warning(`could not read the final state of ${id}: ${text_errorMessage(e)}`);
+    }
+};
+
+;// CONCATENATED MODULE: ./src/action/phases/login.ts
+// Logs in to the registry before any pull or push; the post step logs out.
+
+const login_login = async (step) => {
+    const { login: credentials, logout } = step.plan.registry;
+    if (!credentials)
+        return;
+    const { registry, username, password } = credentials;
+    await step.report.phase('login', async () => {
+        await login({ ...step.call, registry: registry || undefined, username, password });
+        step.report.note(`logged in to ${registry || 'docker.io'} as ${username}`);
+        if (logout)
+            step.state.saveLogout(registry || 'docker.io');
+    });
+};
+
+;// CONCATENATED MODULE: ./src/action/phases/logs.ts
+// Closing phase: the container's last log lines, in their own group, when
+// show-logs asks for them (by default only after a failure).
+
+
+
+const logs_logs = async (step) => {
+    const container = step.container;
+    const id = container?.containerId;
+    const { showLogs } = step.plan.behaviour;
+    const wanted = showLogs === 'always' || (showLogs === 'on-failure' && step.failed);
+    if (!container || !id || !wanted)
+        return;
+    await group(`logs of ${container.name}`, async () => {
+        try {
+            const r = await logs(id, { ...step.call, tail: 500, maxBytes: 1024 * 1024 });
+            info([r.stdout.trimEnd(), r.stderr.trimEnd()].filter(Boolean).join('\n') || '(no output)');
+        }
+        catch (e) {
+            warning(`could not read the logs of ${container.name}: ${text_errorMessage(e)}`);
+        }
+    });
+};
+
+;// CONCATENATED MODULE: ./src/action/phases/pull.ts
+// Pulls the listed images, each in its own log group and summary row.
+
+
+const pull = async (step) => {
+    for (const image of step.plan.registry.pull) {
+        await step.report.phase(`pull ${image}`, async () => {
+            await imagePull(image, streamed(step));
+            step.report.note(image);
+        });
+    }
+};
+
+;// CONCATENATED MODULE: ./src/action/phases/push.ts
+// Pushes every tag, in order; the first tag's digest is the digest output.
+
+
+
+const push = async (step) => {
+    const { push, tags } = step.plan.images;
+    if (!push)
+        return;
+    await step.report.phase('push', async () => {
+        for (const tag of tags) {
+            const pushed = await imagePush(tag, undefined, streamed(step));
+            // The first tag names the image the step built.
+            if (tag === tags[0] && pushed.digest)
+                step.report.set(Output.Digest, pushed.digest);
+            step.report.note(tag);
+        }
+    });
+};
+
+;// CONCATENATED MODULE: ./src/action/phases/run.ts
+// Starts the container from the plan's spec, whole, through the library. A
+// detached container is left running for the phases after it; a foreground
+// one has run to completion, and its exit code decides the step.
+
+
+
+/** The ID `nerdctl images` shows for the image, as for a built one (which already set it). */
+async function reportImageId(step, image) {
+    if (step.report.outputs[Output.ImageId])
+        return;
+    const [local] = await images_images({ ...step.call, reference: image }).catch(() => []);
+    if (local)
+        step.report.set(Output.ImageId, local.id);
+}
+function reportForeground(step, name, fg) {
+    step.report.set(Output.ExitCode, fg.exitCode);
+    if (fg.stdout)
+        info(fg.stdout.trimEnd());
+    if (fg.stderr)
+        info(fg.stderr.trimEnd());
+    step.report.note(`${name} exited with ${fg.exitCode}`);
+    if (fg.exitCode !== 0)
+        throw new Error(`container ${name} exited with code ${fg.exitCode}`);
+}
+const run_run = async (step) => {
+    const spec = step.plan.run?.spec;
+    if (!spec)
+        return;
+    step.report.set(Output.ContainerName, spec.name);
+    const container = Container.fromSpec(spec, step.call);
+    await step.report.phase('run', async () => {
+        await reportImageId(step, spec.image);
+        await container.build();
+        // Known before a foreground failure is thrown, so its state and logs are still shown.
+        if (container.containerId) {
+            step.container = container;
+            step.state.saveContainers([container.containerId]);
+            step.report.set(Output.ContainerId, container.containerId);
+        }
+        if (container.runResult)
+            reportForeground(step, spec.name, container.runResult);
+        else
+            step.report.note(`${spec.name} (${container.containerId?.slice(0, 12)})`);
+    });
+};
+
+;// CONCATENATED MODULE: ./src/action/phases/save.ts
+// Saves every tag into one tarball on the runner (written beside it, then renamed).
+
+
+
+const save = async (step) => {
+    const { save, tags } = step.plan.images;
+    if (!save)
+        return;
+    const path = (0,external_node_path_namespaceObject.resolve)(save);
+    await step.report.phase('save', async () => {
+        await imageSave(tags, path, step.call);
+        step.report.set(Output.SavePath, path);
+        step.report.note(path);
+    });
+};
+
+// EXTERNAL MODULE: external "node:util"
+var external_node_util_ = __nccwpck_require__(7975);
+;// CONCATENATED MODULE: external "node:vm"
+const external_node_vm_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:vm");
+;// CONCATENATED MODULE: ./src/script/run-script.ts
+// User scripts with the library in scope: the counterpart of the original's
+// Rhai bindings and script runner. A script is the body of an async function
+// (so `await` works at its top level) run with `nerdctl` (every export of the
+// library), `core` (@actions/core) and `inputs` (the step's parsed inputs) in
+// scope; its return value is the result. Errors point at the script's own
+// line and column.
+
+
+
+
+
+
+/** An error in or thrown by a script, placed at its line and column. */
+class ScriptError extends Error {
+    filename;
+    line;
+    column;
+    cause;
+    constructor(message, filename, line, column, cause) {
+        super(message);
+        this.filename = filename;
+        this.line = line;
+        this.column = column;
+        this.cause = cause;
+        this.name = 'ScriptError';
+    }
+}
+const PARAMS = ['nerdctl', 'core', 'inputs'];
+/** Compiles a script body; a syntax error becomes a ScriptError at its position. */
+function compileScript(source, filename) {
+    // The body goes inside an async arrow on the line after `return (async () => {`,
+    // so lineOffset -1 makes V8 report the script's own line numbers.
+    const wrapped = `return (async () => {\n${source}\n})()`;
+    try {
+        return (0,external_node_vm_namespaceObject.compileFunction)(wrapped, [...PARAMS], { filename, lineOffset: -1 });
+    }
+    catch (e) {
+        throw toScriptError(e, filename, source);
+    }
+}
+/** Runs a script with the library in scope and returns what it returned. */
+async function runScript(source, filename, scope) {
+    const fn = compileScript(source, filename);
+    try {
+        return await fn(scope.nerdctl, scope.core, scope.inputs);
+    }
+    catch (e) {
+        throw toScriptError(e, filename, source);
+    }
+}
+async function runScriptFile(path, scope) {
+    const full = resolve(path);
+    let source;
+    try {
+        source = await readFile(full, 'utf8');
+    }
+    catch (e) {
+        throw new ScriptError(`cannot read script ${path}: ${errorMessage(e)}`, full, undefined, undefined, e);
+    }
+    return runScript(source.replace(/^#!.*\n/, '\n'), full, scope);
+}
+// A script runs in this process's main context; its errors are not instances of
+// the Error of a module loaded in another context (a test runner's), so native
+// errors are recognised by what they are, not by their constructor.
+function isError(e) {
+    return e instanceof Error || external_node_util_.types.isNativeError(e);
+}
+function escapeRegExp(s) {
+    return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+/** Where in the script an error happened: the first stack frame in the script file. */
+function scriptPosition(e, filename) {
+    const stack = isError(e) ? (e.stack ?? '') : '';
+    const m = new RegExp(`${escapeRegExp(filename)}:(\\d+)(?::(\\d+))?`).exec(stack);
+    if (!m)
+        return undefined;
+    if (m[2] !== undefined)
+        return { line: Number(m[1]), column: Number(m[2]) };
+    // A SyntaxError's stack shows the line and a caret under the column instead.
+    const caret = /\n[^\n]*\n( *)\^/.exec(stack.slice(m.index));
+    return { line: Number(m[1]), column: caret ? caret[1].length + 1 : 0 };
+}
+function toScriptError(e, filename, source) {
+    if (e instanceof ScriptError)
+        return e;
+    const lines = source.split('\n');
+    let pos = scriptPosition(e, filename);
+    // Input that ends mid-expression is reported on the wrapper's closing line,
+    // past the script: place it at the end of the script's last non-blank line.
+    const last = lines.reduce((n, l, i) => (l.trim() ? i + 1 : n), 1);
+    if (pos && pos.line > last && pos.line > lines.length) {
+        pos = { line: last, column: (lines[last - 1] ?? '').length + 1 };
+    }
+    const where = pos ? `${filename}:${pos.line}${pos.column ? `:${pos.column}` : ''}` : filename;
+    const code = pos && lines[pos.line - 1] !== undefined
+        ? `\n  ${pos.line} | ${lines[pos.line - 1].trim()}`
+        : '';
+    let what;
+    if (e instanceof errors_NerdctlError) {
+        what =
+            `${e.message}\n  command: nerdctl ${e.args.map(quoteArg).join(' ')}` +
+                (e.exitCode !== null ? `\n  exit code: ${e.exitCode}` : '') +
+                (e.stderr.trim() ? `\n  stderr: ${e.stderr.trim()}` : '');
+    }
+    else if (isError(e)) {
+        what = `${e.name === 'Error' ? '' : `${e.name}: `}${e.message}`;
+    }
+    else {
+        what = `threw ${JSON.stringify(e)}`;
+    }
+    return new ScriptError(`${where}: ${what}${code}`, filename, pos?.line, pos?.column, e);
+}
+/** The `result` output: strings as they are, anything else as JSON. */
+function formatResult(value) {
+    if (value === undefined)
+        return '';
+    if (typeof value === 'string')
+        return value;
+    return JSON.stringify(value, (_k, v) => (typeof v === 'bigint' ? v.toString() : v));
+}
+
+;// CONCATENATED MODULE: ./src/action/phases/script.ts
+// Runs the user's script last, with the library, @actions/core and the plan
+// in scope. The library's static functions use the step's client (options,
+// logger, owner label), so what the script creates is cleaned up like the
+// step's own containers.
+
+
+
+
+/** The plan as the script sees it: everything but the password. */
+function withoutPassword(plan) {
+    const login = plan.registry.login;
+    return {
+        ...plan,
+        registry: {
+            ...plan.registry,
+            login: login && { registry: login.registry, username: login.username }
+        }
+    };
+}
+const script = async (step) => {
+    const userScript = step.plan.behaviour.script;
+    if (!userScript)
+        return;
+    await step.report.phase('script', async () => {
+        configure(step.call.client.options);
+        const result = await runScript(userScript.source, userScript.filename, {
+            nerdctl: { ...nerdctl_namespaceObject },
+            core: { ...core_namespaceObject },
+            inputs: withoutPassword(step.plan)
+        });
+        const text = formatResult(result);
+        step.report.set(Output.Result, text);
+        if (text)
+            step.report.note(text.length > 80 ? `${text.slice(0, 80)}…` : text);
+    });
+};
+
+;// CONCATENATED MODULE: ./src/action/phases/tags.ts
+// The tags output, set before anything is built, pushed or saved, so that a
+// failure later still says which images the step was about.
+
+const tags = async (step) => {
+    const { tags } = step.plan.images;
+    if (tags.length > 0)
+        step.report.set(Output.Tags, tags.join('\n'));
+};
+
+;// CONCATENATED MODULE: ./src/action/phases/wait.ts
+// Waits until the container's health check passes (or fails, or time is up).
+
+
+
+const wait = async (step) => {
+    const { wait, waitTimeoutMs } = step.plan.afterStart;
+    if (!wait)
+        return;
+    const { container } = startedContainer(step);
+    await step.report.phase('wait', async () => {
+        const status = await container.waitForHealthy({
+            timeoutMs: waitTimeoutMs,
+            onStatus: s => info(`${s.name}: ${s.status}`)
+        });
+        step.report.set(Output.Health, status.healthStatus);
+        const seconds = Math.round((Date.now() - Date.parse(status.started)) / 100) / 10;
+        step.report.note(`healthy after ${seconds}s`);
+    });
+};
+
+;// CONCATENATED MODULE: ./src/action/phases/index.ts
+// The phases of the main step, in the order they run. Each one looks in the
+// plan for work of its own and does nothing without it; the first that fails
+// stops the rest, and the closing phases run after, whatever happened.
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+const PHASES = [
+    login_login,
+    pull,
+    tags,
+    build,
+    push,
+    save,
+    run_run,
+    wait,
+    exec_exec,
+    copy_copy,
+    commit,
+    exportFilesystem,
+    script
+];
+/** After the phases, failed or not: they only report. */
+const CLOSING_PHASES = [finalState, logs_logs];
+/**
+ * The files on the runner the phases write. They write beside the target and
+ * rename; the post step removes what a crash left beside these paths.
+ */
+function writtenPaths(plan) {
+    const { images, afterStart } = plan;
+    const copiedOut = afterStart.copy.filter(c => c.containerSide === 'from').map(c => c.to);
+    return [images.save, afterStart.export, ...copiedOut]
+        .filter((t) => !!t)
+        .map(t => (0,external_node_path_namespaceObject.resolve)(t));
 }
 
 ;// CONCATENATED MODULE: ./src/action/report.ts
@@ -34316,6 +35153,91 @@ class Report {
     }
 }
 
+;// CONCATENATED MODULE: ./src/action/state.ts
+// What the main step leaves for the post step, which runs later in another
+// process: the only module that calls core.saveState and core.getState. Each
+// fact has a typed save and read; lists and options travel as JSON, and a
+// value that does not read back is a warning, never a failed cleanup.
+
+
+const isStringList = (v) => Array.isArray(v) && v.every(s => typeof s === 'string');
+const isOptions = (v) => typeof v === 'object' && v !== null && !Array.isArray(v);
+class StepState {
+    /** From now on this bundle runs as the post step, however main ends. */
+    markPost() {
+        saveState(State.IsPost, 'true');
+    }
+    isPost() {
+        return getState(State.IsPost) === 'true';
+    }
+    /** The value of the owner label of every container the step creates. */
+    saveToken(token) {
+        saveState(State.Token, token);
+    }
+    /** Undefined when main stopped before creating anything. */
+    token() {
+        return getState(State.Token) || undefined;
+    }
+    saveNerdctl(options) {
+        this.saveJson(State.Nerdctl, options);
+    }
+    nerdctl() {
+        return this.json(State.Nerdctl, {}, isOptions);
+    }
+    saveCleanup(cleanup) {
+        saveState(State.Cleanup, String(cleanup));
+    }
+    /** Only an explicit false keeps the containers. */
+    cleanup() {
+        return getState(State.Cleanup) !== 'false';
+    }
+    saveScratch(dir) {
+        saveState(State.TempDir, dir);
+    }
+    scratch() {
+        return getState(State.TempDir) || undefined;
+    }
+    /** The runner paths the step writes; the post step removes partial files beside them. */
+    saveTargets(paths) {
+        if (paths.length > 0)
+            this.saveJson(State.Targets, paths);
+    }
+    targets() {
+        return this.json(State.Targets, [], isStringList);
+    }
+    saveContainers(ids) {
+        this.saveJson(State.Containers, ids);
+    }
+    containers() {
+        return this.json(State.Containers, [], isStringList);
+    }
+    /** The registry to log out of in the post step: 'docker.io' for Docker Hub. */
+    saveLogout(registry) {
+        saveState(State.LogoutRegistry, registry);
+    }
+    logout() {
+        return getState(State.LogoutRegistry) || undefined;
+    }
+    saveJson(name, value) {
+        saveState(name, JSON.stringify(value));
+    }
+    json(name, fallback, valid) {
+        const raw = getState(name);
+        if (!raw)
+            return fallback;
+        try {
+            const value = JSON.parse(raw);
+            if (valid(value))
+                return value;
+        }
+        catch {
+            // Reported below, as a value of the wrong shape is.
+        }
+        warning(`post step: saved state "${name}" is unreadable; skipping what it described`);
+        return fallback;
+    }
+}
+
 ;// CONCATENATED MODULE: ./src/action/summary.ts
 // The job summary: one table of what each phase did and how long it took,
 // then the image and container facts. Built from the report only, so it
@@ -34367,10 +35289,9 @@ async function writeSummary(report) {
 }
 
 ;// CONCATENATED MODULE: ./src/action/main.ts
-// The main step: validate every input into a plan, then run the phases in
-// order (login, pull, build, push, save, run, wait, exec, copy, commit,
-// export, stats), each in a log group. State the post step needs is saved
-// before the thing it cleans up is made.
+// The main step: read every input into a plan (a bad one fails the step
+// before anything runs), leave the post step what it needs to clean up, then
+// run the phases in order and report: outputs, metadata, the job summary.
 
 
 
@@ -34383,414 +35304,161 @@ async function writeSummary(report) {
 
 
 
-const coreLogger = {
-    debug: m => debug(m),
-    info: m => info(m),
-    warning: m => warning(m)
-};
-/** Stops in-flight nerdctl calls when the runner cancels the job; `dispose` when done. */
-function cancellation() {
-    const abort = new AbortController();
-    const handlers = ['SIGINT', 'SIGTERM'].map(sig => {
-        const h = () => abort.abort(new Error(`the job was cancelled (${sig})`));
-        process.once(sig, h);
-        return [sig, h];
-    });
-    return {
-        signal: abort.signal,
-        dispose: () => handlers.forEach(([sig, h]) => process.removeListener(sig, h))
-    };
-}
-async function main(read = readFromEnvironment, environment = {}) {
-    // Marks the next run of this bundle as the post step, whatever happens below.
-    saveState(State.IsPost, 'true');
-    const token = (0,external_node_crypto_.randomBytes)(8).toString('hex');
-    let inputs;
-    try {
-        inputs = getInputs(read);
-    }
-    catch (e) {
-        setFailed(describe(e));
-        return;
-    }
-    // Saved before anything is created: the post step finds this step's
-    // containers by this label even if the main step dies before saving an ID.
-    saveState(State.Token, token);
-    saveState(State.Tool, JSON.stringify(inputs.tool));
-    saveState(State.Cleanup, String(inputs.cleanup));
-    // A scratch directory for this step (the library's temporary files go there
-    // through TMPDIR); the post step removes it, even after a crash.
+
+
+
+/**
+ * A scratch directory for this step: the library's temporary files go there
+ * through TMPDIR, and the post step removes it, even after a crash.
+ */
+function scratchDirectory() {
     const scratch = (0,external_node_fs_namespaceObject.mkdtempSync)((0,external_node_path_namespaceObject.join)(process.env.RUNNER_TEMP || (0,external_node_os_namespaceObject.tmpdir)(), 'nerdctl-action-'));
     process.env.TMPDIR = scratch;
-    saveState(State.TempDir, scratch);
-    const targets = [
-        inputs.save,
-        inputs.export,
-        ...inputs.copy.filter(c => c.containerSide === 'from').map(c => c.to)
-    ]
-        .filter((t) => !!t)
-        .map(t => (0,external_node_path_namespaceObject.resolve)(t));
-    if (targets.length > 0)
-        saveState(State.Targets, JSON.stringify(targets));
-    const report = new Report();
+    return scratch;
+}
+/** Saved before anything is created, so the post step can clean up after any crash. */
+function prepareCleanup(state, plan) {
+    const token = (0,external_node_crypto_.randomBytes)(8).toString('hex');
+    // The post step finds this step's containers by this label even if main dies before saving an ID.
+    state.saveToken(token);
+    state.saveNerdctl(plan.nerdctl);
+    state.saveCleanup(plan.behaviour.cleanup);
+    state.saveScratch(scratchDirectory());
+    state.saveTargets(writtenPaths(plan));
+    return token;
+}
+async function writeReport(step) {
+    step.report.set(Output.Metadata, step.report.metadata());
+    if (step.plan.behaviour.summary)
+        await writeSummary(step.report).catch((e) => warning(`job summary not written: ${String(e)}`));
+}
+async function main(read = readFromEnvironment, environment = {}) {
+    const state = new StepState();
+    state.markPost();
+    let plan;
+    try {
+        plan = getInputs(read);
+    }
+    catch (e) {
+        setFailed(text_errorMessage(e));
+        return;
+    }
+    const token = prepareCleanup(state, plan);
     const abort = cancellation();
     // Every container made through this client (the run phase's, a script's)
     // carries the step's label, which is how the post step finds them.
     const client = new Nerdctl({
-        ...inputs.tool,
+        ...plan.nerdctl,
         labels: [[OWNER_LABEL, token]],
         logger: coreLogger,
         runner: environment.runner
     });
-    const call = { client, signal: abort.signal };
-    let container;
+    const step = {
+        plan,
+        report: new Report(),
+        call: { client, signal: abort.signal },
+        state,
+        container: undefined,
+        failed: false
+    };
     let failure;
     try {
-        await runPhases(inputs, report, call, c => (container = c));
-        await runUserScript(inputs, report, client);
+        for (const phase of PHASES)
+            await phase(step);
     }
     catch (e) {
         failure = e;
+        step.failed = true;
     }
-    if (container?.containerId) {
-        await finalState(container, report, call);
-        if (inputs.showLogs === 'always' || (inputs.showLogs === 'on-failure' && failure)) {
-            await showLogs(container, call);
-        }
-    }
-    report.set(Output.Metadata, report.metadata());
-    if (inputs.summary)
-        await writeSummary(report).catch((e) => warning(`job summary not written: ${String(e)}`));
+    for (const phase of CLOSING_PHASES)
+        await phase(step);
+    await writeReport(step);
     abort.dispose();
-    if (failure)
-        setFailed(describe(failure));
-}
-function describe(e) {
-    return e instanceof Error ? e.message : String(e);
-}
-async function runPhases(inputs, report, call, started) {
-    const streamed = { ...call, stream: true };
-    if (inputs.login) {
-        const l = inputs.login;
-        await report.phase('login', async () => {
-            await login({
-                ...call,
-                registry: l.registry || undefined,
-                username: l.username,
-                password: l.password
-            });
-            report.note(`logged in to ${l.registry || 'docker.io'} as ${l.username}`);
-            if (inputs.logout)
-                saveState(State.LogoutRegistry, l.registry || 'docker.io');
-        });
-    }
-    for (const image of inputs.pull) {
-        await report.phase(`pull ${image}`, async () => {
-            await imagePull(image, streamed);
-            report.note(image);
-        });
-    }
-    if (inputs.tags.length > 0)
-        report.set(Output.Tags, inputs.tags.join('\n'));
-    if (inputs.build) {
-        const b = inputs.build;
-        const [first, ...more] = inputs.tags;
-        await report.phase('build', async () => {
-            const result = await imageBuild(first, b.context, {
-                ...streamed,
-                file: b.file,
-                tags: more,
-                buildArgs: b.buildArgs,
-                labels: b.labels,
-                target: b.target,
-                platforms: b.platforms,
-                noCache: b.noCache
-            });
-            report.set(Output.ImageId, result.imageId);
-            const [built] = await images_images({ ...call, reference: first });
-            if (built?.digest)
-                report.set(Output.Digest, built.digest);
-            report.note(`${inputs.tags.join(', ')} (${result.imageId.slice(0, 19)})`);
-        });
-    }
-    if (inputs.push) {
-        await report.phase('push', async () => {
-            for (const tag of inputs.tags) {
-                const pushed = await imagePush(tag, undefined, streamed);
-                // The digest output is the first tag's, as it names the image the step built.
-                if (tag === inputs.tags[0] && pushed.digest)
-                    report.set(Output.Digest, pushed.digest);
-                report.note(tag);
-            }
-        });
-    }
-    if (inputs.save) {
-        const path = (0,external_node_path_namespaceObject.resolve)(inputs.save);
-        await report.phase('save', async () => {
-            await imageSave(inputs.tags, path, call);
-            report.set(Output.SavePath, path);
-            report.note(path);
-        });
-    }
-    const run = inputs.run;
-    if (!run)
-        return;
-    const spec = run.spec;
-    const name = spec.name;
-    report.set(Output.ContainerName, name);
-    const container = Container.fromImage(name, spec.image, call);
-    await report.phase('run', async () => {
-        // The ID `nerdctl images` shows, as for a built image.
-        if (!report.outputs[Output.ImageId]) {
-            const [local] = await images_images({ ...call, reference: spec.image }).catch(() => []);
-            if (local)
-                report.set(Output.ImageId, local.id);
-        }
-        applySpec(container, spec);
-        await container.build();
-        if (container.containerId) {
-            started(container);
-            saveState(State.Containers, JSON.stringify([container.containerId]));
-            report.set(Output.ContainerId, container.containerId);
-        }
-        const fg = container.runResult;
-        if (fg) {
-            report.set(Output.ExitCode, fg.exitCode);
-            if (fg.stdout)
-                info(fg.stdout.trimEnd());
-            if (fg.stderr)
-                info(fg.stderr.trimEnd());
-            report.note(`${name} exited with ${fg.exitCode}`);
-            if (fg.exitCode !== 0)
-                throw new Error(`container ${name} exited with code ${fg.exitCode}`);
-        }
-        else {
-            report.note(`${name} (${container.containerId?.slice(0, 12)})`);
-        }
-    });
-    if (run.wait) {
-        await report.phase('wait', async () => {
-            const status = await container.waitForHealthy({
-                timeoutMs: run.waitTimeoutMs,
-                onStatus: s => info(`${s.name}: ${s.status}`)
-            });
-            report.set(Output.Health, status.healthStatus);
-            report.note(`healthy after ${Math.round((Date.now() - Date.parse(status.started)) / 100) / 10}s`);
-        });
-    }
-    if (inputs.exec.length > 0) {
-        await report.phase('exec', async () => {
-            for (const cmd of inputs.exec) {
-                info(`$ ${cmd}`);
-                const r = await container.exec(cmd, { allowFailure: true });
-                if (r.stdout)
-                    info(r.stdout.trimEnd());
-                if (r.stderr)
-                    info(r.stderr.trimEnd());
-                if (r.exitCode !== 0) {
-                    throw new Error(`exec "${cmd}" exited with code ${r.exitCode}:\n${(r.stderr || r.stdout).trim()}`);
-                }
-            }
-            report.note(`${inputs.exec.length} command(s)`);
-        });
-    }
-    if (inputs.copy.length > 0) {
-        const id = container.containerId;
-        const side = (p) => (p.startsWith(':') ? `${id}${p}` : p);
-        await report.phase('copy', async () => {
-            for (const c of inputs.copy) {
-                await copy(side(c.from), side(c.to), call);
-                report.note(`${c.from} -> ${c.to}`);
-            }
-        });
-    }
-    if (inputs.commit) {
-        const image = inputs.commit;
-        await report.phase('commit', async () => {
-            const id = await imageCommit(container.containerId, image, call);
-            report.note(`${image} (${id.slice(0, 19)})`);
-        });
-    }
-    if (inputs.export) {
-        const path = (0,external_node_path_namespaceObject.resolve)(inputs.export);
-        await report.phase('export', async () => {
-            await exportContainer(container.containerId, path, call);
-            report.set(Output.ExportPath, path);
-            report.note(path);
-        });
-    }
-}
-/**
- * The user's script, with the library in scope. Its static functions use the
- * default client, set to this step's (options, logger, owner label), so what
- * the script creates is cleaned up like the step's own containers.
- */
-async function runUserScript(inputs, report, client) {
-    const script = inputs.script;
-    if (!script)
-        return;
-    await report.phase('script', async () => {
-        configure(client.options);
-        // The script sees the plan, but never the password.
-        const login = inputs.login && {
-            registry: inputs.login.registry,
-            username: inputs.login.username
-        };
-        const result = await runScript(script.source, script.filename, {
-            nerdctl: { ...nerdctl_namespaceObject },
-            core: { ...core_namespaceObject },
-            inputs: { ...inputs, login }
-        });
-        const text = formatResult(result);
-        report.set(Output.Result, text);
-        if (text)
-            report.note(text.length > 80 ? `${text.slice(0, 80)}…` : text);
-    });
-}
-/** The run inputs, through the builder (so the action uses the library as users do). */
-function applySpec(c, spec) {
-    c.withPorts(spec.ports ?? [])
-        .withVolumes(spec.volumes ?? [])
-        .withEnvs(spec.env ?? [])
-        .withNetworkAliases(spec.networkAliases ?? [])
-        .withDetach(spec.detach !== false);
-    if (spec.command)
-        c.withCommand(spec.command);
-    if (spec.network)
-        c.withNetwork(spec.network);
-    if (spec.cpuLimit)
-        c.withCpuLimit(spec.cpuLimit);
-    if (spec.memoryLimit)
-        c.withMemoryLimit(spec.memoryLimit);
-    if (spec.memorySwapLimit)
-        c.withMemorySwapLimit(spec.memorySwapLimit);
-    if (spec.cpuShares)
-        c.withCpuShares(spec.cpuShares);
-    if (spec.restartPolicy)
-        c.withRestartPolicy(spec.restartPolicy);
-    const hc = spec.healthCheck;
-    if (hc)
-        c.withHealthCheckOptions(hc.cmd, hc.interval, hc.timeout, hc.retries, hc.startPeriod);
-}
-/** Status, health and stats at the end, whatever happened before. */
-async function finalState(container, report, call) {
-    const id = container.containerId;
-    try {
-        const status = await inspect(id, call);
-        report.set(Output.Status, status.state);
-        report.set(Output.Health, status.healthStatus);
-        if (!status.running && !report.outputs[Output.ExitCode] && status.state === 'exited') {
-            report.set(Output.ExitCode, status.exitCode);
-        }
-        if (status.running) {
-            await report.phase('stats', async () => {
-                const usage = await stats(id, call);
-                report.set(Output.Stats, JSON.stringify(usage));
-                report.note(`cpu ${usage.cpuUsage}, memory ${usage.memoryUsage} / ${usage.memoryLimit}, pids ${usage.pids}`);
-            });
-        }
-    }
-    catch (e) {
-        warning(`could not read the final state of ${id}: ${describe(e)}`);
-    }
-}
-async function showLogs(container, call) {
-    await group(`logs of ${container.name}`, async () => {
-        try {
-            const r = await logs(container.containerId, {
-                ...call,
-                tail: 500,
-                maxBytes: 1024 * 1024
-            });
-            info([r.stdout.trimEnd(), r.stderr.trimEnd()].filter(Boolean).join('\n') || '(no output)');
-        }
-        catch (e) {
-            warning(`could not read the logs of ${container.name}: ${describe(e)}`);
-        }
-    });
+    if (step.failed)
+        setFailed(text_errorMessage(failure));
 }
 
 ;// CONCATENATED MODULE: ./src/action/post.ts
 // The post step (runs even when the job failed or was cancelled): removes
 // exactly the containers this step started, found by their saved IDs and by
-// the step's own label, logs out, and warns instead of failing when a cleanup
-// does not work out. It never touches a container the step did not create.
+// the step's own label, removes the files a crash left half-written, logs
+// out, and warns instead of failing when a cleanup does not work out. It
+// never touches a container the step did not create.
 
 
 
 
 
 
-function savedJson(name, fallback) {
-    const raw = getState(name);
-    if (!raw)
-        return fallback;
+
+/** The saved containers and those the step's label finds (a script's, one main did not record). */
+async function containersOf(token, saved, call) {
+    const ids = new Set(saved);
     try {
-        return JSON.parse(raw);
+        for (const c of await list(true, { ...call, filters: [`label=${OWNER_LABEL}=${token}`] }))
+            ids.add(c.id);
     }
-    catch {
-        warning(`post step: saved state "${name}" is unreadable; skipping what it described`);
-        return fallback;
+    catch (e) {
+        warning(`post step: could not list this step's containers: ${text_errorMessage(e)}`);
+    }
+    return [...ids];
+}
+async function removeContainers(ids, call) {
+    for (const id of ids) {
+        try {
+            await remove(id, { ...call, force: true });
+            info(`removed container ${id.slice(0, 12)}`);
+        }
+        catch (e) {
+            if (isNoSuchContainer(e))
+                info(`container ${id.slice(0, 12)} was already gone`);
+            else
+                warning(`post step: could not remove container ${id.slice(0, 12)}: ${text_errorMessage(e)}`);
+        }
+    }
+}
+async function removeFiles(state) {
+    for (const target of state.targets()) {
+        for (const gone of await removePartials(target).catch(() => []))
+            info(`removed partial file ${gone}`);
+    }
+    const scratch = state.scratch();
+    if (scratch)
+        await (0,promises_namespaceObject.rm)(scratch, { recursive: true, force: true }).catch((e) => warning(`post step: could not remove ${scratch}: ${String(e)}`));
+}
+async function logOut(registry, call) {
+    try {
+        await logout(registry === 'docker.io' ? undefined : registry, call);
+        info(`logged out of ${registry}`);
+    }
+    catch (e) {
+        warning(`post step: logout from ${registry} failed: ${text_errorMessage(e)}`);
     }
 }
 async function post(environment = {}) {
-    const token = getState(State.Token);
+    const state = new StepState();
+    const token = state.token();
     if (!token) {
         info('Nothing to clean up: the main step stopped before it created anything.');
         return;
     }
-    const tool = savedJson(State.Tool, {});
+    const options = state.nerdctl();
     // Cleanup must not hang the job: a short timeout per call.
     const client = new Nerdctl({
-        ...tool,
-        timeoutMs: Math.min(tool.timeoutMs ?? 120_000, 120_000),
+        ...options,
+        timeoutMs: Math.min(options.timeoutMs ?? 120_000, 120_000),
         logger: coreLogger,
         runner: environment.runner
     });
     const call = { client };
-    if (getState(State.Cleanup) === 'false') {
+    if (state.cleanup())
+        await removeContainers(await containersOf(token, state.containers(), call), call);
+    else
         info('cleanup is false: containers of this step are kept.');
-    }
-    else {
-        const ids = new Set(savedJson(State.Containers, []));
-        try {
-            for (const c of await list(true, { ...call, filters: [`label=${OWNER_LABEL}=${token}`] }))
-                ids.add(c.id);
-        }
-        catch (e) {
-            warning(`post step: could not list this step's containers: ${e instanceof Error ? e.message : String(e)}`);
-        }
-        for (const id of ids) {
-            try {
-                await remove(id, { ...call, force: true });
-                info(`removed container ${id.slice(0, 12)}`);
-            }
-            catch (e) {
-                const msg = e instanceof Error ? e.message : String(e);
-                if (isNoSuchContainer(e))
-                    info(`container ${id.slice(0, 12)} was already gone`);
-                else
-                    warning(`post step: could not remove container ${id.slice(0, 12)}: ${msg}`);
-            }
-        }
-    }
-    for (const target of savedJson(State.Targets, [])) {
-        for (const gone of await removePartials(target).catch(() => []))
-            info(`removed partial file ${gone}`);
-    }
-    const scratch = getState(State.TempDir);
-    if (scratch)
-        await (0,promises_namespaceObject.rm)(scratch, { recursive: true, force: true }).catch((e) => warning(`post step: could not remove ${scratch}: ${String(e)}`));
-    const registry = getState(State.LogoutRegistry);
-    if (registry) {
-        try {
-            await logout(registry === 'docker.io' ? undefined : registry, call);
-            info(`logged out of ${registry}`);
-        }
-        catch (e) {
-            warning(`post step: logout from ${registry} failed: ${e instanceof Error ? e.message : String(e)}`);
-        }
-    }
+    await removeFiles(state);
+    const registry = state.logout();
+    if (registry)
+        await logOut(registry, call);
 }
 
 ;// CONCATENATED MODULE: ./src/action/index.ts
@@ -34800,8 +35468,9 @@ async function post(environment = {}) {
 
 
 
-const step = getState(State.IsPost) === 'true' ? post : main;
-step().catch((e) => setFailed(e instanceof Error ? e.message : String(e)));
+
+const step = new StepState().isPost() ? post : main;
+step().catch((e) => setFailed(text_errorMessage(e)));
 
 
 //# sourceMappingURL=index.js.map

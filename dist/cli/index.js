@@ -37304,16 +37304,26 @@ __nccwpck_require__.d(nerdctl_namespaceObject, {
   DEFAULT_TIMEOUT_MS: () => (DEFAULT_TIMEOUT_MS),
   Nerdctl: () => (Nerdctl),
   NerdctlError: () => (errors_NerdctlError),
+  atomicOutput: () => (atomicOutput),
+  buildArgs: () => (buildArgs),
+  checkContainerName: () => (checkContainerName),
+  checkImageReference: () => (checkImageReference),
+  checkRegistryHost: () => (checkRegistryHost),
   configure: () => (configure),
   copy: () => (copy),
   create: () => (create),
+  durationMs: () => (durationMs),
+  errorMessage: () => (errorMessage),
   exec: () => (containers_exec),
   execNerdctl: () => (execNerdctl),
+  expandOwnPath: () => (expandOwnPath),
   exportContainer: () => (exportContainer),
+  formatArgv: () => (formatArgv),
   formatDuration: () => (formatDuration),
   getDefaultClient: () => (getDefaultClient),
   healthCheckArgs: () => (healthCheckArgs),
   healthcheck: () => (healthcheck),
+  hintFor: () => (hintFor),
   imageBuild: () => (imageBuild),
   imageCommit: () => (imageCommit),
   imageExists: () => (imageExists),
@@ -37326,24 +37336,33 @@ __nccwpck_require__.d(nerdctl_namespaceObject, {
   imageTag: () => (imageTag),
   images: () => (images_images),
   inspect: () => (inspect),
+  isContainerSide: () => (isContainerSide),
+  isImageReference: () => (isImageReference),
   isNerdctlError: () => (isNerdctlError),
   isNoSuchContainer: () => (isNoSuchContainer),
   list: () => (list),
+  logTail: () => (logTail),
   login: () => (login),
   logout: () => (logout),
   logs: () => (logs),
+  logsText: () => (logsText),
   nerdctlSaid: () => (nerdctlSaid),
   parseContainerInspect: () => (parseContainerInspect),
   parseDuration: () => (parseDuration),
   parseSize: () => (parseSize),
+  quoteArg: () => (quoteArg),
   registryOf: () => (registryOf),
   remove: () => (remove),
+  removePartials: () => (removePartials),
   run: () => (run),
   runArgs: () => (runArgs),
   runSpec: () => (runSpec),
+  showValue: () => (showValue),
   silentLogger: () => (silentLogger),
+  splitContainerPath: () => (splitContainerPath),
   stats: () => (stats),
   stop: () => (stop),
+  validateHealthCheck: () => (validateHealthCheck),
   validateSpec: () => (validateSpec),
   waitForHealthy: () => (waitForHealthy)
 });
@@ -38802,7 +38821,7 @@ var io_util_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _
 };
 
 
-const { chmod, copyFile, lstat, mkdir, open: io_util_open, readdir: io_util_readdir, rename, rm: io_util_rm, rmdir, stat, symlink, unlink } = external_fs_namespaceObject.promises;
+const { chmod, copyFile, lstat, mkdir, open: io_util_open, readdir, rename, rm, rmdir, stat, symlink, unlink } = external_fs_namespaceObject.promises;
 // export const {open} = 'fs'
 const IS_WINDOWS = process.platform === 'win32';
 /**
@@ -38918,7 +38937,7 @@ function tryGetExecutablePath(filePath, extensions) {
                     try {
                         const directory = external_path_namespaceObject.dirname(filePath);
                         const upperName = external_path_namespaceObject.basename(filePath).toUpperCase();
-                        for (const actualName of yield io_util_readdir(directory)) {
+                        for (const actualName of yield readdir(directory)) {
                             if (upperName === actualName.toUpperCase()) {
                                 filePath = external_path_namespaceObject.join(directory, actualName);
                                 break;
@@ -40303,10 +40322,50 @@ const external_node_path_namespaceObject = __WEBPACK_EXTERNAL_createRequire(impo
 var external_node_url_ = __nccwpck_require__(3136);
 // EXTERNAL MODULE: ./node_modules/yaml/dist/index.js
 var dist = __nccwpck_require__(8815);
-;// CONCATENATED MODULE: ./src/nerdctl/errors.ts
-// The one error type of the library. Every failure a caller can see is a
-// NerdctlError whose `kind` says which of the original's categories it is, and
-// whose message says what ran, what nerdctl said and how the usual causes are fixed.
+;// CONCATENATED MODULE: ./src/nerdctl/base/defaults.ts
+// Default times and sizes, one home each, so a reader finds every "how long"
+// and "how much" of the library in one place.
+/**
+ * Time limit of a control call (inspect, ps, rm, stop, login, ...) when
+ * neither the call nor the client sets one: such a call that takes this long
+ * is hung. Long work (build, push, pull, ...) has no default limit.
+ */
+const DEFAULT_TIMEOUT_MS = 2 * 60 * 1000;
+/** Docker's defaults for a health check that does not set them. */
+const DEFAULT_HEALTH_INTERVAL_MS = 30_000;
+const DEFAULT_HEALTH_TIMEOUT_MS = 30_000;
+/** How long waitForHealthy waits when not told. */
+const DEFAULT_WAIT_TIMEOUT_MS = 120_000;
+/** Lines of a container's logs put into an error message. */
+const DEFAULT_LOG_LINES = 50;
+
+;// CONCATENATED MODULE: ./src/nerdctl/base/text.ts
+// Text for messages: how an argv is shown, how long output is shortened, and
+// what an unknown thrown value says. Display only: nothing here is ever run.
+/** Quotes one argument for display, as a POSIX shell would need it. */
+function quoteArg(arg) {
+    return /^[\w@%+=:,./-]+$/.test(arg) ? arg : `'${arg.replace(/'/g, `'\\''`)}'`;
+}
+/** An argv as one line for messages and logs. */
+function formatArgv(args) {
+    return args.map(quoteArg).join(' ');
+}
+/** Shortens text for messages, keeping its end, where nerdctl puts the cause. */
+function tail(text, maxChars = 2000) {
+    const t = text.trim();
+    return t.length <= maxChars ? t : `…${t.slice(t.length - maxChars)}`;
+}
+/** The message of anything thrown: an Error's message, or the value as text. */
+function errorMessage(e) {
+    return e instanceof Error ? e.message : String(e);
+}
+/** A value a user gave, quoted and cut for a message. */
+function showValue(value, maxChars = 200) {
+    return JSON.stringify(value.length > maxChars ? `${value.slice(0, maxChars)}…` : value);
+}
+
+;// CONCATENATED MODULE: ./src/nerdctl/base/errors.ts
+
 class errors_NerdctlError extends Error {
     kind;
     args;
@@ -40332,11 +40391,15 @@ class errors_NerdctlError extends Error {
     }
     /** The command line as it ran, for messages. */
     get command() {
-        return this.args.map(quoteArg).join(' ');
+        return formatArgv(this.args);
     }
 }
 function isNerdctlError(e, kind) {
     return e instanceof errors_NerdctlError && (kind === undefined || e.kind === kind);
+}
+/** A bad value given to the library, found before anything ran. */
+function invalidValue(field, message) {
+    return new errors_NerdctlError('Other', message, { field });
 }
 /**
  * Whether nerdctl failed because the container does not exist: what it says
@@ -40347,15 +40410,33 @@ function isNoSuchContainer(e) {
     return (isNerdctlError(e, 'CommandFailed') &&
         /no such (container|object)\b|container "?[^\s"]+"? not found/i.test(nerdctlSaid(e.stderr)));
 }
-/** Quotes an argument for display only; nothing is ever run through a shell. */
-function quoteArg(arg) {
-    return /^[\w@%+=:,./-]+$/.test(arg) ? arg : `'${arg.replace(/'/g, `'\\''`)}'`;
+/**
+ * What nerdctl said, without its logrus decoration: the `msg` of its error and
+ * fatal lines (`time=... level=fatal msg="name \"x\" is already used"`), or the
+ * raw text when it printed something else.
+ */
+function nerdctlSaid(stderr) {
+    const messages = [];
+    for (const line of stderr.split('\n')) {
+        const m = /\blevel=(fatal|error|panic)\b.*?\bmsg="((?:[^"\\]|\\.)*)"/.exec(line);
+        if (m)
+            messages.push(unquote(m[2]));
+    }
+    return messages.length > 0 ? messages.join('\n') : stderr.trim();
 }
-/** Shortens text for messages, keeping its end, where nerdctl puts the cause. */
-function tail(text, maxChars = 2000) {
-    const t = text.trim();
-    return t.length <= maxChars ? t : `…${t.slice(t.length - maxChars)}`;
+function unquote(s) {
+    try {
+        return JSON.parse(`"${s}"`);
+    }
+    catch {
+        return s.replace(/\\"/g, '"').replace(/\\n/g, '\n');
+    }
 }
+
+;// CONCATENATED MODULE: ./src/nerdctl/pure/hints.ts
+// What to tell a user when nerdctl fails: a sentence on the fix for each cause
+// users hit most, found by what nerdctl prints for it. Pure: stderr in, a
+// hint out. The troubleshooting guide has one entry per hint here.
 // The causes users hit most, by what nerdctl prints for them.
 const HINTS = [
     {
@@ -40400,34 +40481,596 @@ const HINTS = [
 function hintFor(stderr) {
     return HINTS.find(h => h.match.test(stderr))?.hint;
 }
-/**
- * What nerdctl said, without its logrus decoration: the `msg` of its error and
- * fatal lines (`time=... level=fatal msg="name \"x\" is already used"`), or the
- * raw text when it printed something else.
- */
-function nerdctlSaid(stderr) {
-    const messages = [];
-    for (const line of stderr.split('\n')) {
-        const m = /\blevel=(fatal|error|panic)\b.*?\bmsg="((?:[^"\\]|\\.)*)"/.exec(line);
-        if (m)
-            messages.push(unquote(m[2]));
+
+;// CONCATENATED MODULE: ./src/nerdctl/pure/validate.ts
+// One rule per kind of value a caller gives: container names, image
+// references, registry hosts. The library checks with these before anything
+// runs, and the action checks its inputs with the same ones, so "valid" means
+// one thing everywhere. Messages name the value and the form expected; they
+// never name an action input (the action maps `field` to its input).
+
+
+/** nerdctl's (and Docker's) rule for container names. */
+const CONTAINER_NAME_BODY = '[a-zA-Z0-9][a-zA-Z0-9_.-]*';
+const CONTAINER_NAME = new RegExp(`^${CONTAINER_NAME_BODY}$`);
+/** A name or ID of an existing container, or a name for a new one. */
+function checkContainerName(value, what = 'container name', field = 'name') {
+    if (!CONTAINER_NAME.test(value)) {
+        throw invalidValue(field, `${what} ${showValue(value)} is invalid: use letters, digits, "_", "." and "-", starting with a letter or digit`);
     }
-    return messages.length > 0 ? messages.join('\n') : stderr.trim();
 }
-function unquote(s) {
+/**
+ * Image references as the distribution spec writes them: an optional
+ * registry host (with port), path components, then `:tag` and/or `@digest`.
+ * The first character is a letter or digit, so a reference is never an option.
+ */
+const IMAGE_REFERENCE = /^[a-z0-9]+(?:[._-][a-z0-9]+|[:.][0-9]+)*(?:[/:@.][a-zA-Z0-9._:@+-]+)*$/i;
+function isImageReference(value) {
+    return value.length > 0 && !/\s/.test(value) && IMAGE_REFERENCE.test(value);
+}
+function checkImageReference(value, what = 'image', field = 'image') {
+    if (!isImageReference(value)) {
+        throw invalidValue(field, `${what} ${showValue(value)} is not an image reference: expected e.g. "busybox:stable", "127.0.0.1:5000/app:1.0" or "app@sha256:…"`);
+    }
+}
+/** The registry host of an image reference (`docker.io` when it names none). */
+function registryOf(reference) {
+    const slash = reference.indexOf('/');
+    if (slash < 0)
+        return 'docker.io';
+    const first = reference.slice(0, slash);
+    return first.includes('.') || first.includes(':') || first === 'localhost' ? first : 'docker.io';
+}
+/** A container to act on: a name or an ID (full or short), never an option. */
+function checkContainerRef(value) {
+    checkContainerName(value, 'container', 'container');
+}
+/**
+ * A path on this machine that nerdctl reads as a positional argument: one
+ * starting with "-" is given as "./-…", the same file, so it cannot be taken
+ * for an option.
+ */
+function hostPathArg(p) {
+    return p.startsWith('-') ? `./${p}` : p;
+}
+/** `host`, `host:port`, `[v6]:port`: what login, logout and insecure-registries take. */
+const REGISTRY_HOST = /^(?:[a-zA-Z0-9](?:[a-zA-Z0-9.-]*[a-zA-Z0-9])?|\[[0-9a-fA-F:]+\])(?::\d{1,5})?$/;
+function checkRegistryHost(value, what = 'registry', field = 'registry') {
+    if (!REGISTRY_HOST.test(value)) {
+        throw invalidValue(field, `${what} ${showValue(value)} is not a registry host: expected e.g. "ghcr.io" or "127.0.0.1:5000", without a scheme or path`);
+    }
+}
+/** `container:/path` (or `id:/path`), as opposed to a host path. */
+const CONTAINER_PATH = new RegExp(`^(${CONTAINER_NAME_BODY}):(.*)$`);
+function splitContainerPath(p) {
+    const m = CONTAINER_PATH.exec(p);
+    return m ? { container: m[1], path: m[2] } : undefined;
+}
+/** Whether a copy side is in a container: `name:/path`, or `:/path` for the container at hand. */
+function isContainerSide(p) {
+    return p.startsWith(':/') || splitContainerPath(p)?.path.startsWith('/') === true;
+}
+/** `:/path` means "this container": the one `ref` names. Other paths are left as they are. */
+function expandOwnPath(p, ref) {
+    return p.startsWith(':/') ? `${ref}${p}` : p;
+}
+
+;// CONCATENATED MODULE: ./src/nerdctl/pure/units.ts
+// Units as nerdctl prints and reads them: human sizes ("1.5MiB", "12kB"),
+// percentages, and Go durations ("1m30s"), to and from numbers.
+
+const SIZE_UNITS = {
+    b: 1,
+    kb: 1e3,
+    mb: 1e6,
+    gb: 1e9,
+    tb: 1e12,
+    pb: 1e15,
+    eb: 1e18,
+    kib: 1024,
+    mib: 1024 ** 2,
+    gib: 1024 ** 3,
+    tib: 1024 ** 4,
+    pib: 1024 ** 5,
+    // `stats` shows an unlimited container's memory limit as 8EiB.
+    eib: 1024 ** 6
+};
+/**
+ * Human sizes as nerdctl prints them to bytes: decimal units ("12kB", "1.5 MB",
+ * from go-units HumanSize, used by `images`) and binary units ("1.5MiB", from
+ * BytesSize, used by `stats`). A bare number is bytes.
+ */
+function parseSize(text) {
+    const m = /^\s*(\d+(?:\.\d+)?(?:e[+-]?\d+)?)\s*([a-z]*)\s*$/i.exec(text);
+    const unit = m ? SIZE_UNITS[(m[2] ?? '').toLowerCase() || 'b'] : undefined;
+    if (!m || unit === undefined) {
+        throw new errors_NerdctlError('ConversionError', `"${text}" is not a size: expected a number with a unit such as 512B, 12kB, 1.5MiB or 2GB`, { text });
+    }
+    return Math.round(Number(m[1]) * unit);
+}
+/** "used / limit" pairs of `stats` ("1.2MiB / 3.9GiB", "0B / 0B") to bytes. */
+function parseSizePair(text) {
+    const parts = text.split('/');
+    if (parts.length !== 2) {
+        throw new NerdctlError('ConversionError', `"${text}" is not a pair of sizes like "1.2MiB / 3.9GiB"`, {
+            text
+        });
+    }
+    return [parseSize(parts[0]), parseSize(parts[1])];
+}
+/** "12.34%" to 12.34; "--" (no data yet) to 0. */
+function parsePercent(text) {
+    const t = text.trim();
+    if (t === '--' || t === '')
+        return 0;
+    const m = /^(-?\d+(?:\.\d+)?)\s*%$/.exec(t);
+    if (!m) {
+        throw new errors_NerdctlError('ConversionError', `"${text}" is not a percentage like "12.5%"`, {
+            text
+        });
+    }
+    return Number(m[1]);
+}
+const DURATION_UNITS = {
+    ns: 1e-6,
+    us: 1e-3,
+    µs: 1e-3,
+    μs: 1e-3,
+    ms: 1,
+    s: 1000,
+    m: 60_000,
+    h: 3_600_000
+};
+/** Go durations ("1m30s", "500ms", "1.5h", "0") to milliseconds. */
+function parseDuration(text) {
+    const t = text.trim();
+    if (t === '0')
+        return 0;
+    const re = /(\d+(?:\.\d+)?)(ns|us|µs|μs|ms|s|m|h)/gy;
+    let total = 0;
+    let matched = 0;
+    let m;
+    while ((m = re.exec(t)) !== null) {
+        total += Number(m[1]) * DURATION_UNITS[m[2]];
+        matched = re.lastIndex;
+    }
+    if (t === '' || matched !== t.length) {
+        throw new errors_NerdctlError('ConversionError', `"${text}" is not a duration: expected a Go duration such as 500ms, 30s, 1m30s or 2h`, { text });
+    }
+    return total;
+}
+/** A Duration (Go duration text, or milliseconds) in milliseconds. */
+function durationMs(d) {
+    return typeof d === 'number' ? d : parseDuration(d);
+}
+/** Milliseconds back to a Go duration nerdctl accepts ("90000" -> "1m30s"). */
+function formatDuration(ms) {
+    // Whole nanoseconds, Go's resolution, so "250us" survives the round trip.
+    let rest = Math.round(ms * 1e6);
+    if (rest <= 0)
+        return '0s';
+    const units = [
+        ['h', 3_600e9],
+        ['m', 60e9],
+        ['s', 1e9],
+        ['ms', 1e6],
+        ['us', 1e3],
+        ['ns', 1]
+    ];
+    let out = '';
+    for (const [unit, size] of units) {
+        const n = Math.floor(rest / size);
+        if (n > 0)
+            out += `${n}${unit}`;
+        rest -= n * size;
+    }
+    return out;
+}
+
+;// CONCATENATED MODULE: ./src/nerdctl/pure/json.ts
+// Reading nerdctl's JSON: inspect prints one array, `--format '{{json .}}'`
+// one object per line. Fields are read through typed accessors, so a field of
+// an unexpected type becomes a default instead of `undefined` flowing on.
+
+function jsonError(what, text, cause) {
+    return new errors_NerdctlError('JsonParseError', `could not read ${what} from nerdctl's output: ${snippet(text)}`, {
+        text,
+        cause
+    });
+}
+function snippet(text) {
+    const t = text.trim();
+    return t.length > 300 ? `${t.slice(0, 300)}…` : t || '(empty output)';
+}
+/** Parses `nerdctl inspect` output: a JSON array of objects. */
+function parseJsonArray(text, what = 'inspect output') {
+    let value;
     try {
-        return JSON.parse(`"${s}"`);
+        value = JSON.parse(text);
+    }
+    catch (e) {
+        throw jsonError(what, text, e);
+    }
+    if (!Array.isArray(value) || !value.every(isObject))
+        throw jsonError(what, text);
+    return value;
+}
+/** Parses `--format '{{json .}}'` output: one JSON object per non-empty line. */
+function parseJsonLines(text, what = 'JSON lines') {
+    const out = [];
+    for (const line of text.split('\n')) {
+        const l = line.trim();
+        if (!l)
+            continue;
+        let value;
+        try {
+            value = JSON.parse(l);
+        }
+        catch (e) {
+            throw jsonError(what, l, e);
+        }
+        if (!isObject(value))
+            throw jsonError(what, l);
+        out.push(value);
+    }
+    return out;
+}
+function isObject(v) {
+    return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+function str(o, key) {
+    const v = o?.[key];
+    return typeof v === 'string' ? v : typeof v === 'number' ? String(v) : '';
+}
+function num(o, key) {
+    const v = o?.[key];
+    return typeof v === 'number' ? v : undefined;
+}
+function bool(o, key) {
+    return o?.[key] === true;
+}
+function obj(o, key) {
+    const v = o?.[key];
+    return isObject(v) ? v : undefined;
+}
+function arr(o, key) {
+    const v = o?.[key];
+    return Array.isArray(v) ? v : [];
+}
+
+;// CONCATENATED MODULE: ./src/nerdctl/pure/inspect.ts
+
+
+function labelsOf(config) {
+    const out = {};
+    const labels = obj(config, 'Labels');
+    for (const [k, v] of Object.entries(labels ?? {}))
+        if (typeof v === 'string')
+            out[k] = v;
+    return out;
+}
+// nerdctl keeps the health check in a label, durations in nanoseconds; the
+// Docker-compatible Config.Healthcheck stays null.
+function healthCheckOf(labels) {
+    const raw = labels['nerdctl/healthcheck'];
+    if (!raw)
+        return undefined;
+    let hc;
+    try {
+        hc = JSON.parse(raw);
+    }
+    catch (e) {
+        throw jsonError('the health check label', raw, e);
+    }
+    if (!isObject(hc))
+        return undefined;
+    const test = arr(hc, 'Test').filter((t) => typeof t === 'string');
+    if (test.length === 0 || test[0] === 'NONE')
+        return undefined;
+    const cmd = test[0] === 'CMD-SHELL'
+        ? test.slice(1).join(' ')
+        : test.slice(test[0] === 'CMD' ? 1 : 0).join(' ');
+    // Go duration text, as users write it: nerdctl keeps nanoseconds.
+    const ns = (key) => {
+        const v = num(hc, key);
+        return v ? formatDuration(v / 1e6) : undefined;
+    };
+    return {
+        cmd,
+        interval: ns('Interval'),
+        timeout: ns('Timeout'),
+        retries: num(hc, 'Retries'),
+        startPeriod: ns('StartPeriod')
+    };
+}
+/** One container of `nerdctl inspect` output as a ContainerStatus. */
+function toContainerStatus(c) {
+    const state = obj(c, 'State');
+    const config = obj(c, 'Config');
+    const labels = labelsOf(config);
+    const healthJson = obj(state, 'Health');
+    const health = healthJson && {
+        status: str(healthJson, 'Status'),
+        failingStreak: num(healthJson, 'FailingStreak') ?? 0,
+        log: arr(healthJson, 'Log')
+            .filter(isObject)
+            .map(p => ({
+            start: str(p, 'Start'),
+            end: str(p, 'End'),
+            exitCode: num(p, 'ExitCode') ?? -1,
+            output: str(p, 'Output')
+        }))
+    };
+    const healthCheck = healthCheckOf(labels);
+    // A container created but never started has an empty status.
+    const stateName = str(state, 'Status') || 'created';
+    const exitCode = num(state, 'ExitCode') ?? 0;
+    const healthStatus = health?.status || (healthCheck ? 'starting' : 'none');
+    const ports = [];
+    for (const [containerPort, bindings] of Object.entries(obj(obj(c, 'NetworkSettings'), 'Ports') ?? {})) {
+        for (const b of Array.isArray(bindings) ? bindings : []) {
+            if (isObject(b))
+                ports.push({ containerPort, hostIp: str(b, 'HostIp'), hostPort: str(b, 'HostPort') });
+        }
+    }
+    let status = stateName === 'exited' ? `exited (${exitCode})` : stateName;
+    if (healthStatus !== 'none' && stateName === 'running')
+        status += ` (${healthStatus})`;
+    return {
+        id: str(c, 'Id'),
+        name: str(c, 'Name').replace(/^\//, ''),
+        image: str(c, 'Image'),
+        state: stateName,
+        status,
+        running: bool(state, 'Running'),
+        paused: bool(state, 'Paused'),
+        restarting: bool(state, 'Restarting'),
+        exitCode,
+        pid: num(state, 'Pid') ?? 0,
+        error: str(state, 'Error'),
+        created: str(c, 'Created'),
+        started: str(state, 'StartedAt'),
+        finished: str(state, 'FinishedAt'),
+        restartCount: num(c, 'RestartCount') ?? 0,
+        healthStatus,
+        health,
+        healthCheck,
+        labels,
+        ports,
+        ipAddress: str(obj(c, 'NetworkSettings'), 'IPAddress')
+    };
+}
+/** `nerdctl inspect` of one container. */
+function parseContainerInspect(text) {
+    const [first] = parseJsonArray(text, 'container inspect output');
+    if (!first)
+        throw jsonError('container inspect output', text);
+    return toContainerStatus(first);
+}
+
+;// CONCATENATED MODULE: ./src/nerdctl/pure/run-args.ts
+// Pure: a container spec in, the exact `nerdctl run`/`create` argv out. Kept
+// apart from Container so every option can be proven by a table test without
+// running anything. Order is the order given (env, ports, labels), so the same
+// spec always gives the same argv.
+
+
+
+const RESTART = /^(no|always|unless-stopped|on-failure(:\d+)?)$/;
+const PORT = /^(?:(?:\d{1,3}(?:\.\d{1,3}){3}|\[[0-9a-f:]+\]):)?(?:\d{1,5}(?:-\d{1,5})?:)?\d{1,5}(?:-\d{1,5})?(?:\/(?:tcp|udp|sctp))?$/i;
+const ENV_KEY = /^[^=\s]+$/;
+function invalid(field, message) {
+    return invalidValue(field, message);
+}
+/** Checks a spec before anything runs; says what is wrong and what is expected. */
+function validateSpec(spec) {
+    checkImageReference(spec.image);
+    if (spec.name !== undefined)
+        checkContainerName(spec.name);
+    for (const p of spec.ports ?? []) {
+        // Every number in it must be a port (1-65535 for hosts, container ports too).
+        const numbers = p.replace(/^(\d{1,3}(\.\d{1,3}){3}|\[[0-9a-f:]+\]):/i, '').match(/\d+/g) ?? [];
+        if (!PORT.test(p) || numbers.some(n => Number(n) < 1 || Number(n) > 65535)) {
+            throw invalid('ports', `port "${p}" is invalid: expected [IP:][HOST_PORT:]CONTAINER_PORT[/PROTO], e.g. "8080:80" or "127.0.0.1:8080:80/tcp"`);
+        }
+    }
+    for (const v of spec.volumes ?? []) {
+        if (!v || v.startsWith(':') || v.split(':').length > 3) {
+            throw invalid('volumes', `volume "${v}" is invalid: expected SOURCE:TARGET[:OPTIONS] or a container path, e.g. "/data:/var/lib/data:ro"`);
+        }
+    }
+    for (const [k] of spec.env ?? []) {
+        if (!ENV_KEY.test(k))
+            throw invalid('env', `environment variable name "${k}" is invalid: it must be non-empty, without "=" or spaces`);
+    }
+    for (const [k] of spec.labels ?? []) {
+        if (!ENV_KEY.test(k))
+            throw invalid('labels', `label key "${k}" is invalid: it must be non-empty, without "=" or spaces`);
+    }
+    const aliases = spec.networkAliases ?? [];
+    if (aliases.length > 1 ||
+        (aliases.length === 1 && spec.hostname !== undefined && spec.hostname !== aliases[0])) {
+        throw invalid('networkAliases', `network aliases ${JSON.stringify(aliases)} cannot all be had: nerdctl has no --network-alias; ` +
+            'other containers on the network reach this one by its name and by its hostname, so give at most one alias (it becomes the hostname)');
+    }
+    for (const alias of aliases) {
+        if (!/^[a-zA-Z0-9]([a-zA-Z0-9.-]*[a-zA-Z0-9])?$/.test(alias)) {
+            throw invalid('networkAliases', `network alias "${alias}" is not a valid host name: use letters, digits, "-" and "."`);
+        }
+    }
+    if (spec.restartPolicy !== undefined && !RESTART.test(spec.restartPolicy)) {
+        throw invalid('restartPolicy', `restart policy "${spec.restartPolicy}" is invalid: expected no, always, unless-stopped, on-failure or on-failure:N`);
+    }
+    if (spec.cpuLimit !== undefined &&
+        !(/^\d+(\.\d+)?$/.test(spec.cpuLimit) && Number(spec.cpuLimit) > 0)) {
+        throw invalid('cpuLimit', `CPU limit "${spec.cpuLimit}" is invalid: expected a positive number of CPUs such as 0.5 or 2`);
+    }
+    if (spec.cpuShares !== undefined && !/^\d+$/.test(spec.cpuShares)) {
+        throw invalid('cpuShares', `CPU shares "${spec.cpuShares}" is invalid: expected a whole number such as 512 or 1024`);
+    }
+    for (const [field, what, value] of [
+        ['memoryLimit', 'memory limit', spec.memoryLimit],
+        ['memorySwapLimit', 'memory+swap limit', spec.memorySwapLimit]
+    ]) {
+        // nerdctl reads these with go-units RAMInBytes: 512m, 512MB, 1GiB, 1.5g.
+        if (value !== undefined && !/^(-1|\d+(\.\d+)?\s*([kmgtp]i?b?|b)?)$/i.test(value)) {
+            throw invalid(field, `${what} "${value}" is invalid: expected a number with an optional unit b, k, m or g, e.g. 512m or 1g`);
+        }
+    }
+    if (spec.healthCheck)
+        validateHealthCheck(spec.healthCheck);
+    if (spec.autoRemove && spec.restartPolicy && spec.restartPolicy !== 'no') {
+        throw invalid('autoRemove', `autoRemove (--rm) cannot be combined with restart policy "${spec.restartPolicy}": choose one`);
+    }
+}
+/** The argv of `nerdctl run` (or `create`) for a spec, after validating it. */
+function runArgs(spec, subcommand = 'run') {
+    validateSpec(spec);
+    const a = [];
+    // --snapshotter is a global flag of nerdctl, so it goes before the subcommand.
+    if (spec.snapshotter)
+        a.push('--snapshotter', spec.snapshotter);
+    a.push(subcommand);
+    if (subcommand === 'run' && spec.detach !== false)
+        a.push('-d');
+    if (spec.name)
+        a.push('--name', spec.name);
+    if (spec.pull)
+        a.push('--pull', spec.pull);
+    if (spec.autoRemove)
+        a.push('--rm');
+    for (const p of spec.ports ?? [])
+        a.push('-p', p);
+    for (const v of spec.volumes ?? [])
+        a.push('-v', v);
+    for (const [k, v] of spec.env ?? [])
+        a.push('-e', `${k}=${v}`);
+    for (const [k, v] of spec.labels ?? [])
+        a.push('--label', `${k}=${v}`);
+    if (spec.network)
+        a.push('--network', spec.network);
+    if (spec.cpuLimit)
+        a.push('--cpus', spec.cpuLimit);
+    if (spec.memoryLimit)
+        a.push('--memory', spec.memoryLimit);
+    if (spec.memorySwapLimit)
+        a.push('--memory-swap', spec.memorySwapLimit);
+    if (spec.cpuShares)
+        a.push('--cpu-shares', spec.cpuShares);
+    if (spec.restartPolicy)
+        a.push('--restart', spec.restartPolicy);
+    if (spec.healthCheck)
+        a.push(...healthCheckArgs(spec.healthCheck));
+    if (spec.workdir)
+        a.push('--workdir', spec.workdir);
+    if (spec.user)
+        a.push('--user', spec.user);
+    // nerdctl has no --network-alias; it lists each container's hostname in the
+    // /etc/hosts of the others on its network, so one alias is the hostname.
+    const hostname = spec.hostname ?? spec.networkAliases?.[0];
+    if (hostname)
+        a.push('--hostname', hostname);
+    let command = [...(spec.command ?? [])];
+    if (spec.entrypoint !== undefined) {
+        // nerdctl's --entrypoint takes one executable; the rest of an array
+        // entrypoint goes before the command, as Docker's exec form does.
+        const ep = typeof spec.entrypoint === 'string' ? [spec.entrypoint] : [...spec.entrypoint];
+        if (ep.length === 0 || !ep[0])
+            throw invalid('entrypoint', 'entrypoint is empty: give the executable to run, e.g. "/bin/sh"');
+        a.push('--entrypoint', ep[0]);
+        command = [...ep.slice(1), ...command];
+    }
+    a.push(...(spec.extraArgs ?? []));
+    a.push(spec.image, ...command);
+    return a;
+}
+function checkDuration(what, value) {
+    if (value === undefined)
+        return;
+    const ok = typeof value === 'number' ? Number.isFinite(value) && value >= 0 : isDuration(value);
+    if (!ok) {
+        throw invalidValue('healthCheck', `health check ${what} "${value}" is invalid: expected a Go duration such as 500ms, 30s or 1m30s`);
+    }
+}
+function isDuration(text) {
+    try {
+        parseDuration(text);
+        return true;
     }
     catch {
-        return s.replace(/\\"/g, '"').replace(/\\n/g, '\n');
+        return false;
     }
+}
+/** Checks a health check; says what is wrong and what is expected. */
+function validateHealthCheck(hc) {
+    if (!hc.cmd.trim()) {
+        throw invalidValue('healthCheck', 'health check command is empty: give a shell command such as "wget -q -O- http://localhost/ || exit 1"');
+    }
+    checkDuration('interval', hc.interval);
+    checkDuration('timeout', hc.timeout);
+    checkDuration('start period', hc.startPeriod);
+    if (hc.retries !== undefined && (!Number.isInteger(hc.retries) || hc.retries < 1)) {
+        throw invalidValue('healthCheck', `health check retries "${hc.retries}" is invalid: expected a whole number of at least 1`);
+    }
+}
+/** The `nerdctl run` flags of a health check, after validating it. */
+function healthCheckArgs(hc) {
+    validateHealthCheck(hc);
+    const a = ['--health-cmd', hc.cmd];
+    // Normalised ("1m30s") so nerdctl's Go parser reads exactly what we validated.
+    if (hc.interval !== undefined && hc.interval !== '')
+        a.push('--health-interval', formatDuration(durationMs(hc.interval)));
+    if (hc.timeout !== undefined && hc.timeout !== '')
+        a.push('--health-timeout', formatDuration(durationMs(hc.timeout)));
+    if (hc.retries !== undefined)
+        a.push('--health-retries', String(hc.retries));
+    if (hc.startPeriod !== undefined && hc.startPeriod !== '')
+        a.push('--health-start-period', formatDuration(durationMs(hc.startPeriod)));
+    return a;
+}
+
+;// CONCATENATED MODULE: ./src/nerdctl/pure/build-args.ts
+// Pure: a build spec in, the exact `nerdctl build` argv out (the table tests
+// check it), so every build option can be proven without BuildKit.
+
+
+/** The `nerdctl build` argv; the image ID is written to `iidFile`. */
+function buildArgs(tag, contextPath, options, iidFile, buildkitHost) {
+    const tags = [tag, ...(options.tags ?? [])].filter(t => t);
+    if (tags.length === 0)
+        throw new errors_NerdctlError('Other', 'build needs at least one tag, e.g. "127.0.0.1:5000/app:1.0"');
+    for (const t of tags)
+        checkImageReference(t, 'tag', 'tags');
+    if (!contextPath)
+        throw new errors_NerdctlError('Other', 'build context is empty: give a directory such as "."');
+    const a = ['build', '--progress', 'plain', '--iidfile', iidFile];
+    if (buildkitHost)
+        a.push('--buildkit-host', buildkitHost);
+    for (const t of tags)
+        a.push('--tag', t);
+    if (options.file)
+        a.push('--file', options.file);
+    for (const [k, v] of options.buildArgs ?? [])
+        a.push('--build-arg', `${k}=${v}`);
+    for (const [k, v] of options.labels ?? [])
+        a.push('--label', `${k}=${v}`);
+    if (options.target)
+        a.push('--target', options.target);
+    if (options.platforms?.length)
+        a.push('--platform', options.platforms.join(','));
+    if (options.noCache)
+        a.push('--no-cache');
+    if (options.pull)
+        a.push('--pull');
+    a.push(hostPathArg(contextPath));
+    return a;
 }
 
 ;// CONCATENATED MODULE: external "node:child_process"
 const external_node_child_process_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:child_process");
 ;// CONCATENATED MODULE: external "node:os"
 const external_node_os_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:os");
-;// CONCATENATED MODULE: ./src/nerdctl/runner.ts
+;// CONCATENATED MODULE: ./src/nerdctl/exec/runner.ts
 // Starts one process and collects what it does. Separate from the client so
 // unit tests can hand the client a fake runner and see the exact argv, while
 // this real one owns the parts that need a real process: killing the whole
@@ -40571,7 +41214,7 @@ function signalNumber(signal) {
     return external_node_os_namespaceObject.constants.signals[signal] ?? 0;
 }
 
-;// CONCATENATED MODULE: ./src/nerdctl/client.ts
+;// CONCATENATED MODULE: ./src/nerdctl/exec/client.ts
 // The Nerdctl client: global options in one place and the ONE exec chokepoint
 // every nerdctl call of the library goes through. It builds the argv (sudo,
 // binary, global flags, command), logs it with secrets redacted, runs it with a
@@ -40579,9 +41222,11 @@ function signalNumber(signal) {
 // failure into a NerdctlError. It never passes anything through a shell.
 
 
+
+
+
 /** Discards everything: the library is silent unless given a logger. */
 const silentLogger = { debug() { }, info() { }, warning() { } };
-const DEFAULT_TIMEOUT_MS = 10 * 60 * 1000;
 class Nerdctl {
     options;
     constructor(options = {}) {
@@ -40611,9 +41256,11 @@ class Nerdctl {
         if (insecureFor(o.insecureRegistries, registry))
             global.push('--insecure-registry');
         const bin = o.binary ?? 'nerdctl';
-        // sudo resets the environment; the variables we were asked to set must pass.
+        // sudo resets the environment: the variables we were asked to set, and
+        // those of the runner's that nerdctl reads, must pass.
+        const keep = [...new Set([...envNames, ...sudoKeptEnv(process.env)])];
         const sudo = o.sudo
-            ? ['sudo', '-n', ...(envNames.length > 0 ? [`--preserve-env=${envNames.join(',')}`] : [])]
+            ? ['sudo', '-n', ...(keep.length > 0 ? [`--preserve-env=${keep.join(',')}`] : [])]
             : [];
         return [...sudo, bin, ...global, ...args];
     }
@@ -40625,8 +41272,8 @@ class Nerdctl {
         const shown = argv.map(a => redact(a, secrets));
         // Errors show nerdctl's own argv: what follows sudo (and its options) and the binary.
         const shownArgs = shown.slice(argv.indexOf(this.options.binary ?? 'nerdctl') + 1);
-        this.logger.debug(`[command]${shown.map(quoteArg).join(' ')}`);
-        const timeoutMs = options.timeoutMs ?? this.options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+        this.logger.debug(`[command]${formatArgv(shown)}`);
+        const timeoutMs = options.timeoutMs ?? this.options.timeoutMs ?? (options.longRunning ? 0 : DEFAULT_TIMEOUT_MS);
         if (options.signal?.aborted)
             throw cancelled(shownArgs, options.signal);
         const runner = this.options.runner ?? spawnRunner;
@@ -40646,47 +41293,69 @@ class Nerdctl {
             });
         }
         catch (e) {
-            throw new errors_NerdctlError('Other', `could not run ${shown.map(quoteArg).join(' ')}: ${String(e)}`, {
+            throw new errors_NerdctlError('Other', `could not run ${formatArgv(shown)}: ${String(e)}`, {
                 args: shownArgs,
                 cause: e
             });
         }
+        const failure = this.failureOf(result, argv, shownArgs, secrets, timeoutMs, options);
+        if (failure)
+            throw failure;
+        return {
+            stdout: redact(result.stdout, secrets),
+            stderr: redact(result.stderr, secrets),
+            exitCode: result.exitCode ?? -1
+        };
+    }
+    /** The error a finished process stands for, or undefined when it succeeded. */
+    failureOf(result, argv, shownArgs, secrets, timeoutMs, options) {
         const stderr = redact(result.stderr, secrets);
         const stdout = redact(result.stdout, secrets);
         if (result.spawnError) {
             const missing = result.spawnError.code === 'ENOENT';
             const bin = argv[0];
-            throw new errors_NerdctlError('CommandExecutionFailed', missing
+            return new errors_NerdctlError('CommandExecutionFailed', missing
                 ? bin === 'sudo' && this.options.sudo
                     ? 'sudo was not found on PATH: install sudo, or run as root without the sudo option'
                     : `${bin} was not found on PATH: install nerdctl, or set the binary option to its path`
                 : `could not start ${bin}: ${result.spawnError.message}`, { args: shownArgs, cause: result.spawnError });
         }
         if (result.timedOut) {
-            throw new errors_NerdctlError('Timeout', `nerdctl ${shownArgs.map(quoteArg).join(' ')} did not finish within ${timeoutMs} ms and was killed` +
+            return new errors_NerdctlError('Timeout', `nerdctl ${formatArgv(shownArgs)} did not finish within ${timeoutMs} ms and was killed` +
                 (stderr.trim() ? `; it said: ${tail(stderr, 500)}` : '') +
                 '. Raise the timeout if the command is slow, or check that containerd answers.', { args: shownArgs, exitCode: result.exitCode, stderr, stdout });
         }
         if (result.aborted)
-            throw cancelled(shownArgs, options.signal, stderr, stdout);
+            return cancelled(shownArgs, options.signal, stderr, stdout);
         const exitCode = result.exitCode ?? -1;
         if (exitCode !== 0 && !options.allowFailure) {
-            throw commandFailed(shownArgs, exitCode, stderr, stdout);
+            return commandFailed(shownArgs, exitCode, stderr, stdout);
         }
-        return { stdout, stderr, exitCode };
+        return undefined;
     }
 }
 /** Builds the CommandFailed error with what nerdctl said and a hint when one is known. */
 function commandFailed(args, exitCode, stderr, stdout = '') {
     const said = tail(nerdctlSaid(stderr)) || tail(stdout) || '(no output)';
     const hint = hintFor(stderr);
-    return new errors_NerdctlError('CommandFailed', `nerdctl ${args.map(quoteArg).join(' ')} failed with exit code ${exitCode}: ${said}` +
+    return new errors_NerdctlError('CommandFailed', `nerdctl ${formatArgv(args)} failed with exit code ${exitCode}: ${said}` +
         (hint ? `\nHint: ${hint}` : ''), { args, exitCode, stderr, stdout });
 }
 function cancelled(args, signal, stderr = '', stdout = '') {
     const reason = signal?.reason;
     const why = reason instanceof Error ? reason.message : reason === undefined ? '' : String(reason);
-    return new errors_NerdctlError('Cancelled', `nerdctl ${args.map(quoteArg).join(' ')} was cancelled${why ? `: ${why}` : ''}`, { args, stderr, stdout, cause: reason });
+    return new errors_NerdctlError('Cancelled', `nerdctl ${formatArgv(args)} was cancelled${why ? `: ${why}` : ''}`, { args, stderr, stdout, cause: reason });
+}
+/**
+ * Variables of the caller's environment that nerdctl, BuildKit's client and
+ * containerd's resolver read (BuildKit address, registry credentials, proxies,
+ * their own settings), which `sudo` would otherwise drop.
+ */
+const SUDO_KEPT = /^(BUILDKIT_HOST|DOCKER_CONFIG|HTTPS?_PROXY|NO_PROXY|ALL_PROXY|CONTAINERD_\w+|NERDCTL_\w+)$/i;
+function sudoKeptEnv(env) {
+    return Object.keys(env)
+        .filter(k => SUDO_KEPT.test(k) && env[k] !== undefined)
+        .sort();
 }
 function insecureFor(setting, registry) {
     if (setting === true)
@@ -40702,14 +41371,6 @@ function redact(text, secrets) {
         if (s)
             out = out.split(s).join('***');
     return out;
-}
-/** The registry host of an image reference (`docker.io` when it names none). */
-function registryOf(reference) {
-    const slash = reference.indexOf('/');
-    if (slash < 0)
-        return 'docker.io';
-    const first = reference.slice(0, slash);
-    return first.includes('.') || first.includes(':') || first === 'localhost' ? first : 'docker.io';
 }
 let defaultClient = new Nerdctl();
 /** The client the static functions use when none is passed. */
@@ -40730,7 +41391,7 @@ function execNerdctl(args, options) {
 var external_node_crypto_ = __nccwpck_require__(7598);
 ;// CONCATENATED MODULE: external "node:fs/promises"
 const promises_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs/promises");
-;// CONCATENATED MODULE: ./src/nerdctl/files.ts
+;// CONCATENATED MODULE: ./src/nerdctl/ops/files.ts
 // Writes to user paths happen atomically: the output goes to a temporary name
 // beside the target (same directory, so the rename cannot cross filesystems)
 // and is renamed into place only when the command succeeded. A failure leaves
@@ -40785,306 +41446,147 @@ function partialPrefix(target) {
  * this module makes, never the target itself. Returns the paths removed.
  */
 async function removePartials(target) {
-    const dir = dirname(resolve(target));
+    const dir = (0,external_node_path_namespaceObject.dirname)((0,external_node_path_namespaceObject.resolve)(target));
     const prefix = partialPrefix(target);
     let names;
     try {
-        names = await readdir(dir);
+        names = await (0,promises_namespaceObject.readdir)(dir);
     }
     catch {
         return [];
     }
     const gone = [];
     for (const n of names.filter(n => n.startsWith(prefix))) {
-        await rm(join(dir, n), { recursive: true, force: true });
-        gone.push(join(dir, n));
+        await (0,promises_namespaceObject.rm)((0,external_node_path_namespaceObject.join)(dir, n), { recursive: true, force: true });
+        gone.push((0,external_node_path_namespaceObject.join)(dir, n));
     }
     return gone;
 }
 
-;// CONCATENATED MODULE: ./src/nerdctl/parse.ts
-// Pure parsers of what nerdctl prints: its JSON (inspect arrays, and one JSON
-// object per line from `--format '{{json .}}'`), human sizes and Go durations.
-// Nothing here runs a command; every function is driven in the unit tests by
-// output recorded from the real binary. Tables are never parsed.
+;// CONCATENATED MODULE: ./src/nerdctl/exec/call.ts
+// The options every library function takes last (client, timeout, abort
+// signal, live output) and how they become the chokepoint's ExecOptions.
 
-function jsonError(what, text, cause) {
-    return new errors_NerdctlError('JsonParseError', `could not read ${what} from nerdctl's output: ${snippet(text)}`, {
-        text,
-        cause
-    });
+function clientOf(options = {}) {
+    return options.client ?? getDefaultClient();
 }
-function snippet(text) {
-    const t = text.trim();
-    return t.length > 300 ? `${t.slice(0, 300)}…` : t || '(empty output)';
-}
-/** Parses `nerdctl inspect` output: a JSON array of objects. */
-function parseJsonArray(text, what = 'inspect output') {
-    let value;
-    try {
-        value = JSON.parse(text);
+/** The exec options a CallOptions stands for, with live output when asked. */
+function execOptionsOf(options = {}, extra = {}) {
+    const o = { ...extra };
+    if (options.timeoutMs !== undefined)
+        o.timeoutMs = options.timeoutMs;
+    if (options.signal)
+        o.signal = options.signal;
+    if (options.stream) {
+        const logger = clientOf(options).logger;
+        o.onStdout = lineWriter(line => logger.info(line));
+        o.onStderr = lineWriter(line => logger.info(line));
     }
-    catch (e) {
-        throw jsonError(what, text, e);
+    return o;
+}
+/** Runs nerdctl with the call's client and options: the one way operations run a command. */
+function nerdctl(args, options = {}, extra = {}) {
+    return clientOf(options).exec(args, execOptionsOf(options, extra));
+}
+/** Splits chunks into whole lines; a partial line waits for the next chunk. */
+function lineWriter(write) {
+    let pending = '';
+    return chunk => {
+        const lines = (pending + chunk).split(/\r?\n|\r/);
+        pending = lines.pop() ?? '';
+        for (const l of lines)
+            if (l.trim())
+                write(l);
+    };
+}
+
+;// CONCATENATED MODULE: ./src/nerdctl/pure/command-output.ts
+// What nerdctl prints besides JSON that callers need back: the ID `run -d`
+// prints, the exit code `exec` hides in its last stderr line, and the digest
+// `push` names in its progress.
+
+const CONTAINER_ID = /^[0-9a-f]{64}$/;
+/** The container ID `nerdctl run -d` / `create` printed last; an error if it is not one. */
+function containerIdOf(result, args) {
+    const id = result.stdout.trim().split('\n').pop() ?? '';
+    if (!CONTAINER_ID.test(id)) {
+        throw new errors_NerdctlError('Other', `nerdctl ${args[0] === 'create' ? 'create' : 'run -d'} printed "${id}" where a container ID was expected`, { args, stdout: result.stdout, stderr: result.stderr });
     }
-    if (!Array.isArray(value) || !value.every(isObject))
-        throw jsonError(what, text);
-    return value;
+    return id;
 }
-/** Parses `--format '{{json .}}'` output: one JSON object per non-empty line. */
-function parseJsonLines(text, what = 'JSON lines') {
-    const out = [];
-    for (const line of text.split('\n')) {
-        const l = line.trim();
-        if (!l)
-            continue;
-        let value;
-        try {
-            value = JSON.parse(l);
-        }
-        catch (e) {
-            throw jsonError(what, l, e);
-        }
-        if (!isObject(value))
-            throw jsonError(what, l);
-        out.push(value);
-    }
-    return out;
-}
-function isObject(v) {
-    return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
-// ---- typed field access: nerdctl's JSON is read through these, so a field of an
-// unexpected type becomes a clear error or a default instead of `undefined` flowing on.
-function str(o, key) {
-    const v = o?.[key];
-    return typeof v === 'string' ? v : typeof v === 'number' ? String(v) : '';
-}
-function num(o, key) {
-    const v = o?.[key];
-    return typeof v === 'number' ? v : undefined;
-}
-function bool(o, key) {
-    return o?.[key] === true;
-}
-function obj(o, key) {
-    const v = o?.[key];
-    return isObject(v) ? v : undefined;
-}
-function arr(o, key) {
-    const v = o?.[key];
-    return Array.isArray(v) ? v : [];
-}
-// ---- sizes -------------------------------------------------------------------------
-const SIZE_UNITS = {
-    b: 1,
-    kb: 1e3,
-    mb: 1e6,
-    gb: 1e9,
-    tb: 1e12,
-    pb: 1e15,
-    eb: 1e18,
-    kib: 1024,
-    mib: 1024 ** 2,
-    gib: 1024 ** 3,
-    tib: 1024 ** 4,
-    pib: 1024 ** 5,
-    // `stats` shows an unlimited container's memory limit as 8EiB.
-    eib: 1024 ** 6
-};
 /**
- * Human sizes as nerdctl prints them to bytes: decimal units ("12kB", "1.5 MB",
- * from go-units HumanSize, used by `images`) and binary units ("1.5MiB", from
- * BytesSize, used by `stats`). A bare number is bytes.
+ * nerdctl exec exits 1 whatever the command's exit code was and reports the
+ * real one in its last stderr line; this puts it back where callers look.
  */
-function parseSize(text) {
-    const m = /^\s*(\d+(?:\.\d+)?(?:e[+-]?\d+)?)\s*([a-z]*)\s*$/i.exec(text);
-    const unit = m ? SIZE_UNITS[(m[2] ?? '').toLowerCase() || 'b'] : undefined;
-    if (!m || unit === undefined) {
-        throw new errors_NerdctlError('ConversionError', `"${text}" is not a size: expected a number with a unit such as 512B, 12kB, 1.5MiB or 2GB`, { text });
-    }
-    return Math.round(Number(m[1]) * unit);
+function execExitCode(result) {
+    const m = /(?:^|\n)[^\n]*level=fatal msg="exec failed with exit code (\d+)"\s*$/.exec(result.stderr);
+    if (!m || result.exitCode === 0)
+        return result;
+    return { ...result, exitCode: Number(m[1]), stderr: result.stderr.slice(0, m.index) };
 }
-/** "used / limit" pairs of `stats` ("1.2MiB / 3.9GiB", "0B / 0B") to bytes. */
-function parseSizePair(text) {
-    const parts = text.split('/');
-    if (parts.length !== 2) {
-        throw new NerdctlError('ConversionError', `"${text}" is not a pair of sizes like "1.2MiB / 3.9GiB"`, {
-            text
-        });
-    }
-    return [parseSize(parts[0]), parseSize(parts[1])];
+/**
+ * The digest of what `nerdctl push` made the registry hold. A push of one
+ * platform says so on stderr ("pushing as a reduced-platform image (…, DIGEST)");
+ * a push of every platform names the index on its first progress line
+ * ("index-…@sha256:…:"), before the per-platform manifests, so the index line
+ * is looked for before any manifest line.
+ */
+function pushedDigest(output) {
+    const m = /reduced-platform image \([^,]*, (sha256:[0-9a-f]{64})\)/.exec(output) ??
+        /^index-[^@\s]*@(sha256:[0-9a-f]{64}):/m.exec(output) ??
+        /(?:digest|manifest)[^\n]*?(sha256:[0-9a-f]{64})/i.exec(output);
+    return m?.[1];
 }
-/** "12.34%" to 12.34; "--" (no data yet) to 0. */
-function parsePercent(text) {
-    const t = text.trim();
-    if (t === '--' || t === '')
-        return 0;
-    const m = /^(-?\d+(?:\.\d+)?)\s*%$/.exec(t);
-    if (!m) {
-        throw new errors_NerdctlError('ConversionError', `"${text}" is not a percentage like "12.5%"`, {
-            text
-        });
-    }
-    return Number(m[1]);
-}
-// ---- durations ---------------------------------------------------------------------
-const DURATION_UNITS = {
-    ns: 1e-6,
-    us: 1e-3,
-    µs: 1e-3,
-    μs: 1e-3,
-    ms: 1,
-    s: 1000,
-    m: 60_000,
-    h: 3_600_000
-};
-/** Go durations ("1m30s", "500ms", "1.5h", "0") to milliseconds. */
-function parseDuration(text) {
-    const t = text.trim();
-    if (t === '0')
-        return 0;
-    const re = /(\d+(?:\.\d+)?)(ns|us|µs|μs|ms|s|m|h)/gy;
-    let total = 0;
-    let matched = 0;
-    let m;
-    while ((m = re.exec(t)) !== null) {
-        total += Number(m[1]) * DURATION_UNITS[m[2]];
-        matched = re.lastIndex;
-    }
-    if (t === '' || matched !== t.length) {
-        throw new errors_NerdctlError('ConversionError', `"${text}" is not a duration: expected a Go duration such as 500ms, 30s, 1m30s or 2h`, { text });
-    }
-    return total;
-}
-/** Milliseconds back to a Go duration nerdctl accepts ("90000" -> "1m30s"). */
-function formatDuration(ms) {
-    // Whole nanoseconds, Go's resolution, so "250us" survives the round trip.
-    let rest = Math.round(ms * 1e6);
-    if (rest <= 0)
-        return '0s';
-    const units = [
-        ['h', 3_600e9],
-        ['m', 60e9],
-        ['s', 1e9],
-        ['ms', 1e6],
-        ['us', 1e3],
-        ['ns', 1]
-    ];
-    let out = '';
-    for (const [unit, size] of units) {
-        const n = Math.floor(rest / size);
-        if (n > 0)
-            out += `${n}${unit}`;
-        rest -= n * size;
-    }
-    return out;
-}
-function labelsOf(config) {
-    const out = {};
-    const labels = obj(config, 'Labels');
-    for (const [k, v] of Object.entries(labels ?? {}))
-        if (typeof v === 'string')
-            out[k] = v;
-    return out;
-}
-// nerdctl keeps the health check in a label, durations in nanoseconds; the
-// Docker-compatible Config.Healthcheck stays null.
-function healthCheckOf(labels) {
-    const raw = labels['nerdctl/healthcheck'];
-    if (!raw)
-        return undefined;
-    let hc;
-    try {
-        hc = JSON.parse(raw);
-    }
-    catch (e) {
-        throw jsonError('the health check label', raw, e);
-    }
-    if (!isObject(hc))
-        return undefined;
-    const test = arr(hc, 'Test').filter((t) => typeof t === 'string');
-    if (test.length === 0 || test[0] === 'NONE')
-        return undefined;
-    const cmd = test[0] === 'CMD-SHELL'
-        ? test.slice(1).join(' ')
-        : test.slice(test[0] === 'CMD' ? 1 : 0).join(' ');
-    const ns = (key) => {
-        const v = num(hc, key);
-        return v ? formatDuration(v / 1e6) : undefined;
-    };
+
+;// CONCATENATED MODULE: ./src/nerdctl/pure/listings.ts
+
+
+/** One line of `nerdctl images --format '{{json .}}'`. */
+function toImage(i) {
+    const size = str(i, 'Size');
     return {
-        cmd,
-        interval: ns('Interval'),
-        timeout: ns('Timeout'),
-        retries: num(hc, 'Retries'),
-        startPeriod: ns('StartPeriod')
+        id: str(i, 'ID'),
+        repository: str(i, 'Repository'),
+        tag: str(i, 'Tag'),
+        name: str(i, 'Name'),
+        digest: str(i, 'Digest'),
+        size,
+        sizeBytes: size ? parseSize(size) : 0,
+        blobSize: str(i, 'BlobSize'),
+        created: str(i, 'CreatedAt'),
+        platform: str(i, 'Platform')
     };
 }
-/** One container of `nerdctl inspect` output as a ContainerStatus. */
-function toContainerStatus(c) {
-    const state = obj(c, 'State');
-    const config = obj(c, 'Config');
-    const labels = labelsOf(config);
-    const healthJson = obj(state, 'Health');
-    const health = healthJson && {
-        status: str(healthJson, 'Status'),
-        failingStreak: num(healthJson, 'FailingStreak') ?? 0,
-        log: arr(healthJson, 'Log')
-            .filter(isObject)
-            .map(p => ({
-            start: str(p, 'Start'),
-            end: str(p, 'End'),
-            exitCode: num(p, 'ExitCode') ?? -1,
-            output: str(p, 'Output')
-        }))
-    };
-    const healthCheck = healthCheckOf(labels);
-    // A container created but never started has an empty status.
-    const stateName = str(state, 'Status') || 'created';
-    const exitCode = num(state, 'ExitCode') ?? 0;
-    const healthStatus = health?.status || (healthCheck ? 'starting' : 'none');
-    const ports = [];
-    for (const [containerPort, bindings] of Object.entries(obj(obj(c, 'NetworkSettings'), 'Ports') ?? {})) {
-        for (const b of Array.isArray(bindings) ? bindings : []) {
-            if (isObject(b))
-                ports.push({ containerPort, hostIp: str(b, 'HostIp'), hostPort: str(b, 'HostPort') });
-        }
-    }
-    let status = stateName === 'exited' ? `exited (${exitCode})` : stateName;
-    if (healthStatus !== 'none' && stateName === 'running')
-        status += ` (${healthStatus})`;
+/** One line of `nerdctl ps --format '{{json .}}'`. */
+function toContainerSummary(c) {
     return {
-        id: str(c, 'Id'),
-        name: str(c, 'Name').replace(/^\//, ''),
+        id: str(c, 'ID'),
+        name: str(c, 'Names'),
         image: str(c, 'Image'),
-        state: stateName,
-        status,
-        running: bool(state, 'Running'),
-        paused: bool(state, 'Paused'),
-        restarting: bool(state, 'Restarting'),
-        exitCode,
-        pid: num(state, 'Pid') ?? 0,
-        error: str(state, 'Error'),
-        created: str(c, 'Created'),
-        started: str(state, 'StartedAt'),
-        finished: str(state, 'FinishedAt'),
-        restartCount: num(c, 'RestartCount') ?? 0,
-        healthStatus,
-        health,
-        healthCheck,
-        labels,
-        ports,
-        ipAddress: str(obj(c, 'NetworkSettings'), 'IPAddress')
+        command: str(c, 'Command'),
+        created: str(c, 'CreatedAt'),
+        status: str(c, 'Status'),
+        ports: str(c, 'Ports'),
+        platform: str(c, 'Platform')
     };
 }
-/** `nerdctl inspect` of one container. */
-function parseContainerInspect(text) {
-    const [first] = parseJsonArray(text, 'container inspect output');
-    if (!first)
-        throw jsonError('container inspect output', text);
-    return toContainerStatus(first);
+/** One image of `nerdctl image inspect` output. */
+function toImageDetails(i) {
+    const strings = (key) => arr(i, key).filter((v) => typeof v === 'string');
+    return {
+        id: str(i, 'Id') || str(i, 'ID'),
+        repoTags: strings('RepoTags'),
+        repoDigests: strings('RepoDigests'),
+        created: str(i, 'Created'),
+        architecture: str(i, 'Architecture'),
+        os: str(i, 'Os'),
+        size: typeof i.Size === 'number' ? i.Size : 0
+    };
 }
+
+;// CONCATENATED MODULE: ./src/nerdctl/pure/stats.ts
+
+
 /** One line of `nerdctl stats --no-stream --format '{{json .}}'`. */
 function toResourceUsage(s) {
     const split = (key) => {
@@ -41121,245 +41623,149 @@ function toResourceUsage(s) {
         pidCount: /^\d+$/.test(pids) ? Number(pids) : 0
     };
 }
-/** One line of `nerdctl images --format '{{json .}}'`. */
-function toImage(i) {
-    const size = str(i, 'Size');
-    return {
-        id: str(i, 'ID'),
-        repository: str(i, 'Repository'),
-        tag: str(i, 'Tag'),
-        name: str(i, 'Name'),
-        digest: str(i, 'Digest'),
-        size,
-        sizeBytes: size ? parseSize(size) : 0,
-        blobSize: str(i, 'BlobSize'),
-        created: str(i, 'CreatedAt'),
-        platform: str(i, 'Platform')
-    };
-}
-/** One line of `nerdctl ps --format '{{json .}}'`. */
-function toContainerSummary(c) {
-    return {
-        id: str(c, 'ID'),
-        name: str(c, 'Names'),
-        image: str(c, 'Image'),
-        command: str(c, 'Command'),
-        created: str(c, 'CreatedAt'),
-        status: str(c, 'Status'),
-        ports: str(c, 'Ports'),
-        platform: str(c, 'Platform')
-    };
-}
 
-;// CONCATENATED MODULE: ./src/nerdctl/run-args.ts
-// Pure: a container spec in, the exact `nerdctl run`/`create` argv out. Kept
-// apart from Container so every option can be proven by a table test without
-// running anything. Order is the order given (env, ports, labels): the original
-// kept env in a hash map and its `-e` order changed from run to run.
+;// CONCATENATED MODULE: ./src/nerdctl/ops/containers.ts
+// Operations on existing containers: exec, copy, stop, remove, list, inspect,
+// stats, a recorded health probe, export. The static functions of the public
+// API with positional parameters and a trailing options object.
 
 
-const RESTART = /^(no|always|unless-stopped|on-failure(:\d+)?)$/;
-const PORT = /^(?:(?:\d{1,3}(?:\.\d{1,3}){3}|\[[0-9a-f:]+\]):)?(?:\d{1,5}(?:-\d{1,5})?:)?\d{1,5}(?:-\d{1,5})?(?:\/(?:tcp|udp|sctp))?$/i;
-const ENV_KEY = /^[^=\s]+$/;
-function invalid(field, message) {
-    return new errors_NerdctlError('Other', message, { field });
+
+
+
+
+
+
+
+
+/**
+ * Runs a command in a running container. A string is a shell command, run by
+ * `/bin/sh -c` inside the container; an array is run as argv, no shell.
+ */
+async function containers_exec(container, command, options = {}) {
+    const argv = typeof command === 'string' ? ['/bin/sh', '-c', command] : [...command];
+    if (argv.length === 0 || (typeof command === 'string' && !command.trim())) {
+        throw new errors_NerdctlError('Other', 'exec needs a command: give a shell string or an argv array');
+    }
+    checkContainerRef(container);
+    const args = ['exec'];
+    if (options.input !== undefined)
+        args.push('-i');
+    if (options.user)
+        args.push('--user', options.user);
+    if (options.workdir)
+        args.push('--workdir', options.workdir);
+    for (const [k, v] of options.env ?? [])
+        args.push('-e', `${k}=${v}`);
+    args.push(container, ...argv);
+    const extra = { allowFailure: true, longRunning: true };
+    if (options.input !== undefined)
+        extra.input = options.input;
+    const result = execExitCode(await nerdctl(args, options, extra));
+    if (result.exitCode !== 0 && !options.allowFailure) {
+        throw commandFailed(args, result.exitCode, result.stderr, result.stdout);
+    }
+    return result;
 }
-/** Checks a spec before anything runs; says what is wrong and what is expected. */
-function validateSpec(spec) {
-    if (!spec.image || /\s/.test(spec.image)) {
-        throw invalid('image', `image "${spec.image}" is not an image reference: expected e.g. "busybox:stable" or "127.0.0.1:5000/app:1"`);
+/**
+ * Copies between a container and the host, like `nerdctl cp`: exactly one of
+ * source and dest is `container:/path`. A copy onto the host lands atomically:
+ * it is written beside the target and renamed into place, so a failed copy
+ * leaves no partial file and an existing file is replaced only on success.
+ */
+async function copy(source, dest, options = {}) {
+    const from = splitContainerPath(source);
+    const to = splitContainerPath(dest);
+    if (!!from === !!to) {
+        throw new errors_NerdctlError('Other', `copy "${source}" -> "${dest}": exactly one side must be a container path like "name:/path" and the other a host path`);
     }
-    if (spec.name !== undefined && !/^[a-zA-Z0-9][a-zA-Z0-9_.-]*$/.test(spec.name)) {
-        throw invalid('name', `container name "${spec.name}" is invalid: use letters, digits, "_", "." and "-", starting with a letter or digit`);
-    }
-    for (const p of spec.ports ?? []) {
-        // Every number in it must be a port (1-65535 for hosts, container ports too).
-        const numbers = p.replace(/^(\d{1,3}(\.\d{1,3}){3}|\[[0-9a-f:]+\]):/i, '').match(/\d+/g) ?? [];
-        if (!PORT.test(p) || numbers.some(n => Number(n) < 1 || Number(n) > 65535)) {
-            throw invalid('ports', `port "${p}" is invalid: expected [IP:][HOST_PORT:]CONTAINER_PORT[/PROTO], e.g. "8080:80" or "127.0.0.1:8080:80/tcp"`);
-        }
-    }
-    for (const v of spec.volumes ?? []) {
-        if (!v || v.startsWith(':') || v.split(':').length > 3) {
-            throw invalid('volumes', `volume "${v}" is invalid: expected SOURCE:TARGET[:OPTIONS] or a container path, e.g. "/data:/var/lib/data:ro"`);
-        }
-    }
-    for (const [k] of spec.env ?? []) {
-        if (!ENV_KEY.test(k))
-            throw invalid('env', `environment variable name "${k}" is invalid: it must be non-empty, without "=" or spaces`);
-    }
-    for (const [k] of spec.labels ?? []) {
-        if (!ENV_KEY.test(k))
-            throw invalid('labels', `label key "${k}" is invalid: it must be non-empty, without "=" or spaces`);
-    }
-    const aliases = spec.networkAliases ?? [];
-    if (aliases.length > 1 ||
-        (aliases.length === 1 && spec.hostname !== undefined && spec.hostname !== aliases[0])) {
-        throw invalid('networkAliases', `network aliases ${JSON.stringify(aliases)} cannot all be had: nerdctl has no --network-alias; ` +
-            'other containers on the network reach this one by its name and by its hostname, so give at most one alias (it becomes the hostname)');
-    }
-    for (const alias of aliases) {
-        if (!/^[a-zA-Z0-9]([a-zA-Z0-9.-]*[a-zA-Z0-9])?$/.test(alias)) {
-            throw invalid('networkAliases', `network alias "${alias}" is not a valid host name: use letters, digits, "-" and "."`);
-        }
-    }
-    if (spec.restartPolicy !== undefined && !RESTART.test(spec.restartPolicy)) {
-        throw invalid('restartPolicy', `restart policy "${spec.restartPolicy}" is invalid: expected no, always, unless-stopped, on-failure or on-failure:N`);
-    }
-    if (spec.cpuLimit !== undefined &&
-        !(/^\d+(\.\d+)?$/.test(spec.cpuLimit) && Number(spec.cpuLimit) > 0)) {
-        throw invalid('cpuLimit', `CPU limit "${spec.cpuLimit}" is invalid: expected a positive number of CPUs such as 0.5 or 2`);
-    }
-    if (spec.cpuShares !== undefined && !/^\d+$/.test(spec.cpuShares)) {
-        throw invalid('cpuShares', `CPU shares "${spec.cpuShares}" is invalid: expected a whole number such as 512 or 1024`);
-    }
-    for (const [field, what, value] of [
-        ['memoryLimit', 'memory limit', spec.memoryLimit],
-        ['memorySwapLimit', 'memory+swap limit', spec.memorySwapLimit]
-    ]) {
-        // nerdctl reads these with go-units RAMInBytes: 512m, 512MB, 1GiB, 1.5g.
-        if (value !== undefined && !/^(-1|\d+(\.\d+)?\s*([kmgtp]i?b?|b)?)$/i.test(value)) {
-            throw invalid(field, `${what} "${value}" is invalid: expected a number with an optional unit b, k, m or g, e.g. 512m or 1g`);
-        }
-    }
-    if (spec.autoRemove && spec.restartPolicy && spec.restartPolicy !== 'no') {
-        throw invalid('autoRemove', `autoRemove (--rm) cannot be combined with restart policy "${spec.restartPolicy}": choose one`);
-    }
-}
-/** The argv of `nerdctl run` (or `create`) for a spec, after validating it. */
-function runArgs(spec, subcommand = 'run') {
-    validateSpec(spec);
-    const a = [];
-    // --snapshotter is a global flag of nerdctl, so it goes before the subcommand.
-    if (spec.snapshotter)
-        a.push('--snapshotter', spec.snapshotter);
-    a.push(subcommand);
-    if (subcommand === 'run' && spec.detach !== false)
-        a.push('-d');
-    if (spec.name)
-        a.push('--name', spec.name);
-    if (spec.pull)
-        a.push('--pull', spec.pull);
-    if (spec.autoRemove)
-        a.push('--rm');
-    for (const p of spec.ports ?? [])
-        a.push('-p', p);
-    for (const v of spec.volumes ?? [])
-        a.push('-v', v);
-    for (const [k, v] of spec.env ?? [])
-        a.push('-e', `${k}=${v}`);
-    for (const [k, v] of spec.labels ?? [])
-        a.push('--label', `${k}=${v}`);
-    if (spec.network)
-        a.push('--network', spec.network);
-    if (spec.cpuLimit)
-        a.push('--cpus', spec.cpuLimit);
-    if (spec.memoryLimit)
-        a.push('--memory', spec.memoryLimit);
-    if (spec.memorySwapLimit)
-        a.push('--memory-swap', spec.memorySwapLimit);
-    if (spec.cpuShares)
-        a.push('--cpu-shares', spec.cpuShares);
-    if (spec.restartPolicy)
-        a.push('--restart', spec.restartPolicy);
-    if (spec.healthCheck)
-        a.push(...healthCheckArgs(spec.healthCheck));
-    if (spec.workdir)
-        a.push('--workdir', spec.workdir);
-    if (spec.user)
-        a.push('--user', spec.user);
-    // nerdctl has no --network-alias; it lists each container's hostname in the
-    // /etc/hosts of the others on its network, so one alias is the hostname.
-    const hostname = spec.hostname ?? spec.networkAliases?.[0];
-    if (hostname)
-        a.push('--hostname', hostname);
-    let command = [...(spec.command ?? [])];
-    if (spec.entrypoint !== undefined) {
-        // nerdctl's --entrypoint takes one executable; the rest of an array
-        // entrypoint goes before the command, as Docker's exec form does.
-        const ep = typeof spec.entrypoint === 'string' ? [spec.entrypoint] : [...spec.entrypoint];
-        if (ep.length === 0 || !ep[0])
-            throw invalid('entrypoint', 'entrypoint is empty: give the executable to run, e.g. "/bin/sh"');
-        a.push('--entrypoint', ep[0]);
-        command = [...ep.slice(1), ...command];
-    }
-    a.push(...(spec.extraArgs ?? []));
-    a.push(spec.image, ...command);
-    return a;
-}
-function checkDuration(what, value) {
-    if (value === undefined)
+    // A big tree takes as long as it takes: cp is long work.
+    const work = { longRunning: true };
+    if (to) {
+        await nerdctl(['cp', hostPathArg(source), dest], options, work);
         return;
-    try {
-        parseDuration(value);
     }
-    catch {
-        throw new errors_NerdctlError('Other', `health check ${what} "${value}" is invalid: expected a Go duration such as 500ms, 30s or 1m30s`);
-    }
+    await atomicOutput(dest, { intoDirectory: pathBase(from?.path ?? '') }, async (tmp) => {
+        await nerdctl(['cp', source, tmp], options, work);
+    });
 }
-/** The `nerdctl run` flags of a health check, after validating it. */
-function healthCheckArgs(hc) {
-    if (!hc.cmd.trim()) {
-        throw new errors_NerdctlError('Other', 'health check command is empty: give a shell command such as "wget -q -O- http://localhost/ || exit 1"');
-    }
-    checkDuration('interval', hc.interval);
-    checkDuration('timeout', hc.timeout);
-    checkDuration('start period', hc.startPeriod);
-    if (hc.retries !== undefined && (!Number.isInteger(hc.retries) || hc.retries < 1)) {
-        throw new errors_NerdctlError('Other', `health check retries "${hc.retries}" is invalid: expected a whole number of at least 1`);
-    }
-    const a = ['--health-cmd', hc.cmd];
-    // Normalised ("1m30s") so nerdctl's Go parser reads exactly what we validated.
-    if (hc.interval)
-        a.push('--health-interval', formatDuration(parseDuration(hc.interval)));
-    if (hc.timeout)
-        a.push('--health-timeout', formatDuration(parseDuration(hc.timeout)));
-    if (hc.retries !== undefined)
-        a.push('--health-retries', String(hc.retries));
-    if (hc.startPeriod)
-        a.push('--health-start-period', formatDuration(parseDuration(hc.startPeriod)));
-    return a;
+function pathBase(p) {
+    const parts = p.split('/').filter(Boolean);
+    return parts[parts.length - 1] ?? '';
+}
+/** `nerdctl stop`; `timeSeconds` before SIGKILL (nerdctl's default is 10). */
+async function stop(container, options = {}) {
+    const args = ['stop'];
+    if (options.timeSeconds !== undefined)
+        args.push('--time', String(options.timeSeconds));
+    checkContainerRef(container);
+    await nerdctl([...args, container], options);
+}
+/** `nerdctl rm`; `force` also removes a running container. */
+async function remove(container, options = {}) {
+    const args = ['rm'];
+    if (options.force)
+        args.push('--force');
+    if (options.volumes)
+        args.push('--volumes');
+    checkContainerRef(container);
+    await nerdctl([...args, container], options);
+}
+/** `nerdctl ps`: running containers, or all with `all`. */
+async function list(all = false, options = {}) {
+    const args = ['ps', '--no-trunc', '--format', '{{json .}}'];
+    if (all)
+        args.push('--all');
+    for (const f of options.filters ?? [])
+        args.push('--filter', f);
+    const { stdout } = await nerdctl(args, options);
+    return parseJsonLines(stdout, 'ps output').map(toContainerSummary);
+}
+/** `nerdctl inspect` of one container. */
+async function inspect(container, options = {}) {
+    checkContainerRef(container);
+    const { stdout } = await nerdctl(['container', 'inspect', container], options);
+    return parseContainerInspect(stdout);
+}
+/** `nerdctl stats --no-stream` of one running container. */
+async function stats(container, options = {}) {
+    checkContainerRef(container);
+    const { stdout } = await nerdctl(['stats', '--no-stream', '--no-trunc', '--format', '{{json .}}', container], options);
+    const [first] = parseJsonLines(stdout, 'stats output').map(toResourceUsage);
+    if (!first)
+        throw new errors_NerdctlError('JsonParseError', `nerdctl stats printed nothing for ${container}`, {
+            text: stdout
+        });
+    return first;
+}
+/**
+ * Runs one recorded health probe (`nerdctl container healthcheck`). With
+ * `allowFailure` a failing probe is a result, read back from inspect.
+ */
+async function healthcheck(container, options = {}) {
+    checkContainerRef(container);
+    return nerdctl(['container', 'healthcheck', container], options, {
+        allowFailure: options.allowFailure ?? false
+    });
+}
+/** `nerdctl export`: the container's filesystem as a tarball, written atomically. */
+async function exportContainer(container, path, options = {}) {
+    checkContainerRef(container);
+    await atomicOutput(path, {}, async (tmp) => {
+        await nerdctl(['export', '--output', tmp, container], options, { longRunning: true });
+    });
 }
 
-;// CONCATENATED MODULE: ./src/nerdctl/containers.ts
-// Static container functions: the original's direct wrappers (run, exec, copy,
-// stop, remove, list, logs) with its positional parameters and a trailing
-// options object, plus the operations the Container class and the health
-// waiter are built on (inspect, stats, commit, export, healthcheck).
+;// CONCATENATED MODULE: ./src/nerdctl/ops/run.ts
+// Starting containers: `nerdctl run` (detached or in the foreground) and
+// `nerdctl create`, from a ContainerSpec. Every container gets the client's
+// labels first, which is how an owner finds what it made.
 
 
 
 
 
-/** The exec options a CallOptions stands for, with live output when asked. */
-function execOptionsOf(options = {}, extra = {}) {
-    const o = { ...extra };
-    if (options.timeoutMs !== undefined)
-        o.timeoutMs = options.timeoutMs;
-    if (options.signal)
-        o.signal = options.signal;
-    if (options.stream) {
-        const logger = clientOf(options).logger;
-        o.onStdout = lineWriter(line => logger.info(line));
-        o.onStderr = lineWriter(line => logger.info(line));
-    }
-    return o;
-}
-function clientOf(options = {}) {
-    return options.client ?? getDefaultClient();
-}
-/** Splits chunks into whole lines; a partial line waits for the next chunk. */
-function lineWriter(write) {
-    let pending = '';
-    return chunk => {
-        const lines = (pending + chunk).split(/\r?\n|\r/);
-        pending = lines.pop() ?? '';
-        for (const l of lines)
-            if (l.trim())
-                write(l);
-    };
-}
-const CONTAINER_ID = /^[0-9a-f]{64}$/;
+
 /**
  * `nerdctl run`. Detached by default: the ID comes back at once. With
  * `detach = false` it runs to completion and its exit code and output come
@@ -41370,22 +41776,16 @@ async function run(image, name, detach = true, ports, snapshotter, options = {})
 }
 /** `nerdctl run` of a full spec (what Container.build uses). */
 async function runSpec(spec, options = {}) {
-    const client = clientOf(options);
-    const args = runArgs(withClientLabels(spec, client));
+    const args = runArgs(withClientLabels(spec, clientOf(options)));
     const foreground = spec.detach === false;
-    // A run may pull its image: the registry matters for `insecureRegistries`.
-    const result = await client.exec(args, execOptionsOf(options, { allowFailure: foreground, registry: registryOf(spec.image) }));
-    if (!foreground) {
-        const id = result.stdout.trim().split('\n').pop() ?? '';
-        if (!CONTAINER_ID.test(id)) {
-            throw new errors_NerdctlError('Other', `nerdctl run -d printed "${id}" where a container ID was expected`, {
-                args,
-                stdout: result.stdout,
-                stderr: result.stderr
-            });
-        }
-        return { ...result, containerId: id };
-    }
+    // A run may pull its image (long work); the registry matters for `insecureRegistries`.
+    const result = await nerdctl(args, options, {
+        allowFailure: foreground,
+        registry: registryOf(spec.image),
+        longRunning: true
+    });
+    if (!foreground)
+        return { ...result, containerId: containerIdOf(result, args) };
     // A foreground run's output is the program's; its ID can only be looked up.
     let containerId;
     if (spec.name && !spec.autoRemove) {
@@ -41406,103 +41806,20 @@ function withClientLabels(spec, client) {
 }
 /** `nerdctl create` of a spec: the container exists, stopped. Returns its ID. */
 async function create(spec, options = {}) {
-    const client = clientOf(options);
-    const { stdout } = await client.exec(runArgs(withClientLabels(spec, client), 'create'), execOptionsOf(options, { registry: registryOf(spec.image) }));
-    return stdout.trim().split('\n').pop() ?? '';
+    const args = runArgs(withClientLabels(spec, clientOf(options)), 'create');
+    const result = await nerdctl(args, options, {
+        registry: registryOf(spec.image),
+        longRunning: true
+    });
+    return containerIdOf(result, args);
 }
-/**
- * Runs a command in a running container. A string is a shell command, run by
- * `/bin/sh -c` inside the container; an array is run as argv, no shell.
- */
-async function containers_exec(container, command, options = {}) {
-    const argv = typeof command === 'string' ? ['/bin/sh', '-c', command] : [...command];
-    if (argv.length === 0 || (typeof command === 'string' && !command.trim())) {
-        throw new errors_NerdctlError('Other', 'exec needs a command: give a shell string or an argv array');
-    }
-    const args = ['exec'];
-    if (options.input !== undefined)
-        args.push('-i');
-    if (options.user)
-        args.push('--user', options.user);
-    if (options.workdir)
-        args.push('--workdir', options.workdir);
-    for (const [k, v] of options.env ?? [])
-        args.push('-e', `${k}=${v}`);
-    args.push(container, ...argv);
-    const extra = { allowFailure: true };
-    if (options.input !== undefined)
-        extra.input = options.input;
-    const result = execExitCode(await clientOf(options).exec(args, execOptionsOf(options, extra)));
-    if (result.exitCode !== 0 && !options.allowFailure) {
-        throw commandFailed(args, result.exitCode, result.stderr, result.stdout);
-    }
-    return result;
-}
-/**
- * nerdctl exec exits 1 whatever the command's exit code was and reports the
- * real one in its last stderr line; this puts it back where callers look.
- */
-function execExitCode(result) {
-    const m = /(?:^|\n)[^\n]*level=fatal msg="exec failed with exit code (\d+)"\s*$/.exec(result.stderr);
-    if (!m || result.exitCode === 0)
-        return result;
-    return { ...result, exitCode: Number(m[1]), stderr: result.stderr.slice(0, m.index) };
-}
-/** `container:/path` (or `id:/path`), as opposed to a host path. */
-const CONTAINER_PATH = /^([a-zA-Z0-9][a-zA-Z0-9_.-]*):(.*)$/;
-function splitContainerPath(p) {
-    const m = CONTAINER_PATH.exec(p);
-    return m ? { container: m[1], path: m[2] } : undefined;
-}
-/**
- * Copies between a container and the host, like `nerdctl cp`: exactly one of
- * source and dest is `container:/path`. A copy onto the host lands atomically:
- * it is written beside the target and renamed into place, so a failed copy
- * leaves no partial file and an existing file is replaced only on success.
- */
-async function copy(source, dest, options = {}) {
-    const from = splitContainerPath(source);
-    const to = splitContainerPath(dest);
-    if (!!from === !!to) {
-        throw new errors_NerdctlError('Other', `copy "${source}" -> "${dest}": exactly one side must be a container path like "name:/path" and the other a host path`);
-    }
-    const client = clientOf(options);
-    if (to) {
-        await client.exec(['cp', source, dest], execOptionsOf(options));
-        return;
-    }
-    await atomicOutput(dest, { intoDirectory: pathBase(from?.path ?? '') }, tmp => client.exec(['cp', source, tmp], execOptionsOf(options)).then(() => undefined));
-}
-function pathBase(p) {
-    const parts = p.split('/').filter(Boolean);
-    return parts[parts.length - 1] ?? '';
-}
-/** `nerdctl stop`; `timeSeconds` before SIGKILL (nerdctl's default is 10). */
-async function stop(container, options = {}) {
-    const args = ['stop'];
-    if (options.timeSeconds !== undefined)
-        args.push('--time', String(options.timeSeconds));
-    await clientOf(options).exec([...args, container], execOptionsOf(options));
-}
-/** `nerdctl rm`; `force` also removes a running container. */
-async function remove(container, options = {}) {
-    const args = ['rm'];
-    if (options.force)
-        args.push('--force');
-    if (options.volumes)
-        args.push('--volumes');
-    await clientOf(options).exec([...args, container], execOptionsOf(options));
-}
-/** `nerdctl ps`: running containers, or all with `all`. */
-async function list(all = false, options = {}) {
-    const args = ['ps', '--no-trunc', '--format', '{{json .}}'];
-    if (all)
-        args.push('--all');
-    for (const f of options.filters ?? [])
-        args.push('--filter', f);
-    const { stdout } = await clientOf(options).exec(args, execOptionsOf(options));
-    return parseJsonLines(stdout, 'ps output').map(toContainerSummary);
-}
+
+;// CONCATENATED MODULE: ./src/nerdctl/ops/logs.ts
+
+
+
+
+
 /**
  * `nerdctl logs`. The container's stdout comes back as `stdout` and its stderr
  * as `stderr`. Logs of hundreds of MB: pass `file`, or `tail`/`maxBytes`.
@@ -41515,61 +41832,38 @@ async function logs(container, options = {}) {
         args.push('--since', options.since);
     if (options.timestamps)
         args.push('--timestamps');
+    checkContainerRef(container);
     args.push(container);
-    const client = clientOf(options);
     const extra = {};
     if (options.maxBytes !== undefined)
         extra.maxOutputBytes = options.maxBytes;
     if (options.file) {
         let result = { stdout: '', stderr: '', exitCode: 0 };
         await atomicOutput(options.file, {}, async (tmp) => {
-            result = await client.exec(args, execOptionsOf(options, { ...extra, stdoutFile: tmp }));
+            // Hundreds of MB into a file is long work; a tail in memory is not.
+            result = await nerdctl(args, options, { ...extra, stdoutFile: tmp, longRunning: true });
         });
         return result;
     }
-    return client.exec(args, execOptionsOf(options, extra));
+    return nerdctl(args, options, extra);
 }
-/** The last lines of a container's output (both streams), for error messages; never throws. */
-async function logTail(container, lines = 50, options = {}) {
+/** Both streams of a logs result as one text, the way people read them. */
+function logsText(result) {
+    return [result.stdout.trimEnd(), result.stderr.trimEnd()].filter(Boolean).join('\n');
+}
+/** The last lines of a container's output, for error messages; never throws. */
+async function logTail(container, lines = DEFAULT_LOG_LINES, options = {}) {
     try {
-        const r = await logs(container, { ...options, tail: lines, maxBytes: 64 * 1024, stream: false });
-        return [r.stdout.trimEnd(), r.stderr.trimEnd()].filter(Boolean).join('\n');
+        return logsText(await logs(container, { ...options, tail: lines, maxBytes: 64 * 1024, stream: false }));
     }
     catch (e) {
-        return `(logs unavailable: ${e instanceof Error ? e.message : String(e)})`;
+        return `(logs unavailable: ${errorMessage(e)})`;
     }
 }
-/** `nerdctl inspect` of one container. */
-async function inspect(container, options = {}) {
-    const { stdout } = await clientOf(options).exec(['container', 'inspect', container], execOptionsOf(options));
-    return parseContainerInspect(stdout);
-}
-/** `nerdctl stats --no-stream` of one running container. */
-async function stats(container, options = {}) {
-    const { stdout } = await clientOf(options).exec(['stats', '--no-stream', '--no-trunc', '--format', '{{json .}}', container], execOptionsOf(options));
-    const [first] = parseJsonLines(stdout, 'stats output').map(toResourceUsage);
-    if (!first)
-        throw new errors_NerdctlError('JsonParseError', `nerdctl stats printed nothing for ${container}`, {
-            text: stdout
-        });
-    return first;
-}
-/** Runs one recorded health probe (`nerdctl container healthcheck`). */
-async function healthcheck(container, options = {}) {
-    await clientOf(options).exec(['container', 'healthcheck', container], execOptionsOf(options));
-}
-/** `nerdctl export`: the container's filesystem as a tarball, written atomically. */
-async function exportContainer(container, path, options = {}) {
-    const client = clientOf(options);
-    await atomicOutput(path, {}, tmp => client
-        .exec(['export', '--output', tmp, container], execOptionsOf(options))
-        .then(() => undefined));
-}
 
-;// CONCATENATED MODULE: ./src/nerdctl/images.ts
-// Image functions: list, inspect, pull, tag, push, remove, commit, build,
-// save, and registry login/logout. Registry passwords go to nerdctl on
-// standard input only, never on argv.
+;// CONCATENATED MODULE: ./src/nerdctl/ops/images.ts
+// Image operations: list, inspect, pull, tag, push, remove, commit, build,
+// save and load.
 
 
 
@@ -41578,12 +41872,9 @@ async function exportContainer(container, path, options = {}) {
 
 
 
-const REFERENCE = /^[a-z0-9]+(?:[._-][a-z0-9]+|[:.][0-9]+)*(?:[/:@.][a-zA-Z0-9._:@+-]+)*$/i;
-function checkReference(what, ref) {
-    if (!ref || /\s/.test(ref) || !REFERENCE.test(ref)) {
-        throw new errors_NerdctlError('Other', `${what} "${ref}" is not an image reference: expected e.g. "busybox:stable", "127.0.0.1:5000/app:1.0" or "app@sha256:…"`);
-    }
-}
+
+
+
 /** `nerdctl images`, parsed. */
 async function images_images(options = {}) {
     const args = ['images', '--no-trunc', '--format', '{{json .}}'];
@@ -41591,48 +41882,43 @@ async function images_images(options = {}) {
         args.push('--all');
     for (const f of options.filters ?? [])
         args.push('--filter', f);
-    if (options.reference)
+    if (options.reference) {
+        checkImageReference(options.reference);
         args.push(options.reference);
-    const { stdout } = await clientOf(options).exec(args, execOptionsOf(options));
+    }
+    const { stdout } = await nerdctl(args, options);
     return parseJsonLines(stdout, 'images output').map(toImage);
 }
 /** `nerdctl image inspect` of one image. */
 async function imageInspect(image, options = {}) {
-    const { stdout } = await clientOf(options).exec(['image', 'inspect', image], execOptionsOf(options));
+    checkImageReference(image);
+    const { stdout } = await nerdctl(['image', 'inspect', image], options);
     const [i] = parseJsonArray(stdout, 'image inspect output');
     if (!i)
         throw new errors_NerdctlError('JsonParseError', `nerdctl image inspect printed no image for ${image}`, { text: stdout });
-    const strings = (key) => arr(i, key).filter((v) => typeof v === 'string');
-    return {
-        id: str(i, 'Id') || str(i, 'ID'),
-        repoTags: strings('RepoTags'),
-        repoDigests: strings('RepoDigests'),
-        created: str(i, 'Created'),
-        architecture: str(i, 'Architecture'),
-        os: str(i, 'Os'),
-        size: typeof i.Size === 'number' ? i.Size : 0
-    };
+    return toImageDetails(i);
 }
 /** Whether an image is in the local store. */
 async function imageExists(image, options = {}) {
-    const r = await clientOf(options).exec(['image', 'inspect', image], execOptionsOf(options, { allowFailure: true }));
+    checkImageReference(image);
+    const r = await nerdctl(['image', 'inspect', image], options, { allowFailure: true });
     return r.exitCode === 0;
 }
 /** `nerdctl pull`. */
 async function imagePull(image, options = {}) {
-    checkReference('image', image);
+    checkImageReference(image);
     const args = ['pull'];
     if (options.platform)
         args.push('--platform', options.platform);
     if (options.quiet)
         args.push('--quiet');
-    return clientOf(options).exec([...args, image], execOptionsOf(options, { registry: registryOf(image) }));
+    return nerdctl([...args, image], options, { registry: registryOf(image), longRunning: true });
 }
 /** `nerdctl tag SOURCE TARGET`. */
 async function imageTag(image, newName, options = {}) {
-    checkReference('source image', image);
-    checkReference('new image name', newName);
-    await clientOf(options).exec(['tag', image, newName], execOptionsOf(options));
+    checkImageReference(image, 'source image');
+    checkImageReference(newName, 'new image name');
+    await nerdctl(['tag', image, newName], options);
 }
 /**
  * `nerdctl push IMAGE`. With a destination, tags the image as the destination
@@ -41640,7 +41926,7 @@ async function imageTag(image, newName, options = {}) {
  * itself takes exactly one reference).
  */
 async function imagePush(image, destination, options = {}) {
-    checkReference('image', image);
+    checkImageReference(image);
     const reference = destination ?? image;
     if (destination !== undefined && destination !== image)
         await imageTag(image, destination, options);
@@ -41649,25 +41935,23 @@ async function imagePush(image, destination, options = {}) {
         args.push('--platform', options.platform);
     if (options.allPlatforms)
         args.push('--all-platforms');
-    const result = await clientOf(options).exec([...args, reference], execOptionsOf(options, { registry: registryOf(reference) }));
+    const result = await nerdctl([...args, reference], options, {
+        registry: registryOf(reference),
+        longRunning: true
+    });
     return { ...result, reference, digest: pushedDigest(result.stderr + result.stdout) };
-}
-/** nerdctl names the manifest it pushes in its progress output. */
-function pushedDigest(output) {
-    const m = /reduced-platform image \([^,]*, (sha256:[0-9a-f]{64})\)/.exec(output) ??
-        /(?:digest|manifest)[^\n]*?(sha256:[0-9a-f]{64})/i.exec(output);
-    return m?.[1];
 }
 /** `nerdctl rmi`. */
 async function imageRemove(image, options = {}) {
     const args = ['rmi'];
     if (options.force)
         args.push('--force');
-    await clientOf(options).exec([...args, image], execOptionsOf(options));
+    checkImageReference(image);
+    await nerdctl([...args, image], options);
 }
 /** `nerdctl commit CONTAINER IMAGE`: the container's changes as a new image. */
 async function imageCommit(container, imageName, options = {}) {
-    checkReference('image name', imageName);
+    checkImageReference(imageName, 'image name');
     const args = ['commit'];
     if (options.message)
         args.push('--message', options.message);
@@ -41677,48 +41961,18 @@ async function imageCommit(container, imageName, options = {}) {
         args.push('--change', c);
     if (options.pause === false)
         args.push('--pause=false');
-    const { stdout } = await clientOf(options).exec([...args, container, imageName], execOptionsOf(options));
+    checkContainerRef(container);
+    const { stdout } = await nerdctl([...args, container, imageName], options, { longRunning: true });
     return stdout.trim().split('\n').pop() ?? '';
-}
-/** The `nerdctl build` argv (pure; the table tests check it). */
-function buildArgs(tag, contextPath, options, iidFile, buildkitHost) {
-    const tags = [tag, ...(options.tags ?? [])].filter(t => t);
-    if (tags.length === 0)
-        throw new errors_NerdctlError('Other', 'build needs at least one tag, e.g. "127.0.0.1:5000/app:1.0"');
-    for (const t of tags)
-        checkReference('tag', t);
-    if (!contextPath)
-        throw new errors_NerdctlError('Other', 'build context is empty: give a directory such as "."');
-    const a = ['build', '--progress', 'plain', '--iidfile', iidFile];
-    if (buildkitHost)
-        a.push('--buildkit-host', buildkitHost);
-    for (const t of tags)
-        a.push('--tag', t);
-    if (options.file)
-        a.push('--file', options.file);
-    for (const [k, v] of options.buildArgs ?? [])
-        a.push('--build-arg', `${k}=${v}`);
-    for (const [k, v] of options.labels ?? [])
-        a.push('--label', `${k}=${v}`);
-    if (options.target)
-        a.push('--target', options.target);
-    if (options.platforms?.length)
-        a.push('--platform', options.platforms.join(','));
-    if (options.noCache)
-        a.push('--no-cache');
-    if (options.pull)
-        a.push('--pull');
-    a.push(contextPath);
-    return a;
 }
 /** `nerdctl build -t TAG CONTEXT` through BuildKit; returns the image ID. */
 async function imageBuild(tag, contextPath, options = {}) {
-    const client = clientOf(options);
+    const buildkitHost = clientOf(options).options.buildkitHost;
     const dir = await (0,promises_namespaceObject.mkdtemp)((0,external_node_path_namespaceObject.join)((0,external_node_os_namespaceObject.tmpdir)(), 'nerdctl-build-'));
     try {
         const iid = (0,external_node_path_namespaceObject.join)(dir, 'iid');
-        const args = buildArgs(tag, contextPath, options, iid, options.buildkitHost ?? client.options.buildkitHost);
-        const result = await client.exec(args, execOptionsOf(options));
+        const args = buildArgs(tag, contextPath, options, iid, options.buildkitHost ?? buildkitHost);
+        const result = await nerdctl(args, options, { longRunning: true });
         const imageId = (await (0,promises_namespaceObject.readFile)(iid, 'utf8').catch(() => '')).trim();
         return { ...result, imageId, tags: [tag, ...(options.tags ?? [])] };
     }
@@ -41732,14 +41986,13 @@ async function imageSave(imageNames, path, options = {}) {
     if (list.length === 0)
         throw new errors_NerdctlError('Other', 'save needs at least one image');
     for (const i of list)
-        checkReference('image', i);
+        checkImageReference(i);
     const args = ['save'];
     if (options.platform)
         args.push('--platform', options.platform);
     if (options.allPlatforms)
         args.push('--all-platforms');
-    const client = clientOf(options);
-    await atomicOutput(path, {}, tmp => client.exec([...args, '--output', tmp, ...list], execOptionsOf(options)).then(() => undefined));
+    await atomicOutput(path, {}, tmp => nerdctl([...args, '--output', tmp, ...list], options, { longRunning: true }).then(() => undefined));
 }
 /**
  * `nerdctl load`: images from a tarball. Returns nerdctl's report. containerd
@@ -41747,16 +42000,22 @@ async function imageSave(imageNames, path, options = {}) {
  * load created are removed, so a load leaves only the images it names.
  */
 async function imageLoad(path, options = {}) {
-    const client = clientOf(options);
     const importNames = async () => new Set((await images_images({ ...options, filters: ['reference=import'] })).map(i => i.name));
     const before = await importNames();
-    const result = await client.exec(['load', '--input', path], execOptionsOf(options));
+    const result = await nerdctl(['load', '--input', path], options, { longRunning: true });
     for (const name of await importNames()) {
         if (!before.has(name) && name.startsWith('import@sha256:'))
             await imageRemove(name, options);
     }
     return result;
 }
+
+;// CONCATENATED MODULE: ./src/nerdctl/ops/registry.ts
+// Registry credentials: `nerdctl login` with the password on standard input
+// only (never on argv, never in a log line), and `nerdctl logout`.
+
+
+
 /** `nerdctl login` with the password on standard input (`--password-stdin`). */
 async function login(options) {
     if (!options.username)
@@ -41764,28 +42023,30 @@ async function login(options) {
     if (!options.password)
         throw new errors_NerdctlError('Other', 'login needs a password (or token)');
     const args = ['login', '--username', options.username, '--password-stdin'];
-    if (options.registry)
+    if (options.registry) {
+        checkRegistryHost(options.registry);
         args.push(options.registry);
-    await clientOf(options).exec(args, execOptionsOf(options, {
+    }
+    await nerdctl(args, options, {
         input: options.password,
         secrets: [options.password],
         registry: options.registry ?? 'docker.io'
-    }));
+    });
 }
 /** `nerdctl logout`. */
 async function logout(registry, options = {}) {
-    await clientOf(options).exec(registry ? ['logout', registry] : ['logout'], execOptionsOf(options));
+    if (registry)
+        checkRegistryHost(registry);
+    await nerdctl(registry ? ['logout', registry] : ['logout'], options);
 }
 
-;// CONCATENATED MODULE: ./src/nerdctl/health.ts
-// Health checks: the HealthCheck type, its `nerdctl run` flags, and
-// waitForHealthy, which returns as soon as a container is healthy.
+;// CONCATENATED MODULE: ./src/nerdctl/ops/health.ts
+// waitForHealthy: returns as soon as a container is healthy.
 //
 // A health command is a shell snippet run by nerdctl as `/bin/sh -c CMD` INSIDE
 // the container (Docker's CMD-SHELL). A multi-line script is passed the same
 // way, newlines and all: argv never goes through a host shell, so it reaches
-// the container intact. (The original wrote multi-line checks to a file on the
-// host, where the container could not see it.)
+// the container intact.
 //
 // Probes: nerdctl runs them on a timer only with systemd as PID 1; elsewhere
 // nothing probes unless someone runs `nerdctl container healthcheck`. The
@@ -41798,8 +42059,9 @@ async function logout(registry, options = {}) {
 
 
 
-const DEFAULT_HEALTH_INTERVAL_MS = 30_000;
-const DEFAULT_HEALTH_TIMEOUT_MS = 30_000;
+
+
+
 /** Formats the last probes for an error message. */
 function describeProbes(probes) {
     if (probes.length === 0)
@@ -41819,13 +42081,52 @@ const sleep = (ms, signal) => new Promise(resolve => {
     signal?.addEventListener('abort', done, { once: true });
 });
 /**
+ * Runs a container's health command once. A recorded probe goes through
+ * `nerdctl container healthcheck` and counts towards healthy/unhealthy; a
+ * quick one runs the same command with `nerdctl exec` and counts for nothing.
+ * Returns whether the command passed (a recorded probe's verdict is read
+ * from inspect afterwards).
+ */
+async function probe(ref, hc, kind, timeoutMs, call) {
+    const options = { ...call, timeoutMs, allowFailure: true };
+    const r = kind === 'recorded'
+        ? await healthcheck(ref, options)
+        : await containers_exec(ref, ['/bin/sh', '-c', hc.cmd], options).catch(() => undefined);
+    return r?.exitCode === 0;
+}
+/** What a status means for the wait: healthy, a failure to report, or keep waiting. */
+function verdict(status, hc, deadline, timeoutMs) {
+    if (status.healthStatus === 'healthy')
+        return 'healthy';
+    if (status.healthStatus === 'unhealthy') {
+        const n = status.health?.failingStreak ?? 0;
+        return {
+            kind: 'Other',
+            why: `container ${status.name} is unhealthy after ${n} failed probe(s) of: ${hc.cmd}`
+        };
+    }
+    if (!status.running) {
+        return {
+            kind: 'Other',
+            why: `container ${status.name} is ${status.status}, not running, so it cannot become healthy`
+        };
+    }
+    if (Date.now() >= deadline) {
+        return {
+            kind: 'Timeout',
+            why: `container ${status.name} did not become healthy within ${timeoutMs} ms (health: ${status.healthStatus})`
+        };
+    }
+    return undefined;
+}
+/**
  * Waits until a container is healthy and returns its status. Fails fast, with
  * the last probe outputs and the tail of its logs, when it turns unhealthy or
  * stops running; fails with kind `Timeout` when the time is up.
  */
 async function waitForHealthy(container, options = {}) {
     const ref = typeof container === 'string' ? container : (container.containerId ?? container.name);
-    const timeoutMs = options.timeoutMs ?? 120_000;
+    const timeoutMs = options.timeoutMs ?? DEFAULT_WAIT_TIMEOUT_MS;
     const call = { client: options.client, signal: options.signal };
     const started = Date.now();
     const deadline = started + timeoutMs;
@@ -41834,21 +42135,27 @@ async function waitForHealthy(container, options = {}) {
     if (!hc) {
         throw new errors_NerdctlError('Other', `container ${status.name} has no health check, so it can never become healthy: create it with one (withHealthCheck, or the health-cmd input)`, { containerStatus: status });
     }
-    const intervalMs = hc.interval ? parseDuration(hc.interval) : DEFAULT_HEALTH_INTERVAL_MS;
-    const probeTimeoutMs = hc.timeout ? parseDuration(hc.timeout) : DEFAULT_HEALTH_TIMEOUT_MS;
+    const intervalMs = hc.interval ? durationMs(hc.interval) : DEFAULT_HEALTH_INTERVAL_MS;
+    const probeTimeoutMs = hc.timeout ? durationMs(hc.timeout) : DEFAULT_HEALTH_TIMEOUT_MS;
     // Recorded probes keep Docker's rhythm: the first one interval after start.
     const startedAt = Date.parse(status.started);
     let nextRecorded = (Number.isNaN(startedAt) ? started : startedAt) + intervalMs;
     let pause = 100;
     let last = '';
-    const fail = async (kind, why) => {
-        const logs = await logTail(ref, options.logLines ?? 50, call);
-        throw new errors_NerdctlError(kind, `${why}\nLast health probes:\n${describeProbes(status.health?.log ?? [])}\nLast log lines of ${status.name}:\n${logs || '(no output)'}`, { containerStatus: status, logs });
-    };
     const recordProbe = async () => {
-        // A failing probe exits non-zero; its result is read from inspect next.
-        await clientOf(call).exec(['container', 'healthcheck', ref], execOptionsOf(call, { allowFailure: true, timeoutMs: probeTimeoutMs + 10_000 }));
+        await probe(ref, hc, 'recorded', probeTimeoutMs + 10_000, call);
         nextRecorded = Date.now() + intervalMs;
+    };
+    /** One round: a recorded probe when due, else a quick one, else a pause. */
+    const round = async () => {
+        const now = Date.now();
+        if (now >= nextRecorded)
+            return recordProbe();
+        const quickTimeout = Math.min(probeTimeoutMs, Math.max(1000, deadline - now));
+        if (await probe(ref, hc, 'quick', quickTimeout, call))
+            return recordProbe();
+        await sleep(Math.min(pause, nextRecorded - Date.now(), deadline - Date.now()), options.signal);
+        pause = Math.min(pause * 2, options.pollMs ?? 1000);
     };
     for (;;) {
         if (options.signal?.aborted) {
@@ -41858,44 +42165,28 @@ async function waitForHealthy(container, options = {}) {
             last = status.status;
             options.onStatus?.(status);
         }
-        if (status.healthStatus === 'healthy')
+        const v = verdict(status, hc, deadline, timeoutMs);
+        if (v === 'healthy')
             return status;
-        if (status.healthStatus === 'unhealthy') {
-            await fail('Other', `container ${status.name} is unhealthy after ${status.health?.failingStreak ?? 0} failed probe(s) of: ${hc.cmd}`);
+        if (v) {
+            const logs = await logTail(ref, options.logLines ?? DEFAULT_LOG_LINES, call);
+            throw new errors_NerdctlError(v.kind, `${v.why}\nLast health probes:\n${describeProbes(status.health?.log ?? [])}\nLast log lines of ${status.name}:\n${logs || '(no output)'}`, { containerStatus: status, logs });
         }
-        if (!status.running) {
-            await fail('Other', `container ${status.name} is ${status.status}, not running, so it cannot become healthy`);
-        }
-        const now = Date.now();
-        if (now >= deadline) {
-            await fail('Timeout', `container ${status.name} did not become healthy within ${timeoutMs} ms (health: ${status.healthStatus})`);
-        }
-        if (now >= nextRecorded) {
-            await recordProbe();
-        }
-        else {
-            // A quick check that is not recorded: the same command, the same shell.
-            const quick = await clientOf(call)
-                .exec(['exec', ref, '/bin/sh', '-c', hc.cmd], execOptionsOf(call, {
-                allowFailure: true,
-                timeoutMs: Math.min(probeTimeoutMs, Math.max(1000, deadline - now))
-            }))
-                .catch(() => undefined);
-            if (quick?.exitCode === 0)
-                await recordProbe();
-            else {
-                await sleep(Math.min(pause, nextRecorded - Date.now(), deadline - Date.now()), options.signal);
-                pause = Math.min(pause * 2, options.pollMs ?? 1000);
-            }
-        }
+        await round();
         status = await inspect(ref, call);
     }
 }
 
-;// CONCATENATED MODULE: ./src/nerdctl/container.ts
-// Container: the fluent builder of the original plus the operations on the
-// container it built. Builder methods change the configuration and return
+;// CONCATENATED MODULE: ./src/nerdctl/builder/container.ts
+// Container: the fluent builder (the names of the Rust module this library
+// replaces: withPort, withEnv, build, ...) plus the operations on the
+// container it made. Builder methods change the configuration and return
 // `this`; operations are async and throw NerdctlError.
+
+
+
+
+
 
 
 
@@ -41920,6 +42211,18 @@ class Container {
     }
     static fromImage(name, image, options = {}) {
         return new Container(name, image, options);
+    }
+    /**
+     * A container from a whole spec at once (what the action's run phase uses):
+     * the same as calling each builder method with the spec's fields.
+     */
+    static fromSpec(spec, options = {}) {
+        const c = new Container(spec.name, spec.image, options);
+        const config = { ...spec };
+        delete config.name;
+        delete config.image;
+        c.config = { ...emptyConfig(), ...config };
+        return c;
     }
     /** Attaches to an existing container by name or ID. */
     static async find(nameOrId, options = {}) {
@@ -42074,9 +42377,11 @@ class Container {
         return this.containerId ?? this.name;
     }
     /**
-     * `nerdctl run` with every option, detached by default. Detached, the ID is
-     * stored; in the foreground (`withDetach(false)`), exit code and output are
-     * kept in `runResult` and the ID is looked up by name.
+     * Runs the container (`nerdctl run`) with every option, detached by default.
+     * Called build() after the Rust module's builder, where the container was
+     * "built" from its configuration. Detached, the ID is stored; in the
+     * foreground (`withDetach(false)`), exit code and output are kept in
+     * `runResult` and the ID is looked up by name.
      */
     async build() {
         const spec = this.spec();
@@ -42114,19 +42419,15 @@ class Container {
             this.containerId = status.id;
         }
         if (!status?.running)
-            await this.exec0(['start', this.ref]);
+            await nerdctl(['start', this.ref], this.callOptions);
         status = await inspect(this.ref, this.callOptions);
         if (!status.running) {
-            const logs = await logTail(this.ref, 50, this.callOptions);
+            const lastLogs = await logTail(this.ref, undefined, this.callOptions);
             throw new errors_NerdctlError('Other', `container ${this.name} did not stay running: it is ${status.status}, exit code ${status.exitCode}` +
                 (status.error ? ` (${status.error})` : '') +
-                `\nLast log lines:\n${tail(logs) || '(no output)'}`, { containerStatus: status, logs });
+                `\nLast log lines:\n${tail(lastLogs) || '(no output)'}`, { containerStatus: status, logs: lastLogs });
         }
         return this;
-    }
-    async exec0(args) {
-        return clientOf(this.callOptions)
-            .exec(args, execOptionsOf(this.callOptions));
     }
     async stop(options = {}) {
         await stop(this.ref, { ...this.callOptions, ...options });
@@ -42147,8 +42448,7 @@ class Container {
     }
     /** `container:/path` or a host path on either side; `:/path` alone means this container. */
     copy(source, dest) {
-        const own = (p) => (p.startsWith(':/') ? `${this.ref}${p}` : p);
-        return copy(own(source), own(dest), this.callOptions);
+        return copy(expandOwnPath(source, this.ref), expandOwnPath(dest, this.ref), this.callOptions);
     }
     status() {
         return inspect(this.ref, this.callOptions);
@@ -42177,7 +42477,16 @@ class Container {
 }
 
 ;// CONCATENATED MODULE: ./src/nerdctl/index.ts
-// The public API of the library: `import { Container, imageBuild } from 'nerdctl-action'`.
+
+
+
+
+
+
+
+
+
+
 
 
 
@@ -42198,6 +42507,7 @@ const external_node_vm_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import
 // library), `core` (@actions/core) and `inputs` (the step's parsed inputs) in
 // scope; its return value is the result. Errors point at the script's own
 // line and column.
+
 
 
 
@@ -42248,7 +42558,7 @@ async function runScriptFile(path, scope) {
         source = await (0,promises_namespaceObject.readFile)(full, 'utf8');
     }
     catch (e) {
-        throw new ScriptError(`cannot read script ${path}: ${e instanceof Error ? e.message : String(e)}`, full, undefined, undefined, e);
+        throw new ScriptError(`cannot read script ${path}: ${errorMessage(e)}`, full, undefined, undefined, e);
     }
     return runScript(source.replace(/^#!.*\n/, '\n'), full, scope);
 }
@@ -42454,6 +42764,7 @@ class LocalStep {
 
 
 
+
 const USAGE = `nerdctl-action: drive nerdctl from scripts, or try the action's step locally
 
 Usage:
@@ -42584,7 +42895,7 @@ function inputsFromYaml(path) {
         doc = (0,dist/* parse */.qg)((0,external_node_fs_namespaceObject.readFileSync)(path, 'utf8'));
     }
     catch (e) {
-        throw new UsageError(`cannot read ${path}: ${e instanceof Error ? e.message : String(e)}`);
+        throw new UsageError(`cannot read ${path}: ${errorMessage(e)}`);
     }
     const obj = (v) => typeof v === 'object' && v !== null && !Array.isArray(v);
     if (!obj(doc))
@@ -42606,7 +42917,7 @@ async function stepCommand(args) {
         env = inputEnv(action, inputs);
     }
     catch (e) {
-        throw new UsageError(e instanceof Error ? e.message : String(e));
+        throw new UsageError(errorMessage(e));
     }
     const verbose = args.flags.has('--verbose');
     const json = args.flags.has('--json');
@@ -42712,7 +43023,7 @@ async function cli(argv) {
             process.stderr.write(`nerdctl-action: ${e.message}\n\n${USAGE}\n`);
             return 2;
         }
-        process.stderr.write(`nerdctl-action: ${e instanceof Error ? e.message : String(e)}\n`);
+        process.stderr.write(`nerdctl-action: ${errorMessage(e)}\n`);
         return 1;
     }
 }
