@@ -1,5 +1,5 @@
-// User scripts with the library in scope: the counterpart of the original's
-// Rhai bindings and script runner. A script is the body of an async function
+// User scripts with the library in scope: what the Rhai bindings and script
+// runner of the Rust module this library replaces were. A script is the body of an async function
 // (so `await` works at its top level) run with `nerdctl` (every export of the
 // library), `core` (@actions/core) and `inputs` (the step's parsed inputs) in
 // scope; its return value is the result. Errors point at the script's own

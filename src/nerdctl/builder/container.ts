@@ -202,8 +202,8 @@ export class Container {
     return this
   }
   /**
-   * Clears the configuration (name and image stay) and, as the original did,
-   * replaces an existing container of the same name at the next build(). The
+   * Clears the configuration (name and image stay) and, as the Rust module's
+   * reset did, replaces an existing container of the same name at the next build(). The
    * removal happens then, not now, so nothing is removed unless a build follows.
    */
   reset(): this {

@@ -83,9 +83,10 @@ export interface PushResult extends CommandResult {
 }
 
 /**
- * `nerdctl push IMAGE`. With a destination, tags the image as the destination
- * first and pushes that, so the original's two-argument form works (nerdctl
- * itself takes exactly one reference).
+ * `nerdctl push IMAGE`. With a destination, pushes the image under that name:
+ * it tags it, pushes, and removes the tag it made (a name the caller already
+ * had is kept), the two-argument form of the Rust module this library
+ * replaces (nerdctl itself takes exactly one reference).
  */
 export async function imagePush(
   image: string,
@@ -93,9 +94,21 @@ export async function imagePush(
   options: CallOptions & { platform?: string; allPlatforms?: boolean } = {}
 ): Promise<PushResult> {
   checkImageReference(image)
-  const reference = destination ?? image
-  if (destination !== undefined && destination !== image)
-    await imageTag(image, destination, options)
+  if (destination === undefined || destination === image) return pushOne(image, options)
+  checkImageReference(destination, 'destination')
+  const hadName = await imageExists(destination, options)
+  await imageTag(image, destination, options)
+  try {
+    return await pushOne(destination, options)
+  } finally {
+    if (!hadName) await imageRemove(destination, options).catch(() => undefined)
+  }
+}
+
+async function pushOne(
+  reference: string,
+  options: CallOptions & { platform?: string; allPlatforms?: boolean }
+): Promise<PushResult> {
   const args = ['push']
   if (options.platform) args.push('--platform', options.platform)
   if (options.allPlatforms) args.push('--all-platforms')
