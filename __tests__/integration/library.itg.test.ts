@@ -303,7 +303,7 @@ describe('health', () => {
       .withHealthCheckOptions('wget -q -O- http://127.0.0.1:80/ >/dev/null', '30s', '5s', 3)
       .build()
     const t0 = Date.now()
-    const status = await waitForHealthy(c, { ...opts, timeoutMs: 60_000 })
+    const status = await waitForHealthy(c, { ...opts, waitTimeoutMs: 60_000 })
     expect(Date.now() - t0).toBeLessThan(10_000)
     expect(status.healthStatus).toBe('healthy')
     expect(status.health?.log.at(-1)?.exitCode).toBe(0)
@@ -321,7 +321,7 @@ describe('health', () => {
       .withCommand('sleep 1; echo go > /tmp/ready; sleep 600')
       .withHealthCheckOptions(script, '1s', '3s', 30)
       .build()
-    const status = await c.waitForHealthy({ timeoutMs: 60_000 })
+    const status = await c.waitForHealthy({ waitTimeoutMs: 60_000 })
     expect(status.healthStatus).toBe('healthy')
     expect(status.healthCheck?.cmd).toBe(script)
     const hostname = (await c.exec('hostname')).stdout.trim()
@@ -336,7 +336,7 @@ describe('health', () => {
       .build()
     const t0 = Date.now()
     const err = (await c
-      .waitForHealthy({ timeoutMs: 60_000 })
+      .waitForHealthy({ waitTimeoutMs: 60_000 })
       .catch((e: unknown) => e)) as NerdctlError
     expect(Date.now() - t0).toBeLessThan(15_000)
     expect(err).toBeInstanceOf(NerdctlError)
@@ -352,14 +352,14 @@ describe('health', () => {
       .withCommand('echo bye; exit 2')
       .withHealthCheckOptions('true', '30s')
       .build()
-    await expect(c.waitForHealthy({ timeoutMs: 60_000 })).rejects.toThrow(/exited \(2\)[\s\S]*bye/)
+    await expect(c.waitForHealthy({ waitTimeoutMs: 60_000 })).rejects.toThrow(/exited \(2\)[\s\S]*bye/)
   })
 
   test('waiting on a container without a health check says how to add one', async () => {
     const c = await Container.fromImage(named('nohc'), BASE_IMAGE, opts)
       .withCommand(['sleep', '600'])
       .build()
-    await expect(c.waitForHealthy({ timeoutMs: 5000 })).rejects.toThrow(/no health check/)
+    await expect(c.waitForHealthy({ waitTimeoutMs: 5000 })).rejects.toThrow(/no health check/)
   })
 })
 
@@ -546,7 +546,7 @@ describe('networks, volumes, entrypoints and the remaining functions', () => {
         .withCommand(['httpd', '-f', '-p', '80', '-h', '/shared'])
         .withHealthCheck('wget -q -O- http://127.0.0.1/shared.txt | grep -q bind')
         .build()
-      await db.waitForHealthy({ timeoutMs: 60_000 })
+      await db.waitForHealthy({ waitTimeoutMs: 60_000 })
       const client2 = await Container.fromImage(named('client'), BASE_IMAGE, opts)
         .withNetwork(net)
         .withEntrypoint(['/bin/sh', '-c'])

@@ -1,10 +1,9 @@
 // Starts the container from the plan's spec, whole, through the library. A
 // detached container is left running for the phases after it; a foreground
 // one has run to completion, and its exit code decides the step.
-import * as core from '@actions/core'
 import { Container, images, type RunResult } from '../../nerdctl/index.js'
 import { Output } from '../constants.js'
-import type { Phase, StepContext } from './context.js'
+import { streamed, type Phase, type StepContext } from './context.js'
 
 /** The ID `nerdctl images` shows for the image, as for a built one (which already set it). */
 async function reportImageId(step: StepContext, image: string): Promise<void> {
@@ -14,9 +13,8 @@ async function reportImageId(step: StepContext, image: string): Promise<void> {
 }
 
 function reportForeground(step: StepContext, name: string, fg: RunResult): void {
+  // Its output went to the log line by line as it came (streamed).
   step.report.set(Output.ExitCode, fg.exitCode)
-  if (fg.stdout) core.info(fg.stdout.trimEnd())
-  if (fg.stderr) core.info(fg.stderr.trimEnd())
   step.report.note(`${name} exited with ${fg.exitCode}`)
   if (fg.exitCode !== 0) throw new Error(`container ${name} exited with code ${fg.exitCode}`)
 }
@@ -25,7 +23,8 @@ export const run: Phase = async step => {
   const spec = step.plan.run?.spec
   if (!spec) return
   step.report.set(Output.ContainerName, spec.name)
-  const container = Container.fromSpec(spec, step.call)
+  // A foreground run's output streams to the log live; only its tail is kept.
+  const container = Container.fromSpec(spec, spec.detach === false ? streamed(step) : step.call)
   await step.report.phase('run', async () => {
     await reportImageId(step, spec.image)
     await container.build()

@@ -9,7 +9,7 @@ export const wait: Phase = async step => {
   const { container } = startedContainer(step)
   await step.report.phase('wait', async () => {
     const status = await container.waitForHealthy({
-      timeoutMs: waitTimeoutMs,
+      waitTimeoutMs,
       onStatus: s => core.info(`${s.name}: ${s.status}`)
     })
     step.report.set(Output.Health, status.healthStatus)

@@ -12,5 +12,10 @@ export const DEFAULT_HEALTH_INTERVAL_MS = 30_000
 export const DEFAULT_HEALTH_TIMEOUT_MS = 30_000
 /** How long waitForHealthy waits when not told. */
 export const DEFAULT_WAIT_TIMEOUT_MS = 120_000
+/**
+ * Output of a foreground run kept in memory: its tail. The whole of it goes to
+ * the logger as it comes when the call streams.
+ */
+export const FOREGROUND_OUTPUT_BYTES = 1024 * 1024
 /** Lines of a container's logs put into an error message. */
 export const DEFAULT_LOG_LINES = 50

@@ -148,7 +148,8 @@ export interface ResourceUsage {
   /** Parsed. */
   cpuPercent: number
   memoryUsageBytes: number
-  memoryLimitBytes: number
+  /** null when there is no limit (nerdctl shows 8EiB, past what a JSON number holds exactly). */
+  memoryLimitBytes: number | null
   memoryPercent: number
   networkInputBytes: number
   networkOutputBytes: number

@@ -64,23 +64,32 @@ export function partialPrefix(target: string): string {
   return `.${basename(target)}.partial-`
 }
 
+/** Names this module gives temporary files: `.NAME.partial-` and 8 hex digits. */
+const PARTIAL_NAME = /^\..+\.partial-[0-9a-f]{8}$/
+
 /**
- * Removes what a killed writer may have left beside a target: only names
- * this module makes, never the target itself. Returns the paths removed.
+ * Removes what a killed writer may have left for a target: temporary names
+ * beside it, and, when the target is a directory (a copy into it writes
+ * `DIR/.NAME.partial-…`), inside it. Only names this module makes, never the
+ * target itself. Returns the paths removed.
  */
 export async function removePartials(target: string): Promise<string[]> {
-  const dir = dirname(resolve(target))
-  const prefix = partialPrefix(target)
-  let names: string[]
+  const path = resolve(target)
+  const beside = (await namesIn(dirname(path)))
+    .filter(n => n.startsWith(partialPrefix(path)))
+    .map(n => join(dirname(path), n))
+  const inside =
+    (await kind(path)) === 'directory'
+      ? (await namesIn(path)).filter(n => PARTIAL_NAME.test(n)).map(n => join(path, n))
+      : []
+  for (const p of [...beside, ...inside]) await rm(p, { recursive: true, force: true })
+  return [...beside, ...inside]
+}
+
+async function namesIn(dir: string): Promise<string[]> {
   try {
-    names = await readdir(dir)
+    return await readdir(dir)
   } catch {
     return []
   }
-  const gone: string[] = []
-  for (const n of names.filter(n => n.startsWith(prefix))) {
-    await rm(join(dir, n), { recursive: true, force: true })
-    gone.push(join(dir, n))
-  }
-  return gone
 }

@@ -13,6 +13,9 @@
 // already up, it also runs the same command through `nerdctl exec` every few
 // hundred milliseconds; those quick checks are not recorded and cannot make the
 // container unhealthy, and as soon as one passes a recorded probe follows.
+import { readFile, stat } from 'node:fs/promises'
+import { homedir } from 'node:os'
+import { join } from 'node:path'
 import { NerdctlError } from '../base/errors.js'
 import {
   DEFAULT_HEALTH_INTERVAL_MS,
@@ -22,14 +25,25 @@ import {
 } from '../base/defaults.js'
 import { tail } from '../base/text.js'
 import type { ContainerStatus, HealthCheck, HealthProbe } from '../base/types.js'
-import type { CallOptions } from '../exec/call.js'
+import { clientOf, type CallOptions } from '../exec/call.js'
+import type { Nerdctl } from '../exec/client.js'
+import { probesOnNerdctlTimer } from '../pure/health-timer.js'
 import { durationMs } from '../pure/units.js'
 import { exec, healthcheck, inspect } from './containers.js'
 import { logTail } from './logs.js'
 
-export interface WaitOptions extends CallOptions {
-  /** Give up after this long. Default 2 minutes. */
-  timeoutMs?: number
+export interface WaitOptions extends Omit<CallOptions, 'timeoutMs'> {
+  /**
+   * Give up after this long, in all. Default 2 minutes. (Each nerdctl call
+   * inside has its own, shorter limit: the client's control-call timeout.)
+   */
+  waitTimeoutMs?: number
+  /**
+   * Whether nerdctl records probes on its own timer (systemd is PID 1 and the
+   * config allows it), so the waiter must not record more on its schedule.
+   * Default: found out from this machine (see `nerdctlRunsProbes`).
+   */
+  nerdctlProbes?: boolean
   /** Longest pause between quick checks. Default 1 s; the first ones come faster. */
   pollMs?: number
   /** Lines of the container's logs to put in an error. Default 50. */
@@ -82,6 +96,27 @@ async function probe(
   return r?.exitCode === 0
 }
 
+/**
+ * Whether nerdctl runs health probes on systemd timers here: it does when
+ * systemd is PID 1 (`/run/systemd/system` exists), nerdctl runs as root (not
+ * rootless), and its config does not set `disable_hc_systemd`.
+ */
+export async function nerdctlRunsProbes(client: Nerdctl): Promise<boolean> {
+  const rootless = process.getuid?.() !== 0 && !client.options.sudo
+  const config =
+    client.options.env?.NERDCTL_TOML ??
+    process.env.NERDCTL_TOML ??
+    (rootless ? join(homedir(), '.config/nerdctl/nerdctl.toml') : '/etc/nerdctl/nerdctl.toml')
+  return probesOnNerdctlTimer({
+    systemdIsInit: await stat('/run/systemd/system').then(
+      s => s.isDirectory(),
+      () => false
+    ),
+    rootless,
+    config: await readFile(config, 'utf8').catch(() => '')
+  })
+}
+
 type Verdict = 'healthy' | { kind: 'Other' | 'Timeout'; why: string } | undefined
 
 /** What a status means for the wait: healthy, a failure to report, or keep waiting. */
@@ -99,7 +134,8 @@ function verdict(
       why: `container ${status.name} is unhealthy after ${n} failed probe(s) of: ${hc.cmd}`
     }
   }
-  if (!status.running) {
+  // A container its restart policy is restarting comes back: not a failure yet.
+  if (!status.running && !status.restarting && status.state !== 'restarting') {
     return {
       kind: 'Other',
       why: `container ${status.name} is ${status.status}, not running, so it cannot become healthy`
@@ -124,7 +160,8 @@ export async function waitForHealthy(
   options: WaitOptions = {}
 ): Promise<ContainerStatus> {
   const ref = typeof container === 'string' ? container : (container.containerId ?? container.name)
-  const timeoutMs = options.timeoutMs ?? DEFAULT_WAIT_TIMEOUT_MS
+  const timeoutMs = options.waitTimeoutMs ?? DEFAULT_WAIT_TIMEOUT_MS
+  const ownTimer = options.nerdctlProbes ?? (await nerdctlRunsProbes(clientOf(options)))
   const call: CallOptions = { client: options.client, signal: options.signal }
   const started = Date.now()
   const deadline = started + timeoutMs
@@ -152,10 +189,13 @@ export async function waitForHealthy(
   /** One round: a recorded probe when due, else a quick one, else a pause. */
   const round = async (): Promise<void> => {
     const now = Date.now()
-    if (now >= nextRecorded) return recordProbe()
+    // With nerdctl's own timer, recording on ours too would count failures
+    // twice as fast as the user's interval and retries say.
+    if (now >= nextRecorded && !ownTimer) return recordProbe()
     const quickTimeout = Math.min(probeTimeoutMs, Math.max(1000, deadline - now))
     if (await probe(ref, hc, 'quick', quickTimeout, call)) return recordProbe()
-    await sleep(Math.min(pause, nextRecorded - Date.now(), deadline - Date.now()), options.signal)
+    const untilRecorded = ownTimer ? Infinity : nextRecorded - Date.now()
+    await sleep(Math.min(pause, untilRecorded, deadline - Date.now()), options.signal)
     pause = Math.min(pause * 2, options.pollMs ?? 1000)
   }
 

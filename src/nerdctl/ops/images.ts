@@ -173,6 +173,14 @@ export async function imageBuild(
     const args = buildArgs(tag, contextPath, options, iid, options.buildkitHost ?? buildkitHost)
     const result = await nerdctl(args, options, { longRunning: true })
     const imageId = (await readFile(iid, 'utf8').catch(() => '')).trim()
+    if (!/^sha256:[0-9a-f]{64}$/.test(imageId)) {
+      throw new NerdctlError(
+        'Other',
+        `nerdctl build succeeded but wrote no image ID (iidfile ${imageId ? `held "${imageId}"` : 'missing'}): ` +
+          'the build may have produced no image (an --output of type local or tar); check its output above',
+        { args, stdout: result.stdout, stderr: result.stderr }
+      )
+    }
     return { ...result, imageId, tags: [tag, ...(options.tags ?? [])] }
   } finally {
     await rm(dir, { recursive: true, force: true })

@@ -3,6 +3,7 @@
 // labels first, which is how an owner finds what it made.
 import { commandFailed, type Nerdctl } from '../exec/client.js'
 import { clientOf, nerdctl, type CallOptions } from '../exec/call.js'
+import { FOREGROUND_OUTPUT_BYTES } from '../base/defaults.js'
 import type { CommandResult, ContainerSpec } from '../base/types.js'
 import { containerIdOf } from '../pure/command-output.js'
 import { runArgs } from '../pure/run-args.js'
@@ -41,7 +42,8 @@ export async function runSpec(spec: ContainerSpec, options: CallOptions = {}): P
   const result = await nerdctl(args, options, {
     allowFailure: foreground,
     registry: registryOf(spec.image),
-    longRunning: true
+    longRunning: true,
+    ...(foreground ? { maxOutputBytes: FOREGROUND_OUTPUT_BYTES } : {})
   })
   if (!foreground) return { ...result, containerId: containerIdOf(result, args) }
   // A foreground run's output is the program's; its ID can only be looked up.
@@ -49,12 +51,14 @@ export async function runSpec(spec: ContainerSpec, options: CallOptions = {}): P
   if (spec.name && !spec.autoRemove) {
     containerId = (await inspect(spec.name, options).catch(() => undefined))?.id
   }
-  // nerdctl's own failure (no image, bad flag) exits 1 like a program may: it
-  // is told apart by there being no container, or by nerdctl's fatal line.
+  // nerdctl's own failure (no image, bad flag) exits 1 like a program may. A
+  // named container tells them apart for certain: it exists if the program
+  // ran. Only without one is nerdctl's fatal line the sign (a program could
+  // print such a line too).
+  const named = !!spec.name && !spec.autoRemove
   const nerdctlFailed =
     result.exitCode !== 0 &&
-    ((spec.name && !spec.autoRemove && containerId === undefined) ||
-      /level=fatal msg=.*\s*$/.test(result.stderr))
+    (named ? containerId === undefined : /level=fatal msg=.*\s*$/.test(result.stderr))
   if (nerdctlFailed) throw commandFailed(args, result.exitCode, result.stderr, result.stdout)
   return { ...result, containerId }
 }

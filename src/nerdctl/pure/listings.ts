@@ -14,7 +14,7 @@ export function toImage(i: JsonObject): Image {
     name: str(i, 'Name'),
     digest: str(i, 'Digest'),
     size,
-    sizeBytes: size ? parseSize(size) : 0,
+    sizeBytes: sizeOrZero(size),
     blobSize: str(i, 'BlobSize'),
     created: str(i, 'CreatedAt'),
     platform: str(i, 'Platform')
@@ -47,5 +47,17 @@ export function toImageDetails(i: JsonObject): ImageDetails {
     architecture: str(i, 'Architecture'),
     os: str(i, 'Os'),
     size: typeof i.Size === 'number' ? i.Size : 0
+  }
+}
+
+/**
+ * The size column is for people; an image whose size nerdctl cannot compute
+ * (a missing blob, a format it does not know) must not make listing fail.
+ */
+function sizeOrZero(text: string): number {
+  try {
+    return text ? parseSize(text) : 0
+  } catch {
+    return 0
   }
 }

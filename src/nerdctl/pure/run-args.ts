@@ -8,8 +8,10 @@ import { durationMs, formatDuration, parseDuration } from './units.js'
 import { checkContainerName, checkImageReference } from './validate.js'
 
 const RESTART = /^(no|always|unless-stopped|on-failure(:\d+)?)$/
+// [IP:[HOST_PORT]:]CONTAINER_PORT or HOST_PORT:CONTAINER_PORT; ports may be
+// ranges. "127.0.0.1::5432" (an IP, any free host port) is valid, as in nerdctl.
 const PORT =
-  /^(?:(?:\d{1,3}(?:\.\d{1,3}){3}|\[[0-9a-f:]+\]):)?(?:\d{1,5}(?:-\d{1,5})?:)?\d{1,5}(?:-\d{1,5})?(?:\/(?:tcp|udp|sctp))?$/i
+  /^(?:(?:\d{1,3}(?:\.\d{1,3}){3}|\[[0-9a-f:]+\]):(?:\d{1,5}(?:-\d{1,5})?)?:|\d{1,5}(?:-\d{1,5})?:)?\d{1,5}(?:-\d{1,5})?(?:\/(?:tcp|udp|sctp))?$/i
 const ENV_KEY = /^[^=\s]+$/
 
 function invalid(field: keyof ContainerSpec, message: string): NerdctlError {
@@ -96,11 +98,14 @@ export function validateSpec(spec: ContainerSpec): void {
     ['memoryLimit', 'memory limit', spec.memoryLimit],
     ['memorySwapLimit', 'memory+swap limit', spec.memorySwapLimit]
   ] as const) {
-    // nerdctl reads these with go-units RAMInBytes: 512m, 512MB, 1GiB, 1.5g.
-    if (value !== undefined && !/^(-1|\d+(\.\d+)?\s*([kmgtp]i?b?|b)?)$/i.test(value)) {
+    // nerdctl reads these with go-units RAMInBytes: 512m, 512MB, 1GiB, 1.5g, at
+    // most one space before the unit. Only the swap limit may be -1 (unlimited).
+    const unlimited = field === 'memorySwapLimit' && value === '-1'
+    if (value !== undefined && !unlimited && !/^\d+(\.\d+)? ?([kmgtp]i?b?|b)?$/i.test(value)) {
       throw invalid(
         field,
-        `${what} "${value}" is invalid: expected a number with an optional unit b, k, m or g, e.g. 512m or 1g`
+        `${what} "${value}" is invalid: expected a number with an optional unit b, k, m or g, e.g. 512m or 1g` +
+          (field === 'memorySwapLimit' ? ', or -1 for unlimited swap' : '')
       )
     }
   }

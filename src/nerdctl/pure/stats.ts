@@ -30,7 +30,7 @@ export function toResourceUsage(s: JsonObject): ResourceUsage {
     pids,
     cpuPercent: parsePercent(str(s, 'CPUPerc')),
     memoryUsageBytes: size(memUsed),
-    memoryLimitBytes: size(memLimit),
+    memoryLimitBytes: exactBytes(size(memLimit)),
     memoryPercent: parsePercent(str(s, 'MemPerc')),
     networkInputBytes: size(netIn),
     networkOutputBytes: size(netOut),
@@ -38,4 +38,13 @@ export function toResourceUsage(s: JsonObject): ResourceUsage {
     blockOutputBytes: size(blockOut),
     pidCount: /^\d+$/.test(pids) ? Number(pids) : 0
   }
+}
+
+/**
+ * A byte count that JSON carries exactly, or null: "no limit" is 2^63 bytes
+ * (8EiB), which a double rounds, so a consumer of the number could not tell
+ * it from a real limit.
+ */
+export function exactBytes(n: number): number | null {
+  return Number.isSafeInteger(n) ? n : null
 }
