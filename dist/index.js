@@ -31749,6 +31749,11 @@ const DEFAULT_HEALTH_INTERVAL_MS = 30_000;
 const DEFAULT_HEALTH_TIMEOUT_MS = 30_000;
 /** How long waitForHealthy waits when not told. */
 const DEFAULT_WAIT_TIMEOUT_MS = 120_000;
+/**
+ * Output of a foreground run kept in memory: its tail. The whole of it goes to
+ * the logger as it comes when the call streams.
+ */
+const FOREGROUND_OUTPUT_BYTES = 1024 * 1024;
 /** Lines of a container's logs put into an error message. */
 const DEFAULT_LOG_LINES = 50;
 
@@ -32270,7 +32275,9 @@ function parseContainerInspect(text) {
 
 
 const RESTART = /^(no|always|unless-stopped|on-failure(:\d+)?)$/;
-const PORT = /^(?:(?:\d{1,3}(?:\.\d{1,3}){3}|\[[0-9a-f:]+\]):)?(?:\d{1,5}(?:-\d{1,5})?:)?\d{1,5}(?:-\d{1,5})?(?:\/(?:tcp|udp|sctp))?$/i;
+// [IP:[HOST_PORT]:]CONTAINER_PORT or HOST_PORT:CONTAINER_PORT; ports may be
+// ranges. "127.0.0.1::5432" (an IP, any free host port) is valid, as in nerdctl.
+const PORT = /^(?:(?:\d{1,3}(?:\.\d{1,3}){3}|\[[0-9a-f:]+\]):(?:\d{1,5}(?:-\d{1,5})?)?:|\d{1,5}(?:-\d{1,5})?:)?\d{1,5}(?:-\d{1,5})?(?:\/(?:tcp|udp|sctp))?$/i;
 const ENV_KEY = /^[^=\s]+$/;
 function invalid(field, message) {
     return invalidValue(field, message);
@@ -32325,9 +32332,12 @@ function validateSpec(spec) {
         ['memoryLimit', 'memory limit', spec.memoryLimit],
         ['memorySwapLimit', 'memory+swap limit', spec.memorySwapLimit]
     ]) {
-        // nerdctl reads these with go-units RAMInBytes: 512m, 512MB, 1GiB, 1.5g.
-        if (value !== undefined && !/^(-1|\d+(\.\d+)?\s*([kmgtp]i?b?|b)?)$/i.test(value)) {
-            throw invalid(field, `${what} "${value}" is invalid: expected a number with an optional unit b, k, m or g, e.g. 512m or 1g`);
+        // nerdctl reads these with go-units RAMInBytes: 512m, 512MB, 1GiB, 1.5g, at
+        // most one space before the unit. Only the swap limit may be -1 (unlimited).
+        const unlimited = field === 'memorySwapLimit' && value === '-1';
+        if (value !== undefined && !unlimited && !/^\d+(\.\d+)? ?([kmgtp]i?b?|b)?$/i.test(value)) {
+            throw invalid(field, `${what} "${value}" is invalid: expected a number with an optional unit b, k, m or g, e.g. 512m or 1g` +
+                (field === 'memorySwapLimit' ? ', or -1 for unlimited swap' : ''));
         }
     }
     if (spec.healthCheck)
@@ -32850,26 +32860,33 @@ async function atomicOutput(target, options, write) {
 function partialPrefix(target) {
     return `.${(0,external_node_path_namespaceObject.basename)(target)}.partial-`;
 }
+/** Names this module gives temporary files: `.NAME.partial-` and 8 hex digits. */
+const PARTIAL_NAME = /^\..+\.partial-[0-9a-f]{8}$/;
 /**
- * Removes what a killed writer may have left beside a target: only names
- * this module makes, never the target itself. Returns the paths removed.
+ * Removes what a killed writer may have left for a target: temporary names
+ * beside it, and, when the target is a directory (a copy into it writes
+ * `DIR/.NAME.partial-…`), inside it. Only names this module makes, never the
+ * target itself. Returns the paths removed.
  */
 async function removePartials(target) {
-    const dir = (0,external_node_path_namespaceObject.dirname)((0,external_node_path_namespaceObject.resolve)(target));
-    const prefix = partialPrefix(target);
-    let names;
+    const path = (0,external_node_path_namespaceObject.resolve)(target);
+    const beside = (await namesIn((0,external_node_path_namespaceObject.dirname)(path)))
+        .filter(n => n.startsWith(partialPrefix(path)))
+        .map(n => (0,external_node_path_namespaceObject.join)((0,external_node_path_namespaceObject.dirname)(path), n));
+    const inside = (await kind(path)) === 'directory'
+        ? (await namesIn(path)).filter(n => PARTIAL_NAME.test(n)).map(n => (0,external_node_path_namespaceObject.join)(path, n))
+        : [];
+    for (const p of [...beside, ...inside])
+        await (0,promises_namespaceObject.rm)(p, { recursive: true, force: true });
+    return [...beside, ...inside];
+}
+async function namesIn(dir) {
     try {
-        names = await (0,promises_namespaceObject.readdir)(dir);
+        return await (0,promises_namespaceObject.readdir)(dir);
     }
     catch {
         return [];
     }
-    const gone = [];
-    for (const n of names.filter(n => n.startsWith(prefix))) {
-        await (0,promises_namespaceObject.rm)((0,external_node_path_namespaceObject.join)(dir, n), { recursive: true, force: true });
-        gone.push((0,external_node_path_namespaceObject.join)(dir, n));
-    }
-    return gone;
 }
 
 ;// CONCATENATED MODULE: ./src/nerdctl/exec/call.ts
@@ -32960,7 +32977,7 @@ function toImage(i) {
         name: str(i, 'Name'),
         digest: str(i, 'Digest'),
         size,
-        sizeBytes: size ? parseSize(size) : 0,
+        sizeBytes: sizeOrZero(size),
         blobSize: str(i, 'BlobSize'),
         created: str(i, 'CreatedAt'),
         platform: str(i, 'Platform')
@@ -32991,6 +33008,18 @@ function toImageDetails(i) {
         os: str(i, 'Os'),
         size: typeof i.Size === 'number' ? i.Size : 0
     };
+}
+/**
+ * The size column is for people; an image whose size nerdctl cannot compute
+ * (a missing blob, a format it does not know) must not make listing fail.
+ */
+function sizeOrZero(text) {
+    try {
+        return text ? parseSize(text) : 0;
+    }
+    catch {
+        return 0;
+    }
 }
 
 ;// CONCATENATED MODULE: ./src/nerdctl/pure/stats.ts
@@ -33023,7 +33052,7 @@ function toResourceUsage(s) {
         pids,
         cpuPercent: parsePercent(str(s, 'CPUPerc')),
         memoryUsageBytes: size(memUsed),
-        memoryLimitBytes: size(memLimit),
+        memoryLimitBytes: exactBytes(size(memLimit)),
         memoryPercent: parsePercent(str(s, 'MemPerc')),
         networkInputBytes: size(netIn),
         networkOutputBytes: size(netOut),
@@ -33031,6 +33060,14 @@ function toResourceUsage(s) {
         blockOutputBytes: size(blockOut),
         pidCount: /^\d+$/.test(pids) ? Number(pids) : 0
     };
+}
+/**
+ * A byte count that JSON carries exactly, or null: "no limit" is 2^63 bytes
+ * (8EiB), which a double rounds, so a consumer of the number could not tell
+ * it from a real limit.
+ */
+function exactBytes(n) {
+    return Number.isSafeInteger(n) ? n : null;
 }
 
 ;// CONCATENATED MODULE: ./src/nerdctl/ops/containers.ts
@@ -33175,6 +33212,7 @@ async function exportContainer(container, path, options = {}) {
 
 
 
+
 /**
  * `nerdctl run`. Detached by default: the ID comes back at once. With
  * `detach = false` it runs to completion and its exit code and output come
@@ -33191,7 +33229,8 @@ async function runSpec(spec, options = {}) {
     const result = await nerdctl(args, options, {
         allowFailure: foreground,
         registry: registryOf(spec.image),
-        longRunning: true
+        longRunning: true,
+        ...(foreground ? { maxOutputBytes: FOREGROUND_OUTPUT_BYTES } : {})
     });
     if (!foreground)
         return { ...result, containerId: containerIdOf(result, args) };
@@ -33200,11 +33239,13 @@ async function runSpec(spec, options = {}) {
     if (spec.name && !spec.autoRemove) {
         containerId = (await inspect(spec.name, options).catch(() => undefined))?.id;
     }
-    // nerdctl's own failure (no image, bad flag) exits 1 like a program may: it
-    // is told apart by there being no container, or by nerdctl's fatal line.
+    // nerdctl's own failure (no image, bad flag) exits 1 like a program may. A
+    // named container tells them apart for certain: it exists if the program
+    // ran. Only without one is nerdctl's fatal line the sign (a program could
+    // print such a line too).
+    const named = !!spec.name && !spec.autoRemove;
     const nerdctlFailed = result.exitCode !== 0 &&
-        ((spec.name && !spec.autoRemove && containerId === undefined) ||
-            /level=fatal msg=.*\s*$/.test(result.stderr));
+        (named ? containerId === undefined : /level=fatal msg=.*\s*$/.test(result.stderr));
     if (nerdctlFailed)
         throw commandFailed(args, result.exitCode, result.stderr, result.stdout);
     return { ...result, containerId };
@@ -33330,15 +33371,27 @@ async function imageTag(image, newName, options = {}) {
     await nerdctl(['tag', image, newName], options);
 }
 /**
- * `nerdctl push IMAGE`. With a destination, tags the image as the destination
- * first and pushes that, so the original's two-argument form works (nerdctl
- * itself takes exactly one reference).
+ * `nerdctl push IMAGE`. With a destination, pushes the image under that name:
+ * it tags it, pushes, and removes the tag it made (a name the caller already
+ * had is kept), the two-argument form of the Rust module this library
+ * replaces (nerdctl itself takes exactly one reference).
  */
 async function imagePush(image, destination, options = {}) {
     checkImageReference(image);
-    const reference = destination ?? image;
-    if (destination !== undefined && destination !== image)
-        await imageTag(image, destination, options);
+    if (destination === undefined || destination === image)
+        return pushOne(image, options);
+    checkImageReference(destination, 'destination');
+    const hadName = await imageExists(destination, options);
+    await imageTag(image, destination, options);
+    try {
+        return await pushOne(destination, options);
+    }
+    finally {
+        if (!hadName)
+            await imageRemove(destination, options).catch(() => undefined);
+    }
+}
+async function pushOne(reference, options) {
     const args = ['push'];
     if (options.platform)
         args.push('--platform', options.platform);
@@ -33383,6 +33436,10 @@ async function imageBuild(tag, contextPath, options = {}) {
         const args = buildArgs(tag, contextPath, options, iid, options.buildkitHost ?? buildkitHost);
         const result = await nerdctl(args, options, { longRunning: true });
         const imageId = (await (0,promises_namespaceObject.readFile)(iid, 'utf8').catch(() => '')).trim();
+        if (!/^sha256:[0-9a-f]{64}$/.test(imageId)) {
+            throw new errors_NerdctlError('Other', `nerdctl build succeeded but wrote no image ID (iidfile ${imageId ? `held "${imageId}"` : 'missing'}): ` +
+                'the build may have produced no image (an --output of type local or tar); check its output above', { args, stdout: result.stdout, stderr: result.stderr });
+        }
         return { ...result, imageId, tags: [tag, ...(options.tags ?? [])] };
     }
     finally {
@@ -33449,6 +33506,17 @@ async function logout(registry, options = {}) {
     await nerdctl(registry ? ['logout', registry] : ['logout'], options);
 }
 
+;// CONCATENATED MODULE: ./src/nerdctl/pure/health-timer.ts
+// Who records health probes: nerdctl 2.1.5+ starts a systemd timer per
+// container when systemd is PID 1, unless it runs rootless or its config sets
+// `disable_hc_systemd`; otherwise only `nerdctl container healthcheck` records
+// one. Pure, so the decision is tested without systemd.
+function probesOnNerdctlTimer(facts) {
+    if (!facts.systemdIsInit || facts.rootless)
+        return false;
+    return !/^\s*disable_hc_systemd\s*=\s*true\b/m.test(facts.config);
+}
+
 ;// CONCATENATED MODULE: ./src/nerdctl/ops/health.ts
 // waitForHealthy: returns as soon as a container is healthy.
 //
@@ -33465,6 +33533,11 @@ async function logout(registry, options = {}) {
 // already up, it also runs the same command through `nerdctl exec` every few
 // hundred milliseconds; those quick checks are not recorded and cannot make the
 // container unhealthy, and as soon as one passes a recorded probe follows.
+
+
+
+
+
 
 
 
@@ -33503,6 +33576,22 @@ async function probe(ref, hc, kind, timeoutMs, call) {
         : await containers_exec(ref, ['/bin/sh', '-c', hc.cmd], options).catch(() => undefined);
     return r?.exitCode === 0;
 }
+/**
+ * Whether nerdctl runs health probes on systemd timers here: it does when
+ * systemd is PID 1 (`/run/systemd/system` exists), nerdctl runs as root (not
+ * rootless), and its config does not set `disable_hc_systemd`.
+ */
+async function nerdctlRunsProbes(client) {
+    const rootless = process.getuid?.() !== 0 && !client.options.sudo;
+    const config = client.options.env?.NERDCTL_TOML ??
+        process.env.NERDCTL_TOML ??
+        (rootless ? (0,external_node_path_namespaceObject.join)((0,external_node_os_namespaceObject.homedir)(), '.config/nerdctl/nerdctl.toml') : '/etc/nerdctl/nerdctl.toml');
+    return probesOnNerdctlTimer({
+        systemdIsInit: await (0,promises_namespaceObject.stat)('/run/systemd/system').then(s => s.isDirectory(), () => false),
+        rootless,
+        config: await (0,promises_namespaceObject.readFile)(config, 'utf8').catch(() => '')
+    });
+}
 /** What a status means for the wait: healthy, a failure to report, or keep waiting. */
 function verdict(status, hc, deadline, timeoutMs) {
     if (status.healthStatus === 'healthy')
@@ -33514,7 +33603,8 @@ function verdict(status, hc, deadline, timeoutMs) {
             why: `container ${status.name} is unhealthy after ${n} failed probe(s) of: ${hc.cmd}`
         };
     }
-    if (!status.running) {
+    // A container its restart policy is restarting comes back: not a failure yet.
+    if (!status.running && !status.restarting && status.state !== 'restarting') {
         return {
             kind: 'Other',
             why: `container ${status.name} is ${status.status}, not running, so it cannot become healthy`
@@ -33535,7 +33625,8 @@ function verdict(status, hc, deadline, timeoutMs) {
  */
 async function waitForHealthy(container, options = {}) {
     const ref = typeof container === 'string' ? container : (container.containerId ?? container.name);
-    const timeoutMs = options.timeoutMs ?? DEFAULT_WAIT_TIMEOUT_MS;
+    const timeoutMs = options.waitTimeoutMs ?? DEFAULT_WAIT_TIMEOUT_MS;
+    const ownTimer = options.nerdctlProbes ?? (await nerdctlRunsProbes(clientOf(options)));
     const call = { client: options.client, signal: options.signal };
     const started = Date.now();
     const deadline = started + timeoutMs;
@@ -33558,12 +33649,15 @@ async function waitForHealthy(container, options = {}) {
     /** One round: a recorded probe when due, else a quick one, else a pause. */
     const round = async () => {
         const now = Date.now();
-        if (now >= nextRecorded)
+        // With nerdctl's own timer, recording on ours too would count failures
+        // twice as fast as the user's interval and retries say.
+        if (now >= nextRecorded && !ownTimer)
             return recordProbe();
         const quickTimeout = Math.min(probeTimeoutMs, Math.max(1000, deadline - now));
         if (await probe(ref, hc, 'quick', quickTimeout, call))
             return recordProbe();
-        await sleep(Math.min(pause, nextRecorded - Date.now(), deadline - Date.now()), options.signal);
+        const untilRecorded = ownTimer ? Infinity : nextRecorded - Date.now();
+        await sleep(Math.min(pause, untilRecorded, deadline - Date.now()), options.signal);
         pause = Math.min(pause * 2, options.pollMs ?? 1000);
     };
     for (;;) {
@@ -33763,8 +33857,8 @@ class Container {
         return this;
     }
     /**
-     * Clears the configuration (name and image stay) and, as the original did,
-     * replaces an existing container of the same name at the next build(). The
+     * Clears the configuration (name and image stay) and, as the Rust module's
+     * reset did, replaces an existing container of the same name at the next build(). The
      * removal happens then, not now, so nothing is removed unless a build follows.
      */
     reset() {
@@ -34017,6 +34111,8 @@ const State = {
 };
 /** Label on every container the action creates; its value is the step's token. */
 const OWNER_LABEL = 'io.github.nerdctl-action.step';
+/** Longest any nerdctl call of the post step may take: cleanup never hangs a job. */
+const POST_CALL_TIMEOUT_MS = 2 * 60 * 1000;
 
 ;// CONCATENATED MODULE: ./src/action/inputs/reader.ts
 // How one input is read: the Reader turns the runner's strings into values
@@ -34486,7 +34582,9 @@ function readImages(r) {
 // step talks to, and how long one call may take.
 
 function readNerdctl(r) {
-    const timeoutMs = r.duration(Input.Timeout, '10m');
+    // Unset: control calls are bounded by the library's default, long work
+    // (builds, pushes) by the job, as with docker/build-push-action.
+    const timeoutMs = r.duration(Input.Timeout);
     const insecure = r.csv(Input.InsecureRegistries);
     return {
         binary: r.optional(Input.Nerdctl) ?? 'nerdctl',
@@ -34570,6 +34668,13 @@ function startedContainer(step) {
 /** A call whose output goes to the log line by line as it comes (pulls, builds, pushes). */
 function streamed(step) {
     return { ...step.call, stream: true };
+}
+/**
+ * Whether the step built for more than one platform: then push and save take
+ * every platform (nerdctl's default is the runner's platform alone).
+ */
+function multiPlatform(plan) {
+    return (plan.images.build?.platforms.length ?? 0) > 1;
 }
 
 ;// CONCATENATED MODULE: ./src/action/phases/build.ts
@@ -34771,7 +34876,9 @@ const pull = async (step) => {
 };
 
 ;// CONCATENATED MODULE: ./src/action/phases/push.ts
-// Pushes every tag, in order; the first tag's digest is the digest output.
+// Pushes every tag, in order; the first tag's digest is the digest output. An
+// image built for several platforms is pushed whole (every platform, and its
+// index is the digest), not reduced to the runner's platform.
 
 
 
@@ -34781,7 +34888,10 @@ const push = async (step) => {
         return;
     await step.report.phase('push', async () => {
         for (const tag of tags) {
-            const pushed = await imagePush(tag, undefined, streamed(step));
+            const pushed = await imagePush(tag, undefined, {
+                ...streamed(step),
+                allPlatforms: multiPlatform(step.plan)
+            });
             // The first tag names the image the step built.
             if (tag === tags[0] && pushed.digest)
                 step.report.set(Output.Digest, pushed.digest);
@@ -34806,11 +34916,8 @@ async function reportImageId(step, image) {
         step.report.set(Output.ImageId, local.id);
 }
 function reportForeground(step, name, fg) {
+    // Its output went to the log line by line as it came (streamed).
     step.report.set(Output.ExitCode, fg.exitCode);
-    if (fg.stdout)
-        info(fg.stdout.trimEnd());
-    if (fg.stderr)
-        info(fg.stderr.trimEnd());
     step.report.note(`${name} exited with ${fg.exitCode}`);
     if (fg.exitCode !== 0)
         throw new Error(`container ${name} exited with code ${fg.exitCode}`);
@@ -34820,7 +34927,8 @@ const run_run = async (step) => {
     if (!spec)
         return;
     step.report.set(Output.ContainerName, spec.name);
-    const container = Container.fromSpec(spec, step.call);
+    // A foreground run's output streams to the log live; only its tail is kept.
+    const container = Container.fromSpec(spec, spec.detach === false ? streamed(step) : step.call);
     await step.report.phase('run', async () => {
         await reportImageId(step, spec.image);
         await container.build();
@@ -34838,7 +34946,9 @@ const run_run = async (step) => {
 };
 
 ;// CONCATENATED MODULE: ./src/action/phases/save.ts
-// Saves every tag into one tarball on the runner (written beside it, then renamed).
+// Saves every tag into one tarball on the runner (written beside it, then
+// renamed), with every platform of a multi-platform build.
+
 
 
 
@@ -34848,7 +34958,7 @@ const save = async (step) => {
         return;
     const path = (0,external_node_path_namespaceObject.resolve)(save);
     await step.report.phase('save', async () => {
-        await imageSave(tags, path, step.call);
+        await imageSave(tags, path, { ...step.call, allPlatforms: multiPlatform(step.plan) });
         step.report.set(Output.SavePath, path);
         step.report.note(path);
     });
@@ -34859,8 +34969,8 @@ var external_node_util_ = __nccwpck_require__(7975);
 ;// CONCATENATED MODULE: external "node:vm"
 const external_node_vm_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:vm");
 ;// CONCATENATED MODULE: ./src/script/run-script.ts
-// User scripts with the library in scope: the counterpart of the original's
-// Rhai bindings and script runner. A script is the body of an async function
+// User scripts with the library in scope: what the Rhai bindings and script
+// runner of the Rust module this library replaces were. A script is the body of an async function
 // (so `await` works at its top level) run with `nerdctl` (every export of the
 // library), `core` (@actions/core) and `inputs` (the step's parsed inputs) in
 // scope; its return value is the result. Errors point at the script's own
@@ -35040,7 +35150,7 @@ const wait = async (step) => {
     const { container } = startedContainer(step);
     await step.report.phase('wait', async () => {
         const status = await container.waitForHealthy({
-            timeoutMs: waitTimeoutMs,
+            waitTimeoutMs,
             onStatus: s => info(`${s.name}: ${s.status}`)
         });
         step.report.set(Output.Health, status.healthStatus);
@@ -35390,7 +35500,6 @@ async function main(read = readFromEnvironment, environment = {}) {
 
 
 
-
 /** The saved containers and those the step's label finds (a script's, one main did not record). */
 async function containersOf(token, saved, call) {
     const ids = new Set(saved);
@@ -35443,10 +35552,13 @@ async function post(environment = {}) {
         return;
     }
     const options = state.nerdctl();
-    // Cleanup must not hang the job: a short timeout per call.
+    // Cleanup must not hang the job: every call is bounded, whatever `timeout`
+    // said (0, "no limit", included).
     const client = new Nerdctl({
         ...options,
-        timeoutMs: Math.min(options.timeoutMs ?? 120_000, 120_000),
+        timeoutMs: options.timeoutMs
+            ? Math.min(options.timeoutMs, POST_CALL_TIMEOUT_MS)
+            : POST_CALL_TIMEOUT_MS,
         logger: coreLogger,
         runner: environment.runner
     });

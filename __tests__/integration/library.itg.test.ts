@@ -352,7 +352,9 @@ describe('health', () => {
       .withCommand('echo bye; exit 2')
       .withHealthCheckOptions('true', '30s')
       .build()
-    await expect(c.waitForHealthy({ waitTimeoutMs: 60_000 })).rejects.toThrow(/exited \(2\)[\s\S]*bye/)
+    await expect(c.waitForHealthy({ waitTimeoutMs: 60_000 })).rejects.toThrow(
+      /exited \(2\)[\s\S]*bye/
+    )
   })
 
   test('waiting on a container without a health check says how to add one', async () => {

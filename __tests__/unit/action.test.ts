@@ -19,6 +19,7 @@ import { post } from '../../src/action/post.js'
 import { OWNER_LABEL, Output, State } from '../../src/action/constants.js'
 import { readFileCommands } from '../../src/cli/step.js'
 import {
+  DEFAULT_TIMEOUT_MS,
   parseDuration,
   type ProcessResult as RunResult,
   type RunSpec,
@@ -467,7 +468,13 @@ describe('main: a full plan', () => {
       expect(c.spec.file).toBe('nerdctl')
       expect(c.spec.signal).toBeInstanceOf(AbortSignal)
     }
-    expect(fake.of('pull')[0]?.spec.timeoutMs).toBe(600_000)
+    // No `timeout` input: long work has no limit (the job bounds it), control calls the default.
+    for (const long of ['pull', 'build', 'push', 'save', 'run', 'exec', 'cp', 'commit', 'export'])
+      for (const c of fake.of(long)) expect([long, c.spec.timeoutMs]).toEqual([long, 0])
+    const inspects = fake.of('container').filter(c => c.cmd[1] === 'inspect')
+    expect(inspects.length).toBeGreaterThan(0)
+    for (const c of [...inspects, ...fake.of('images'), ...fake.of('login')])
+      expect(c.spec.timeoutMs).toBe(DEFAULT_TIMEOUT_MS)
 
     // The step's scratch directory is under RUNNER_TEMP. (The library finds it through
     // TMPDIR and os.tmpdir(), which reads the real environment, not jest's copy of it, so

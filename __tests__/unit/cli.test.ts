@@ -319,7 +319,7 @@ describe('inputEnv', () => {
     const env = inputEnv(real, { namespace: 'ci' })
     expect(Object.keys(env)).toHaveLength(Object.keys(real.inputs).length)
     expect(env.INPUT_NERDCTL).toBe('nerdctl')
-    expect(env.INPUT_TIMEOUT).toBe('10m')
+    expect(env.INPUT_TIMEOUT).toBe('')
     expect(env.INPUT_SUDO).toBe('false')
     expect(env.INPUT_NAMESPACE).toBe('ci')
     for (const k of Object.keys(env)) expect(k).toMatch(/^INPUT_[A-Z0-9_-]+$/)

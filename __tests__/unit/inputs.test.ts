@@ -70,7 +70,7 @@ describe('getInputs: plans', () => {
         buildkitHost: undefined,
         insecureRegistries: undefined,
         sudo: false,
-        timeoutMs: 600_000
+        timeoutMs: undefined
       },
       registry: {
         login: undefined,
@@ -121,7 +121,7 @@ describe('getInputs: plans', () => {
           buildkitHost: 'unix:///run/buildkit/buildkitd.sock',
           insecureRegistries: undefined,
           sudo: false,
-          timeoutMs: 600_000
+          timeoutMs: undefined
         })
     ],
     [
@@ -135,7 +135,11 @@ describe('getInputs: plans', () => {
     ['sudo empty takes the default', { sudo: '' }, p => expect(p.nerdctl.sudo).toBe(false)],
     ['timeout 30s', { timeout: '30s' }, p => expect(p.nerdctl.timeoutMs).toBe(30_000)],
     ['timeout 1m30s', { timeout: '1m30s' }, p => expect(p.nerdctl.timeoutMs).toBe(90_000)],
-    ['timeout empty is 10m', { timeout: '' }, p => expect(p.nerdctl.timeoutMs).toBe(600_000)],
+    [
+      'timeout empty: no limit set, the library decides per call',
+      { timeout: '' },
+      p => expect(p.nerdctl.timeoutMs).toBeUndefined()
+    ],
     // ---- registry ----
     [
       'login to a registry',

@@ -99,3 +99,6 @@ export const State = {
 
 /** Label on every container the action creates; its value is the step's token. */
 export const OWNER_LABEL = 'io.github.nerdctl-action.step'
+
+/** Longest any nerdctl call of the post step may take: cleanup never hangs a job. */
+export const POST_CALL_TIMEOUT_MS = 2 * 60 * 1000

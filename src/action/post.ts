@@ -12,13 +12,13 @@ import {
   logout,
   remove,
   removePartials,
+  errorMessage,
   type CallOptions
 } from '../nerdctl/index.js'
-import { OWNER_LABEL } from './constants.js'
+import { OWNER_LABEL, POST_CALL_TIMEOUT_MS } from './constants.js'
 import type { StepEnvironment } from './environment.js'
 import { coreLogger } from './logger.js'
 import { StepState } from './state.js'
-import { errorMessage } from '../nerdctl/index.js'
 
 /** The saved containers and those the step's label finds (a script's, one main did not record). */
 async function containersOf(token: string, saved: string[], call: CallOptions): Promise<string[]> {
@@ -74,10 +74,13 @@ export async function post(environment: StepEnvironment = {}): Promise<void> {
     return
   }
   const options = state.nerdctl()
-  // Cleanup must not hang the job: a short timeout per call.
+  // Cleanup must not hang the job: every call is bounded, whatever `timeout`
+  // said (0, "no limit", included).
   const client = new Nerdctl({
     ...options,
-    timeoutMs: Math.min(options.timeoutMs ?? 120_000, 120_000),
+    timeoutMs: options.timeoutMs
+      ? Math.min(options.timeoutMs, POST_CALL_TIMEOUT_MS)
+      : POST_CALL_TIMEOUT_MS,
     logger: coreLogger,
     runner: environment.runner
   })

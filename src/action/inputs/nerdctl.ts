@@ -5,7 +5,9 @@ import type { NerdctlPlan } from './plan.js'
 import type { Reader } from './reader.js'
 
 export function readNerdctl(r: Reader): NerdctlPlan {
-  const timeoutMs = r.duration(Input.Timeout, '10m')
+  // Unset: control calls are bounded by the library's default, long work
+  // (builds, pushes) by the job, as with docker/build-push-action.
+  const timeoutMs = r.duration(Input.Timeout)
   const insecure = r.csv(Input.InsecureRegistries)
   return {
     binary: r.optional(Input.Nerdctl) ?? 'nerdctl',

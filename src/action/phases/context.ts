@@ -33,3 +33,11 @@ export function startedContainer(step: StepContext): { container: Container; id:
 export function streamed(step: StepContext): CallOptions {
   return { ...step.call, stream: true }
 }
+
+/**
+ * Whether the step built for more than one platform: then push and save take
+ * every platform (nerdctl's default is the runner's platform alone).
+ */
+export function multiPlatform(plan: Inputs): boolean {
+  return (plan.images.build?.platforms.length ?? 0) > 1
+}

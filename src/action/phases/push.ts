@@ -1,14 +1,19 @@
-// Pushes every tag, in order; the first tag's digest is the digest output.
+// Pushes every tag, in order; the first tag's digest is the digest output. An
+// image built for several platforms is pushed whole (every platform, and its
+// index is the digest), not reduced to the runner's platform.
 import { imagePush } from '../../nerdctl/index.js'
 import { Output } from '../constants.js'
-import { streamed, type Phase } from './context.js'
+import { multiPlatform, streamed, type Phase } from './context.js'
 
 export const push: Phase = async step => {
   const { push, tags } = step.plan.images
   if (!push) return
   await step.report.phase('push', async () => {
     for (const tag of tags) {
-      const pushed = await imagePush(tag, undefined, streamed(step))
+      const pushed = await imagePush(tag, undefined, {
+        ...streamed(step),
+        allPlatforms: multiPlatform(step.plan)
+      })
       // The first tag names the image the step built.
       if (tag === tags[0] && pushed.digest) step.report.set(Output.Digest, pushed.digest)
       step.report.note(tag)

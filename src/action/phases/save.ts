@@ -1,15 +1,16 @@
-// Saves every tag into one tarball on the runner (written beside it, then renamed).
+// Saves every tag into one tarball on the runner (written beside it, then
+// renamed), with every platform of a multi-platform build.
 import { resolve } from 'node:path'
 import { imageSave } from '../../nerdctl/index.js'
 import { Output } from '../constants.js'
-import type { Phase } from './context.js'
+import { multiPlatform, type Phase } from './context.js'
 
 export const save: Phase = async step => {
   const { save, tags } = step.plan.images
   if (!save) return
   const path = resolve(save)
   await step.report.phase('save', async () => {
-    await imageSave(tags, path, step.call)
+    await imageSave(tags, path, { ...step.call, allPlatforms: multiPlatform(step.plan) })
     step.report.set(Output.SavePath, path)
     step.report.note(path)
   })
