@@ -5,11 +5,16 @@
 # then the post step cleans up, as at the end of a job.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+# nerdctl needs root: as root this runs as it is (no sudo needed, and a bare
+# Debian root shell has none); as a user, it runs itself again through sudo.
+if [ "$(id -u)" != 0 ]; then
+  command -v sudo >/dev/null || { echo "run this as root, or install sudo" >&2; exit 1; }
+  exec sudo -n --preserve-env=PATH,CI bash "$0" "$@"
+fi
 
-as_root() { if [ "$(id -u)" = 0 ]; then "$@"; else sudo -n "$@"; fi; }
 if ! bash scripts/stack.sh status >/dev/null 2>&1; then
-  echo "[demo] the stack is not up: bringing it up (scripts/stack.sh up; the first time builds it, a few minutes)"
-  as_root bash scripts/stack.sh up
+  echo "[demo] the stack is not up: bringing it up (scripts/stack.sh up; the first time builds it, 10-15 minutes)"
+  bash scripts/stack.sh up
 fi
 
 rm -rf demo-out

@@ -6,12 +6,16 @@
 # any test failed, when no integration test ran, or when one was skipped.
 set -uo pipefail
 cd "$(dirname "$0")/.."
-
-as_root() { if [ "$(id -u)" = 0 ]; then "$@"; else sudo -n "$@"; fi; }
+# nerdctl needs root: as root this runs as it is (no sudo needed, and a bare
+# Debian root shell has none); as a user, it runs itself again through sudo.
+if [ "$(id -u)" != 0 ]; then
+  command -v sudo >/dev/null || { echo "run this as root, or install sudo" >&2; exit 1; }
+  exec sudo -n --preserve-env=PATH,CI bash "$0" "$@"
+fi
 
 if ! bash scripts/stack.sh status >/dev/null 2>&1; then
   echo "[test] the stack is not up: bringing it up (scripts/stack.sh up)"
-  as_root bash scripts/stack.sh up || { echo "[test] scripts/stack.sh up failed" >&2; exit 1; }
+  bash scripts/stack.sh up || { echo "[test] scripts/stack.sh up failed" >&2; exit 1; }
 fi
 bash scripts/stack.sh status || { echo "[test] the stack is not healthy" >&2; exit 1; }
 

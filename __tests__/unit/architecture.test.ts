@@ -86,4 +86,15 @@ describe('architecture', () => {
     for (const f of files) visit(f, [])
     expect(circles).toEqual([])
   })
+
+  test('every runtime dependency is imported by src/ (one nothing imports is not a dependency)', () => {
+    const pkg = JSON.parse(readFileSync('package.json', 'utf8')) as {
+      dependencies?: Record<string, string>
+    }
+    const imported = new Set([...graph.values()].flat())
+    const unused = Object.keys(pkg.dependencies ?? {}).filter(
+      d => ![...imported].some(i => i === d || i.startsWith(`${d}/`))
+    )
+    expect(unused).toEqual([])
+  })
 })

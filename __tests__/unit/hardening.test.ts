@@ -1,0 +1,289 @@
+// The library's side of the hardening issue, each over a fake process runner
+// (and nerdctl output recorded from the real binary where nerdctl answers):
+// values that cannot become options, timeouts by kind of call, what sudo
+// keeps, who records health probes, exact numbers, and smaller defects.
+import { writeFileSync } from 'node:fs'
+import { mkdtemp, mkdir, readdir, writeFile } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import {
+  DEFAULT_TIMEOUT_MS,
+  Nerdctl,
+  NerdctlError,
+  create,
+  exec,
+  imageBuild,
+  imagePull,
+  imagePush,
+  imageRemove,
+  inspect,
+  login,
+  logout,
+  logs,
+  remove,
+  removePartials,
+  runArgs,
+  runSpec,
+  stop,
+  waitForHealthy,
+  type ProcessResult,
+  type RunSpec
+} from '../../src/nerdctl/index.js'
+import { probesOnNerdctlTimer } from '../../src/nerdctl/pure/health-timer.js'
+import { toImage } from '../../src/nerdctl/pure/listings.js'
+import { parseJsonLines } from '../../src/nerdctl/pure/json.js'
+import { sudoKeptEnv } from '../../src/nerdctl/exec/client.js'
+import { fixture } from './fixtures.js'
+
+type Answer = Partial<ProcessResult> | ((spec: RunSpec) => Partial<ProcessResult>)
+
+/** A client over a runner that records each argv and answers by subcommand. */
+function fake(answers: Record<string, Answer> = {}): { client: Nerdctl; calls: string[][] } {
+  const calls: string[][] = []
+  const client = new Nerdctl({
+    runner: async spec => {
+      const args = [...spec.args]
+      calls.push(args)
+      const key = Object.keys(answers).find(k => args.join(' ').startsWith(k))
+      const a = key === undefined ? {} : answers[key]
+      const r = typeof a === 'function' ? a(spec) : (a ?? {})
+      return { stdout: '', stderr: '', exitCode: 0, timedOut: false, aborted: false, ...r }
+    }
+  })
+  return { client, calls }
+}
+
+async function rejection(p: Promise<unknown>): Promise<NerdctlError> {
+  const e = await p.then(
+    () => undefined,
+    (err: unknown) => err
+  )
+  expect(e).toBeInstanceOf(NerdctlError)
+  return e as NerdctlError
+}
+
+const ID = 'a'.repeat(64)
+
+describe('no value becomes an option: rejected before anything runs', () => {
+  test.each([
+    ['exec container', (o: { client: Nerdctl }) => exec('--privileged', 'id', o)],
+    ['logs container', (o: { client: Nerdctl }) => logs('--tail=1', o)],
+    ['stop container', (o: { client: Nerdctl }) => stop('-t', o)],
+    ['rm container', (o: { client: Nerdctl }) => remove('-f', o)],
+    ['inspect container', (o: { client: Nerdctl }) => inspect('--format={{.}}', o)],
+    ['rmi image', (o: { client: Nerdctl }) => imageRemove('-f', o)],
+    ['pull image', (o: { client: Nerdctl }) => imagePull('--all-platforms', o)],
+    ['push image', (o: { client: Nerdctl }) => imagePush('--all-platforms', undefined, o)],
+    ['push destination', (o: { client: Nerdctl }) => imagePush('busybox:1', '-x', o)],
+    [
+      'login registry',
+      (o: { client: Nerdctl }) => login({ ...o, registry: '-x', username: 'u', password: 'p' })
+    ],
+    ['logout registry', (o: { client: Nerdctl }) => logout('--help', o)],
+    [
+      'run image',
+      (o: { client: Nerdctl }) =>
+        runSpec({ image: '--mount=type=bind,src=/,dst=/h', command: ['id'] }, o)
+    ]
+  ])('%s', async (_what, call) => {
+    const { client, calls } = fake()
+    const err = await rejection(call({ client }))
+    expect(err.message).toMatch(/invalid|not an image reference|not a registry host/)
+    expect(calls).toEqual([])
+  })
+
+  test('a build context starting with "-" is read as a path', async () => {
+    const { client, calls } = fake({ build: spec => writeIid(spec) })
+    await imageBuild('127.0.0.1:5000/app:1', '-ctx', { client })
+    expect(calls[0]?.at(-1)).toBe('./-ctx')
+  })
+})
+
+/** What BuildKit does on success: the image ID in the iidfile. */
+function writeIid(spec: RunSpec): Partial<ProcessResult> {
+  writeFileSync(spec.args[spec.args.indexOf('--iidfile') + 1] as string, `sha256:${'b'.repeat(64)}`)
+  return {}
+}
+
+describe('timeouts by kind of call', () => {
+  test('control calls have the default limit, long work none, an explicit limit binds both', async () => {
+    const seen: [string, number][] = []
+    const runner = async (spec: RunSpec): Promise<ProcessResult> => {
+      seen.push([spec.args[0] as string, spec.timeoutMs])
+      return { stdout: `${ID}\n`, stderr: '', exitCode: 0, timedOut: false, aborted: false }
+    }
+    const client = new Nerdctl({ runner })
+    await imagePull('busybox:1', { client })
+    await stop('web', { client })
+    await runSpec({ image: 'busybox:1' }, { client })
+    await exec('web', 'true', { client })
+    expect(seen).toEqual([
+      ['pull', 0],
+      ['stop', DEFAULT_TIMEOUT_MS],
+      ['run', 0],
+      ['exec', 0]
+    ])
+    seen.length = 0
+    const bounded = client.with({ timeoutMs: 5000 })
+    await imagePull('busybox:1', { client: bounded })
+    await stop('web', { client: bounded })
+    expect(seen).toEqual([
+      ['pull', 5000],
+      ['stop', 5000]
+    ])
+  })
+})
+
+describe('sudo keeps what nerdctl and BuildKit read', () => {
+  const saved = { ...process.env }
+  afterEach(() => {
+    for (const k of Object.keys(process.env)) if (!(k in saved)) delete process.env[k]
+  })
+
+  test('BUILDKIT_HOST, DOCKER_CONFIG, proxies (both cases), CONTAINERD_* and NERDCTL_* pass', () => {
+    Object.assign(process.env, {
+      BUILDKIT_HOST: 'tcp://127.0.0.1:1234',
+      DOCKER_CONFIG: '/tmp/dc',
+      HTTP_PROXY: 'h',
+      https_proxy: 'h',
+      no_proxy: 'n',
+      CONTAINERD_NAMESPACE: 'ci',
+      NERDCTL_TOML: '/etc/x.toml',
+      UNRELATED: 'x'
+    })
+    const argv = new Nerdctl({ sudo: true }).argv(['ps'])
+    const kept = (argv[2] ?? '').replace('--preserve-env=', '').split(',')
+    expect(argv.slice(0, 2)).toEqual(['sudo', '-n'])
+    for (const k of [
+      'BUILDKIT_HOST',
+      'DOCKER_CONFIG',
+      'HTTP_PROXY',
+      'https_proxy',
+      'no_proxy',
+      'CONTAINERD_NAMESPACE',
+      'NERDCTL_TOML'
+    ])
+      expect(kept).toContain(k)
+    expect(kept).not.toContain('UNRELATED')
+    expect(sudoKeptEnv({ PATH: '/bin' })).toEqual([])
+  })
+})
+
+describe('who records health probes', () => {
+  test.each([
+    [{ systemdIsInit: true, rootless: false, config: '' }, true],
+    [{ systemdIsInit: true, rootless: false, config: 'disable_hc_systemd = true\n' }, false],
+    [{ systemdIsInit: true, rootless: false, config: '# disable_hc_systemd = true\n' }, true],
+    [{ systemdIsInit: true, rootless: true, config: '' }, false],
+    [{ systemdIsInit: false, rootless: false, config: '' }, false]
+  ])('%j -> nerdctl timer: %s', (facts, expected) => {
+    expect(probesOnNerdctlTimer(facts)).toBe(expected)
+  })
+
+  /** The recorded `starting` container, with a health interval of `intervalNs`. */
+  function starting(intervalNs: number, state: Record<string, unknown> = {}): string {
+    const [c] = JSON.parse(fixture('inspect-starting.json')) as [
+      Record<string, Record<string, unknown>>
+    ]
+    const labels = (c.Config as { Labels: Record<string, string> }).Labels
+    const hc = JSON.parse(labels['nerdctl/healthcheck'] as string) as Record<string, unknown>
+    labels['nerdctl/healthcheck'] = JSON.stringify({ ...hc, Interval: intervalNs })
+    c.State = { ...c.State, ...state }
+    return JSON.stringify([c])
+  }
+
+  test.each([
+    [false, 'records probes on its own schedule'],
+    [true, 'records none of its own while nerdctl’s timer runs']
+  ])('nerdctlProbes %s: the waiter %s', async (nerdctlProbes, _what) => {
+    const { client, calls } = fake({
+      'container inspect': { stdout: starting(50e6) },
+      exec: { exitCode: 1 }
+    })
+    const err = await rejection(
+      waitForHealthy('web', { client, waitTimeoutMs: 600, pollMs: 50, nerdctlProbes })
+    )
+    expect(err.kind).toBe('Timeout')
+    const recorded = calls.filter(c => c[0] === 'container' && c[1] === 'healthcheck')
+    if (nerdctlProbes) expect(recorded).toEqual([])
+    else expect(recorded.length).toBeGreaterThan(0)
+  })
+
+  test('a container its restart policy is restarting is waited for, not reported dead', async () => {
+    let n = 0
+    const { client } = fake({
+      'container inspect': () => ({
+        stdout:
+          ++n === 1
+            ? starting(30e9, { Status: 'restarting', Running: false, Restarting: true })
+            : fixture('inspect-healthy.json')
+      })
+    })
+    const status = await waitForHealthy('web', { client, waitTimeoutMs: 5000, nerdctlProbes: true })
+    expect(status.healthStatus).toBe('healthy')
+  })
+})
+
+describe('smaller defects', () => {
+  test('an image size nerdctl could not compute does not fail a listing', () => {
+    const [line] = parseJsonLines(fixture('images.jsonl'))
+    expect(toImage({ ...line, Size: 'n/a' }).sizeBytes).toBe(0)
+  })
+
+  test('a build that wrote no image ID fails, saying so', async () => {
+    const { client } = fake()
+    const err = await rejection(imageBuild('127.0.0.1:5000/app:1', '.', { client }))
+    expect(err.message).toMatch(/wrote no image ID/)
+  })
+
+  test.each([
+    [{ memoryLimit: '-1' }, /memory limit "-1" is invalid/],
+    [{ memoryLimit: '512  m' }, 'memory limit "512  m" is invalid'],
+    [{ memorySwapLimit: '-2' }, /memory\+swap limit "-2" is invalid/]
+  ])('%j is refused', (spec, message) => {
+    expect(() => runArgs({ image: 'busybox:1', ...spec })).toThrow(message)
+  })
+
+  test.each([
+    [{ memoryLimit: '512 m' }, ['--memory', '512 m']],
+    [{ memorySwapLimit: '-1' }, ['--memory-swap', '-1']],
+    [{ ports: ['127.0.0.1::5432'] }, ['-p', '127.0.0.1::5432']]
+  ])('%j is accepted as nerdctl accepts it', (spec, flags) => {
+    expect(runArgs({ image: 'busybox:1', ...spec }).join(' ')).toContain(flags.join(' '))
+  })
+
+  test('create returns an ID it checked', async () => {
+    const { client } = fake({ create: { stdout: 'Creating...\n' } })
+    const err = await rejection(create({ image: 'busybox:1' }, { client }))
+    expect(err.message).toMatch(/where a container ID was expected/)
+  })
+
+  test.each([
+    [false, ['image inspect', 'tag', 'push', 'rmi']],
+    [true, ['image inspect', 'tag', 'push']]
+  ])('push to a destination that existed: %s -> %j', async (existed, expected) => {
+    const { client, calls } = fake({ 'image inspect': { exitCode: existed ? 0 : 1 } })
+    await imagePush('busybox:1', '127.0.0.1:5000/b:1', { client })
+    expect(calls.map(c => (c[0] === 'image' ? `image ${c[1]}` : c[0]))).toEqual(expected)
+  })
+
+  test('a copy into a directory: the post step removes the partial left inside it', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'hardening-'))
+    const target = join(dir, 'out')
+    await mkdir(target)
+    await writeFile(join(target, '.www.partial-0123abcd'), 'half')
+    await writeFile(join(target, 'kept.txt'), 'user file')
+    expect(await removePartials(target)).toEqual([join(target, '.www.partial-0123abcd')])
+    expect(await readdir(target)).toEqual(['kept.txt'])
+  })
+
+  test('a foreground program whose last line looks like nerdctl failing keeps its own exit code', async () => {
+    const { client } = fake({
+      run: { exitCode: 3, stderr: 'time="x" level=fatal msg="my program says bye"\n' },
+      'container inspect': { stdout: fixture('inspect-exited.json') }
+    })
+    const r = await runSpec({ image: 'busybox:1', name: 'job', detach: false }, { client })
+    expect(r.exitCode).toBe(3)
+    expect(r.containerId).toMatch(/^[0-9a-f]{64}$/)
+  })
+})
