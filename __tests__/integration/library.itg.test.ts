@@ -401,14 +401,15 @@ describe('images', () => {
     }
   })
 
-  test('imagePush with one argument, and with a destination (tag then push); imagePull; imageRemove', async () => {
+  test('imagePush with one argument, and with a destination (tag, push, untag); imagePull; imageRemove', async () => {
     const pushed = await imagePush(built, undefined, opts)
     expect(pushed.digest).toMatch(/^sha256:[0-9a-f]{64}$/)
     const dest = `${REGISTRY}/itg/library-dest:${tag}`
     madeImages.push(dest)
     const second = await imagePush(built, dest, opts)
     expect(second.reference).toBe(dest)
-    await imageRemove(dest, opts)
+    // The tag made for the push is gone again; the registry has the image.
+    expect(await imageExists(dest, opts)).toBe(false)
     await imagePull(dest, opts)
     expect(await imageExists(dest, opts)).toBe(true)
     await imageRemove(dest, { ...opts, force: true })

@@ -16,6 +16,7 @@ import {
   logout
 } from '../../src/nerdctl/index.js'
 import { pushedDigest } from '../../src/nerdctl/pure/command-output.js'
+import { ActionStep } from './run-action.js'
 import {
   AUTH_PASSWORD,
   AUTH_REGISTRY,
@@ -241,5 +242,38 @@ describe('save', () => {
     expect([...saved.blobs].sort()).toEqual(
       [...new Set([blobPath(localDigest), ...(saved.blobsOf[HOST_PLATFORM] ?? [])])].sort()
     )
+  })
+})
+
+describe('the action with two platforms', () => {
+  test('build, push and save keep both platforms; the digest output is the index the registry serves', async () => {
+    const actionTag = `${REGISTRY}/itg/platforms-action:${uniqueName('a')}`
+    made.push(actionTag)
+    const out = tempDir('nerdctl-itg-platforms-action-')
+    const s = new ActionStep(
+      {
+        context: ctx.path,
+        tags: actionTag,
+        platforms: PLATFORMS.join(','),
+        'buildkit-host': BUILDKIT_HOST,
+        push: 'true',
+        save: join(out.path, 'images.tar')
+      },
+      {}
+    )
+    try {
+      const main = await s.main()
+      expect(main.exitCode).toBe(0)
+      const remote = await readManifest(actionTag)
+      expect(platformsOf(remote)).toEqual([...PLATFORMS].sort())
+      expect(main.outputs.digest).toBe(remote.digest)
+      const saved = savedImage(join(out.path, 'images.tar'))
+      expect(saved.complete).toEqual({ 'linux/amd64': true, 'linux/arm64': true })
+      expect(saved.digest).toBe(remote.digest)
+      expect((await s.post()).exitCode).toBe(0)
+    } finally {
+      s.remove()
+      out.remove()
+    }
   })
 })
