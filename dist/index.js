@@ -31764,9 +31764,11 @@ const DEFAULT_LOG_LINES = 50;
 function quoteArg(arg) {
     return /^[\w@%+=:,./-]+$/.test(arg) ? arg : `'${arg.replace(/'/g, `'\\''`)}'`;
 }
-/** An argv as one line for messages and logs. */
+/** An argv as one line for messages and logs; a huge argument is shown by its start and size. */
 function formatArgv(args) {
-    return args.map(quoteArg).join(' ');
+    return args
+        .map(a => a.length > 1000 ? `${quoteArg(a.slice(0, 100))}…(${a.length} characters)` : quoteArg(a))
+        .join(' ');
 }
 /** Shortens text for messages, keeping its end, where nerdctl puts the cause. */
 function tail(text, maxChars = 2000) {
@@ -32680,8 +32682,9 @@ class Nerdctl {
         // sudo resets the environment: the variables we were asked to set, and
         // those of the runner's that nerdctl reads, must pass.
         const keep = [...new Set([...envNames, ...sudoKeptEnv(process.env)])];
+        // `--` ends sudo's options: the binary is the command, whatever its name.
         const sudo = o.sudo
-            ? ['sudo', '-n', ...(keep.length > 0 ? [`--preserve-env=${keep.join(',')}`] : [])]
+            ? ['sudo', '-n', ...(keep.length > 0 ? [`--preserve-env=${keep.join(',')}`] : []), '--']
             : [];
         return [...sudo, bin, ...global, ...args];
     }
@@ -32697,6 +32700,7 @@ class Nerdctl {
         const timeoutMs = options.timeoutMs ?? this.options.timeoutMs ?? (options.longRunning ? 0 : DEFAULT_TIMEOUT_MS);
         if (options.signal?.aborted)
             throw cancelled(shownArgs, options.signal);
+        checkArgumentSizes(shownArgs);
         const runner = this.options.runner ?? spawnRunner;
         let result;
         try {
@@ -32754,6 +32758,16 @@ class Nerdctl {
         }
         return undefined;
     }
+}
+/** Linux refuses to start a program with one argument of 128 KiB or more (MAX_ARG_STRLEN). */
+const MAX_ARGUMENT_BYTES = 128 * 1024;
+function checkArgumentSizes(args) {
+    const i = args.findIndex(a => Buffer.byteLength(a) >= MAX_ARGUMENT_BYTES);
+    if (i < 0)
+        return;
+    throw new errors_NerdctlError('Other', `argument ${i + 1} of nerdctl ${args[0] ?? ''} is ${Math.round(Buffer.byteLength(args[i]) / 1024)} KiB, ` +
+        'over the 128 KiB Linux allows for one argument of a program: pass large content in a file ' +
+        '(a volume, a copy into the container, a build context) instead', { args });
 }
 /** Builds the CommandFailed error with what nerdctl said and a hint when one is known. */
 function commandFailed(args, exitCode, stderr, stdout = '') {
@@ -34113,6 +34127,11 @@ const State = {
 const OWNER_LABEL = 'io.github.nerdctl-action.step';
 /** Longest any nerdctl call of the post step may take: cleanup never hangs a job. */
 const POST_CALL_TIMEOUT_MS = 2 * 60 * 1000;
+/**
+ * Inputs that carry secrets. Once read, they are removed from this process's
+ * environment (INPUT_*), which every nerdctl process would otherwise inherit.
+ */
+const SECRET_INPUTS = [Input.Password];
 
 ;// CONCATENATED MODULE: ./src/action/inputs/reader.ts
 // How one input is read: the Reader turns the runner's strings into values
@@ -34132,6 +34151,11 @@ const readFromEnvironment = name => getInput(name);
 /** A value a user gave, quoted and cut for a message. */
 const show = showValue;
 /** Re-raises a validation error (the library's, the shell splitter's) as an error about one input. */
+/** Drops the secret inputs from the environment the step's child processes inherit. */
+function forgetSecretInputs(names) {
+    for (const name of names)
+        delete process.env[`INPUT_${name.replace(/ /g, '_').toUpperCase()}`];
+}
 function asInput(name, f) {
     try {
         return f();
@@ -34489,9 +34513,16 @@ function readAfterStart(r, run) {
         waitTimeoutMs: r.duration(Input.WaitTimeout) ?? after_start_DEFAULT_WAIT_TIMEOUT_MS,
         exec,
         copy: r.lines(Input.Copy).map(parseCopy),
-        commit: r.optional(Input.Commit),
+        commit: commitImage(r),
         export: r.optional(Input.Export)
     };
+}
+/** The image name to commit the container to, checked before anything runs. */
+function commitImage(r) {
+    const image = r.optional(Input.Commit);
+    if (image)
+        asInput(Input.Commit, () => checkImageReference(image, 'image name', 'commit'));
+    return image;
 }
 
 ;// CONCATENATED MODULE: ./src/action/inputs/behaviour.ts
@@ -34545,6 +34576,7 @@ function readBehaviour(r) {
 // that name it, and whether to push and save them.
 
 
+
 /** Build options, which mean nothing without "context". */
 const BUILD_ONLY = [Input.File, Input.BuildArgs, Input.Labels, Input.Target, Input.Platforms];
 function readBuild(r, context) {
@@ -34560,6 +34592,8 @@ function readBuild(r, context) {
 }
 function readImages(r) {
     const tags = r.csv(Input.Tags);
+    for (const t of tags)
+        asInput(Input.Tags, () => checkImageReference(t, 'tag', 'tags'));
     const context = r.optional(Input.Context);
     const build = context ? readBuild(r, context) : undefined;
     if (!build) {
@@ -34581,13 +34615,21 @@ function readImages(r) {
 // The nerdctl section: which binary, containerd and BuildKit every call of the
 // step talks to, and how long one call may take.
 
+
+
 function readNerdctl(r) {
     // Unset: control calls are bounded by the library's default, long work
     // (builds, pushes) by the job, as with docker/build-push-action.
     const timeoutMs = r.duration(Input.Timeout);
     const insecure = r.csv(Input.InsecureRegistries);
+    for (const host of insecure)
+        asInput(Input.InsecureRegistries, () => checkRegistryHost(host, 'insecure registry'));
+    const binary = r.optional(Input.Nerdctl) ?? 'nerdctl';
+    // The binary is the file run (after sudo's own options, when sudo is on).
+    if (binary.startsWith('-'))
+        throw new InputError(Input.Nerdctl, `${show(binary)} is not a program: give nerdctl's name on PATH or its path, e.g. /usr/local/bin/nerdctl`);
     return {
-        binary: r.optional(Input.Nerdctl) ?? 'nerdctl',
+        binary,
         namespace: r.optional(Input.Namespace),
         address: r.optional(Input.Address),
         snapshotter: r.optional(Input.Snapshotter),
@@ -34604,8 +34646,11 @@ function readNerdctl(r) {
 
 
 
+
 function readRegistry(r) {
     const registry = r.text(Input.Registry);
+    if (registry)
+        asInput(Input.Registry, () => checkRegistryHost(registry));
     const username = r.text(Input.Username);
     // The password is never trimmed, shown or echoed; it is masked at once.
     const password = r.raw(Input.Password);
@@ -34620,7 +34665,10 @@ function readRegistry(r) {
     return {
         login: username ? { registry, username, password } : undefined,
         logout: r.bool(Input.Logout, true),
-        pull: r.lines(Input.Pull)
+        pull: r.lines(Input.Pull).map(image => {
+            asInput(Input.Pull, () => checkImageReference(image));
+            return image;
+        })
     };
 }
 
@@ -35069,7 +35117,7 @@ function toScriptError(e, filename, source) {
     let what;
     if (e instanceof errors_NerdctlError) {
         what =
-            `${e.message}\n  command: nerdctl ${e.args.map(quoteArg).join(' ')}` +
+            `${e.message}\n  command: nerdctl ${formatArgv(e.args)}` +
                 (e.exitCode !== null ? `\n  exit code: ${e.exitCode}` : '') +
                 (e.stderr.trim() ? `\n  stderr: ${e.stderr.trim()}` : '');
     }
@@ -35452,6 +35500,10 @@ async function main(read = readFromEnvironment, environment = {}) {
     catch (e) {
         setFailed(text_errorMessage(e));
         return;
+    }
+    finally {
+        // Read now, and masked; nerdctl (and a login's sudo) must not inherit them.
+        forgetSecretInputs(SECRET_INPUTS);
     }
     const token = prepareCleanup(state, plan);
     const abort = cancellation();

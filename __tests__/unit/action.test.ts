@@ -851,7 +851,7 @@ describe('main: detach false', () => {
 describe('post', () => {
   const TOKEN = '0123456789abcdef'
   const SAVED = [idOf('inspect-healthy.json'), idOf('inspect-exited.json')]
-  const PREFIX = ['sudo', '-n', 'nerdctl', '--namespace', 'ci']
+  const PREFIX = ['sudo', '-n', '--', 'nerdctl', '--namespace', 'ci']
 
   function savedState(extra: Record<string, string> = {}): void {
     postState({
@@ -983,7 +983,9 @@ describe('post', () => {
       { runner: step.runner }
     )
     expect(failed()).toBe(false)
-    expect(step.calls.every(c => c.argv.slice(0, 5).join(' ') === PREFIX.join(' '))).toBe(true)
+    expect(
+      step.calls.every(c => c.argv.slice(0, PREFIX.length).join(' ') === PREFIX.join(' '))
+    ).toBe(true)
     const saved = state()
     const scratch = saved[State.TempDir] as string
     expect(existsSync(scratch)).toBe(true)

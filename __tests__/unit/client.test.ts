@@ -80,12 +80,12 @@ describe('argv', () => {
     expect(call.args).toEqual(['ps', '-a'])
   })
 
-  test('sudo: sudo -n nerdctl ...', async () => {
+  test('sudo: sudo -n -- nerdctl ...', async () => {
     const [c, fake] = client({ sudo: true })
     await c.exec(['ps'])
     const call = onlyCall(fake)
     expect(call.file).toBe('sudo')
-    expect(call.args).toEqual(['-n', 'nerdctl', 'ps'])
+    expect(call.args).toEqual(['-n', '--', 'nerdctl', 'ps'])
   })
 
   test('sudo keeps the environment the client was asked to set (sudo resets it)', async () => {
@@ -95,6 +95,7 @@ describe('argv', () => {
     expect(call.args).toEqual([
       '-n',
       '--preserve-env=DOCKER_CONFIG,BUILDKIT_HOST',
+      '--',
       'nerdctl',
       'push',
       'x'
@@ -118,7 +119,7 @@ describe('argv', () => {
     const [c, fake] = client({ binary: '/opt/nerdctl/bin/nerdctl', sudo: true })
     await c.exec(['version'])
     expect(onlyCall(fake).file).toBe('sudo')
-    expect(onlyCall(fake).args).toEqual(['-n', '/opt/nerdctl/bin/nerdctl', 'version'])
+    expect(onlyCall(fake).args).toEqual(['-n', '--', '/opt/nerdctl/bin/nerdctl', 'version'])
   })
 
   test('global flags before the command', async () => {
@@ -134,6 +135,7 @@ describe('argv', () => {
     expect([onlyCall(fake).file, ...onlyCall(fake).args]).toEqual([
       'sudo',
       '-n',
+      '--',
       'nerdctl',
       '--namespace',
       'ci',
@@ -162,6 +164,7 @@ describe('argv', () => {
     expect(c.argv(['pull', 'r:5000/a'], 'r:5000')).toEqual([
       'sudo',
       '-n',
+      '--',
       'nerdctl',
       '--namespace',
       'n',
@@ -169,7 +172,7 @@ describe('argv', () => {
       'pull',
       'r:5000/a'
     ])
-    expect(c.argv(['ps'])).toEqual(['sudo', '-n', 'nerdctl', '--namespace', 'n', 'ps'])
+    expect(c.argv(['ps'])).toEqual(['sudo', '-n', '--', 'nerdctl', '--namespace', 'n', 'ps'])
   })
 
   test('with() keeps the options and changes the given ones', async () => {
@@ -178,7 +181,7 @@ describe('argv', () => {
       namespace: 'b'
     })
     await c.exec(['ps'])
-    expect(onlyCall(fake).args).toEqual(['-n', 'nerdctl', '--namespace', 'b', 'ps'])
+    expect(onlyCall(fake).args).toEqual(['-n', '--', 'nerdctl', '--namespace', 'b', 'ps'])
   })
 
   test('execNerdctl runs through the given client', async () => {
@@ -299,7 +302,7 @@ describe('logging and secrets', () => {
     const [c] = client({ logger, sudo: true, namespace: 'ci' })
     await c.exec(['exec', 'web', '/bin/sh', '-c', "echo 'hi there'"])
     expect(debug).toEqual([
-      `[command]sudo -n nerdctl --namespace ci exec web /bin/sh -c 'echo '\\''hi there'\\'''`
+      `[command]sudo -n -- nerdctl --namespace ci exec web /bin/sh -c 'echo '\\''hi there'\\'''`
     ])
   })
 

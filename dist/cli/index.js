@@ -40351,9 +40351,11 @@ const DEFAULT_LOG_LINES = 50;
 function quoteArg(arg) {
     return /^[\w@%+=:,./-]+$/.test(arg) ? arg : `'${arg.replace(/'/g, `'\\''`)}'`;
 }
-/** An argv as one line for messages and logs. */
+/** An argv as one line for messages and logs; a huge argument is shown by its start and size. */
 function formatArgv(args) {
-    return args.map(quoteArg).join(' ');
+    return args
+        .map(a => a.length > 1000 ? `${quoteArg(a.slice(0, 100))}…(${a.length} characters)` : quoteArg(a))
+        .join(' ');
 }
 /** Shortens text for messages, keeping its end, where nerdctl puts the cause. */
 function tail(text, maxChars = 2000) {
@@ -41269,8 +41271,9 @@ class Nerdctl {
         // sudo resets the environment: the variables we were asked to set, and
         // those of the runner's that nerdctl reads, must pass.
         const keep = [...new Set([...envNames, ...sudoKeptEnv(process.env)])];
+        // `--` ends sudo's options: the binary is the command, whatever its name.
         const sudo = o.sudo
-            ? ['sudo', '-n', ...(keep.length > 0 ? [`--preserve-env=${keep.join(',')}`] : [])]
+            ? ['sudo', '-n', ...(keep.length > 0 ? [`--preserve-env=${keep.join(',')}`] : []), '--']
             : [];
         return [...sudo, bin, ...global, ...args];
     }
@@ -41286,6 +41289,7 @@ class Nerdctl {
         const timeoutMs = options.timeoutMs ?? this.options.timeoutMs ?? (options.longRunning ? 0 : DEFAULT_TIMEOUT_MS);
         if (options.signal?.aborted)
             throw cancelled(shownArgs, options.signal);
+        checkArgumentSizes(shownArgs);
         const runner = this.options.runner ?? spawnRunner;
         let result;
         try {
@@ -41343,6 +41347,16 @@ class Nerdctl {
         }
         return undefined;
     }
+}
+/** Linux refuses to start a program with one argument of 128 KiB or more (MAX_ARG_STRLEN). */
+const MAX_ARGUMENT_BYTES = 128 * 1024;
+function checkArgumentSizes(args) {
+    const i = args.findIndex(a => Buffer.byteLength(a) >= MAX_ARGUMENT_BYTES);
+    if (i < 0)
+        return;
+    throw new errors_NerdctlError('Other', `argument ${i + 1} of nerdctl ${args[0] ?? ''} is ${Math.round(Buffer.byteLength(args[i]) / 1024)} KiB, ` +
+        'over the 128 KiB Linux allows for one argument of a program: pass large content in a file ' +
+        '(a volume, a copy into the container, a build context) instead', { args });
 }
 /** Builds the CommandFailed error with what nerdctl said and a hint when one is known. */
 function commandFailed(args, exitCode, stderr, stdout = '') {
@@ -42695,7 +42709,7 @@ function toScriptError(e, filename, source) {
     let what;
     if (e instanceof errors_NerdctlError) {
         what =
-            `${e.message}\n  command: nerdctl ${e.args.map(quoteArg).join(' ')}` +
+            `${e.message}\n  command: nerdctl ${formatArgv(e.args)}` +
                 (e.exitCode !== null ? `\n  exit code: ${e.exitCode}` : '') +
                 (e.stderr.trim() ? `\n  stderr: ${e.stderr.trim()}` : '');
     }

@@ -102,3 +102,9 @@ export const OWNER_LABEL = 'io.github.nerdctl-action.step'
 
 /** Longest any nerdctl call of the post step may take: cleanup never hangs a job. */
 export const POST_CALL_TIMEOUT_MS = 2 * 60 * 1000
+
+/**
+ * Inputs that carry secrets. Once read, they are removed from this process's
+ * environment (INPUT_*), which every nerdctl process would otherwise inherit.
+ */
+export const SECRET_INPUTS: readonly string[] = [Input.Password]

@@ -6,17 +6,17 @@ import { randomBytes } from 'node:crypto'
 import { mkdtempSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { Nerdctl } from '../nerdctl/index.js'
+import { Nerdctl, errorMessage } from '../nerdctl/index.js'
 import { cancellation } from './cancellation.js'
-import { OWNER_LABEL, Output } from './constants.js'
+import { OWNER_LABEL, Output, SECRET_INPUTS } from './constants.js'
 import type { StepEnvironment } from './environment.js'
 import { getInputs, readFromEnvironment, type InputReader, type Inputs } from './inputs/index.js'
+import { forgetSecretInputs } from './inputs/reader.js'
 import { coreLogger } from './logger.js'
 import { CLOSING_PHASES, PHASES, writtenPaths, type StepContext } from './phases/index.js'
 import { Report } from './report.js'
 import { StepState } from './state.js'
 import { writeSummary } from './summary.js'
-import { errorMessage } from '../nerdctl/index.js'
 
 /**
  * A scratch directory for this step: the library's temporary files go there
@@ -60,6 +60,9 @@ export async function main(
   } catch (e: unknown) {
     core.setFailed(errorMessage(e))
     return
+  } finally {
+    // Read now, and masked; nerdctl (and a login's sudo) must not inherit them.
+    forgetSecretInputs(SECRET_INPUTS)
   }
   const token = prepareCleanup(state, plan)
   const abort = cancellation()

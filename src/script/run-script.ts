@@ -8,7 +8,7 @@ import { readFile } from 'node:fs/promises'
 import { resolve } from 'node:path'
 import { types } from 'node:util'
 import { compileFunction } from 'node:vm'
-import { NerdctlError, quoteArg } from '../nerdctl/index.js'
+import { NerdctlError, formatArgv } from '../nerdctl/index.js'
 import { errorMessage } from '../nerdctl/index.js'
 
 export interface ScriptScope {
@@ -121,7 +121,7 @@ function toScriptError(e: unknown, filename: string, source: string): ScriptErro
   let what: string
   if (e instanceof NerdctlError) {
     what =
-      `${e.message}\n  command: nerdctl ${e.args.map(quoteArg).join(' ')}` +
+      `${e.message}\n  command: nerdctl ${formatArgv(e.args)}` +
       (e.exitCode !== null ? `\n  exit code: ${e.exitCode}` : '') +
       (e.stderr.trim() ? `\n  stderr: ${e.stderr.trim()}` : '')
   } else if (isError(e)) {

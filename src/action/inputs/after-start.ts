@@ -2,10 +2,10 @@
 // up (wait until healthy, exec, copy, commit, export). All of it needs a
 // started container, and a detached one, except copy, commit and export,
 // which work on an exited container too.
-import { isContainerSide } from '../../nerdctl/index.js'
+import { checkImageReference, isContainerSide } from '../../nerdctl/index.js'
 import { Input } from '../constants.js'
 import type { AfterStartPlan, CopySpec, RunPlan } from './plan.js'
-import { InputError, show, type Reader } from './reader.js'
+import { InputError, asInput, show, type Reader } from './reader.js'
 import { NEEDS_CONTAINER } from './run.js'
 
 const DEFAULT_WAIT_TIMEOUT_MS = 120_000
@@ -78,7 +78,14 @@ export function readAfterStart(r: Reader, run: RunPlan | undefined): AfterStartP
     waitTimeoutMs: r.duration(Input.WaitTimeout) ?? DEFAULT_WAIT_TIMEOUT_MS,
     exec,
     copy: r.lines(Input.Copy).map(parseCopy),
-    commit: r.optional(Input.Commit),
+    commit: commitImage(r),
     export: r.optional(Input.Export)
   }
+}
+
+/** The image name to commit the container to, checked before anything runs. */
+function commitImage(r: Reader): string | undefined {
+  const image = r.optional(Input.Commit)
+  if (image) asInput(Input.Commit, () => checkImageReference(image, 'image name', 'commit'))
+  return image
 }

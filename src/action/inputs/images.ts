@@ -2,7 +2,8 @@
 // that name it, and whether to push and save them.
 import { Input } from '../constants.js'
 import type { BuildPlan, ImagesPlan } from './plan.js'
-import { InputError, type Reader } from './reader.js'
+import { checkImageReference } from '../../nerdctl/index.js'
+import { InputError, asInput, type Reader } from './reader.js'
 
 /** Build options, which mean nothing without "context". */
 const BUILD_ONLY = [Input.File, Input.BuildArgs, Input.Labels, Input.Target, Input.Platforms]
@@ -21,6 +22,7 @@ function readBuild(r: Reader, context: string): BuildPlan {
 
 export function readImages(r: Reader): ImagesPlan {
   const tags = r.csv(Input.Tags)
+  for (const t of tags) asInput(Input.Tags, () => checkImageReference(t, 'tag', 'tags'))
   const context = r.optional(Input.Context)
   const build = context ? readBuild(r, context) : undefined
   if (!build) {

@@ -3,10 +3,12 @@
 import * as core from '@actions/core'
 import { Input } from '../constants.js'
 import type { RegistryPlan } from './plan.js'
-import { InputError, show, type Reader } from './reader.js'
+import { checkImageReference, checkRegistryHost } from '../../nerdctl/index.js'
+import { InputError, asInput, show, type Reader } from './reader.js'
 
 export function readRegistry(r: Reader): RegistryPlan {
   const registry = r.text(Input.Registry)
+  if (registry) asInput(Input.Registry, () => checkRegistryHost(registry))
   const username = r.text(Input.Username)
   // The password is never trimmed, shown or echoed; it is masked at once.
   const password = r.raw(Input.Password)
@@ -26,6 +28,9 @@ export function readRegistry(r: Reader): RegistryPlan {
   return {
     login: username ? { registry, username, password } : undefined,
     logout: r.bool(Input.Logout, true),
-    pull: r.lines(Input.Pull)
+    pull: r.lines(Input.Pull).map(image => {
+      asInput(Input.Pull, () => checkImageReference(image))
+      return image
+    })
   }
 }

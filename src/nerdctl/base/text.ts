@@ -6,9 +6,13 @@ export function quoteArg(arg: string): string {
   return /^[\w@%+=:,./-]+$/.test(arg) ? arg : `'${arg.replace(/'/g, `'\\''`)}'`
 }
 
-/** An argv as one line for messages and logs. */
+/** An argv as one line for messages and logs; a huge argument is shown by its start and size. */
 export function formatArgv(args: readonly string[]): string {
-  return args.map(quoteArg).join(' ')
+  return args
+    .map(a =>
+      a.length > 1000 ? `${quoteArg(a.slice(0, 100))}…(${a.length} characters)` : quoteArg(a)
+    )
+    .join(' ')
 }
 
 /** Shortens text for messages, keeping its end, where nerdctl puts the cause. */

@@ -119,8 +119,9 @@ export class Nerdctl {
     // sudo resets the environment: the variables we were asked to set, and
     // those of the runner's that nerdctl reads, must pass.
     const keep = [...new Set([...envNames, ...sudoKeptEnv(process.env)])]
+    // `--` ends sudo's options: the binary is the command, whatever its name.
     const sudo = o.sudo
-      ? ['sudo', '-n', ...(keep.length > 0 ? [`--preserve-env=${keep.join(',')}`] : [])]
+      ? ['sudo', '-n', ...(keep.length > 0 ? [`--preserve-env=${keep.join(',')}`] : []), '--']
       : []
     return [...sudo, bin, ...global, ...args]
   }
@@ -137,6 +138,7 @@ export class Nerdctl {
     const timeoutMs =
       options.timeoutMs ?? this.options.timeoutMs ?? (options.longRunning ? 0 : DEFAULT_TIMEOUT_MS)
     if (options.signal?.aborted) throw cancelled(shownArgs, options.signal)
+    checkArgumentSizes(shownArgs)
 
     const runner = this.options.runner ?? spawnRunner
     let result: ProcessResult
@@ -208,6 +210,21 @@ export class Nerdctl {
     }
     return undefined
   }
+}
+
+/** Linux refuses to start a program with one argument of 128 KiB or more (MAX_ARG_STRLEN). */
+const MAX_ARGUMENT_BYTES = 128 * 1024
+
+function checkArgumentSizes(args: readonly string[]): void {
+  const i = args.findIndex(a => Buffer.byteLength(a) >= MAX_ARGUMENT_BYTES)
+  if (i < 0) return
+  throw new NerdctlError(
+    'Other',
+    `argument ${i + 1} of nerdctl ${args[0] ?? ''} is ${Math.round(Buffer.byteLength(args[i] as string) / 1024)} KiB, ` +
+      'over the 128 KiB Linux allows for one argument of a program: pass large content in a file ' +
+      '(a volume, a copy into the container, a build context) instead',
+    { args }
+  )
 }
 
 /** Builds the CommandFailed error with what nerdctl said and a hint when one is known. */
