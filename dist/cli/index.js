@@ -42768,6 +42768,16 @@ function readFileCommands(path) {
     }
     return out;
 }
+/**
+ * The variable naming the node binary that runs the bundle. The runner runs
+ * it with the Node that action.yml declares (node24), which may differ from
+ * the one running this code; tests set it to that Node (scripts/node24.sh).
+ */
+const STEP_NODE_ENV = 'NERDCTL_ACTION_NODE';
+/** The node binary a step runs with: $NERDCTL_ACTION_NODE, else this process's own. */
+function stepNode(env = process.env) {
+    return env[STEP_NODE_ENV] || process.execPath;
+}
 /** One main-then-post run of the action; `post()` may be skipped to keep its containers. */
 class LocalStep {
     options;
@@ -42790,7 +42800,7 @@ class LocalStep {
         const t0 = Date.now();
         const cwd = this.options.cwd ?? this.dir;
         return new Promise((resolve, reject) => {
-            const child = (0,external_node_child_process_namespaceObject.spawn)(process.execPath, [this.options.bundle], {
+            const child = (0,external_node_child_process_namespaceObject.spawn)(this.options.node ?? stepNode(), [this.options.bundle], {
                 cwd,
                 env: {
                     ...process.env,
@@ -42893,7 +42903,10 @@ Options:
   --with FILE.yml      inputs from a YAML file: a mapping of inputs, or a step with "with:"
   --keep               skip the post step: containers stay for you to inspect
   --json               print the outputs as one JSON object
-  --verbose            show debug lines (every nerdctl command line)`;
+  --verbose            show debug lines (every nerdctl command line)
+
+The step runs with this command's own node, or the one NERDCTL_ACTION_NODE
+names: set it to a Node 24 to run the step on the Node a runner uses.`;
 class UsageError extends Error {
 }
 function parseArgs(argv, known) {
