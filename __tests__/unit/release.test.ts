@@ -13,6 +13,7 @@ const pkg = JSON.parse(read('package.json')) as {
   version: string
   license: string
   engines: { node: string }
+  dependencies?: Record<string, string>
 }
 
 describe('license', () => {
@@ -127,6 +128,21 @@ describe('npm package', () => {
     const [report] = JSON.parse(out) as [{ files: { path: string }[] }]
     return report.files.map(f => f.path).sort()
   }
+
+  // The bundles carry the packages they use; the library uses none but Node's
+  // own modules. So installing the package installs nothing more.
+  test('has no runtime dependencies: the library imports only Node built-ins', () => {
+    expect(pkg.dependencies ?? {}).toEqual({})
+    const dir = join(ROOT, 'src', 'nerdctl')
+    for (const f of readdirSync(dir, { recursive: true, encoding: 'utf8' })) {
+      if (!f.endsWith('.ts')) continue
+      for (const [, spec] of read('src', 'nerdctl', f).matchAll(
+        /^(?:(?:import|export|\})[^'\n]*\bfrom |import )'([^']+)'/gm
+      )) {
+        expect({ f, spec, ok: /^(\.|node:)/.test(spec as string) }).toEqual({ f, spec, ok: true })
+      }
+    }
+  })
 
   const BUNDLE = [
     'index.js',
