@@ -3,7 +3,7 @@ import js from '@eslint/js'
 import tseslint from 'typescript-eslint'
 
 export default tseslint.config(
-  { ignores: ['dist/', 'lib/', 'node_modules/', 'coverage/', '__tests__/fixtures/'] },
+  { ignores: ['dist/', 'lib/', 'node_modules/', 'coverage/', '__tests__/fixtures/', '.tools/'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

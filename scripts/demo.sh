@@ -18,7 +18,9 @@ if ! bash scripts/stack.sh status >/dev/null 2>&1; then
 fi
 
 rm -rf demo-out
-node dist/cli/index.js step --with examples/demo/step.yml
+# The command line, and the step it starts, run on NERDCTL_ACTION_NODE when set
+# (the tests set it to the runner's Node 24), else on the node on PATH.
+"${NERDCTL_ACTION_NODE:-node}" dist/cli/index.js step --with examples/demo/step.yml
 echo
 echo "[demo] the exported filesystem: demo-out/web-container.tar ($(stat -c %s demo-out/web-container.tar) bytes), e.g.:"
 tar -tf demo-out/web-container.tar | grep -E '^srv/' | head -5

@@ -24,6 +24,13 @@ if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.j
 fi
 
 eval "$(bash scripts/stack.sh env)"
+# The runner runs the bundle on Node 24 (action.yml: node24): the end-to-end
+# tests (the action's steps, act's workflows, the command line, the demo) run it
+# on that Node, installed from the npm registry; jest itself and the library's
+# tests stay on this machine's Node, the lowest that `engines` promises.
+NERDCTL_ACTION_NODE="$(bash scripts/node24.sh)" || { echo "[test] could not install Node 24" >&2; exit 1; }
+export NERDCTL_ACTION_NODE
+echo "[test] library tests on node $(node --version); the bundle on $("$NERDCTL_ACTION_NODE" --version)"
 mkdir -p .tmp
 rm -f .tmp/unit.json .tmp/integration.json
 

@@ -1,6 +1,11 @@
 // Integration tests run against the real stack only: if it is not up, say how
-// to bring it up instead of letting every test fail on its own.
+// to bring it up instead of letting every test fail on its own. The bundle
+// runs on the Node the runner uses (scripts/node24.sh), whoever started jest.
 import { execFileSync } from 'node:child_process'
+
+// STEP_NODE_ENV of src/cli/step.ts; global setup runs outside jest's module
+// mapping, so it cannot import the .ts source by its .js name.
+const STEP_NODE_ENV = 'NERDCTL_ACTION_NODE'
 
 export default function globalSetup(): void {
   try {
@@ -10,5 +15,12 @@ export default function globalSetup(): void {
     throw new Error(
       `the nerdctl stack is not up:\n${out}\nRun 'sudo bash scripts/stack.sh up' (or 'npm test', which does it).`
     )
+  }
+  if (!process.env[STEP_NODE_ENV]) {
+    // Test files start after this, so they and what they spawn see it.
+    process.env[STEP_NODE_ENV] = execFileSync('bash', ['scripts/node24.sh'], {
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'inherit']
+    }).trim()
   }
 }

@@ -6,15 +6,17 @@ import { writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { Nerdctl, list } from '../../src/nerdctl/index.js'
 import { OWNER_LABEL } from '../../src/action/constants.js'
-import { ROOT } from '../helpers/action-defaults.js'
+import { stepNode } from '../../src/cli/step.js'
+import { ROOT, runnerNodeMajor } from '../helpers/action-defaults.js'
 import { ActionStep } from './run-action.js'
 import { BASE_IMAGE, freePort, removeQuietly, tempDir, uniqueName } from './helpers.js'
 
 const client = new Nerdctl()
 const CLI = join(ROOT, 'dist', 'cli', 'index.js')
 
+// The command line runs on the Node the bundle is tested on (NERDCTL_ACTION_NODE).
 function cli(args: string[], cwd = ROOT): { code: number; stdout: string; stderr: string } {
-  const r = spawnSync(process.execPath, [CLI, ...args], { cwd, encoding: 'utf8', timeout: 120_000 })
+  const r = spawnSync(stepNode(), [CLI, ...args], { cwd, encoding: 'utf8', timeout: 120_000 })
   return { code: r.status ?? -1, stdout: r.stdout, stderr: r.stderr }
 }
 
@@ -173,5 +175,37 @@ describe('the nerdctl-action command line', () => {
     const r = cli(['step', '--input', `image=${BASE_IMAGE}`, '--input', 'ports=nonsense'])
     expect(r.code).toBe(1)
     expect(r.stdout).toContain('error: Input "ports"')
+  })
+})
+
+// The runner runs the bundle on action.yml's Node (node24) while this file runs
+// on the machine's (the lowest `engines` allows): the step and the command line
+// run on the former, as users' runners do.
+describe('the Node the bundle runs on', () => {
+  const major = `v${runnerNodeMajor()}.`
+
+  test("the action's main step runs on action.yml's Node", async () => {
+    const s = new ActionStep({ script: 'return process.version' })
+    try {
+      const main = await s.main()
+      expect(main.exitCode).toBe(0)
+      expect(main.outputs.result?.startsWith(major)).toBe(true)
+    } finally {
+      await s.post()
+      s.remove()
+    }
+  })
+
+  test("the command line runs on action.yml's Node", () => {
+    const dir = tempDir()
+    try {
+      const file = join(dir.path, 'version.js')
+      writeFileSync(file, 'return process.version\n')
+      const r = cli(['script', file])
+      expect(r.code).toBe(0)
+      expect(r.stdout.trim().startsWith(major)).toBe(true)
+    } finally {
+      dir.remove()
+    }
   })
 })

@@ -5,10 +5,11 @@
 // that fails (__tests__/workflows/, meant to fail).
 import { spawnSync } from 'node:child_process'
 import { readdirSync } from 'node:fs'
-import { join } from 'node:path'
+import { dirname, join } from 'node:path'
 import { Nerdctl, list } from '../../src/nerdctl/index.js'
 import { OWNER_LABEL } from '../../src/action/constants.js'
-import { ROOT } from '../helpers/action-defaults.js'
+import { stepNode } from '../../src/cli/step.js'
+import { ROOT, runnerNodeMajor } from '../helpers/action-defaults.js'
 
 const client = new Nerdctl()
 const workflows = readdirSync(join(ROOT, '.github', 'workflows')).filter(f => /\.ya?ml$/.test(f))
@@ -21,11 +22,14 @@ test('there is a workflow for each usage', () => {
   expect(workflows).toEqual(expect.arrayContaining(['build-push.yml', 'service.yml', 'export.yml']))
 })
 
+// act in host mode runs a JavaScript action with the first `node` on PATH: the
+// one the bundle is tested on (NERDCTL_ACTION_NODE), as a runner uses its own.
 function act(workflow: string): { status: number | null; out: string } {
   const r = spawnSync('act', ['-W', workflow, '-P', 'self-hosted=-self-hosted', '--detect-event'], {
     cwd: ROOT,
     encoding: 'utf8',
-    timeout: 240_000
+    timeout: 240_000,
+    env: { ...process.env, PATH: `${dirname(stepNode())}:${process.env.PATH ?? ''}` }
   })
   return { status: r.status, out: `${r.stdout}\n${r.stderr}` }
 }
@@ -49,4 +53,11 @@ test('a job that fails after the step started a service still has it removed by 
   expect(out).toMatch(/Post Start a service[\s\S]*removed container/)
   expect(await stepContainers()).toEqual(before)
   expect(await list(true, { client, filters: ['name=cleanup-on-failure-'] })).toEqual([])
+})
+
+test('act runs the bundle on the Node that action.yml declares', () => {
+  const { status, out } = act(join('__tests__', 'workflows', 'node-version.yml'))
+  if (status !== 0)
+    throw new Error(`act node-version.yml failed (exit ${status}):\n${out.slice(-6000)}`)
+  expect(out).toContain(`the bundle ran on v${runnerNodeMajor()}.`)
 })

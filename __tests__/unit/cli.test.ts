@@ -6,7 +6,14 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { cli } from '../../src/cli/index.js'
-import { inputEnv, readActionYaml, readFileCommands, type ActionYaml } from '../../src/cli/step.js'
+import {
+  STEP_NODE_ENV,
+  inputEnv,
+  readActionYaml,
+  readFileCommands,
+  stepNode,
+  type ActionYaml
+} from '../../src/cli/step.js'
 import { ROOT } from '../helpers/action-defaults.js'
 import { captureOutput, type Captured } from '../helpers/capture-output.js'
 
@@ -375,5 +382,18 @@ describe('readFileCommands', () => {
 
   test('a missing file gives {}', () => {
     expect(readFileCommands(join(dir, 'no-such-file'))).toEqual({})
+  })
+})
+
+describe('stepNode', () => {
+  // The runner's Node may differ from the one running the CLI or the tests.
+  test('is the node NERDCTL_ACTION_NODE names', () => {
+    expect(STEP_NODE_ENV).toBe('NERDCTL_ACTION_NODE')
+    expect(stepNode({ NERDCTL_ACTION_NODE: '/opt/node24/bin/node' })).toBe('/opt/node24/bin/node')
+  })
+
+  test('else, or when it is empty, the node of this process', () => {
+    expect(stepNode({})).toBe(process.execPath)
+    expect(stepNode({ NERDCTL_ACTION_NODE: '' })).toBe(process.execPath)
   })
 })

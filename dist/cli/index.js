@@ -40443,43 +40443,69 @@ function unquote(s) {
 ;// CONCATENATED MODULE: ./src/nerdctl/pure/hints.ts
 // What to tell a user when nerdctl fails: a sentence on the fix for each cause
 // users hit most, found by what nerdctl prints for it. Pure: stderr in, a
-// hint out. The troubleshooting guide has one entry per hint here.
+// hint out. The troubleshooting guide (docs/troubleshooting.md) has one entry
+// per id here, under that id as its anchor; a unit test keeps the two in step.
+/** The failures exec/client.ts reports on its own, with the fix each message ends with. */
+const CLIENT_FAILURES = {
+    binaryNotFound: {
+        id: 'nerdctl-not-found',
+        hint: 'install nerdctl, or set the binary option to its path'
+    },
+    sudoNotFound: {
+        id: 'sudo-not-found',
+        hint: 'install sudo, or run as root without the sudo option'
+    },
+    timeout: {
+        id: 'timeout',
+        hint: 'Raise the timeout if the command is slow, or check that containerd answers.'
+    },
+    cancelled: { id: 'cancelled' }
+};
 // The causes users hit most, by what nerdctl prints for them.
 const HINTS = [
     {
+        id: 'containerd-down',
         match: /containerd\.sock.*(no such file|connection refused)|failed to dial.*containerd|cannot access containerd socket/i,
         hint: 'containerd is not running or its socket is elsewhere: start containerd, or set the `address` option to its socket.'
     },
     {
+        id: 'buildkit-down',
         match: /buildkitd|buildctl|buildkit.*(sock|connect)|no buildkit host/i,
         hint: 'nerdctl build needs a running buildkitd and buildctl on PATH: start buildkitd, or set the `buildkitHost` option (BUILDKIT_HOST).'
     },
     {
+        id: 'not-root',
         match: /permission denied|operation not permitted|must be run as root|rootless/i,
         hint: 'nerdctl was refused access: run as root, or set the `sudo` option so commands run through `sudo -n`.'
     },
     {
+        id: 'name-in-use',
         match: /name .* (is )?already used|already in use|already exists/i,
         hint: 'a container or image with that name already exists: choose another name, or remove the existing one first.'
     },
     {
+        id: 'container-not-found',
         match: /no such (container|object)|container .* not found|no such id/i,
         hint: 'the container does not exist (anymore): check its name or ID with `nerdctl ps -a`.'
     },
     {
+        id: 'unauthorized',
         // Before the image hint: a refused push also says "repository does not exist".
         match: /unauthorized|authentication required|authorization failed|no basic auth credentials|push access denied|\b401\b/i,
         hint: 'the registry refused the request for want of credentials: log in first (login, or the registry/username/password inputs), or check them.'
     },
     {
+        id: 'image-not-found',
         match: /image not available|image "[^"]*": not found|no such image|failed to resolve reference|pull access denied|manifest unknown/i,
         hint: 'the image was not found: check its name and tag, pull it, or log in to its registry first.'
     },
     {
+        id: 'sudo-secure-path',
         match: /^sudo: .*(command not found|not found)/im,
         hint: "sudo could not find nerdctl on its secure_path: set the binary option to nerdctl's full path."
     },
     {
+        id: 'tls-insecure',
         match: /http: server gave HTTP response to HTTPS client|x509|certificate/i,
         hint: 'the registry speaks plain HTTP or has an untrusted certificate: add it to `insecureRegistries`.'
     }
@@ -41330,14 +41356,14 @@ class Nerdctl {
             const bin = argv[0];
             return new errors_NerdctlError('CommandExecutionFailed', missing
                 ? bin === 'sudo' && this.options.sudo
-                    ? 'sudo was not found on PATH: install sudo, or run as root without the sudo option'
-                    : `${bin} was not found on PATH: install nerdctl, or set the binary option to its path`
+                    ? `sudo was not found on PATH: ${CLIENT_FAILURES.sudoNotFound.hint}`
+                    : `${bin} was not found on PATH: ${CLIENT_FAILURES.binaryNotFound.hint}`
                 : `could not start ${bin}: ${result.spawnError.message}`, { args: shownArgs, cause: result.spawnError });
         }
         if (result.timedOut) {
             return new errors_NerdctlError('Timeout', `nerdctl ${formatArgv(shownArgs)} did not finish within ${timeoutMs} ms and was killed` +
                 (stderr.trim() ? `; it said: ${tail(stderr, 500)}` : '') +
-                '. Raise the timeout if the command is slow, or check that containerd answers.', { args: shownArgs, exitCode: result.exitCode, stderr, stdout });
+                `. ${CLIENT_FAILURES.timeout.hint}`, { args: shownArgs, exitCode: result.exitCode, stderr, stdout });
         }
         if (result.aborted)
             return cancelled(shownArgs, options.signal, stderr, stdout);
@@ -42782,6 +42808,16 @@ function readFileCommands(path) {
     }
     return out;
 }
+/**
+ * The variable naming the node binary that runs the bundle. The runner runs
+ * it with the Node that action.yml declares (node24), which may differ from
+ * the one running this code; tests set it to that Node (scripts/node24.sh).
+ */
+const STEP_NODE_ENV = 'NERDCTL_ACTION_NODE';
+/** The node binary a step runs with: $NERDCTL_ACTION_NODE, else this process's own. */
+function stepNode(env = process.env) {
+    return env[STEP_NODE_ENV] || process.execPath;
+}
 /** One main-then-post run of the action; `post()` may be skipped to keep its containers. */
 class LocalStep {
     options;
@@ -42804,7 +42840,7 @@ class LocalStep {
         const t0 = Date.now();
         const cwd = this.options.cwd ?? this.dir;
         return new Promise((resolve, reject) => {
-            const child = (0,external_node_child_process_namespaceObject.spawn)(process.execPath, [this.options.bundle], {
+            const child = (0,external_node_child_process_namespaceObject.spawn)(this.options.node ?? stepNode(), [this.options.bundle], {
                 cwd,
                 env: {
                     ...process.env,
@@ -42907,7 +42943,10 @@ Options:
   --with FILE.yml      inputs from a YAML file: a mapping of inputs, or a step with "with:"
   --keep               skip the post step: containers stay for you to inspect
   --json               print the outputs as one JSON object
-  --verbose            show debug lines (every nerdctl command line)`;
+  --verbose            show debug lines (every nerdctl command line)
+
+The step runs with this command's own node, or the one NERDCTL_ACTION_NODE
+names: set it to a Node 24 to run the step on the Node a runner uses.`;
 class UsageError extends Error {
 }
 function parseArgs(argv, known) {

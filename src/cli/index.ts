@@ -48,7 +48,10 @@ Options:
   --with FILE.yml      inputs from a YAML file: a mapping of inputs, or a step with "with:"
   --keep               skip the post step: containers stay for you to inspect
   --json               print the outputs as one JSON object
-  --verbose            show debug lines (every nerdctl command line)`
+  --verbose            show debug lines (every nerdctl command line)
+
+The step runs with this command's own node, or the one NERDCTL_ACTION_NODE
+names: set it to a Node 24 to run the step on the Node a runner uses.`
 
 class UsageError extends Error {}
 

@@ -80,6 +80,20 @@ export interface StepOptions {
   env?: Record<string, string>
   /** Called with each chunk the step prints, as it prints it. */
   onOutput?: (chunk: string) => void
+  /** The node binary to run the bundle with; default `stepNode()`. */
+  node?: string
+}
+
+/**
+ * The variable naming the node binary that runs the bundle. The runner runs
+ * it with the Node that action.yml declares (node24), which may differ from
+ * the one running this code; tests set it to that Node (scripts/node24.sh).
+ */
+export const STEP_NODE_ENV = 'NERDCTL_ACTION_NODE'
+
+/** The node binary a step runs with: $NERDCTL_ACTION_NODE, else this process's own. */
+export function stepNode(env: NodeJS.ProcessEnv = process.env): string {
+  return env[STEP_NODE_ENV] || process.execPath
 }
 
 /** One main-then-post run of the action; `post()` may be skipped to keep its containers. */
@@ -107,7 +121,7 @@ export class LocalStep {
     const t0 = Date.now()
     const cwd = this.options.cwd ?? this.dir
     return new Promise((resolve, reject) => {
-      const child = spawn(process.execPath, [this.options.bundle], {
+      const child = spawn(this.options.node ?? stepNode(), [this.options.bundle], {
         cwd,
         env: {
           ...process.env,

@@ -8,7 +8,7 @@ import { NerdctlError, nerdctlSaid } from '../base/errors.js'
 import { DEFAULT_TIMEOUT_MS } from '../base/defaults.js'
 import { formatArgv, tail } from '../base/text.js'
 import type { CommandResult } from '../base/types.js'
-import { hintFor } from '../pure/hints.js'
+import { CLIENT_FAILURES, hintFor } from '../pure/hints.js'
 
 export interface Logger {
   debug(message: string): void
@@ -188,8 +188,8 @@ export class Nerdctl {
         'CommandExecutionFailed',
         missing
           ? bin === 'sudo' && this.options.sudo
-            ? 'sudo was not found on PATH: install sudo, or run as root without the sudo option'
-            : `${bin} was not found on PATH: install nerdctl, or set the binary option to its path`
+            ? `sudo was not found on PATH: ${CLIENT_FAILURES.sudoNotFound.hint}`
+            : `${bin} was not found on PATH: ${CLIENT_FAILURES.binaryNotFound.hint}`
           : `could not start ${bin}: ${result.spawnError.message}`,
         { args: shownArgs, cause: result.spawnError }
       )
@@ -199,7 +199,7 @@ export class Nerdctl {
         'Timeout',
         `nerdctl ${formatArgv(shownArgs)} did not finish within ${timeoutMs} ms and was killed` +
           (stderr.trim() ? `; it said: ${tail(stderr, 500)}` : '') +
-          '. Raise the timeout if the command is slow, or check that containerd answers.',
+          `. ${CLIENT_FAILURES.timeout.hint}`,
         { args: shownArgs, exitCode: result.exitCode, stderr, stdout }
       )
     }

@@ -1,51 +1,87 @@
 // What to tell a user when nerdctl fails: a sentence on the fix for each cause
 // users hit most, found by what nerdctl prints for it. Pure: stderr in, a
-// hint out. The troubleshooting guide has one entry per hint here.
+// hint out. The troubleshooting guide (docs/troubleshooting.md) has one entry
+// per id here, under that id as its anchor; a unit test keeps the two in step.
 
 export interface Hint {
+  /** Stable: the anchor of the guide's entry. Never reuse or rename one. */
+  id: string
   match: RegExp
   hint: string
 }
 
+/** A failure the client finds itself, not in what nerdctl printed. */
+export interface ClientFailure {
+  id: string
+  /** The fix, as the client's message ends with it (none for a cancellation). */
+  hint?: string
+}
+
+/** The failures exec/client.ts reports on its own, with the fix each message ends with. */
+export const CLIENT_FAILURES = {
+  binaryNotFound: {
+    id: 'nerdctl-not-found',
+    hint: 'install nerdctl, or set the binary option to its path'
+  },
+  sudoNotFound: {
+    id: 'sudo-not-found',
+    hint: 'install sudo, or run as root without the sudo option'
+  },
+  timeout: {
+    id: 'timeout',
+    hint: 'Raise the timeout if the command is slow, or check that containerd answers.'
+  },
+  cancelled: { id: 'cancelled' }
+} as const satisfies Record<string, ClientFailure>
+
 // The causes users hit most, by what nerdctl prints for them.
 export const HINTS: readonly Hint[] = [
   {
+    id: 'containerd-down',
     match:
       /containerd\.sock.*(no such file|connection refused)|failed to dial.*containerd|cannot access containerd socket/i,
     hint: 'containerd is not running or its socket is elsewhere: start containerd, or set the `address` option to its socket.'
   },
   {
+    id: 'buildkit-down',
     match: /buildkitd|buildctl|buildkit.*(sock|connect)|no buildkit host/i,
     hint: 'nerdctl build needs a running buildkitd and buildctl on PATH: start buildkitd, or set the `buildkitHost` option (BUILDKIT_HOST).'
   },
   {
+    id: 'not-root',
     match: /permission denied|operation not permitted|must be run as root|rootless/i,
     hint: 'nerdctl was refused access: run as root, or set the `sudo` option so commands run through `sudo -n`.'
   },
   {
+    id: 'name-in-use',
     match: /name .* (is )?already used|already in use|already exists/i,
     hint: 'a container or image with that name already exists: choose another name, or remove the existing one first.'
   },
   {
+    id: 'container-not-found',
     match: /no such (container|object)|container .* not found|no such id/i,
     hint: 'the container does not exist (anymore): check its name or ID with `nerdctl ps -a`.'
   },
   {
+    id: 'unauthorized',
     // Before the image hint: a refused push also says "repository does not exist".
     match:
       /unauthorized|authentication required|authorization failed|no basic auth credentials|push access denied|\b401\b/i,
     hint: 'the registry refused the request for want of credentials: log in first (login, or the registry/username/password inputs), or check them.'
   },
   {
+    id: 'image-not-found',
     match:
       /image not available|image "[^"]*": not found|no such image|failed to resolve reference|pull access denied|manifest unknown/i,
     hint: 'the image was not found: check its name and tag, pull it, or log in to its registry first.'
   },
   {
+    id: 'sudo-secure-path',
     match: /^sudo: .*(command not found|not found)/im,
     hint: "sudo could not find nerdctl on its secure_path: set the binary option to nerdctl's full path."
   },
   {
+    id: 'tls-insecure',
     match: /http: server gave HTTP response to HTTPS client|x509|certificate/i,
     hint: 'the registry speaks plain HTTP or has an untrusted certificate: add it to `insecureRegistries`.'
   }
