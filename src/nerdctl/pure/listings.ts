@@ -1,6 +1,6 @@
 // The listings nerdctl prints as JSON lines (`images`, `ps`) and
 // `image inspect`, as typed objects.
-import type { ContainerSummary, Image, ImageDetails } from '../base/types.js'
+import type { ContainerSummary, Image, ImageDetails, NetworkSummary } from '../base/types.js'
 import { arr, str, type JsonObject } from './json.js'
 import { parseSize } from './units.js'
 
@@ -60,4 +60,21 @@ function sizeOrZero(text: string): number {
   } catch {
     return 0
   }
+}
+
+/** `k=v,k2=v2` as `network ls` prints labels (a value may hold "=", not ","). */
+export function parseLabelList(text: string): Record<string, string> {
+  const labels: Record<string, string> = {}
+  for (const part of text.split(',')) {
+    if (!part) continue
+    const eq = part.indexOf('=')
+    if (eq < 0) labels[part] = ''
+    else labels[part.slice(0, eq)] = part.slice(eq + 1)
+  }
+  return labels
+}
+
+/** One line of `nerdctl network ls --format '{{json .}}'`. */
+export function toNetworkSummary(n: JsonObject): NetworkSummary {
+  return { id: str(n, 'ID'), name: str(n, 'Name'), labels: parseLabelList(str(n, 'Labels')) }
 }
