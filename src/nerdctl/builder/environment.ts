@@ -12,7 +12,8 @@ import { errorMessage } from '../base/text.js'
 import type { ContainerStatus, EnvironmentSpec, ServiceInfo } from '../base/types.js'
 import type { CallOptions } from '../exec/call.js'
 import { serviceContainerName, validateEnvironment } from '../pure/services.js'
-import { networkCreate, networkRemove } from '../ops/networks.js'
+import { networkCreateIsolated, networkRemove } from '../ops/networks.js'
+import { remove } from '../ops/containers.js'
 import type { ReadinessOptions } from '../ops/readiness.js'
 import { Container } from './container.js'
 
@@ -69,7 +70,7 @@ export class Environment {
     if (options.timeoutMs !== undefined) call.timeoutMs = options.timeoutMs
     const env = new Environment(spec.network, { ...call, signal: options.signal })
     try {
-      await networkCreate(spec.network, { ...call, labels: spec.labels ?? [] })
+      await networkCreateIsolated(spec.network, { ...call, labels: spec.labels ?? [] })
       env.networkCreated = true
       const ready = new Map<string, Promise<void>>()
       env.launch = key => {
@@ -171,7 +172,8 @@ export class Environment {
     await Promise.all(
       [...this.containers.entries()].map(async ([key, c]) => {
         try {
-          await c.remove({ force: true })
+          // Not through the container's own options: their signal is the one a failure aborted.
+          await remove(c.containerId ?? c.name, { ...this.call, force: true })
         } catch (e: unknown) {
           if (!isNoSuchContainer(e)) problems.push(`service ${key}: ${errorMessage(e)}`)
         }
