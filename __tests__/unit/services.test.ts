@@ -432,3 +432,38 @@ describe('Environment over a fake nerdctl', () => {
     expect(calls).toEqual([])
   })
 })
+
+describe('the README', () => {
+  test("its services block from a GitHub workflow is the input's, only indented differently", () => {
+    const readme = readFileSync(new URL('../../README.md', import.meta.url), 'utf8')
+    const at = readme.indexOf('### Several services on a network of their own')
+    const blocks = [...readme.slice(at).matchAll(/```yaml\n([\s\S]*?)```/g)].map(
+      m => m[1] as string
+    )
+    const dedent = (lines: string[]): string => {
+      const indent = Math.min(
+        ...lines.filter(l => l.trim()).map(l => /^ */.exec(l)?.[0].length ?? 0)
+      )
+      return lines
+        .map(l => l.slice(indent))
+        .join('\n')
+        .trim()
+    }
+    /** The lines under `key:`, up to the first line indented no deeper than it. */
+    const under = (text: string, key: string): string => {
+      const lines = text.split('\n')
+      const i = lines.findIndex(l => l.trim() === key)
+      const depth = /^ */.exec(lines[i] as string)?.[0].length ?? 0
+      const body: string[] = []
+      for (const l of lines.slice(i + 1)) {
+        if (l.trim() && (/^ */.exec(l)?.[0].length ?? 0) <= depth) break
+        body.push(l)
+      }
+      return dedent(body)
+    }
+    const fromGitHub = under(blocks[0] as string, 'services:')
+    const inAction = under(blocks[1] as string, 'services: |')
+    expect(inAction).toBe(fromGitHub)
+    expect(Object.keys(parseServices(inAction))).toEqual(['postgres', 'redis'])
+  })
+})
