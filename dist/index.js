@@ -42668,8 +42668,27 @@ async function waitFor(container, spec = {}, options = {}) {
     };
     try {
         for (let round = 0;; round++) {
+            const roundStart = Date.now();
             if (options.signal?.aborted)
                 return await fail('Cancelled', 'the wait was cancelled');
+            // The state is read while the checks run, so a round takes the longer of
+            // the two, not their sum; the checks use the address found before.
+            const known = status;
+            const [fresh] = await Promise.all([
+                round === 0 ? Promise.resolve(known) : inspect(container, call),
+                Promise.all(checks
+                    .filter(c => !c.met)
+                    .map(async (c) => {
+                    const why = await c.run(known).catch((e) => text_errorMessage(e));
+                    if (why === undefined) {
+                        c.met = true;
+                        met.push(c.name);
+                    }
+                    else
+                        c.last = why;
+                }))
+            ]);
+            status = fresh;
             if (healthError !== undefined) {
                 // waitForHealthy's own message has the probes and logs; keep it whole.
                 if (isNerdctlError(healthError))
@@ -42678,25 +42697,13 @@ async function waitFor(container, spec = {}, options = {}) {
             }
             if (!status.running && !status.restarting && status.state !== 'restarting')
                 return await fail('Other', `it is ${status.status}, not running`);
-            const pending = checks.filter(c => !c.met);
-            await Promise.all(pending.map(async (c) => {
-                const why = await c.run(status).catch((e) => text_errorMessage(e));
-                if (why === undefined) {
-                    c.met = true;
-                    met.push(c.name);
-                }
-                else
-                    c.last = why;
-            }));
-            if (healthy && checks.every(c => c.met)) {
-                if (!wantHealth)
-                    status = await inspect(container, call);
+            if (healthy && checks.every(c => c.met))
                 return { status, readyMs: Date.now() - t0, met };
-            }
             if (Date.now() >= deadline)
                 return await fail('Timeout', `not ready within ${timeoutMs} ms (waiting for ${readinessChecks(spec, wantHealth).join(', ')})`);
-            await readiness_sleep(Math.min(pollDelay(round, options.maxPollMs), deadline - Date.now()), options.signal);
-            status = await inspect(container, call);
+            // The pause counts from the round's start: checks never more than the schedule's gap apart.
+            const pause = pollDelay(round, options.maxPollMs) - (Date.now() - roundStart);
+            await readiness_sleep(Math.min(pause, deadline - Date.now()), options.signal);
         }
     }
     finally {
@@ -44938,7 +44945,9 @@ const services = async (step) => {
         const network = networkName();
         // Saved before it exists: the post step removes it after any crash.
         step.state.saveNetworks([network]);
-        const marker = jobMarker();
+        // With cleanup false the services are kept for later jobs on purpose: no
+        // job marker, so no later step reaps them.
+        const marker = step.plan.behaviour.cleanup ? jobMarker() : undefined;
         const registries = await logins(step, defs);
         const ready = {};
         const rows = new Map(keys.map(k => [

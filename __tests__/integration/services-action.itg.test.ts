@@ -122,6 +122,26 @@ db:
   expect(await leftovers(main.state.token as string)).toEqual([])
 })
 
+test('a health check that never passes fails the step at its health-retries', async () => {
+  const s = step({
+    services: `
+sick:
+  image: ${BASE_IMAGE}
+  command: sleep 600
+  health-cmd: echo still-not-ready; exit 1
+  health-interval: 500ms
+  health-retries: 2
+`
+  })
+  const main = await s.main()
+  expect(main.exitCode).not.toBe(0)
+  expect(main.stdout).toMatch(/service sick: container .* is unhealthy after 2 failed probe/)
+  expect(main.stdout).toContain('still-not-ready')
+  expect(main.ms).toBeLessThan(15_000)
+  await s.post()
+  expect(await leftovers(main.state.token as string)).toEqual([])
+})
+
 test('reap removes what a killed job left, never what a running job has', async () => {
   const ns = /\[(\d+)\]/.exec(readlinkSync('/proc/self/ns/pid'))?.[1] as string
   // A process that ran and is gone: its PID names no running job.

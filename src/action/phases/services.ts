@@ -123,7 +123,9 @@ export const services: Phase = async step => {
     const network = networkName()
     // Saved before it exists: the post step removes it after any crash.
     step.state.saveNetworks([network])
-    const marker = jobMarker()
+    // With cleanup false the services are kept for later jobs on purpose: no
+    // job marker, so no later step reaps them.
+    const marker = step.plan.behaviour.cleanup ? jobMarker() : undefined
     const registries = await logins(step, defs)
     const ready: Record<string, ServiceInfo> = {}
     const rows = new Map(
