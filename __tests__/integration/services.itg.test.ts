@@ -2,17 +2,21 @@
 // services reaching each other by key, readiness by http, log, port, health,
 // depends-on order, fast failure of a service that exits, two environments
 // with the same keys side by side, and nothing left after stop().
+import { writeFileSync } from 'node:fs'
+import { join } from 'node:path'
 import {
   Environment,
   Nerdctl,
   NerdctlError,
+  imageBuild,
+  imageRemove,
   networkList,
   list,
   type EnvironmentSpec
 } from '../../src/nerdctl/index.js'
-import { BASE_IMAGE, TEST_LABEL, uniqueName } from './helpers.js'
+import { BASE_IMAGE, BUILDKIT_HOST, TEST_LABEL, tempDir, uniqueName } from './helpers.js'
 
-const client = new Nerdctl({})
+const client = new Nerdctl({ buildkitHost: BUILDKIT_HOST })
 const [labelKey, labelValue] = TEST_LABEL.split('=') as [string, string]
 const labels: [string, string][] = [[labelKey, labelValue]]
 
@@ -184,6 +188,36 @@ describe('Environment', () => {
         { client }
       )
     ).rejects.toThrow(/cycle among: a -> b -> a/)
+    expect(await leftovers(network)).toEqual({ containers: [], networks: [] })
+  })
+
+  test('with no wait given, a service whose image has a HEALTHCHECK is waited for until healthy', async () => {
+    const ctx = tempDir('nerdctl-svc-hc-')
+    const image = `${uniqueName('svc-hc')}:1`
+    writeFileSync(
+      join(ctx.path, 'Dockerfile'),
+      `FROM ${BASE_IMAGE}\nHEALTHCHECK --interval=30s --retries=2 CMD test -f /tmp/ok\nCMD ["sh", "-c", "sleep 1; touch /tmp/ok; exec sleep 600"]\n`
+    )
+    const network = uniqueName('svc-hc')
+    try {
+      await imageBuild(image, ctx.path, { client })
+      const env = await Environment.start(
+        { network, labels, services: { app: { container: { image, pull: 'never' } } } },
+        { client }
+      )
+      try {
+        const app = env.services.get('app')
+        expect(app?.health).toBe('healthy')
+        // Healthy about a second after start, not after the 30 s interval.
+        expect(app?.readyMs).toBeGreaterThanOrEqual(500)
+        expect(app?.readyMs).toBeLessThan(10_000)
+      } finally {
+        await env.stop()
+      }
+    } finally {
+      await imageRemove(image, { client, force: true }).catch(() => undefined)
+      ctx.remove()
+    }
     expect(await leftovers(network)).toEqual({ containers: [], networks: [] })
   })
 })
