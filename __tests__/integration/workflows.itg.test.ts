@@ -22,7 +22,9 @@ async function stepContainers(): Promise<string[]> {
 }
 
 test('there is a workflow for each usage', () => {
-  expect(workflows).toEqual(expect.arrayContaining(['build-push.yml', 'service.yml', 'services.yml', 'export.yml']))
+  expect(workflows).toEqual(
+    expect.arrayContaining(['build-push.yml', 'service.yml', 'services.yml', 'export.yml'])
+  )
 })
 
 function act(workflow: string): { status: number | null; out: string } {
