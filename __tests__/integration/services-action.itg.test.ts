@@ -5,9 +5,26 @@
 import { spawnSync } from 'node:child_process'
 import { readFileSync, readlinkSync } from 'node:fs'
 import { JOB_LABEL, OWNER_LABEL } from '../../src/action/constants.js'
-import { Nerdctl, list, networkList } from '../../src/nerdctl/index.js'
+import {
+  Nerdctl,
+  imagePush,
+  imageRemove,
+  imageTag,
+  list,
+  login,
+  logout,
+  networkList
+} from '../../src/nerdctl/index.js'
 import { ActionStep } from './run-action.js'
-import { BASE_IMAGE, TEST_LABEL, httpGet, uniqueName } from './helpers.js'
+import {
+  AUTH_PASSWORD,
+  AUTH_REGISTRY,
+  AUTH_USER,
+  BASE_IMAGE,
+  TEST_LABEL,
+  httpGet,
+  uniqueName
+} from './helpers.js'
 
 const client = new Nerdctl()
 const steps: ActionStep[] = []
@@ -193,5 +210,42 @@ test('reap removes what a killed job left, never what a running job has', async 
   } finally {
     await client.exec(['rm', '-f', made.alive, made.dead], { allowFailure: true })
     await client.exec(['network', 'rm', made.alive, made.dead], { allowFailure: true })
+  }
+})
+
+test('credentials: an image only the auth registry has is pulled after a login on stdin; the password is nowhere', async () => {
+  const image = `${AUTH_REGISTRY}/itg/svc-cred:${uniqueName('c').slice(4)}`
+  await imageTag(BASE_IMAGE, image, { client })
+  await login({ client, registry: AUTH_REGISTRY, username: AUTH_USER, password: AUTH_PASSWORD })
+  await imagePush(image, undefined, { client })
+  await logout(AUTH_REGISTRY, { client })
+  // Not on the runner any more: starting the service must pull it, with the credentials.
+  await imageRemove(image, { client, force: true })
+  try {
+    const s = step({
+      services: `
+app:
+  image: ${image}
+  command: sleep 600
+  credentials:
+    username: ${AUTH_USER}
+    password: ${AUTH_PASSWORD}
+`
+    })
+    const main = await s.main()
+    expect(main.stdout).not.toMatch(/::error::/)
+    expect(main.exitCode).toBe(0)
+    expect(main.stdout).toContain(`app: logged in to ${AUTH_REGISTRY} as ${AUTH_USER}`)
+    const visible = main.stdout
+      .split('\n')
+      .filter(l => !l.startsWith('::add-mask::'))
+      .join('\n')
+    expect(visible).not.toContain(AUTH_PASSWORD)
+    expect(JSON.stringify(main.state)).not.toContain(AUTH_PASSWORD)
+    expect(main.summary).not.toContain(AUTH_PASSWORD)
+    await s.post()
+    expect(await leftovers(main.state.token as string)).toEqual([])
+  } finally {
+    await imageRemove(image, { client, force: true }).catch(() => undefined)
   }
 })
