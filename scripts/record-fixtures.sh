@@ -21,6 +21,8 @@ cleanup() {
   nerdctl rm -f "$P-running" "$P-exited" "$P-created" "$P-healthy" "$P-unhealthy" "$P-starting" >/dev/null 2>&1 || true
   nerdctl rmi -f "$PUSH_TAG" >/dev/null 2>&1 || true
   [ -z "$PUSH_CTX" ] || rm -rf "$PUSH_CTX"
+  nerdctl rm -f "$P-svc" >/dev/null 2>&1 || true
+  nerdctl network rm "$P-net" >/dev/null 2>&1 || true
 }
 trap cleanup EXIT
 
@@ -53,14 +55,33 @@ record_push_platforms() {
   nerdctl rmi "$PUSH_TAG" >/dev/null
 }
 
+# A labelled network of a service environment, listed and inspected, and a
+# container on it (its address on a user network, its hostname).
+record_networks() {
+  nerdctl network create --label fixture=1 --label io.github.nerdctl-action.step=fixture "$P-net" >/dev/null 2>&1
+  nerdctl run -d --name "$P-svc" --hostname db --network "$P-net" -p 127.0.0.1::80 "$IMG" \
+    httpd -f -p 80 -h /var/www >/dev/null 2>&1
+  record network-ls.jsonl nerdctl network ls --filter label=fixture=1 --format '{{json .}}'
+  record network-inspect.json nerdctl network inspect "$P-net"
+  record inspect-on-network.json nerdctl inspect "$P-svc"
+  record error-network-rm-missing.txt nerdctl network rm "$P-missing"
+  nerdctl rm -f "$P-svc" >/dev/null
+  nerdctl network rm "$P-net" >/dev/null 2>&1
+}
+
 case "${1:-all}" in
   all) ;;
+  networks)
+    record_networks
+    echo "recorded network fixtures in $OUT with $(nerdctl --version)"
+    exit 0
+    ;;
   push-platforms)
     record_push_platforms
     echo "recorded push-all-platforms and push-reduced-platform in $OUT with $(nerdctl --version)"
     exit 0
     ;;
-  *) echo "usage: $0 [push-platforms]" >&2; exit 2 ;;
+  *) echo "usage: $0 [push-platforms|networks]" >&2; exit 2 ;;
 esac
 
 # Everything: start from an empty fixture directory, so no fixture outlives
@@ -111,5 +132,6 @@ record error-containerd-down.txt nerdctl --address /nonexistent/containerd.sock 
 id nerdctl-fixture >/dev/null 2>&1 || useradd --create-home nerdctl-fixture
 record error-not-root.txt runuser -u nerdctl-fixture -- nerdctl ps
 record_push_platforms
+record_networks
 
 echo "recorded $(ls "$OUT" | wc -l) files in $OUT with $(nerdctl --version)"

@@ -6,7 +6,7 @@
 import { spawnSync } from 'node:child_process'
 import { readdirSync } from 'node:fs'
 import { dirname, join } from 'node:path'
-import { Nerdctl, list } from '../../src/nerdctl/index.js'
+import { Nerdctl, list, networkList } from '../../src/nerdctl/index.js'
 import { OWNER_LABEL } from '../../src/action/constants.js'
 import { stepNode } from '../../src/cli/step.js'
 import { ROOT, runnerNodeMajor } from '../helpers/action-defaults.js'
@@ -15,11 +15,17 @@ const client = new Nerdctl()
 const workflows = readdirSync(join(ROOT, '.github', 'workflows')).filter(f => /\.ya?ml$/.test(f))
 
 async function stepContainers(): Promise<string[]> {
-  return (await list(true, { client, filters: [`label=${OWNER_LABEL}`] })).map(c => c.name)
+  const filters = [`label=${OWNER_LABEL}`]
+  return [
+    ...(await list(true, { client, filters })).map(c => c.name),
+    ...(await networkList({ client, filters })).map(n => `network ${n.name}`)
+  ]
 }
 
 test('there is a workflow for each usage', () => {
-  expect(workflows).toEqual(expect.arrayContaining(['build-push.yml', 'service.yml', 'export.yml']))
+  expect(workflows).toEqual(
+    expect.arrayContaining(['build-push.yml', 'service.yml', 'services.yml', 'export.yml'])
+  )
 })
 
 // act in host mode runs a JavaScript action with the first `node` on PATH: the

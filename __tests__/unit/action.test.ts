@@ -1012,3 +1012,77 @@ describe('post', () => {
     expect(failed()).toBe(false)
   })
 })
+
+describe('main and post: services', () => {
+  const SERVICES = `
+db:
+  image: 127.0.0.1:5000/busybox:stable
+  ports: ["127.0.0.1:18080:80"]
+web:
+  image: 127.0.0.1:5000/busybox:stable
+  depends-on: [db]
+  options: --memory 64m
+`
+
+  test('a network of its own, services in order on it by key, the output, state and summary; post removes the network last', async () => {
+    const fake = new FakeNerdctl({
+      override: cmd =>
+        cmd[0] === 'network' && cmd[1] === 'create' ? { stdout: 'netid\n' } : undefined
+    })
+    await main(reader({ services: SERVICES }), { runner: fake.runner })
+    expect(failed()).toBe(false)
+    expect(groups()).toEqual(['services'])
+    const create = fake.of('network').find(c => c.cmd[1] === 'create')?.cmd as string[]
+    const network = create[create.length - 1] as string
+    expect(network).toMatch(/^nerdctl-action-[\w-]+-svc-[0-9a-f]{6}$/)
+    const token = state()[State.Token] as string
+    expect(create).toEqual(
+      expect.arrayContaining(['--label', `${OWNER_LABEL}=${token}`, '--subnet'])
+    )
+    expect(create.join(' ')).toMatch(/--label io\.github\.nerdctl-action\.job=\d+-\d+-\d+/)
+    const runs = fake.of('run').map(c => c.cmd)
+    expect(runs.map(r => flag(r, '--name'))).toEqual([`${network}-db`, `${network}-web`])
+    expect(runs.map(r => flag(r, '--hostname'))).toEqual(['db', 'web'])
+    expect(runs.every(r => flag(r, '--network') === network)).toBe(true)
+    expect(runs[1]).toEqual(expect.arrayContaining(['--memory', '64m']))
+    const out = JSON.parse(outputs()[Output.Services] as string) as Record<
+      string,
+      Record<string, unknown>
+    >
+    expect(Object.keys(out)).toEqual(['db', 'web'])
+    expect(out.db).toMatchObject({
+      id: fake.containerId,
+      name: `${network}-db`,
+      network,
+      ports: { '80': '18080' }
+    })
+    expect(typeof out.db?.['ready-ms']).toBe('number')
+    expect(JSON.parse(state()[State.Networks] as string)).toEqual([network])
+    expect(summary()).toContain('ready after')
+
+    postState(state())
+    const later = new FakeNerdctl()
+    await post({ runner: later.runner })
+    const cmds = later.commands
+    expect(cmds[cmds.length - 1]).toEqual(['network', 'rm', network])
+    expect(cmds.findIndex(c => c[0] === 'rm')).toBeLessThan(cmds.length - 1)
+  })
+
+  test('a bad services input fails before any command runs, naming the service and key', async () => {
+    const fake = new FakeNerdctl()
+    await main(reader({ services: 'db:\n  image: x\n  port: 5432\n' }), { runner: fake.runner })
+    expect(failed()).toBe(true)
+    expect(annotations('error')[0]).toMatch(/Input "services": service "db": unknown key "port"/)
+    expect(fake.calls).toEqual([])
+  })
+
+  test('reap off: no look for leftovers', async () => {
+    const fake = new FakeNerdctl()
+    await main(reader({ services: 'db:\n  image: x\n', reap: 'false' }), { runner: fake.runner })
+    expect(fake.of('ps')).toEqual([])
+    await main(reader({ services: 'db:\n  image: x\n' }), { runner: fake.runner })
+    expect(fake.of('ps')[0]?.cmd).toEqual(
+      expect.arrayContaining(['--filter', 'label=io.github.nerdctl-action.job'])
+    )
+  })
+})

@@ -339,6 +339,11 @@ const CASES: readonly Case[] = [
   // Not found on PATH: a file name to spawn, never an argument of nerdctl (but see sudo below).
   alone('nerdctl', '--privileged', CONTAINER),
   alone('insecure-registries', '--net=host'),
+  alone('reap', '--privileged'),
+  // A service's image, and its key (a host name): never options. Its `options`
+  // are nerdctl run flags by design, a flag list, so they are not probed here.
+  alone('services', 'db:\n  image: --mount=type=bind,src=/,dst=/h\n'),
+  { ...alone('services', '--privileged:\n  image: busybox:stable\n'), title: 'services key' },
   alone('sudo', '--privileged'),
   alone('timeout', '-1s'),
   alone('logout', '--privileged'),

@@ -97,7 +97,8 @@ describe('getInputs: plans', () => {
         cleanup: true,
         showLogs: 'on-failure',
         summary: true
-      }
+      },
+      services: { services: {}, reap: true }
     })
   })
 

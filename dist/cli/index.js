@@ -37302,13 +37302,18 @@ __nccwpck_require__.r(nerdctl_namespaceObject);
 __nccwpck_require__.d(nerdctl_namespaceObject, {
   Container: () => (Container),
   DEFAULT_TIMEOUT_MS: () => (DEFAULT_TIMEOUT_MS),
+  Environment: () => (Environment),
+  FIRST_POLL_MS: () => (FIRST_POLL_MS),
+  MAX_POLL_MS: () => (MAX_POLL_MS),
   Nerdctl: () => (Nerdctl),
   NerdctlError: () => (errors_NerdctlError),
   atomicOutput: () => (atomicOutput),
   buildArgs: () => (buildArgs),
   checkContainerName: () => (checkContainerName),
   checkImageReference: () => (checkImageReference),
+  checkNetworkName: () => (checkNetworkName),
   checkRegistryHost: () => (checkRegistryHost),
+  checkServiceKey: () => (checkServiceKey),
   configure: () => (configure),
   copy: () => (copy),
   create: () => (create),
@@ -37324,6 +37329,7 @@ __nccwpck_require__.d(nerdctl_namespaceObject, {
   healthCheckArgs: () => (healthCheckArgs),
   healthcheck: () => (healthcheck),
   hintFor: () => (hintFor),
+  httpProbe: () => (httpProbe),
   imageBuild: () => (imageBuild),
   imageCommit: () => (imageCommit),
   imageExists: () => (imageExists),
@@ -37340,6 +37346,7 @@ __nccwpck_require__.d(nerdctl_namespaceObject, {
   isImageReference: () => (isImageReference),
   isNerdctlError: () => (isNerdctlError),
   isNoSuchContainer: () => (isNoSuchContainer),
+  isNoSuchNetwork: () => (isNoSuchNetwork),
   list: () => (list),
   logTail: () => (logTail),
   login: () => (login),
@@ -37347,23 +37354,36 @@ __nccwpck_require__.d(nerdctl_namespaceObject, {
   logs: () => (logs),
   logsText: () => (logsText),
   nerdctlSaid: () => (nerdctlSaid),
+  networkCreate: () => (networkCreate),
+  networkList: () => (networkList),
+  networkRemove: () => (networkRemove),
   parseContainerInspect: () => (parseContainerInspect),
   parseDuration: () => (parseDuration),
+  parseLabelList: () => (parseLabelList),
   parseSize: () => (parseSize),
+  pollDelay: () => (pollDelay),
   quoteArg: () => (quoteArg),
+  readinessChecks: () => (readinessChecks),
   registryOf: () => (registryOf),
   remove: () => (remove),
   removePartials: () => (removePartials),
   run: () => (run),
   runArgs: () => (runArgs),
   runSpec: () => (runSpec),
+  serviceContainerName: () => (serviceContainerName),
   showValue: () => (showValue),
   silentLogger: () => (silentLogger),
   splitContainerPath: () => (splitContainerPath),
+  startServices: () => (startServices),
+  startWaves: () => (startWaves),
   stats: () => (stats),
   stop: () => (stop),
+  tcpProbe: () => (tcpProbe),
+  validateEnvironment: () => (validateEnvironment),
   validateHealthCheck: () => (validateHealthCheck),
+  validateReadiness: () => (validateReadiness),
   validateSpec: () => (validateSpec),
+  waitFor: () => (waitFor),
   waitForHealthy: () => (waitForHealthy)
 });
 
@@ -40417,6 +40437,10 @@ function isNoSuchContainer(e) {
     return (isNerdctlError(e, 'CommandFailed') &&
         /no such (container|object)\b|container "?[^\s"]+"? not found/i.test(nerdctlSaid(e.stderr)));
 }
+/** Whether nerdctl failed because a network does not exist ("no network found matching: x"). */
+function isNoSuchNetwork(e) {
+    return isNerdctlError(e, 'CommandFailed') && /no network found matching\b/i.test(e.stderr);
+}
 /**
  * What nerdctl said, without its logrus decoration: the `msg` of its error and
  * fatal lines (`time=... level=fatal msg="name \"x\" is already used"`), or the
@@ -40586,6 +40610,23 @@ function isContainerSide(p) {
 /** `:/path` means "this container": the one `ref` names. Other paths are left as they are. */
 function expandOwnPath(p, ref) {
     return p.startsWith(':/') ? `${ref}${p}` : p;
+}
+/** nerdctl's rule for network names is the container-name rule. */
+function checkNetworkName(value, what = 'network name', field = 'network') {
+    if (!CONTAINER_NAME.test(value)) {
+        throw invalidValue(field, `${what} ${showValue(value)} is invalid: use letters, digits, "_", "." and "-", starting with a letter or digit`);
+    }
+}
+/**
+ * A service key: it becomes the container's host name (how the others reach
+ * it) and the end of its container name, so it must be both: letters, digits,
+ * "-" and "_", starting with a letter or digit, at most 63 characters.
+ */
+const SERVICE_KEY = /^[a-zA-Z0-9][a-zA-Z0-9_-]{0,62}$/;
+function checkServiceKey(value, field = 'services') {
+    if (!SERVICE_KEY.test(value)) {
+        throw invalidValue(field, `service key ${showValue(value)} is invalid: it becomes a host name, so use letters, digits, "-" and "_", starting with a letter or digit (at most 63)`);
+    }
 }
 
 ;// CONCATENATED MODULE: ./src/nerdctl/pure/units.ts
@@ -41104,6 +41145,264 @@ function buildArgs(tag, contextPath, options, iidFile, buildkitHost) {
     return a;
 }
 
+;// CONCATENATED MODULE: ./src/nerdctl/pure/readiness.ts
+// Pure parts of readiness: the polling schedule, what a log or an HTTP answer
+// means for a check, and the validation of a readiness spec. The waiting
+// itself (which needs the container and the network) is ops/readiness.ts.
+
+/** The first pause between rounds of checks; each next one doubles it. */
+const FIRST_POLL_MS = 20;
+/** The longest pause between two rounds: a service is seen ready this soon after it is. */
+const MAX_POLL_MS = 250;
+/**
+ * The pause before round `round` (0-based) of checks: tens of milliseconds at
+ * first, doubling, never more than MAX_POLL_MS. Unlike a health check's
+ * interval it does not grow past that: a service that takes a minute is still
+ * seen within a quarter second of being ready.
+ */
+function pollDelay(round, maxMs = MAX_POLL_MS) {
+    return Math.min(maxMs, FIRST_POLL_MS * 2 ** Math.min(round, 16));
+}
+/** How many lines of `text` match `pattern`. */
+function countMatches(text, pattern) {
+    let n = 0;
+    for (const line of text.split(/\r?\n/))
+        if (pattern.test(line))
+            n++;
+    return n;
+}
+/** Why an HTTP answer does not make the service ready, or undefined when it does. */
+function httpMismatch(check, status, body) {
+    const statusOk = check.status === undefined ? status >= 200 && status < 300 : status === check.status;
+    if (!statusOk)
+        return `status ${status}, expected ${check.status ?? '2xx'}`;
+    if (check.body !== undefined && !body.includes(check.body))
+        return `status ${status} but the body does not contain ${JSON.stringify(check.body)}`;
+    return undefined;
+}
+/** The checks of a spec, named for messages: "port 5432", "http :80/health", ... */
+function readinessChecks(spec, hasHealthCheck) {
+    const checks = [];
+    if (spec.health ?? hasHealthCheck)
+        checks.push('health');
+    for (const p of spec.ports ?? [])
+        checks.push(`port ${p}`);
+    if (spec.http)
+        checks.push(`http :${spec.http.port}${spec.http.path ?? '/'}`);
+    if (spec.log)
+        checks.push(`log /${spec.log.pattern}/${(spec.log.times ?? 1) > 1 ? ` x${spec.log.times}` : ''}`);
+    if (spec.exec !== undefined)
+        checks.push('exec');
+    return checks;
+}
+const isPort = (p) => Number.isInteger(p) && p >= 1 && p <= 65535;
+/** Checks a readiness spec before anything runs. */
+function validateReadiness(spec, field = 'readiness') {
+    for (const p of spec.ports ?? [])
+        if (!isPort(p))
+            throw invalidValue(field, `port ${p} is not a port number (1-65535)`);
+    if (spec.http) {
+        if (!isPort(spec.http.port))
+            throw invalidValue(field, `http port ${spec.http.port} is not a port number (1-65535)`);
+        const path = spec.http.path ?? '/';
+        if (!path.startsWith('/') || /\s/.test(path))
+            throw invalidValue(field, `http path ${JSON.stringify(path)} must start with "/" and hold no spaces`);
+        const s = spec.http.status;
+        if (s !== undefined && !(Number.isInteger(s) && s >= 100 && s <= 599))
+            throw invalidValue(field, `http status ${s} is not an HTTP status (100-599)`);
+    }
+    if (spec.log) {
+        try {
+            new RegExp(spec.log.pattern);
+        }
+        catch (e) {
+            throw invalidValue(field, `log pattern ${JSON.stringify(spec.log.pattern)} is not a regular expression: ${String(e)}`);
+        }
+        const t = spec.log.times;
+        if (t !== undefined && !(Number.isInteger(t) && t >= 1))
+            throw invalidValue(field, `log times ${t} must be a whole number of at least 1`);
+    }
+    if (spec.exec !== undefined) {
+        const empty = typeof spec.exec === 'string' ? !spec.exec.trim() : spec.exec.length === 0;
+        if (empty)
+            throw invalidValue(field, 'exec needs a command: a shell string or a list');
+    }
+    if (spec.timeoutMs !== undefined && !(spec.timeoutMs > 0))
+        throw invalidValue(field, `timeout ${spec.timeoutMs} ms must be positive`);
+}
+
+;// CONCATENATED MODULE: ./src/nerdctl/pure/services.ts
+// Pure parts of a service environment: the start order its depends-on lists
+// give (checked for unknown keys and cycles before anything starts), and the
+// names its containers get.
+
+
+
+
+/**
+ * The services in waves: each wave depends only on earlier ones, so a wave
+ * can start together. Throws on an unknown key, a service depending on
+ * itself, or a cycle (named in the message), before anything starts.
+ */
+function startWaves(services, field = 'services') {
+    const keys = Object.keys(services);
+    for (const key of keys) {
+        for (const dep of services[key]?.dependsOn ?? []) {
+            if (dep === key)
+                throw invalidValue(field, `service "${key}" depends on itself`);
+            if (!(dep in services))
+                throw invalidValue(field, `service "${key}" depends on "${dep}", which is not a service here (services: ${keys.join(', ')})`);
+        }
+    }
+    const waves = [];
+    const placed = new Set();
+    while (placed.size < keys.length) {
+        const wave = keys.filter(k => !placed.has(k) && (services[k]?.dependsOn ?? []).every(d => placed.has(d)));
+        if (wave.length === 0) {
+            const left = keys.filter(k => !placed.has(k));
+            throw invalidValue(field, `depends-on has a cycle among: ${cycleOf(services, left).join(' -> ')}`);
+        }
+        for (const k of wave)
+            placed.add(k);
+        waves.push(wave);
+    }
+    return waves;
+}
+/** One cycle among `left` (all of which wait on each other), for the message. */
+function cycleOf(services, left) {
+    const path = [];
+    let k = left[0];
+    while (!path.includes(k)) {
+        path.push(k);
+        k = (services[k]?.dependsOn ?? []).find(d => left.includes(d)) ?? k;
+    }
+    return [...path.slice(path.indexOf(k)), k];
+}
+/** The container name of a service: unique per environment, ending in its key. */
+function serviceContainerName(network, key) {
+    return `${network}-${key}`;
+}
+/** Checks a whole environment before anything runs. */
+function validateEnvironment(spec) {
+    checkNetworkName(spec.network);
+    for (const [key, service] of Object.entries(spec.services)) {
+        checkServiceKey(key);
+        validateSpec({
+            ...service.container,
+            name: serviceContainerName(spec.network, key),
+            hostname: key
+        });
+        if (service.readiness)
+            validateReadiness(service.readiness);
+    }
+    if (Object.keys(spec.services).length === 0)
+        throw invalidValue('services', 'an environment needs at least one service');
+    return startWaves(spec.services);
+}
+
+;// CONCATENATED MODULE: ./src/nerdctl/pure/listings.ts
+
+
+/** One line of `nerdctl images --format '{{json .}}'`. */
+function toImage(i) {
+    const size = str(i, 'Size');
+    return {
+        id: str(i, 'ID'),
+        repository: str(i, 'Repository'),
+        tag: str(i, 'Tag'),
+        name: str(i, 'Name'),
+        digest: str(i, 'Digest'),
+        size,
+        sizeBytes: sizeOrZero(size),
+        blobSize: str(i, 'BlobSize'),
+        created: str(i, 'CreatedAt'),
+        platform: str(i, 'Platform')
+    };
+}
+/** One line of `nerdctl ps --format '{{json .}}'`. */
+function toContainerSummary(c) {
+    return {
+        id: str(c, 'ID'),
+        name: str(c, 'Names'),
+        image: str(c, 'Image'),
+        command: str(c, 'Command'),
+        created: str(c, 'CreatedAt'),
+        status: str(c, 'Status'),
+        ports: str(c, 'Ports'),
+        platform: str(c, 'Platform')
+    };
+}
+/** One image of `nerdctl image inspect` output. */
+function toImageDetails(i) {
+    const strings = (key) => arr(i, key).filter((v) => typeof v === 'string');
+    return {
+        id: str(i, 'Id') || str(i, 'ID'),
+        repoTags: strings('RepoTags'),
+        repoDigests: strings('RepoDigests'),
+        created: str(i, 'Created'),
+        architecture: str(i, 'Architecture'),
+        os: str(i, 'Os'),
+        size: typeof i.Size === 'number' ? i.Size : 0
+    };
+}
+/**
+ * The size column is for people; an image whose size nerdctl cannot compute
+ * (a missing blob, a format it does not know) must not make listing fail.
+ */
+function sizeOrZero(text) {
+    try {
+        return text ? parseSize(text) : 0;
+    }
+    catch {
+        return 0;
+    }
+}
+/** `k=v,k2=v2` as `network ls` prints labels (a value may hold "=", not ","). */
+function parseLabelList(text) {
+    const labels = {};
+    for (const part of text.split(',')) {
+        if (!part)
+            continue;
+        const eq = part.indexOf('=');
+        if (eq < 0)
+            labels[part] = '';
+        else
+            labels[part.slice(0, eq)] = part.slice(eq + 1);
+    }
+    return labels;
+}
+/** One line of `nerdctl network ls --format '{{json .}}'`. */
+function toNetworkSummary(n) {
+    return { id: str(n, 'ID'), name: str(n, 'Name'), labels: parseLabelList(str(n, 'Labels')) };
+}
+/** The subnets of each network in `nerdctl network inspect` output, by name. */
+function networkSubnets(inspected) {
+    const subnets = new Map();
+    for (const n of inspected) {
+        const ipam = n.IPAM;
+        const config = ipam && typeof ipam === 'object' && !Array.isArray(ipam) ? arr(ipam, 'Config') : [];
+        subnets.set(str(n, 'Name'), config
+            .flatMap(c => (c && typeof c === 'object' && !Array.isArray(c) ? [str(c, 'Subnet')] : []))
+            .filter(Boolean));
+    }
+    return subnets;
+}
+/**
+ * A /24 in 10.4.128.0-10.4.254.0 that none of `taken` holds, picked at random
+ * from `random` (0 <= random < 1). nerdctl hands out 10.4.N.0/24 from N = 1 up,
+ * and two `network create` at once get the same one; a random pick from the
+ * upper half, checked after creation, keeps concurrent environments apart.
+ */
+function pickSubnet(taken, random) {
+    const free = [];
+    for (let n = 128; n <= 254; n++) {
+        const s = `10.4.${n}.0/24`;
+        if (!taken.has(s))
+            free.push(s);
+    }
+    return free[Math.floor(random * free.length)];
+}
+
 ;// CONCATENATED MODULE: external "node:child_process"
 const external_node_child_process_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:child_process");
 ;// CONCATENATED MODULE: external "node:os"
@@ -41593,64 +41892,6 @@ function pushedDigest(output) {
         /^index-[^@\s]*@(sha256:[0-9a-f]{64}):/m.exec(output) ??
         /(?:digest|manifest)[^\n]*?(sha256:[0-9a-f]{64})/i.exec(output);
     return m?.[1];
-}
-
-;// CONCATENATED MODULE: ./src/nerdctl/pure/listings.ts
-
-
-/** One line of `nerdctl images --format '{{json .}}'`. */
-function toImage(i) {
-    const size = str(i, 'Size');
-    return {
-        id: str(i, 'ID'),
-        repository: str(i, 'Repository'),
-        tag: str(i, 'Tag'),
-        name: str(i, 'Name'),
-        digest: str(i, 'Digest'),
-        size,
-        sizeBytes: sizeOrZero(size),
-        blobSize: str(i, 'BlobSize'),
-        created: str(i, 'CreatedAt'),
-        platform: str(i, 'Platform')
-    };
-}
-/** One line of `nerdctl ps --format '{{json .}}'`. */
-function toContainerSummary(c) {
-    return {
-        id: str(c, 'ID'),
-        name: str(c, 'Names'),
-        image: str(c, 'Image'),
-        command: str(c, 'Command'),
-        created: str(c, 'CreatedAt'),
-        status: str(c, 'Status'),
-        ports: str(c, 'Ports'),
-        platform: str(c, 'Platform')
-    };
-}
-/** One image of `nerdctl image inspect` output. */
-function toImageDetails(i) {
-    const strings = (key) => arr(i, key).filter((v) => typeof v === 'string');
-    return {
-        id: str(i, 'Id') || str(i, 'ID'),
-        repoTags: strings('RepoTags'),
-        repoDigests: strings('RepoDigests'),
-        created: str(i, 'Created'),
-        architecture: str(i, 'Architecture'),
-        os: str(i, 'Os'),
-        size: typeof i.Size === 'number' ? i.Size : 0
-    };
-}
-/**
- * The size column is for people; an image whose size nerdctl cannot compute
- * (a missing blob, a format it does not know) must not make listing fail.
- */
-function sizeOrZero(text) {
-    try {
-        return text ? parseSize(text) : 0;
-    }
-    catch {
-        return 0;
-    }
 }
 
 ;// CONCATENATED MODULE: ./src/nerdctl/pure/stats.ts
@@ -42311,11 +42552,301 @@ async function waitForHealthy(container, options = {}) {
     }
 }
 
+// EXTERNAL MODULE: external "node:http"
+var external_node_http_ = __nccwpck_require__(7067);
+// EXTERNAL MODULE: external "node:net"
+var external_node_net_ = __nccwpck_require__(7030);
+;// CONCATENATED MODULE: ./src/nerdctl/ops/readiness.ts
+// waitFor: returns as soon as a container is ready by every check asked of
+// it: its health check, TCP ports, an HTTP answer, a log line, a command.
+//
+// Port and HTTP checks go from this machine to the container's address on its
+// network (a bridge the host reaches directly), so the image needs no tool for
+// them. Checks are polled on a short schedule (pure/readiness.ts): tens of
+// milliseconds at first, never more than a quarter second apart, whatever the
+// health check's interval. Each round also looks at the container's state, so
+// one that exits fails the wait at once, with its last logs, state, exit code
+// and the last output of every check that has not passed.
+
+
+
+
+
+
+
+
+
+
+/** Longest a single port, HTTP or exec probe may take before it counts as a failure. */
+const PROBE_TIMEOUT_MS = 2000;
+/** Logs read for a log check: the newest this many bytes. */
+const LOG_CHECK_BYTES = 4 * 1024 * 1024;
+/** Opens and closes a TCP connection; resolves to undefined, or why it failed. */
+function tcpProbe(host, port, timeoutMs = PROBE_TIMEOUT_MS) {
+    return new Promise(resolve => {
+        const socket = (0,external_node_net_.connect)({ host, port });
+        const done = (why) => {
+            socket.destroy();
+            resolve(why);
+        };
+        socket.setTimeout(timeoutMs, () => done(`no answer within ${timeoutMs} ms`));
+        socket.once('connect', () => done(undefined));
+        socket.once('error', e => done(e.message));
+    });
+}
+/** One GET; resolves to undefined when the answer is what the check expects, else why not. */
+function httpProbe(host, check, timeoutMs = PROBE_TIMEOUT_MS) {
+    return new Promise(resolve => {
+        const req = (0,external_node_http_.request)({ host, port: check.port, path: check.path ?? '/', method: 'GET', timeout: timeoutMs }, res => {
+            let body = '';
+            res.setEncoding('utf8');
+            res.on('data', (chunk) => {
+                if (body.length < 65536)
+                    body += chunk;
+            });
+            res.on('end', () => resolve(httpMismatch(check, res.statusCode ?? 0, body)));
+            res.on('error', e => resolve(e.message));
+        });
+        req.on('timeout', () => req.destroy(new Error(`no answer within ${timeoutMs} ms`)));
+        req.on('error', e => resolve(e.message));
+        req.end();
+    });
+}
+function describeChecks(checks) {
+    return checks
+        .map(c => `  ${c.name}: ${c.met ? 'passed' : `not yet${c.last ? ` (${tail(c.last, 300)})` : ''}`}`)
+        .join('\n');
+}
+/**
+ * Waits until a container is ready by every check of `spec` and returns its
+ * status and how long that took. With no check given it waits for health when
+ * the container has a health check, else only for it to run. Fails fast when
+ * it stops running or turns unhealthy; fails with kind `Timeout` when the time
+ * is up. Every failure carries the last log lines and each check's last output.
+ */
+async function waitFor(container, spec = {}, options = {}) {
+    checkContainerRef(container);
+    validateReadiness(spec);
+    const t0 = Date.now();
+    const timeoutMs = spec.timeoutMs ?? DEFAULT_WAIT_TIMEOUT_MS;
+    const deadline = t0 + timeoutMs;
+    const call = { client: options.client, signal: options.signal };
+    let status = await inspect(container, call);
+    const met = [];
+    const checks = [];
+    for (const port of spec.ports ?? [])
+        checks.push({
+            name: `port ${port}`,
+            met: false,
+            last: '',
+            run: s => s.ipAddress ? tcpProbe(s.ipAddress, port) : Promise.resolve('the container has no address')
+        });
+    const http = spec.http;
+    if (http)
+        checks.push({
+            name: `http :${http.port}${http.path ?? '/'}`,
+            met: false,
+            last: '',
+            run: s => s.ipAddress ? httpProbe(s.ipAddress, http) : Promise.resolve('the container has no address')
+        });
+    const log = spec.log;
+    if (log) {
+        const pattern = new RegExp(log.pattern);
+        const times = log.times ?? 1;
+        checks.push({
+            name: `log /${log.pattern}/${times > 1 ? ` x${times}` : ''}`,
+            met: false,
+            last: '',
+            run: async () => {
+                const n = countMatches(logsText(await logs(container, { ...call, maxBytes: LOG_CHECK_BYTES })), pattern);
+                return n >= times ? undefined : `${n} of ${times} matching line(s) so far`;
+            }
+        });
+    }
+    const command = spec.exec;
+    if (command !== undefined)
+        checks.push({
+            name: 'exec',
+            met: false,
+            last: '',
+            run: async () => {
+                const r = await containers_exec(container, command, {
+                    ...call,
+                    timeoutMs: PROBE_TIMEOUT_MS * 5,
+                    allowFailure: true
+                });
+                return r.exitCode === 0
+                    ? undefined
+                    : `exit ${r.exitCode}: ${tail(`${r.stdout}${r.stderr}`.trim(), 300) || '(no output)'}`;
+            }
+        });
+    // Health runs on its own loop (it records probes on the check's interval);
+    // this loop stops it as soon as anything else fails.
+    const stopHealth = new AbortController();
+    const onAbort = () => stopHealth.abort();
+    options.signal?.addEventListener('abort', onAbort, { once: true });
+    const wantHealth = spec.health ?? status.healthCheck !== undefined;
+    let healthy = !wantHealth;
+    let healthError;
+    const health = wantHealth
+        ? waitForHealthy(container, {
+            client: options.client,
+            signal: stopHealth.signal,
+            waitTimeoutMs: Math.max(1, deadline - Date.now()),
+            pollMs: options.maxPollMs ?? MAX_POLL_MS,
+            logLines: options.logLines,
+            ...(options.nerdctlProbes !== undefined ? { nerdctlProbes: options.nerdctlProbes } : {})
+        }).then(s => {
+            healthy = true;
+            met.push('health');
+            status = s;
+        }, (e) => {
+            healthError = e;
+        })
+        : Promise.resolve();
+    const fail = async (kind, why) => {
+        stopHealth.abort();
+        await health;
+        const logTextTail = await logTail(container, options.logLines ?? DEFAULT_LOG_LINES, call);
+        const all = wantHealth
+            ? [{ name: 'health', met: healthy, last: '', run: async () => undefined }, ...checks]
+            : checks;
+        throw new errors_NerdctlError(kind, `container ${status.name} is not ready: ${why}\n` +
+            `State: ${status.status}, exit code ${status.exitCode}${status.error ? ` (${status.error})` : ''}\n` +
+            `Checks after ${Date.now() - t0} ms:\n${describeChecks(all)}\n` +
+            `Last log lines of ${status.name}:\n${logTextTail || '(no output)'}`, { containerStatus: status, logs: logTextTail });
+    };
+    try {
+        for (let round = 0;; round++) {
+            const roundStart = Date.now();
+            if (options.signal?.aborted)
+                return await fail('Cancelled', 'the wait was cancelled');
+            // The state is read while the checks run, so a round takes the longer of
+            // the two, not their sum; the checks use the address found before.
+            const known = status;
+            const [fresh] = await Promise.all([
+                round === 0 ? Promise.resolve(known) : inspect(container, call),
+                Promise.all(checks
+                    .filter(c => !c.met)
+                    .map(async (c) => {
+                    const why = await c.run(known).catch((e) => errorMessage(e));
+                    if (why === undefined) {
+                        c.met = true;
+                        met.push(c.name);
+                    }
+                    else
+                        c.last = why;
+                }))
+            ]);
+            status = fresh;
+            if (healthError !== undefined) {
+                // waitForHealthy's own message has the probes and logs; keep it whole.
+                if (isNerdctlError(healthError))
+                    throw healthError;
+                return await fail('Other', `health: ${errorMessage(healthError)}`);
+            }
+            if (!status.running && !status.restarting && status.state !== 'restarting')
+                return await fail('Other', `it is ${status.status}, not running`);
+            if (healthy && checks.every(c => c.met))
+                return { status, readyMs: Date.now() - t0, met };
+            if (Date.now() >= deadline)
+                return await fail('Timeout', `not ready within ${timeoutMs} ms (waiting for ${readinessChecks(spec, wantHealth).join(', ')})`);
+            // The pause counts from the round's start: checks never more than the schedule's gap apart.
+            const pause = pollDelay(round, options.maxPollMs) - (Date.now() - roundStart);
+            await readiness_sleep(Math.min(pause, deadline - Date.now()), options.signal);
+        }
+    }
+    finally {
+        stopHealth.abort();
+        options.signal?.removeEventListener('abort', onAbort);
+    }
+}
+function readiness_sleep(ms, signal) {
+    return new Promise(resolve => {
+        const t = setTimeout(done, Math.max(0, ms));
+        function done() {
+            clearTimeout(t);
+            signal?.removeEventListener('abort', done);
+            resolve();
+        }
+        signal?.addEventListener('abort', done, { once: true });
+    });
+}
+
+;// CONCATENATED MODULE: ./src/nerdctl/ops/networks.ts
+// Networks: create one (labelled, so its owner finds it again), remove it,
+// list networks by label. A service environment lives on a network of its own.
+
+
+
+
+
+/** `nerdctl network create` of a bridge network; returns its ID. */
+async function networkCreate(name, options = {}) {
+    checkNetworkName(name);
+    const args = ['network', 'create'];
+    const labels = [...(clientOf(options).options.labels ?? []), ...(options.labels ?? [])];
+    for (const [k, v] of labels)
+        args.push('--label', `${k}=${v}`);
+    if (options.subnet) {
+        if (!/^[0-9a-fA-F.:]+\/\d{1,3}$/.test(options.subnet))
+            throw invalidValue('subnet', `subnet ${JSON.stringify(options.subnet)} is not CIDR, e.g. 10.4.200.0/24`);
+        args.push('--subnet', options.subnet);
+    }
+    args.push(name);
+    const { stdout } = await nerdctl(args, options);
+    return stdout.trim();
+}
+/** `nerdctl network rm`. */
+async function networkRemove(name, options = {}) {
+    checkNetworkName(name);
+    await nerdctl(['network', 'rm', name], options);
+}
+/** `nerdctl network ls`, narrowed by `label=KEY[=VALUE]` filters. */
+async function networkList(options = {}) {
+    const args = ['network', 'ls', '--format', '{{json .}}'];
+    for (const f of options.filters ?? [])
+        args.push('--filter', f);
+    const { stdout } = await nerdctl(args, options);
+    return parseJsonLines(stdout, 'network ls output').map(toNetworkSummary);
+}
+/** The subnets of every network nerdctl knows, by network name. */
+async function allSubnets(options = {}) {
+    const names = (await networkList(options)).map(n => n.name).filter(n => CONTAINER_NAME.test(n));
+    if (names.length === 0)
+        return new Map();
+    const { stdout } = await nerdctl(['network', 'inspect', ...names], options, {
+        allowFailure: true
+    });
+    return networkSubnets(parseJsonArray(stdout.trim() || '[]', 'network inspect output'));
+}
+/**
+ * Creates a network on a subnet no other network has, even when other steps
+ * create networks at the same moment: nerdctl alone gives concurrent creates
+ * the same subnet, and then traffic goes to the wrong containers. Picks a free
+ * subnet at random, creates, checks nobody else took it, and retries if so.
+ */
+async function networkCreateIsolated(name, options = {}) {
+    for (let attempt = 0;; attempt++) {
+        const before = await allSubnets(options);
+        const subnet = pickSubnet(new Set([...before.values()].flat()), Math.random());
+        if (!subnet)
+            return networkCreate(name, options);
+        const id = await networkCreate(name, { ...options, subnet });
+        const after = await allSubnets(options);
+        const clash = [...after.entries()].some(([n, s]) => n !== name && s.includes(subnet));
+        if (!clash || attempt >= 4)
+            return id;
+        await networkRemove(name, options);
+    }
+}
+
 ;// CONCATENATED MODULE: ./src/nerdctl/builder/container.ts
 // Container: the fluent builder (the names of the Rust module this library
 // replaces: withPort, withEnv, build, ...) plus the operations on the
 // container it made. Builder methods change the configuration and return
 // `this`; operations are async and throw NerdctlError.
+
 
 
 
@@ -42608,9 +43139,206 @@ class Container {
     waitForHealthy(options = {}) {
         return waitForHealthy(this.ref, { ...this.callOptions, ...options });
     }
+    /**
+     * Waits until the container is ready by every check given (health, TCP
+     * ports, HTTP, a log line, a command), polled at most 250 ms apart; fails
+     * fast, with its last logs, when it exits.
+     */
+    waitFor(spec = {}, options = {}) {
+        return waitFor(this.ref, spec, { ...this.callOptions, ...options });
+    }
+}
+
+;// CONCATENATED MODULE: ./src/nerdctl/builder/environment.ts
+// Environment: several services on a network of their own, started in
+// dependency order and each waited for until ready, then torn down together.
+//
+// Names: the network is the environment's name, each container is
+// `NETWORK-KEY` (unique while the network's name is), and each container's
+// hostname is its key. nerdctl has no --network-alias, but it writes every
+// container's hostname into the /etc/hosts of the others on the network, so
+// the others reach a service by the key users wrote, while two environments
+// on one machine, with the same keys, never collide.
+
+
+
+
+
+
+/** Container port (`5432`, or `53/udp`) to the first host port bound to it. */
+function portMap(status) {
+    const ports = {};
+    for (const p of status.ports) {
+        const key = p.containerPort.replace(/\/tcp$/, '');
+        if (p.hostPort && !(key in ports))
+            ports[key] = p.hostPort;
+    }
+    return ports;
+}
+class Environment {
+    network;
+    /** The service containers by key, as they start. */
+    containers = new Map();
+    /** The services by key, as they become ready. */
+    services = new Map();
+    networkCreated = false;
+    call;
+    constructor(network, call) {
+        this.network = network;
+        this.call = call;
+    }
+    /**
+     * Creates the network and starts every service: those whose dependencies
+     * are ready start together, and each one starts as soon as everything it
+     * depends on is ready, so the time taken is the longest chain, not the sum.
+     * The first failure stops the other waits; then, unless `keepOnFailure`,
+     * everything started is removed, and the error names the service.
+     */
+    static async start(spec, options = {}) {
+        validateEnvironment(spec);
+        const abort = new AbortController();
+        const onAbort = () => abort.abort();
+        options.signal?.addEventListener('abort', onAbort, { once: true });
+        const call = { client: options.client, signal: abort.signal };
+        if (options.timeoutMs !== undefined)
+            call.timeoutMs = options.timeoutMs;
+        const env = new Environment(spec.network, { ...call, signal: options.signal });
+        try {
+            await networkCreateIsolated(spec.network, { ...call, labels: spec.labels ?? [] });
+            env.networkCreated = true;
+            const ready = new Map();
+            env.launch = key => {
+                let p = ready.get(key);
+                if (!p) {
+                    p = env.startService(spec, key, call, abort.signal, options);
+                    // The first failure stops the waits of the others.
+                    p.catch(() => abort.abort());
+                    ready.set(key, p);
+                }
+                return p;
+            };
+            for (const key of Object.keys(spec.services))
+                void env.launch(key);
+            const results = await Promise.allSettled([...ready.values()]);
+            const failed = results.find((r) => r.status === 'rejected');
+            // A service skipped because another failed is not the cause; the first real error is.
+            const cause = results
+                .filter((r) => r.status === 'rejected')
+                .map(r => r.reason)
+                .find(e => !(e instanceof SkippedError));
+            if (failed && options.signal?.aborted)
+                throw new errors_NerdctlError('Cancelled', 'starting the services was cancelled');
+            if (failed)
+                throw cause ?? failed.reason;
+            return env;
+        }
+        catch (e) {
+            if (!options.keepOnFailure)
+                await env.stop().catch(() => undefined);
+            throw e;
+        }
+        finally {
+            options.signal?.removeEventListener('abort', onAbort);
+        }
+    }
+    async startService(spec, key, call, signal, options) {
+        const service = spec.services[key];
+        if (!service)
+            throw new Error(`no service ${key}`);
+        // Every dependency is started (once) and waited for before this one.
+        const deps = service.dependsOn ?? [];
+        await Promise.all(deps.map(d => this.launch(d)));
+        if (signal.aborted)
+            throw new SkippedError(key);
+        const name = serviceContainerName(spec.network, key);
+        const container = Container.fromSpec({
+            ...service.container,
+            labels: [...(spec.labels ?? []), ...(service.container.labels ?? [])],
+            name,
+            network: spec.network,
+            hostname: key,
+            detach: true
+        }, call);
+        try {
+            await container.build();
+        }
+        catch (e) {
+            throw new errors_NerdctlError('Other', `service ${key}: could not start: ${errorMessage(e)}`, {
+                cause: e
+            });
+        }
+        this.containers.set(key, container);
+        options.onStarted?.(key, container);
+        try {
+            const r = await container.waitFor(service.readiness ?? {}, { ...call, ...options.readiness });
+            const info = {
+                key,
+                id: r.status.id,
+                name,
+                ip: r.status.ipAddress,
+                network: spec.network,
+                ports: portMap(r.status),
+                health: r.status.healthStatus,
+                readyMs: r.readyMs
+            };
+            this.services.set(key, info);
+            options.onReady?.(info);
+        }
+        catch (e) {
+            if (signal.aborted && !(e instanceof errors_NerdctlError && e.kind !== 'Cancelled'))
+                throw new SkippedError(key);
+            const inner = e instanceof errors_NerdctlError ? e : undefined;
+            throw new errors_NerdctlError(inner?.kind === 'Timeout' ? 'Timeout' : 'Other', `service ${key}: ${errorMessage(e)}`, { cause: e, containerStatus: inner?.containerStatus, logs: inner?.logs });
+        }
+    }
+    /** Set by start(): starts a service once (and its dependencies first) and waits until it is ready. */
+    launch = () => Promise.resolve();
+    /** Removes every service container (running or not), then the network. Never throws for what is already gone. */
+    async stop() {
+        const problems = [];
+        await Promise.all([...this.containers.entries()].map(async ([key, c]) => {
+            try {
+                // Not through the container's own options: their signal is the one a failure aborted.
+                await remove(c.containerId ?? c.name, { ...this.call, force: true });
+            }
+            catch (e) {
+                if (!isNoSuchContainer(e))
+                    problems.push(`service ${key}: ${errorMessage(e)}`);
+            }
+        }));
+        this.containers.clear();
+        if (this.networkCreated) {
+            try {
+                await networkRemove(this.network, this.call);
+            }
+            catch (e) {
+                if (!isNoSuchNetwork(e))
+                    problems.push(`network ${this.network}: ${errorMessage(e)}`);
+            }
+            this.networkCreated = false;
+        }
+        if (problems.length > 0)
+            throw new errors_NerdctlError('Other', `the environment was not removed whole:\n${problems.join('\n')}`);
+    }
+}
+/** A service not started because another one failed first. */
+class SkippedError extends Error {
+    constructor(key) {
+        super(`service ${key} was not started: another service failed first`);
+    }
+}
+/** Starts an environment of services; see Environment.start. */
+function startServices(spec, options = {}) {
+    return Environment.start(spec, options);
 }
 
 ;// CONCATENATED MODULE: ./src/nerdctl/index.ts
+
+
+
+
+
+
 
 
 

@@ -55,7 +55,9 @@ export const Input = {
   ScriptFile: 'script-file',
   Cleanup: 'cleanup',
   ShowLogs: 'show-logs',
-  Summary: 'summary'
+  Summary: 'summary',
+  Services: 'services',
+  Reap: 'reap'
 } as const
 
 export const Output = {
@@ -71,7 +73,8 @@ export const Output = {
   SavePath: 'save-path',
   Stats: 'stats',
   Result: 'result',
-  Metadata: 'metadata'
+  Metadata: 'metadata',
+  Services: 'services'
 } as const
 
 /**
@@ -94,11 +97,20 @@ export const State = {
   TempDir: 'tempDir',
   /** JSON list of the runner paths the step writes; the post step removes partial files beside them. */
   Targets: 'targets',
-  Cleanup: 'cleanup'
+  Cleanup: 'cleanup',
+  /** JSON list of the networks this step created (removed after its containers). */
+  Networks: 'networks'
 } as const
 
 /** Label on every container the action creates; its value is the step's token. */
 export const OWNER_LABEL = 'io.github.nerdctl-action.step'
+
+/**
+ * Label on every service container and network: the job that made them, as
+ * the PID and start time of the runner process of the job (the step's parent).
+ * A later step removes what carries a marker whose process no longer runs.
+ */
+export const JOB_LABEL = 'io.github.nerdctl-action.job'
 
 /** Longest any nerdctl call of the post step may take: cleanup never hangs a job. */
 export const POST_CALL_TIMEOUT_MS = 2 * 60 * 1000

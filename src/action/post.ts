@@ -8,7 +8,10 @@ import { rm } from 'node:fs/promises'
 import {
   Nerdctl,
   isNoSuchContainer,
+  isNoSuchNetwork,
   list,
+  networkList,
+  networkRemove,
   logout,
   remove,
   removePartials,
@@ -41,6 +44,28 @@ async function removeContainers(ids: string[], call: CallOptions): Promise<void>
       if (isNoSuchContainer(e)) core.info(`container ${id.slice(0, 12)} was already gone`)
       else
         core.warning(`post step: could not remove container ${id.slice(0, 12)}: ${errorMessage(e)}`)
+    }
+  }
+}
+
+/** The saved networks and those the step's label finds; removed after their containers. */
+async function removeNetworks(token: string, saved: string[], call: CallOptions): Promise<void> {
+  // Only a services step makes networks, and it saves the name before creating one.
+  if (saved.length === 0) return
+  const names = new Set(saved)
+  try {
+    for (const n of await networkList({ ...call, filters: [`label=${OWNER_LABEL}=${token}`] }))
+      names.add(n.name)
+  } catch (e: unknown) {
+    core.warning(`post step: could not list this step's networks: ${errorMessage(e)}`)
+  }
+  for (const name of names) {
+    try {
+      await networkRemove(name, call)
+      core.info(`removed network ${name}`)
+    } catch (e: unknown) {
+      if (!isNoSuchNetwork(e))
+        core.warning(`post step: could not remove network ${name}: ${errorMessage(e)}`)
     }
   }
 }
@@ -86,9 +111,10 @@ export async function post(environment: StepEnvironment = {}): Promise<void> {
   })
   const call: CallOptions = { client }
 
-  if (state.cleanup())
+  if (state.cleanup()) {
     await removeContainers(await containersOf(token, state.containers(), call), call)
-  else core.info('cleanup is false: containers of this step are kept.')
+    await removeNetworks(token, state.networks(), call)
+  } else core.info('cleanup is false: containers and networks of this step are kept.')
   await removeFiles(state)
   const registry = state.logout()
   if (registry) await logOut(registry, call)

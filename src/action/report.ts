@@ -13,8 +13,19 @@ export interface PhaseRecord {
 
 type OutputName = (typeof Output)[keyof typeof Output]
 
+/** A row of the services table in the job summary. */
+export interface ServiceRow {
+  key: string
+  ok: boolean
+  detail: string
+  readyMs: number | undefined
+}
+
 export class Report {
   readonly phases: PhaseRecord[] = []
+  readonly services: ServiceRow[] = []
+  /** Longer texts for the summary (a failed service's logs), after the tables. */
+  readonly sections: { title: string; text: string }[] = []
   readonly outputs: Partial<Record<OutputName, string>> = {}
   private current: PhaseRecord | undefined
 
@@ -29,6 +40,10 @@ export class Report {
   note(detail: string): void {
     if (this.current)
       this.current.detail = this.current.detail ? `${this.current.detail}; ${detail}` : detail
+  }
+
+  section(title: string, text: string): void {
+    this.sections.push({ title, text })
   }
 
   /** Runs one phase in a log group and records how it went. */
@@ -56,7 +71,11 @@ export class Report {
     for (const [k, v] of Object.entries(this.outputs)) {
       if (k === Output.Metadata) continue
       known[k] =
-        k === Output.Stats && v ? JSON.parse(v) : k === Output.Tags && v ? v.split('\n') : v
+        (k === Output.Stats || k === Output.Services) && v
+          ? JSON.parse(v)
+          : k === Output.Tags && v
+            ? v.split('\n')
+            : v
     }
     return JSON.stringify({ ...known, phases: this.phases })
   }

@@ -75,6 +75,15 @@ export class StepState {
     return this.json(State.Containers, [], isStringList)
   }
 
+  /** The networks the step created; the post step removes them after the containers. */
+  saveNetworks(names: readonly string[]): void {
+    this.saveJson(State.Networks, names)
+  }
+
+  networks(): string[] {
+    return this.json(State.Networks, [], isStringList)
+  }
+
   /** The registry to log out of in the post step: 'docker.io' for Docker Hub. */
   saveLogout(registry: string): void {
     core.saveState(State.LogoutRegistry, registry)

@@ -46,5 +46,21 @@ export async function writeSummary(report: Report): Promise<void> {
       ],
       ...known
     ])
+  if (report.services.length > 0)
+    s.addHeading('services', 4).addTable([
+      [
+        { data: 'service', header: true },
+        { data: 'result', header: true },
+        { data: 'details', header: true },
+        { data: 'ready after', header: true }
+      ],
+      ...report.services.map(r => [
+        r.key,
+        r.ok ? '✅ ready' : '❌ failed',
+        r.detail,
+        r.readyMs === undefined ? '' : `${r.readyMs} ms`
+      ])
+    ])
+  for (const { title, text } of report.sections) s.addHeading(title, 4).addCodeBlock(text)
   await s.write()
 }

@@ -7,21 +7,30 @@ export type {
   ContainerStatus,
   ContainerSummary,
   Duration,
+  EnvironmentSpec,
   HealthCheck,
+  HttpCheck,
   HealthProbe,
   HealthState,
   Image,
   ImageDetails,
+  LogCheck,
+  NetworkSummary,
   PortBinding,
   PullPolicy,
+  ReadinessSpec,
+  ReadyResult,
   ResourceUsage,
-  RestartPolicy
+  RestartPolicy,
+  ServiceInfo,
+  ServiceSpec
 } from './base/types.js'
 export { DEFAULT_TIMEOUT_MS } from './base/defaults.js'
 export {
   NerdctlError,
   isNerdctlError,
   isNoSuchContainer,
+  isNoSuchNetwork,
   nerdctlSaid,
   type NerdctlErrorKind,
   type NerdctlErrorDetails
@@ -32,6 +41,8 @@ export { hintFor } from './pure/hints.js'
 export {
   checkContainerName,
   checkImageReference,
+  checkNetworkName,
+  checkServiceKey,
   checkRegistryHost,
   expandOwnPath,
   isContainerSide,
@@ -43,6 +54,15 @@ export { parseSize, parseDuration, formatDuration, durationMs } from './pure/uni
 export { parseContainerInspect } from './pure/inspect.js'
 export { runArgs, validateSpec, validateHealthCheck, healthCheckArgs } from './pure/run-args.js'
 export { buildArgs } from './pure/build-args.js'
+export {
+  pollDelay,
+  validateReadiness,
+  readinessChecks,
+  FIRST_POLL_MS,
+  MAX_POLL_MS
+} from './pure/readiness.js'
+export { startWaves, serviceContainerName, validateEnvironment } from './pure/services.js'
+export { parseLabelList } from './pure/listings.js'
 
 export {
   Nerdctl,
@@ -90,5 +110,13 @@ export {
 } from './ops/images.js'
 export { login, logout, type LoginOptions } from './ops/registry.js'
 export { waitForHealthy, type WaitOptions } from './ops/health.js'
+export { waitFor, tcpProbe, httpProbe, type ReadinessOptions } from './ops/readiness.js'
+export {
+  networkCreate,
+  networkRemove,
+  networkList,
+  type NetworkCreateOptions
+} from './ops/networks.js'
 
 export { Container } from './builder/container.js'
+export { Environment, startServices, type EnvironmentOptions } from './builder/environment.js'

@@ -9,6 +9,7 @@ import type { Inputs } from './plan.js'
 import { Reader, readFromEnvironment, type InputReader } from './reader.js'
 import { readRegistry } from './registry.js'
 import { readRun } from './run.js'
+import { readServices } from './services.js'
 
 export type * from './plan.js'
 export { InputError, readFromEnvironment, type InputReader } from './reader.js'
@@ -21,5 +22,6 @@ export function getInputs(read: InputReader = readFromEnvironment): Inputs {
   const run = readRun(r, images)
   const afterStart = readAfterStart(r, run)
   const behaviour = readBehaviour(r)
-  return { nerdctl, registry, images, run, afterStart, behaviour }
+  const services = readServices(r)
+  return { nerdctl, registry, images, run, afterStart, behaviour, services }
 }

@@ -2,7 +2,7 @@
 // the order of action.yml. Each section is made by the module of the same
 // name in this folder; the phases read nothing else. User scripts get it as
 // `inputs` (without the password), so a field renamed here is renamed for them.
-import type { ContainerSpec, GlobalOptions } from '../../nerdctl/index.js'
+import type { ContainerSpec, GlobalOptions, ServiceSpec } from '../../nerdctl/index.js'
 
 /** How every nerdctl call of the step is made: the client's global options. */
 export type NerdctlPlan = Pick<
@@ -87,6 +87,20 @@ export interface BehaviourPlan {
   summary: boolean
 }
 
+/** One service of the services input. */
+export interface ServiceDefinition {
+  spec: ServiceSpec
+  /** Registry login for its image (the password never leaves the plan). */
+  credentials: { username: string; password: string } | undefined
+}
+
+export interface ServicesPlan {
+  /** By key, in the order written. Empty: no services. */
+  services: Record<string, ServiceDefinition>
+  /** Remove what steps of killed jobs left behind before starting. */
+  reap: boolean
+}
+
 export interface Inputs {
   nerdctl: NerdctlPlan
   registry: RegistryPlan
@@ -95,4 +109,5 @@ export interface Inputs {
   run: RunPlan | undefined
   afterStart: AfterStartPlan
   behaviour: BehaviourPlan
+  services: ServicesPlan
 }

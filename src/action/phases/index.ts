@@ -17,6 +17,7 @@ import { push } from './push.js'
 import { run } from './run.js'
 import { save } from './save.js'
 import { script } from './script.js'
+import { services } from './services.js'
 import { tags } from './tags.js'
 import { wait } from './wait.js'
 
@@ -29,6 +30,7 @@ export const PHASES: readonly Phase[] = [
   build,
   push,
   save,
+  services,
   run,
   wait,
   exec,

@@ -9,15 +9,22 @@ import { Output } from '../constants.js'
 import type { Inputs } from '../inputs/index.js'
 import type { Phase } from './context.js'
 
-/** The plan as the script sees it: everything but the password. */
+/** The plan as the script sees it: everything but the passwords. */
 function withoutPassword(plan: Inputs): Record<string, unknown> {
   const login = plan.registry.login
+  const services = Object.fromEntries(
+    Object.entries(plan.services.services).map(([k, d]) => [
+      k,
+      { ...d, credentials: d.credentials && { username: d.credentials.username } }
+    ])
+  )
   return {
     ...plan,
     registry: {
       ...plan.registry,
       login: login && { registry: login.registry, username: login.username }
-    }
+    },
+    services: { ...plan.services, services }
   }
 }
 

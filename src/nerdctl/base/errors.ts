@@ -83,6 +83,11 @@ export function isNoSuchContainer(e: unknown): boolean {
   )
 }
 
+/** Whether nerdctl failed because a network does not exist ("no network found matching: x"). */
+export function isNoSuchNetwork(e: unknown): boolean {
+  return isNerdctlError(e, 'CommandFailed') && /no network found matching\b/i.test(e.stderr)
+}
+
 /**
  * What nerdctl said, without its logrus decoration: the `msg` of its error and
  * fatal lines (`time=... level=fatal msg="name \"x\" is already used"`), or the

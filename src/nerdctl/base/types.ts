@@ -201,3 +201,92 @@ export interface BuildSpec {
   /** BuildKit address; default the client's `buildkitHost`. */
   buildkitHost?: string | undefined
 }
+
+/** One line of `nerdctl network ls`, labels parsed. */
+export interface NetworkSummary {
+  id: string
+  name: string
+  labels: Record<string, string>
+}
+
+/** An HTTP readiness check: the runner requests `http://ADDRESS:port{path}`. */
+export interface HttpCheck {
+  /** Container port (the request goes to the container's address, not a published port). */
+  port: number
+  /** Default `/`. */
+  path?: string | undefined
+  /** The status to expect; default any 2xx. */
+  status?: number | undefined
+  /** A substring the body must contain. */
+  body?: string | undefined
+}
+
+/** A log readiness check: a regular expression that must match N lines of the logs. */
+export interface LogCheck {
+  /** A JavaScript regular expression (no flags), matched line by line. */
+  pattern: string
+  /** How many lines must match; default 1. */
+  times?: number | undefined
+}
+
+/**
+ * When a container counts as ready. Every check given must hold; with none,
+ * the container is ready once it runs (and, when it has a health check, is
+ * healthy). Checks are polled on a short schedule, independent of the health
+ * check's interval.
+ */
+export interface ReadinessSpec {
+  /** The container's health check must pass (default: when it has one). */
+  health?: boolean | undefined
+  /** Container ports that must accept a TCP connection from the runner. */
+  ports?: readonly number[] | undefined
+  http?: HttpCheck | undefined
+  log?: LogCheck | undefined
+  /** A command run in the container that must exit 0: a shell string or argv. */
+  exec?: string | readonly string[] | undefined
+  /** Give up after this long; default 2 minutes. */
+  timeoutMs?: number | undefined
+}
+
+/** What a container looked like when it became ready. */
+export interface ReadyResult {
+  status: ContainerStatus
+  /** From the start of the wait to the check that found every condition true. */
+  readyMs: number
+  /** The checks that held, in the order they were first met. */
+  met: string[]
+}
+
+/** One service of an environment: a container, when it is ready, what it waits for. */
+export interface ServiceSpec {
+  /** The container; the environment sets its name, network and hostname. */
+  container: Omit<ContainerSpec, 'name' | 'network' | 'hostname' | 'networkAliases' | 'detach'>
+  readiness?: ReadinessSpec | undefined
+  /** Keys of services that must be ready before this one starts. */
+  dependsOn?: readonly string[] | undefined
+}
+
+/** Several services on a network of their own, each reachable by its key. */
+export interface EnvironmentSpec {
+  /** The network to create; its name prefixes every container's name. */
+  network: string
+  /** Labels for the network and every container (besides the client's). */
+  labels?: readonly (readonly [string, string])[] | undefined
+  /** By key: the host name the others reach it by. */
+  services: Readonly<Record<string, ServiceSpec>>
+}
+
+/** A started service. */
+export interface ServiceInfo {
+  key: string
+  id: string
+  /** The container's name (unique per environment); `key` is its host name. */
+  name: string
+  ip: string
+  network: string
+  /** Container port (without `/tcp`) to host port, for published ports. */
+  ports: Record<string, string>
+  /** none, healthy, ... as inspect says when it became ready. */
+  health: string
+  readyMs: number
+}

@@ -10,6 +10,8 @@ import type {
   ContainerStatus,
   Duration,
   HealthCheck,
+  ReadinessSpec,
+  ReadyResult,
   ResourceUsage
 } from '../base/types.js'
 import { nerdctl, type CallOptions } from '../exec/call.js'
@@ -20,6 +22,7 @@ import { imageCommit, imageExists, imagePull } from '../ops/images.js'
 import { logs, logTail, type LogsOptions } from '../ops/logs.js'
 import { runSpec, create, type RunResult } from '../ops/run.js'
 import { waitForHealthy, type WaitOptions } from '../ops/health.js'
+import { waitFor, type ReadinessOptions } from '../ops/readiness.js'
 
 type Mutable<T> = { -readonly [K in keyof T]: T[K] }
 type Config = Mutable<Omit<ContainerSpec, 'image' | 'name'>>
@@ -347,5 +350,14 @@ export class Container {
 
   waitForHealthy(options: WaitOptions = {}): Promise<ContainerStatus> {
     return waitForHealthy(this.ref, { ...this.callOptions, ...options })
+  }
+
+  /**
+   * Waits until the container is ready by every check given (health, TCP
+   * ports, HTTP, a log line, a command), polled at most 250 ms apart; fails
+   * fast, with its last logs, when it exits.
+   */
+  waitFor(spec: ReadinessSpec = {}, options: ReadinessOptions = {}): Promise<ReadyResult> {
+    return waitFor(this.ref, spec, { ...this.callOptions, ...options })
   }
 }

@@ -1,6 +1,6 @@
 // The listings nerdctl prints as JSON lines (`images`, `ps`) and
 // `image inspect`, as typed objects.
-import type { ContainerSummary, Image, ImageDetails } from '../base/types.js'
+import type { ContainerSummary, Image, ImageDetails, NetworkSummary } from '../base/types.js'
 import { arr, str, type JsonObject } from './json.js'
 import { parseSize } from './units.js'
 
@@ -60,4 +60,53 @@ function sizeOrZero(text: string): number {
   } catch {
     return 0
   }
+}
+
+/** `k=v,k2=v2` as `network ls` prints labels (a value may hold "=", not ","). */
+export function parseLabelList(text: string): Record<string, string> {
+  const labels: Record<string, string> = {}
+  for (const part of text.split(',')) {
+    if (!part) continue
+    const eq = part.indexOf('=')
+    if (eq < 0) labels[part] = ''
+    else labels[part.slice(0, eq)] = part.slice(eq + 1)
+  }
+  return labels
+}
+
+/** One line of `nerdctl network ls --format '{{json .}}'`. */
+export function toNetworkSummary(n: JsonObject): NetworkSummary {
+  return { id: str(n, 'ID'), name: str(n, 'Name'), labels: parseLabelList(str(n, 'Labels')) }
+}
+
+/** The subnets of each network in `nerdctl network inspect` output, by name. */
+export function networkSubnets(inspected: readonly JsonObject[]): Map<string, string[]> {
+  const subnets = new Map<string, string[]>()
+  for (const n of inspected) {
+    const ipam = n.IPAM
+    const config =
+      ipam && typeof ipam === 'object' && !Array.isArray(ipam) ? arr(ipam, 'Config') : []
+    subnets.set(
+      str(n, 'Name'),
+      config
+        .flatMap(c => (c && typeof c === 'object' && !Array.isArray(c) ? [str(c, 'Subnet')] : []))
+        .filter(Boolean)
+    )
+  }
+  return subnets
+}
+
+/**
+ * A /24 in 10.4.128.0-10.4.254.0 that none of `taken` holds, picked at random
+ * from `random` (0 <= random < 1). nerdctl hands out 10.4.N.0/24 from N = 1 up,
+ * and two `network create` at once get the same one; a random pick from the
+ * upper half, checked after creation, keeps concurrent environments apart.
+ */
+export function pickSubnet(taken: ReadonlySet<string>, random: number): string | undefined {
+  const free: string[] = []
+  for (let n = 128; n <= 254; n++) {
+    const s = `10.4.${n}.0/24`
+    if (!taken.has(s)) free.push(s)
+  }
+  return free[Math.floor(random * free.length)]
 }

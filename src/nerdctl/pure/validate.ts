@@ -92,3 +92,29 @@ export function isContainerSide(p: string): boolean {
 export function expandOwnPath(p: string, ref: string): string {
   return p.startsWith(':/') ? `${ref}${p}` : p
 }
+
+/** nerdctl's rule for network names is the container-name rule. */
+export function checkNetworkName(value: string, what = 'network name', field = 'network'): void {
+  if (!CONTAINER_NAME.test(value)) {
+    throw invalidValue(
+      field,
+      `${what} ${showValue(value)} is invalid: use letters, digits, "_", "." and "-", starting with a letter or digit`
+    )
+  }
+}
+
+/**
+ * A service key: it becomes the container's host name (how the others reach
+ * it) and the end of its container name, so it must be both: letters, digits,
+ * "-" and "_", starting with a letter or digit, at most 63 characters.
+ */
+const SERVICE_KEY = /^[a-zA-Z0-9][a-zA-Z0-9_-]{0,62}$/
+
+export function checkServiceKey(value: string, field = 'services'): void {
+  if (!SERVICE_KEY.test(value)) {
+    throw invalidValue(
+      field,
+      `service key ${showValue(value)} is invalid: it becomes a host name, so use letters, digits, "-" and "_", starting with a letter or digit (at most 63)`
+    )
+  }
+}

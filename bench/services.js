@@ -1,0 +1,106 @@
+// Benchmarks of service environments (the built library, lib/): run with
+// `npm run -s build && node bench/services.js [ready-latency|services-scale]`.
+// Each case prints one JSON line {name, figure, target, ok} like bench/cases.js,
+// so run.js can take them in.
+//
+// ready-latency: a service that answers 2 s after it starts must be reported
+//   ready within 300 ms of its first answer, as seen by a poller on the runner
+//   that requests it every 10 ms.
+// services-scale: 1, 4 and 8 services that each take about a second: the total
+//   follows the slowest service (they start together), not the sum.
+import { performance } from 'node:perf_hooks'
+import { request } from 'node:http'
+import { Container, Environment, Nerdctl } from '../lib/nerdctl/index.js'
+
+const IMAGE = process.env.NERDCTL_TEST_BASE_IMAGE ?? '127.0.0.1:5000/busybox:stable'
+const client = new Nerdctl()
+
+function get(host, port) {
+  return new Promise(resolve => {
+    const req = request({ host, port, path: '/', timeout: 200 }, res => {
+      res.resume()
+      res.on('end', () => resolve(true))
+    })
+    req.on('timeout', () => req.destroy())
+    req.on('error', () => resolve(false))
+    req.end()
+  })
+}
+
+async function readyLatency() {
+  const gaps = []
+  for (let i = 0; i < 5; i++) {
+    const c = Container.fromImage(`bench-ready-${process.pid}-${i}`, IMAGE, { client }).withCommand(
+      ['sh', '-c', 'sleep 2; exec httpd -f -p 80 -h /var/www']
+    )
+    await c.build()
+    try {
+      const ip = (await c.status()).ipAddress
+      let firstAnswer
+      let polling = true
+      const poller = (async () => {
+        while (polling) {
+          if (await get(ip, 80)) {
+            firstAnswer ??= performance.now()
+            return
+          }
+          await new Promise(r => setTimeout(r, 10))
+        }
+      })()
+      await c.waitFor({ http: { port: 80 } })
+      const ready = performance.now()
+      polling = false
+      await poller
+      if (firstAnswer !== undefined) gaps.push(ready - firstAnswer)
+    } finally {
+      await c.remove().catch(() => {})
+    }
+  }
+  gaps.sort((a, b) => a - b)
+  const max = gaps[gaps.length - 1] ?? Infinity
+  return {
+    figure: `ready reported ${gaps.map(g => g.toFixed(0)).join(', ')} ms after the first answer (5 runs; max ${max.toFixed(0)} ms)`,
+    target: 'every run < 300 ms',
+    ok: gaps.length === 5 && max < 300
+  }
+}
+
+async function servicesScale() {
+  const rows = []
+  for (const n of [1, 4, 8]) {
+    const services = {}
+    for (let i = 0; i < n; i++)
+      services[`s${i}`] = {
+        container: {
+          image: IMAGE,
+          command: ['sh', '-c', 'sleep 1; exec httpd -f -p 80 -h /var/www']
+        },
+        readiness: { http: { port: 80 } }
+      }
+    const t0 = performance.now()
+    const env = await Environment.start(
+      { network: `bench-svc-${process.pid}-${n}`, services },
+      { client }
+    )
+    const total = performance.now() - t0
+    const slowest = Math.max(...[...env.services.values()].map(s => s.readyMs))
+    await env.stop()
+    rows.push({ n, total, slowest })
+  }
+  const [one, , eight] = rows
+  return {
+    figure: rows.map(r => `${r.n} service(s): ${(r.total / 1000).toFixed(1)} s`).join('; '),
+    target: '8 services take < 3x the time of 1 (they start together)',
+    ok: eight.total < 3 * one.total
+  }
+}
+
+const cases = { 'ready-latency': readyLatency, 'services-scale': servicesScale }
+for (const name of process.argv.slice(2).length ? process.argv.slice(2) : Object.keys(cases)) {
+  const f = cases[name]
+  if (!f) {
+    console.error(`unknown case ${name}; cases: ${Object.keys(cases).join(', ')}`)
+    process.exit(2)
+  }
+  console.log(JSON.stringify({ name, ...(await f()) }))
+}

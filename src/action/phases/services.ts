@@ -1,0 +1,187 @@
+// Starts the services input's environment: removes what killed jobs left
+// behind (reap), logs in for images that need credentials, creates the step's
+// network, starts the services in depends-on order and waits until each is
+// ready, then sets the `services` output and a summary row per service. The
+// post step removes the containers (by the step's label) and the network.
+import * as core from '@actions/core'
+import { randomBytes } from 'node:crypto'
+import {
+  errorMessage,
+  inspect,
+  isNoSuchContainer,
+  isNoSuchNetwork,
+  list,
+  login,
+  logout,
+  networkList,
+  networkRemove,
+  registryOf,
+  remove,
+  startServices,
+  type CallOptions,
+  type ServiceInfo
+} from '../../nerdctl/index.js'
+import { JOB_LABEL, OWNER_LABEL, Output } from '../constants.js'
+import { jobMarker, markerAlive } from '../job-marker.js'
+import type { ServiceDefinition } from '../inputs/index.js'
+import type { Phase, StepContext } from './context.js'
+
+/** The step network's name: unique per step, so two jobs on one runner never collide. */
+function networkName(): string {
+  return `nerdctl-action-${process.env.GITHUB_RUN_ID ?? 'local'}-svc-${randomBytes(3).toString('hex')}`
+}
+
+/**
+ * Removes the service containers and networks of this action whose job marker
+ * names a process that no longer runs. Only what carries both of the action's
+ * labels is looked at; a marker that cannot be judged is left alone.
+ */
+export async function reapLeftovers(call: CallOptions): Promise<string[]> {
+  const removed: string[] = []
+  const filters = [`label=${JOB_LABEL}`]
+  for (const c of await list(true, { ...call, filters })) {
+    const status = await inspect(c.id, call).catch(() => undefined)
+    const marker = status?.labels[JOB_LABEL]
+    if (!status || !marker || !status.labels[OWNER_LABEL] || markerAlive(marker)) continue
+    try {
+      await remove(c.id, { ...call, force: true })
+      removed.push(`container ${status.name}`)
+      core.info(`reap: removed container ${status.name} (its job ${marker} no longer runs)`)
+    } catch (e: unknown) {
+      if (!isNoSuchContainer(e))
+        core.warning(`reap: could not remove container ${status.name}: ${errorMessage(e)}`)
+    }
+  }
+  for (const n of await networkList({ ...call, filters })) {
+    const marker = n.labels[JOB_LABEL]
+    if (!marker || !n.labels[OWNER_LABEL] || markerAlive(marker)) continue
+    try {
+      await networkRemove(n.name, call)
+      removed.push(`network ${n.name}`)
+      core.info(`reap: removed network ${n.name} (its job ${marker} no longer runs)`)
+    } catch (e: unknown) {
+      if (!isNoSuchNetwork(e))
+        core.warning(`reap: could not remove network ${n.name}: ${errorMessage(e)}`)
+    }
+  }
+  return removed
+}
+
+/** Logs in to each registry a service's credentials are for; returns those to log out of. */
+async function logins(
+  step: StepContext,
+  defs: Record<string, ServiceDefinition>
+): Promise<string[]> {
+  const done = new Set<string>()
+  for (const [key, def] of Object.entries(defs)) {
+    if (!def.credentials) continue
+    const registry = registryOf(def.spec.container.image)
+    if (done.has(registry)) continue
+    // The step's own login (the registry input) stays; a second one would replace it, and the logout end it.
+    const own = step.plan.registry.login
+    if (own && (own.registry || 'docker.io') === registry) {
+      core.info(`${key}: using the step's login to ${registry}`)
+      continue
+    }
+    await login({
+      ...step.call,
+      registry: registry === 'docker.io' ? undefined : registry,
+      ...def.credentials
+    })
+    core.info(`${key}: logged in to ${registry} as ${def.credentials.username}`)
+    done.add(registry)
+  }
+  return [...done]
+}
+
+/** One service of the `services` output, in the shape of `job.services.<key>`. */
+function outputOf(s: ServiceInfo): Record<string, unknown> {
+  return {
+    id: s.id,
+    name: s.name,
+    ip: s.ip,
+    network: s.network,
+    ports: s.ports,
+    health: s.health,
+    'ready-ms': s.readyMs
+  }
+}
+
+export const services: Phase = async step => {
+  const defs = step.plan.services.services
+  const keys = Object.keys(defs)
+  if (keys.length === 0) return
+  await step.report.phase('services', async () => {
+    if (step.plan.services.reap) {
+      const removed = await reapLeftovers(step.call).catch((e: unknown) => {
+        core.warning(`reap: could not look for leftovers: ${errorMessage(e)}`)
+        return []
+      })
+      if (removed.length > 0)
+        step.report.note(`reaped ${removed.length} leftover(s) of killed jobs`)
+    }
+    const network = networkName()
+    // Saved before it exists: the post step removes it after any crash.
+    step.state.saveNetworks([network])
+    // With cleanup false the services are kept for later jobs on purpose: no
+    // job marker, so no later step reaps them.
+    const marker = step.plan.behaviour.cleanup ? jobMarker() : undefined
+    const registries = await logins(step, defs)
+    const ready: Record<string, ServiceInfo> = {}
+    const rows = new Map(
+      keys.map(k => [
+        k,
+        { key: k, ok: false, detail: 'not started', readyMs: undefined as number | undefined }
+      ])
+    )
+    try {
+      await startServices(
+        {
+          network,
+          labels: marker ? [[JOB_LABEL, marker]] : [],
+          services: Object.fromEntries(keys.map(k => [k, (defs[k] as ServiceDefinition).spec]))
+        },
+        {
+          ...step.call,
+          // The post step removes everything, after the logs phase has shown them.
+          keepOnFailure: true,
+          onStarted: (key, container) => {
+            core.info(`${key}: started ${container.name} (${container.containerId?.slice(0, 12)})`)
+            const row = rows.get(key)
+            if (row) row.detail = 'started, not ready'
+          },
+          onReady: s => {
+            ready[s.key] = s
+            core.info(
+              `${s.key}: ready after ${s.readyMs} ms at ${s.ip}${Object.keys(s.ports).length ? `, ports ${JSON.stringify(s.ports)}` : ''}`
+            )
+            rows.set(s.key, {
+              key: s.key,
+              ok: true,
+              detail: `${s.name} at ${s.ip}`,
+              readyMs: s.readyMs
+            })
+          }
+        }
+      )
+    } catch (e: unknown) {
+      const message = errorMessage(e)
+      const failedKey = /^service ([^:\s]+):/.exec(message)?.[1]
+      const row = failedKey ? rows.get(failedKey) : undefined
+      if (row) row.detail = message.split('\n')[0] ?? ''
+      step.report.section(`service ${failedKey ?? ''} failed`.replace('  ', ' '), message)
+      throw e
+    } finally {
+      step.report.services.push(...rows.values())
+      step.report.set(
+        Output.Services,
+        JSON.stringify(Object.fromEntries(Object.entries(ready).map(([k, s]) => [k, outputOf(s)])))
+      )
+      for (const registry of registries)
+        await logout(registry === 'docker.io' ? undefined : registry, step.call).catch(
+          (e: unknown) => core.warning(`logout from ${registry} failed: ${errorMessage(e)}`)
+        )
+    }
+    step.report.note(`${keys.length} service(s) on ${network}`)
+  })
+}
