@@ -123,7 +123,7 @@ function commandOf(argv: readonly string[]): string[] {
   for (;;) {
     const a = argv[i] ?? ''
     if (GLOBAL_WITH_VALUE.has(a)) i += 2
-    else if (a === '--insecure-registry') i++
+    else if (a === '--insecure-registry' || a === '--debug') i++
     else break
   }
   return argv.slice(i)
@@ -679,7 +679,7 @@ describe('main: a failing phase', () => {
     const errors = annotations('error')
     expect(errors).toHaveLength(1)
     expect(errors[0]).toContain(
-      `nerdctl push ${T1} failed with exit code ${PUSH_REFUSED.exitCode}: ${fatalMessage(PUSH_REFUSED.stderr)}`
+      `nerdctl --debug push ${T1} failed with exit code ${PUSH_REFUSED.exitCode}: ${fatalMessage(PUSH_REFUSED.stderr)}`
     )
 
     // Only the first push ran; nothing after it.

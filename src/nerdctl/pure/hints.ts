@@ -39,7 +39,7 @@ export const HINTS: readonly Hint[] = [
   {
     match:
       /connection refused|connection reset|use of closed network connection|broken pipe|no such host|server misbehaving|temporary failure in name resolution|i\/o timeout|TLS handshake timeout/i,
-    hint: 'could not reach the registry (connection refused, reset or timed out, or its name does not resolve): check its host and port, that it runs, and the runner\'s network, proxy and DNS.'
+    hint: "could not reach the registry (connection refused, reset or timed out, or its name does not resolve): check its host and port, that it runs, and the runner's network, proxy and DNS."
   },
   {
     match: /name .* (is )?already used|already in use|already exists/i,

@@ -89,3 +89,20 @@ export function parseRetryAfter(value: string, now = Date.now()): number | undef
   if (Number.isNaN(at)) return undefined
   return Math.max(0, at - now)
 }
+
+/**
+ * The wait before retry number `n` (1 for the first): `baseMs` doubled for
+ * each retry before it, spread by ±20 % so runners that failed together do
+ * not come back together, at least what the registry asked for, at most
+ * `maxMs`. `random` is in [0, 1).
+ */
+export function backoffDelay(
+  n: number,
+  baseMs: number,
+  maxMs: number,
+  retryAfterMs: number | undefined,
+  random: number
+): number {
+  const backoff = baseMs * 2 ** Math.max(0, n - 1) * (0.8 + 0.4 * random)
+  return Math.round(Math.min(maxMs, Math.max(backoff, retryAfterMs ?? 0)))
+}
