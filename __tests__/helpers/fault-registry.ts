@@ -142,9 +142,10 @@ async function main(argv: string[]): Promise<void> {
   const [upstream, json = '[]', listen = '127.0.0.1'] = argv
   if (!upstream) throw new Error('usage: fault-registry UPSTREAM RULES-JSON [LISTEN-HOST]')
   type JsonRule = Omit<FaultRule, 'path'> & { path?: string }
-  const rules = (JSON.parse(json) as JsonRule[]).map(
-    (r): FaultRule => ({ ...r, path: r.path === undefined ? undefined : new RegExp(r.path) })
-  )
+  const rules = (JSON.parse(json) as JsonRule[]).map((r): FaultRule => ({
+    ...r,
+    path: r.path === undefined ? undefined : new RegExp(r.path)
+  }))
   const proxy = await startFaultRegistry(upstream, rules, listen)
   process.stdout.write(`${proxy.host}\n`)
   process.on('SIGTERM', () => {

@@ -9,6 +9,7 @@ import {
   readFileSync,
   readdirSync,
   rmSync,
+  statSync,
   writeFileSync
 } from 'node:fs'
 import { writeFile } from 'node:fs/promises'
@@ -579,7 +580,7 @@ describe('main: a full plan', () => {
     const st = state()
     expect(st[State.IsPost]).toBe('true')
     expect(JSON.parse(st[State.Containers] as string)).toEqual([id])
-    expect(st[State.LogoutRegistry]).toBe(REGISTRY)
+    expect(JSON.parse(st[State.LogoutRegistries] as string)).toEqual([REGISTRY])
     expect(st[State.Cleanup]).toBe('true')
     expect(JSON.parse(st[State.Nerdctl] as string)).toMatchObject({
       binary: 'nerdctl',
@@ -865,7 +866,7 @@ describe('post', () => {
         timeoutMs: 600_000
       }),
       [State.Cleanup]: 'true',
-      [State.LogoutRegistry]: REGISTRY,
+      [State.LogoutRegistries]: JSON.stringify([REGISTRY]),
       ...extra
     })
   }
@@ -960,7 +961,7 @@ describe('post', () => {
   })
 
   test('no token: nothing ran, nothing to do', async () => {
-    postState({ [State.IsPost]: 'true', [State.LogoutRegistry]: REGISTRY })
+    postState({ [State.IsPost]: 'true', [State.LogoutRegistries]: JSON.stringify([REGISTRY]) })
     const fake = new FakeNerdctl()
     await post({ runner: fake.runner })
     expect(fake.calls).toEqual([])
@@ -983,17 +984,23 @@ describe('post', () => {
       { runner: step.runner }
     )
     expect(failed()).toBe(false)
-    expect(step.calls.every(c => c.argv.slice(0, 5).join(' ') === PREFIX.join(' '))).toBe(true)
+    // The step logs in to a Docker config of its own, which sudo must pass on.
+    const STEP_PREFIX = ['sudo', '-n', '--preserve-env=DOCKER_CONFIG', ...PREFIX.slice(2)]
+    expect(step.calls.every(c => c.argv.slice(0, 6).join(' ') === STEP_PREFIX.join(' '))).toBe(true)
     const saved = state()
     const scratch = saved[State.TempDir] as string
     expect(existsSync(scratch)).toBe(true)
+    const config = saved[State.DockerConfig] as string
+    expect(config).toBe(join(scratch, 'docker-config'))
+    expect(step.calls.every(c => c.env?.DOCKER_CONFIG === config)).toBe(true)
+    expect(statSync(join(config, 'config.json')).mode & 0o777).toBe(0o600)
 
     postState(saved)
     const fake = new FakeNerdctl()
     await post({ runner: fake.runner })
     const token = saved[State.Token] as string
     expect(fake.calls[0]?.argv).toEqual([
-      ...PREFIX,
+      ...STEP_PREFIX,
       'ps',
       '--no-trunc',
       '--format',
@@ -1005,7 +1012,8 @@ describe('post', () => {
     const removed = fake.of('rm').map(c => c.cmd[2])
     expect(removed[0]).toBe(step.containerId)
     expect(removed.filter(id => id === step.containerId)).toHaveLength(1)
-    expect(fake.calls[fake.calls.length - 1]?.argv).toEqual([...PREFIX, 'logout', REGISTRY])
+    expect(fake.calls[fake.calls.length - 1]?.argv).toEqual([...STEP_PREFIX, 'logout', REGISTRY])
+    expect(fake.calls[fake.calls.length - 1]?.env?.DOCKER_CONFIG).toBe(config)
     expect(existsSync(scratch)).toBe(false)
     expect(failed()).toBe(false)
   })

@@ -11,6 +11,7 @@ import { readRegistry } from './registry.js'
 import { readRun } from './run.js'
 
 export type * from './plan.js'
+export { loginsOf } from './plan.js'
 export { InputError, readFromEnvironment, type InputReader } from './reader.js'
 
 export function getInputs(read: InputReader = readFromEnvironment): Inputs {

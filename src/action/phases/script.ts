@@ -9,14 +9,18 @@ import { Output } from '../constants.js'
 import type { Inputs } from '../inputs/index.js'
 import type { Phase } from './context.js'
 
-/** The plan as the script sees it: everything but the password. */
+/** The plan as the script sees it: everything but the passwords. */
 function withoutPassword(plan: Inputs): Record<string, unknown> {
   const login = plan.registry.login
   return {
     ...plan,
     registry: {
       ...plan.registry,
-      login: login && { registry: login.registry, username: login.username }
+      login: login && { registry: login.registry, username: login.username },
+      registries: plan.registry.registries.map(l => ({
+        registry: l.registry,
+        username: l.username
+      }))
     }
   }
 }
