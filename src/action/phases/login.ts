@@ -11,7 +11,9 @@ export const login: Phase = async step => {
     const done: string[] = []
     for (const { registry, username, password } of logins) {
       await registryLogin({ ...step.call, registry: registry || undefined, username, password })
-      step.report.note(`logged in to ${registry || 'docker.io'} as ${username}`)
+      const said = `logged in to ${registry || 'docker.io'} as ${username}`
+      step.call.client.logger.info(said)
+      step.report.note(said)
       done.push(registry || 'docker.io')
       // Saved after each, so a later failed login still leaves these to log out of.
       if (step.plan.registry.logout) step.state.saveLogouts(done)
