@@ -221,7 +221,14 @@ function reader(overrides: With): (name: string) => string {
   return name => values[name] ?? ''
 }
 
-const ENV_NAMES = ['GITHUB_OUTPUT', 'GITHUB_STATE', 'GITHUB_STEP_SUMMARY', 'RUNNER_TEMP', 'TMPDIR']
+const ENV_NAMES = [
+  'GITHUB_OUTPUT',
+  'GITHUB_STATE',
+  'GITHUB_STEP_SUMMARY',
+  'RUNNER_TEMP',
+  'TMPDIR',
+  'DOCKER_CONFIG'
+]
 const SIGNALS = ['SIGINT', 'SIGTERM'] as const
 
 // core.summary keeps the first summary path it sees: one file for the whole file, emptied per test.
@@ -1016,5 +1023,113 @@ describe('post', () => {
     expect(fake.calls[fake.calls.length - 1]?.env?.DOCKER_CONFIG).toBe(config)
     expect(existsSync(scratch)).toBe(false)
     expect(failed()).toBe(false)
+  })
+})
+
+describe('main: several registries, credentials per step, retries', () => {
+  const OPEN = '127.0.0.1:5000'
+  const userConfig = (): string => join(dir, 'user-docker')
+  // The runner user's Docker config, as the step sees it: never the real one.
+  beforeEach(() => {
+    process.env.DOCKER_CONFIG = userConfig()
+  })
+
+  test("registries: each login in order, in the step's own config seeded from the user's; post logs out of each", async () => {
+    mkdirSync(userConfig())
+    const seed = JSON.stringify({ auths: { 'old.lan': { auth: 'b2xkOnNlY3JldA==' } } })
+    writeFileSync(join(userConfig(), 'config.json'), seed)
+    const fake = new FakeNerdctl()
+    await main(
+      reader({
+        registry: REGISTRY,
+        username: 'ci-bot',
+        password: SECRET,
+        registries: `- {registry: "${OPEN}", username: second, password: "${SECRET}2"}`
+      }),
+      { runner: fake.runner }
+    )
+    expect(failed()).toBe(false)
+    const logins = fake.of('login')
+    expect(logins.map(c => c.cmd)).toEqual([
+      ['login', '--username', 'ci-bot', '--password-stdin', REGISTRY],
+      ['login', '--username', 'second', '--password-stdin', OPEN]
+    ])
+    expect(logins.map(c => c.input)).toEqual([SECRET, `${SECRET}2`])
+    expect(log()).toContain(`::add-mask::${SECRET}2`)
+    const st = state()
+    expect(JSON.parse(st[State.LogoutRegistries] as string)).toEqual([REGISTRY, OPEN])
+    const own = st[State.DockerConfig] as string
+    expect(own).toBe(join(st[State.TempDir] as string, 'docker-config'))
+    expect(logins.every(c => c.env?.DOCKER_CONFIG === own)).toBe(true)
+    expect(readFileSync(join(own, 'config.json'), 'utf8')).toBe(seed)
+    expect(statSync(own).mode & 0o777).toBe(0o700)
+    // The runner user's config is as it was.
+    expect(readFileSync(join(userConfig(), 'config.json'), 'utf8')).toBe(seed)
+    for (const text of [JSON.stringify(st), JSON.stringify(outputs()), summary()])
+      expect(text).not.toContain(SECRET)
+
+    postState(st)
+    const after = new FakeNerdctl()
+    await post({ runner: after.runner })
+    expect(after.of('logout').map(c => [c.cmd, c.env?.DOCKER_CONFIG])).toEqual([
+      [['logout', REGISTRY], own],
+      [['logout', OPEN], own]
+    ])
+    expect(existsSync(own)).toBe(false)
+  })
+
+  test("logout false: the logins go to the runner user's config, and stay", async () => {
+    const fake = new FakeNerdctl()
+    await main(
+      reader({ registry: REGISTRY, username: 'ci-bot', password: SECRET, logout: 'false' }),
+      {
+        runner: fake.runner
+      }
+    )
+    expect(failed()).toBe(false)
+    expect(fake.of('login')[0]?.env?.DOCKER_CONFIG).toBeUndefined()
+    const st = state()
+    expect(st[State.DockerConfig]).toBeUndefined()
+    expect(st[State.LogoutRegistries]).toBeUndefined()
+  })
+
+  test('a push retried after a 503: one log line, counted in the summary and metadata', async () => {
+    let pushes = 0
+    const fake = new FakeNerdctl({
+      override: cmd => {
+        if (cmd[0] !== 'push' || ++pushes > 1) return undefined
+        const m = fixtureMeta('error-registry-503.txt')
+        return { exitCode: m.exitCode, stderr: m.stderr }
+      }
+    })
+    await main(reader({ tags: T1, push: 'true', 'retry-delay': '1ms' }), { runner: fake.runner })
+    expect(failed()).toBe(false)
+    expect(pushes).toBe(2)
+    const retries = log()
+      .split('\n')
+      .filter(l => / retry \d of 3 in /.test(l))
+    expect(retries).toEqual([
+      `push ${T1} failed (HTTP 503 Service Unavailable); retry 1 of 3 in 0.0 s`
+    ])
+    expect(log()).not.toMatch(/level=debug/)
+    const meta = metadata()
+    expect(meta.retries).toBe(1)
+    expect(meta.phases.find(p => p.name === 'push')).toMatchObject({ ok: true, retries: 1 })
+    expect(summary()).toContain('<td>registry retries</td><td>1</td>')
+    expect(summary()).toContain('retried 1 time')
+  })
+
+  test('retries 0: a 503 fails the push at once', async () => {
+    const fake = new FakeNerdctl({
+      override: cmd => {
+        if (cmd[0] !== 'push') return undefined
+        const m = fixtureMeta('error-registry-503.txt')
+        return { exitCode: m.exitCode, stderr: m.stderr }
+      }
+    })
+    await main(reader({ tags: T1, push: 'true', retries: '0' }), { runner: fake.runner })
+    expect(failed()).toBe(true)
+    expect(fake.of('push')).toHaveLength(1)
+    expect(annotations('error')[0]).toContain('Hint: the registry failed (HTTP 5xx)')
   })
 })
