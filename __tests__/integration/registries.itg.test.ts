@@ -7,8 +7,10 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import {
   Nerdctl,
+  imageBuild,
   imagePull,
   imagePush,
+  imageRemove,
   imageTag,
   login,
   isNerdctlError,
@@ -25,6 +27,7 @@ import {
   AUTH_REGISTRY,
   AUTH_USER,
   BASE_IMAGE,
+  BUILDKIT_HOST,
   REGISTRY,
   removeQuietly,
   tempDir,
@@ -309,5 +312,49 @@ describe('the action: several registries, credentials per step', () => {
       unknown
     >
     expect(Object.keys(after)).toEqual([AUTH_REGISTRY])
+  })
+
+  test("BuildKit sees the step's login: a build FROM an image on the auth registry", async () => {
+    // The base goes to the auth registry through a throwaway config.
+    const name = uniqueName('from')
+    const base = await tagged(`${AUTH_REGISTRY}/itg/base:${name}`)
+    const seeder = new Nerdctl({ env: { DOCKER_CONFIG: scratch() } })
+    await login({
+      client: seeder,
+      registry: AUTH_REGISTRY,
+      username: AUTH_USER,
+      password: AUTH_PASSWORD
+    })
+    await imagePush(base, undefined, { client: seeder })
+    // Not in the local store: BuildKit must resolve it from the registry.
+    await imageRemove(base, { client: seeder })
+    const ctx = scratch()
+    writeFileSync(join(ctx, 'Dockerfile'), `FROM ${base}\nCOPY stamp.txt /stamp.txt\n`)
+    writeFileSync(join(ctx, 'stamp.txt'), name)
+    const built = `${REGISTRY}/itg/from-auth:${name}`
+    images.push(built)
+    // Without a login the registry refuses BuildKit: the login below is what lets it through.
+    const anonymous = new Nerdctl({
+      env: { DOCKER_CONFIG: userConfig() },
+      buildkitHost: BUILDKIT_HOST
+    })
+    await expect(imageBuild(built, ctx, { client: anonymous, noCache: true })).rejects.toThrow(
+      /401 Unauthorized/
+    )
+    const s = step(
+      {
+        registries: `- {registry: "${AUTH_REGISTRY}", username: "${AUTH_USER}", password: "${AUTH_PASSWORD}"}`,
+        context: ctx,
+        tags: built,
+        'buildkit-host': BUILDKIT_HOST,
+        'no-cache': 'true'
+      },
+      // The runner user has no login at all.
+      { DOCKER_CONFIG: userConfig() }
+    )
+    const main = await s.main()
+    expect(main.exitCode).toBe(0)
+    expect(main.outputs['image-id']).toMatch(/^sha256:/)
+    expect((await s.post()).exitCode).toBe(0)
   })
 })
