@@ -23,6 +23,8 @@ cleanup() {
   [ -z "$PUSH_CTX" ] || rm -rf "$PUSH_CTX"
   nerdctl rm -f "$P-svc" >/dev/null 2>&1 || true
   nerdctl network rm "$P-net" >/dev/null 2>&1 || true
+  fault_stop
+  [ -z "$FAULT_DIR" ] || rm -rf "$FAULT_DIR"
 }
 trap cleanup EXIT
 
@@ -69,6 +71,79 @@ record_networks() {
   nerdctl network rm "$P-net" >/dev/null 2>&1
 }
 
+# What nerdctl prints when a registry misbehaves, through the test suite's
+# fault-injecting proxy (__tests__/helpers/fault-registry.ts, compiled alone
+# and run as a command), one fault per recording: the registry-errors
+# classifier and the hints are tested over these. Push and pull run with
+# --debug as the library runs them when it retries (the debug lines carry the
+# registry's Retry-After). containerd retries a 5xx once and a 429 or a
+# dropped connection up to four more times, so each rule outlasts those tries.
+FAULT_DIR=
+FAULT_PID=
+fault_start() { # UPSTREAM RULES-JSON [LISTEN-HOST]: sets FAULT_HOST
+  node "$FAULT_DIR/fault-registry.js" "$@" >"$FAULT_DIR/host" 2>/dev/null &
+  FAULT_PID=$!
+  for _ in $(seq 50); do [ -s "$FAULT_DIR/host" ] && break; sleep 0.1; done
+  FAULT_HOST=$(cat "$FAULT_DIR/host")
+}
+fault_stop() { [ -z "$FAULT_PID" ] || kill "$FAULT_PID" 2>/dev/null || true; wait "$FAULT_PID" 2>/dev/null || true; FAULT_PID=; }
+# fault_push NAME RULES-JSON [LISTEN-HOST [HOST-NAME]]: a push through a fresh proxy
+fault_push() {
+  local name=$1 rules=$2 listen=${3:-127.0.0.1} alias=${4:-}
+  fault_start "$NERDCTL_TEST_REGISTRY" "$rules" "$listen"
+  local host=$FAULT_HOST
+  [ -z "$alias" ] || host="$alias:${FAULT_HOST##*:}"
+  nerdctl tag "$IMG" "$host/fixture/faults:$P"
+  record "$name" nerdctl --debug push "$host/fixture/faults:$P"
+  nerdctl rmi "$host/fixture/faults:$P" >/dev/null
+  fault_stop
+}
+record_registry_faults() {
+  FAULT_DIR=$(mktemp -d)
+  npx tsc --outDir "$FAULT_DIR" --module nodenext --moduleResolution nodenext --target es2022 \
+    --strict --skipLibCheck --types node __tests__/helpers/fault-registry.ts
+  echo '{"type":"module"}' >"$FAULT_DIR/package.json"
+  local manifest='"method":"PUT","path":"/manifests/"'
+  fault_push error-registry-503.txt "[{$manifest,\"fault\":{\"status\":503},\"times\":2}]"
+  fault_push error-registry-502.txt "[{$manifest,\"fault\":{\"status\":502},\"times\":2}]"
+  fault_push error-registry-500.txt "[{$manifest,\"fault\":{\"status\":500},\"times\":2}]"
+  fault_push error-registry-429.txt "[{$manifest,\"fault\":{\"status\":429,\"headers\":{\"Retry-After\":\"7\"}},\"times\":5}]"
+  fault_push error-registry-429-date.txt "[{$manifest,\"fault\":{\"status\":429,\"headers\":{\"Retry-After\":\"Wed, 21 Oct 2015 07:28:00 GMT\"}},\"times\":5}]"
+  fault_push error-registry-reset.txt "[{$manifest,\"fault\":{\"reset\":true},\"times\":5}]"
+  # A name that resolves to loopback but is not "localhost" or an IP: nerdctl
+  # speaks HTTPS to it, so the plain-HTTP proxy answers a TLS hello.
+  local alias
+  alias=$(getent hosts "$(hostname)" | awk '$1 ~ /^127\./ {print $2; exit}')
+  if [ -n "$alias" ]; then
+    fault_push error-registry-http-to-https.txt '[]' 127.0.0.1 "$alias"
+  fi
+  # Nothing listens on the port of a proxy just stopped.
+  fault_start "$NERDCTL_TEST_REGISTRY" '[]'
+  local refused=$FAULT_HOST
+  fault_stop
+  nerdctl tag "$IMG" "$refused/fixture/faults:$P"
+  record error-registry-refused.txt nerdctl --debug push "$refused/fixture/faults:$P"
+  nerdctl rmi "$refused/fixture/faults:$P" >/dev/null
+  # A name that does not resolve. In a network namespace of its own, with no
+  # interface but loopback, the resolver's query cannot leave this machine:
+  # nerdctl still reaches containerd over its unix socket.
+  nerdctl tag "$IMG" "no-such-registry.invalid/fixture/faults:$P"
+  record error-registry-dns.txt unshare --net nerdctl --debug push "no-such-registry.invalid/fixture/faults:$P"
+  nerdctl rmi "no-such-registry.invalid/fixture/faults:$P" >/dev/null
+  # Permanent failures: a wrong password, a missing tag, a bad reference.
+  fault_start "$NERDCTL_TEST_AUTH_REGISTRY" '[]'
+  local cfg
+  cfg=$(mktemp -d)
+  record error-login-wrong-password.txt env DOCKER_CONFIG="$cfg" nerdctl login --username "$NERDCTL_TEST_AUTH_USER" --password-stdin "$FAULT_HOST" <<<"not-the-password"
+  rm -rf "$cfg"
+  fault_stop
+  fault_start "$NERDCTL_TEST_REGISTRY" '[]'
+  record error-pull-missing-tag.txt nerdctl --debug pull "$FAULT_HOST/fixture/missing:none"
+  fault_stop
+  record error-pull-bad-reference.txt nerdctl --debug pull "127.0.0.1:5000/Fixture/UPPER:case"
+  rm -rf "$FAULT_DIR"
+}
+
 case "${1:-all}" in
   all) ;;
   networks)
@@ -81,7 +156,12 @@ case "${1:-all}" in
     echo "recorded push-all-platforms and push-reduced-platform in $OUT with $(nerdctl --version)"
     exit 0
     ;;
-  *) echo "usage: $0 [push-platforms|networks]" >&2; exit 2 ;;
+  registry-faults)
+    record_registry_faults
+    echo "recorded error-registry-*, error-login-wrong-password, error-pull-* in $OUT with $(nerdctl --version)"
+    exit 0
+    ;;
+  *) echo "usage: $0 [push-platforms|networks|registry-faults]" >&2; exit 2 ;;
 esac
 
 # Everything: start from an empty fixture directory, so no fixture outlives
@@ -133,5 +213,6 @@ id nerdctl-fixture >/dev/null 2>&1 || useradd --create-home nerdctl-fixture
 record error-not-root.txt runuser -u nerdctl-fixture -- nerdctl ps
 record_push_platforms
 record_networks
+record_registry_faults
 
 echo "recorded $(ls "$OUT" | wc -l) files in $OUT with $(nerdctl --version)"

@@ -226,11 +226,14 @@ test('logs in with the password on stdin, pushes to the auth registry, logs out 
     const main = await s.main()
     expect(main.exitCode).toBe(0)
     expect(main.outputs.digest).toMatch(/^sha256:/)
-    expect(existsSync(join(cfg.path, 'config.json'))).toBe(true)
-    expect(readFileSync(join(cfg.path, 'config.json'), 'utf8')).toContain(AUTH_REGISTRY)
+    // The login went to the step's own config; the runner user's (cfg) is untouched.
+    const own = main.state.dockerConfig as string
+    expect(readFileSync(join(own, 'config.json'), 'utf8')).toContain(AUTH_REGISTRY)
+    expect(existsSync(join(cfg.path, 'config.json'))).toBe(false)
     const post = await s.post()
     expect(post.stdout).toContain(`logged out of ${AUTH_REGISTRY}`)
-    expect(readFileSync(join(cfg.path, 'config.json'), 'utf8')).not.toContain(AUTH_REGISTRY)
+    expect(existsSync(own)).toBe(false)
+    expect(existsSync(join(cfg.path, 'config.json'))).toBe(false)
     // Debug logging on, and still: not in the log (beyond the mask command), outputs, state or summary.
     const log = main.stdout.replace(`::add-mask::${AUTH_PASSWORD}`, '')
     for (const text of [

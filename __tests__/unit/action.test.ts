@@ -9,6 +9,7 @@ import {
   readFileSync,
   readdirSync,
   rmSync,
+  statSync,
   writeFileSync
 } from 'node:fs'
 import { writeFile } from 'node:fs/promises'
@@ -123,7 +124,7 @@ function commandOf(argv: readonly string[]): string[] {
   for (;;) {
     const a = argv[i] ?? ''
     if (GLOBAL_WITH_VALUE.has(a)) i += 2
-    else if (a === '--insecure-registry') i++
+    else if (a === '--insecure-registry' || a === '--debug') i++
     else break
   }
   return argv.slice(i)
@@ -220,7 +221,14 @@ function reader(overrides: With): (name: string) => string {
   return name => values[name] ?? ''
 }
 
-const ENV_NAMES = ['GITHUB_OUTPUT', 'GITHUB_STATE', 'GITHUB_STEP_SUMMARY', 'RUNNER_TEMP', 'TMPDIR']
+const ENV_NAMES = [
+  'GITHUB_OUTPUT',
+  'GITHUB_STATE',
+  'GITHUB_STEP_SUMMARY',
+  'RUNNER_TEMP',
+  'TMPDIR',
+  'DOCKER_CONFIG'
+]
 const SIGNALS = ['SIGINT', 'SIGTERM'] as const
 
 // core.summary keeps the first summary path it sees: one file for the whole file, emptied per test.
@@ -579,7 +587,7 @@ describe('main: a full plan', () => {
     const st = state()
     expect(st[State.IsPost]).toBe('true')
     expect(JSON.parse(st[State.Containers] as string)).toEqual([id])
-    expect(st[State.LogoutRegistry]).toBe(REGISTRY)
+    expect(JSON.parse(st[State.LogoutRegistries] as string)).toEqual([REGISTRY])
     expect(st[State.Cleanup]).toBe('true')
     expect(JSON.parse(st[State.Nerdctl] as string)).toMatchObject({
       binary: 'nerdctl',
@@ -679,7 +687,7 @@ describe('main: a failing phase', () => {
     const errors = annotations('error')
     expect(errors).toHaveLength(1)
     expect(errors[0]).toContain(
-      `nerdctl push ${T1} failed with exit code ${PUSH_REFUSED.exitCode}: ${fatalMessage(PUSH_REFUSED.stderr)}`
+      `nerdctl --debug push ${T1} failed with exit code ${PUSH_REFUSED.exitCode}: ${fatalMessage(PUSH_REFUSED.stderr)}`
     )
 
     // Only the first push ran; nothing after it.
@@ -865,7 +873,7 @@ describe('post', () => {
         timeoutMs: 600_000
       }),
       [State.Cleanup]: 'true',
-      [State.LogoutRegistry]: REGISTRY,
+      [State.LogoutRegistries]: JSON.stringify([REGISTRY]),
       ...extra
     })
   }
@@ -960,7 +968,7 @@ describe('post', () => {
   })
 
   test('no token: nothing ran, nothing to do', async () => {
-    postState({ [State.IsPost]: 'true', [State.LogoutRegistry]: REGISTRY })
+    postState({ [State.IsPost]: 'true', [State.LogoutRegistries]: JSON.stringify([REGISTRY]) })
     const fake = new FakeNerdctl()
     await post({ runner: fake.runner })
     expect(fake.calls).toEqual([])
@@ -983,19 +991,25 @@ describe('post', () => {
       { runner: step.runner }
     )
     expect(failed()).toBe(false)
+    // The step logs in to a Docker config of its own, which sudo must pass on.
+    const STEP_PREFIX = ['sudo', '-n', '--preserve-env=DOCKER_CONFIG', ...PREFIX.slice(2)]
     expect(
-      step.calls.every(c => c.argv.slice(0, PREFIX.length).join(' ') === PREFIX.join(' '))
+      step.calls.every(c => c.argv.slice(0, STEP_PREFIX.length).join(' ') === STEP_PREFIX.join(' '))
     ).toBe(true)
     const saved = state()
     const scratch = saved[State.TempDir] as string
     expect(existsSync(scratch)).toBe(true)
+    const config = saved[State.DockerConfig] as string
+    expect(config).toBe(join(scratch, 'docker-config'))
+    expect(step.calls.every(c => c.env?.DOCKER_CONFIG === config)).toBe(true)
+    expect(statSync(join(config, 'config.json')).mode & 0o777).toBe(0o600)
 
     postState(saved)
     const fake = new FakeNerdctl()
     await post({ runner: fake.runner })
     const token = saved[State.Token] as string
     expect(fake.calls[0]?.argv).toEqual([
-      ...PREFIX,
+      ...STEP_PREFIX,
       'ps',
       '--no-trunc',
       '--format',
@@ -1007,7 +1021,8 @@ describe('post', () => {
     const removed = fake.of('rm').map(c => c.cmd[2])
     expect(removed[0]).toBe(step.containerId)
     expect(removed.filter(id => id === step.containerId)).toHaveLength(1)
-    expect(fake.calls[fake.calls.length - 1]?.argv).toEqual([...PREFIX, 'logout', REGISTRY])
+    expect(fake.calls[fake.calls.length - 1]?.argv).toEqual([...STEP_PREFIX, 'logout', REGISTRY])
+    expect(fake.calls[fake.calls.length - 1]?.env?.DOCKER_CONFIG).toBe(config)
     expect(existsSync(scratch)).toBe(false)
     expect(failed()).toBe(false)
   })
@@ -1084,5 +1099,113 @@ web:
     expect(fake.of('ps')[0]?.cmd).toEqual(
       expect.arrayContaining(['--filter', 'label=io.github.nerdctl-action.job'])
     )
+  })
+})
+
+describe('main: several registries, credentials per step, retries', () => {
+  const OPEN = '127.0.0.1:5000'
+  const userConfig = (): string => join(dir, 'user-docker')
+  // The runner user's Docker config, as the step sees it: never the real one.
+  beforeEach(() => {
+    process.env.DOCKER_CONFIG = userConfig()
+  })
+
+  test("registries: each login in order, in the step's own config seeded from the user's; post logs out of each", async () => {
+    mkdirSync(userConfig())
+    const seed = JSON.stringify({ auths: { 'old.lan': { auth: 'b2xkOnNlY3JldA==' } } })
+    writeFileSync(join(userConfig(), 'config.json'), seed)
+    const fake = new FakeNerdctl()
+    await main(
+      reader({
+        registry: REGISTRY,
+        username: 'ci-bot',
+        password: SECRET,
+        registries: `- {registry: "${OPEN}", username: second, password: "${SECRET}2"}`
+      }),
+      { runner: fake.runner }
+    )
+    expect(failed()).toBe(false)
+    const logins = fake.of('login')
+    expect(logins.map(c => c.cmd)).toEqual([
+      ['login', '--username', 'ci-bot', '--password-stdin', REGISTRY],
+      ['login', '--username', 'second', '--password-stdin', OPEN]
+    ])
+    expect(logins.map(c => c.input)).toEqual([SECRET, `${SECRET}2`])
+    expect(log()).toContain(`::add-mask::${SECRET}2`)
+    const st = state()
+    expect(JSON.parse(st[State.LogoutRegistries] as string)).toEqual([REGISTRY, OPEN])
+    const own = st[State.DockerConfig] as string
+    expect(own).toBe(join(st[State.TempDir] as string, 'docker-config'))
+    expect(logins.every(c => c.env?.DOCKER_CONFIG === own)).toBe(true)
+    expect(readFileSync(join(own, 'config.json'), 'utf8')).toBe(seed)
+    expect(statSync(own).mode & 0o777).toBe(0o700)
+    // The runner user's config is as it was.
+    expect(readFileSync(join(userConfig(), 'config.json'), 'utf8')).toBe(seed)
+    for (const text of [JSON.stringify(st), JSON.stringify(outputs()), summary()])
+      expect(text).not.toContain(SECRET)
+
+    postState(st)
+    const after = new FakeNerdctl()
+    await post({ runner: after.runner })
+    expect(after.of('logout').map(c => [c.cmd, c.env?.DOCKER_CONFIG])).toEqual([
+      [['logout', REGISTRY], own],
+      [['logout', OPEN], own]
+    ])
+    expect(existsSync(own)).toBe(false)
+  })
+
+  test("logout false: the logins go to the runner user's config, and stay", async () => {
+    const fake = new FakeNerdctl()
+    await main(
+      reader({ registry: REGISTRY, username: 'ci-bot', password: SECRET, logout: 'false' }),
+      {
+        runner: fake.runner
+      }
+    )
+    expect(failed()).toBe(false)
+    expect(fake.of('login')[0]?.env?.DOCKER_CONFIG).toBeUndefined()
+    const st = state()
+    expect(st[State.DockerConfig]).toBeUndefined()
+    expect(st[State.LogoutRegistries]).toBeUndefined()
+  })
+
+  test('a push retried after a 503: one log line, counted in the summary and metadata', async () => {
+    let pushes = 0
+    const fake = new FakeNerdctl({
+      override: cmd => {
+        if (cmd[0] !== 'push' || ++pushes > 1) return undefined
+        const m = fixtureMeta('error-registry-503.txt')
+        return { exitCode: m.exitCode, stderr: m.stderr }
+      }
+    })
+    await main(reader({ tags: T1, push: 'true', 'retry-delay': '1ms' }), { runner: fake.runner })
+    expect(failed()).toBe(false)
+    expect(pushes).toBe(2)
+    const retries = log()
+      .split('\n')
+      .filter(l => / retry \d of 3 in /.test(l))
+    expect(retries).toEqual([
+      `push ${T1} failed (HTTP 503 Service Unavailable); retry 1 of 3 in 0.0 s`
+    ])
+    expect(log()).not.toMatch(/level=debug/)
+    const meta = metadata()
+    expect(meta.retries).toBe(1)
+    expect(meta.phases.find(p => p.name === 'push')).toMatchObject({ ok: true, retries: 1 })
+    expect(summary()).toContain('<td>registry retries</td><td>1</td>')
+    expect(summary()).toContain('retried 1 time')
+  })
+
+  test('retries 0: a 503 fails the push at once', async () => {
+    const fake = new FakeNerdctl({
+      override: cmd => {
+        if (cmd[0] !== 'push') return undefined
+        const m = fixtureMeta('error-registry-503.txt')
+        return { exitCode: m.exitCode, stderr: m.stderr }
+      }
+    })
+    await main(reader({ tags: T1, push: 'true', retries: '0' }), { runner: fake.runner })
+    expect(failed()).toBe(true)
+    expect(fake.of('push')).toHaveLength(1)
+    expect(annotations('error')[0]).toContain('Hint: the registry failed (HTTP 5xx)')
   })
 })

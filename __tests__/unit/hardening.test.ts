@@ -42,7 +42,8 @@ function fake(answers: Record<string, Answer> = {}): { client: Nerdctl; calls: s
   const calls: string[][] = []
   const client = new Nerdctl({
     runner: async spec => {
-      const args = [...spec.args]
+      // The global --debug registry calls run with (for Retry-After) is not the subcommand.
+      const args = spec.args[0] === '--debug' ? spec.args.slice(1) : [...spec.args]
       calls.push(args)
       const key = Object.keys(answers).find(k => args.join(' ').startsWith(k))
       const a = key === undefined ? {} : answers[key]
@@ -109,7 +110,7 @@ describe('timeouts by kind of call', () => {
   test('control calls have the default limit, long work none, an explicit limit binds both', async () => {
     const seen: [string, number][] = []
     const runner = async (spec: RunSpec): Promise<ProcessResult> => {
-      seen.push([spec.args[0] as string, spec.timeoutMs])
+      seen.push([spec.args.find(a => a !== '--debug') as string, spec.timeoutMs])
       return { stdout: `${ID}\n`, stderr: '', exitCode: 0, timedOut: false, aborted: false }
     }
     const client = new Nerdctl({ runner })

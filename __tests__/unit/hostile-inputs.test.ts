@@ -340,6 +340,9 @@ const CASES: readonly Case[] = [
   alone('nerdctl', '--privileged', CONTAINER),
   alone('insecure-registries', '--net=host'),
   alone('reap', '--privileged'),
+  alone('retries', '--privileged'),
+  alone('retry-delay', '-1s'),
+  alone('registries', '- registry: --privileged\n  username: u\n  password: p\n'),
   // A service's image, and its key (a host name): never options. Its `options`
   // are nerdctl run flags by design, a flag list, so they are not probed here.
   alone('services', 'db:\n  image: --mount=type=bind,src=/,dst=/h\n'),

@@ -1,7 +1,7 @@
 // getInputs: the action's inputs, as a workflow gives them on top of the
 // defaults of action.yml, in; the typed plan, or an InputError naming the bad
 // input (and never the password), out.
-import { getInputs, InputError, type Inputs } from '../../src/action/inputs/index.js'
+import { getInputs, InputError, loginsOf, type Inputs } from '../../src/action/inputs/index.js'
 import { OWNER_LABEL } from '../../src/action/constants.js'
 import { inputDefaults } from '../helpers/action-defaults.js'
 import { captureOutput, type Captured } from '../helpers/capture-output.js'
@@ -74,8 +74,10 @@ describe('getInputs: plans', () => {
       },
       registry: {
         login: undefined,
+        registries: [],
         logout: true,
-        pull: []
+        pull: [],
+        retry: { retries: 3, delayMs: 2000 }
       },
       images: {
         build: undefined,
@@ -165,6 +167,31 @@ describe('getInputs: plans', () => {
       p => expect(p.registry.login?.password).toBe(` ${SECRET} `)
     ],
     ['logout false', { logout: 'false' }, p => expect(p.registry.logout).toBe(false)],
+    [
+      'registries: several logins, beside the single-registry inputs',
+      {
+        registry: 'reg.lan:5000',
+        username: 'bob',
+        password: SECRET,
+        registries: `- registry: 127.0.0.1:5001\n  username: ci\n  password: "${SECRET}2"\n- {registry: docker.io, username: hub, password: '${SECRET}3'}`
+      },
+      p => {
+        expect(p.registry.registries).toEqual([
+          { registry: '127.0.0.1:5001', username: 'ci', password: `${SECRET}2` },
+          { registry: '', username: 'hub', password: `${SECRET}3` }
+        ])
+        expect(loginsOf(p.registry).map(l => l.registry)).toEqual([
+          'reg.lan:5000',
+          '127.0.0.1:5001',
+          ''
+        ])
+      }
+    ],
+    [
+      'retries and retry-delay',
+      { retries: '0', 'retry-delay': '500ms' },
+      p => expect(p.registry.retry).toEqual({ retries: 0, delayMs: 500 })
+    ],
     // ---- images ----
     [
       'pull lines',
@@ -521,6 +548,16 @@ describe('getInputs: plans', () => {
     plan({ username: 'bob', password: SECRET })
     expect(stdout.text()).toContain(`::add-mask::${SECRET}`)
   })
+
+  test('every password of registries is masked, even when an entry is bad', () => {
+    expect(() =>
+      plan({
+        registries: `- {registry: a.lan, username: u, password: "${SECRET}1"}\n- {registry: b.lan, password: "${SECRET}2"}`
+      })
+    ).toThrow(/Input "registries": entry 2 needs a username/)
+    expect(stdout.text()).toContain(`::add-mask::${SECRET}1`)
+    expect(stdout.text()).toContain(`::add-mask::${SECRET}2`)
+  })
 })
 
 describe('getInputs: validation errors', () => {
@@ -557,6 +594,41 @@ describe('getInputs: validation errors', () => {
       { image: IMG, 'health-cmd': 'true', 'health-start-period': '1d' },
       'health-start-period',
       '1d'
+    ],
+    // ---- retries, registries ----
+    ['retries -1', { retries: '-1' }, 'retries', '-1'],
+    ['retries 1.5', { retries: '1.5' }, 'retries', '1.5'],
+    ['retry-delay soon', { 'retry-delay': 'soon' }, 'retry-delay', 'soon'],
+    ['registries not a list', { registries: 'registry: a.lan' }, 'registries', undefined],
+    ['registries not YAML', { registries: '- [unclosed' }, 'registries', undefined],
+    [
+      'registries entry without a password',
+      { registries: '- {registry: a.lan, username: u}' },
+      'registries',
+      undefined
+    ],
+    [
+      'registries entry with an unknown key',
+      { registries: '- {registry: a.lan, username: u, password: p, email: e}' },
+      'registries',
+      'email'
+    ],
+    [
+      'registries entry with a bad host',
+      { registries: '- {registry: "https://a.lan", username: u, password: p}' },
+      'registries',
+      'https://a.lan'
+    ],
+    [
+      'a registry logged in to twice',
+      {
+        registry: 'a.lan',
+        username: 'u',
+        password: 'p',
+        registries: '- {registry: a.lan, username: v, password: q}'
+      },
+      'registries',
+      'a.lan'
     ],
     // ---- health-retries ----
     [
@@ -763,7 +835,24 @@ describe('getInputs: the password is never in a message', () => {
     ['bad env line', { ...login, image: IMG, env: 'NOPE' }, 'env'],
     ['bad logout', { ...login, logout: 'sometimes' }, 'logout'],
     ['bad show-logs', { ...login, 'show-logs': 'loud' }, 'show-logs'],
-    ['bad copy line', { ...login, image: IMG, copy: 'a -> b' }, 'copy']
+    ['bad copy line', { ...login, image: IMG, copy: 'a -> b' }, 'copy'],
+    [
+      'registries: YAML broken around a password',
+      { registries: `- {registry: a.lan, username: u, password: "${SECRET}}` },
+      'registries'
+    ],
+    [
+      'registries: a numeric password',
+      {
+        registries: `- {registry: a.lan, username: u, password: 7731}\n- {registry: b.lan, username: u, password: "${SECRET}", x: 1}`
+      },
+      'registries'
+    ],
+    [
+      'registries: a bad host beside a password',
+      { registries: `- {registry: "a b", username: u, password: "${SECRET}"}` },
+      'registries'
+    ]
   ])('%s', (_title, overrides, input) => {
     const e = inputErrorOf(overrides)
     expect(e.message).toMatch(new RegExp(`^Input "${input}": `))

@@ -21,6 +21,13 @@ test('every input and output has a description, and no input is required', () =>
   }
 })
 
+test('no description holds an expression: runners (act) refuse ${{ }} in action.yml metadata', () => {
+  const a = actionYaml()
+  for (const [name, spec] of [...Object.entries(a.inputs), ...Object.entries(a.outputs)]) {
+    expect([name, spec.description.includes('${{')]).toEqual([name, false])
+  }
+})
+
 test('the README tables are generated from action.yml (npm run docs)', () => {
   const r = spawnSync(process.execPath, [join(ROOT, 'scripts', 'readme-tables.js'), '--check'], {
     encoding: 'utf8'

@@ -54,7 +54,8 @@ test('every fact main saves reads back in post, with its type', () => {
   main.saveScratch('/tmp/scratch-1')
   main.saveTargets(['/out/images.tar', '/out/fs.tar'])
   main.saveContainers(['c0ffee'])
-  main.saveLogout('reg.lan:5000')
+  main.saveLogouts(['reg.lan:5000', 'docker.io'])
+  main.saveDockerConfig('/tmp/scratch-1/docker-config')
 
   const post = runPostStep()
   expect(post.isPost()).toBe(true)
@@ -64,7 +65,8 @@ test('every fact main saves reads back in post, with its type', () => {
   expect(post.scratch()).toBe('/tmp/scratch-1')
   expect(post.targets()).toEqual(['/out/images.tar', '/out/fs.tar'])
   expect(post.containers()).toEqual(['c0ffee'])
-  expect(post.logout()).toBe('reg.lan:5000')
+  expect(post.logouts()).toEqual(['reg.lan:5000', 'docker.io'])
+  expect(post.dockerConfig()).toBe('/tmp/scratch-1/docker-config')
   expect(warnings()).toEqual([])
 })
 
@@ -89,7 +91,8 @@ test('nothing saved: no token, the defaults, no warning', () => {
   expect(post.scratch()).toBeUndefined()
   expect(post.targets()).toEqual([])
   expect(post.containers()).toEqual([])
-  expect(post.logout()).toBeUndefined()
+  expect(post.logouts()).toEqual([])
+  expect(post.dockerConfig()).toBeUndefined()
   expect(warnings()).toEqual([])
 })
 

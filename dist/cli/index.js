@@ -37301,19 +37301,24 @@ var nerdctl_namespaceObject = {};
 __nccwpck_require__.r(nerdctl_namespaceObject);
 __nccwpck_require__.d(nerdctl_namespaceObject, {
   Container: () => (Container),
+  DEFAULT_RETRIES: () => (DEFAULT_RETRIES),
+  DEFAULT_RETRY_DELAY_MS: () => (DEFAULT_RETRY_DELAY_MS),
   DEFAULT_TIMEOUT_MS: () => (DEFAULT_TIMEOUT_MS),
   Environment: () => (Environment),
   FIRST_POLL_MS: () => (FIRST_POLL_MS),
   MAX_POLL_MS: () => (MAX_POLL_MS),
+  MAX_RETRY_DELAY_MS: () => (MAX_RETRY_DELAY_MS),
   Nerdctl: () => (Nerdctl),
   NerdctlError: () => (errors_NerdctlError),
   atomicOutput: () => (atomicOutput),
+  backoffDelay: () => (backoffDelay),
   buildArgs: () => (buildArgs),
   checkContainerName: () => (checkContainerName),
   checkImageReference: () => (checkImageReference),
   checkNetworkName: () => (checkNetworkName),
   checkRegistryHost: () => (checkRegistryHost),
   checkServiceKey: () => (checkServiceKey),
+  classifyRegistryFailure: () => (classifyRegistryFailure),
   configure: () => (configure),
   copy: () => (copy),
   create: () => (create),
@@ -37360,6 +37365,7 @@ __nccwpck_require__.d(nerdctl_namespaceObject, {
   parseContainerInspect: () => (parseContainerInspect),
   parseDuration: () => (parseDuration),
   parseLabelList: () => (parseLabelList),
+  parseRetryAfter: () => (parseRetryAfter),
   parseSize: () => (parseSize),
   pollDelay: () => (pollDelay),
   quoteArg: () => (quoteArg),
@@ -37384,7 +37390,8 @@ __nccwpck_require__.d(nerdctl_namespaceObject, {
   validateReadiness: () => (validateReadiness),
   validateSpec: () => (validateSpec),
   waitFor: () => (waitFor),
-  waitForHealthy: () => (waitForHealthy)
+  waitForHealthy: () => (waitForHealthy),
+  withRetry: () => (withRetry)
 });
 
 ;// CONCATENATED MODULE: external "os"
@@ -40363,6 +40370,14 @@ const DEFAULT_WAIT_TIMEOUT_MS = 120_000;
 const FOREGROUND_OUTPUT_BYTES = 1024 * 1024;
 /** Lines of a container's logs put into an error message. */
 const DEFAULT_LOG_LINES = 50;
+/**
+ * Retries of a registry call (login, pull, push, save) that failed for a
+ * transient cause, and the wait before the first; each next wait doubles.
+ */
+const DEFAULT_RETRIES = 3;
+const DEFAULT_RETRY_DELAY_MS = 2000;
+/** Longest wait between two tries, a registry's Retry-After included. */
+const MAX_RETRY_DELAY_MS = 60_000;
 
 ;// CONCATENATED MODULE: ./src/nerdctl/base/text.ts
 // Text for messages: how an argv is shown, how long output is shortened, and
@@ -40464,11 +40479,105 @@ function unquote(s) {
     }
 }
 
+;// CONCATENATED MODULE: ./src/nerdctl/pure/registry-errors.ts
+// Whether a failed registry call (login, pull, push, save) is worth another
+// try: a pure function over what nerdctl printed. Transient: the registry
+// answered 5xx, 408 or 429, or the connection was refused, reset, dropped or
+// timed out, or its name did not resolve. Permanent: credentials refused, the
+// image or tag missing, a bad reference, a plain-HTTP/TLS mismatch; retrying
+// those only delays the same failure. Anything else is not retried either:
+// a retry must be earned by a known cause.
+//
+// Only nerdctl's error and fatal lines are read for the cause: with --debug
+// its debug lines log every response, the normal 401 of a token handshake and
+// the 404 of a blob not yet pushed included. The debug lines are read for one
+// thing: the registry's Retry-After, which nerdctl's own message leaves out.
+
+const PERMANENT = [
+    [
+        /unauthorized|authentication required|authorization failed|no basic auth credentials|access denied|\b40[13]\b|forbidden/i,
+        'credentials refused'
+    ],
+    [/invalid reference format|must be lowercase|invalid reference/i, 'bad image reference'],
+    [/server gave HTTP response to HTTPS client|x509|certificate/i, 'TLS or plain-HTTP mismatch'],
+    [/not found|manifest unknown|name unknown|blob unknown|no such image/i, 'image or tag not found']
+];
+const TRANSIENT = [
+    [/\b(5\d\d|429|408) ([A-Z][A-Za-z ]*[a-z])/, m => `HTTP ${m[1]} ${m[2]}`],
+    [/TLS handshake timeout/i, () => 'TLS handshake timeout'],
+    [/connection refused/i, () => 'connection refused'],
+    [/connection reset|broken pipe|use of closed network connection/i, () => 'connection reset'],
+    [/\b(unexpected )?EOF\b/, () => 'connection closed by the registry'],
+    [/i\/o timeout|timeout awaiting response headers|deadline exceeded/i, () => 'network timeout'],
+    [
+        /no such host|server misbehaving|temporary failure in name resolution|lookup \S+ on \S+: /i,
+        () => 'registry name did not resolve'
+    ]
+];
+/** Classifies a failed nerdctl registry call by its standard error. */
+function classifyRegistryFailure(stderr, now = Date.now()) {
+    const said = nerdctlSaid(withoutDebugLines(stderr));
+    for (const [re, reason] of PERMANENT)
+        if (re.test(said))
+            return { transient: false, reason, retryAfterMs: undefined };
+    for (const [re, reason] of TRANSIENT) {
+        const m = re.exec(said);
+        if (m)
+            return { transient: true, reason: reason(m), retryAfterMs: retryAfterIn(stderr, now) };
+    }
+    return { transient: false, reason: 'unknown cause', retryAfterMs: undefined };
+}
+/** stderr without nerdctl's debug lines: what a message or a hint should read. */
+function withoutDebugLines(stderr) {
+    return stderr
+        .split('\n')
+        .filter(l => !isDebugLine(l))
+        .join('\n');
+}
+function isDebugLine(line) {
+    return /^time="[^"]*" level=(debug|trace)\b/.test(line);
+}
+/**
+ * The last Retry-After a registry sent, as containerd's debug log shows it
+ * (`response.header.retry-after=2` or `="Wed, 21 Oct 2015 07:28:00 GMT"`).
+ */
+function retryAfterIn(stderr, now = Date.now()) {
+    const all = [...stderr.matchAll(/response\.header\.retry-after=(?:"([^"]*)"|(\S+))/gi)];
+    const last = all[all.length - 1];
+    if (!last)
+        return undefined;
+    return parseRetryAfter(last[1] ?? last[2] ?? '', now);
+}
+/** RFC 9110 Retry-After: delay-seconds or an HTTP date; ms from `now`, never negative. */
+function parseRetryAfter(value, now = Date.now()) {
+    const v = value.trim();
+    if (/^\d+$/.test(v))
+        return Number(v) * 1000;
+    // An HTTP date names its day and month; Date.parse alone takes "-3" for a year.
+    if (!/[A-Za-z]{3}/.test(v))
+        return undefined;
+    const at = Date.parse(v);
+    if (Number.isNaN(at))
+        return undefined;
+    return Math.max(0, at - now);
+}
+/**
+ * The wait before retry number `n` (1 for the first): `baseMs` doubled for
+ * each retry before it, spread by ±20 % so runners that failed together do
+ * not come back together, at least what the registry asked for, at most
+ * `maxMs`. `random` is in [0, 1).
+ */
+function backoffDelay(n, baseMs, maxMs, retryAfterMs, random) {
+    const backoff = baseMs * 2 ** Math.max(0, n - 1) * (0.8 + 0.4 * random);
+    return Math.round(Math.min(maxMs, Math.max(backoff, retryAfterMs ?? 0)));
+}
+
 ;// CONCATENATED MODULE: ./src/nerdctl/pure/hints.ts
 // What to tell a user when nerdctl fails: a sentence on the fix for each cause
 // users hit most, found by what nerdctl prints for it. Pure: stderr in, a
 // hint out. The troubleshooting guide (docs/troubleshooting.md) has one entry
 // per id here, under that id as its anchor; a unit test keeps the two in step.
+
 /** The failures exec/client.ts reports on its own, with the fix each message ends with. */
 const CLIENT_FAILURES = {
     binaryNotFound: {
@@ -40503,6 +40612,27 @@ const HINTS = [
         hint: 'nerdctl was refused access: run as root, or set the `sudo` option so commands run through `sudo -n`.'
     },
     {
+        // Before the unreachable-registry hint: a TLS hello answered in plain HTTP.
+        id: 'tls-insecure',
+        match: /http: server gave HTTP response to HTTPS client|first record does not look like a TLS handshake|x509|certificate/i,
+        hint: 'the registry speaks plain HTTP or has an untrusted certificate: add its host to the insecure registries (the `insecure-registries` input, the `insecureRegistries` option); loopback registries need nothing.'
+    },
+    {
+        id: 'rate-limited',
+        match: /\b429 Too Many Requests|TOOMANYREQUESTS|rate limit/i,
+        hint: 'the registry is rate limiting this runner (HTTP 429): give retries more time (`retries`, `retry-delay`), log in (logged-in clients get higher limits), or pull through a mirror.'
+    },
+    {
+        id: 'registry-error',
+        match: /unexpected status from \w+ request to \S+: 5\d\d\b/,
+        hint: 'the registry failed (HTTP 5xx): it is down, restarting or overloaded; transient failures are retried (`retries`, `retry-delay`), so if they all failed, try again later or ask its operator.'
+    },
+    {
+        id: 'registry-unreachable',
+        match: /connection refused|connection reset|use of closed network connection|broken pipe|no such host|server misbehaving|temporary failure in name resolution|lookup \S+ on \S+: |i\/o timeout|TLS handshake timeout/i,
+        hint: "could not reach the registry (connection refused, reset or timed out, or its name does not resolve): check its host and port, that it runs, and the runner's network, proxy and DNS."
+    },
+    {
         id: 'name-in-use',
         match: /name .* (is )?already used|already in use|already exists/i,
         hint: 'a container or image with that name already exists: choose another name, or remove the existing one first.'
@@ -40520,23 +40650,25 @@ const HINTS = [
     },
     {
         id: 'image-not-found',
-        match: /image not available|image "[^"]*": not found|no such image|failed to resolve reference|pull access denied|manifest unknown/i,
+        match: /image not available|image "[^"]*": not found|failed to resolve image: \S+: not found|no such image|failed to resolve reference|pull access denied|manifest unknown/i,
         hint: 'the image was not found: check its name and tag, pull it, or log in to its registry first.'
     },
     {
         id: 'sudo-secure-path',
         match: /^sudo: .*(command not found|not found)/im,
         hint: "sudo could not find nerdctl on its secure_path: set the binary option to nerdctl's full path."
-    },
-    {
-        id: 'tls-insecure',
-        match: /http: server gave HTTP response to HTTPS client|x509|certificate/i,
-        hint: 'the registry speaks plain HTTP or has an untrusted certificate: add it to `insecureRegistries`.'
     }
 ];
 /** A sentence on how to fix the failure, when its cause is a common one. */
 function hintFor(stderr) {
-    return HINTS.find(h => h.match.test(stderr))?.hint;
+    // Debug lines log every response of a normal exchange (a 401 before the
+    // token, a 404 for a blob not yet pushed): not causes.
+    const text = withoutDebugLines(stderr);
+    const hint = HINTS.find(h => h.match.test(text))?.hint;
+    const wait = retryAfterIn(stderr);
+    if (hint?.includes('HTTP 429') && wait !== undefined)
+        return hint.replace('(HTTP 429)', `(HTTP 429; it asked to wait ${Math.ceil(wait / 1000)} s)`);
+    return hint;
 }
 
 ;// CONCATENATED MODULE: ./src/nerdctl/pure/validate.ts
@@ -41562,6 +41694,7 @@ function signalNumber(signal) {
 
 
 
+
 /** Discards everything: the library is silent unless given a logger. */
 const silentLogger = { debug() { }, info() { }, warning() { } };
 class Nerdctl {
@@ -41577,9 +41710,9 @@ class Nerdctl {
         return this.options.logger ?? silentLogger;
     }
     /** The argv this client runs for `args`, sudo and global flags included. */
-    argv(args, registry, envNames = []) {
+    argv(args, registry, envNames = [], debug = false) {
         const o = this.options;
-        const global = [];
+        const global = debug ? ['--debug'] : [];
         if (o.namespace)
             global.push('--namespace', o.namespace);
         if (o.address)
@@ -41605,7 +41738,7 @@ class Nerdctl {
     /** Runs nerdctl; throws NerdctlError unless it exits 0 (or `allowFailure`). */
     async exec(args, options = {}) {
         const env = { ...this.options.env, ...options.env };
-        const argv = this.argv(args, options.registry, Object.keys(env));
+        const argv = this.argv(args, options.registry, Object.keys(env), options.debug);
         const secrets = [...(options.secrets ?? [])].filter(s => s.length > 0);
         const shown = argv.map(a => redact(a, secrets));
         // Errors show nerdctl's own argv: what follows sudo (and its options) and the binary.
@@ -41661,7 +41794,7 @@ class Nerdctl {
         }
         if (result.timedOut) {
             return new errors_NerdctlError('Timeout', `nerdctl ${formatArgv(shownArgs)} did not finish within ${timeoutMs} ms and was killed` +
-                (stderr.trim() ? `; it said: ${tail(stderr, 500)}` : '') +
+                (stderr.trim() ? `; it said: ${tail(withoutDebugLines(stderr), 500)}` : '') +
                 `. ${CLIENT_FAILURES.timeout.hint}`, { args: shownArgs, exitCode: result.exitCode, stderr, stdout });
         }
         if (result.aborted)
@@ -41685,7 +41818,7 @@ function checkArgumentSizes(args) {
 }
 /** Builds the CommandFailed error with what nerdctl said and a hint when one is known. */
 function commandFailed(args, exitCode, stderr, stdout = '') {
-    const said = tail(nerdctlSaid(stderr)) || tail(stdout) || '(no output)';
+    const said = tail(nerdctlSaid(withoutDebugLines(stderr))) || tail(stdout) || '(no output)';
     const hint = hintFor(stderr);
     return new errors_NerdctlError('CommandFailed', `nerdctl ${formatArgv(args)} failed with exit code ${exitCode}: ${said}` +
         (hint ? `\nHint: ${hint}` : ''), { args, exitCode, stderr, stdout });
@@ -41823,6 +41956,7 @@ async function namesIn(dir) {
 // The options every library function takes last (client, timeout, abort
 // signal, live output) and how they become the chokepoint's ExecOptions.
 
+
 function clientOf(options = {}) {
     return options.client ?? getDefaultClient();
 }
@@ -41844,16 +41978,102 @@ function execOptionsOf(options = {}, extra = {}) {
 function nerdctl(args, options = {}, extra = {}) {
     return clientOf(options).exec(args, execOptionsOf(options, extra));
 }
-/** Splits chunks into whole lines; a partial line waits for the next chunk. */
+/**
+ * Splits chunks into whole lines; a partial line waits for the next chunk.
+ * nerdctl's debug lines (asked for to read a registry's Retry-After) are not
+ * the log's business.
+ */
 function lineWriter(write) {
     let pending = '';
     return chunk => {
         const lines = (pending + chunk).split(/\r?\n|\r/);
         pending = lines.pop() ?? '';
         for (const l of lines)
-            if (l.trim())
+            if (l.trim() && !isDebugLine(l))
                 write(l);
     };
+}
+
+;// CONCATENATED MODULE: ./src/nerdctl/ops/retry.ts
+// The one retry loop of the library, for the calls that talk to a registry
+// (login, pull, push, save). A try that failed for a transient cause (the
+// classifier in pure/registry-errors.ts decides) is tried again after an
+// exponential, jittered wait that honours the registry's Retry-After; any
+// other failure is thrown at once. Each retry is one log line saying why and
+// when. Waits end early on the call's AbortSignal, and when the call has a
+// time limit (its own or the client's) it bounds all tries together: no try
+// and no wait runs past it.
+
+
+
+
+/** Whether the call retries at all: then registry calls run with --debug to see Retry-After. */
+function retries(options) {
+    return Math.max(0, Math.floor(options.retry?.retries ?? DEFAULT_RETRIES));
+}
+/**
+ * Runs `attempt` until it succeeds, fails for a cause that is not transient,
+ * or has been retried `retry.retries` times. `attempt` gets the call options
+ * for one try (its time limit is what is left of the call's).
+ */
+async function withRetry(operation, options, attempt) {
+    const client = clientOf(options);
+    const max = retries(options);
+    const base = options.retry?.delayMs ?? DEFAULT_RETRY_DELAY_MS;
+    const maxDelay = options.retry?.maxDelayMs ?? MAX_RETRY_DELAY_MS;
+    const limit = options.timeoutMs ?? client.options.timeoutMs;
+    const deadline = limit ? Date.now() + limit : undefined;
+    for (let n = 0;; n++) {
+        const call = { ...options };
+        if (deadline !== undefined)
+            call.timeoutMs = Math.max(1, deadline - Date.now());
+        try {
+            return await attempt(call);
+        }
+        catch (e) {
+            if (n >= max || !isNerdctlError(e, 'CommandFailed'))
+                throw e;
+            const failure = classifyRegistryFailure(e.stderr);
+            if (!failure.transient)
+                throw e;
+            const delayMs = backoffDelay(n + 1, base, maxDelay, failure.retryAfterMs, Math.random());
+            if (deadline !== undefined && Date.now() + delayMs >= deadline) {
+                client.logger.info(`${operation} failed (${failure.reason}); not retried: the next try would start after the call's time limit`);
+                throw e;
+            }
+            const event = {
+                operation,
+                retry: n + 1,
+                retries: max,
+                reason: failure.reason,
+                delayMs
+            };
+            client.logger.info(`${operation} failed (${failure.reason}); retry ${event.retry} of ${max} in ${(delayMs / 1000).toFixed(1)} s` +
+                (failure.retryAfterMs !== undefined
+                    ? ` (the registry asked to wait ${Math.ceil(failure.retryAfterMs / 1000)} s)`
+                    : ''));
+            options.retry?.onRetry?.(event);
+            await sleep(delayMs, options.signal, operation);
+        }
+    }
+}
+function sleep(ms, signal, operation) {
+    return new Promise((resolve, reject) => {
+        const cancelled = () => {
+            clearTimeout(timer);
+            const reason = signal?.reason;
+            const why = reason instanceof Error ? reason.message : reason === undefined ? '' : String(reason);
+            reject(new errors_NerdctlError('Cancelled', `${operation} was cancelled while waiting to retry${why ? `: ${why}` : ''}`, { cause: reason }));
+        };
+        const timer = setTimeout(() => {
+            signal?.removeEventListener('abort', cancelled);
+            resolve();
+        }, ms);
+        if (signal?.aborted)
+            cancelled();
+        else
+            signal?.addEventListener('abort', cancelled, { once: true });
+    });
 }
 
 ;// CONCATENATED MODULE: ./src/nerdctl/pure/command-output.ts
@@ -42197,6 +42417,8 @@ async function logTail(container, lines = DEFAULT_LOG_LINES, options = {}) {
 
 
 
+
+
 /** `nerdctl images`, parsed. */
 async function images_images(options = {}) {
     const args = ['images', '--no-trunc', '--format', '{{json .}}'];
@@ -42226,7 +42448,7 @@ async function imageExists(image, options = {}) {
     const r = await nerdctl(['image', 'inspect', image], options, { allowFailure: true });
     return r.exitCode === 0;
 }
-/** `nerdctl pull`. */
+/** `nerdctl pull`, tried again on a transient registry failure (`retry`). */
 async function imagePull(image, options = {}) {
     checkImageReference(image);
     const args = ['pull'];
@@ -42234,7 +42456,17 @@ async function imagePull(image, options = {}) {
         args.push('--platform', options.platform);
     if (options.quiet)
         args.push('--quiet');
-    return nerdctl([...args, image], options, { registry: registryOf(image), longRunning: true });
+    return registryCall(`pull ${image}`, [...args, image], registryOf(image), options);
+}
+/**
+ * A long registry call with retries. With retries on it runs with --debug,
+ * whose lines carry the registry's Retry-After; they are kept out of the
+ * streamed log and of the result.
+ */
+async function registryCall(operation, args, registry, options) {
+    const debug = retries(options) > 0;
+    const result = await withRetry(operation, options, call => nerdctl(args, call, { registry, longRunning: true, debug }));
+    return debug ? { ...result, stderr: withoutDebugLines(result.stderr) } : result;
 }
 /** `nerdctl tag SOURCE TARGET`. */
 async function imageTag(image, newName, options = {}) {
@@ -42269,10 +42501,7 @@ async function pushOne(reference, options) {
         args.push('--platform', options.platform);
     if (options.allPlatforms)
         args.push('--all-platforms');
-    const result = await nerdctl([...args, reference], options, {
-        registry: registryOf(reference),
-        longRunning: true
-    });
+    const result = await registryCall(`push ${reference}`, [...args, reference], registryOf(reference), options);
     return { ...result, reference, digest: pushedDigest(result.stderr + result.stdout) };
 }
 /** `nerdctl rmi`. */
@@ -42318,7 +42547,11 @@ async function imageBuild(tag, contextPath, options = {}) {
         await (0,promises_namespaceObject.rm)(dir, { recursive: true, force: true });
     }
 }
-/** `nerdctl save`: images into one tarball, written atomically. */
+/**
+ * `nerdctl save`: images into one tarball, written atomically. It fetches
+ * from the registry what the store lacks (layers of a lazily pulled image),
+ * so a transient registry failure is tried again (`retry`).
+ */
 async function imageSave(imageNames, path, options = {}) {
     const list = typeof imageNames === 'string' ? [imageNames] : [...imageNames];
     if (list.length === 0)
@@ -42330,7 +42563,7 @@ async function imageSave(imageNames, path, options = {}) {
         args.push('--platform', options.platform);
     if (options.allPlatforms)
         args.push('--all-platforms');
-    await atomicOutput(path, {}, tmp => nerdctl([...args, '--output', tmp, ...list], options, { longRunning: true }).then(() => undefined));
+    await withRetry(`save ${list.join(' ')}`, options, call => atomicOutput(path, {}, tmp => nerdctl([...args, '--output', tmp, ...list], call, { longRunning: true }).then(() => undefined)));
 }
 /**
  * `nerdctl load`: images from a tarball. Returns nerdctl's report. containerd
@@ -42354,7 +42587,12 @@ async function imageLoad(path, options = {}) {
 
 
 
-/** `nerdctl login` with the password on standard input (`--password-stdin`). */
+
+/**
+ * `nerdctl login` with the password on standard input (`--password-stdin`),
+ * tried again when the registry is unreachable or fails (`retry`); refused
+ * credentials fail at once.
+ */
 async function login(options) {
     if (!options.username)
         throw new errors_NerdctlError('Other', 'login needs a username');
@@ -42365,11 +42603,8 @@ async function login(options) {
         checkRegistryHost(options.registry);
         args.push(options.registry);
     }
-    await nerdctl(args, options, {
-        input: options.password,
-        secrets: [options.password],
-        registry: options.registry ?? 'docker.io'
-    });
+    const registry = options.registry ?? 'docker.io';
+    await withRetry(`login to ${registry}`, options, call => nerdctl(args, call, { input: options.password, secrets: [options.password], registry }));
 }
 /** `nerdctl logout`. */
 async function logout(registry, options = {}) {
@@ -42425,7 +42660,7 @@ function describeProbes(probes) {
         .map(p => `  exit ${p.exitCode} at ${p.end || p.start}: ${tail(p.output, 500) || '(no output)'}`)
         .join('\n');
 }
-const sleep = (ms, signal) => new Promise(resolve => {
+const health_sleep = (ms, signal) => new Promise(resolve => {
     const t = setTimeout(done, Math.max(0, ms));
     function done() {
         clearTimeout(t);
@@ -42529,7 +42764,7 @@ async function waitForHealthy(container, options = {}) {
         if (await probe(ref, hc, 'quick', quickTimeout, call))
             return recordProbe();
         const untilRecorded = ownTimer ? Infinity : nextRecorded - Date.now();
-        await sleep(Math.min(pause, untilRecorded, deadline - Date.now()), options.signal);
+        await health_sleep(Math.min(pause, untilRecorded, deadline - Date.now()), options.signal);
         pause = Math.min(pause * 2, options.pollMs ?? 1000);
     };
     for (;;) {
@@ -43333,6 +43568,8 @@ function startServices(spec, options = {}) {
 }
 
 ;// CONCATENATED MODULE: ./src/nerdctl/index.ts
+
+
 
 
 

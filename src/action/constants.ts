@@ -13,7 +13,10 @@ export const Input = {
   Registry: 'registry',
   Username: 'username',
   Password: 'password',
+  Registries: 'registries',
   Logout: 'logout',
+  Retries: 'retries',
+  RetryDelay: 'retry-delay',
   Pull: 'pull',
   Context: 'context',
   File: 'file',
@@ -91,8 +94,10 @@ export const State = {
   Containers: 'containers',
   /** The client's global options (the plan's nerdctl section), JSON. */
   Nerdctl: 'tool',
-  /** Registry to log out of in the post step ('' = none). */
-  LogoutRegistry: 'logoutRegistry',
+  /** JSON list of the registries to log out of in the post step ('docker.io' for Docker Hub). */
+  LogoutRegistries: 'logoutRegistries',
+  /** The step's own Docker config directory (DOCKER_CONFIG of its calls), when it has one. */
+  DockerConfig: 'dockerConfig',
   /** The step's scratch directory (TMPDIR of its nerdctl calls), removed by the post step. */
   TempDir: 'tempDir',
   /** JSON list of the runner paths the step writes; the post step removes partial files beside them. */
@@ -119,4 +124,4 @@ export const POST_CALL_TIMEOUT_MS = 2 * 60 * 1000
  * Inputs that carry secrets. Once read, they are removed from this process's
  * environment (INPUT_*), which every nerdctl process would otherwise inherit.
  */
-export const SECRET_INPUTS: readonly string[] = [Input.Password]
+export const SECRET_INPUTS: readonly string[] = [Input.Password, Input.Registries, Input.Services]

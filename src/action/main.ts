@@ -10,11 +10,18 @@ import { Nerdctl, errorMessage } from '../nerdctl/index.js'
 import { cancellation } from './cancellation.js'
 import { OWNER_LABEL, Output, SECRET_INPUTS } from './constants.js'
 import type { StepEnvironment } from './environment.js'
-import { getInputs, readFromEnvironment, type InputReader, type Inputs } from './inputs/index.js'
+import {
+  getInputs,
+  loginsOf,
+  readFromEnvironment,
+  type InputReader,
+  type Inputs
+} from './inputs/index.js'
 import { forgetSecretInputs } from './inputs/reader.js'
 import { coreLogger } from './logger.js'
 import { CLOSING_PHASES, PHASES, writtenPaths, type StepContext } from './phases/index.js'
 import { Report } from './report.js'
+import { stepDockerConfig } from './docker-config.js'
 import { StepState } from './state.js'
 import { writeSummary } from './summary.js'
 
@@ -29,15 +36,33 @@ function scratchDirectory(): string {
 }
 
 /** Saved before anything is created, so the post step can clean up after any crash. */
-function prepareCleanup(state: StepState, plan: Inputs): string {
+function prepareCleanup(state: StepState, plan: Inputs): { token: string; scratch: string } {
   const token = randomBytes(8).toString('hex')
   // The post step finds this step's containers by this label even if main dies before saving an ID.
   state.saveToken(token)
   state.saveNerdctl(plan.nerdctl)
   state.saveCleanup(plan.behaviour.cleanup)
-  state.saveScratch(scratchDirectory())
+  const scratch = scratchDirectory()
+  state.saveScratch(scratch)
   state.saveTargets(writtenPaths(plan))
-  return token
+  return { token, scratch }
+}
+
+/**
+ * The environment of the step's nerdctl calls: a DOCKER_CONFIG of the step's
+ * own when it logs in and will log out, so that neither its logins nor its
+ * logouts touch another job's. With `logout: false` the logins go to the
+ * runner user's config, to stay there for later steps.
+ */
+function credentialsEnv(
+  state: StepState,
+  plan: Inputs,
+  scratch: string
+): Record<string, string> | undefined {
+  if (loginsOf(plan.registry).length === 0 || !plan.registry.logout) return undefined
+  const dir = stepDockerConfig(scratch)
+  state.saveDockerConfig(dir)
+  return { DOCKER_CONFIG: dir }
 }
 
 async function writeReport(step: StepContext): Promise<void> {
@@ -64,20 +89,33 @@ export async function main(
     // Read now, and masked; nerdctl (and a login's sudo) must not inherit them.
     forgetSecretInputs(SECRET_INPUTS)
   }
-  const token = prepareCleanup(state, plan)
+  const { token, scratch } = prepareCleanup(state, plan)
+  let env: Record<string, string> | undefined
+  try {
+    env = credentialsEnv(state, plan, scratch)
+  } catch (e: unknown) {
+    core.setFailed(`could not make the step's Docker config: ${errorMessage(e)}`)
+    return
+  }
   const abort = cancellation()
+  const report = new Report()
   // Every container made through this client (the run phase's, a script's)
   // carries the step's label, which is how the post step finds them.
   const client = new Nerdctl({
     ...plan.nerdctl,
     labels: [[OWNER_LABEL, token]],
+    ...(env ? { env } : {}),
     logger: coreLogger,
     runner: environment.runner
   })
   const step: StepContext = {
     plan,
-    report: new Report(),
-    call: { client, signal: abort.signal },
+    report,
+    call: {
+      client,
+      signal: abort.signal,
+      retry: { ...plan.registry.retry, onRetry: () => report.countRetry() }
+    },
     state,
     container: undefined,
     failed: false

@@ -99,10 +99,13 @@ export async function post(environment: StepEnvironment = {}): Promise<void> {
     return
   }
   const options = state.nerdctl()
-  // Cleanup must not hang the job: every call is bounded, whatever `timeout`
-  // said (0, "no limit", included).
+  // Logouts act on the config the logins went to: the step's own, when it had one.
+  const dockerConfig = state.dockerConfig()
   const client = new Nerdctl({
     ...options,
+    ...(dockerConfig ? { env: { DOCKER_CONFIG: dockerConfig } } : {}),
+    // Cleanup must not hang the job: every call is bounded, whatever `timeout`
+    // said (0, "no limit", included).
     timeoutMs: options.timeoutMs
       ? Math.min(options.timeoutMs, POST_CALL_TIMEOUT_MS)
       : POST_CALL_TIMEOUT_MS,
@@ -115,7 +118,7 @@ export async function post(environment: StepEnvironment = {}): Promise<void> {
     await removeContainers(await containersOf(token, state.containers(), call), call)
     await removeNetworks(token, state.networks(), call)
   } else core.info('cleanup is false: containers and networks of this step are kept.')
+  // Before the files: the step's Docker config is in its scratch directory.
+  for (const registry of state.logouts()) await logOut(registry, call)
   await removeFiles(state)
-  const registry = state.logout()
-  if (registry) await logOut(registry, call)
 }

@@ -9,6 +9,8 @@ export interface PhaseRecord {
   ok: boolean
   ms: number
   detail: string
+  /** Retries of registry calls in this phase, when there were any. */
+  retries?: number
 }
 
 type OutputName = (typeof Output)[keyof typeof Output]
@@ -27,7 +29,15 @@ export class Report {
   /** Longer texts for the summary (a failed service's logs), after the tables. */
   readonly sections: { title: string; text: string }[] = []
   readonly outputs: Partial<Record<OutputName, string>> = {}
+  /** Registry calls tried again after a transient failure, in all phases. */
+  retries = 0
   private current: PhaseRecord | undefined
+
+  /** One more retry of a registry call, in the running phase. */
+  countRetry(): void {
+    this.retries++
+    if (this.current) this.current.retries = (this.current.retries ?? 0) + 1
+  }
 
   set(name: OutputName, value: string | number | undefined): void {
     if (value === undefined) return
@@ -77,6 +87,6 @@ export class Report {
             ? v.split('\n')
             : v
     }
-    return JSON.stringify({ ...known, phases: this.phases })
+    return JSON.stringify({ ...known, retries: this.retries, phases: this.phases })
   }
 }

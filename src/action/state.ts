@@ -84,13 +84,22 @@ export class StepState {
     return this.json(State.Networks, [], isStringList)
   }
 
-  /** The registry to log out of in the post step: 'docker.io' for Docker Hub. */
-  saveLogout(registry: string): void {
-    core.saveState(State.LogoutRegistry, registry)
+  /** The registries to log out of in the post step: 'docker.io' for Docker Hub. */
+  saveLogouts(registries: readonly string[]): void {
+    if (registries.length > 0) this.saveJson(State.LogoutRegistries, registries)
   }
 
-  logout(): string | undefined {
-    return core.getState(State.LogoutRegistry) || undefined
+  logouts(): string[] {
+    return this.json(State.LogoutRegistries, [], isStringList)
+  }
+
+  /** The step's own Docker config directory: a path, never what is in it. */
+  saveDockerConfig(dir: string): void {
+    core.saveState(State.DockerConfig, dir)
+  }
+
+  dockerConfig(): string | undefined {
+    return core.getState(State.DockerConfig) || undefined
   }
 
   private saveJson(name: StateName, value: unknown): void {

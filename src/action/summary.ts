@@ -9,6 +9,10 @@ function seconds(ms: number): string {
   return `${(ms / 1000).toFixed(1)} s`
 }
 
+function retried(n: number): string {
+  return `retried ${n} time${n === 1 ? '' : 's'}`
+}
+
 export async function writeSummary(report: Report): Promise<void> {
   if (!process.env.GITHUB_STEP_SUMMARY) return
   const o = report.outputs
@@ -19,7 +23,12 @@ export async function writeSummary(report: Report): Promise<void> {
       { data: 'details', header: true },
       { data: 'time', header: true }
     ],
-    ...report.phases.map(p => [p.name, p.ok ? '✅ done' : '❌ failed', p.detail, seconds(p.ms)])
+    ...report.phases.map(p => [
+      p.name,
+      p.ok ? '✅ done' : '❌ failed',
+      p.retries ? `${p.detail}${p.detail ? '; ' : ''}${retried(p.retries)}` : p.detail,
+      seconds(p.ms)
+    ])
   ]
   const facts: [string, string | undefined][] = [
     ['image ID', o[Output.ImageId]],
@@ -34,7 +43,8 @@ export async function writeSummary(report: Report): Promise<void> {
     ['health', o[Output.Health]],
     ['exit code', o[Output.ExitCode]],
     ['saved images', o[Output.SavePath]],
-    ['exported filesystem', o[Output.ExportPath]]
+    ['exported filesystem', o[Output.ExportPath]],
+    ['registry retries', report.retries > 0 ? String(report.retries) : undefined]
   ]
   const known = facts.filter((f): f is [string, string] => !!f[1])
   const s = core.summary.addHeading('nerdctl-action', 3).addTable(rows)

@@ -25,7 +25,12 @@ export type {
   ServiceInfo,
   ServiceSpec
 } from './base/types.js'
-export { DEFAULT_TIMEOUT_MS } from './base/defaults.js'
+export {
+  DEFAULT_TIMEOUT_MS,
+  DEFAULT_RETRIES,
+  DEFAULT_RETRY_DELAY_MS,
+  MAX_RETRY_DELAY_MS
+} from './base/defaults.js'
 export {
   NerdctlError,
   isNerdctlError,
@@ -38,6 +43,12 @@ export {
 export { errorMessage, formatArgv, quoteArg, showValue } from './base/text.js'
 
 export { hintFor } from './pure/hints.js'
+export {
+  classifyRegistryFailure,
+  parseRetryAfter,
+  backoffDelay,
+  type RegistryFailure
+} from './pure/registry-errors.js'
 export {
   checkContainerName,
   checkImageReference,
@@ -78,6 +89,12 @@ export type { CallOptions } from './exec/call.js'
 export type { Runner, RunSpec, ProcessResult } from './exec/runner.js'
 
 export { atomicOutput, removePartials } from './ops/files.js'
+export {
+  withRetry,
+  type RetryOptions,
+  type RetryCallOptions,
+  type RetryEvent
+} from './ops/retry.js'
 export { run, runSpec, create, type RunOptions, type RunResult } from './ops/run.js'
 export {
   exec,

@@ -12,6 +12,7 @@ import { readRun } from './run.js'
 import { readServices } from './services.js'
 
 export type * from './plan.js'
+export { loginsOf } from './plan.js'
 export { InputError, readFromEnvironment, type InputReader } from './reader.js'
 
 export function getInputs(read: InputReader = readFromEnvironment): Inputs {

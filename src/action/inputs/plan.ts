@@ -25,10 +25,23 @@ export interface Login {
 }
 
 export interface RegistryPlan {
+  /** The login of the registry/username/password inputs. */
   login: Login | undefined
-  /** Log out again in the post step (only after a login). */
+  /** The logins of the `registries` input, in its order. */
+  registries: Login[]
+  /**
+   * Log out again in the post step (only after a login). While true the
+   * logins go to a Docker config of the step's own.
+   */
   logout: boolean
   pull: string[]
+  /** Tries again of a login, pull, push or save after a transient failure. */
+  retry: { retries: number; delayMs: number }
+}
+
+/** Every login of the step: the single-registry inputs first, then `registries`. */
+export function loginsOf(plan: RegistryPlan): Login[] {
+  return [...(plan.login ? [plan.login] : []), ...plan.registries]
 }
 
 /** What `nerdctl build` gets besides the tags. */

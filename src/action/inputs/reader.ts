@@ -101,6 +101,15 @@ export class Reader {
     }
   }
 
+  /** A whole number of at least 0, `dflt` when empty. */
+  count(name: string, dflt: number): number {
+    const v = this.text(name)
+    if (v === '') return dflt
+    if (!/^\d+$/.test(v))
+      throw new InputError(name, `${show(v)} is not a whole number of at least 0`)
+    return Number(v)
+  }
+
   positiveInt(name: string): number | undefined {
     const v = this.text(name)
     if (v === '') return undefined

@@ -1,7 +1,7 @@
 // What every phase is given, and the one signature all phases share: the
 // plan, the report its outputs go to, how it calls nerdctl, the state the post
 // step needs, and the facts earlier phases leave for later ones.
-import type { CallOptions, Container, Nerdctl } from '../../nerdctl/index.js'
+import type { Container, Nerdctl, RetryCallOptions } from '../../nerdctl/index.js'
 import type { Inputs } from '../inputs/index.js'
 import type { Report } from '../report.js'
 import type { StepState } from '../state.js'
@@ -9,8 +9,11 @@ import type { StepState } from '../state.js'
 export interface StepContext {
   readonly plan: Inputs
   readonly report: Report
-  /** The step's client (its options, logger and owner label) and the job's cancel signal. */
-  readonly call: CallOptions & { client: Nerdctl }
+  /**
+   * The step's client (its options, logger and owner label), the job's cancel
+   * signal, and how registry calls retry (the functions that do not, ignore it).
+   */
+  readonly call: RetryCallOptions & { client: Nerdctl }
   readonly state: StepState
   /** Set by the run phase once the container has an ID. */
   container: Container | undefined
@@ -30,7 +33,7 @@ export function startedContainer(step: StepContext): { container: Container; id:
 }
 
 /** A call whose output goes to the log line by line as it comes (pulls, builds, pushes). */
-export function streamed(step: StepContext): CallOptions {
+export function streamed(step: StepContext): RetryCallOptions {
   return { ...step.call, stream: true }
 }
 

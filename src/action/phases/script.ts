@@ -22,7 +22,11 @@ function withoutPassword(plan: Inputs): Record<string, unknown> {
     ...plan,
     registry: {
       ...plan.registry,
-      login: login && { registry: login.registry, username: login.username }
+      login: login && { registry: login.registry, username: login.username },
+      registries: plan.registry.registries.map(l => ({
+        registry: l.registry,
+        username: l.username
+      }))
     },
     services: { ...plan.services, services }
   }

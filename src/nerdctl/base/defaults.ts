@@ -19,3 +19,11 @@ export const DEFAULT_WAIT_TIMEOUT_MS = 120_000
 export const FOREGROUND_OUTPUT_BYTES = 1024 * 1024
 /** Lines of a container's logs put into an error message. */
 export const DEFAULT_LOG_LINES = 50
+/**
+ * Retries of a registry call (login, pull, push, save) that failed for a
+ * transient cause, and the wait before the first; each next wait doubles.
+ */
+export const DEFAULT_RETRIES = 3
+export const DEFAULT_RETRY_DELAY_MS = 2000
+/** Longest wait between two tries, a registry's Retry-After included. */
+export const MAX_RETRY_DELAY_MS = 60_000

@@ -1,5 +1,6 @@
 // The options every library function takes last (client, timeout, abort
 // signal, live output) and how they become the chokepoint's ExecOptions.
+import { isDebugLine } from '../pure/registry-errors.js'
 import { getDefaultClient, type ExecOptions, type Nerdctl } from './client.js'
 
 /** What every library function accepts last. */
@@ -38,12 +39,16 @@ export function nerdctl(
   return clientOf(options).exec(args, execOptionsOf(options, extra))
 }
 
-/** Splits chunks into whole lines; a partial line waits for the next chunk. */
+/**
+ * Splits chunks into whole lines; a partial line waits for the next chunk.
+ * nerdctl's debug lines (asked for to read a registry's Retry-After) are not
+ * the log's business.
+ */
 function lineWriter(write: (line: string) => void): (chunk: string) => void {
   let pending = ''
   return chunk => {
     const lines = (pending + chunk).split(/\r?\n|\r/)
     pending = lines.pop() ?? ''
-    for (const l of lines) if (l.trim()) write(l)
+    for (const l of lines) if (l.trim() && !isDebugLine(l)) write(l)
   }
 }

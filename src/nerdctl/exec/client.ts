@@ -9,6 +9,7 @@ import { DEFAULT_TIMEOUT_MS } from '../base/defaults.js'
 import { formatArgv, tail } from '../base/text.js'
 import type { CommandResult } from '../base/types.js'
 import { CLIENT_FAILURES, hintFor } from '../pure/hints.js'
+import { withoutDebugLines } from '../pure/registry-errors.js'
 
 export interface Logger {
   debug(message: string): void
@@ -87,6 +88,11 @@ export interface ExecOptions {
   registry?: string
   /** Extra environment for this call. */
   env?: Readonly<Record<string, string>>
+  /**
+   * Run with nerdctl's `--debug`: containerd then logs each registry response,
+   * with the Retry-After a registry sent that nerdctl's own message leaves out.
+   */
+  debug?: boolean
 }
 
 export class Nerdctl {
@@ -106,9 +112,14 @@ export class Nerdctl {
   }
 
   /** The argv this client runs for `args`, sudo and global flags included. */
-  argv(args: readonly string[], registry?: string, envNames: readonly string[] = []): string[] {
+  argv(
+    args: readonly string[],
+    registry?: string,
+    envNames: readonly string[] = [],
+    debug = false
+  ): string[] {
     const o = this.options
-    const global: string[] = []
+    const global: string[] = debug ? ['--debug'] : []
     if (o.namespace) global.push('--namespace', o.namespace)
     if (o.address) global.push('--address', o.address)
     if (o.snapshotter) global.push('--snapshotter', o.snapshotter)
@@ -129,7 +140,7 @@ export class Nerdctl {
   /** Runs nerdctl; throws NerdctlError unless it exits 0 (or `allowFailure`). */
   async exec(args: readonly string[], options: ExecOptions = {}): Promise<CommandResult> {
     const env = { ...this.options.env, ...options.env }
-    const argv = this.argv(args, options.registry, Object.keys(env))
+    const argv = this.argv(args, options.registry, Object.keys(env), options.debug)
     const secrets = [...(options.secrets ?? [])].filter(s => s.length > 0)
     const shown = argv.map(a => redact(a, secrets))
     // Errors show nerdctl's own argv: what follows sudo (and its options) and the binary.
@@ -198,7 +209,7 @@ export class Nerdctl {
       return new NerdctlError(
         'Timeout',
         `nerdctl ${formatArgv(shownArgs)} did not finish within ${timeoutMs} ms and was killed` +
-          (stderr.trim() ? `; it said: ${tail(stderr, 500)}` : '') +
+          (stderr.trim() ? `; it said: ${tail(withoutDebugLines(stderr), 500)}` : '') +
           `. ${CLIENT_FAILURES.timeout.hint}`,
         { args: shownArgs, exitCode: result.exitCode, stderr, stdout }
       )
@@ -234,7 +245,7 @@ export function commandFailed(
   stderr: string,
   stdout = ''
 ): NerdctlError {
-  const said = tail(nerdctlSaid(stderr)) || tail(stdout) || '(no output)'
+  const said = tail(nerdctlSaid(withoutDebugLines(stderr))) || tail(stdout) || '(no output)'
   const hint = hintFor(stderr)
   return new NerdctlError(
     'CommandFailed',

@@ -11,7 +11,9 @@ import { pushedDigest } from '../pure/command-output.js'
 import { parseJsonArray, parseJsonLines } from '../pure/json.js'
 import { toImage, toImageDetails } from '../pure/listings.js'
 import { checkContainerRef, checkImageReference, registryOf } from '../pure/validate.js'
+import { withoutDebugLines } from '../pure/registry-errors.js'
 import { atomicOutput } from './files.js'
+import { retries, withRetry, type RetryCallOptions } from './retry.js'
 
 /** `nerdctl images`, parsed. */
 export async function images(
@@ -52,16 +54,34 @@ export async function imageExists(image: string, options: CallOptions = {}): Pro
   return r.exitCode === 0
 }
 
-/** `nerdctl pull`. */
+/** `nerdctl pull`, tried again on a transient registry failure (`retry`). */
 export async function imagePull(
   image: string,
-  options: CallOptions & { platform?: string; quiet?: boolean } = {}
+  options: RetryCallOptions & { platform?: string; quiet?: boolean } = {}
 ): Promise<CommandResult> {
   checkImageReference(image)
   const args = ['pull']
   if (options.platform) args.push('--platform', options.platform)
   if (options.quiet) args.push('--quiet')
-  return nerdctl([...args, image], options, { registry: registryOf(image), longRunning: true })
+  return registryCall(`pull ${image}`, [...args, image], registryOf(image), options)
+}
+
+/**
+ * A long registry call with retries. With retries on it runs with --debug,
+ * whose lines carry the registry's Retry-After; they are kept out of the
+ * streamed log and of the result.
+ */
+async function registryCall(
+  operation: string,
+  args: readonly string[],
+  registry: string,
+  options: RetryCallOptions
+): Promise<CommandResult> {
+  const debug = retries(options) > 0
+  const result = await withRetry(operation, options, call =>
+    nerdctl(args, call, { registry, longRunning: true, debug })
+  )
+  return debug ? { ...result, stderr: withoutDebugLines(result.stderr) } : result
 }
 
 /** `nerdctl tag SOURCE TARGET`. */
@@ -91,7 +111,7 @@ export interface PushResult extends CommandResult {
 export async function imagePush(
   image: string,
   destination?: string,
-  options: CallOptions & { platform?: string; allPlatforms?: boolean } = {}
+  options: RetryCallOptions & { platform?: string; allPlatforms?: boolean } = {}
 ): Promise<PushResult> {
   checkImageReference(image)
   if (destination === undefined || destination === image) return pushOne(image, options)
@@ -107,15 +127,17 @@ export async function imagePush(
 
 async function pushOne(
   reference: string,
-  options: CallOptions & { platform?: string; allPlatforms?: boolean }
+  options: RetryCallOptions & { platform?: string; allPlatforms?: boolean }
 ): Promise<PushResult> {
   const args = ['push']
   if (options.platform) args.push('--platform', options.platform)
   if (options.allPlatforms) args.push('--all-platforms')
-  const result = await nerdctl([...args, reference], options, {
-    registry: registryOf(reference),
-    longRunning: true
-  })
+  const result = await registryCall(
+    `push ${reference}`,
+    [...args, reference],
+    registryOf(reference),
+    options
+  )
   return { ...result, reference, digest: pushedDigest(result.stderr + result.stdout) }
 }
 
@@ -187,11 +209,15 @@ export async function imageBuild(
   }
 }
 
-/** `nerdctl save`: images into one tarball, written atomically. */
+/**
+ * `nerdctl save`: images into one tarball, written atomically. It fetches
+ * from the registry what the store lacks (layers of a lazily pulled image),
+ * so a transient registry failure is tried again (`retry`).
+ */
 export async function imageSave(
   imageNames: string | readonly string[],
   path: string,
-  options: CallOptions & { platform?: string; allPlatforms?: boolean } = {}
+  options: RetryCallOptions & { platform?: string; allPlatforms?: boolean } = {}
 ): Promise<void> {
   const list = typeof imageNames === 'string' ? [imageNames] : [...imageNames]
   if (list.length === 0) throw new NerdctlError('Other', 'save needs at least one image')
@@ -199,9 +225,11 @@ export async function imageSave(
   const args = ['save']
   if (options.platform) args.push('--platform', options.platform)
   if (options.allPlatforms) args.push('--all-platforms')
-  await atomicOutput(path, {}, tmp =>
-    nerdctl([...args, '--output', tmp, ...list], options, { longRunning: true }).then(
-      () => undefined
+  await withRetry(`save ${list.join(' ')}`, options, call =>
+    atomicOutput(path, {}, tmp =>
+      nerdctl([...args, '--output', tmp, ...list], call, { longRunning: true }).then(
+        () => undefined
+      )
     )
   )
 }

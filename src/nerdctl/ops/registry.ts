@@ -3,15 +3,20 @@
 import { NerdctlError } from '../base/errors.js'
 import { nerdctl, type CallOptions } from '../exec/call.js'
 import { checkRegistryHost } from '../pure/validate.js'
+import { withRetry, type RetryCallOptions } from './retry.js'
 
-export interface LoginOptions extends CallOptions {
+export interface LoginOptions extends RetryCallOptions {
   /** Registry host; Docker Hub when empty. */
   registry?: string
   username: string
   password: string
 }
 
-/** `nerdctl login` with the password on standard input (`--password-stdin`). */
+/**
+ * `nerdctl login` with the password on standard input (`--password-stdin`),
+ * tried again when the registry is unreachable or fails (`retry`); refused
+ * credentials fail at once.
+ */
 export async function login(options: LoginOptions): Promise<void> {
   if (!options.username) throw new NerdctlError('Other', 'login needs a username')
   if (!options.password) throw new NerdctlError('Other', 'login needs a password (or token)')
@@ -20,11 +25,10 @@ export async function login(options: LoginOptions): Promise<void> {
     checkRegistryHost(options.registry)
     args.push(options.registry)
   }
-  await nerdctl(args, options, {
-    input: options.password,
-    secrets: [options.password],
-    registry: options.registry ?? 'docker.io'
-  })
+  const registry = options.registry ?? 'docker.io'
+  await withRetry(`login to ${registry}`, options, call =>
+    nerdctl(args, call, { input: options.password, secrets: [options.password], registry })
+  )
 }
 
 /** `nerdctl logout`. */

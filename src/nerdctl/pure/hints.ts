@@ -2,6 +2,7 @@
 // users hit most, found by what nerdctl prints for it. Pure: stderr in, a
 // hint out. The troubleshooting guide (docs/troubleshooting.md) has one entry
 // per id here, under that id as its anchor; a unit test keeps the two in step.
+import { retryAfterIn, withoutDebugLines } from './registry-errors.js'
 
 export interface Hint {
   /** Stable: the anchor of the guide's entry. Never reuse or rename one. */
@@ -53,6 +54,29 @@ export const HINTS: readonly Hint[] = [
     hint: 'nerdctl was refused access: run as root, or set the `sudo` option so commands run through `sudo -n`.'
   },
   {
+    // Before the unreachable-registry hint: a TLS hello answered in plain HTTP.
+    id: 'tls-insecure',
+    match:
+      /http: server gave HTTP response to HTTPS client|first record does not look like a TLS handshake|x509|certificate/i,
+    hint: 'the registry speaks plain HTTP or has an untrusted certificate: add its host to the insecure registries (the `insecure-registries` input, the `insecureRegistries` option); loopback registries need nothing.'
+  },
+  {
+    id: 'rate-limited',
+    match: /\b429 Too Many Requests|TOOMANYREQUESTS|rate limit/i,
+    hint: 'the registry is rate limiting this runner (HTTP 429): give retries more time (`retries`, `retry-delay`), log in (logged-in clients get higher limits), or pull through a mirror.'
+  },
+  {
+    id: 'registry-error',
+    match: /unexpected status from \w+ request to \S+: 5\d\d\b/,
+    hint: 'the registry failed (HTTP 5xx): it is down, restarting or overloaded; transient failures are retried (`retries`, `retry-delay`), so if they all failed, try again later or ask its operator.'
+  },
+  {
+    id: 'registry-unreachable',
+    match:
+      /connection refused|connection reset|use of closed network connection|broken pipe|no such host|server misbehaving|temporary failure in name resolution|lookup \S+ on \S+: |i\/o timeout|TLS handshake timeout/i,
+    hint: "could not reach the registry (connection refused, reset or timed out, or its name does not resolve): check its host and port, that it runs, and the runner's network, proxy and DNS."
+  },
+  {
     id: 'name-in-use',
     match: /name .* (is )?already used|already in use|already exists/i,
     hint: 'a container or image with that name already exists: choose another name, or remove the existing one first.'
@@ -72,22 +96,24 @@ export const HINTS: readonly Hint[] = [
   {
     id: 'image-not-found',
     match:
-      /image not available|image "[^"]*": not found|no such image|failed to resolve reference|pull access denied|manifest unknown/i,
+      /image not available|image "[^"]*": not found|failed to resolve image: \S+: not found|no such image|failed to resolve reference|pull access denied|manifest unknown/i,
     hint: 'the image was not found: check its name and tag, pull it, or log in to its registry first.'
   },
   {
     id: 'sudo-secure-path',
     match: /^sudo: .*(command not found|not found)/im,
     hint: "sudo could not find nerdctl on its secure_path: set the binary option to nerdctl's full path."
-  },
-  {
-    id: 'tls-insecure',
-    match: /http: server gave HTTP response to HTTPS client|x509|certificate/i,
-    hint: 'the registry speaks plain HTTP or has an untrusted certificate: add it to `insecureRegistries`.'
   }
 ]
 
 /** A sentence on how to fix the failure, when its cause is a common one. */
 export function hintFor(stderr: string): string | undefined {
-  return HINTS.find(h => h.match.test(stderr))?.hint
+  // Debug lines log every response of a normal exchange (a 401 before the
+  // token, a 404 for a blob not yet pushed): not causes.
+  const text = withoutDebugLines(stderr)
+  const hint = HINTS.find(h => h.match.test(text))?.hint
+  const wait = retryAfterIn(stderr)
+  if (hint?.includes('HTTP 429') && wait !== undefined)
+    return hint.replace('(HTTP 429)', `(HTTP 429; it asked to wait ${Math.ceil(wait / 1000)} s)`)
+  return hint
 }

@@ -1,0 +1,35 @@
+// The step's own Docker config directory: where its logins go while `logout`
+// is true, so a logout in one job never removes a login another job on the
+// same runner still uses, and the runner user's config is left as it was. It
+// starts as a copy of the runner user's config.json, so credentials made
+// before the step (an earlier login step, a login by hand) keep working in
+// the same push as the step's own. It lives in the step's scratch directory,
+// which the post step removes; the file holding credentials is 0600.
+import * as core from '@actions/core'
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs'
+import { homedir } from 'node:os'
+import { join } from 'node:path'
+
+/** Where nerdctl and BuildKit's client read credentials when DOCKER_CONFIG is not set for them. */
+export function userDockerConfig(env: NodeJS.ProcessEnv = process.env): string {
+  return env.DOCKER_CONFIG || join(homedir(), '.docker')
+}
+
+/** Makes `scratch/docker-config`, seeded from the runner user's config; returns its path. */
+export function stepDockerConfig(scratch: string, env: NodeJS.ProcessEnv = process.env): string {
+  const dir = join(scratch, 'docker-config')
+  mkdirSync(dir, { mode: 0o700 })
+  const from = join(userDockerConfig(env), 'config.json')
+  let seed = '{}'
+  try {
+    const text = readFileSync(from, 'utf8')
+    JSON.parse(text)
+    seed = text
+  } catch (e: unknown) {
+    // No config of the user's is the common case: nothing to carry over.
+    if ((e as NodeJS.ErrnoException).code !== 'ENOENT')
+      core.warning(`the runner user's ${from} was not carried into the step's logins: ${String(e)}`)
+  }
+  writeFileSync(join(dir, 'config.json'), seed, { mode: 0o600 })
+  return dir
+}
