@@ -1,6 +1,9 @@
 // The public API of the library: `import { Container, imageBuild } from 'nerdctl-action'`.
 // The top floor: it re-exports; nothing below imports it.
 export type {
+  BuildMetadata,
+  BuildNetwork,
+  BuildSecret,
   BuildSpec,
   CommandResult,
   ContainerSpec,
@@ -42,7 +45,7 @@ export {
 export { parseSize, parseDuration, formatDuration, durationMs } from './pure/units.js'
 export { parseContainerInspect } from './pure/inspect.js'
 export { runArgs, validateSpec, validateHealthCheck, healthCheckArgs } from './pure/run-args.js'
-export { buildArgs } from './pure/build-args.js'
+export { buildArgs, exporterOf, type Exporter } from './pure/build-args.js'
 
 export {
   Nerdctl,
@@ -82,6 +85,7 @@ export {
   imageRemove,
   imageCommit,
   imageBuild,
+  buildMetadata,
   imageSave,
   imageLoad,
   type BuildOptions,
