@@ -53,14 +53,26 @@ record_push_platforms() {
   nerdctl rmi "$PUSH_TAG" >/dev/null
 }
 
+# The image descriptors buildx-style build metadata is rebuilt from: a
+# single-platform image (a manifest) and a two-platform one (an index).
+record_native_inspect() {
+  record inspect-image-native.json nerdctl image inspect --mode=native "$IMG"
+  record inspect-image-native-index.json nerdctl image inspect --mode=native "$NERDCTL_TEST_MULTI_IMAGE"
+}
+
 case "${1:-all}" in
   all) ;;
+  native-inspect)
+    record_native_inspect
+    echo "recorded inspect-image-native*.json in $OUT with $(nerdctl --version)"
+    exit 0
+    ;;
   push-platforms)
     record_push_platforms
     echo "recorded push-all-platforms and push-reduced-platform in $OUT with $(nerdctl --version)"
     exit 0
     ;;
-  *) echo "usage: $0 [push-platforms]" >&2; exit 2 ;;
+  *) echo "usage: $0 [push-platforms|native-inspect]" >&2; exit 2 ;;
 esac
 
 # Everything: start from an empty fixture directory, so no fixture outlives
@@ -86,6 +98,7 @@ record inspect-healthy.json nerdctl inspect "$P-healthy"
 record inspect-unhealthy.json nerdctl inspect "$P-unhealthy"
 record inspect-starting.json nerdctl inspect "$P-starting"
 record inspect-image.json nerdctl image inspect "$IMG"
+record_native_inspect
 record ps.jsonl nerdctl ps -a --no-trunc --filter "name=$P" --format '{{json .}}'
 # Only the base image: the rest of the store depends on what ran before.
 record images.jsonl nerdctl images --no-trunc --format '{{json .}}' "$IMG"

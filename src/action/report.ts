@@ -17,6 +17,7 @@ export class Report {
   readonly phases: PhaseRecord[] = []
   readonly outputs: Partial<Record<OutputName, string>> = {}
   private current: PhaseRecord | undefined
+  private build: Record<string, unknown> = {}
 
   set(name: OutputName, value: string | number | undefined): void {
     if (value === undefined) return
@@ -50,7 +51,16 @@ export class Report {
     }
   }
 
-  /** The `metadata` output: every output known, plus the phases. */
+  /**
+   * The build's fields under the names of buildx's `--metadata-file`
+   * (`containerimage.digest`, …), merged into the `metadata` output at its
+   * top level so steps written for build-push-action read them unchanged.
+   */
+  buildMetadata(fields: object): void {
+    this.build = { ...fields }
+  }
+
+  /** The `metadata` output: every output known, the build's buildx fields, and the phases. */
   metadata(): string {
     const known: Record<string, unknown> = {}
     for (const [k, v] of Object.entries(this.outputs)) {
@@ -58,6 +68,6 @@ export class Report {
       known[k] =
         k === Output.Stats && v ? JSON.parse(v) : k === Output.Tags && v ? v.split('\n') : v
     }
-    return JSON.stringify({ ...known, phases: this.phases })
+    return JSON.stringify({ ...this.build, ...known, phases: this.phases })
   }
 }

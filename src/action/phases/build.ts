@@ -1,4 +1,6 @@
-// Builds the image under every tag; its ID and digest become outputs.
+// Builds the image under every tag; its ID, digest and buildx-style metadata
+// become outputs. BuildKit's plain progress streams into the log group as it
+// comes. An output that is not an image (type=local, type=tar) leaves no ID.
 import { imageBuild, images } from '../../nerdctl/index.js'
 import { Output } from '../constants.js'
 import { streamed, type Phase } from './context.js'
@@ -6,8 +8,7 @@ import { streamed, type Phase } from './context.js'
 export const build: Phase = async step => {
   const { build: b, tags } = step.plan.images
   if (!b) return
-  // The plan refuses a build without tags.
-  const [first, ...more] = tags as [string, ...string[]]
+  const [first = '', ...more] = tags
   await step.report.phase('build', async () => {
     const result = await imageBuild(first, b.context, {
       ...streamed(step),
@@ -17,9 +18,26 @@ export const build: Phase = async step => {
       labels: b.labels,
       target: b.target,
       platforms: b.platforms,
-      noCache: b.noCache
+      noCache: b.noCache,
+      pull: b.pull,
+      cacheFrom: b.cacheFrom,
+      cacheTo: b.cacheTo,
+      secrets: b.secrets,
+      ssh: b.ssh,
+      sbom: b.sbom,
+      provenance: b.provenance,
+      annotations: b.annotations,
+      output: b.output,
+      buildContexts: b.buildContexts,
+      network: b.network,
+      addHosts: b.addHosts
     })
+    if (!result.imageId) {
+      step.report.note(`output ${b.output ?? ''}`)
+      return
+    }
     step.report.set(Output.ImageId, result.imageId)
+    if (result.metadata) step.report.buildMetadata(result.metadata)
     const [built] = await images({ ...step.call, reference: first })
     if (built?.digest) step.report.set(Output.Digest, built.digest)
     step.report.note(`${tags.join(', ')} (${result.imageId.slice(0, 19)})`)

@@ -9,14 +9,23 @@ import { Output } from '../constants.js'
 import type { Inputs } from '../inputs/index.js'
 import type { Phase } from './context.js'
 
-/** The plan as the script sees it: everything but the password. */
+/** The plan as the script sees it: everything but the password and secret values. */
 function withoutPassword(plan: Inputs): Record<string, unknown> {
   const login = plan.registry.login
+  const build = plan.images.build
   return {
     ...plan,
     registry: {
       ...plan.registry,
       login: login && { registry: login.registry, username: login.username }
+    },
+    images: {
+      ...plan.images,
+      build: build && {
+        ...build,
+        // Ids and where they come from, never a value given inline.
+        secrets: build.secrets.map(s => ('value' in s ? { id: s.id } : s))
+      }
     }
   }
 }
