@@ -28719,6 +28719,7 @@ __nccwpck_require__.d(nerdctl_namespaceObject, {
   NerdctlError: () => (errors_NerdctlError),
   atomicOutput: () => (atomicOutput),
   buildArgs: () => (buildArgs),
+  buildMetadata: () => (buildMetadata),
   checkContainerName: () => (checkContainerName),
   checkImageReference: () => (checkImageReference),
   checkRegistryHost: () => (checkRegistryHost),
@@ -28731,6 +28732,7 @@ __nccwpck_require__.d(nerdctl_namespaceObject, {
   execNerdctl: () => (execNerdctl),
   expandOwnPath: () => (expandOwnPath),
   exportContainer: () => (exportContainer),
+  exporterOf: () => (exporterOf),
   formatArgv: () => (formatArgv),
   formatDuration: () => (formatDuration),
   getDefaultClient: () => (getDefaultClient),
@@ -32454,19 +32456,128 @@ function healthCheckArgs(hc) {
 
 ;// CONCATENATED MODULE: ./src/nerdctl/pure/build-args.ts
 // Pure: a build spec in, the exact `nerdctl build` argv out (the table tests
-// check it), so every build option can be proven without BuildKit.
+// check it), so every build option can be proven without BuildKit. Values
+// BuildKit reads as comma-separated attributes (secrets, outputs) are checked
+// here so that a value cannot smuggle in a second attribute.
 
 
-/** The `nerdctl build` argv; the image ID is written to `iidFile`. */
-function buildArgs(tag, contextPath, options, iidFile, buildkitHost) {
+
+/** Where a secret given by value is written: the Nth secret of the spec. */
+function secretFile(secretDir, index) {
+    return `${secretDir.replace(/\/+$/, '')}/secret-${index}`;
+}
+const EXPORTER_TYPES = new Set(['image', 'registry', 'local', 'tar', 'oci', 'docker']);
+function fail(field, message) {
+    throw invalidValue(field, message);
+}
+/** Splits `k=v,k=v` as BuildKit does for simple values; quotes are refused. */
+function attributes(value, field, what) {
+    if (/["\n\r]/.test(value))
+        fail(field, `${what} ${showValue(value)} has a quote or a line break: give plain key=value pairs`);
+    return value.split(',').map(part => {
+        const eq = part.indexOf('=');
+        if (eq <= 0)
+            fail(field, `${what} ${showValue(value)}: "${part}" is not key=value`);
+        return [part.slice(0, eq).trim(), part.slice(eq + 1)];
+    });
+}
+function exporterOf(spec) {
+    if (spec.output === undefined || spec.output === '')
+        return { type: 'image', storesImage: true };
+    const attrs = attributes(spec.output, 'output', 'output');
+    const type = attrs.find(([k]) => k === 'type')?.[1];
+    if (!type || !EXPORTER_TYPES.has(type))
+        fail('output', `output ${showValue(spec.output)} needs type= one of ${[...EXPORTER_TYPES].join(', ')}, e.g. "type=local,dest=out"`);
+    const dest = attrs.find(([k]) => k === 'dest')?.[1];
+    if (dest === '' || dest === '-')
+        fail('output', `output ${showValue(spec.output)}: dest must be a path on this machine`);
+    if ((type === 'local' || type === 'tar') && !dest)
+        fail('output', `output ${showValue(spec.output)}: type=${type} needs dest=PATH`);
+    const push = attrs.some(([k, v]) => k === 'push' && v === 'true');
+    // type=image without push and type=oci/docker without dest are loaded into
+    // the store; everything else leaves the image elsewhere (or nowhere).
+    const storesImage = (type === 'image' && !push) || ((type === 'oci' || type === 'docker') && dest === undefined);
+    return { type, dest, storesImage };
+}
+const SECRET_ID = /^[A-Za-z0-9][A-Za-z0-9_.-]*$/;
+const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
+function secretArg(s, index, secretDir) {
+    if (!SECRET_ID.test(s.id))
+        fail('secrets', `secret id ${showValue(s.id)} is invalid: use letters, digits, "_", "." and "-", starting with a letter or digit`);
+    if ('value' in s) {
+        if (!secretDir)
+            fail('secrets', 'a secret given by value needs a private directory for its file');
+        return `id=${s.id},src=${secretFile(secretDir, index)}`;
+    }
+    if ('env' in s) {
+        if (!ENV_NAME.test(s.env))
+            fail('secrets', `secret ${s.id}: ${showValue(s.env)} is not an environment variable name`);
+        return `id=${s.id},env=${s.env}`;
+    }
+    if (!s.file || /[,"\n\r]/.test(s.file))
+        fail('secrets', `secret ${s.id}: file ${showValue(s.file)} is empty or has a comma, quote or line break, which BuildKit would read as another attribute`);
+    return `id=${s.id},src=${s.file}`;
+}
+/** buildx's annotation prefixes and the exporter attribute each stands for. */
+const ANNOTATION_PREFIX = /^(index|manifest|manifest-descriptor|index-descriptor)(\[[^\]]+\])?:/;
+/** One annotation as an exporter attribute, quoted as CSV when it must be. */
+function annotationAttribute(annotation) {
+    const m = ANNOTATION_PREFIX.exec(annotation);
+    const rest = m ? annotation.slice(m[0].length) : annotation;
+    const eq = rest.indexOf('=');
+    const key = eq > 0 ? rest.slice(0, eq) : '';
+    if (!/^[A-Za-z0-9][A-Za-z0-9_.\-/]*$/.test(key) || /[\n\r]/.test(rest))
+        fail('annotations', `annotation ${showValue(annotation)} is not KEY=VALUE (optionally "index:" or "manifest:" first), e.g. "org.opencontainers.image.description=My app"`);
+    const where = m ? `annotation-${m[1]}${m[2] ?? ''}` : 'annotation';
+    const field = `${where}.${key}=${rest.slice(eq + 1)}`;
+    return /[",]/.test(field) ? `"${field.replace(/"/g, '""')}"` : field;
+}
+/** The `--output` value: the exporter with annotations and `dest` replaced. */
+function outputArg(spec, files) {
+    const annotations = (spec.annotations ?? []).map(annotationAttribute);
+    if (!spec.output && annotations.length === 0)
+        return undefined;
+    const exporter = exporterOf(spec);
+    if (annotations.length > 0 && (exporter.type === 'local' || exporter.type === 'tar'))
+        fail('annotations', `annotations need an image: output type=${exporter.type} has none`);
+    // With annotations and no output, nerdctl's default exporter cannot be
+    // extended: an OCI archive, which nerdctl loads into the store, works with
+    // any BuildKit (local or remote) and any number of platforms.
+    const base = spec.output
+        ? attributes(spec.output, 'output', 'output')
+            .map(([k, v]) => (k === 'dest' && files.dest ? `dest=${files.dest}` : `${k}=${v}`))
+            .join(',')
+        : 'type=oci';
+    return [base, ...annotations].join(',');
+}
+function attestArg(value) {
+    return typeof value === 'boolean' ? String(value) : value;
+}
+function nonEmpty(values, field, what) {
+    return (values ?? []).map(v => {
+        if (!v.trim() || /[\n\r]/.test(v))
+            fail(field, `${what} ${showValue(v)} is empty or spans lines`);
+        return v;
+    });
+}
+const CONTEXT_NAME = /^[A-Za-z0-9][A-Za-z0-9_.\-/:@]*$/;
+/**
+ * The `nerdctl build` argv. The image ID is written to `iidFile` when one is
+ * given (nerdctl fails a build that has none to write, as a local or tar
+ * output has). `tag` may be empty only when the output is not an image.
+ */
+function buildArgs(tag, contextPath, options, iidFile, buildkitHost, files = {}) {
+    const exporter = exporterOf(options);
     const tags = [tag, ...(options.tags ?? [])].filter(t => t);
-    if (tags.length === 0)
+    if (tags.length === 0 && exporter.storesImage)
         throw new errors_NerdctlError('Other', 'build needs at least one tag, e.g. "127.0.0.1:5000/app:1.0"');
     for (const t of tags)
         checkImageReference(t, 'tag', 'tags');
     if (!contextPath)
         throw new errors_NerdctlError('Other', 'build context is empty: give a directory such as "."');
-    const a = ['build', '--progress', 'plain', '--iidfile', iidFile];
+    const a = ['build', '--progress', 'plain'];
+    if (iidFile)
+        a.push('--iidfile', iidFile);
     if (buildkitHost)
         a.push('--buildkit-host', buildkitHost);
     for (const t of tags)
@@ -32485,6 +32596,38 @@ function buildArgs(tag, contextPath, options, iidFile, buildkitHost) {
         a.push('--no-cache');
     if (options.pull)
         a.push('--pull');
+    for (const c of nonEmpty(options.cacheFrom, 'cacheFrom', 'cache source'))
+        a.push('--cache-from', c);
+    for (const c of nonEmpty(options.cacheTo, 'cacheTo', 'cache destination'))
+        a.push('--cache-to', c);
+    (options.secrets ?? []).forEach((s, i) => a.push('--secret', secretArg(s, i, files.secretDir)));
+    for (const s of nonEmpty(options.ssh, 'ssh', 'ssh'))
+        a.push('--ssh', s);
+    for (const s of nonEmpty(options.attest, 'attest', 'attestation'))
+        a.push('--attest', s);
+    if (options.sbom !== undefined && options.sbom !== '')
+        a.push('--sbom', attestArg(options.sbom));
+    if (options.provenance !== undefined && options.provenance !== '')
+        a.push('--provenance', attestArg(options.provenance));
+    const output = outputArg(options, files);
+    if (output)
+        a.push('--output', output);
+    for (const [name, value] of options.buildContexts ?? []) {
+        if (!CONTEXT_NAME.test(name) || !value || /[\n\r]/.test(value))
+            fail('buildContexts', `build context ${showValue(`${name}=${value}`)} is not NAME=VALUE (a directory, docker-image://REF, oci-layout://PATH or URL)`);
+        a.push('--build-context', `${name}=${value}`);
+    }
+    if (options.network !== undefined) {
+        if (!['default', 'none', 'host'].includes(options.network))
+            fail('network', `build network ${showValue(options.network)} is not default, none or host`);
+        a.push('--network', options.network);
+    }
+    for (const h of options.addHosts ?? []) {
+        const m = /^([A-Za-z0-9][A-Za-z0-9.-]*)[:=](\S+)$/.exec(h);
+        if (!m)
+            fail('addHosts', `host entry ${showValue(h)} is not HOST:IP, e.g. "db.local:10.0.0.5"`);
+        a.push('--add-host', `${m[1]}:${m[2]}`);
+    }
     a.push(hostPathArg(contextPath));
     return a;
 }
@@ -32905,8 +33048,11 @@ function execOptionsOf(options = {}, extra = {}) {
         o.signal = options.signal;
     if (options.stream) {
         const logger = clientOf(options).logger;
-        o.onStdout = lineWriter(line => logger.info(line));
-        o.onStderr = lineWriter(line => logger.info(line));
+        // Streamed lines are redacted like the returned output: a build that
+        // echoes a secret must not print it.
+        const secrets = extra.secrets ?? [];
+        o.onStdout = lineWriter(line => logger.info(redact(line, secrets)));
+        o.onStderr = lineWriter(line => logger.info(redact(line, secrets)));
     }
     return o;
 }
@@ -33020,6 +33166,37 @@ function sizeOrZero(text) {
     catch {
         return 0;
     }
+}
+/**
+ * buildx's metadata fields from one `image inspect --mode=native` entry: the
+ * image's target descriptor is what BuildKit reports as
+ * `containerimage.descriptor`, with the config digest among its annotations
+ * when the target is a single manifest.
+ */
+function toBuildMetadata(entry, tags) {
+    const target = obj(obj(entry, 'Image'), 'Target');
+    const digest = str(target, 'digest');
+    if (!target || !digest)
+        return undefined;
+    const annotations = {};
+    for (const [k, v] of Object.entries(obj(target, 'annotations') ?? {}))
+        if (typeof v === 'string')
+            annotations[k] = v;
+    const config = annotations['config.digest'] ??
+        (str(target, 'mediaType').includes('manifest')
+            ? str(obj(obj(entry, 'Manifest'), 'config'), 'digest')
+            : '');
+    return {
+        'containerimage.digest': digest,
+        ...(config ? { 'containerimage.config.digest': config } : {}),
+        'containerimage.descriptor': {
+            mediaType: str(target, 'mediaType'),
+            digest,
+            size: num(target, 'size') ?? 0,
+            ...(Object.keys(annotations).length > 0 ? { annotations } : {})
+        },
+        'image.name': tags.join(',')
+    };
 }
 
 ;// CONCATENATED MODULE: ./src/nerdctl/pure/stats.ts
@@ -33427,24 +33604,96 @@ async function imageCommit(container, imageName, options = {}) {
     const { stdout } = await nerdctl([...args, container, imageName], options, { longRunning: true });
     return stdout.trim().split('\n').pop() ?? '';
 }
-/** `nerdctl build -t TAG CONTEXT` through BuildKit; returns the image ID. */
+/**
+ * `nerdctl build -t TAG CONTEXT` through BuildKit. Secrets given by value are
+ * written (mode 0600) into a private directory under the temporary directory
+ * and removed when the build ends; secrets from the environment reach only
+ * the nerdctl process. Every secret value is redacted from logs and errors.
+ * An output `dest` is written beside its target and renamed into place.
+ */
 async function imageBuild(tag, contextPath, options = {}) {
     const buildkitHost = clientOf(options).options.buildkitHost;
+    const exporter = exporterOf(options);
+    const { env, values } = secretEnvironment(options.secrets ?? []);
+    // Checked before anything is written: a bad spec fails with no file made.
+    buildArgs(tag, contextPath, options, undefined, options.buildkitHost ?? buildkitHost, {
+        secretDir: '/',
+        dest: exporter.dest
+    });
     const dir = await (0,promises_namespaceObject.mkdtemp)((0,external_node_path_namespaceObject.join)((0,external_node_os_namespaceObject.tmpdir)(), 'nerdctl-build-'));
     try {
-        const iid = (0,external_node_path_namespaceObject.join)(dir, 'iid');
-        const args = buildArgs(tag, contextPath, options, iid, options.buildkitHost ?? buildkitHost);
-        const result = await nerdctl(args, options, { longRunning: true });
+        const iid = exporter.storesImage ? (0,external_node_path_namespaceObject.join)(dir, 'iid') : undefined;
+        for (const [i, s] of (options.secrets ?? []).entries()) {
+            if ('value' in s)
+                await (0,promises_namespaceObject.writeFile)(secretFile(dir, i), s.value, { mode: 0o600, flag: 'wx' });
+        }
+        const run = async (dest) => {
+            const args = buildArgs(tag, contextPath, options, iid, options.buildkitHost ?? buildkitHost, {
+                secretDir: dir,
+                dest
+            });
+            const result = await nerdctl(args, options, {
+                longRunning: true,
+                secrets: values,
+                ...(Object.keys(env).length > 0 ? { env } : {})
+            });
+            return { args, result };
+        };
+        let ran;
+        if (exporter.dest) {
+            await atomicOutput(exporter.dest, {}, async (tmp) => {
+                ran = await run(tmp);
+            });
+        }
+        else {
+            ran = await run();
+        }
+        const { args, result } = ran;
+        const tags = [tag, ...(options.tags ?? [])].filter(t => t);
+        if (!iid)
+            return { ...result, imageId: '', tags };
         const imageId = (await (0,promises_namespaceObject.readFile)(iid, 'utf8').catch(() => '')).trim();
         if (!/^sha256:[0-9a-f]{64}$/.test(imageId)) {
             throw new errors_NerdctlError('Other', `nerdctl build succeeded but wrote no image ID (iidfile ${imageId ? `held "${imageId}"` : 'missing'}): ` +
-                'the build may have produced no image (an --output of type local or tar); check its output above', { args, stdout: result.stdout, stderr: result.stderr });
+                'the build may have produced no image; check its output above', { args, stdout: result.stdout, stderr: result.stderr });
         }
-        return { ...result, imageId, tags: [tag, ...(options.tags ?? [])] };
+        const metadata = await buildMetadata(tags, options);
+        return { ...result, imageId, tags, metadata };
     }
     finally {
         await (0,promises_namespaceObject.rm)(dir, { recursive: true, force: true });
     }
+}
+/** The variables that secrets from the environment need, and every secret value. */
+function secretEnvironment(secrets) {
+    const env = {};
+    const values = [];
+    for (const s of secrets) {
+        if ('value' in s)
+            values.push(s.value);
+        else if ('env' in s) {
+            const v = process.env[s.env];
+            if (v === undefined)
+                throw invalidValue('secrets', `secret ${s.id}: environment variable ${s.env} is not set`);
+            // Given to nerdctl explicitly so that sudo, which resets the environment, keeps it.
+            env[s.env] = v;
+            values.push(v);
+        }
+    }
+    return { env, values };
+}
+/**
+ * buildx's metadata for an image in the store, read back from containerd:
+ * nerdctl asks BuildKit for a metadata file but deletes it once it has taken
+ * the digest, so the same fields are rebuilt from the image's descriptor.
+ */
+async function buildMetadata(tags, options = {}) {
+    const [first] = tags;
+    if (!first)
+        return undefined;
+    const { stdout } = await nerdctl(['image', 'inspect', '--mode=native', first], options);
+    const [entry] = parseJsonArray(stdout, 'image inspect output');
+    return toBuildMetadata(entry, tags);
 }
 /** `nerdctl save`: images into one tarball, written atomically. */
 async function imageSave(imageNames, path, options = {}) {
@@ -34038,6 +34287,20 @@ const Input = {
     Target: 'target',
     Platforms: 'platforms',
     NoCache: 'no-cache',
+    CacheFrom: 'cache-from',
+    CacheTo: 'cache-to',
+    Secrets: 'secrets',
+    SecretFiles: 'secret-files',
+    SecretEnvs: 'secret-envs',
+    Ssh: 'ssh',
+    Sbom: 'sbom',
+    Provenance: 'provenance',
+    Annotations: 'annotations',
+    Outputs: 'outputs',
+    BuildContexts: 'build-contexts',
+    BuildNetwork: 'build-network',
+    AddHosts: 'add-hosts',
+    BuildPull: 'build-pull',
     Push: 'push',
     Save: 'save',
     Image: 'image',
@@ -34545,30 +34808,165 @@ function readBehaviour(r) {
 // that name it, and whether to push and save them.
 
 
+
+
 /** Build options, which mean nothing without "context". */
-const BUILD_ONLY = [Input.File, Input.BuildArgs, Input.Labels, Input.Target, Input.Platforms];
+const BUILD_ONLY = [
+    Input.File,
+    Input.BuildArgs,
+    Input.Labels,
+    Input.Target,
+    Input.Platforms,
+    Input.CacheFrom,
+    Input.CacheTo,
+    Input.Secrets,
+    Input.SecretFiles,
+    Input.SecretEnvs,
+    Input.Ssh,
+    Input.Sbom,
+    Input.Provenance,
+    Input.Annotations,
+    Input.Outputs,
+    Input.BuildContexts,
+    Input.BuildNetwork,
+    Input.AddHosts
+];
+/**
+ * `secrets`: `id=value` lines as build-push-action takes them. The value is
+ * kept exactly (never trimmed, never shown) and masked before anything else
+ * can print it; a bad line is reported by its number, not its text.
+ */
+function readSecretValues(r) {
+    const out = [];
+    r.raw(Input.Secrets)
+        .split(/\r?\n/)
+        .forEach((line, i) => {
+        if (line.trim() === '')
+            return;
+        const eq = line.indexOf('=');
+        const value = eq > 0 ? line.slice(eq + 1) : '';
+        if (value)
+            setSecret(value);
+        if (eq <= 0 || !value)
+            throw new InputError(Input.Secrets, `line ${i + 1} is not id=value (the value is not shown)`);
+        out.push({ id: line.slice(0, eq).trim(), value });
+    });
+    return out;
+}
+function readSecrets(r) {
+    const files = r.pairs(Input.SecretFiles).map(([id, file]) => ({ id, file: file.trim() }));
+    const envs = r.csv(Input.SecretEnvs).map(entry => {
+        const eq = entry.indexOf('=');
+        if (eq <= 0)
+            throw new InputError(Input.SecretEnvs, `${show(entry)} is not id=ENVVAR`);
+        const id = entry.slice(0, eq).trim();
+        const env = entry.slice(eq + 1).trim();
+        const value = process.env[env];
+        if (value === undefined || value === '')
+            throw new InputError(Input.SecretEnvs, `secret ${show(id)}: environment variable ${show(env)} is not set in this step`);
+        // The runner's variable may not be a masked secret yet.
+        setSecret(value);
+        return { id, env };
+    });
+    return [...readSecretValues(r), ...files, ...envs];
+}
+/** true/false, or BuildKit's attributes (`mode=max`, `generator=IMAGE`). */
+function attestation(r, name) {
+    const v = r.text(name);
+    if (v === '')
+        return undefined;
+    if (['true', 'false'].includes(v.toLowerCase()))
+        return v.toLowerCase() === 'true';
+    return v;
+}
+function readNetwork(r) {
+    const v = r.optional(Input.BuildNetwork);
+    if (v === undefined)
+        return undefined;
+    if (v !== 'default' && v !== 'none' && v !== 'host')
+        throw new InputError(Input.BuildNetwork, `${show(v)} is not a build network: nerdctl build takes default, none or host`);
+    return v;
+}
 function readBuild(r, context) {
-    return {
+    const outputs = r.lines(Input.Outputs);
+    if (outputs.length > 1)
+        throw new InputError(Input.Outputs, `lists ${outputs.length} exporters, but nerdctl build takes one --output: keep one`);
+    const plan = {
         context,
         file: r.optional(Input.File),
         buildArgs: r.pairs(Input.BuildArgs),
         labels: r.pairs(Input.Labels),
         target: r.optional(Input.Target),
         platforms: r.csv(Input.Platforms),
-        noCache: r.bool(Input.NoCache, false)
+        noCache: r.bool(Input.NoCache, false),
+        cacheFrom: r.lines(Input.CacheFrom),
+        cacheTo: r.lines(Input.CacheTo),
+        secrets: readSecrets(r),
+        ssh: r.lines(Input.Ssh),
+        sbom: attestation(r, Input.Sbom),
+        provenance: attestation(r, Input.Provenance),
+        annotations: r.lines(Input.Annotations),
+        output: outputs[0],
+        buildContexts: r.pairs(Input.BuildContexts),
+        network: readNetwork(r),
+        addHosts: r.csv(Input.AddHosts),
+        pull: r.bool(Input.BuildPull, false)
     };
+    checkWithLibrary(plan);
+    return plan;
+}
+/** The input each field of the library's BuildSpec comes from. */
+const images_INPUT_OF_FIELD = {
+    cacheFrom: Input.CacheFrom,
+    cacheTo: Input.CacheTo,
+    secrets: Input.Secrets,
+    ssh: Input.Ssh,
+    attest: Input.Sbom,
+    output: Input.Outputs,
+    annotations: Input.Annotations,
+    buildContexts: Input.BuildContexts,
+    network: Input.BuildNetwork,
+    addHosts: Input.AddHosts
+};
+/**
+ * Every value the library checks is checked now, before anything runs, and
+ * the error names the input it came from. The argv made here is thrown away.
+ */
+function checkWithLibrary(plan) {
+    try {
+        buildArgs('x', plan.context, { ...plan, tags: [] }, undefined, undefined, {
+            secretDir: '/'
+        });
+    }
+    catch (e) {
+        if (!(e instanceof errors_NerdctlError) || !e.field || !images_INPUT_OF_FIELD[e.field])
+            throw e;
+        const input = images_INPUT_OF_FIELD[e.field];
+        // A secret's id is in secrets, secret-files or secret-envs: say all three.
+        throw new InputError(e.field === 'secrets' ? `${Input.Secrets}/${Input.SecretFiles}/${Input.SecretEnvs}` : input, e.message);
+    }
+}
+/** Whether the build leaves an image in the store to push, save or run. */
+function buildStoresImage(build) {
+    return !build || exporterOf({ output: build.output }).storesImage;
 }
 function readImages(r) {
     const tags = r.csv(Input.Tags);
     const context = r.optional(Input.Context);
     const build = context ? readBuild(r, context) : undefined;
     if (!build) {
-        r.refuseIfSet('is a build option, but "context" is not set: set "context" to build', BUILD_ONLY, [[Input.NoCache, false]]);
+        r.refuseIfSet('is a build option, but "context" is not set: set "context" to build', BUILD_ONLY, [
+            [Input.NoCache, false],
+            [Input.BuildPull, false]
+        ]);
     }
-    else if (tags.length === 0) {
+    else if (tags.length === 0 && buildStoresImage(build)) {
         throw new InputError(Input.Tags, `"context" is set but no tags are: name the image, e.g. "127.0.0.1:5000/app:1.0"`);
     }
     const push = r.bool(Input.Push, false);
+    const stored = buildStoresImage(build);
+    if (!stored && (push || r.optional(Input.Save)))
+        throw new InputError(push ? Input.Push : Input.Save, `needs the built image in the store, but "outputs" sends it elsewhere: remove one of them`);
     if (push && tags.length === 0)
         throw new InputError(Input.Push, 'is true but "tags" is empty: list the images to push in "tags"');
     const save = r.optional(Input.Save);
@@ -34676,9 +35074,21 @@ function streamed(step) {
 function multiPlatform(plan) {
     return (plan.images.build?.platforms.length ?? 0) > 1;
 }
+/**
+ * Whether push and save take the image whole: several platforms, or
+ * attestations (provenance, SBOM), which live in the index beside the
+ * platforms and which a reduced single-platform push would leave out.
+ */
+function pushedWhole(plan) {
+    const b = plan.images.build;
+    const attests = (v) => v !== undefined && v !== false;
+    return multiPlatform(plan) || (!!b && (attests(b.sbom) || attests(b.provenance)));
+}
 
 ;// CONCATENATED MODULE: ./src/action/phases/build.ts
-// Builds the image under every tag; its ID and digest become outputs.
+// Builds the image under every tag; its ID, digest and buildx-style metadata
+// become outputs. BuildKit's plain progress streams into the log group as it
+// comes. An output that is not an image (type=local, type=tar) leaves no ID.
 
 
 
@@ -34686,8 +35096,7 @@ const build = async (step) => {
     const { build: b, tags } = step.plan.images;
     if (!b)
         return;
-    // The plan refuses a build without tags.
-    const [first, ...more] = tags;
+    const [first = '', ...more] = tags;
     await step.report.phase('build', async () => {
         const result = await imageBuild(first, b.context, {
             ...streamed(step),
@@ -34697,9 +35106,27 @@ const build = async (step) => {
             labels: b.labels,
             target: b.target,
             platforms: b.platforms,
-            noCache: b.noCache
+            noCache: b.noCache,
+            pull: b.pull,
+            cacheFrom: b.cacheFrom,
+            cacheTo: b.cacheTo,
+            secrets: b.secrets,
+            ssh: b.ssh,
+            sbom: b.sbom,
+            provenance: b.provenance,
+            annotations: b.annotations,
+            output: b.output,
+            buildContexts: b.buildContexts,
+            network: b.network,
+            addHosts: b.addHosts
         });
+        if (!result.imageId) {
+            step.report.note(`output ${b.output ?? ''}`);
+            return;
+        }
         step.report.set(Output.ImageId, result.imageId);
+        if (result.metadata)
+            step.report.buildMetadata(result.metadata);
         const [built] = await images_images({ ...step.call, reference: first });
         if (built?.digest)
             step.report.set(Output.Digest, built.digest);
@@ -34878,7 +35305,8 @@ const pull = async (step) => {
 ;// CONCATENATED MODULE: ./src/action/phases/push.ts
 // Pushes every tag, in order; the first tag's digest is the digest output. An
 // image built for several platforms is pushed whole (every platform, and its
-// index is the digest), not reduced to the runner's platform.
+// index is the digest), not reduced to the runner's platform; so is one with
+// attestations, which sit in its index.
 
 
 
@@ -34890,7 +35318,7 @@ const push = async (step) => {
         for (const tag of tags) {
             const pushed = await imagePush(tag, undefined, {
                 ...streamed(step),
-                allPlatforms: multiPlatform(step.plan)
+                allPlatforms: pushedWhole(step.plan)
             });
             // The first tag names the image the step built.
             if (tag === tags[0] && pushed.digest)
@@ -34958,7 +35386,7 @@ const save = async (step) => {
         return;
     const path = (0,external_node_path_namespaceObject.resolve)(save);
     await step.report.phase('save', async () => {
-        await imageSave(tags, path, { ...step.call, allPlatforms: multiPlatform(step.plan) });
+        await imageSave(tags, path, { ...step.call, allPlatforms: pushedWhole(step.plan) });
         step.report.set(Output.SavePath, path);
         step.report.note(path);
     });
@@ -35099,14 +35527,23 @@ function formatResult(value) {
 
 
 
-/** The plan as the script sees it: everything but the password. */
+/** The plan as the script sees it: everything but the password and secret values. */
 function withoutPassword(plan) {
     const login = plan.registry.login;
+    const build = plan.images.build;
     return {
         ...plan,
         registry: {
             ...plan.registry,
             login: login && { registry: login.registry, username: login.username }
+        },
+        images: {
+            ...plan.images,
+            build: build && {
+                ...build,
+                // Ids and where they come from, never a value given inline.
+                secrets: build.secrets.map(s => ('value' in s ? { id: s.id } : s))
+            }
         }
     };
 }
@@ -35218,6 +35655,7 @@ class Report {
     phases = [];
     outputs = {};
     current;
+    build = {};
     set(name, value) {
         if (value === undefined)
             return;
@@ -35250,7 +35688,15 @@ class Report {
             this.current = undefined;
         }
     }
-    /** The `metadata` output: every output known, plus the phases. */
+    /**
+     * The build's fields under the names of buildx's `--metadata-file`
+     * (`containerimage.digest`, …), merged into the `metadata` output at its
+     * top level so steps written for build-push-action read them unchanged.
+     */
+    buildMetadata(fields) {
+        this.build = { ...fields };
+    }
+    /** The `metadata` output: every output known, the build's buildx fields, and the phases. */
     metadata() {
         const known = {};
         for (const [k, v] of Object.entries(this.outputs)) {
@@ -35259,7 +35705,7 @@ class Report {
             known[k] =
                 k === Output.Stats && v ? JSON.parse(v) : k === Output.Tags && v ? v.split('\n') : v;
         }
-        return JSON.stringify({ ...known, phases: this.phases });
+        return JSON.stringify({ ...this.build, ...known, phases: this.phases });
     }
 }
 
