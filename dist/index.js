@@ -32483,7 +32483,7 @@ function attributes(value, field, what) {
 }
 function exporterOf(spec) {
     if (spec.output === undefined || spec.output === '')
-        return { type: 'image', storesImage: true };
+        return { type: 'image', storesImage: true, hasImageId: true };
     const attrs = attributes(spec.output, 'output', 'output');
     const type = attrs.find(([k]) => k === 'type')?.[1];
     if (!type || !EXPORTER_TYPES.has(type))
@@ -32497,7 +32497,7 @@ function exporterOf(spec) {
     // type=image without push and type=oci/docker without dest are loaded into
     // the store; everything else leaves the image elsewhere (or nowhere).
     const storesImage = (type === 'image' && !push) || ((type === 'oci' || type === 'docker') && dest === undefined);
-    return { type, dest, storesImage };
+    return { type, dest, storesImage, hasImageId: type !== 'local' && type !== 'tar' };
 }
 const SECRET_ID = /^[A-Za-z0-9][A-Za-z0-9_.-]*$/;
 const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
@@ -32545,7 +32545,12 @@ function outputArg(spec, files) {
     // any BuildKit (local or remote) and any number of platforms.
     const base = spec.output
         ? attributes(spec.output, 'output', 'output')
-            .map(([k, v]) => (k === 'dest' && files.dest ? `dest=${files.dest}` : `${k}=${v}`))
+            .flatMap(([k, v]) => k === 'dest' && files.dest
+            ? [`dest=${files.dest}`]
+            : // buildx's shorthand, which buildctl does not know.
+                k === 'type' && v === 'registry'
+                    ? ['type=image', 'push=true']
+                    : [`${k}=${v}`])
             .join(',')
         : 'type=oci';
     return [base, ...annotations].join(',');
@@ -33622,7 +33627,7 @@ async function imageBuild(tag, contextPath, options = {}) {
     });
     const dir = await (0,promises_namespaceObject.mkdtemp)((0,external_node_path_namespaceObject.join)((0,external_node_os_namespaceObject.tmpdir)(), 'nerdctl-build-'));
     try {
-        const iid = exporter.storesImage ? (0,external_node_path_namespaceObject.join)(dir, 'iid') : undefined;
+        const iid = exporter.hasImageId ? (0,external_node_path_namespaceObject.join)(dir, 'iid') : undefined;
         for (const [i, s] of (options.secrets ?? []).entries()) {
             if ('value' in s)
                 await (0,promises_namespaceObject.writeFile)(secretFile(dir, i), s.value, { mode: 0o600, flag: 'wx' });
@@ -33657,7 +33662,8 @@ async function imageBuild(tag, contextPath, options = {}) {
             throw new errors_NerdctlError('Other', `nerdctl build succeeded but wrote no image ID (iidfile ${imageId ? `held "${imageId}"` : 'missing'}): ` +
                 'the build may have produced no image; check its output above', { args, stdout: result.stdout, stderr: result.stderr });
         }
-        const metadata = await buildMetadata(tags, options);
+        // An image pushed by BuildKit itself (type=registry) is not in the store to describe.
+        const metadata = exporter.storesImage ? await buildMetadata(tags, options) : undefined;
         return { ...result, imageId, tags, metadata };
     }
     finally {
@@ -35088,7 +35094,8 @@ function pushedWhole(plan) {
 ;// CONCATENATED MODULE: ./src/action/phases/build.ts
 // Builds the image under every tag; its ID, digest and buildx-style metadata
 // become outputs. BuildKit's plain progress streams into the log group as it
-// comes. An output that is not an image (type=local, type=tar) leaves no ID.
+// comes. An output that is not an image (type=local, type=tar) leaves no ID;
+// one BuildKit pushes itself (type=registry) has its digest as ID and digest.
 
 
 
@@ -35127,6 +35134,12 @@ const build = async (step) => {
         step.report.set(Output.ImageId, result.imageId);
         if (result.metadata)
             step.report.buildMetadata(result.metadata);
+        if (!exporterOf({ output: b.output }).storesImage) {
+            // BuildKit pushed it itself (type=registry): what it reports is what the registry holds.
+            step.report.set(Output.Digest, result.imageId);
+            step.report.note(`${tags.join(', ')} pushed by BuildKit (${result.imageId.slice(0, 19)})`);
+            return;
+        }
         const [built] = await images_images({ ...step.call, reference: first });
         if (built?.digest)
             step.report.set(Output.Digest, built.digest);

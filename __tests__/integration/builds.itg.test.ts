@@ -119,6 +119,7 @@ async function startBuildkitd(): Promise<{ host: string; stop: () => Promise<voi
     proc.kill('SIGTERM')
     await Promise.race([exited, new Promise(r => setTimeout(r, 10000))])
     if (proc.exitCode === null) proc.kill('SIGKILL')
+    proc.stderr?.destroy()
   }
   cleanups.push(stop)
   return { host, stop }
@@ -295,6 +296,24 @@ describe('cache across BuildKits, proven by BuildKit saying CACHED', () => {
     const pushed = await readManifest(tag)
     expect(r2.outputs.digest).toBe(pushed.digest)
     await second.post()
+
+    // The fleet's way: BuildKit pushes the image itself; nothing comes back to the runner.
+    const direct = tagOf('direct')
+    const third = step({
+      context: ctx,
+      tags: direct,
+      'buildkit-host': bk.host,
+      'cache-from': `type=registry,ref=${cacheRef}`,
+      outputs: 'type=registry'
+    })
+    const r3 = await third.main()
+    if (r3.exitCode !== 0) throw new Error(r3.log.slice(-3000))
+    expect(runSteps(r3.log).every(s => s.cached)).toBe(true)
+    expect(r3.log).not.toContain('Loaded image')
+    const fromRegistry = await readManifest(direct)
+    expect(r3.outputs.digest).toBe(fromRegistry.digest)
+    expect(r3.outputs['image-id']).toBe(fromRegistry.digest)
+    await third.post()
   })
 
   test('local cache directory: type=local dest then src, after a prune, every RUN step CACHED; ignore-error keeps a failed export non-fatal', async () => {

@@ -107,6 +107,11 @@ describe('buildArgs: parity options', () => {
       ['--output', 'type=local,dest=/tmp/.out.partial-1']
     ],
     [
+      'type=registry is buildx shorthand for an image BuildKit pushes',
+      { output: 'type=registry,compression=zstd' },
+      ['--output', 'type=image,push=true,compression=zstd']
+    ],
+    [
       'build contexts',
       {
         buildContexts: [
@@ -129,7 +134,7 @@ describe('buildArgs: parity options', () => {
     ]
   ])('%s', (_t, spec, extra) => {
     const dest = spec.output?.includes('dest=') ? '/tmp/.out.partial-1' : undefined
-    const iid = exporterOf(spec).storesImage ? IID : undefined
+    const iid = exporterOf(spec).hasImageId ? IID : undefined
     const head = iid ? HEAD : HEAD.filter(a => a !== '--iidfile' && a !== IID)
     expect(
       buildArgs('app:1', '.', spec, iid, undefined, { secretDir: '/scratch/b', dest })
@@ -160,7 +165,10 @@ describe('buildArgs: parity options', () => {
     ['image pushed', { output: 'type=image,push=true' }, { type: 'image', storesImage: false }],
     ['registry', { output: 'type=registry' }, { type: 'registry', storesImage: false }]
   ])('exporterOf %s', (_t, spec, want) => {
-    expect(exporterOf(spec)).toEqual({ dest: undefined, ...want })
+    // Every image exporter reports a digest; a local or tar output has none.
+    const hasImageId = want.type !== 'local' && want.type !== 'tar'
+    const got = exporterOf(spec)
+    expect(got).toEqual({ ...(spec.output ? { dest: undefined } : {}), hasImageId, ...want })
   })
 
   test('secret files are numbered in the private directory', () => {

@@ -41070,7 +41070,7 @@ function attributes(value, field, what) {
 }
 function exporterOf(spec) {
     if (spec.output === undefined || spec.output === '')
-        return { type: 'image', storesImage: true };
+        return { type: 'image', storesImage: true, hasImageId: true };
     const attrs = attributes(spec.output, 'output', 'output');
     const type = attrs.find(([k]) => k === 'type')?.[1];
     if (!type || !EXPORTER_TYPES.has(type))
@@ -41084,7 +41084,7 @@ function exporterOf(spec) {
     // type=image without push and type=oci/docker without dest are loaded into
     // the store; everything else leaves the image elsewhere (or nowhere).
     const storesImage = (type === 'image' && !push) || ((type === 'oci' || type === 'docker') && dest === undefined);
-    return { type, dest, storesImage };
+    return { type, dest, storesImage, hasImageId: type !== 'local' && type !== 'tar' };
 }
 const SECRET_ID = /^[A-Za-z0-9][A-Za-z0-9_.-]*$/;
 const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
@@ -41132,7 +41132,12 @@ function outputArg(spec, files) {
     // any BuildKit (local or remote) and any number of platforms.
     const base = spec.output
         ? attributes(spec.output, 'output', 'output')
-            .map(([k, v]) => (k === 'dest' && files.dest ? `dest=${files.dest}` : `${k}=${v}`))
+            .flatMap(([k, v]) => k === 'dest' && files.dest
+            ? [`dest=${files.dest}`]
+            : // buildx's shorthand, which buildctl does not know.
+                k === 'type' && v === 'registry'
+                    ? ['type=image', 'push=true']
+                    : [`${k}=${v}`])
             .join(',')
         : 'type=oci';
     return [base, ...annotations].join(',');
@@ -42213,7 +42218,7 @@ async function imageBuild(tag, contextPath, options = {}) {
     });
     const dir = await (0,promises_namespaceObject.mkdtemp)((0,external_node_path_namespaceObject.join)((0,external_node_os_namespaceObject.tmpdir)(), 'nerdctl-build-'));
     try {
-        const iid = exporter.storesImage ? (0,external_node_path_namespaceObject.join)(dir, 'iid') : undefined;
+        const iid = exporter.hasImageId ? (0,external_node_path_namespaceObject.join)(dir, 'iid') : undefined;
         for (const [i, s] of (options.secrets ?? []).entries()) {
             if ('value' in s)
                 await (0,promises_namespaceObject.writeFile)(secretFile(dir, i), s.value, { mode: 0o600, flag: 'wx' });
@@ -42248,7 +42253,8 @@ async function imageBuild(tag, contextPath, options = {}) {
             throw new errors_NerdctlError('Other', `nerdctl build succeeded but wrote no image ID (iidfile ${imageId ? `held "${imageId}"` : 'missing'}): ` +
                 'the build may have produced no image; check its output above', { args, stdout: result.stdout, stderr: result.stderr });
         }
-        const metadata = await buildMetadata(tags, options);
+        // An image pushed by BuildKit itself (type=registry) is not in the store to describe.
+        const metadata = exporter.storesImage ? await buildMetadata(tags, options) : undefined;
         return { ...result, imageId, tags, metadata };
     }
     finally {

@@ -1,7 +1,8 @@
 // Builds the image under every tag; its ID, digest and buildx-style metadata
 // become outputs. BuildKit's plain progress streams into the log group as it
-// comes. An output that is not an image (type=local, type=tar) leaves no ID.
-import { imageBuild, images } from '../../nerdctl/index.js'
+// comes. An output that is not an image (type=local, type=tar) leaves no ID;
+// one BuildKit pushes itself (type=registry) has its digest as ID and digest.
+import { exporterOf, imageBuild, images } from '../../nerdctl/index.js'
 import { Output } from '../constants.js'
 import { streamed, type Phase } from './context.js'
 
@@ -38,6 +39,12 @@ export const build: Phase = async step => {
     }
     step.report.set(Output.ImageId, result.imageId)
     if (result.metadata) step.report.buildMetadata(result.metadata)
+    if (!exporterOf({ output: b.output }).storesImage) {
+      // BuildKit pushed it itself (type=registry): what it reports is what the registry holds.
+      step.report.set(Output.Digest, result.imageId)
+      step.report.note(`${tags.join(', ')} pushed by BuildKit (${result.imageId.slice(0, 19)})`)
+      return
+    }
     const [built] = await images({ ...step.call, reference: first })
     if (built?.digest) step.report.set(Output.Digest, built.digest)
     step.report.note(`${tags.join(', ')} (${result.imageId.slice(0, 19)})`)

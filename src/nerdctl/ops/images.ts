@@ -164,7 +164,7 @@ export type BuildOptions = CallOptions & BuildSpec
 export interface BuildResult extends CommandResult {
   /**
    * The built image's ID as `nerdctl images` shows it (the digest of its
-   * manifest or index); empty when the output is not an image in the store.
+   * manifest or index, as BuildKit reports it); empty for a local or tar output.
    */
   imageId: string
   tags: string[]
@@ -194,7 +194,7 @@ export async function imageBuild(
   })
   const dir = await mkdtemp(join(tmpdir(), 'nerdctl-build-'))
   try {
-    const iid = exporter.storesImage ? join(dir, 'iid') : undefined
+    const iid = exporter.hasImageId ? join(dir, 'iid') : undefined
     for (const [i, s] of (options.secrets ?? []).entries()) {
       if ('value' in s) await writeFile(secretFile(dir, i), s.value, { mode: 0o600, flag: 'wx' })
     }
@@ -230,7 +230,8 @@ export async function imageBuild(
         { args, stdout: result.stdout, stderr: result.stderr }
       )
     }
-    const metadata = await buildMetadata(tags, options)
+    // An image pushed by BuildKit itself (type=registry) is not in the store to describe.
+    const metadata = exporter.storesImage ? await buildMetadata(tags, options) : undefined
     return { ...result, imageId, tags, metadata }
   } finally {
     await rm(dir, { recursive: true, force: true })

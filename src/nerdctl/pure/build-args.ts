@@ -26,8 +26,13 @@ export interface Exporter {
   type: string
   /** Its `dest`, when it writes to this machine. */
   dest?: string | undefined
-  /** Whether the build leaves an image in containerd's store (and an image ID). */
+  /** Whether the build leaves an image in containerd's store. */
   storesImage: boolean
+  /**
+   * Whether BuildKit reports an image digest (nerdctl's iidfile): every
+   * exporter of an image, pushed or stored; not a local or tar output.
+   */
+  hasImageId: boolean
 }
 
 const EXPORTER_TYPES = new Set(['image', 'registry', 'local', 'tar', 'oci', 'docker'])
@@ -51,7 +56,8 @@ function attributes(value: string, field: string, what: string): [string, string
 }
 
 export function exporterOf(spec: BuildSpec): Exporter {
-  if (spec.output === undefined || spec.output === '') return { type: 'image', storesImage: true }
+  if (spec.output === undefined || spec.output === '')
+    return { type: 'image', storesImage: true, hasImageId: true }
   const attrs = attributes(spec.output, 'output', 'output')
   const type = attrs.find(([k]) => k === 'type')?.[1]
   if (!type || !EXPORTER_TYPES.has(type))
@@ -69,7 +75,7 @@ export function exporterOf(spec: BuildSpec): Exporter {
   // the store; everything else leaves the image elsewhere (or nowhere).
   const storesImage =
     (type === 'image' && !push) || ((type === 'oci' || type === 'docker') && dest === undefined)
-  return { type, dest, storesImage }
+  return { type, dest, storesImage, hasImageId: type !== 'local' && type !== 'tar' }
 }
 
 const SECRET_ID = /^[A-Za-z0-9][A-Za-z0-9_.-]*$/
@@ -130,7 +136,14 @@ function outputArg(spec: BuildSpec, files: BuildFiles): string | undefined {
   // any BuildKit (local or remote) and any number of platforms.
   const base = spec.output
     ? attributes(spec.output, 'output', 'output')
-        .map(([k, v]) => (k === 'dest' && files.dest ? `dest=${files.dest}` : `${k}=${v}`))
+        .flatMap(([k, v]) =>
+          k === 'dest' && files.dest
+            ? [`dest=${files.dest}`]
+            : // buildx's shorthand, which buildctl does not know.
+              k === 'type' && v === 'registry'
+              ? ['type=image', 'push=true']
+              : [`${k}=${v}`]
+        )
         .join(',')
     : 'type=oci'
   return [base, ...annotations].join(',')
