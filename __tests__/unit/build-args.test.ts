@@ -71,6 +71,11 @@ describe('buildArgs: parity options', () => {
       ['--attest', 'type=sbom,generator=127.0.0.1:5000/sbom:1']
     ],
     [
+      'allow',
+      { allow: ['network.host', 'security.insecure'] },
+      ['--allow', 'network.host', '--allow', 'security.insecure']
+    ],
+    [
       'sbom true, provenance mode=max',
       { sbom: true, provenance: 'mode=max' },
       ['--sbom', 'true', '--provenance', 'mode=max']

@@ -29,6 +29,8 @@ export const Input = {
   SecretFiles: 'secret-files',
   SecretEnvs: 'secret-envs',
   Ssh: 'ssh',
+  Allow: 'allow',
+  Attests: 'attests',
   Sbom: 'sbom',
   Provenance: 'provenance',
   Annotations: 'annotations',

@@ -50,6 +50,8 @@ export interface BuildPlan {
   /** Values are masked as soon as they are read; never saved or shown. */
   secrets: BuildSecret[]
   ssh: string[]
+  allow: string[]
+  attest: string[]
   sbom: boolean | string | undefined
   provenance: boolean | string | undefined
   annotations: string[]

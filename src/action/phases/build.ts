@@ -25,6 +25,8 @@ export const build: Phase = async step => {
       cacheTo: b.cacheTo,
       secrets: b.secrets,
       ssh: b.ssh,
+      allow: b.allow,
+      attest: b.attest,
       sbom: b.sbom,
       provenance: b.provenance,
       annotations: b.annotations,

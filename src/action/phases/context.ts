@@ -50,5 +50,8 @@ export function multiPlatform(plan: Inputs): boolean {
 export function pushedWhole(plan: Inputs): boolean {
   const b = plan.images.build
   const attests = (v: boolean | string | undefined): boolean => v !== undefined && v !== false
-  return multiPlatform(plan) || (!!b && (attests(b.sbom) || attests(b.provenance)))
+  return (
+    multiPlatform(plan) ||
+    (!!b && (attests(b.sbom) || attests(b.provenance) || b.attest.length > 0))
+  )
 }

@@ -208,6 +208,11 @@ export interface BuildSpec {
   secrets?: readonly BuildSecret[] | undefined
   /** SSH agent sockets or keys (`--ssh`): `default` or `ID=PATH[,PATH]`. */
   ssh?: readonly string[] | undefined
+  /**
+   * Extra entitlements for RUN steps (`--allow`): `network.host`,
+   * `security.insecure`; BuildKit must be started allowing them.
+   */
+  allow?: readonly string[] | undefined
   /** Attestations (`--attest`), e.g. `type=sbom,generator=IMAGE`. */
   attest?: readonly string[] | undefined
   /** SBOM attestation: true, false, or BuildKit's attributes (`generator=IMAGE`). */

@@ -199,6 +199,7 @@ export function buildArgs(
   for (const c of nonEmpty(options.cacheTo, 'cacheTo', 'cache destination')) a.push('--cache-to', c)
   ;(options.secrets ?? []).forEach((s, i) => a.push('--secret', secretArg(s, i, files.secretDir)))
   for (const s of nonEmpty(options.ssh, 'ssh', 'ssh')) a.push('--ssh', s)
+  for (const s of nonEmpty(options.allow, 'allow', 'entitlement')) a.push('--allow', s)
   for (const s of nonEmpty(options.attest, 'attest', 'attestation')) a.push('--attest', s)
   if (options.sbom !== undefined && options.sbom !== '') a.push('--sbom', attestArg(options.sbom))
   if (options.provenance !== undefined && options.provenance !== '')
