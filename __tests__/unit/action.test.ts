@@ -168,7 +168,7 @@ class FakeNerdctl {
     switch (sub) {
       case 'build':
         await writeFile(flag(cmd, '--iidfile'), IMAGE_ID)
-        return {}
+        return { stderr: fixture('build-cached.txt') }
       case 'images':
         return { stdout: fixture('images.jsonl') }
       case 'image':
@@ -574,7 +574,9 @@ describe('main: a full plan', () => {
     )[0]
     expect(meta).toMatchObject({
       'containerimage.digest': native?.Image.Target.digest,
-      'image.name': `${T1},${T2}`
+      'image.name': `${T1},${T2}`,
+      // What BuildKit's progress said: every instruction after FROM came from the cache.
+      cache: { steps: 3, cached: 3 }
     })
     expect((meta as unknown as Record<string, unknown>)['containerimage.descriptor']).toBeDefined()
     expect(meta).toMatchObject({

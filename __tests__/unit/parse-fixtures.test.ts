@@ -4,7 +4,7 @@ import { createHash } from 'node:crypto'
 // themselves; what the recording script asked for (`-p 127.0.0.1:18080:80`,
 // `--memory 64m`, `exit 3`, the health checks) is asserted as such.
 import type { ContainerStatus } from '../../src/nerdctl/base/types.js'
-import { pushedDigest } from '../../src/nerdctl/pure/command-output.js'
+import { buildSteps, pushedDigest } from '../../src/nerdctl/pure/command-output.js'
 import { parseContainerInspect } from '../../src/nerdctl/pure/inspect.js'
 import { parseJsonArray, parseJsonLines } from '../../src/nerdctl/pure/json.js'
 import { toBuildMetadata, toContainerSummary, toImage } from '../../src/nerdctl/pure/listings.js'
@@ -526,5 +526,21 @@ describe('buildx metadata from a recorded `image inspect --mode=native`', () => 
 
   test('no target: no metadata', () => {
     expect(toBuildMetadata({}, ['x'])).toBeUndefined()
+  })
+})
+
+describe('build steps from recorded BuildKit progress', () => {
+  test('a rebuild: every instruction after FROM is CACHED', () => {
+    expect(buildSteps(fixture('build-cached.txt'))).toEqual([
+      { step: '[2/4] RUN echo one > /one', cached: true },
+      { step: '[3/4] RUN echo two > /two', cached: true },
+      { step: '[4/4] COPY note.txt /note.txt', cached: true }
+    ])
+  })
+
+  test('with --no-cache: none is', () => {
+    const steps = buildSteps(fixture('build-uncached.txt'))
+    expect(steps).toHaveLength(3)
+    expect(steps.some(s => s.cached)).toBe(false)
   })
 })

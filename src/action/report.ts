@@ -57,7 +57,7 @@ export class Report {
    * top level so steps written for build-push-action read them unchanged.
    */
   buildMetadata(fields: object): void {
-    this.build = { ...fields }
+    this.build = { ...this.build, ...fields }
   }
 
   /** The `metadata` output: every output known, the build's buildx fields, and the phases. */

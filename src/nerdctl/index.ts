@@ -46,6 +46,7 @@ export { parseSize, parseDuration, formatDuration, durationMs } from './pure/uni
 export { parseContainerInspect } from './pure/inspect.js'
 export { runArgs, validateSpec, validateHealthCheck, healthCheckArgs } from './pure/run-args.js'
 export { buildArgs, exporterOf, type Exporter } from './pure/build-args.js'
+export { buildSteps, type BuildStep } from './pure/command-output.js'
 
 export {
   Nerdctl,

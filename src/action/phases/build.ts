@@ -35,6 +35,10 @@ export const build: Phase = async step => {
       network: b.network,
       addHosts: b.addHosts
     })
+    // How much came from the cache, as BuildKit said it (`#N CACHED`).
+    const cached = result.steps.filter(s => s.cached).length
+    step.report.buildMetadata({ cache: { steps: result.steps.length, cached } })
+    if (result.steps.length > 0) step.report.note(`${cached}/${result.steps.length} steps cached`)
     if (!result.imageId) {
       step.report.note(`output ${b.output ?? ''}`)
       return

@@ -14,7 +14,7 @@ import type {
 } from '../base/types.js'
 import { clientOf, nerdctl, type CallOptions } from '../exec/call.js'
 import { buildArgs, exporterOf, secretFile } from '../pure/build-args.js'
-import { pushedDigest } from '../pure/command-output.js'
+import { buildSteps, pushedDigest, type BuildStep } from '../pure/command-output.js'
 import { parseJsonArray, parseJsonLines } from '../pure/json.js'
 import { toBuildMetadata, toImage, toImageDetails } from '../pure/listings.js'
 import { checkContainerRef, checkImageReference, registryOf } from '../pure/validate.js'
@@ -170,6 +170,12 @@ export interface BuildResult extends CommandResult {
   tags: string[]
   /** buildx's `--metadata-file` fields; absent when no image is in the store. */
   metadata?: BuildMetadata | undefined
+  /**
+   * The Dockerfile's instructions after FROM and whether BuildKit took each
+   * from the cache, read from its plain progress (nerdctl prints it on
+   * stderr; of a very long log only the kept tail is read).
+   */
+  steps: BuildStep[]
 }
 
 /**
@@ -220,7 +226,8 @@ export async function imageBuild(
     }
     const { args, result } = ran as { args: string[]; result: CommandResult }
     const tags = [tag, ...(options.tags ?? [])].filter(t => t)
-    if (!iid) return { ...result, imageId: '', tags }
+    const steps = buildSteps(`${result.stderr}\n${result.stdout}`)
+    if (!iid) return { ...result, imageId: '', tags, steps }
     const imageId = (await readFile(iid, 'utf8').catch(() => '')).trim()
     if (!/^sha256:[0-9a-f]{64}$/.test(imageId)) {
       throw new NerdctlError(
@@ -232,7 +239,7 @@ export async function imageBuild(
     }
     // An image pushed by BuildKit itself (type=registry) is not in the store to describe.
     const metadata = exporter.storesImage ? await buildMetadata(tags, options) : undefined
-    return { ...result, imageId, tags, metadata }
+    return { ...result, imageId, tags, metadata, steps }
   } finally {
     await rm(dir, { recursive: true, force: true })
   }
