@@ -37307,6 +37307,7 @@ __nccwpck_require__.d(nerdctl_namespaceObject, {
   atomicOutput: () => (atomicOutput),
   buildArgs: () => (buildArgs),
   buildMetadata: () => (buildMetadata),
+  buildSteps: () => (buildSteps),
   checkContainerName: () => (checkContainerName),
   checkImageReference: () => (checkImageReference),
   checkRegistryHost: () => (checkRegistryHost),
@@ -41195,6 +41196,8 @@ function buildArgs(tag, contextPath, options, iidFile, buildkitHost, files = {})
     (options.secrets ?? []).forEach((s, i) => a.push('--secret', secretArg(s, i, files.secretDir)));
     for (const s of nonEmpty(options.ssh, 'ssh', 'ssh'))
         a.push('--ssh', s);
+    for (const s of nonEmpty(options.allow, 'allow', 'entitlement'))
+        a.push('--allow', s);
     for (const s of nonEmpty(options.attest, 'attest', 'attestation'))
         a.push('--attest', s);
     if (options.sbom !== undefined && options.sbom !== '')
@@ -41222,6 +41225,63 @@ function buildArgs(tag, contextPath, options, iidFile, buildkitHost, files = {})
     }
     a.push(hostPathArg(contextPath));
     return a;
+}
+
+;// CONCATENATED MODULE: ./src/nerdctl/pure/command-output.ts
+// What nerdctl prints besides JSON that callers need back: the ID `run -d`
+// prints, the exit code `exec` hides in its last stderr line, and the digest
+// `push` names in its progress.
+
+const CONTAINER_ID = /^[0-9a-f]{64}$/;
+/** The container ID `nerdctl run -d` / `create` printed last; an error if it is not one. */
+function containerIdOf(result, args) {
+    const id = result.stdout.trim().split('\n').pop() ?? '';
+    if (!CONTAINER_ID.test(id)) {
+        throw new errors_NerdctlError('Other', `nerdctl ${args[0] === 'create' ? 'create' : 'run -d'} printed "${id}" where a container ID was expected`, { args, stdout: result.stdout, stderr: result.stderr });
+    }
+    return id;
+}
+/**
+ * nerdctl exec exits 1 whatever the command's exit code was and reports the
+ * real one in its last stderr line; this puts it back where callers look.
+ */
+function execExitCode(result) {
+    const m = /(?:^|\n)[^\n]*level=fatal msg="exec failed with exit code (\d+)"\s*$/.exec(result.stderr);
+    if (!m || result.exitCode === 0)
+        return result;
+    return { ...result, exitCode: Number(m[1]), stderr: result.stderr.slice(0, m.index) };
+}
+/**
+ * The digest of what `nerdctl push` made the registry hold. A push of one
+ * platform says so on stderr ("pushing as a reduced-platform image (…, DIGEST)");
+ * a push of every platform names the index on its first progress line
+ * ("index-…@sha256:…:"), before the per-platform manifests, so the index line
+ * is looked for before any manifest line.
+ */
+function pushedDigest(output) {
+    const m = /reduced-platform image \([^,]*, (sha256:[0-9a-f]{64})\)/.exec(output) ??
+        /^index-[^@\s]*@(sha256:[0-9a-f]{64}):/m.exec(output) ??
+        /(?:digest|manifest)[^\n]*?(sha256:[0-9a-f]{64})/i.exec(output);
+    return m?.[1];
+}
+/**
+ * The instructions after FROM in BuildKit's plain progress (`#6 [2/4] RUN …`)
+ * and whether each came from the cache: BuildKit prints `#6 CACHED` for a hit.
+ * The proof that an imported cache worked is here, not in timings.
+ */
+function buildSteps(progress) {
+    const lines = progress.split(/\r?\n/);
+    const steps = new Map();
+    const cached = new Set();
+    for (const line of lines) {
+        const step = /^(#\d+) (\[(?:[^\]\s]+ )?\d+\/\d+\] (?!FROM )\S.*)$/.exec(line);
+        if (step && !steps.has(step[1]))
+            steps.set(step[1], step[2]);
+        const hit = /^(#\d+) CACHED\s*$/.exec(line);
+        if (hit)
+            cached.add(hit[1]);
+    }
+    return [...steps].map(([id, step]) => ({ step, cached: cached.has(id) }));
 }
 
 ;// CONCATENATED MODULE: external "node:child_process"
@@ -41666,44 +41726,6 @@ function lineWriter(write) {
             if (l.trim())
                 write(l);
     };
-}
-
-;// CONCATENATED MODULE: ./src/nerdctl/pure/command-output.ts
-// What nerdctl prints besides JSON that callers need back: the ID `run -d`
-// prints, the exit code `exec` hides in its last stderr line, and the digest
-// `push` names in its progress.
-
-const CONTAINER_ID = /^[0-9a-f]{64}$/;
-/** The container ID `nerdctl run -d` / `create` printed last; an error if it is not one. */
-function containerIdOf(result, args) {
-    const id = result.stdout.trim().split('\n').pop() ?? '';
-    if (!CONTAINER_ID.test(id)) {
-        throw new errors_NerdctlError('Other', `nerdctl ${args[0] === 'create' ? 'create' : 'run -d'} printed "${id}" where a container ID was expected`, { args, stdout: result.stdout, stderr: result.stderr });
-    }
-    return id;
-}
-/**
- * nerdctl exec exits 1 whatever the command's exit code was and reports the
- * real one in its last stderr line; this puts it back where callers look.
- */
-function execExitCode(result) {
-    const m = /(?:^|\n)[^\n]*level=fatal msg="exec failed with exit code (\d+)"\s*$/.exec(result.stderr);
-    if (!m || result.exitCode === 0)
-        return result;
-    return { ...result, exitCode: Number(m[1]), stderr: result.stderr.slice(0, m.index) };
-}
-/**
- * The digest of what `nerdctl push` made the registry hold. A push of one
- * platform says so on stderr ("pushing as a reduced-platform image (…, DIGEST)");
- * a push of every platform names the index on its first progress line
- * ("index-…@sha256:…:"), before the per-platform manifests, so the index line
- * is looked for before any manifest line.
- */
-function pushedDigest(output) {
-    const m = /reduced-platform image \([^,]*, (sha256:[0-9a-f]{64})\)/.exec(output) ??
-        /^index-[^@\s]*@(sha256:[0-9a-f]{64}):/m.exec(output) ??
-        /(?:digest|manifest)[^\n]*?(sha256:[0-9a-f]{64})/i.exec(output);
-    return m?.[1];
 }
 
 ;// CONCATENATED MODULE: ./src/nerdctl/pure/listings.ts
@@ -42246,8 +42268,9 @@ async function imageBuild(tag, contextPath, options = {}) {
         }
         const { args, result } = ran;
         const tags = [tag, ...(options.tags ?? [])].filter(t => t);
+        const steps = buildSteps(`${result.stderr}\n${result.stdout}`);
         if (!iid)
-            return { ...result, imageId: '', tags };
+            return { ...result, imageId: '', tags, steps };
         const imageId = (await (0,promises_namespaceObject.readFile)(iid, 'utf8').catch(() => '')).trim();
         if (!/^sha256:[0-9a-f]{64}$/.test(imageId)) {
             throw new errors_NerdctlError('Other', `nerdctl build succeeded but wrote no image ID (iidfile ${imageId ? `held "${imageId}"` : 'missing'}): ` +
@@ -42255,7 +42278,7 @@ async function imageBuild(tag, contextPath, options = {}) {
         }
         // An image pushed by BuildKit itself (type=registry) is not in the store to describe.
         const metadata = exporter.storesImage ? await buildMetadata(tags, options) : undefined;
-        return { ...result, imageId, tags, metadata };
+        return { ...result, imageId, tags, metadata, steps };
     }
     finally {
         await (0,promises_namespaceObject.rm)(dir, { recursive: true, force: true });
@@ -42826,6 +42849,7 @@ class Container {
 }
 
 ;// CONCATENATED MODULE: ./src/nerdctl/index.ts
+
 
 
 

@@ -237,8 +237,11 @@ export async function imageBuild(
         { args, stdout: result.stdout, stderr: result.stderr }
       )
     }
-    // An image pushed by BuildKit itself (type=registry) is not in the store to describe.
-    const metadata = exporter.storesImage ? await buildMetadata(tags, options) : undefined
+    // An image pushed by BuildKit itself (type=registry) is not in the store to
+    // describe. The descriptor is read quietly: it is not build progress.
+    const metadata = exporter.storesImage
+      ? await buildMetadata(tags, { ...options, stream: false })
+      : undefined
     return { ...result, imageId, tags, metadata, steps }
   } finally {
     await rm(dir, { recursive: true, force: true })
