@@ -33685,8 +33685,11 @@ async function imageBuild(tag, contextPath, options = {}) {
             throw new errors_NerdctlError('Other', `nerdctl build succeeded but wrote no image ID (iidfile ${imageId ? `held "${imageId}"` : 'missing'}): ` +
                 'the build may have produced no image; check its output above', { args, stdout: result.stdout, stderr: result.stderr });
         }
-        // An image pushed by BuildKit itself (type=registry) is not in the store to describe.
-        const metadata = exporter.storesImage ? await buildMetadata(tags, options) : undefined;
+        // An image pushed by BuildKit itself (type=registry) is not in the store to
+        // describe. The descriptor is read quietly: it is not build progress.
+        const metadata = exporter.storesImage
+            ? await buildMetadata(tags, { ...options, stream: false })
+            : undefined;
         return { ...result, imageId, tags, metadata, steps };
     }
     finally {

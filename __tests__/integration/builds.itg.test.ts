@@ -6,7 +6,7 @@
 //
 // The shared BuildKit is never pruned: the cache tests prune a buildkitd this
 // file starts (OCI worker, its own state directory, loopback TCP) and stops.
-import { type ChildProcess, spawn } from 'node:child_process'
+import { type ChildProcess, spawn, spawnSync } from 'node:child_process'
 import { createHash, randomBytes } from 'node:crypto'
 import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
@@ -490,4 +490,48 @@ test('the build log group streams BuildKit progress live', async () => {
   )
   expect(group).toMatch(/#\d+ DONE/)
   await s.post()
+})
+
+describe('SBOM from a generator built here', () => {
+  test('sbom: generator=<the local syft image> puts an SPDX attestation in the pushed index', async () => {
+    // Builds (first time: syft from the Go module proxy) and pushes the
+    // generator, or finds it in the registry.
+    const made = spawnSync('bash', [join(ROOT, 'scripts', 'sbom-generator.sh')], {
+      encoding: 'utf8',
+      timeout: 1_500_000
+    })
+    if (made.status !== 0) throw new Error(`sbom-generator.sh failed: ${made.stderr.slice(-3000)}`)
+    const generator = made.stdout.trim().split('\n').pop() as string
+    expect(generator).toMatch(/\/tools\/sbom-syft:/)
+
+    const tag = tagOf('sbom')
+    const ctx = context(`FROM ${BASE_IMAGE}\nRUN echo sbom > /s\n`)
+    const s = step({
+      context: ctx,
+      tags: tag,
+      'buildkit-host': BUILDKIT_HOST,
+      sbom: `generator=${generator}`,
+      push: 'true'
+    })
+    const r = await s.main()
+    if (r.exitCode !== 0) throw new Error(r.log.slice(-3000))
+    const index = await readManifest(tag)
+    const att = index.manifests.find(m => m.platform?.os === 'unknown')
+    expect(att).toBeDefined()
+    const repo = tag.slice(REGISTRY.length + 1).split(':')[0] as string
+    const attManifest = (await (
+      await fetch(`http://${REGISTRY}/v2/${repo}/manifests/${att?.digest}`, {
+        headers: { Accept: 'application/vnd.oci.image.manifest.v1+json' }
+      })
+    ).json()) as { layers: { digest: string; annotations?: Record<string, string> }[] }
+    const spdx = attManifest.layers.find(
+      l => l.annotations?.['in-toto.io/predicate-type'] === 'https://spdx.dev/Document'
+    )
+    expect(spdx).toBeDefined()
+    const statement = (await (
+      await fetch(`http://${REGISTRY}/v2/${repo}/blobs/${spdx?.digest}`)
+    ).json()) as { predicate: { spdxVersion: string; packages?: { name: string }[] } }
+    expect(statement.predicate.spdxVersion).toMatch(/^SPDX-2\./)
+    await s.post()
+  }, 1_800_000)
 })
