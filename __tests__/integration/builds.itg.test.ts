@@ -532,6 +532,7 @@ describe('SBOM from a generator built here', () => {
       await fetch(`http://${REGISTRY}/v2/${repo}/blobs/${spdx?.digest}`)
     ).json()) as { predicate: { spdxVersion: string; packages?: { name: string }[] } }
     expect(statement.predicate.spdxVersion).toMatch(/^SPDX-2\./)
+    expect(Array.isArray(statement.predicate.packages)).toBe(true)
     await s.post()
   }, 1_800_000)
 })
