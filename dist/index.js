@@ -37307,6 +37307,8 @@ __nccwpck_require__.d(nerdctl_namespaceObject, {
   atomicOutput: () => (atomicOutput),
   backoffDelay: () => (backoffDelay),
   buildArgs: () => (buildArgs),
+  buildMetadata: () => (buildMetadata),
+  buildSteps: () => (buildSteps),
   checkContainerName: () => (checkContainerName),
   checkImageReference: () => (checkImageReference),
   checkNetworkName: () => (checkNetworkName),
@@ -37322,6 +37324,7 @@ __nccwpck_require__.d(nerdctl_namespaceObject, {
   execNerdctl: () => (execNerdctl),
   expandOwnPath: () => (expandOwnPath),
   exportContainer: () => (exportContainer),
+  exporterOf: () => (exporterOf),
   formatArgv: () => (formatArgv),
   formatDuration: () => (formatDuration),
   getDefaultClient: () => (getDefaultClient),
@@ -41234,43 +41237,6 @@ function healthCheckArgs(hc) {
     return a;
 }
 
-;// CONCATENATED MODULE: ./src/nerdctl/pure/build-args.ts
-// Pure: a build spec in, the exact `nerdctl build` argv out (the table tests
-// check it), so every build option can be proven without BuildKit.
-
-
-/** The `nerdctl build` argv; the image ID is written to `iidFile`. */
-function buildArgs(tag, contextPath, options, iidFile, buildkitHost) {
-    const tags = [tag, ...(options.tags ?? [])].filter(t => t);
-    if (tags.length === 0)
-        throw new errors_NerdctlError('Other', 'build needs at least one tag, e.g. "127.0.0.1:5000/app:1.0"');
-    for (const t of tags)
-        checkImageReference(t, 'tag', 'tags');
-    if (!contextPath)
-        throw new errors_NerdctlError('Other', 'build context is empty: give a directory such as "."');
-    const a = ['build', '--progress', 'plain', '--iidfile', iidFile];
-    if (buildkitHost)
-        a.push('--buildkit-host', buildkitHost);
-    for (const t of tags)
-        a.push('--tag', t);
-    if (options.file)
-        a.push('--file', options.file);
-    for (const [k, v] of options.buildArgs ?? [])
-        a.push('--build-arg', `${k}=${v}`);
-    for (const [k, v] of options.labels ?? [])
-        a.push('--label', `${k}=${v}`);
-    if (options.target)
-        a.push('--target', options.target);
-    if (options.platforms?.length)
-        a.push('--platform', options.platforms.join(','));
-    if (options.noCache)
-        a.push('--no-cache');
-    if (options.pull)
-        a.push('--pull');
-    a.push(hostPathArg(contextPath));
-    return a;
-}
-
 ;// CONCATENATED MODULE: ./src/nerdctl/pure/readiness.ts
 // Pure parts of readiness: the polling schedule, what a log or an HTTP answer
 // means for a check, and the validation of a readiness spec. The waiting
@@ -41527,6 +41493,279 @@ function pickSubnet(taken, random) {
             free.push(s);
     }
     return free[Math.floor(random * free.length)];
+}
+/**
+ * buildx's metadata fields from one `image inspect --mode=native` entry: the
+ * image's target descriptor is what BuildKit reports as
+ * `containerimage.descriptor`, with the config digest among its annotations
+ * when the target is a single manifest.
+ */
+function toBuildMetadata(entry, tags) {
+    const target = obj(obj(entry, 'Image'), 'Target');
+    const digest = str(target, 'digest');
+    if (!target || !digest)
+        return undefined;
+    const annotations = {};
+    for (const [k, v] of Object.entries(obj(target, 'annotations') ?? {}))
+        if (typeof v === 'string')
+            annotations[k] = v;
+    const config = annotations['config.digest'] ??
+        (str(target, 'mediaType').includes('manifest')
+            ? str(obj(obj(entry, 'Manifest'), 'config'), 'digest')
+            : '');
+    return {
+        'containerimage.digest': digest,
+        ...(config ? { 'containerimage.config.digest': config } : {}),
+        'containerimage.descriptor': {
+            mediaType: str(target, 'mediaType'),
+            digest,
+            size: num(target, 'size') ?? 0,
+            ...(Object.keys(annotations).length > 0 ? { annotations } : {})
+        },
+        'image.name': tags.join(',')
+    };
+}
+
+;// CONCATENATED MODULE: ./src/nerdctl/pure/build-args.ts
+// Pure: a build spec in, the exact `nerdctl build` argv out (the table tests
+// check it), so every build option can be proven without BuildKit. Values
+// BuildKit reads as comma-separated attributes (secrets, outputs) are checked
+// here so that a value cannot smuggle in a second attribute.
+
+
+
+/** Where a secret given by value is written: the Nth secret of the spec. */
+function secretFile(secretDir, index) {
+    return `${secretDir.replace(/\/+$/, '')}/secret-${index}`;
+}
+const EXPORTER_TYPES = new Set(['image', 'registry', 'local', 'tar', 'oci', 'docker']);
+function fail(field, message) {
+    throw invalidValue(field, message);
+}
+/** Splits `k=v,k=v` as BuildKit does for simple values; quotes are refused. */
+function attributes(value, field, what) {
+    if (/["\n\r]/.test(value))
+        fail(field, `${what} ${showValue(value)} has a quote or a line break: give plain key=value pairs`);
+    return value.split(',').map(part => {
+        const eq = part.indexOf('=');
+        if (eq <= 0)
+            fail(field, `${what} ${showValue(value)}: "${part}" is not key=value`);
+        return [part.slice(0, eq).trim(), part.slice(eq + 1)];
+    });
+}
+function exporterOf(spec) {
+    if (spec.output === undefined || spec.output === '')
+        return { type: 'image', storesImage: true, hasImageId: true };
+    const attrs = attributes(spec.output, 'output', 'output');
+    const type = attrs.find(([k]) => k === 'type')?.[1];
+    if (!type || !EXPORTER_TYPES.has(type))
+        fail('output', `output ${showValue(spec.output)} needs type= one of ${[...EXPORTER_TYPES].join(', ')}, e.g. "type=local,dest=out"`);
+    const dest = attrs.find(([k]) => k === 'dest')?.[1];
+    if (dest === '' || dest === '-')
+        fail('output', `output ${showValue(spec.output)}: dest must be a path on this machine`);
+    if ((type === 'local' || type === 'tar') && !dest)
+        fail('output', `output ${showValue(spec.output)}: type=${type} needs dest=PATH`);
+    const push = attrs.some(([k, v]) => k === 'push' && v === 'true');
+    // type=image without push and type=oci/docker without dest are loaded into
+    // the store; everything else leaves the image elsewhere (or nowhere).
+    const storesImage = (type === 'image' && !push) || ((type === 'oci' || type === 'docker') && dest === undefined);
+    return { type, dest, storesImage, hasImageId: type !== 'local' && type !== 'tar' };
+}
+const SECRET_ID = /^[A-Za-z0-9][A-Za-z0-9_.-]*$/;
+const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
+function secretArg(s, index, secretDir) {
+    if (!SECRET_ID.test(s.id))
+        fail('secrets', `secret id ${showValue(s.id)} is invalid: use letters, digits, "_", "." and "-", starting with a letter or digit`);
+    if ('value' in s) {
+        if (!secretDir)
+            fail('secrets', 'a secret given by value needs a private directory for its file');
+        return `id=${s.id},src=${secretFile(secretDir, index)}`;
+    }
+    if ('env' in s) {
+        if (!ENV_NAME.test(s.env))
+            fail('secrets', `secret ${s.id}: ${showValue(s.env)} is not an environment variable name`);
+        return `id=${s.id},env=${s.env}`;
+    }
+    if (!s.file || /[,"\n\r]/.test(s.file))
+        fail('secrets', `secret ${s.id}: file ${showValue(s.file)} is empty or has a comma, quote or line break, which BuildKit would read as another attribute`);
+    return `id=${s.id},src=${s.file}`;
+}
+/** buildx's annotation prefixes and the exporter attribute each stands for. */
+const ANNOTATION_PREFIX = /^(index|manifest|manifest-descriptor|index-descriptor)(\[[^\]]+\])?:/;
+/** One annotation as an exporter attribute, quoted as CSV when it must be. */
+function annotationAttribute(annotation) {
+    const m = ANNOTATION_PREFIX.exec(annotation);
+    const rest = m ? annotation.slice(m[0].length) : annotation;
+    const eq = rest.indexOf('=');
+    const key = eq > 0 ? rest.slice(0, eq) : '';
+    if (!/^[A-Za-z0-9][A-Za-z0-9_.\-/]*$/.test(key) || /[\n\r]/.test(rest))
+        fail('annotations', `annotation ${showValue(annotation)} is not KEY=VALUE (optionally "index:" or "manifest:" first), e.g. "org.opencontainers.image.description=My app"`);
+    const where = m ? `annotation-${m[1]}${m[2] ?? ''}` : 'annotation';
+    const field = `${where}.${key}=${rest.slice(eq + 1)}`;
+    return /[",]/.test(field) ? `"${field.replace(/"/g, '""')}"` : field;
+}
+/** The `--output` value: the exporter with annotations and `dest` replaced. */
+function outputArg(spec, files) {
+    const annotations = (spec.annotations ?? []).map(annotationAttribute);
+    if (!spec.output && annotations.length === 0)
+        return undefined;
+    const exporter = exporterOf(spec);
+    if (annotations.length > 0 && (exporter.type === 'local' || exporter.type === 'tar'))
+        fail('annotations', `annotations need an image: output type=${exporter.type} has none`);
+    // With annotations and no output, nerdctl's default exporter cannot be
+    // extended: an OCI archive, which nerdctl loads into the store, works with
+    // any BuildKit (local or remote) and any number of platforms.
+    const base = spec.output
+        ? attributes(spec.output, 'output', 'output')
+            .flatMap(([k, v]) => k === 'dest' && files.dest
+            ? [`dest=${files.dest}`]
+            : // buildx's shorthand, which buildctl does not know.
+                k === 'type' && v === 'registry'
+                    ? ['type=image', 'push=true']
+                    : [`${k}=${v}`])
+            .join(',')
+        : 'type=oci';
+    return [base, ...annotations].join(',');
+}
+function attestArg(value) {
+    return typeof value === 'boolean' ? String(value) : value;
+}
+function nonEmpty(values, field, what) {
+    return (values ?? []).map(v => {
+        if (!v.trim() || /[\n\r]/.test(v))
+            fail(field, `${what} ${showValue(v)} is empty or spans lines`);
+        return v;
+    });
+}
+const CONTEXT_NAME = /^[A-Za-z0-9][A-Za-z0-9_.\-/:@]*$/;
+/**
+ * The `nerdctl build` argv. The image ID is written to `iidFile` when one is
+ * given (nerdctl fails a build that has none to write, as a local or tar
+ * output has). `tag` may be empty only when the output is not an image.
+ */
+function buildArgs(tag, contextPath, options, iidFile, buildkitHost, files = {}) {
+    const exporter = exporterOf(options);
+    const tags = [tag, ...(options.tags ?? [])].filter(t => t);
+    if (tags.length === 0 && exporter.storesImage)
+        throw new errors_NerdctlError('Other', 'build needs at least one tag, e.g. "127.0.0.1:5000/app:1.0"');
+    for (const t of tags)
+        checkImageReference(t, 'tag', 'tags');
+    if (!contextPath)
+        throw new errors_NerdctlError('Other', 'build context is empty: give a directory such as "."');
+    const a = ['build', '--progress', 'plain'];
+    if (iidFile)
+        a.push('--iidfile', iidFile);
+    if (buildkitHost)
+        a.push('--buildkit-host', buildkitHost);
+    for (const t of tags)
+        a.push('--tag', t);
+    if (options.file)
+        a.push('--file', options.file);
+    for (const [k, v] of options.buildArgs ?? [])
+        a.push('--build-arg', `${k}=${v}`);
+    for (const [k, v] of options.labels ?? [])
+        a.push('--label', `${k}=${v}`);
+    if (options.target)
+        a.push('--target', options.target);
+    if (options.platforms?.length)
+        a.push('--platform', options.platforms.join(','));
+    if (options.noCache)
+        a.push('--no-cache');
+    if (options.pull)
+        a.push('--pull');
+    for (const c of nonEmpty(options.cacheFrom, 'cacheFrom', 'cache source'))
+        a.push('--cache-from', c);
+    for (const c of nonEmpty(options.cacheTo, 'cacheTo', 'cache destination'))
+        a.push('--cache-to', c);
+    (options.secrets ?? []).forEach((s, i) => a.push('--secret', secretArg(s, i, files.secretDir)));
+    for (const s of nonEmpty(options.ssh, 'ssh', 'ssh'))
+        a.push('--ssh', s);
+    for (const s of nonEmpty(options.allow, 'allow', 'entitlement'))
+        a.push('--allow', s);
+    for (const s of nonEmpty(options.attest, 'attest', 'attestation'))
+        a.push('--attest', s);
+    if (options.sbom !== undefined && options.sbom !== '')
+        a.push('--sbom', attestArg(options.sbom));
+    if (options.provenance !== undefined && options.provenance !== '')
+        a.push('--provenance', attestArg(options.provenance));
+    const output = outputArg(options, files);
+    if (output)
+        a.push('--output', output);
+    for (const [name, value] of options.buildContexts ?? []) {
+        if (!CONTEXT_NAME.test(name) || !value || /[\n\r]/.test(value))
+            fail('buildContexts', `build context ${showValue(`${name}=${value}`)} is not NAME=VALUE (a directory, docker-image://REF, oci-layout://PATH or URL)`);
+        a.push('--build-context', `${name}=${value}`);
+    }
+    if (options.network !== undefined) {
+        if (!['default', 'none', 'host'].includes(options.network))
+            fail('network', `build network ${showValue(options.network)} is not default, none or host`);
+        a.push('--network', options.network);
+    }
+    for (const h of options.addHosts ?? []) {
+        const m = /^([A-Za-z0-9][A-Za-z0-9.-]*)[:=](\S+)$/.exec(h);
+        if (!m)
+            fail('addHosts', `host entry ${showValue(h)} is not HOST:IP, e.g. "db.local:10.0.0.5"`);
+        a.push('--add-host', `${m[1]}:${m[2]}`);
+    }
+    a.push(hostPathArg(contextPath));
+    return a;
+}
+
+;// CONCATENATED MODULE: ./src/nerdctl/pure/command-output.ts
+// What nerdctl prints besides JSON that callers need back: the ID `run -d`
+// prints, the exit code `exec` hides in its last stderr line, and the digest
+// `push` names in its progress.
+
+const CONTAINER_ID = /^[0-9a-f]{64}$/;
+/** The container ID `nerdctl run -d` / `create` printed last; an error if it is not one. */
+function containerIdOf(result, args) {
+    const id = result.stdout.trim().split('\n').pop() ?? '';
+    if (!CONTAINER_ID.test(id)) {
+        throw new errors_NerdctlError('Other', `nerdctl ${args[0] === 'create' ? 'create' : 'run -d'} printed "${id}" where a container ID was expected`, { args, stdout: result.stdout, stderr: result.stderr });
+    }
+    return id;
+}
+/**
+ * nerdctl exec exits 1 whatever the command's exit code was and reports the
+ * real one in its last stderr line; this puts it back where callers look.
+ */
+function execExitCode(result) {
+    const m = /(?:^|\n)[^\n]*level=fatal msg="exec failed with exit code (\d+)"\s*$/.exec(result.stderr);
+    if (!m || result.exitCode === 0)
+        return result;
+    return { ...result, exitCode: Number(m[1]), stderr: result.stderr.slice(0, m.index) };
+}
+/**
+ * The digest of what `nerdctl push` made the registry hold. A push of one
+ * platform says so on stderr ("pushing as a reduced-platform image (…, DIGEST)");
+ * a push of every platform names the index on its first progress line
+ * ("index-…@sha256:…:"), before the per-platform manifests, so the index line
+ * is looked for before any manifest line.
+ */
+function pushedDigest(output) {
+    const m = /reduced-platform image \([^,]*, (sha256:[0-9a-f]{64})\)/.exec(output) ??
+        /^index-[^@\s]*@(sha256:[0-9a-f]{64}):/m.exec(output) ??
+        /(?:digest|manifest)[^\n]*?(sha256:[0-9a-f]{64})/i.exec(output);
+    return m?.[1];
+}
+/**
+ * The instructions after FROM in BuildKit's plain progress (`#6 [2/4] RUN …`)
+ * and whether each came from the cache: BuildKit prints `#6 CACHED` for a hit.
+ * The proof that an imported cache worked is here, not in timings.
+ */
+function buildSteps(progress) {
+    const lines = progress.split(/\r?\n/);
+    const steps = new Map();
+    const cached = new Set();
+    for (const line of lines) {
+        const step = /^(#\d+) (\[(?:[^\]\s]+ )?\d+\/\d+\] (?!FROM )\S.*)$/.exec(line);
+        if (step && !steps.has(step[1]))
+            steps.set(step[1], step[2]);
+        const hit = /^(#\d+) CACHED\s*$/.exec(line);
+        if (hit)
+            cached.add(hit[1]);
+    }
+    return [...steps].map(([id, step]) => ({ step, cached: cached.has(id) }));
 }
 
 ;// CONCATENATED MODULE: external "node:child_process"
@@ -41959,8 +42198,11 @@ function execOptionsOf(options = {}, extra = {}) {
         o.signal = options.signal;
     if (options.stream) {
         const logger = clientOf(options).logger;
-        o.onStdout = lineWriter(line => logger.info(line));
-        o.onStderr = lineWriter(line => logger.info(line));
+        // Streamed lines are redacted like the returned output: a build that
+        // echoes a secret must not print it.
+        const secrets = extra.secrets ?? [];
+        o.onStdout = lineWriter(line => logger.info(redact(line, secrets)));
+        o.onStderr = lineWriter(line => logger.info(redact(line, secrets)));
     }
     return o;
 }
@@ -42064,44 +42306,6 @@ function sleep(ms, signal, operation) {
         else
             signal?.addEventListener('abort', cancelled, { once: true });
     });
-}
-
-;// CONCATENATED MODULE: ./src/nerdctl/pure/command-output.ts
-// What nerdctl prints besides JSON that callers need back: the ID `run -d`
-// prints, the exit code `exec` hides in its last stderr line, and the digest
-// `push` names in its progress.
-
-const CONTAINER_ID = /^[0-9a-f]{64}$/;
-/** The container ID `nerdctl run -d` / `create` printed last; an error if it is not one. */
-function containerIdOf(result, args) {
-    const id = result.stdout.trim().split('\n').pop() ?? '';
-    if (!CONTAINER_ID.test(id)) {
-        throw new errors_NerdctlError('Other', `nerdctl ${args[0] === 'create' ? 'create' : 'run -d'} printed "${id}" where a container ID was expected`, { args, stdout: result.stdout, stderr: result.stderr });
-    }
-    return id;
-}
-/**
- * nerdctl exec exits 1 whatever the command's exit code was and reports the
- * real one in its last stderr line; this puts it back where callers look.
- */
-function execExitCode(result) {
-    const m = /(?:^|\n)[^\n]*level=fatal msg="exec failed with exit code (\d+)"\s*$/.exec(result.stderr);
-    if (!m || result.exitCode === 0)
-        return result;
-    return { ...result, exitCode: Number(m[1]), stderr: result.stderr.slice(0, m.index) };
-}
-/**
- * The digest of what `nerdctl push` made the registry hold. A push of one
- * platform says so on stderr ("pushing as a reduced-platform image (…, DIGEST)");
- * a push of every platform names the index on its first progress line
- * ("index-…@sha256:…:"), before the per-platform manifests, so the index line
- * is looked for before any manifest line.
- */
-function pushedDigest(output) {
-    const m = /reduced-platform image \([^,]*, (sha256:[0-9a-f]{64})\)/.exec(output) ??
-        /^index-[^@\s]*@(sha256:[0-9a-f]{64}):/m.exec(output) ??
-        /(?:digest|manifest)[^\n]*?(sha256:[0-9a-f]{64})/i.exec(output);
-    return m?.[1];
 }
 
 ;// CONCATENATED MODULE: ./src/nerdctl/pure/stats.ts
@@ -42518,24 +42722,101 @@ async function imageCommit(container, imageName, options = {}) {
     const { stdout } = await nerdctl([...args, container, imageName], options, { longRunning: true });
     return stdout.trim().split('\n').pop() ?? '';
 }
-/** `nerdctl build -t TAG CONTEXT` through BuildKit; returns the image ID. */
+/**
+ * `nerdctl build -t TAG CONTEXT` through BuildKit. Secrets given by value are
+ * written (mode 0600) into a private directory under the temporary directory
+ * and removed when the build ends; secrets from the environment reach only
+ * the nerdctl process. Every secret value is redacted from logs and errors.
+ * An output `dest` is written beside its target and renamed into place.
+ */
 async function imageBuild(tag, contextPath, options = {}) {
     const buildkitHost = clientOf(options).options.buildkitHost;
+    const exporter = exporterOf(options);
+    const { env, values } = secretEnvironment(options.secrets ?? []);
+    // Checked before anything is written: a bad spec fails with no file made.
+    buildArgs(tag, contextPath, options, undefined, options.buildkitHost ?? buildkitHost, {
+        secretDir: '/',
+        dest: exporter.dest
+    });
     const dir = await (0,promises_namespaceObject.mkdtemp)((0,external_node_path_namespaceObject.join)((0,external_node_os_namespaceObject.tmpdir)(), 'nerdctl-build-'));
     try {
-        const iid = (0,external_node_path_namespaceObject.join)(dir, 'iid');
-        const args = buildArgs(tag, contextPath, options, iid, options.buildkitHost ?? buildkitHost);
-        const result = await nerdctl(args, options, { longRunning: true });
+        const iid = exporter.hasImageId ? (0,external_node_path_namespaceObject.join)(dir, 'iid') : undefined;
+        for (const [i, s] of (options.secrets ?? []).entries()) {
+            if ('value' in s)
+                await (0,promises_namespaceObject.writeFile)(secretFile(dir, i), s.value, { mode: 0o600, flag: 'wx' });
+        }
+        const run = async (dest) => {
+            const args = buildArgs(tag, contextPath, options, iid, options.buildkitHost ?? buildkitHost, {
+                secretDir: dir,
+                dest
+            });
+            const result = await nerdctl(args, options, {
+                longRunning: true,
+                secrets: values,
+                ...(Object.keys(env).length > 0 ? { env } : {})
+            });
+            return { args, result };
+        };
+        let ran;
+        if (exporter.dest) {
+            await atomicOutput(exporter.dest, {}, async (tmp) => {
+                ran = await run(tmp);
+            });
+        }
+        else {
+            ran = await run();
+        }
+        const { args, result } = ran;
+        const tags = [tag, ...(options.tags ?? [])].filter(t => t);
+        const steps = buildSteps(`${result.stderr}\n${result.stdout}`);
+        if (!iid)
+            return { ...result, imageId: '', tags, steps };
         const imageId = (await (0,promises_namespaceObject.readFile)(iid, 'utf8').catch(() => '')).trim();
         if (!/^sha256:[0-9a-f]{64}$/.test(imageId)) {
             throw new errors_NerdctlError('Other', `nerdctl build succeeded but wrote no image ID (iidfile ${imageId ? `held "${imageId}"` : 'missing'}): ` +
-                'the build may have produced no image (an --output of type local or tar); check its output above', { args, stdout: result.stdout, stderr: result.stderr });
+                'the build may have produced no image; check its output above', { args, stdout: result.stdout, stderr: result.stderr });
         }
-        return { ...result, imageId, tags: [tag, ...(options.tags ?? [])] };
+        // An image pushed by BuildKit itself (type=registry) is not in the store to
+        // describe. The descriptor is read quietly: it is not build progress.
+        const metadata = exporter.storesImage
+            ? await buildMetadata(tags, { ...options, stream: false })
+            : undefined;
+        return { ...result, imageId, tags, metadata, steps };
     }
     finally {
         await (0,promises_namespaceObject.rm)(dir, { recursive: true, force: true });
     }
+}
+/** The variables that secrets from the environment need, and every secret value. */
+function secretEnvironment(secrets) {
+    const env = {};
+    const values = [];
+    for (const s of secrets) {
+        if ('value' in s)
+            values.push(s.value);
+        else if ('env' in s) {
+            const v = process.env[s.env];
+            if (v === undefined)
+                throw invalidValue('secrets', `secret ${s.id}: environment variable ${s.env} is not set`);
+            // Given to nerdctl explicitly so that sudo, which resets the environment, keeps it.
+            env[s.env] = v;
+            values.push(v);
+        }
+    }
+    return { env, values };
+}
+/**
+ * buildx's metadata for an image in the store, read back from containerd:
+ * nerdctl asks BuildKit for a metadata file but deletes it once it has taken
+ * the digest, so the same fields are rebuilt from the image's descriptor.
+ */
+async function buildMetadata(tags, options = {}) {
+    const [first] = tags;
+    if (!first)
+        return undefined;
+    const { stdout } = await nerdctl(['image', 'inspect', '--mode=native', first], options);
+    const [entry] = parseJsonArray(stdout, 'image inspect output');
+    return toBuildMetadata(entry, tags);
 }
 /**
  * `nerdctl save`: images into one tarball, written atomically. It fetches
@@ -43585,6 +43866,7 @@ function startServices(spec, options = {}) {
 
 
 
+
 ;// CONCATENATED MODULE: ./src/action/cancellation.ts
 function cancellation() {
     const abort = new AbortController();
@@ -43627,6 +43909,22 @@ const Input = {
     Target: 'target',
     Platforms: 'platforms',
     NoCache: 'no-cache',
+    CacheFrom: 'cache-from',
+    CacheTo: 'cache-to',
+    Secrets: 'secrets',
+    SecretFiles: 'secret-files',
+    SecretEnvs: 'secret-envs',
+    Ssh: 'ssh',
+    Allow: 'allow',
+    Attests: 'attests',
+    Sbom: 'sbom',
+    Provenance: 'provenance',
+    Annotations: 'annotations',
+    Outputs: 'outputs',
+    BuildContexts: 'build-contexts',
+    BuildNetwork: 'build-network',
+    AddHosts: 'add-hosts',
+    BuildPull: 'build-pull',
     Push: 'push',
     Save: 'save',
     Image: 'image',
@@ -44174,18 +44472,152 @@ function readBehaviour(r) {
 
 
 
+
+
 /** Build options, which mean nothing without "context". */
-const BUILD_ONLY = [Input.File, Input.BuildArgs, Input.Labels, Input.Target, Input.Platforms];
+const BUILD_ONLY = [
+    Input.File,
+    Input.BuildArgs,
+    Input.Labels,
+    Input.Target,
+    Input.Platforms,
+    Input.CacheFrom,
+    Input.CacheTo,
+    Input.Secrets,
+    Input.SecretFiles,
+    Input.SecretEnvs,
+    Input.Ssh,
+    Input.Allow,
+    Input.Attests,
+    Input.Sbom,
+    Input.Provenance,
+    Input.Annotations,
+    Input.Outputs,
+    Input.BuildContexts,
+    Input.BuildNetwork,
+    Input.AddHosts
+];
+/**
+ * `secrets`: `id=value` lines as build-push-action takes them. The value is
+ * kept exactly (never trimmed, never shown) and masked before anything else
+ * can print it; a bad line is reported by its number, not its text.
+ */
+function readSecretValues(r) {
+    const out = [];
+    r.raw(Input.Secrets)
+        .split(/\r?\n/)
+        .forEach((line, i) => {
+        if (line.trim() === '')
+            return;
+        const eq = line.indexOf('=');
+        const value = eq > 0 ? line.slice(eq + 1) : '';
+        if (value)
+            setSecret(value);
+        if (eq <= 0 || !value)
+            throw new InputError(Input.Secrets, `line ${i + 1} is not id=value (the value is not shown)`);
+        out.push({ id: line.slice(0, eq).trim(), value });
+    });
+    return out;
+}
+function readSecrets(r) {
+    const files = r.pairs(Input.SecretFiles).map(([id, file]) => ({ id, file: file.trim() }));
+    const envs = r.csv(Input.SecretEnvs).map(entry => {
+        const eq = entry.indexOf('=');
+        if (eq <= 0)
+            throw new InputError(Input.SecretEnvs, `${show(entry)} is not id=ENVVAR`);
+        const id = entry.slice(0, eq).trim();
+        const env = entry.slice(eq + 1).trim();
+        const value = process.env[env];
+        if (value === undefined || value === '')
+            throw new InputError(Input.SecretEnvs, `secret ${show(id)}: environment variable ${show(env)} is not set in this step`);
+        // The runner's variable may not be a masked secret yet.
+        setSecret(value);
+        return { id, env };
+    });
+    return [...readSecretValues(r), ...files, ...envs];
+}
+/** true/false, or BuildKit's attributes (`mode=max`, `generator=IMAGE`). */
+function attestation(r, name) {
+    const v = r.text(name);
+    if (v === '')
+        return undefined;
+    if (['true', 'false'].includes(v.toLowerCase()))
+        return v.toLowerCase() === 'true';
+    return v;
+}
+function readNetwork(r) {
+    const v = r.optional(Input.BuildNetwork);
+    if (v === undefined)
+        return undefined;
+    if (v !== 'default' && v !== 'none' && v !== 'host')
+        throw new InputError(Input.BuildNetwork, `${show(v)} is not a build network: nerdctl build takes default, none or host`);
+    return v;
+}
 function readBuild(r, context) {
-    return {
+    const outputs = r.lines(Input.Outputs);
+    if (outputs.length > 1)
+        throw new InputError(Input.Outputs, `lists ${outputs.length} exporters, but nerdctl build takes one --output: keep one`);
+    const plan = {
         context,
         file: r.optional(Input.File),
         buildArgs: r.pairs(Input.BuildArgs),
         labels: r.pairs(Input.Labels),
         target: r.optional(Input.Target),
         platforms: r.csv(Input.Platforms),
-        noCache: r.bool(Input.NoCache, false)
+        noCache: r.bool(Input.NoCache, false),
+        cacheFrom: r.lines(Input.CacheFrom),
+        cacheTo: r.lines(Input.CacheTo),
+        secrets: readSecrets(r),
+        ssh: r.lines(Input.Ssh),
+        allow: r.csv(Input.Allow),
+        attest: r.lines(Input.Attests),
+        sbom: attestation(r, Input.Sbom),
+        provenance: attestation(r, Input.Provenance),
+        annotations: r.lines(Input.Annotations),
+        output: outputs[0],
+        buildContexts: r.pairs(Input.BuildContexts),
+        network: readNetwork(r),
+        addHosts: r.csv(Input.AddHosts),
+        pull: r.bool(Input.BuildPull, false)
     };
+    checkWithLibrary(plan);
+    return plan;
+}
+/** The input each field of the library's BuildSpec comes from. */
+const images_INPUT_OF_FIELD = {
+    cacheFrom: Input.CacheFrom,
+    cacheTo: Input.CacheTo,
+    secrets: Input.Secrets,
+    ssh: Input.Ssh,
+    attest: Input.Attests,
+    allow: Input.Allow,
+    output: Input.Outputs,
+    annotations: Input.Annotations,
+    buildContexts: Input.BuildContexts,
+    network: Input.BuildNetwork,
+    addHosts: Input.AddHosts
+};
+/**
+ * Every value the library checks is checked now, before anything runs, and
+ * the error names the input it came from. The argv made here is thrown away.
+ */
+function checkWithLibrary(plan) {
+    try {
+        buildArgs('x', plan.context, { ...plan, tags: [] }, undefined, undefined, {
+            secretDir: '/'
+        });
+    }
+    catch (e) {
+        if (!(e instanceof errors_NerdctlError) || !e.field || !images_INPUT_OF_FIELD[e.field])
+            throw e;
+        const input = images_INPUT_OF_FIELD[e.field];
+        // A secret's id is in secrets, secret-files or secret-envs: say all three.
+        throw new InputError(e.field === 'secrets' ? `${Input.Secrets}/${Input.SecretFiles}/${Input.SecretEnvs}` : input, e.message);
+    }
+}
+/** Whether the build leaves an image in the store to push, save or run. */
+function buildStoresImage(build) {
+    return !build || exporterOf({ output: build.output }).storesImage;
 }
 function readImages(r) {
     const tags = r.csv(Input.Tags);
@@ -44194,12 +44626,18 @@ function readImages(r) {
     const context = r.optional(Input.Context);
     const build = context ? readBuild(r, context) : undefined;
     if (!build) {
-        r.refuseIfSet('is a build option, but "context" is not set: set "context" to build', BUILD_ONLY, [[Input.NoCache, false]]);
+        r.refuseIfSet('is a build option, but "context" is not set: set "context" to build', BUILD_ONLY, [
+            [Input.NoCache, false],
+            [Input.BuildPull, false]
+        ]);
     }
-    else if (tags.length === 0) {
+    else if (tags.length === 0 && buildStoresImage(build)) {
         throw new InputError(Input.Tags, `"context" is set but no tags are: name the image, e.g. "127.0.0.1:5000/app:1.0"`);
     }
     const push = r.bool(Input.Push, false);
+    const stored = buildStoresImage(build);
+    if (!stored && (push || r.optional(Input.Save)))
+        throw new InputError(push ? Input.Push : Input.Save, `needs the built image in the store, but "outputs" sends it elsewhere: remove one of them`);
     if (push && tags.length === 0)
         throw new InputError(Input.Push, 'is true but "tags" is empty: list the images to push in "tags"');
     const save = r.optional(Input.Save);
@@ -44391,7 +44829,7 @@ const REFUSED_FLAGS = {
     '--pidfile': 'the step does not track files it did not write'
 };
 const isObj = (v) => typeof v === 'object' && v !== null && !Array.isArray(v);
-function fail(where, message) {
+function services_fail(where, message) {
     throw new InputError(Input.Services, `${where}: ${message}`);
 }
 /** A scalar as text: YAML gives numbers and booleans for `5432` and `true`. */
@@ -44400,20 +44838,20 @@ function scalar(v, where) {
         return v;
     if (typeof v === 'number' || typeof v === 'boolean')
         return String(v);
-    return fail(where, `expected a string or number, got ${Array.isArray(v) ? 'a list' : typeof v}`);
+    return services_fail(where, `expected a string or number, got ${Array.isArray(v) ? 'a list' : typeof v}`);
 }
 function services_list(v, where) {
     if (v === undefined || v === null)
         return [];
     if (!Array.isArray(v))
-        return fail(where, 'expected a list');
+        return services_fail(where, 'expected a list');
     return v.map((x, i) => scalar(x, `${where}[${i}]`));
 }
 function pairs(v, where) {
     if (v === undefined || v === null)
         return [];
     if (!isObj(v))
-        return fail(where, 'expected a map of NAME: value');
+        return services_fail(where, 'expected a map of NAME: value');
     return Object.entries(v).map(([k, x]) => [k, x === null ? '' : scalar(x, `${where}.${k}`)]);
 }
 function duration(v, where) {
@@ -44424,7 +44862,7 @@ function duration(v, where) {
         return parseDuration(text);
     }
     catch {
-        return fail(where, `${JSON.stringify(text)} is not a duration: use a Go duration such as 30s, 1m30s or 500ms`);
+        return services_fail(where, `${JSON.stringify(text)} is not a duration: use a Go duration such as 30s, 1m30s or 500ms`);
     }
 }
 function positiveInt(v, where) {
@@ -44432,7 +44870,7 @@ function positiveInt(v, where) {
         return undefined;
     const n = Number(scalar(v, where));
     if (!Number.isInteger(n) || n < 1)
-        return fail(where, `${JSON.stringify(v)} is not a whole number of at least 1`);
+        return services_fail(where, `${JSON.stringify(v)} is not a whole number of at least 1`);
     return n;
 }
 /** The `options` string split like a shell, refusing flags that break the step (see REFUSED_FLAGS). */
@@ -44443,13 +44881,13 @@ function serviceOptions(text, where) {
         const flag = word.startsWith('--') ? word.split('=')[0] : word;
         const why = REFUSED_FLAGS[flag] ?? (/^-[dita]{2,}$/.test(word) ? REFUSED_FLAGS['-d'] : undefined);
         if (why)
-            fail(where, `${JSON.stringify(flag)} is not allowed: ${why}`);
+            services_fail(where, `${JSON.stringify(flag)} is not allowed: ${why}`);
         if (flag === '--label' || flag === '-l') {
             const value = word.includes('=') && flag === '--label'
                 ? word.slice(word.indexOf('=') + 1)
                 : (words[i + 1] ?? '');
             if (value.startsWith('io.github.nerdctl-action.'))
-                fail(where, `label ${JSON.stringify(value)} is not allowed: io.github.nerdctl-action.* labels are how the step finds what it made`);
+                services_fail(where, `label ${JSON.stringify(value)} is not allowed: io.github.nerdctl-action.* labels are how the step finds what it made`);
         }
     }
     return words;
@@ -44459,17 +44897,17 @@ function readHttp(v, where) {
     if (typeof v === 'string' || typeof v === 'number') {
         const m = /^(\d{1,5})(\/\S*)?$/.exec(String(v));
         if (!m)
-            return fail(where, `${JSON.stringify(v)} is not PORT[/PATH], e.g. "8080/health"`);
+            return services_fail(where, `${JSON.stringify(v)} is not PORT[/PATH], e.g. "8080/health"`);
         return { port: Number(m[1]), path: m[2] ?? '/' };
     }
     if (!isObj(v))
-        return fail(where, 'expected PORT[/PATH] or a map of port, path, status, body');
+        return services_fail(where, 'expected PORT[/PATH] or a map of port, path, status, body');
     for (const k of Object.keys(v))
         if (!['port', 'path', 'status', 'body'].includes(k))
-            fail(where, `unknown key "${k}": use port, path, status and body`);
+            services_fail(where, `unknown key "${k}": use port, path, status and body`);
     const port = positiveInt(v.port, `${where}.port`);
     if (port === undefined)
-        return fail(where, 'needs a port');
+        return services_fail(where, 'needs a port');
     const check = {
         port,
         path: v.path === undefined ? '/' : scalar(v.path, `${where}.path`)
@@ -44485,10 +44923,10 @@ function readLog(v, where) {
     if (typeof v === 'string')
         return { pattern: v };
     if (!isObj(v))
-        return fail(where, 'expected a regular expression or a map of pattern and times');
+        return services_fail(where, 'expected a regular expression or a map of pattern and times');
     for (const k of Object.keys(v))
         if (!['pattern', 'times'].includes(k))
-            fail(where, `unknown key "${k}": use pattern and times`);
+            services_fail(where, `unknown key "${k}": use pattern and times`);
     return {
         pattern: scalar(v.pattern, `${where}.pattern`),
         times: positiveInt(v.times, `${where}.times`)
@@ -44498,14 +44936,14 @@ function services_readWait(v, where) {
     if (v === undefined || v === null)
         return {};
     if (!isObj(v))
-        return fail(where, `expected a map of ${WAIT_KEYS.join(', ')}`);
+        return services_fail(where, `expected a map of ${WAIT_KEYS.join(', ')}`);
     for (const k of Object.keys(v))
         if (!WAIT_KEYS.includes(k))
-            fail(where, `unknown key "${k}": use ${WAIT_KEYS.join(', ')}`);
+            services_fail(where, `unknown key "${k}": use ${WAIT_KEYS.join(', ')}`);
     const spec = {};
     if (v.health !== undefined) {
         if (typeof v.health !== 'boolean')
-            fail(`${where}.health`, 'expected true or false');
+            services_fail(`${where}.health`, 'expected true or false');
         spec.health = v.health;
     }
     const ports = [
@@ -44539,7 +44977,7 @@ function readHealth(def, where) {
     if (cmd === undefined || cmd === null || cmd === '') {
         for (const o of options)
             if (def[o] !== undefined)
-                fail(`${where}.${o}`, 'is set but health-cmd is not: set health-cmd too');
+                services_fail(`${where}.${o}`, 'is set but health-cmd is not: set health-cmd too');
         return undefined;
     }
     const hc = {
@@ -44556,10 +44994,10 @@ function readCredentials(v, where) {
     if (v === undefined || v === null)
         return undefined;
     if (!isObj(v))
-        return fail(where, 'expected a map of username and password');
+        return services_fail(where, 'expected a map of username and password');
     for (const k of Object.keys(v))
         if (!['username', 'password'].includes(k))
-            fail(where, `unknown key "${k}": use username and password`);
+            services_fail(where, `unknown key "${k}": use username and password`);
     const username = v.username === undefined ? '' : scalar(v.username, `${where}.username`);
     const password = v.password === undefined ? '' : scalar(v.password, `${where}.password`);
     // Masked at once: nothing after this may print it.
@@ -44569,26 +45007,26 @@ function readCredentials(v, where) {
     if (!username && !password)
         return undefined;
     if (!username || !password)
-        return fail(where, 'needs both username and password');
+        return services_fail(where, 'needs both username and password');
     return { username, password };
 }
 function readService(key, def) {
     const where = `service "${key}"`;
     asInput(Input.Services, () => checkServiceKey(key));
     if (!isObj(def))
-        return fail(where, 'expected a map with at least "image"');
+        return services_fail(where, 'expected a map with at least "image"');
     for (const k of Object.keys(def))
         if (!services_KEYS.includes(k))
-            fail(where, `unknown key "${k}" (known: ${services_KEYS.join(', ')})`);
+            services_fail(where, `unknown key "${k}" (known: ${services_KEYS.join(', ')})`);
     if (def.image === undefined || def.image === null || def.image === '')
-        fail(where, 'needs an "image"');
+        services_fail(where, 'needs an "image"');
     const image = scalar(def.image, `${where}.image`);
     const command = def.command;
     const entrypoint = def.entrypoint;
     const labels = pairs(def.labels, `${where}.labels`);
     for (const [k] of labels)
         if (k.startsWith('io.github.nerdctl-action.'))
-            fail(`${where}.labels`, `"${k}" is not allowed: io.github.nerdctl-action.* labels are how the step finds what it made`);
+            services_fail(`${where}.labels`, `"${k}" is not allowed: io.github.nerdctl-action.* labels are how the step finds what it made`);
     const container = {
         image,
         env: pairs(def.env, `${where}.env`),
@@ -44639,12 +45077,12 @@ function parseServices(text) {
         doc = (0,dist/* parse */.qg)(text);
     }
     catch (e) {
-        return fail('not YAML', e instanceof Error ? e.message : String(e));
+        return services_fail('not YAML', e instanceof Error ? e.message : String(e));
     }
     if (doc === null || doc === undefined)
         return {};
     if (!isObj(doc))
-        return fail('top level', 'expected a map from service key to its definition, as under jobs.<id>.services');
+        return services_fail('top level', 'expected a map from service key to its definition, as under jobs.<id>.services');
     const services = {};
     for (const [key, def] of Object.entries(doc))
         services[key] = readService(key, def);
@@ -44717,9 +45155,23 @@ function streamed(step) {
 function multiPlatform(plan) {
     return (plan.images.build?.platforms.length ?? 0) > 1;
 }
+/**
+ * Whether push and save take the image whole: several platforms, or
+ * attestations (provenance, SBOM), which live in the index beside the
+ * platforms and which a reduced single-platform push would leave out.
+ */
+function pushedWhole(plan) {
+    const b = plan.images.build;
+    const attests = (v) => v !== undefined && v !== false;
+    return (multiPlatform(plan) ||
+        (!!b && (attests(b.sbom) || attests(b.provenance) || b.attest.length > 0)));
+}
 
 ;// CONCATENATED MODULE: ./src/action/phases/build.ts
-// Builds the image under every tag; its ID and digest become outputs.
+// Builds the image under every tag; its ID, digest and buildx-style metadata
+// become outputs. BuildKit's plain progress streams into the log group as it
+// comes. An output that is not an image (type=local, type=tar) leaves no ID;
+// one BuildKit pushes itself (type=registry) has its digest as ID and digest.
 
 
 
@@ -44727,8 +45179,7 @@ const build = async (step) => {
     const { build: b, tags } = step.plan.images;
     if (!b)
         return;
-    // The plan refuses a build without tags.
-    const [first, ...more] = tags;
+    const [first = '', ...more] = tags;
     await step.report.phase('build', async () => {
         const result = await imageBuild(first, b.context, {
             ...streamed(step),
@@ -44738,9 +45189,40 @@ const build = async (step) => {
             labels: b.labels,
             target: b.target,
             platforms: b.platforms,
-            noCache: b.noCache
+            noCache: b.noCache,
+            pull: b.pull,
+            cacheFrom: b.cacheFrom,
+            cacheTo: b.cacheTo,
+            secrets: b.secrets,
+            ssh: b.ssh,
+            allow: b.allow,
+            attest: b.attest,
+            sbom: b.sbom,
+            provenance: b.provenance,
+            annotations: b.annotations,
+            output: b.output,
+            buildContexts: b.buildContexts,
+            network: b.network,
+            addHosts: b.addHosts
         });
+        // How much came from the cache, as BuildKit said it (`#N CACHED`).
+        const cached = result.steps.filter(s => s.cached).length;
+        step.report.buildMetadata({ cache: { steps: result.steps.length, cached } });
+        if (result.steps.length > 0)
+            step.report.note(`${cached}/${result.steps.length} steps cached`);
+        if (!result.imageId) {
+            step.report.note(`output ${b.output ?? ''}`);
+            return;
+        }
         step.report.set(Output.ImageId, result.imageId);
+        if (result.metadata)
+            step.report.buildMetadata(result.metadata);
+        if (!exporterOf({ output: b.output }).storesImage) {
+            // BuildKit pushed it itself (type=registry): what it reports is what the registry holds.
+            step.report.set(Output.Digest, result.imageId);
+            step.report.note(`${tags.join(', ')} pushed by BuildKit (${result.imageId.slice(0, 19)})`);
+            return;
+        }
         const [built] = await images_images({ ...step.call, reference: first });
         if (built?.digest)
             step.report.set(Output.Digest, built.digest);
@@ -44927,7 +45409,8 @@ const pull = async (step) => {
 ;// CONCATENATED MODULE: ./src/action/phases/push.ts
 // Pushes every tag, in order; the first tag's digest is the digest output. An
 // image built for several platforms is pushed whole (every platform, and its
-// index is the digest), not reduced to the runner's platform.
+// index is the digest), not reduced to the runner's platform; so is one with
+// attestations, which sit in its index.
 
 
 
@@ -44939,7 +45422,7 @@ const push = async (step) => {
         for (const tag of tags) {
             const pushed = await imagePush(tag, undefined, {
                 ...streamed(step),
-                allPlatforms: multiPlatform(step.plan)
+                allPlatforms: pushedWhole(step.plan)
             });
             // The first tag names the image the step built.
             if (tag === tags[0] && pushed.digest)
@@ -45007,7 +45490,7 @@ const save = async (step) => {
         return;
     const path = (0,external_node_path_namespaceObject.resolve)(save);
     await step.report.phase('save', async () => {
-        await imageSave(tags, path, { ...step.call, allPlatforms: multiPlatform(step.plan) });
+        await imageSave(tags, path, { ...step.call, allPlatforms: pushedWhole(step.plan) });
         step.report.set(Output.SavePath, path);
         step.report.note(path);
     });
@@ -45148,9 +45631,10 @@ function formatResult(value) {
 
 
 
-/** The plan as the script sees it: everything but the passwords. */
+/** The plan as the script sees it: everything but the passwords and secret values. */
 function withoutPassword(plan) {
     const login = plan.registry.login;
+    const build = plan.images.build;
     const services = Object.fromEntries(Object.entries(plan.services.services).map(([k, d]) => [
         k,
         { ...d, credentials: d.credentials && { username: d.credentials.username } }
@@ -45165,7 +45649,15 @@ function withoutPassword(plan) {
                 username: l.username
             }))
         },
-        services: { ...plan.services, services }
+        services: { ...plan.services, services },
+        images: {
+            ...plan.images,
+            build: build && {
+                ...build,
+                // Ids and where they come from, never a value given inline.
+                secrets: build.secrets.map(s => ('value' in s ? { id: s.id } : s))
+            }
+        }
     };
 }
 const script = async (step) => {
@@ -45499,6 +45991,7 @@ class Report {
     /** Registry calls tried again after a transient failure, in all phases. */
     retries = 0;
     current;
+    build = {};
     /** One more retry of a registry call, in the running phase. */
     countRetry() {
         this.retries++;
@@ -45540,7 +46033,15 @@ class Report {
             this.current = undefined;
         }
     }
-    /** The `metadata` output: every output known, plus the phases. */
+    /**
+     * The build's fields under the names of buildx's `--metadata-file`
+     * (`containerimage.digest`, …), merged into the `metadata` output at its
+     * top level so steps written for build-push-action read them unchanged.
+     */
+    buildMetadata(fields) {
+        this.build = { ...this.build, ...fields };
+    }
+    /** The `metadata` output: every output known, the build's buildx fields, and the phases. */
     metadata() {
         const known = {};
         for (const [k, v] of Object.entries(this.outputs)) {
@@ -45553,7 +46054,7 @@ class Report {
                         ? v.split('\n')
                         : v;
         }
-        return JSON.stringify({ ...known, retries: this.retries, phases: this.phases });
+        return JSON.stringify({ ...this.build, ...known, retries: this.retries, phases: this.phases });
     }
 }
 

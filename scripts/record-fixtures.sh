@@ -144,11 +144,43 @@ record_registry_faults() {
   rm -rf "$FAULT_DIR"
 }
 
+# The image descriptors buildx-style build metadata is rebuilt from: a
+# single-platform image (a manifest) and a two-platform one (an index).
+record_native_inspect() {
+  record inspect-image-native.json nerdctl image inspect --mode=native "$IMG"
+  record inspect-image-native-index.json nerdctl image inspect --mode=native "$NERDCTL_TEST_MULTI_IMAGE"
+}
+
+# BuildKit's plain progress of a build whose every step comes from the cache:
+# the same Dockerfile twice, the second run recorded (stderr into stdout, where
+# nerdctl prints progress).
+record_build_cached() {
+  local ctx
+  ctx=$(mktemp -d)
+  printf 'FROM %s\nRUN echo one > /one\nRUN echo two > /two\nCOPY note.txt /note.txt\n' "$IMG" >"$ctx/Dockerfile"
+  echo fixture >"$ctx/note.txt"
+  nerdctl build --progress plain -t "fixture/cached:$P" "$ctx" >/dev/null 2>&1
+  record build-cached.txt bash -c 'nerdctl build --progress plain -t "$1" "$2" 2>&1' _ "fixture/cached:$P" "$ctx"
+  record build-uncached.txt bash -c 'nerdctl build --progress plain --no-cache -t "$1" "$2" 2>&1' _ "fixture/cached:$P" "$ctx"
+  nerdctl rmi "fixture/cached:$P" >/dev/null
+  rm -rf "$ctx"
+}
+
 case "${1:-all}" in
   all) ;;
   networks)
     record_networks
     echo "recorded network fixtures in $OUT with $(nerdctl --version)"
+    exit 0
+    ;;
+  build-cached)
+    record_build_cached
+    echo "recorded build-cached.txt and build-uncached.txt in $OUT with $(nerdctl --version)"
+    exit 0
+    ;;
+  native-inspect)
+    record_native_inspect
+    echo "recorded inspect-image-native*.json in $OUT with $(nerdctl --version)"
     exit 0
     ;;
   push-platforms)
@@ -161,7 +193,7 @@ case "${1:-all}" in
     echo "recorded error-registry-*, error-login-wrong-password, error-pull-* in $OUT with $(nerdctl --version)"
     exit 0
     ;;
-  *) echo "usage: $0 [push-platforms|networks|registry-faults]" >&2; exit 2 ;;
+  *) echo "usage: $0 [push-platforms|networks|registry-faults|native-inspect|build-cached]" >&2; exit 2 ;;
 esac
 
 # Everything: start from an empty fixture directory, so no fixture outlives
@@ -187,6 +219,8 @@ record inspect-healthy.json nerdctl inspect "$P-healthy"
 record inspect-unhealthy.json nerdctl inspect "$P-unhealthy"
 record inspect-starting.json nerdctl inspect "$P-starting"
 record inspect-image.json nerdctl image inspect "$IMG"
+record_native_inspect
+record_build_cached
 record ps.jsonl nerdctl ps -a --no-trunc --filter "name=$P" --format '{{json .}}'
 # Only the base image: the rest of the store depends on what ran before.
 record images.jsonl nerdctl images --no-trunc --format '{{json .}}' "$IMG"

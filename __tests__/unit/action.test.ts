@@ -169,9 +169,13 @@ class FakeNerdctl {
     switch (sub) {
       case 'build':
         await writeFile(flag(cmd, '--iidfile'), IMAGE_ID)
-        return {}
+        return { stderr: fixture('build-cached.txt') }
       case 'images':
         return { stdout: fixture('images.jsonl') }
+      case 'image':
+        if (rest[0] === 'inspect' && rest[1] === '--mode=native')
+          return { stdout: fixture('inspect-image-native.json') }
+        return {}
       case 'push':
         return { stderr: PUSH_PROGRESS }
       case 'save':
@@ -432,6 +436,7 @@ describe('main: a full plan', () => {
         '--no-cache',
         '.'
       ],
+      ['image', 'inspect', '--mode=native', T1],
       ['images', '--no-trunc', '--format', JSON_FORMAT, T1],
       ['push', T1],
       ['push', T2],
@@ -569,6 +574,19 @@ describe('main: a full plan', () => {
     const meta = metadata()
     expect(meta.phases.map(p => p.name)).toEqual(phases)
     expect(meta.phases.every(p => p.ok)).toBe(true)
+    // buildx's --metadata-file names, as build-push-action's metadata output has them.
+    const native = (
+      JSON.parse(fixture('inspect-image-native.json')) as {
+        Image: { Target: { digest: string } }
+      }[]
+    )[0]
+    expect(meta).toMatchObject({
+      'containerimage.digest': native?.Image.Target.digest,
+      'image.name': `${T1},${T2}`,
+      // What BuildKit's progress said: every instruction after FROM came from the cache.
+      cache: { steps: 3, cached: 3 }
+    })
+    expect((meta as unknown as Record<string, unknown>)['containerimage.descriptor']).toBeDefined()
     expect(meta).toMatchObject({
       [Output.ImageId]: IMAGE_ID,
       [Output.Tags]: [T1, T2],
@@ -691,7 +709,7 @@ describe('main: a failing phase', () => {
     )
 
     // Only the first push ran; nothing after it.
-    expect(fake.commands.map(c => c[0])).toEqual(['build', 'images', 'push'])
+    expect(fake.commands.map(c => c[0])).toEqual(['build', 'image', 'images', 'push'])
     expect(fake.of('run')).toEqual([])
     expect(existsSync(join(dir, 'images.tar'))).toBe(false)
 

@@ -2,7 +2,7 @@
 // (and nerdctl output recorded from the real binary where nerdctl answers):
 // values that cannot become options, timeouts by kind of call, what sudo
 // keeps, who records health probes, exact numbers, and smaller defects.
-import { writeFileSync } from 'node:fs'
+import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs'
 import { mkdtemp, mkdir, readdir, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -94,7 +94,10 @@ describe('no value becomes an option: rejected before anything runs', () => {
   })
 
   test('a build context starting with "-" is read as a path', async () => {
-    const { client, calls } = fake({ build: spec => writeIid(spec) })
+    const { client, calls } = fake({
+      build: spec => writeIid(spec),
+      'image inspect --mode=native': { stdout: fixture('inspect-image-native.json') }
+    })
     await imageBuild('127.0.0.1:5000/app:1', '-ctx', { client })
     expect(calls[0]?.at(-1)).toBe('./-ctx')
   })
@@ -286,5 +289,82 @@ describe('smaller defects', () => {
     const r = await runSpec({ image: 'busybox:1', name: 'job', detach: false }, { client })
     expect(r.exitCode).toBe(3)
     expect(r.containerId).toMatch(/^[0-9a-f]{64}$/)
+  })
+})
+
+describe('build secrets never reach argv, logs or a file left behind', () => {
+  const SECRET = 'bUiLd-SeCrEt-9931'
+
+  test('a value goes to a 0600 file in a private directory, removed after the build; argv and streamed lines never show it', async () => {
+    const lines: string[] = []
+    const seen: { mode: number; text: string; path: string }[] = []
+    const { client, calls } = fake({
+      build: spec => {
+        const arg = spec.args[spec.args.indexOf('--secret') + 1] as string
+        const path = arg.replace(/^id=tok,src=/, '')
+        const st = statSync(path)
+        seen.push({ mode: st.mode & 0o777, text: readFileSync(path, 'utf8'), path })
+        // BuildKit echoing the secret in a RUN step's output.
+        spec.onStderr?.(`#5 0.1 ${SECRET}\n`)
+        return writeIid(spec)
+      },
+      'image inspect --mode=native': { stdout: fixture('inspect-image-native.json') }
+    })
+    const logging = client.with({
+      logger: { debug: l => lines.push(l), info: l => lines.push(l), warning: l => lines.push(l) }
+    })
+    await imageBuild('127.0.0.1:5000/app:1', '.', {
+      client: logging,
+      stream: true,
+      secrets: [{ id: 'tok', value: SECRET }]
+    })
+    expect(seen).toHaveLength(1)
+    expect(seen[0]?.mode).toBe(0o600)
+    expect(seen[0]?.text).toBe(SECRET)
+    expect(existsSync(seen[0]?.path as string)).toBe(false)
+    expect(JSON.stringify(calls)).not.toContain(SECRET)
+    expect(lines.join('\n')).not.toContain(SECRET)
+    expect(lines.join('\n')).toContain('#5 0.1 ***')
+  })
+
+  test('an env secret is given to the nerdctl process only, kept through sudo, and redacted', async () => {
+    process.env.HARDENING_BUILD_SECRET = SECRET
+    try {
+      const envs: (Readonly<Record<string, string>> | undefined)[] = []
+      const argvs: string[][] = []
+      const client = new Nerdctl({
+        sudo: true,
+        runner: async spec => {
+          envs.push(spec.env)
+          argvs.push([spec.file, ...spec.args])
+          if (spec.args.includes('build')) writeIid(spec)
+          const stdout = spec.args.includes('--mode=native')
+            ? fixture('inspect-image-native.json')
+            : ''
+          return { stdout, stderr: '', exitCode: 0, timedOut: false, aborted: false }
+        }
+      })
+      await imageBuild('127.0.0.1:5000/app:1', '.', {
+        client,
+        secrets: [{ id: 'tok', env: 'HARDENING_BUILD_SECRET' }]
+      })
+      expect(envs[0]).toEqual({ HARDENING_BUILD_SECRET: SECRET })
+      expect(argvs[0]?.[2]).toContain('HARDENING_BUILD_SECRET')
+      expect(JSON.stringify(argvs)).not.toContain(SECRET)
+    } finally {
+      delete process.env.HARDENING_BUILD_SECRET
+    }
+  })
+
+  test('an env secret whose variable is unset fails before anything runs', async () => {
+    const { client, calls } = fake()
+    const e = await rejection(
+      imageBuild('127.0.0.1:5000/app:1', '.', {
+        client,
+        secrets: [{ id: 'tok', env: 'NO_SUCH_VARIABLE_FOR_TEST' }]
+      })
+    )
+    expect(e.message).toContain('NO_SUCH_VARIABLE_FOR_TEST is not set')
+    expect(calls).toEqual([])
   })
 })

@@ -30,7 +30,9 @@ const GLOBAL_FLAGS: FlagTable = {
   '--snapshotter': true,
   '--cgroup-manager': true,
   '--hosts-dir': true,
-  '--insecure-registry': false
+  '--insecure-registry': false,
+  // Registry calls that retry read the registry's Retry-After from debug lines.
+  '--debug': false
 }
 
 /** What pure/run-args.ts writes for `run` and `create`. */
@@ -79,7 +81,7 @@ const LIBRARY_FLAGS: Readonly<Record<string, FlagTable>> = {
   export: { '--output': true },
   logs: { '--tail': true, '--since': true, '--timestamps': false },
   images: { '--no-trunc': false, '--format': true, '--all': false, '--filter': true },
-  'image inspect': {},
+  'image inspect': { '--mode=native': false },
   pull: { '--platform': true, '--quiet': false },
   tag: {},
   push: { '--platform': true, '--all-platforms': false },
@@ -97,7 +99,19 @@ const LIBRARY_FLAGS: Readonly<Record<string, FlagTable>> = {
     '--target': true,
     '--platform': true,
     '--no-cache': false,
-    '--pull': false
+    '--pull': false,
+    '--cache-from': true,
+    '--cache-to': true,
+    '--secret': true,
+    '--ssh': true,
+    '--attest': true,
+    '--sbom': true,
+    '--provenance': true,
+    '--output': true,
+    '--build-context': true,
+    '--network': true,
+    '--add-host': true,
+    '--allow': true
   },
   save: { '--platform': true, '--all-platforms': false, '--output': true },
   load: { '--input': true },
@@ -340,6 +354,23 @@ const CASES: readonly Case[] = [
   alone('nerdctl', '--privileged', CONTAINER),
   alone('insecure-registries', '--net=host'),
   alone('reap', '--privileged'),
+  // The build inputs of docker/build-push-action: each value is a flag's value or refused.
+  alone('add-hosts', '--privileged', BUILD),
+  alone('allow', '--privileged', BUILD),
+  alone('annotations', '--privileged', BUILD),
+  alone('attests', '--privileged', BUILD),
+  alone('build-contexts', '--privileged', BUILD),
+  alone('build-network', '--privileged', BUILD),
+  alone('build-pull', '--privileged', BUILD),
+  alone('cache-from', '--privileged', BUILD),
+  alone('cache-to', '--privileged', BUILD),
+  alone('outputs', '--privileged', BUILD),
+  alone('provenance', '--privileged', BUILD),
+  alone('sbom', '--privileged', BUILD),
+  alone('secret-envs', '--privileged', BUILD),
+  alone('secret-files', '--privileged', BUILD),
+  alone('secrets', '--privileged', BUILD),
+  alone('ssh', '--privileged', BUILD),
   alone('retries', '--privileged'),
   alone('retry-delay', '-1s'),
   alone('registries', '- registry: --privileged\n  username: u\n  password: p\n'),

@@ -209,7 +209,21 @@ describe('getInputs: plans', () => {
           labels: [],
           target: undefined,
           platforms: [],
-          noCache: false
+          noCache: false,
+          cacheFrom: [],
+          cacheTo: [],
+          secrets: [],
+          ssh: [],
+          allow: [],
+          attest: [],
+          sbom: undefined,
+          provenance: undefined,
+          annotations: [],
+          output: undefined,
+          buildContexts: [],
+          network: undefined,
+          addHosts: [],
+          pull: false
         })
         expect(p.images.tags).toEqual(['app:1', 'app:latest', 'reg.lan:5000/app:1'])
         expect(p.run).toBeUndefined()
@@ -227,7 +241,22 @@ describe('getInputs: plans', () => {
         labels: 'org.opencontainers.image.source=https://example.com/x?a=b\nteam=ci',
         target: 'runtime',
         platforms: 'linux/amd64,linux/arm64\nlinux/riscv64',
-        'no-cache': 'true'
+        'no-cache': 'true',
+        'cache-from': 'type=registry,ref=reg.lan:5000/app:cache',
+        'cache-to': 'type=registry,ref=reg.lan:5000/app:cache,mode=max\ntype=local,dest=/c',
+        secrets: 'token= v=a l \n',
+        'secret-files': 'npmrc=/home/u/.npmrc',
+        'secret-envs': 'gh=HOME',
+        ssh: 'default',
+        allow: 'network.host',
+        attests: 'type=provenance,mode=min',
+        sbom: 'true',
+        provenance: 'mode=max',
+        annotations: 'index:org.opencontainers.image.title=app',
+        'build-contexts': 'base=docker-image://reg.lan:5000/base:1',
+        'build-network': 'none',
+        'add-hosts': 'db:10.0.0.5,cache:10.0.0.6',
+        'build-pull': 'true'
       },
       p =>
         expect(p.images.build).toEqual({
@@ -245,8 +274,34 @@ describe('getInputs: plans', () => {
           ],
           target: 'runtime',
           platforms: ['linux/amd64', 'linux/arm64', 'linux/riscv64'],
-          noCache: true
+          noCache: true,
+          cacheFrom: ['type=registry,ref=reg.lan:5000/app:cache'],
+          cacheTo: ['type=registry,ref=reg.lan:5000/app:cache,mode=max', 'type=local,dest=/c'],
+          secrets: [
+            { id: 'token', value: ' v=a l ' },
+            { id: 'npmrc', file: '/home/u/.npmrc' },
+            { id: 'gh', env: 'HOME' }
+          ],
+          ssh: ['default'],
+          allow: ['network.host'],
+          attest: ['type=provenance,mode=min'],
+          sbom: true,
+          provenance: 'mode=max',
+          annotations: ['index:org.opencontainers.image.title=app'],
+          output: undefined,
+          buildContexts: [['base', 'docker-image://reg.lan:5000/base:1']],
+          network: 'none',
+          addHosts: ['db:10.0.0.5', 'cache:10.0.0.6'],
+          pull: true
         })
+    ],
+    [
+      'a local output needs no tags, and the build leaves no image',
+      { context: '.', outputs: 'type=local,dest=out' },
+      p => {
+        expect(p.images.build?.output).toBe('type=local,dest=out')
+        expect(p.images.tags).toEqual([])
+      }
     ],
     [
       'push and save after a build',
@@ -570,6 +625,70 @@ describe('getInputs: validation errors', () => {
     ['bad boolean: summary', { summary: 'on' }, 'summary', 'on'],
     ['bad boolean: push', { tags: 'a:1', push: 'yes' }, 'push', 'yes'],
     ['bad boolean: no-cache', { context: '.', tags: 'a:1', 'no-cache': 'y' }, 'no-cache', 'y'],
+    [
+      'bad boolean: build-pull',
+      { context: '.', tags: 'a:1', 'build-pull': 'y' },
+      'build-pull',
+      'y'
+    ],
+    // ---- build parity options ----
+    [
+      'two outputs',
+      { context: '.', tags: 'a:1', outputs: 'type=oci\ntype=docker' },
+      'outputs',
+      undefined
+    ],
+    [
+      'an output without type',
+      { context: '.', tags: 'a:1', outputs: 'dest=x' },
+      'outputs',
+      'dest=x'
+    ],
+    [
+      'push with a local output',
+      { context: '.', tags: 'a:1', outputs: 'type=local,dest=o', push: 'true' },
+      'push',
+      undefined
+    ],
+    [
+      'save with a tar output',
+      { context: '.', tags: 'a:1', outputs: 'type=tar,dest=o.tar', save: 'x.tar' },
+      'save',
+      undefined
+    ],
+    [
+      'a build network that is a network name',
+      { context: '.', tags: 'a:1', 'build-network': 'bridge' },
+      'build-network',
+      'bridge'
+    ],
+    [
+      'a secret-envs variable that is not set',
+      { context: '.', tags: 'a:1', 'secret-envs': 'x=NO_SUCH_VAR_HERE_123' },
+      'secret-envs',
+      'NO_SUCH_VAR_HERE_123'
+    ],
+    [
+      'a secret-files line without =',
+      { context: '.', tags: 'a:1', 'secret-files': '/etc/x' },
+      'secret-files',
+      '/etc/x'
+    ],
+    [
+      'a secret id that is an attribute',
+      { context: '.', tags: 'a:1', 'secret-files': 'a,env=HOME=/x' },
+      'secrets/secret-files/secret-envs',
+      'a,env'
+    ],
+    ['a host without ip', { context: '.', tags: 'a:1', 'add-hosts': 'db' }, 'add-hosts', 'db'],
+    [
+      'an annotation without =',
+      { context: '.', tags: 'a:1', annotations: 'k' },
+      'annotations',
+      'k'
+    ],
+    ['cache-from without context', { 'cache-from': 'type=local,src=c' }, 'cache-from', undefined],
+    ['secrets without context', { secrets: 'a=b' }, 'secrets', undefined],
     ['bad boolean: run', { image: IMG, run: 'maybe' }, 'run', 'maybe'],
     ['bad boolean: detach', { image: IMG, detach: 'background' }, 'detach', 'background'],
     ['bad boolean: wait', { image: IMG, 'health-cmd': 'true', wait: 'sure' }, 'wait', 'sure'],
@@ -858,5 +977,27 @@ describe('getInputs: the password is never in a message', () => {
     expect(e.message).toMatch(new RegExp(`^Input "${input}": `))
     expect(e.message).not.toContain(SECRET)
     expect(String(e.stack)).not.toContain(SECRET)
+  })
+})
+
+describe('getInputs: build secrets', () => {
+  test('each value is masked, and a bad line is named by number, not shown', () => {
+    const e = inputErrorOf({
+      context: '.',
+      tags: 'a:1',
+      secrets: `ok=${SECRET}\nnot-a-pair${SECRET}`
+    })
+    expect(stdout.text()).toContain(`::add-mask::${SECRET}`)
+    expect(e.message).toBe('Input "secrets": line 2 is not id=value (the value is not shown)')
+  })
+
+  test('a variable named by secret-envs is masked', () => {
+    process.env.NERDCTL_ACTION_TEST_SECRET = SECRET
+    try {
+      plan({ context: '.', tags: 'a:1', 'secret-envs': 'tok=NERDCTL_ACTION_TEST_SECRET' })
+      expect(stdout.text()).toContain(`::add-mask::${SECRET}`)
+    } finally {
+      delete process.env.NERDCTL_ACTION_TEST_SECRET
+    }
   })
 })

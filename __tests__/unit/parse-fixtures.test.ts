@@ -4,10 +4,10 @@ import { createHash } from 'node:crypto'
 // themselves; what the recording script asked for (`-p 127.0.0.1:18080:80`,
 // `--memory 64m`, `exit 3`, the health checks) is asserted as such.
 import type { ContainerStatus } from '../../src/nerdctl/base/types.js'
-import { pushedDigest } from '../../src/nerdctl/pure/command-output.js'
+import { buildSteps, pushedDigest } from '../../src/nerdctl/pure/command-output.js'
 import { parseContainerInspect } from '../../src/nerdctl/pure/inspect.js'
-import { parseJsonLines } from '../../src/nerdctl/pure/json.js'
-import { toContainerSummary, toImage } from '../../src/nerdctl/pure/listings.js'
+import { parseJsonArray, parseJsonLines } from '../../src/nerdctl/pure/json.js'
+import { toBuildMetadata, toContainerSummary, toImage } from '../../src/nerdctl/pure/listings.js'
 import { toResourceUsage } from '../../src/nerdctl/pure/stats.js'
 import { fixture, fixtureMeta } from './fixtures.js'
 
@@ -487,5 +487,60 @@ describe('pushedDigest over the recorded push', () => {
   test('no digest in the output: undefined', () => {
     expect(pushedDigest('time="x" level=fatal msg="push access denied"')).toBeUndefined()
     expect(pushedDigest('')).toBeUndefined()
+  })
+})
+
+describe('buildx metadata from a recorded `image inspect --mode=native`', () => {
+  interface RawNative {
+    Image: { Target: { mediaType: string; digest: string; size: number } }
+    Manifest?: { config?: { digest: string } }
+  }
+  const rawNative = (name: string): RawNative =>
+    (JSON.parse(fixture(name)) as RawNative[])[0] as RawNative
+
+  test('a single-platform image: the manifest, its config digest', () => {
+    const r = rawNative('inspect-image-native.json')
+    const [entry] = parseJsonArray(fixture('inspect-image-native.json'))
+    const m = toBuildMetadata(entry, ['a:1', 'a:2'])
+    expect(m?.['containerimage.digest']).toBe(r.Image.Target.digest)
+    expect(m?.['containerimage.config.digest']).toBe(r.Manifest?.config?.digest)
+    expect(m?.['containerimage.config.digest']).toMatch(/^sha256:[0-9a-f]{64}$/)
+    expect(m?.['containerimage.descriptor']).toMatchObject({
+      mediaType: 'application/vnd.oci.image.manifest.v1+json',
+      digest: r.Image.Target.digest,
+      size: r.Image.Target.size
+    })
+    expect(m?.['image.name']).toBe('a:1,a:2')
+  })
+
+  test('a two-platform image: the index, and no single config digest', () => {
+    const r = rawNative('inspect-image-native-index.json')
+    const [entry] = parseJsonArray(fixture('inspect-image-native-index.json'))
+    const m = toBuildMetadata(entry, ['m:1'])
+    expect(m?.['containerimage.digest']).toBe(r.Image.Target.digest)
+    expect(m?.['containerimage.descriptor'].mediaType).toBe(
+      'application/vnd.oci.image.index.v1+json'
+    )
+    expect(m?.['containerimage.config.digest']).toBeUndefined()
+  })
+
+  test('no target: no metadata', () => {
+    expect(toBuildMetadata({}, ['x'])).toBeUndefined()
+  })
+})
+
+describe('build steps from recorded BuildKit progress', () => {
+  test('a rebuild: every instruction after FROM is CACHED', () => {
+    expect(buildSteps(fixture('build-cached.txt'))).toEqual([
+      { step: '[2/4] RUN echo one > /one', cached: true },
+      { step: '[3/4] RUN echo two > /two', cached: true },
+      { step: '[4/4] COPY note.txt /note.txt', cached: true }
+    ])
+  })
+
+  test('with --no-cache: none is', () => {
+    const steps = buildSteps(fixture('build-uncached.txt'))
+    expect(steps).toHaveLength(3)
+    expect(steps.some(s => s.cached)).toBe(false)
   })
 })

@@ -37313,6 +37313,8 @@ __nccwpck_require__.d(nerdctl_namespaceObject, {
   atomicOutput: () => (atomicOutput),
   backoffDelay: () => (backoffDelay),
   buildArgs: () => (buildArgs),
+  buildMetadata: () => (buildMetadata),
+  buildSteps: () => (buildSteps),
   checkContainerName: () => (checkContainerName),
   checkImageReference: () => (checkImageReference),
   checkNetworkName: () => (checkNetworkName),
@@ -37328,6 +37330,7 @@ __nccwpck_require__.d(nerdctl_namespaceObject, {
   execNerdctl: () => (execNerdctl),
   expandOwnPath: () => (expandOwnPath),
   exportContainer: () => (exportContainer),
+  exporterOf: () => (exporterOf),
   formatArgv: () => (formatArgv),
   formatDuration: () => (formatDuration),
   getDefaultClient: () => (getDefaultClient),
@@ -41240,43 +41243,6 @@ function healthCheckArgs(hc) {
     return a;
 }
 
-;// CONCATENATED MODULE: ./src/nerdctl/pure/build-args.ts
-// Pure: a build spec in, the exact `nerdctl build` argv out (the table tests
-// check it), so every build option can be proven without BuildKit.
-
-
-/** The `nerdctl build` argv; the image ID is written to `iidFile`. */
-function buildArgs(tag, contextPath, options, iidFile, buildkitHost) {
-    const tags = [tag, ...(options.tags ?? [])].filter(t => t);
-    if (tags.length === 0)
-        throw new errors_NerdctlError('Other', 'build needs at least one tag, e.g. "127.0.0.1:5000/app:1.0"');
-    for (const t of tags)
-        checkImageReference(t, 'tag', 'tags');
-    if (!contextPath)
-        throw new errors_NerdctlError('Other', 'build context is empty: give a directory such as "."');
-    const a = ['build', '--progress', 'plain', '--iidfile', iidFile];
-    if (buildkitHost)
-        a.push('--buildkit-host', buildkitHost);
-    for (const t of tags)
-        a.push('--tag', t);
-    if (options.file)
-        a.push('--file', options.file);
-    for (const [k, v] of options.buildArgs ?? [])
-        a.push('--build-arg', `${k}=${v}`);
-    for (const [k, v] of options.labels ?? [])
-        a.push('--label', `${k}=${v}`);
-    if (options.target)
-        a.push('--target', options.target);
-    if (options.platforms?.length)
-        a.push('--platform', options.platforms.join(','));
-    if (options.noCache)
-        a.push('--no-cache');
-    if (options.pull)
-        a.push('--pull');
-    a.push(hostPathArg(contextPath));
-    return a;
-}
-
 ;// CONCATENATED MODULE: ./src/nerdctl/pure/readiness.ts
 // Pure parts of readiness: the polling schedule, what a log or an HTTP answer
 // means for a check, and the validation of a readiness spec. The waiting
@@ -41533,6 +41499,279 @@ function pickSubnet(taken, random) {
             free.push(s);
     }
     return free[Math.floor(random * free.length)];
+}
+/**
+ * buildx's metadata fields from one `image inspect --mode=native` entry: the
+ * image's target descriptor is what BuildKit reports as
+ * `containerimage.descriptor`, with the config digest among its annotations
+ * when the target is a single manifest.
+ */
+function toBuildMetadata(entry, tags) {
+    const target = obj(obj(entry, 'Image'), 'Target');
+    const digest = str(target, 'digest');
+    if (!target || !digest)
+        return undefined;
+    const annotations = {};
+    for (const [k, v] of Object.entries(obj(target, 'annotations') ?? {}))
+        if (typeof v === 'string')
+            annotations[k] = v;
+    const config = annotations['config.digest'] ??
+        (str(target, 'mediaType').includes('manifest')
+            ? str(obj(obj(entry, 'Manifest'), 'config'), 'digest')
+            : '');
+    return {
+        'containerimage.digest': digest,
+        ...(config ? { 'containerimage.config.digest': config } : {}),
+        'containerimage.descriptor': {
+            mediaType: str(target, 'mediaType'),
+            digest,
+            size: num(target, 'size') ?? 0,
+            ...(Object.keys(annotations).length > 0 ? { annotations } : {})
+        },
+        'image.name': tags.join(',')
+    };
+}
+
+;// CONCATENATED MODULE: ./src/nerdctl/pure/build-args.ts
+// Pure: a build spec in, the exact `nerdctl build` argv out (the table tests
+// check it), so every build option can be proven without BuildKit. Values
+// BuildKit reads as comma-separated attributes (secrets, outputs) are checked
+// here so that a value cannot smuggle in a second attribute.
+
+
+
+/** Where a secret given by value is written: the Nth secret of the spec. */
+function secretFile(secretDir, index) {
+    return `${secretDir.replace(/\/+$/, '')}/secret-${index}`;
+}
+const EXPORTER_TYPES = new Set(['image', 'registry', 'local', 'tar', 'oci', 'docker']);
+function fail(field, message) {
+    throw invalidValue(field, message);
+}
+/** Splits `k=v,k=v` as BuildKit does for simple values; quotes are refused. */
+function attributes(value, field, what) {
+    if (/["\n\r]/.test(value))
+        fail(field, `${what} ${showValue(value)} has a quote or a line break: give plain key=value pairs`);
+    return value.split(',').map(part => {
+        const eq = part.indexOf('=');
+        if (eq <= 0)
+            fail(field, `${what} ${showValue(value)}: "${part}" is not key=value`);
+        return [part.slice(0, eq).trim(), part.slice(eq + 1)];
+    });
+}
+function exporterOf(spec) {
+    if (spec.output === undefined || spec.output === '')
+        return { type: 'image', storesImage: true, hasImageId: true };
+    const attrs = attributes(spec.output, 'output', 'output');
+    const type = attrs.find(([k]) => k === 'type')?.[1];
+    if (!type || !EXPORTER_TYPES.has(type))
+        fail('output', `output ${showValue(spec.output)} needs type= one of ${[...EXPORTER_TYPES].join(', ')}, e.g. "type=local,dest=out"`);
+    const dest = attrs.find(([k]) => k === 'dest')?.[1];
+    if (dest === '' || dest === '-')
+        fail('output', `output ${showValue(spec.output)}: dest must be a path on this machine`);
+    if ((type === 'local' || type === 'tar') && !dest)
+        fail('output', `output ${showValue(spec.output)}: type=${type} needs dest=PATH`);
+    const push = attrs.some(([k, v]) => k === 'push' && v === 'true');
+    // type=image without push and type=oci/docker without dest are loaded into
+    // the store; everything else leaves the image elsewhere (or nowhere).
+    const storesImage = (type === 'image' && !push) || ((type === 'oci' || type === 'docker') && dest === undefined);
+    return { type, dest, storesImage, hasImageId: type !== 'local' && type !== 'tar' };
+}
+const SECRET_ID = /^[A-Za-z0-9][A-Za-z0-9_.-]*$/;
+const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
+function secretArg(s, index, secretDir) {
+    if (!SECRET_ID.test(s.id))
+        fail('secrets', `secret id ${showValue(s.id)} is invalid: use letters, digits, "_", "." and "-", starting with a letter or digit`);
+    if ('value' in s) {
+        if (!secretDir)
+            fail('secrets', 'a secret given by value needs a private directory for its file');
+        return `id=${s.id},src=${secretFile(secretDir, index)}`;
+    }
+    if ('env' in s) {
+        if (!ENV_NAME.test(s.env))
+            fail('secrets', `secret ${s.id}: ${showValue(s.env)} is not an environment variable name`);
+        return `id=${s.id},env=${s.env}`;
+    }
+    if (!s.file || /[,"\n\r]/.test(s.file))
+        fail('secrets', `secret ${s.id}: file ${showValue(s.file)} is empty or has a comma, quote or line break, which BuildKit would read as another attribute`);
+    return `id=${s.id},src=${s.file}`;
+}
+/** buildx's annotation prefixes and the exporter attribute each stands for. */
+const ANNOTATION_PREFIX = /^(index|manifest|manifest-descriptor|index-descriptor)(\[[^\]]+\])?:/;
+/** One annotation as an exporter attribute, quoted as CSV when it must be. */
+function annotationAttribute(annotation) {
+    const m = ANNOTATION_PREFIX.exec(annotation);
+    const rest = m ? annotation.slice(m[0].length) : annotation;
+    const eq = rest.indexOf('=');
+    const key = eq > 0 ? rest.slice(0, eq) : '';
+    if (!/^[A-Za-z0-9][A-Za-z0-9_.\-/]*$/.test(key) || /[\n\r]/.test(rest))
+        fail('annotations', `annotation ${showValue(annotation)} is not KEY=VALUE (optionally "index:" or "manifest:" first), e.g. "org.opencontainers.image.description=My app"`);
+    const where = m ? `annotation-${m[1]}${m[2] ?? ''}` : 'annotation';
+    const field = `${where}.${key}=${rest.slice(eq + 1)}`;
+    return /[",]/.test(field) ? `"${field.replace(/"/g, '""')}"` : field;
+}
+/** The `--output` value: the exporter with annotations and `dest` replaced. */
+function outputArg(spec, files) {
+    const annotations = (spec.annotations ?? []).map(annotationAttribute);
+    if (!spec.output && annotations.length === 0)
+        return undefined;
+    const exporter = exporterOf(spec);
+    if (annotations.length > 0 && (exporter.type === 'local' || exporter.type === 'tar'))
+        fail('annotations', `annotations need an image: output type=${exporter.type} has none`);
+    // With annotations and no output, nerdctl's default exporter cannot be
+    // extended: an OCI archive, which nerdctl loads into the store, works with
+    // any BuildKit (local or remote) and any number of platforms.
+    const base = spec.output
+        ? attributes(spec.output, 'output', 'output')
+            .flatMap(([k, v]) => k === 'dest' && files.dest
+            ? [`dest=${files.dest}`]
+            : // buildx's shorthand, which buildctl does not know.
+                k === 'type' && v === 'registry'
+                    ? ['type=image', 'push=true']
+                    : [`${k}=${v}`])
+            .join(',')
+        : 'type=oci';
+    return [base, ...annotations].join(',');
+}
+function attestArg(value) {
+    return typeof value === 'boolean' ? String(value) : value;
+}
+function nonEmpty(values, field, what) {
+    return (values ?? []).map(v => {
+        if (!v.trim() || /[\n\r]/.test(v))
+            fail(field, `${what} ${showValue(v)} is empty or spans lines`);
+        return v;
+    });
+}
+const CONTEXT_NAME = /^[A-Za-z0-9][A-Za-z0-9_.\-/:@]*$/;
+/**
+ * The `nerdctl build` argv. The image ID is written to `iidFile` when one is
+ * given (nerdctl fails a build that has none to write, as a local or tar
+ * output has). `tag` may be empty only when the output is not an image.
+ */
+function buildArgs(tag, contextPath, options, iidFile, buildkitHost, files = {}) {
+    const exporter = exporterOf(options);
+    const tags = [tag, ...(options.tags ?? [])].filter(t => t);
+    if (tags.length === 0 && exporter.storesImage)
+        throw new errors_NerdctlError('Other', 'build needs at least one tag, e.g. "127.0.0.1:5000/app:1.0"');
+    for (const t of tags)
+        checkImageReference(t, 'tag', 'tags');
+    if (!contextPath)
+        throw new errors_NerdctlError('Other', 'build context is empty: give a directory such as "."');
+    const a = ['build', '--progress', 'plain'];
+    if (iidFile)
+        a.push('--iidfile', iidFile);
+    if (buildkitHost)
+        a.push('--buildkit-host', buildkitHost);
+    for (const t of tags)
+        a.push('--tag', t);
+    if (options.file)
+        a.push('--file', options.file);
+    for (const [k, v] of options.buildArgs ?? [])
+        a.push('--build-arg', `${k}=${v}`);
+    for (const [k, v] of options.labels ?? [])
+        a.push('--label', `${k}=${v}`);
+    if (options.target)
+        a.push('--target', options.target);
+    if (options.platforms?.length)
+        a.push('--platform', options.platforms.join(','));
+    if (options.noCache)
+        a.push('--no-cache');
+    if (options.pull)
+        a.push('--pull');
+    for (const c of nonEmpty(options.cacheFrom, 'cacheFrom', 'cache source'))
+        a.push('--cache-from', c);
+    for (const c of nonEmpty(options.cacheTo, 'cacheTo', 'cache destination'))
+        a.push('--cache-to', c);
+    (options.secrets ?? []).forEach((s, i) => a.push('--secret', secretArg(s, i, files.secretDir)));
+    for (const s of nonEmpty(options.ssh, 'ssh', 'ssh'))
+        a.push('--ssh', s);
+    for (const s of nonEmpty(options.allow, 'allow', 'entitlement'))
+        a.push('--allow', s);
+    for (const s of nonEmpty(options.attest, 'attest', 'attestation'))
+        a.push('--attest', s);
+    if (options.sbom !== undefined && options.sbom !== '')
+        a.push('--sbom', attestArg(options.sbom));
+    if (options.provenance !== undefined && options.provenance !== '')
+        a.push('--provenance', attestArg(options.provenance));
+    const output = outputArg(options, files);
+    if (output)
+        a.push('--output', output);
+    for (const [name, value] of options.buildContexts ?? []) {
+        if (!CONTEXT_NAME.test(name) || !value || /[\n\r]/.test(value))
+            fail('buildContexts', `build context ${showValue(`${name}=${value}`)} is not NAME=VALUE (a directory, docker-image://REF, oci-layout://PATH or URL)`);
+        a.push('--build-context', `${name}=${value}`);
+    }
+    if (options.network !== undefined) {
+        if (!['default', 'none', 'host'].includes(options.network))
+            fail('network', `build network ${showValue(options.network)} is not default, none or host`);
+        a.push('--network', options.network);
+    }
+    for (const h of options.addHosts ?? []) {
+        const m = /^([A-Za-z0-9][A-Za-z0-9.-]*)[:=](\S+)$/.exec(h);
+        if (!m)
+            fail('addHosts', `host entry ${showValue(h)} is not HOST:IP, e.g. "db.local:10.0.0.5"`);
+        a.push('--add-host', `${m[1]}:${m[2]}`);
+    }
+    a.push(hostPathArg(contextPath));
+    return a;
+}
+
+;// CONCATENATED MODULE: ./src/nerdctl/pure/command-output.ts
+// What nerdctl prints besides JSON that callers need back: the ID `run -d`
+// prints, the exit code `exec` hides in its last stderr line, and the digest
+// `push` names in its progress.
+
+const CONTAINER_ID = /^[0-9a-f]{64}$/;
+/** The container ID `nerdctl run -d` / `create` printed last; an error if it is not one. */
+function containerIdOf(result, args) {
+    const id = result.stdout.trim().split('\n').pop() ?? '';
+    if (!CONTAINER_ID.test(id)) {
+        throw new errors_NerdctlError('Other', `nerdctl ${args[0] === 'create' ? 'create' : 'run -d'} printed "${id}" where a container ID was expected`, { args, stdout: result.stdout, stderr: result.stderr });
+    }
+    return id;
+}
+/**
+ * nerdctl exec exits 1 whatever the command's exit code was and reports the
+ * real one in its last stderr line; this puts it back where callers look.
+ */
+function execExitCode(result) {
+    const m = /(?:^|\n)[^\n]*level=fatal msg="exec failed with exit code (\d+)"\s*$/.exec(result.stderr);
+    if (!m || result.exitCode === 0)
+        return result;
+    return { ...result, exitCode: Number(m[1]), stderr: result.stderr.slice(0, m.index) };
+}
+/**
+ * The digest of what `nerdctl push` made the registry hold. A push of one
+ * platform says so on stderr ("pushing as a reduced-platform image (…, DIGEST)");
+ * a push of every platform names the index on its first progress line
+ * ("index-…@sha256:…:"), before the per-platform manifests, so the index line
+ * is looked for before any manifest line.
+ */
+function pushedDigest(output) {
+    const m = /reduced-platform image \([^,]*, (sha256:[0-9a-f]{64})\)/.exec(output) ??
+        /^index-[^@\s]*@(sha256:[0-9a-f]{64}):/m.exec(output) ??
+        /(?:digest|manifest)[^\n]*?(sha256:[0-9a-f]{64})/i.exec(output);
+    return m?.[1];
+}
+/**
+ * The instructions after FROM in BuildKit's plain progress (`#6 [2/4] RUN …`)
+ * and whether each came from the cache: BuildKit prints `#6 CACHED` for a hit.
+ * The proof that an imported cache worked is here, not in timings.
+ */
+function buildSteps(progress) {
+    const lines = progress.split(/\r?\n/);
+    const steps = new Map();
+    const cached = new Set();
+    for (const line of lines) {
+        const step = /^(#\d+) (\[(?:[^\]\s]+ )?\d+\/\d+\] (?!FROM )\S.*)$/.exec(line);
+        if (step && !steps.has(step[1]))
+            steps.set(step[1], step[2]);
+        const hit = /^(#\d+) CACHED\s*$/.exec(line);
+        if (hit)
+            cached.add(hit[1]);
+    }
+    return [...steps].map(([id, step]) => ({ step, cached: cached.has(id) }));
 }
 
 ;// CONCATENATED MODULE: external "node:child_process"
@@ -41969,8 +42208,11 @@ function execOptionsOf(options = {}, extra = {}) {
         o.signal = options.signal;
     if (options.stream) {
         const logger = clientOf(options).logger;
-        o.onStdout = lineWriter(line => logger.info(line));
-        o.onStderr = lineWriter(line => logger.info(line));
+        // Streamed lines are redacted like the returned output: a build that
+        // echoes a secret must not print it.
+        const secrets = extra.secrets ?? [];
+        o.onStdout = lineWriter(line => logger.info(redact(line, secrets)));
+        o.onStderr = lineWriter(line => logger.info(redact(line, secrets)));
     }
     return o;
 }
@@ -42074,44 +42316,6 @@ function sleep(ms, signal, operation) {
         else
             signal?.addEventListener('abort', cancelled, { once: true });
     });
-}
-
-;// CONCATENATED MODULE: ./src/nerdctl/pure/command-output.ts
-// What nerdctl prints besides JSON that callers need back: the ID `run -d`
-// prints, the exit code `exec` hides in its last stderr line, and the digest
-// `push` names in its progress.
-
-const CONTAINER_ID = /^[0-9a-f]{64}$/;
-/** The container ID `nerdctl run -d` / `create` printed last; an error if it is not one. */
-function containerIdOf(result, args) {
-    const id = result.stdout.trim().split('\n').pop() ?? '';
-    if (!CONTAINER_ID.test(id)) {
-        throw new errors_NerdctlError('Other', `nerdctl ${args[0] === 'create' ? 'create' : 'run -d'} printed "${id}" where a container ID was expected`, { args, stdout: result.stdout, stderr: result.stderr });
-    }
-    return id;
-}
-/**
- * nerdctl exec exits 1 whatever the command's exit code was and reports the
- * real one in its last stderr line; this puts it back where callers look.
- */
-function execExitCode(result) {
-    const m = /(?:^|\n)[^\n]*level=fatal msg="exec failed with exit code (\d+)"\s*$/.exec(result.stderr);
-    if (!m || result.exitCode === 0)
-        return result;
-    return { ...result, exitCode: Number(m[1]), stderr: result.stderr.slice(0, m.index) };
-}
-/**
- * The digest of what `nerdctl push` made the registry hold. A push of one
- * platform says so on stderr ("pushing as a reduced-platform image (…, DIGEST)");
- * a push of every platform names the index on its first progress line
- * ("index-…@sha256:…:"), before the per-platform manifests, so the index line
- * is looked for before any manifest line.
- */
-function pushedDigest(output) {
-    const m = /reduced-platform image \([^,]*, (sha256:[0-9a-f]{64})\)/.exec(output) ??
-        /^index-[^@\s]*@(sha256:[0-9a-f]{64}):/m.exec(output) ??
-        /(?:digest|manifest)[^\n]*?(sha256:[0-9a-f]{64})/i.exec(output);
-    return m?.[1];
 }
 
 ;// CONCATENATED MODULE: ./src/nerdctl/pure/stats.ts
@@ -42528,24 +42732,101 @@ async function imageCommit(container, imageName, options = {}) {
     const { stdout } = await nerdctl([...args, container, imageName], options, { longRunning: true });
     return stdout.trim().split('\n').pop() ?? '';
 }
-/** `nerdctl build -t TAG CONTEXT` through BuildKit; returns the image ID. */
+/**
+ * `nerdctl build -t TAG CONTEXT` through BuildKit. Secrets given by value are
+ * written (mode 0600) into a private directory under the temporary directory
+ * and removed when the build ends; secrets from the environment reach only
+ * the nerdctl process. Every secret value is redacted from logs and errors.
+ * An output `dest` is written beside its target and renamed into place.
+ */
 async function imageBuild(tag, contextPath, options = {}) {
     const buildkitHost = clientOf(options).options.buildkitHost;
+    const exporter = exporterOf(options);
+    const { env, values } = secretEnvironment(options.secrets ?? []);
+    // Checked before anything is written: a bad spec fails with no file made.
+    buildArgs(tag, contextPath, options, undefined, options.buildkitHost ?? buildkitHost, {
+        secretDir: '/',
+        dest: exporter.dest
+    });
     const dir = await (0,promises_namespaceObject.mkdtemp)((0,external_node_path_namespaceObject.join)((0,external_node_os_namespaceObject.tmpdir)(), 'nerdctl-build-'));
     try {
-        const iid = (0,external_node_path_namespaceObject.join)(dir, 'iid');
-        const args = buildArgs(tag, contextPath, options, iid, options.buildkitHost ?? buildkitHost);
-        const result = await nerdctl(args, options, { longRunning: true });
+        const iid = exporter.hasImageId ? (0,external_node_path_namespaceObject.join)(dir, 'iid') : undefined;
+        for (const [i, s] of (options.secrets ?? []).entries()) {
+            if ('value' in s)
+                await (0,promises_namespaceObject.writeFile)(secretFile(dir, i), s.value, { mode: 0o600, flag: 'wx' });
+        }
+        const run = async (dest) => {
+            const args = buildArgs(tag, contextPath, options, iid, options.buildkitHost ?? buildkitHost, {
+                secretDir: dir,
+                dest
+            });
+            const result = await nerdctl(args, options, {
+                longRunning: true,
+                secrets: values,
+                ...(Object.keys(env).length > 0 ? { env } : {})
+            });
+            return { args, result };
+        };
+        let ran;
+        if (exporter.dest) {
+            await atomicOutput(exporter.dest, {}, async (tmp) => {
+                ran = await run(tmp);
+            });
+        }
+        else {
+            ran = await run();
+        }
+        const { args, result } = ran;
+        const tags = [tag, ...(options.tags ?? [])].filter(t => t);
+        const steps = buildSteps(`${result.stderr}\n${result.stdout}`);
+        if (!iid)
+            return { ...result, imageId: '', tags, steps };
         const imageId = (await (0,promises_namespaceObject.readFile)(iid, 'utf8').catch(() => '')).trim();
         if (!/^sha256:[0-9a-f]{64}$/.test(imageId)) {
             throw new errors_NerdctlError('Other', `nerdctl build succeeded but wrote no image ID (iidfile ${imageId ? `held "${imageId}"` : 'missing'}): ` +
-                'the build may have produced no image (an --output of type local or tar); check its output above', { args, stdout: result.stdout, stderr: result.stderr });
+                'the build may have produced no image; check its output above', { args, stdout: result.stdout, stderr: result.stderr });
         }
-        return { ...result, imageId, tags: [tag, ...(options.tags ?? [])] };
+        // An image pushed by BuildKit itself (type=registry) is not in the store to
+        // describe. The descriptor is read quietly: it is not build progress.
+        const metadata = exporter.storesImage
+            ? await buildMetadata(tags, { ...options, stream: false })
+            : undefined;
+        return { ...result, imageId, tags, metadata, steps };
     }
     finally {
         await (0,promises_namespaceObject.rm)(dir, { recursive: true, force: true });
     }
+}
+/** The variables that secrets from the environment need, and every secret value. */
+function secretEnvironment(secrets) {
+    const env = {};
+    const values = [];
+    for (const s of secrets) {
+        if ('value' in s)
+            values.push(s.value);
+        else if ('env' in s) {
+            const v = process.env[s.env];
+            if (v === undefined)
+                throw invalidValue('secrets', `secret ${s.id}: environment variable ${s.env} is not set`);
+            // Given to nerdctl explicitly so that sudo, which resets the environment, keeps it.
+            env[s.env] = v;
+            values.push(v);
+        }
+    }
+    return { env, values };
+}
+/**
+ * buildx's metadata for an image in the store, read back from containerd:
+ * nerdctl asks BuildKit for a metadata file but deletes it once it has taken
+ * the digest, so the same fields are rebuilt from the image's descriptor.
+ */
+async function buildMetadata(tags, options = {}) {
+    const [first] = tags;
+    if (!first)
+        return undefined;
+    const { stdout } = await nerdctl(['image', 'inspect', '--mode=native', first], options);
+    const [entry] = parseJsonArray(stdout, 'image inspect output');
+    return toBuildMetadata(entry, tags);
 }
 /**
  * `nerdctl save`: images into one tarball, written atomically. It fetches
@@ -43568,6 +43849,7 @@ function startServices(spec, options = {}) {
 }
 
 ;// CONCATENATED MODULE: ./src/nerdctl/index.ts
+
 
 
 

@@ -32,6 +32,7 @@ export class Report {
   /** Registry calls tried again after a transient failure, in all phases. */
   retries = 0
   private current: PhaseRecord | undefined
+  private build: Record<string, unknown> = {}
 
   /** One more retry of a registry call, in the running phase. */
   countRetry(): void {
@@ -75,7 +76,16 @@ export class Report {
     }
   }
 
-  /** The `metadata` output: every output known, plus the phases. */
+  /**
+   * The build's fields under the names of buildx's `--metadata-file`
+   * (`containerimage.digest`, …), merged into the `metadata` output at its
+   * top level so steps written for build-push-action read them unchanged.
+   */
+  buildMetadata(fields: object): void {
+    this.build = { ...this.build, ...fields }
+  }
+
+  /** The `metadata` output: every output known, the build's buildx fields, and the phases. */
   metadata(): string {
     const known: Record<string, unknown> = {}
     for (const [k, v] of Object.entries(this.outputs)) {
@@ -87,6 +97,6 @@ export class Report {
             ? v.split('\n')
             : v
     }
-    return JSON.stringify({ ...known, retries: this.retries, phases: this.phases })
+    return JSON.stringify({ ...this.build, ...known, retries: this.retries, phases: this.phases })
   }
 }

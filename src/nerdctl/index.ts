@@ -1,6 +1,9 @@
 // The public API of the library: `import { Container, imageBuild } from 'nerdctl-action'`.
 // The top floor: it re-exports; nothing below imports it.
 export type {
+  BuildMetadata,
+  BuildNetwork,
+  BuildSecret,
   BuildSpec,
   CommandResult,
   ContainerSpec,
@@ -64,7 +67,6 @@ export {
 export { parseSize, parseDuration, formatDuration, durationMs } from './pure/units.js'
 export { parseContainerInspect } from './pure/inspect.js'
 export { runArgs, validateSpec, validateHealthCheck, healthCheckArgs } from './pure/run-args.js'
-export { buildArgs } from './pure/build-args.js'
 export {
   pollDelay,
   validateReadiness,
@@ -74,6 +76,8 @@ export {
 } from './pure/readiness.js'
 export { startWaves, serviceContainerName, validateEnvironment } from './pure/services.js'
 export { parseLabelList } from './pure/listings.js'
+export { buildArgs, exporterOf, type Exporter } from './pure/build-args.js'
+export { buildSteps, type BuildStep } from './pure/command-output.js'
 
 export {
   Nerdctl,
@@ -119,6 +123,7 @@ export {
   imageRemove,
   imageCommit,
   imageBuild,
+  buildMetadata,
   imageSave,
   imageLoad,
   type BuildOptions,

@@ -1,23 +1,177 @@
 // The images section: what to build (only when "context" is set), the tags
 // that name it, and whether to push and save them.
+import * as core from '@actions/core'
+import {
+  NerdctlError,
+  buildArgs,
+  exporterOf,
+  type BuildNetwork,
+  type BuildSecret
+} from '../../nerdctl/index.js'
 import { Input } from '../constants.js'
 import type { BuildPlan, ImagesPlan } from './plan.js'
 import { checkImageReference } from '../../nerdctl/index.js'
-import { InputError, asInput, type Reader } from './reader.js'
+import { InputError, asInput, show, type Reader } from './reader.js'
 
 /** Build options, which mean nothing without "context". */
-const BUILD_ONLY = [Input.File, Input.BuildArgs, Input.Labels, Input.Target, Input.Platforms]
+const BUILD_ONLY = [
+  Input.File,
+  Input.BuildArgs,
+  Input.Labels,
+  Input.Target,
+  Input.Platforms,
+  Input.CacheFrom,
+  Input.CacheTo,
+  Input.Secrets,
+  Input.SecretFiles,
+  Input.SecretEnvs,
+  Input.Ssh,
+  Input.Allow,
+  Input.Attests,
+  Input.Sbom,
+  Input.Provenance,
+  Input.Annotations,
+  Input.Outputs,
+  Input.BuildContexts,
+  Input.BuildNetwork,
+  Input.AddHosts
+]
+
+/**
+ * `secrets`: `id=value` lines as build-push-action takes them. The value is
+ * kept exactly (never trimmed, never shown) and masked before anything else
+ * can print it; a bad line is reported by its number, not its text.
+ */
+function readSecretValues(r: Reader): BuildSecret[] {
+  const out: BuildSecret[] = []
+  r.raw(Input.Secrets)
+    .split(/\r?\n/)
+    .forEach((line, i) => {
+      if (line.trim() === '') return
+      const eq = line.indexOf('=')
+      const value = eq > 0 ? line.slice(eq + 1) : ''
+      if (value) core.setSecret(value)
+      if (eq <= 0 || !value)
+        throw new InputError(
+          Input.Secrets,
+          `line ${i + 1} is not id=value (the value is not shown)`
+        )
+      out.push({ id: line.slice(0, eq).trim(), value })
+    })
+  return out
+}
+
+function readSecrets(r: Reader): BuildSecret[] {
+  const files = r.pairs(Input.SecretFiles).map(([id, file]) => ({ id, file: file.trim() }))
+  const envs = r.csv(Input.SecretEnvs).map(entry => {
+    const eq = entry.indexOf('=')
+    if (eq <= 0) throw new InputError(Input.SecretEnvs, `${show(entry)} is not id=ENVVAR`)
+    const id = entry.slice(0, eq).trim()
+    const env = entry.slice(eq + 1).trim()
+    const value = process.env[env]
+    if (value === undefined || value === '')
+      throw new InputError(
+        Input.SecretEnvs,
+        `secret ${show(id)}: environment variable ${show(env)} is not set in this step`
+      )
+    // The runner's variable may not be a masked secret yet.
+    core.setSecret(value)
+    return { id, env }
+  })
+  return [...readSecretValues(r), ...files, ...envs]
+}
+
+/** true/false, or BuildKit's attributes (`mode=max`, `generator=IMAGE`). */
+function attestation(r: Reader, name: string): boolean | string | undefined {
+  const v = r.text(name)
+  if (v === '') return undefined
+  if (['true', 'false'].includes(v.toLowerCase())) return v.toLowerCase() === 'true'
+  return v
+}
+
+function readNetwork(r: Reader): BuildNetwork | undefined {
+  const v = r.optional(Input.BuildNetwork)
+  if (v === undefined) return undefined
+  if (v !== 'default' && v !== 'none' && v !== 'host')
+    throw new InputError(
+      Input.BuildNetwork,
+      `${show(v)} is not a build network: nerdctl build takes default, none or host`
+    )
+  return v
+}
 
 function readBuild(r: Reader, context: string): BuildPlan {
-  return {
+  const outputs = r.lines(Input.Outputs)
+  if (outputs.length > 1)
+    throw new InputError(
+      Input.Outputs,
+      `lists ${outputs.length} exporters, but nerdctl build takes one --output: keep one`
+    )
+  const plan: BuildPlan = {
     context,
     file: r.optional(Input.File),
     buildArgs: r.pairs(Input.BuildArgs),
     labels: r.pairs(Input.Labels),
     target: r.optional(Input.Target),
     platforms: r.csv(Input.Platforms),
-    noCache: r.bool(Input.NoCache, false)
+    noCache: r.bool(Input.NoCache, false),
+    cacheFrom: r.lines(Input.CacheFrom),
+    cacheTo: r.lines(Input.CacheTo),
+    secrets: readSecrets(r),
+    ssh: r.lines(Input.Ssh),
+    allow: r.csv(Input.Allow),
+    attest: r.lines(Input.Attests),
+    sbom: attestation(r, Input.Sbom),
+    provenance: attestation(r, Input.Provenance),
+    annotations: r.lines(Input.Annotations),
+    output: outputs[0],
+    buildContexts: r.pairs(Input.BuildContexts),
+    network: readNetwork(r),
+    addHosts: r.csv(Input.AddHosts),
+    pull: r.bool(Input.BuildPull, false)
   }
+  checkWithLibrary(plan)
+  return plan
+}
+
+/** The input each field of the library's BuildSpec comes from. */
+const INPUT_OF_FIELD: Record<string, string> = {
+  cacheFrom: Input.CacheFrom,
+  cacheTo: Input.CacheTo,
+  secrets: Input.Secrets,
+  ssh: Input.Ssh,
+  attest: Input.Attests,
+  allow: Input.Allow,
+  output: Input.Outputs,
+  annotations: Input.Annotations,
+  buildContexts: Input.BuildContexts,
+  network: Input.BuildNetwork,
+  addHosts: Input.AddHosts
+}
+
+/**
+ * Every value the library checks is checked now, before anything runs, and
+ * the error names the input it came from. The argv made here is thrown away.
+ */
+function checkWithLibrary(plan: BuildPlan): void {
+  try {
+    buildArgs('x', plan.context, { ...plan, tags: [] }, undefined, undefined, {
+      secretDir: '/'
+    })
+  } catch (e: unknown) {
+    if (!(e instanceof NerdctlError) || !e.field || !INPUT_OF_FIELD[e.field]) throw e
+    const input = INPUT_OF_FIELD[e.field] as string
+    // A secret's id is in secrets, secret-files or secret-envs: say all three.
+    throw new InputError(
+      e.field === 'secrets' ? `${Input.Secrets}/${Input.SecretFiles}/${Input.SecretEnvs}` : input,
+      e.message
+    )
+  }
+}
+
+/** Whether the build leaves an image in the store to push, save or run. */
+export function buildStoresImage(build: BuildPlan | undefined): boolean {
+  return !build || exporterOf({ output: build.output }).storesImage
 }
 
 export function readImages(r: Reader): ImagesPlan {
@@ -29,15 +183,24 @@ export function readImages(r: Reader): ImagesPlan {
     r.refuseIfSet(
       'is a build option, but "context" is not set: set "context" to build',
       BUILD_ONLY,
-      [[Input.NoCache, false]]
+      [
+        [Input.NoCache, false],
+        [Input.BuildPull, false]
+      ]
     )
-  } else if (tags.length === 0) {
+  } else if (tags.length === 0 && buildStoresImage(build)) {
     throw new InputError(
       Input.Tags,
       `"context" is set but no tags are: name the image, e.g. "127.0.0.1:5000/app:1.0"`
     )
   }
   const push = r.bool(Input.Push, false)
+  const stored = buildStoresImage(build)
+  if (!stored && (push || r.optional(Input.Save)))
+    throw new InputError(
+      push ? Input.Push : Input.Save,
+      `needs the built image in the store, but "outputs" sends it elsewhere: remove one of them`
+    )
   if (push && tags.length === 0)
     throw new InputError(
       Input.Push,

@@ -2,7 +2,13 @@
 // the order of action.yml. Each section is made by the module of the same
 // name in this folder; the phases read nothing else. User scripts get it as
 // `inputs` (without the password), so a field renamed here is renamed for them.
-import type { ContainerSpec, GlobalOptions, ServiceSpec } from '../../nerdctl/index.js'
+import type {
+  BuildNetwork,
+  BuildSecret,
+  ContainerSpec,
+  GlobalOptions,
+  ServiceSpec
+} from '../../nerdctl/index.js'
 
 /** How every nerdctl call of the step is made: the client's global options. */
 export type NerdctlPlan = Pick<
@@ -53,6 +59,22 @@ export interface BuildPlan {
   target: string | undefined
   platforms: string[]
   noCache: boolean
+  cacheFrom: string[]
+  cacheTo: string[]
+  /** Values are masked as soon as they are read; never saved or shown. */
+  secrets: BuildSecret[]
+  ssh: string[]
+  allow: string[]
+  attest: string[]
+  sbom: boolean | string | undefined
+  provenance: boolean | string | undefined
+  annotations: string[]
+  /** At most one exporter: nerdctl build takes one --output. */
+  output: string | undefined
+  buildContexts: [string, string][]
+  network: BuildNetwork | undefined
+  addHosts: string[]
+  pull: boolean
 }
 
 export interface ImagesPlan {

@@ -44,3 +44,17 @@ export function streamed(step: StepContext): RetryCallOptions {
 export function multiPlatform(plan: Inputs): boolean {
   return (plan.images.build?.platforms.length ?? 0) > 1
 }
+
+/**
+ * Whether push and save take the image whole: several platforms, or
+ * attestations (provenance, SBOM), which live in the index beside the
+ * platforms and which a reduced single-platform push would leave out.
+ */
+export function pushedWhole(plan: Inputs): boolean {
+  const b = plan.images.build
+  const attests = (v: boolean | string | undefined): boolean => v !== undefined && v !== false
+  return (
+    multiPlatform(plan) ||
+    (!!b && (attests(b.sbom) || attests(b.provenance) || b.attest.length > 0))
+  )
+}

@@ -1,9 +1,10 @@
 // Pushes every tag, in order; the first tag's digest is the digest output. An
 // image built for several platforms is pushed whole (every platform, and its
-// index is the digest), not reduced to the runner's platform.
+// index is the digest), not reduced to the runner's platform; so is one with
+// attestations, which sit in its index.
 import { imagePush } from '../../nerdctl/index.js'
 import { Output } from '../constants.js'
-import { multiPlatform, streamed, type Phase } from './context.js'
+import { pushedWhole, streamed, type Phase } from './context.js'
 
 export const push: Phase = async step => {
   const { push, tags } = step.plan.images
@@ -12,7 +13,7 @@ export const push: Phase = async step => {
     for (const tag of tags) {
       const pushed = await imagePush(tag, undefined, {
         ...streamed(step),
-        allPlatforms: multiPlatform(step.plan)
+        allPlatforms: pushedWhole(step.plan)
       })
       // The first tag names the image the step built.
       if (tag === tags[0] && pushed.digest) step.report.set(Output.Digest, pushed.digest)

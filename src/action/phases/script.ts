@@ -9,9 +9,10 @@ import { Output } from '../constants.js'
 import type { Inputs } from '../inputs/index.js'
 import type { Phase } from './context.js'
 
-/** The plan as the script sees it: everything but the passwords. */
+/** The plan as the script sees it: everything but the passwords and secret values. */
 function withoutPassword(plan: Inputs): Record<string, unknown> {
   const login = plan.registry.login
+  const build = plan.images.build
   const services = Object.fromEntries(
     Object.entries(plan.services.services).map(([k, d]) => [
       k,
@@ -28,7 +29,15 @@ function withoutPassword(plan: Inputs): Record<string, unknown> {
         username: l.username
       }))
     },
-    services: { ...plan.services, services }
+    services: { ...plan.services, services },
+    images: {
+      ...plan.images,
+      build: build && {
+        ...build,
+        // Ids and where they come from, never a value given inline.
+        secrets: build.secrets.map(s => ('value' in s ? { id: s.id } : s))
+      }
+    }
   }
 }
 

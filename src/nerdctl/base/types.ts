@@ -200,6 +200,68 @@ export interface BuildSpec {
   pull?: boolean | undefined
   /** BuildKit address; default the client's `buildkitHost`. */
   buildkitHost?: string | undefined
+  /** Cache sources (`--cache-from`), e.g. `type=registry,ref=HOST/app:cache`. */
+  cacheFrom?: readonly string[] | undefined
+  /** Cache destinations (`--cache-to`), e.g. `type=registry,ref=HOST/app:cache,mode=max`. */
+  cacheTo?: readonly string[] | undefined
+  /** Secrets the Dockerfile mounts with `RUN --mount=type=secret,id=ID`. */
+  secrets?: readonly BuildSecret[] | undefined
+  /** SSH agent sockets or keys (`--ssh`): `default` or `ID=PATH[,PATH]`. */
+  ssh?: readonly string[] | undefined
+  /**
+   * Extra entitlements for RUN steps (`--allow`): `network.host`,
+   * `security.insecure`; BuildKit must be started allowing them.
+   */
+  allow?: readonly string[] | undefined
+  /** Attestations (`--attest`), e.g. `type=sbom,generator=IMAGE`. */
+  attest?: readonly string[] | undefined
+  /** SBOM attestation: true, false, or BuildKit's attributes (`generator=IMAGE`). */
+  sbom?: boolean | string | undefined
+  /** Provenance attestation: true, false, or attributes (`mode=max`). */
+  provenance?: boolean | string | undefined
+  /**
+   * OCI annotations, `KEY=VALUE`, optionally prefixed by where they go as
+   * buildx writes them (`index:`, `manifest:`, `manifest-descriptor:`,
+   * `index-descriptor:`, with an optional `[PLATFORM]`). nerdctl has no
+   * annotation flag: they become attributes of the exporter (`--output`).
+   */
+  annotations?: readonly string[] | undefined
+  /**
+   * One exporter (`--output`), e.g. `type=local,dest=DIR` or
+   * `type=tar,dest=FILE`; a `dest` is written atomically. Default: the image
+   * in containerd's store.
+   */
+  output?: string | undefined
+  /** Named build contexts (`--build-context NAME=VALUE`). */
+  buildContexts?: readonly (readonly [string, string])[] | undefined
+  /** Network of `RUN` steps (`--network`). */
+  network?: BuildNetwork | undefined
+  /** Extra `/etc/hosts` entries of `RUN` steps, `HOST:IP` (`--add-host`). */
+  addHosts?: readonly string[] | undefined
+}
+
+export type BuildNetwork = 'default' | 'none' | 'host'
+
+/**
+ * A secret for a build, from exactly one source. A value is written to a
+ * file readable only by its owner in the build's private temporary directory
+ * and removed after the build; an `env` names a variable of this process,
+ * handed only to the nerdctl process; a `file` is read by BuildKit's client.
+ */
+export type BuildSecret =
+  { id: string; value: string } | { id: string; file: string } | { id: string; env: string }
+
+/** What buildx's `--metadata-file` holds, under its names. */
+export interface BuildMetadata {
+  'containerimage.digest': string
+  'containerimage.config.digest'?: string
+  'containerimage.descriptor': {
+    mediaType: string
+    digest: string
+    size: number
+    annotations?: Record<string, string>
+  }
+  'image.name': string
 }
 
 /** One line of `nerdctl network ls`, labels parsed. */

@@ -1,7 +1,7 @@
 // The options every library function takes last (client, timeout, abort
 // signal, live output) and how they become the chokepoint's ExecOptions.
 import { isDebugLine } from '../pure/registry-errors.js'
-import { getDefaultClient, type ExecOptions, type Nerdctl } from './client.js'
+import { getDefaultClient, redact, type ExecOptions, type Nerdctl } from './client.js'
 
 /** What every library function accepts last. */
 export interface CallOptions {
@@ -24,8 +24,11 @@ export function execOptionsOf(options: CallOptions = {}, extra: ExecOptions = {}
   if (options.signal) o.signal = options.signal
   if (options.stream) {
     const logger = clientOf(options).logger
-    o.onStdout = lineWriter(line => logger.info(line))
-    o.onStderr = lineWriter(line => logger.info(line))
+    // Streamed lines are redacted like the returned output: a build that
+    // echoes a secret must not print it.
+    const secrets = extra.secrets ?? []
+    o.onStdout = lineWriter(line => logger.info(redact(line, secrets)))
+    o.onStderr = lineWriter(line => logger.info(redact(line, secrets)))
   }
   return o
 }

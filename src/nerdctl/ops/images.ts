@@ -1,15 +1,22 @@
 // Image operations: list, inspect, pull, tag, push, remove, commit, build,
 // save and load.
-import { readFile, rm, mkdtemp } from 'node:fs/promises'
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { NerdctlError } from '../base/errors.js'
-import type { BuildSpec, CommandResult, Image, ImageDetails } from '../base/types.js'
+import { NerdctlError, invalidValue } from '../base/errors.js'
+import type {
+  BuildMetadata,
+  BuildSecret,
+  BuildSpec,
+  CommandResult,
+  Image,
+  ImageDetails
+} from '../base/types.js'
 import { clientOf, nerdctl, type CallOptions } from '../exec/call.js'
-import { buildArgs } from '../pure/build-args.js'
-import { pushedDigest } from '../pure/command-output.js'
+import { buildArgs, exporterOf, secretFile } from '../pure/build-args.js'
+import { buildSteps, pushedDigest, type BuildStep } from '../pure/command-output.js'
 import { parseJsonArray, parseJsonLines } from '../pure/json.js'
-import { toImage, toImageDetails } from '../pure/listings.js'
+import { toBuildMetadata, toImage, toImageDetails } from '../pure/listings.js'
 import { checkContainerRef, checkImageReference, registryOf } from '../pure/validate.js'
 import { withoutDebugLines } from '../pure/registry-errors.js'
 import { atomicOutput } from './files.js'
@@ -177,36 +184,127 @@ export async function imageCommit(
 export type BuildOptions = CallOptions & BuildSpec
 
 export interface BuildResult extends CommandResult {
-  /** sha256:… of the built image's config, as `nerdctl images` shows it. */
+  /**
+   * The built image's ID as `nerdctl images` shows it (the digest of its
+   * manifest or index, as BuildKit reports it); empty for a local or tar output.
+   */
   imageId: string
   tags: string[]
+  /** buildx's `--metadata-file` fields; absent when no image is in the store. */
+  metadata?: BuildMetadata | undefined
+  /**
+   * The Dockerfile's instructions after FROM and whether BuildKit took each
+   * from the cache, read from its plain progress (nerdctl prints it on
+   * stderr; of a very long log only the kept tail is read).
+   */
+  steps: BuildStep[]
 }
 
-/** `nerdctl build -t TAG CONTEXT` through BuildKit; returns the image ID. */
+/**
+ * `nerdctl build -t TAG CONTEXT` through BuildKit. Secrets given by value are
+ * written (mode 0600) into a private directory under the temporary directory
+ * and removed when the build ends; secrets from the environment reach only
+ * the nerdctl process. Every secret value is redacted from logs and errors.
+ * An output `dest` is written beside its target and renamed into place.
+ */
 export async function imageBuild(
   tag: string,
   contextPath: string,
   options: BuildOptions = {}
 ): Promise<BuildResult> {
   const buildkitHost = clientOf(options).options.buildkitHost
+  const exporter = exporterOf(options)
+  const { env, values } = secretEnvironment(options.secrets ?? [])
+  // Checked before anything is written: a bad spec fails with no file made.
+  buildArgs(tag, contextPath, options, undefined, options.buildkitHost ?? buildkitHost, {
+    secretDir: '/',
+    dest: exporter.dest
+  })
   const dir = await mkdtemp(join(tmpdir(), 'nerdctl-build-'))
   try {
-    const iid = join(dir, 'iid')
-    const args = buildArgs(tag, contextPath, options, iid, options.buildkitHost ?? buildkitHost)
-    const result = await nerdctl(args, options, { longRunning: true })
+    const iid = exporter.hasImageId ? join(dir, 'iid') : undefined
+    for (const [i, s] of (options.secrets ?? []).entries()) {
+      if ('value' in s) await writeFile(secretFile(dir, i), s.value, { mode: 0o600, flag: 'wx' })
+    }
+    const run = async (dest?: string): Promise<{ args: string[]; result: CommandResult }> => {
+      const args = buildArgs(tag, contextPath, options, iid, options.buildkitHost ?? buildkitHost, {
+        secretDir: dir,
+        dest
+      })
+      const result = await nerdctl(args, options, {
+        longRunning: true,
+        secrets: values,
+        ...(Object.keys(env).length > 0 ? { env } : {})
+      })
+      return { args, result }
+    }
+    let ran: { args: string[]; result: CommandResult } | undefined
+    if (exporter.dest) {
+      await atomicOutput(exporter.dest, {}, async tmp => {
+        ran = await run(tmp)
+      })
+    } else {
+      ran = await run()
+    }
+    const { args, result } = ran as { args: string[]; result: CommandResult }
+    const tags = [tag, ...(options.tags ?? [])].filter(t => t)
+    const steps = buildSteps(`${result.stderr}\n${result.stdout}`)
+    if (!iid) return { ...result, imageId: '', tags, steps }
     const imageId = (await readFile(iid, 'utf8').catch(() => '')).trim()
     if (!/^sha256:[0-9a-f]{64}$/.test(imageId)) {
       throw new NerdctlError(
         'Other',
         `nerdctl build succeeded but wrote no image ID (iidfile ${imageId ? `held "${imageId}"` : 'missing'}): ` +
-          'the build may have produced no image (an --output of type local or tar); check its output above',
+          'the build may have produced no image; check its output above',
         { args, stdout: result.stdout, stderr: result.stderr }
       )
     }
-    return { ...result, imageId, tags: [tag, ...(options.tags ?? [])] }
+    // An image pushed by BuildKit itself (type=registry) is not in the store to
+    // describe. The descriptor is read quietly: it is not build progress.
+    const metadata = exporter.storesImage
+      ? await buildMetadata(tags, { ...options, stream: false })
+      : undefined
+    return { ...result, imageId, tags, metadata, steps }
   } finally {
     await rm(dir, { recursive: true, force: true })
   }
+}
+
+/** The variables that secrets from the environment need, and every secret value. */
+function secretEnvironment(secrets: readonly BuildSecret[]): {
+  env: Record<string, string>
+  values: string[]
+} {
+  const env: Record<string, string> = {}
+  const values: string[] = []
+  for (const s of secrets) {
+    if ('value' in s) values.push(s.value)
+    else if ('env' in s) {
+      const v = process.env[s.env]
+      if (v === undefined)
+        throw invalidValue('secrets', `secret ${s.id}: environment variable ${s.env} is not set`)
+      // Given to nerdctl explicitly so that sudo, which resets the environment, keeps it.
+      env[s.env] = v
+      values.push(v)
+    }
+  }
+  return { env, values }
+}
+
+/**
+ * buildx's metadata for an image in the store, read back from containerd:
+ * nerdctl asks BuildKit for a metadata file but deletes it once it has taken
+ * the digest, so the same fields are rebuilt from the image's descriptor.
+ */
+export async function buildMetadata(
+  tags: readonly string[],
+  options: CallOptions = {}
+): Promise<BuildMetadata | undefined> {
+  const [first] = tags
+  if (!first) return undefined
+  const { stdout } = await nerdctl(['image', 'inspect', '--mode=native', first], options)
+  const [entry] = parseJsonArray(stdout, 'image inspect output')
+  return toBuildMetadata(entry, tags)
 }
 
 /**

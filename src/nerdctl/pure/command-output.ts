@@ -45,3 +45,29 @@ export function pushedDigest(output: string): string | undefined {
     /(?:digest|manifest)[^\n]*?(sha256:[0-9a-f]{64})/i.exec(output)
   return m?.[1]
 }
+
+/** One Dockerfile instruction of a build, as BuildKit's plain progress shows it. */
+export interface BuildStep {
+  /** e.g. `[2/4] RUN echo one > /one`, or `[linux/arm64 2/4] …` per platform. */
+  step: string
+  /** BuildKit took it from the cache (`#N CACHED`) instead of running it. */
+  cached: boolean
+}
+
+/**
+ * The instructions after FROM in BuildKit's plain progress (`#6 [2/4] RUN …`)
+ * and whether each came from the cache: BuildKit prints `#6 CACHED` for a hit.
+ * The proof that an imported cache worked is here, not in timings.
+ */
+export function buildSteps(progress: string): BuildStep[] {
+  const lines = progress.split(/\r?\n/)
+  const steps = new Map<string, string>()
+  const cached = new Set<string>()
+  for (const line of lines) {
+    const step = /^(#\d+) (\[(?:[^\]\s]+ )?\d+\/\d+\] (?!FROM )\S.*)$/.exec(line)
+    if (step && !steps.has(step[1] as string)) steps.set(step[1] as string, step[2] as string)
+    const hit = /^(#\d+) CACHED\s*$/.exec(line)
+    if (hit) cached.add(hit[1] as string)
+  }
+  return [...steps].map(([id, step]) => ({ step, cached: cached.has(id) }))
+}

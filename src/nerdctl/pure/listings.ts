@@ -1,7 +1,13 @@
 // The listings nerdctl prints as JSON lines (`images`, `ps`) and
 // `image inspect`, as typed objects.
-import type { ContainerSummary, Image, ImageDetails, NetworkSummary } from '../base/types.js'
-import { arr, str, type JsonObject } from './json.js'
+import type {
+  BuildMetadata,
+  ContainerSummary,
+  Image,
+  ImageDetails,
+  NetworkSummary
+} from '../base/types.js'
+import { arr, num, obj, str, type JsonObject } from './json.js'
 import { parseSize } from './units.js'
 
 /** One line of `nerdctl images --format '{{json .}}'`. */
@@ -109,4 +115,38 @@ export function pickSubnet(taken: ReadonlySet<string>, random: number): string |
     if (!taken.has(s)) free.push(s)
   }
   return free[Math.floor(random * free.length)]
+}
+
+/**
+ * buildx's metadata fields from one `image inspect --mode=native` entry: the
+ * image's target descriptor is what BuildKit reports as
+ * `containerimage.descriptor`, with the config digest among its annotations
+ * when the target is a single manifest.
+ */
+export function toBuildMetadata(
+  entry: JsonObject | undefined,
+  tags: readonly string[]
+): BuildMetadata | undefined {
+  const target = obj(obj(entry, 'Image'), 'Target')
+  const digest = str(target, 'digest')
+  if (!target || !digest) return undefined
+  const annotations: Record<string, string> = {}
+  for (const [k, v] of Object.entries(obj(target, 'annotations') ?? {}))
+    if (typeof v === 'string') annotations[k] = v
+  const config =
+    annotations['config.digest'] ??
+    (str(target, 'mediaType').includes('manifest')
+      ? str(obj(obj(entry, 'Manifest'), 'config'), 'digest')
+      : '')
+  return {
+    'containerimage.digest': digest,
+    ...(config ? { 'containerimage.config.digest': config } : {}),
+    'containerimage.descriptor': {
+      mediaType: str(target, 'mediaType'),
+      digest,
+      size: num(target, 'size') ?? 0,
+      ...(Object.keys(annotations).length > 0 ? { annotations } : {})
+    },
+    'image.name': tags.join(',')
+  }
 }
