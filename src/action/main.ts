@@ -1,7 +1,7 @@
 // The main step: read every input into a plan (a bad one fails the step
 // before anything runs), leave the post step what it needs to clean up, then
 // run the phases in order and report: outputs, metadata, the job summary.
-import * as core from '@actions/core'
+import * as core from './workflow.js'
 import { randomBytes } from 'node:crypto'
 import { mkdtempSync } from 'node:fs'
 import { tmpdir } from 'node:os'

@@ -3,7 +3,7 @@
 // the step's own label, removes the files a crash left half-written, logs
 // out, and warns instead of failing when a cleanup does not work out. It
 // never touches a container the step did not create.
-import * as core from '@actions/core'
+import * as core from './workflow.js'
 import { rm } from 'node:fs/promises'
 import {
   Nerdctl,

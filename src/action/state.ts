@@ -2,7 +2,7 @@
 // process: the only module that calls core.saveState and core.getState. Each
 // fact has a typed save and read; lists and options travel as JSON, and a
 // value that does not read back is a warning, never a failed cleanup.
-import * as core from '@actions/core'
+import * as core from './workflow.js'
 import { State } from './constants.js'
 import type { NerdctlPlan } from './inputs/plan.js'
 

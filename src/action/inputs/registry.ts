@@ -1,6 +1,6 @@
 // The registry section: whom to log in as (and out again after), and which
 // images to pull first.
-import * as core from '@actions/core'
+import * as core from '../workflow.js'
 import { Input } from '../constants.js'
 import type { RegistryPlan } from './plan.js'
 import { InputError, show, type Reader } from './reader.js'

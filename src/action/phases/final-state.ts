@@ -1,6 +1,6 @@
 // Closing phase: the container's status, health and (while it runs) resource
 // use, read whatever happened before; a failure here is only a warning.
-import * as core from '@actions/core'
+import * as core from '../workflow.js'
 import { inspect, stats } from '../../nerdctl/index.js'
 import { Output } from '../constants.js'
 import type { Phase, StepContext } from './context.js'

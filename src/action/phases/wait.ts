@@ -1,5 +1,5 @@
 // Waits until the container's health check passes (or fails, or time is up).
-import * as core from '@actions/core'
+import * as core from '../workflow.js'
 import { Output } from '../constants.js'
 import { startedContainer, type Phase } from './context.js'
 
