@@ -51,6 +51,7 @@ export const Input = {
   Copy: 'copy',
   Commit: 'commit',
   Export: 'export',
+  Stats: 'stats',
   Script: 'script',
   ScriptFile: 'script-file',
   Cleanup: 'cleanup',
@@ -94,7 +95,13 @@ export const State = {
   TempDir: 'tempDir',
   /** JSON list of the runner paths the step writes; the post step removes partial files beside them. */
   Targets: 'targets',
-  Cleanup: 'cleanup'
+  Cleanup: 'cleanup',
+  /**
+   * 'true' once main has ended with every container it made saved under
+   * Containers (no script ran, no phase failed): the post step then need
+   * not list the step's containers by label.
+   */
+  Complete: 'complete'
 } as const
 
 /** Label on every container the action creates; its value is the step's token. */

@@ -89,5 +89,8 @@ export async function main(
   for (const phase of CLOSING_PHASES) await phase(step)
   await writeReport(step)
   abort.dispose()
+  // A script's containers, or one whose run failed before its ID was known,
+  // are found by label; otherwise the saved IDs are all of them.
+  if (!step.failed && !plan.behaviour.script) state.saveComplete()
   if (step.failed) core.setFailed(errorMessage(failure))
 }

@@ -75,6 +75,15 @@ export class StepState {
     return this.json(State.Containers, [], isStringList)
   }
 
+  /** Main ended with every container it made in `containers` (see State.Complete). */
+  saveComplete(): void {
+    core.saveState(State.Complete, 'true')
+  }
+
+  complete(): boolean {
+    return core.getState(State.Complete) === 'true'
+  }
+
   /** The registry to log out of in the post step: 'docker.io' for Docker Hub. */
   saveLogout(registry: string): void {
     core.saveState(State.LogoutRegistry, registry)

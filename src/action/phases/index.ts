@@ -9,7 +9,7 @@ import { commit } from './commit.js'
 import { copy } from './copy.js'
 import { exec } from './exec.js'
 import { exportFilesystem } from './export.js'
-import { finalState } from './final-state.js'
+import { finalState, startStats } from './final-state.js'
 import { login } from './login.js'
 import { logs } from './logs.js'
 import { pull } from './pull.js'
@@ -41,6 +41,7 @@ export const PHASES: readonly Phase[] = [
   save,
   run,
   wait,
+  startStats,
   exec,
   copy,
   commit,
