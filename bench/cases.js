@@ -88,11 +88,12 @@ async function actionStep(inputs, { nodeArgs = [], beforePost } = {}) {
     const outputs = fileCommands(files.GITHUB_OUTPUT)
     await beforePost?.()
     const postEnv = { ...process.env, ...files }
-    for (const [k, v] of Object.entries(fileCommands(files.GITHUB_STATE)))
-      postEnv[`STATE_${k}`] = v
+    for (const [k, v] of Object.entries(fileCommands(files.GITHUB_STATE))) postEnv[`STATE_${k}`] = v
     const post = await timed(process.execPath, [ACTION], { env: postEnv })
     if (main.code !== 0 || post.code !== 0)
-      throw new Error(`action step failed (main ${main.code}, post ${post.code}):\n${main.out}\n${post.out}`)
+      throw new Error(
+        `action step failed (main ${main.code}, post ${post.code}):\n${main.out}\n${post.out}`
+      )
     return { ms: main.ms + post.ms, mainMs: main.ms, mainEnd, outputs, log: main.out }
   } finally {
     rmSync(dir, { recursive: true, force: true })
@@ -316,7 +317,7 @@ nerdctl rm --force "$1"
       const peak = Number(readFileSync(rssFile, 'utf8')) / 1024
       const shown = step.log.split('\n').filter(l => l.startsWith(line)).length
       return {
-        figure: `exported ${(exported / MiB).toFixed(0)} MiB and showed the last ${shown} lines of 200 MiB of logs: peak RSS of main ${peak.toFixed(0)} MiB`,
+        figure: `exported ${(exported / MiB).toFixed(0)} MiB and showed ${shown} lines of the tail of 200 MiB of logs: peak RSS of main ${peak.toFixed(0)} MiB`,
         target: 'peak RSS ≤ 150 MiB',
         ok: peak <= 150 && exported >= 1024 * MiB && shown > 0
       }

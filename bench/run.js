@@ -113,7 +113,7 @@ Notes:
   loaded only by a step with a script. Node's own source maps replace the
   source-map-support module.
 - **Readiness.** Quick checks (\`nerdctl exec\` of the health command) start 50 ms
-  apart, the gap growing to 250 ms; a slow one is never overlapped; the status is
+  apart, the gap growing to 200 ms; a slow one is never overlapped; the status is
   read while a check runs. Once one passes, one recorded probe and one inspect
   follow, and the closing phase reuses that status.
 - **Logs.** nerdctl's json-file driver rotates at 100 MiB and \`nerdctl logs\`

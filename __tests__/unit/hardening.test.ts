@@ -233,7 +233,7 @@ describe('who records health probes', () => {
   test('quick checks come often from the start (the gap grows to a quarter second, not a second)', async () => {
     const { client, starts } = pacedClient(0)
     await rejection(waitForHealthy('web', { client, waitTimeoutMs: 2000, nerdctlProbes: true }))
-    // 50, 75, 112, 169 ms, then every 250 ms: about eleven in two seconds (the old
+    // 50, 75, 112, 169 ms, then every 200 ms: about thirteen in two seconds (the old
     // doubling to 1 s gave five). Counted, not timed, so a busy machine cannot fail it.
     expect(starts.length).toBeGreaterThanOrEqual(8)
   })

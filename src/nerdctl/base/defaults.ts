@@ -17,7 +17,7 @@ export const DEFAULT_HEALTH_TIMEOUT_MS = 30_000
  * never started while the previous one still runs.
  */
 export const HEALTH_FIRST_GAP_MS = 50
-export const DEFAULT_HEALTH_POLL_MS = 250
+export const DEFAULT_HEALTH_POLL_MS = 200
 /** How long waitForHealthy waits when not told. */
 export const DEFAULT_WAIT_TIMEOUT_MS = 120_000
 /**

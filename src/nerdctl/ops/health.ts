@@ -53,7 +53,7 @@ export interface WaitOptions extends Omit<CallOptions, 'timeoutMs'> {
    */
   nerdctlProbes?: boolean
   /**
-   * Longest time between the starts of two quick checks. Default 250 ms; the
+   * Longest time between the starts of two quick checks. Default 200 ms; the
    * first ones come faster. A check that takes longer is followed as soon as
    * it ends, never overlapped.
    */
