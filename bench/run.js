@@ -44,7 +44,7 @@ const machine = {
   cores: cpus().length,
   memoryGiB: Math.round(totalmem() / 1024 ** 3),
   kernel: release(),
-  node: process.version,
+  node: process.env.BENCH_NODE ? sh(process.env.BENCH_NODE, ['--version']) : process.version,
   nerdctl: sh('nerdctl', ['version', '--format', '{{.Client.Version}}'])
 }
 
@@ -92,7 +92,7 @@ run exits 1 when a figure misses its target; targets are met here, never in
 timed tests.
 
 Machine: ${machine.cores} cores, ${machine.memoryGiB} GiB, Linux ${machine.kernel},
-Node.js ${machine.node}, nerdctl ${machine.nerdctl}; run on ${machine.date}.
+Node.js ${machine.node} running the action (\`BENCH_NODE\` picks another), nerdctl ${machine.nerdctl}; run on ${machine.date}.
 
 ${table}
 
