@@ -100,7 +100,7 @@ Machine: ${machine.cores} cores, ${machine.memoryGiB} GiB, Linux ${machine.kerne
 Node.js ${machine.node} running the action (\`BENCH_NODE\` picks another), nerdctl ${machine.nerdctl}; run on ${machine.date}, load average
 ${machine.load} at the start (on an idle machine of this kind it is near 0).
 Figures in milliseconds grow with the load (every nerdctl call and Node start
-slows); ratios and memory do not.
+slows); ratios and memory much less.
 
 ${table}
 
