@@ -66,7 +66,8 @@ test('build, push, save, run a service, wait for healthy, exec, copy, commit, ex
     exec: 'test "$MODE" = test\necho exec-says-hi',
     copy: ':/srv/index.html -> out/index.html',
     commit: committed,
-    export: 'out/fs.tar'
+    export: 'out/fs.tar',
+    stats: 'true'
   })
   const main = await s.main()
   expect(main.stdout).not.toMatch(/::error::/)
@@ -185,7 +186,8 @@ test('the post step finds the container by its label when the ID was never saved
     const s = step({ image: BASE_IMAGE, command: 'sleep 600' })
     const main = await s.main()
     expect(main.exitCode).toBe(0)
-    const post = await s.post(['containers'])
+    // As after a main killed before it saved the ID: then it never said its list was complete either.
+    const post = await s.post(['containers', 'complete'])
     expect(post.exitCode).toBe(0)
     expect(await containersOf(main.state.token as string)).toEqual([])
     expect((await list(false, { client, filters: [`name=${foreign}`] })).length).toBe(1)

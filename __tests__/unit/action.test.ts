@@ -379,7 +379,8 @@ describe('main: a full plan', () => {
       'health-retries': '2',
       exec: 'echo hello\ntest -f /etc/hostname',
       commit: COMMITTED,
-      export: join(dir, 'out', 'rootfs.tar')
+      export: join(dir, 'out', 'rootfs.tar'),
+      stats: 'true'
     }
   }
 
@@ -392,6 +393,27 @@ describe('main: a full plan', () => {
     await main(reader(fullPlan()), { runner: fake.runner })
     return fake
   }
+
+  test('the status the wait read last is the final one: no inspect after it', async () => {
+    const fake = new FakeNerdctl({
+      container: HEALTHY,
+      inspect: ['inspect-starting.json', HEALTHY]
+    })
+    await main(
+      reader({ image: BASE, name: 'web', 'health-cmd': 'test -d /', 'health-interval': '1s' }),
+      { runner: fake.runner }
+    )
+    expect(failed()).toBe(false)
+    const commands = fake.commands.filter(c => c[0] !== 'exec')
+    expect(commands.slice(-3)).toEqual([
+      ['container', 'inspect', fake.containerId],
+      ['container', 'healthcheck', fake.containerId],
+      ['container', 'inspect', fake.containerId]
+    ])
+    expect(outputs()[Output.Health]).toBe('healthy')
+    expect(outputs()[Output.Status]).toBe('running')
+    expect(fake.of('stats')).toEqual([])
+  })
 
   test('every phase runs, in order, with the exact nerdctl argv', async () => {
     const fake = await runFull()
@@ -468,13 +490,14 @@ describe('main: a full plan', () => {
       ['container', 'inspect', id],
       ['container', 'healthcheck', id],
       ['container', 'inspect', id],
+      // the resource sample starts once the container is healthy, alongside what follows
+      ['stats', '--no-stream', '--no-trunc', '--format', JSON_FORMAT, id],
       ['exec', id, '/bin/sh', '-c', 'echo hello'],
       ['exec', id, '/bin/sh', '-c', 'test -f /etc/hostname'],
       ['commit', id, COMMITTED],
       ['export', '--output', exportTmp, id],
       // final state
-      ['container', 'inspect', id],
-      ['stats', '--no-stream', '--no-trunc', '--format', JSON_FORMAT, id]
+      ['container', 'inspect', id]
     ])
     // Plain nerdctl (no sudo, no global flags), with the step's timeout and cancel signal.
     for (const c of fake.calls) {
@@ -775,8 +798,8 @@ describe('main: an exec line fails', () => {
     ])
     const afterExec = fake.commands.slice(fake.calls.indexOf(fake.of('exec')[1] as Call) + 1)
     expect(afterExec).toEqual([
+      // no stats: the input did not ask for the sample
       ['container', 'inspect', id],
-      ['stats', '--no-stream', '--no-trunc', '--format', JSON_FORMAT, id],
       ...(logsShown ? [['logs', '--tail', '500', id]] : [])
     ])
     if (logsShown) expect(groups()).toContain('logs of svc')
@@ -792,8 +815,7 @@ describe('main: an exec line fails', () => {
     const meta = metadata()
     expect(meta.phases.map(p => [p.name, p.ok])).toEqual([
       ['run', true],
-      ['exec', false],
-      ['stats', true]
+      ['exec', false]
     ])
     expect(JSON.parse(state()[State.Containers] as string)).toEqual([id])
   })
@@ -1025,9 +1047,30 @@ describe('post', () => {
     postState(saved)
     const fake = new FakeNerdctl()
     await post({ runner: fake.runner })
+    // Main ended with no script and no failure: its saved IDs are all there is, no listing.
+    expect(saved[State.Complete]).toBe('true')
+    expect(fake.of('ps')).toEqual([])
+    const removed = fake.of('rm').map(c => c.cmd[2])
+    expect(removed).toEqual([step.containerId])
+    expect(fake.calls[fake.calls.length - 1]?.argv).toEqual([...STEP_PREFIX, 'logout', REGISTRY])
+    expect(fake.calls[fake.calls.length - 1]?.env?.DOCKER_CONFIG).toBe(config)
+    expect(existsSync(scratch)).toBe(false)
+    expect(failed()).toBe(false)
+  })
+
+  test('after a main whose script may have made containers, the label finds them', async () => {
+    const step = new FakeNerdctl()
+    await main(reader({ image: BASE, name: 'svc', script: 'return 1' }), { runner: step.runner })
+    expect(failed()).toBe(false)
+    expect(outputs()[Output.Result]).toBe('1')
+    const saved = state()
+    expect(saved[State.Complete]).toBeUndefined()
+    postState(saved)
+    const fake = new FakeNerdctl()
+    await post({ runner: fake.runner })
     const token = saved[State.Token] as string
     expect(fake.calls[0]?.argv).toEqual([
-      ...STEP_PREFIX,
+      'nerdctl',
       'ps',
       '--no-trunc',
       '--format',
@@ -1036,13 +1079,7 @@ describe('post', () => {
       '--filter',
       `label=${OWNER_LABEL}=${token}`
     ])
-    const removed = fake.of('rm').map(c => c.cmd[2])
-    expect(removed[0]).toBe(step.containerId)
-    expect(removed.filter(id => id === step.containerId)).toHaveLength(1)
-    expect(fake.calls[fake.calls.length - 1]?.argv).toEqual([...STEP_PREFIX, 'logout', REGISTRY])
-    expect(fake.calls[fake.calls.length - 1]?.env?.DOCKER_CONFIG).toBe(config)
-    expect(existsSync(scratch)).toBe(false)
-    expect(failed()).toBe(false)
+    expect(fake.of('rm').map(c => c.cmd[2])).toContain(step.containerId)
   })
 })
 

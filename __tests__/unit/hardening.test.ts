@@ -213,6 +213,42 @@ describe('who records health probes', () => {
     else expect(recorded.length).toBeGreaterThan(0)
   })
 
+  /** A client whose quick checks (`exec`) take `probeMs` and fail; it counts them and how many ran at once. */
+  function pacedClient(probeMs: number): { client: Nerdctl; starts: number[]; most: () => number } {
+    const starts: number[] = []
+    let running = 0
+    let most = 0
+    const client = new Nerdctl({
+      runner: async spec => {
+        const done = { stdout: '', stderr: '', exitCode: 0, timedOut: false, aborted: false }
+        if (spec.args[0] === 'container' && spec.args[1] === 'inspect')
+          return { ...done, stdout: starting(30e9) }
+        if (spec.args[0] !== 'exec') return done
+        starts.push(Date.now())
+        most = Math.max(most, ++running)
+        await new Promise(r => setTimeout(r, probeMs))
+        running--
+        return { ...done, exitCode: 1 }
+      }
+    })
+    return { client, starts, most: () => most }
+  }
+
+  test('quick checks come often from the start (the gap grows to a quarter second, not a second)', async () => {
+    const { client, starts } = pacedClient(0)
+    await rejection(waitForHealthy('web', { client, waitTimeoutMs: 2000, nerdctlProbes: true }))
+    // 50, 75, 112, 169 ms, then every 200 ms: about thirteen in two seconds (the old
+    // doubling to 1 s gave five). Counted, not timed, so a busy machine cannot fail it.
+    expect(starts.length).toBeGreaterThanOrEqual(8)
+  })
+
+  test('a check slower than the gap is never overlapped by the next one', async () => {
+    const { client, starts, most } = pacedClient(300)
+    await rejection(waitForHealthy('web', { client, waitTimeoutMs: 1500, nerdctlProbes: true }))
+    expect(starts.length).toBeGreaterThanOrEqual(2)
+    expect(most()).toBe(1)
+  })
+
   test('a container its restart policy is restarting is waited for, not reported dead', async () => {
     let n = 0
     const { client } = fake({

@@ -354,6 +354,7 @@ const CASES: readonly Case[] = [
   alone('nerdctl', '--privileged', CONTAINER),
   alone('insecure-registries', '--net=host'),
   alone('reap', '--privileged'),
+  alone('stats', '--privileged'),
   // The build inputs of docker/build-push-action: each value is a flag's value or refused.
   alone('add-hosts', '--privileged', BUILD),
   alone('allow', '--privileged', BUILD),

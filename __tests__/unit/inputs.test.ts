@@ -92,7 +92,8 @@ describe('getInputs: plans', () => {
         exec: [],
         copy: [],
         commit: undefined,
-        export: undefined
+        export: undefined,
+        stats: false
       },
       behaviour: {
         script: undefined,

@@ -41,7 +41,9 @@ describe('license', () => {
   test.each(['dist', join('dist', 'cli')])(
     '%s/licenses.txt names every package bundled, with its license',
     dir => {
-      const packages = bundledPackages(join(dir, 'index.js.map'))
+      // The entry and the chunks it loads lazily (the script phase's).
+      const maps = readdirSync(dir).filter(f => f.endsWith('.js.map'))
+      const packages = [...new Set(maps.flatMap(m => bundledPackages(join(dir, m))))].sort()
       // The action needs at least @actions/core; an empty list means the map changed shape.
       expect(packages).toContain('@actions/core')
       const lines = read(dir, 'licenses.txt').split('\n')
@@ -144,13 +146,15 @@ describe('npm package', () => {
     }
   })
 
-  const BUNDLE = [
-    'index.js',
-    'index.js.map',
-    'licenses.txt',
-    'package.json',
-    'sourcemap-register.cjs'
-  ]
+  const BUNDLE = ['index.js', 'index.js.map', 'licenses.txt', 'package.json']
+  /** What ncc wrote into a bundle directory: the entry, its lazily loaded chunks, their maps. */
+  const bundleFiles = (dir: string): string[] =>
+    readdirSync(dir)
+      .filter(
+        f =>
+          BUNDLE.includes(f) || /^\d+\.index\.js(\.map)?$/.test(f) || f === 'sourcemap-register.cjs'
+      )
+      .map(f => `${dir}/${f}`)
 
   test('holds the library, the bundles, action.yml and the documents users read, nothing else', () => {
     const files = packed()
@@ -162,8 +166,8 @@ describe('npm package', () => {
         'LICENSE',
         'CHANGELOG.md',
         'action.yml',
-        ...BUNDLE.map(f => `dist/${f}`),
-        ...BUNDLE.map(f => `dist/cli/${f}`)
+        ...bundleFiles('dist'),
+        ...bundleFiles('dist/cli')
       ].sort()
     )
     // The library: its compiled modules and their types, no maps to sources

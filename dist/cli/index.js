@@ -40364,6 +40364,14 @@ const DEFAULT_TIMEOUT_MS = 2 * 60 * 1000;
 /** Docker's defaults for a health check that does not set them. */
 const DEFAULT_HEALTH_INTERVAL_MS = 30_000;
 const DEFAULT_HEALTH_TIMEOUT_MS = 30_000;
+/**
+ * waitForHealthy's quick checks: the first starts this long after the one
+ * before, the gap grows by half each time up to the poll limit. A service
+ * that answers is seen within about one gap plus one check, and a check is
+ * never started while the previous one still runs.
+ */
+const HEALTH_FIRST_GAP_MS = 50;
+const DEFAULT_HEALTH_POLL_MS = 200;
 /** How long waitForHealthy waits when not told. */
 const DEFAULT_WAIT_TIMEOUT_MS = 120_000;
 /**
@@ -41831,11 +41839,17 @@ const spawnRunner = spec => new Promise(resolve => {
     let killTimer;
     const child = (0,external_node_child_process_namespaceObject.spawn)(spec.file, [...spec.args], {
         env: spec.env ? { ...process.env, ...spec.env } : process.env,
-        stdio: ['pipe', 'pipe', 'pipe'],
+        // A pipe only for input (a password): otherwise /dev/null, which reads
+        // as an empty input just as a closed pipe does, one pipe fewer per call.
+        stdio: [spec.input === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'],
         // Its own process group, so a timeout kills nerdctl and anything it
         // started (sudo's child, buildctl), not just the first process.
         detached: true
     });
+    const { stdout: outPipe, stderr: errPipe } = child;
+    // Both are 'pipe' above; a stdio typed per call makes them nullable.
+    if (!outPipe || !errPipe)
+        throw new Error('spawn returned no output pipes');
     const killGroup = (sig) => {
         if (child.pid === undefined)
             return;
@@ -41892,30 +41906,29 @@ const spawnRunner = spec => new Promise(resolve => {
             stop();
         });
     }
-    child.stdout.on('data', (chunk) => {
+    outPipe.on('data', (chunk) => {
         if (file) {
             // Back-pressure: a slow disk must not make us buffer hundreds of MB.
             if (!file.write(chunk)) {
-                child.stdout.pause();
-                file.once('drain', () => child.stdout.resume());
+                outPipe.pause();
+                file.once('drain', () => outPipe.resume());
             }
         }
         else
             stdout.push(chunk);
         spec.onStdout?.(chunk.toString('utf8'));
     });
-    child.stderr.on('data', (chunk) => {
+    errPipe.on('data', (chunk) => {
         stderr.push(chunk);
         spec.onStderr?.(chunk.toString('utf8'));
     });
     child.on('error', (err) => finish(null, err));
     child.on('close', (code, signal) => finish(code ?? (signal ? 128 + signalNumber(signal) : null)));
-    // EPIPE when the command exits without reading its input is not our failure.
-    child.stdin.on('error', () => { });
-    if (spec.input !== undefined)
+    if (spec.input !== undefined && child.stdin) {
+        // EPIPE when the command exits without reading its input is not our failure.
+        child.stdin.on('error', () => { });
         child.stdin.end(spec.input);
-    else
-        child.stdin.end();
+    }
 });
 // A process killed by a signal reports 128 + its number, as shells do.
 function signalNumber(signal) {
@@ -42921,6 +42934,12 @@ function probesOnNerdctlTimer(facts) {
 // already up, it also runs the same command through `nerdctl exec` every few
 // hundred milliseconds; those quick checks are not recorded and cannot make the
 // container unhealthy, and as soon as one passes a recorded probe follows.
+//
+// Pace: a quick check starts at most DEFAULT_HEALTH_POLL_MS after the start of
+// the one before (sooner at first), or as soon as that one ends when it took
+// longer: one at a time, so a slow container is never probed twice at once.
+// The status is read while each check runs, not after it, so the read adds
+// nothing to the time between an answer and the return.
 
 
 
@@ -43028,25 +43047,34 @@ async function waitForHealthy(container, options = {}) {
     // Recorded probes keep Docker's rhythm: the first one interval after start.
     const startedAt = Date.parse(status.started);
     let nextRecorded = (Number.isNaN(startedAt) ? started : startedAt) + intervalMs;
-    let pause = 100;
+    let gap = HEALTH_FIRST_GAP_MS;
+    const maxGap = options.pollMs ?? DEFAULT_HEALTH_POLL_MS;
     let last = '';
+    /** A recorded probe, then the status it left. */
     const recordProbe = async () => {
         await probe(ref, hc, 'recorded', probeTimeoutMs + 10_000, call);
         nextRecorded = Date.now() + intervalMs;
+        return inspect(ref, call);
     };
-    /** One round: a recorded probe when due, else a quick one, else a pause. */
+    /** One round: a recorded probe when due, else a quick check (and the status meanwhile), else a pause. */
     const round = async () => {
-        const now = Date.now();
+        const begun = Date.now();
         // With nerdctl's own timer, recording on ours too would count failures
         // twice as fast as the user's interval and retries say.
-        if (now >= nextRecorded && !ownTimer)
+        if (begun >= nextRecorded && !ownTimer)
             return recordProbe();
-        const quickTimeout = Math.min(probeTimeoutMs, Math.max(1000, deadline - now));
-        if (await probe(ref, hc, 'quick', quickTimeout, call))
+        const quickTimeout = Math.min(probeTimeoutMs, Math.max(1000, deadline - begun));
+        const [passed, current] = await Promise.all([
+            probe(ref, hc, 'quick', quickTimeout, call),
+            inspect(ref, call)
+        ]);
+        if (passed)
             return recordProbe();
         const untilRecorded = ownTimer ? Infinity : nextRecorded - Date.now();
-        await health_sleep(Math.min(pause, untilRecorded, deadline - Date.now()), options.signal);
-        pause = Math.min(pause * 2, options.pollMs ?? 1000);
+        const untilNext = begun + gap - Date.now();
+        await health_sleep(Math.min(untilNext, untilRecorded, deadline - Date.now()), options.signal);
+        gap = Math.min(gap * 1.5, maxGap);
+        return current;
     };
     for (;;) {
         if (options.signal?.aborted) {
@@ -43063,8 +43091,7 @@ async function waitForHealthy(container, options = {}) {
             const logs = await logTail(ref, options.logLines ?? DEFAULT_LOG_LINES, call);
             throw new errors_NerdctlError(v.kind, `${v.why}\nLast health probes:\n${describeProbes(status.health?.log ?? [])}\nLast log lines of ${status.name}:\n${logs || '(no output)'}`, { containerStatus: status, logs });
         }
-        await round();
-        status = await inspect(ref, call);
+        status = await round();
     }
 }
 

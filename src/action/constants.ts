@@ -70,6 +70,7 @@ export const Input = {
   Copy: 'copy',
   Commit: 'commit',
   Export: 'export',
+  Stats: 'stats',
   Script: 'script',
   ScriptFile: 'script-file',
   Cleanup: 'cleanup',
@@ -120,7 +121,13 @@ export const State = {
   Targets: 'targets',
   Cleanup: 'cleanup',
   /** JSON list of the networks this step created (removed after its containers). */
-  Networks: 'networks'
+  Networks: 'networks',
+  /**
+   * 'true' once main has ended with every container it made saved under
+   * Containers (no script ran, no phase failed): the post step then need
+   * not list the step's containers by label.
+   */
+  Complete: 'complete'
 } as const
 
 /** Label on every container the action creates; its value is the step's token. */

@@ -5,7 +5,7 @@
 // before the step (an earlier login step, a login by hand) keep working in
 // the same push as the step's own. It lives in the step's scratch directory,
 // which the post step removes; the file holding credentials is 0600.
-import * as core from '@actions/core'
+import * as core from './workflow.js'
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { homedir } from 'node:os'
 import { join } from 'node:path'

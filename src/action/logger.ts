@@ -1,5 +1,5 @@
-// The library's log lines, sent to the job log through @actions/core.
-import * as core from '@actions/core'
+// The library's log lines, sent to the job log through the runner's log commands.
+import * as core from './workflow.js'
 import type { Logger } from '../nerdctl/index.js'
 
 export const coreLogger: Logger = {

@@ -1,7 +1,7 @@
 // The main step: read every input into a plan (a bad one fails the step
 // before anything runs), leave the post step what it needs to clean up, then
 // run the phases in order and report: outputs, metadata, the job summary.
-import * as core from '@actions/core'
+import * as core from './workflow.js'
 import { randomBytes } from 'node:crypto'
 import { mkdtempSync } from 'node:fs'
 import { tmpdir } from 'node:os'
@@ -130,5 +130,8 @@ export async function main(
   for (const phase of CLOSING_PHASES) await phase(step)
   await writeReport(step)
   abort.dispose()
+  // A script's containers, or one whose run failed before its ID was known,
+  // are found by label; otherwise the saved IDs are all of them.
+  if (!step.failed && !plan.behaviour.script) state.saveComplete()
   if (step.failed) core.setFailed(errorMessage(failure))
 }

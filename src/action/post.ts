@@ -3,7 +3,7 @@
 // the step's own label, removes the files a crash left half-written, logs
 // out, and warns instead of failing when a cleanup does not work out. It
 // never touches a container the step did not create.
-import * as core from '@actions/core'
+import * as core from './workflow.js'
 import { rm } from 'node:fs/promises'
 import {
   Nerdctl,
@@ -23,8 +23,18 @@ import type { StepEnvironment } from './environment.js'
 import { coreLogger } from './logger.js'
 import { StepState } from './state.js'
 
-/** The saved containers and those the step's label finds (a script's, one main did not record). */
-async function containersOf(token: string, saved: string[], call: CallOptions): Promise<string[]> {
+/**
+ * The saved containers and those the step's label finds (a script's, one main
+ * did not record). When main said its saved list is complete, that list is
+ * all there is, and the post step saves itself one nerdctl call.
+ */
+async function containersOf(
+  token: string,
+  saved: string[],
+  complete: boolean,
+  call: CallOptions
+): Promise<string[]> {
+  if (complete) return saved
   const ids = new Set(saved)
   try {
     for (const c of await list(true, { ...call, filters: [`label=${OWNER_LABEL}=${token}`] }))
@@ -115,7 +125,10 @@ export async function post(environment: StepEnvironment = {}): Promise<void> {
   const call: CallOptions = { client }
 
   if (state.cleanup()) {
-    await removeContainers(await containersOf(token, state.containers(), call), call)
+    await removeContainers(
+      await containersOf(token, state.containers(), state.complete(), call),
+      call
+    )
     await removeNetworks(token, state.networks(), call)
   } else core.info('cleanup is false: containers and networks of this step are kept.')
   // Before the files: the step's Docker config is in its scratch directory.

@@ -1,7 +1,7 @@
 // What the step did, as it happens: each output is set the moment it is known
 // (so a later failure keeps the earlier outputs), each phase's result and time
 // is kept for the job summary and the `metadata` output.
-import * as core from '@actions/core'
+import * as core from './workflow.js'
 import { Output } from './constants.js'
 
 export interface PhaseRecord {

@@ -2,7 +2,7 @@
 // process: the only module that calls core.saveState and core.getState. Each
 // fact has a typed save and read; lists and options travel as JSON, and a
 // value that does not read back is a warning, never a failed cleanup.
-import * as core from '@actions/core'
+import * as core from './workflow.js'
 import { State } from './constants.js'
 import type { NerdctlPlan } from './inputs/plan.js'
 
@@ -82,6 +82,15 @@ export class StepState {
 
   networks(): string[] {
     return this.json(State.Networks, [], isStringList)
+  }
+
+  /** Main ended with every container it made in `containers` (see State.Complete). */
+  saveComplete(): void {
+    core.saveState(State.Complete, 'true')
+  }
+
+  complete(): boolean {
+    return core.getState(State.Complete) === 'true'
   }
 
   /** The registries to log out of in the post step: 'docker.io' for Docker Hub. */

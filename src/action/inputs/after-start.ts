@@ -1,5 +1,5 @@
 // The after-start section: what the step does with its container once it is
-// up (wait until healthy, exec, copy, commit, export). All of it needs a
+// up (wait until healthy, exec, copy, commit, export, sample its resource use). All of it needs a
 // started container, and a detached one, except copy, commit and export,
 // which work on an exited container too.
 import { checkImageReference, isContainerSide } from '../../nerdctl/index.js'
@@ -18,7 +18,8 @@ function nothingAfterStart(): AfterStartPlan {
     exec: [],
     copy: [],
     commit: undefined,
-    export: undefined
+    export: undefined,
+    stats: false
   }
 }
 
@@ -61,16 +62,21 @@ export function readAfterStart(r: Reader, run: RunPlan | undefined): AfterStartP
     r.refuseIfSet(
       NEEDS_CONTAINER,
       [Input.Exec, Input.Copy, Input.Commit, Input.Export],
-      [[Input.Wait, false]]
+      [
+        [Input.Wait, false],
+        [Input.Stats, false]
+      ]
     )
     return nothingAfterStart()
   }
   const wait = readWait(r, run.spec)
   const exec = r.lines(Input.Exec)
-  if (run.spec.detach === false && (wait || exec.length > 0)) {
+  const stats = r.bool(Input.Stats, false)
+  const needsRunning = wait ? Input.Wait : exec.length > 0 ? Input.Exec : stats ? Input.Stats : ''
+  if (run.spec.detach === false && needsRunning) {
     throw new InputError(
       Input.Detach,
-      `is false, so the container has exited before "${wait ? Input.Wait : Input.Exec}" could run: keep detach true`
+      `is false, so the container has exited before "${needsRunning}" could run: keep detach true`
     )
   }
   return {
@@ -79,7 +85,8 @@ export function readAfterStart(r: Reader, run: RunPlan | undefined): AfterStartP
     exec,
     copy: r.lines(Input.Copy).map(parseCopy),
     commit: commitImage(r),
-    export: r.optional(Input.Export)
+    export: r.optional(Input.Export),
+    stats
   }
 }
 

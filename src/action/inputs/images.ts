@@ -1,6 +1,6 @@
 // The images section: what to build (only when "context" is set), the tags
 // that name it, and whether to push and save them.
-import * as core from '@actions/core'
+import * as core from '../workflow.js'
 import {
   NerdctlError,
   buildArgs,

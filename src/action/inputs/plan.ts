@@ -110,6 +110,8 @@ export interface AfterStartPlan {
   copy: CopySpec[]
   commit: string | undefined
   export: string | undefined
+  /** Sample the container's resource use (nerdctl stats) while the after-start phases run. */
+  stats: boolean
 }
 
 export type ShowLogs = 'on-failure' | 'always' | 'never'

@@ -2,7 +2,7 @@
 // (booleans, lists, KEY=VALUE pairs, durations) and fails with an InputError
 // that names the input, shows the value (never a secret) and says the form
 // expected. Every section module reads its inputs through it.
-import * as core from '@actions/core'
+import * as core from '../workflow.js'
 import { parseDuration, showValue } from '../../nerdctl/index.js'
 
 /** A bad input: the step fails with this message before anything runs. */

@@ -1,7 +1,7 @@
 // The registry section: whom to log in as (one registry through
 // registry/username/password, several through `registries`), whether to log
 // out again after, how registry calls retry, and which images to pull first.
-import * as core from '@actions/core'
+import * as core from '../workflow.js'
 import { parse as parseYaml } from 'yaml'
 import { DEFAULT_RETRIES, checkImageReference, checkRegistryHost } from '../../nerdctl/index.js'
 import { Input } from '../constants.js'

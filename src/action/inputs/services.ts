@@ -5,7 +5,7 @@
 // library's ServiceSpec. Everything is checked here, before anything runs:
 // unknown keys, bad values, depends-on cycles, and `options` that would
 // break the step's own bookkeeping.
-import * as core from '@actions/core'
+import * as core from '../workflow.js'
 import { parse as parseYaml } from 'yaml'
 import {
   checkServiceKey,

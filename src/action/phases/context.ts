@@ -1,7 +1,13 @@
 // What every phase is given, and the one signature all phases share: the
 // plan, the report its outputs go to, how it calls nerdctl, the state the post
 // step needs, and the facts earlier phases leave for later ones.
-import type { Container, Nerdctl, RetryCallOptions } from '../../nerdctl/index.js'
+import type {
+  Container,
+  ContainerStatus,
+  Nerdctl,
+  ResourceUsage,
+  RetryCallOptions
+} from '../../nerdctl/index.js'
 import type { Inputs } from '../inputs/index.js'
 import type { Report } from '../report.js'
 import type { StepState } from '../state.js'
@@ -19,6 +25,14 @@ export interface StepContext {
   container: Container | undefined
   /** Set by the orchestrator when a phase failed, before the closing phases run. */
   failed: boolean
+  /**
+   * The container's status as a phase last read it, and how many phases had
+   * run then: while no phase has run since, it is still the current status
+   * and the closing phase does not ask nerdctl again.
+   */
+  lastStatus?: { status: ContainerStatus; phases: number }
+  /** The resource sample started after the wait, awaited by the closing phase (the stats input). */
+  statsSample?: Promise<ResourceUsage>
 }
 
 /** A phase: finds in the plan whether it has anything to do, and if so does it in a log group. */

@@ -1,6 +1,6 @@
 // Runs each exec line in the container, in order; the first that fails stops
 // the step with its exit code and output.
-import * as core from '@actions/core'
+import * as core from '../workflow.js'
 import { startedContainer, type Phase } from './context.js'
 
 export const exec: Phase = async step => {

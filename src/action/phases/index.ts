@@ -9,17 +9,27 @@ import { commit } from './commit.js'
 import { copy } from './copy.js'
 import { exec } from './exec.js'
 import { exportFilesystem } from './export.js'
-import { finalState } from './final-state.js'
+import { finalState, startStats } from './final-state.js'
 import { login } from './login.js'
 import { logs } from './logs.js'
 import { pull } from './pull.js'
 import { push } from './push.js'
 import { run } from './run.js'
 import { save } from './save.js'
-import { script } from './script.js'
 import { services } from './services.js'
 import { tags } from './tags.js'
 import { wait } from './wait.js'
+
+/**
+ * The user's script, loaded only when the plan has one: the script runner and
+ * the full @actions/core it hands the script stay out of every other step's
+ * start-up (ncc puts this dynamic import in a chunk of its own).
+ */
+const script: Phase = async step => {
+  if (!step.plan.behaviour.script) return
+  const { script: runUserScript } = await import('./script.js')
+  await runUserScript(step)
+}
 
 export type { Phase, StepContext } from './context.js'
 
@@ -33,6 +43,7 @@ export const PHASES: readonly Phase[] = [
   services,
   run,
   wait,
+  startStats,
   exec,
   copy,
   commit,

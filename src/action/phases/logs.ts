@@ -1,6 +1,6 @@
 // Closing phase: the container's last log lines, in their own group, when
 // show-logs asks for them (by default only after a failure).
-import * as core from '@actions/core'
+import * as core from '../workflow.js'
 import { logs as containerLogs } from '../../nerdctl/index.js'
 import type { Phase } from './context.js'
 import { errorMessage } from '../../nerdctl/index.js'

@@ -3,7 +3,7 @@
 // network, starts the services in depends-on order and waits until each is
 // ready, then sets the `services` output and a summary row per service. The
 // post step removes the containers (by the step's label) and the network.
-import * as core from '@actions/core'
+import * as core from '../workflow.js'
 import { randomBytes } from 'node:crypto'
 import {
   errorMessage,

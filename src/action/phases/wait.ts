@@ -1,5 +1,5 @@
 // Waits until the container's health check passes (or fails, or time is up).
-import * as core from '@actions/core'
+import * as core from '../workflow.js'
 import { Output } from '../constants.js'
 import { startedContainer, type Phase } from './context.js'
 
@@ -13,6 +13,8 @@ export const wait: Phase = async step => {
       onStatus: s => core.info(`${s.name}: ${s.status}`)
     })
     step.report.set(Output.Health, status.healthStatus)
+    // Counted with this phase, which is recorded by now: current until another phase runs.
+    step.lastStatus = { status, phases: step.report.phases.length }
     const seconds = Math.round((Date.now() - Date.parse(status.started)) / 100) / 10
     step.report.note(`healthy after ${seconds}s`)
   })

@@ -10,6 +10,14 @@ export const DEFAULT_TIMEOUT_MS = 2 * 60 * 1000
 /** Docker's defaults for a health check that does not set them. */
 export const DEFAULT_HEALTH_INTERVAL_MS = 30_000
 export const DEFAULT_HEALTH_TIMEOUT_MS = 30_000
+/**
+ * waitForHealthy's quick checks: the first starts this long after the one
+ * before, the gap grows by half each time up to the poll limit. A service
+ * that answers is seen within about one gap plus one check, and a check is
+ * never started while the previous one still runs.
+ */
+export const HEALTH_FIRST_GAP_MS = 50
+export const DEFAULT_HEALTH_POLL_MS = 200
 /** How long waitForHealthy waits when not told. */
 export const DEFAULT_WAIT_TIMEOUT_MS = 120_000
 /**

@@ -79,11 +79,17 @@ export const spawnRunner: Runner = spec =>
 
     const child = spawn(spec.file, [...spec.args], {
       env: spec.env ? { ...process.env, ...spec.env } : process.env,
-      stdio: ['pipe', 'pipe', 'pipe'],
+      // A pipe only for input (a password): otherwise /dev/null, which reads
+      // as an empty input just as a closed pipe does, one pipe fewer per call.
+      stdio: [spec.input === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'],
       // Its own process group, so a timeout kills nerdctl and anything it
       // started (sudo's child, buildctl), not just the first process.
       detached: true
     })
+
+    const { stdout: outPipe, stderr: errPipe } = child
+    // Both are 'pipe' above; a stdio typed per call makes them nullable.
+    if (!outPipe || !errPipe) throw new Error('spawn returned no output pipes')
 
     const killGroup = (sig: NodeJS.Signals): void => {
       if (child.pid === undefined) return
@@ -137,17 +143,17 @@ export const spawnRunner: Runner = spec =>
         stop()
       })
     }
-    child.stdout.on('data', (chunk: Buffer) => {
+    outPipe.on('data', (chunk: Buffer) => {
       if (file) {
         // Back-pressure: a slow disk must not make us buffer hundreds of MB.
         if (!file.write(chunk)) {
-          child.stdout.pause()
-          file.once('drain', () => child.stdout.resume())
+          outPipe.pause()
+          file.once('drain', () => outPipe.resume())
         }
       } else stdout.push(chunk)
       spec.onStdout?.(chunk.toString('utf8'))
     })
-    child.stderr.on('data', (chunk: Buffer) => {
+    errPipe.on('data', (chunk: Buffer) => {
       stderr.push(chunk)
       spec.onStderr?.(chunk.toString('utf8'))
     })
@@ -156,10 +162,11 @@ export const spawnRunner: Runner = spec =>
       finish(code ?? (signal ? 128 + signalNumber(signal) : null))
     )
 
-    // EPIPE when the command exits without reading its input is not our failure.
-    child.stdin.on('error', () => {})
-    if (spec.input !== undefined) child.stdin.end(spec.input)
-    else child.stdin.end()
+    if (spec.input !== undefined && child.stdin) {
+      // EPIPE when the command exits without reading its input is not our failure.
+      child.stdin.on('error', () => {})
+      child.stdin.end(spec.input)
+    }
   })
 
 // A process killed by a signal reports 128 + its number, as shells do.

@@ -13,13 +13,21 @@
 // already up, it also runs the same command through `nerdctl exec` every few
 // hundred milliseconds; those quick checks are not recorded and cannot make the
 // container unhealthy, and as soon as one passes a recorded probe follows.
+//
+// Pace: a quick check starts at most DEFAULT_HEALTH_POLL_MS after the start of
+// the one before (sooner at first), or as soon as that one ends when it took
+// longer: one at a time, so a slow container is never probed twice at once.
+// The status is read while each check runs, not after it, so the read adds
+// nothing to the time between an answer and the return.
 import { readFile, stat } from 'node:fs/promises'
 import { homedir } from 'node:os'
 import { join } from 'node:path'
 import { NerdctlError } from '../base/errors.js'
 import {
   DEFAULT_HEALTH_INTERVAL_MS,
+  DEFAULT_HEALTH_POLL_MS,
   DEFAULT_HEALTH_TIMEOUT_MS,
+  HEALTH_FIRST_GAP_MS,
   DEFAULT_LOG_LINES,
   DEFAULT_WAIT_TIMEOUT_MS
 } from '../base/defaults.js'
@@ -44,7 +52,11 @@ export interface WaitOptions extends Omit<CallOptions, 'timeoutMs'> {
    * Default: found out from this machine (see `nerdctlRunsProbes`).
    */
   nerdctlProbes?: boolean
-  /** Longest pause between quick checks. Default 1 s; the first ones come faster. */
+  /**
+   * Longest time between the starts of two quick checks. Default 200 ms; the
+   * first ones come faster. A check that takes longer is followed as soon as
+   * it ends, never overlapped.
+   */
   pollMs?: number
   /** Lines of the container's logs to put in an error. Default 50. */
   logLines?: number
@@ -179,24 +191,33 @@ export async function waitForHealthy(
   // Recorded probes keep Docker's rhythm: the first one interval after start.
   const startedAt = Date.parse(status.started)
   let nextRecorded = (Number.isNaN(startedAt) ? started : startedAt) + intervalMs
-  let pause = 100
+  let gap = HEALTH_FIRST_GAP_MS
+  const maxGap = options.pollMs ?? DEFAULT_HEALTH_POLL_MS
   let last = ''
 
-  const recordProbe = async (): Promise<void> => {
+  /** A recorded probe, then the status it left. */
+  const recordProbe = async (): Promise<ContainerStatus> => {
     await probe(ref, hc, 'recorded', probeTimeoutMs + 10_000, call)
     nextRecorded = Date.now() + intervalMs
+    return inspect(ref, call)
   }
-  /** One round: a recorded probe when due, else a quick one, else a pause. */
-  const round = async (): Promise<void> => {
-    const now = Date.now()
+  /** One round: a recorded probe when due, else a quick check (and the status meanwhile), else a pause. */
+  const round = async (): Promise<ContainerStatus> => {
+    const begun = Date.now()
     // With nerdctl's own timer, recording on ours too would count failures
     // twice as fast as the user's interval and retries say.
-    if (now >= nextRecorded && !ownTimer) return recordProbe()
-    const quickTimeout = Math.min(probeTimeoutMs, Math.max(1000, deadline - now))
-    if (await probe(ref, hc, 'quick', quickTimeout, call)) return recordProbe()
+    if (begun >= nextRecorded && !ownTimer) return recordProbe()
+    const quickTimeout = Math.min(probeTimeoutMs, Math.max(1000, deadline - begun))
+    const [passed, current] = await Promise.all([
+      probe(ref, hc, 'quick', quickTimeout, call),
+      inspect(ref, call)
+    ])
+    if (passed) return recordProbe()
     const untilRecorded = ownTimer ? Infinity : nextRecorded - Date.now()
-    await sleep(Math.min(pause, untilRecorded, deadline - Date.now()), options.signal)
-    pause = Math.min(pause * 2, options.pollMs ?? 1000)
+    const untilNext = begun + gap - Date.now()
+    await sleep(Math.min(untilNext, untilRecorded, deadline - Date.now()), options.signal)
+    gap = Math.min(gap * 1.5, maxGap)
+    return current
   }
 
   for (;;) {
@@ -221,7 +242,6 @@ export async function waitForHealthy(
         { containerStatus: status, logs }
       )
     }
-    await round()
-    status = await inspect(ref, call)
+    status = await round()
   }
 }

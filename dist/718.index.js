@@ -1,0 +1,143 @@
+export const id = 718;
+export const ids = [718];
+export const modules = {
+
+/***/ 7718:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+__webpack_require__.r(__webpack_exports__);
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   post: () => (/* binding */ post)
+/* harmony export */ });
+/* harmony import */ var _workflow_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(5809);
+/* harmony import */ var node_fs_promises__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(1455);
+/* harmony import */ var node_fs_promises__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__webpack_require__.n(node_fs_promises__WEBPACK_IMPORTED_MODULE_1__);
+/* harmony import */ var _nerdctl_index_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(8076);
+/* harmony import */ var _constants_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(915);
+/* harmony import */ var _logger_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(8980);
+/* harmony import */ var _state_js__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(3175);
+// The post step (runs even when the job failed or was cancelled): removes
+// exactly the containers this step started, found by their saved IDs and by
+// the step's own label, removes the files a crash left half-written, logs
+// out, and warns instead of failing when a cleanup does not work out. It
+// never touches a container the step did not create.
+
+
+
+
+
+
+/**
+ * The saved containers and those the step's label finds (a script's, one main
+ * did not record). When main said its saved list is complete, that list is
+ * all there is, and the post step saves itself one nerdctl call.
+ */
+async function containersOf(token, saved, complete, call) {
+    if (complete)
+        return saved;
+    const ids = new Set(saved);
+    try {
+        for (const c of await (0,_nerdctl_index_js__WEBPACK_IMPORTED_MODULE_2__.list)(true, { ...call, filters: [`label=${_constants_js__WEBPACK_IMPORTED_MODULE_3__/* .OWNER_LABEL */ .pk}=${token}`] }))
+            ids.add(c.id);
+    }
+    catch (e) {
+        _workflow_js__WEBPACK_IMPORTED_MODULE_0__/* .warning */ .$e(`post step: could not list this step's containers: ${(0,_nerdctl_index_js__WEBPACK_IMPORTED_MODULE_2__.errorMessage)(e)}`);
+    }
+    return [...ids];
+}
+async function removeContainers(ids, call) {
+    for (const id of ids) {
+        try {
+            await (0,_nerdctl_index_js__WEBPACK_IMPORTED_MODULE_2__.remove)(id, { ...call, force: true });
+            _workflow_js__WEBPACK_IMPORTED_MODULE_0__/* .info */ .pq(`removed container ${id.slice(0, 12)}`);
+        }
+        catch (e) {
+            if ((0,_nerdctl_index_js__WEBPACK_IMPORTED_MODULE_2__.isNoSuchContainer)(e))
+                _workflow_js__WEBPACK_IMPORTED_MODULE_0__/* .info */ .pq(`container ${id.slice(0, 12)} was already gone`);
+            else
+                _workflow_js__WEBPACK_IMPORTED_MODULE_0__/* .warning */ .$e(`post step: could not remove container ${id.slice(0, 12)}: ${(0,_nerdctl_index_js__WEBPACK_IMPORTED_MODULE_2__.errorMessage)(e)}`);
+        }
+    }
+}
+/** The saved networks and those the step's label finds; removed after their containers. */
+async function removeNetworks(token, saved, call) {
+    // Only a services step makes networks, and it saves the name before creating one.
+    if (saved.length === 0)
+        return;
+    const names = new Set(saved);
+    try {
+        for (const n of await (0,_nerdctl_index_js__WEBPACK_IMPORTED_MODULE_2__.networkList)({ ...call, filters: [`label=${_constants_js__WEBPACK_IMPORTED_MODULE_3__/* .OWNER_LABEL */ .pk}=${token}`] }))
+            names.add(n.name);
+    }
+    catch (e) {
+        _workflow_js__WEBPACK_IMPORTED_MODULE_0__/* .warning */ .$e(`post step: could not list this step's networks: ${(0,_nerdctl_index_js__WEBPACK_IMPORTED_MODULE_2__.errorMessage)(e)}`);
+    }
+    for (const name of names) {
+        try {
+            await (0,_nerdctl_index_js__WEBPACK_IMPORTED_MODULE_2__.networkRemove)(name, call);
+            _workflow_js__WEBPACK_IMPORTED_MODULE_0__/* .info */ .pq(`removed network ${name}`);
+        }
+        catch (e) {
+            if (!(0,_nerdctl_index_js__WEBPACK_IMPORTED_MODULE_2__.isNoSuchNetwork)(e))
+                _workflow_js__WEBPACK_IMPORTED_MODULE_0__/* .warning */ .$e(`post step: could not remove network ${name}: ${(0,_nerdctl_index_js__WEBPACK_IMPORTED_MODULE_2__.errorMessage)(e)}`);
+        }
+    }
+}
+async function removeFiles(state) {
+    for (const target of state.targets()) {
+        for (const gone of await (0,_nerdctl_index_js__WEBPACK_IMPORTED_MODULE_2__.removePartials)(target).catch(() => []))
+            _workflow_js__WEBPACK_IMPORTED_MODULE_0__/* .info */ .pq(`removed partial file ${gone}`);
+    }
+    const scratch = state.scratch();
+    if (scratch)
+        await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_1__.rm)(scratch, { recursive: true, force: true }).catch((e) => _workflow_js__WEBPACK_IMPORTED_MODULE_0__/* .warning */ .$e(`post step: could not remove ${scratch}: ${String(e)}`));
+}
+async function logOut(registry, call) {
+    try {
+        await (0,_nerdctl_index_js__WEBPACK_IMPORTED_MODULE_2__.logout)(registry === 'docker.io' ? undefined : registry, call);
+        _workflow_js__WEBPACK_IMPORTED_MODULE_0__/* .info */ .pq(`logged out of ${registry}`);
+    }
+    catch (e) {
+        _workflow_js__WEBPACK_IMPORTED_MODULE_0__/* .warning */ .$e(`post step: logout from ${registry} failed: ${(0,_nerdctl_index_js__WEBPACK_IMPORTED_MODULE_2__.errorMessage)(e)}`);
+    }
+}
+async function post(environment = {}) {
+    const state = new _state_js__WEBPACK_IMPORTED_MODULE_5__/* .StepState */ .u();
+    const token = state.token();
+    if (!token) {
+        _workflow_js__WEBPACK_IMPORTED_MODULE_0__/* .info */ .pq('Nothing to clean up: the main step stopped before it created anything.');
+        return;
+    }
+    const options = state.nerdctl();
+    // Logouts act on the config the logins went to: the step's own, when it had one.
+    const dockerConfig = state.dockerConfig();
+    const client = new _nerdctl_index_js__WEBPACK_IMPORTED_MODULE_2__.Nerdctl({
+        ...options,
+        ...(dockerConfig ? { env: { DOCKER_CONFIG: dockerConfig } } : {}),
+        // Cleanup must not hang the job: every call is bounded, whatever `timeout`
+        // said (0, "no limit", included).
+        timeoutMs: options.timeoutMs
+            ? Math.min(options.timeoutMs, _constants_js__WEBPACK_IMPORTED_MODULE_3__/* .POST_CALL_TIMEOUT_MS */ .Fo)
+            : _constants_js__WEBPACK_IMPORTED_MODULE_3__/* .POST_CALL_TIMEOUT_MS */ .Fo,
+        logger: _logger_js__WEBPACK_IMPORTED_MODULE_4__/* .coreLogger */ .W,
+        runner: environment.runner
+    });
+    const call = { client };
+    if (state.cleanup()) {
+        await removeContainers(await containersOf(token, state.containers(), state.complete(), call), call);
+        await removeNetworks(token, state.networks(), call);
+    }
+    else
+        _workflow_js__WEBPACK_IMPORTED_MODULE_0__/* .info */ .pq('cleanup is false: containers and networks of this step are kept.');
+    // Before the files: the step's Docker config is in its scratch directory.
+    for (const registry of state.logouts())
+        await logOut(registry, call);
+    await removeFiles(state);
+}
+
+
+/***/ })
+
+};
+
+//# sourceMappingURL=718.index.js.map

@@ -1,0 +1,108 @@
+// The runner's side of the step: inputs, outputs, post-step state, log lines,
+// groups and the job summary, spoken in the runner's documented protocol
+// (INPUT_* and STATE_* variables, the GITHUB_OUTPUT / GITHUB_STATE /
+// GITHUB_STEP_SUMMARY files, `::command::` lines on stdout).
+//
+// Why not @actions/core: it imports its OIDC client, and with it an HTTP stack
+// (undici), which was three quarters of the bundle and parsed at every start,
+// main and post, though no step asks for a token. The handful of functions the
+// action needs are written here, byte-compatible with core's (same file
+// format, same escaping), so a runner cannot tell them apart. A user script
+// still gets the real @actions/core: the script phase loads it lazily.
+import { randomUUID } from 'node:crypto'
+import { appendFileSync } from 'node:fs'
+import { appendFile } from 'node:fs/promises'
+import { EOL } from 'node:os'
+
+/** `%`, CR and LF in a command's message, as the runner decodes them. */
+function escapeData(s: string): string {
+  return s.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A')
+}
+
+function escapeProperty(s: string): string {
+  return escapeData(s).replace(/:/g, '%3A').replace(/,/g, '%2C')
+}
+
+function command(name: string, message: string, properties: Record<string, string> = {}): void {
+  const props = Object.entries(properties)
+    .map(([k, v]) => `${k}=${escapeProperty(v)}`)
+    .join(',')
+  process.stdout.write(`::${name}${props ? ` ${props}` : ''}::${escapeData(message)}${EOL}`)
+}
+
+/**
+ * One `name<<delimiter` entry of a file command (GITHUB_OUTPUT, GITHUB_STATE),
+ * or the old stdout command when the runner gave no file.
+ */
+function fileCommand(variable: string, legacy: string, name: string, value: string): void {
+  const file = process.env[variable]
+  if (!file) {
+    process.stdout.write(EOL)
+    command(legacy, value, { name })
+    return
+  }
+  const delimiter = `ghadelimiter_${randomUUID()}`
+  if (name.includes(delimiter) || value.includes(delimiter))
+    throw new Error(`unexpected delimiter in the value of ${name}`)
+  appendFileSync(file, `${name}<<${delimiter}${EOL}${value}${EOL}${delimiter}${EOL}`, 'utf8')
+}
+
+/** An input as the runner passes it (INPUT_NAME, spaces as _), trimmed as core trims it. */
+export function getInput(name: string): string {
+  return (process.env[`INPUT_${name.replace(/ /g, '_').toUpperCase()}`] ?? '').trim()
+}
+
+export function setOutput(name: string, value: string): void {
+  fileCommand('GITHUB_OUTPUT', 'set-output', name, value)
+}
+
+export function saveState(name: string, value: string): void {
+  fileCommand('GITHUB_STATE', 'save-state', name, value)
+}
+
+export function getState(name: string): string {
+  return process.env[`STATE_${name}`] ?? ''
+}
+
+/** Masks a value in every later log line of the job. */
+export function setSecret(secret: string): void {
+  command('add-mask', secret)
+}
+
+export function info(message: string): void {
+  process.stdout.write(message + EOL)
+}
+
+export function debug(message: string): void {
+  command('debug', message)
+}
+
+export function warning(message: string): void {
+  command('warning', message)
+}
+
+export function error(message: string): void {
+  command('error', message)
+}
+
+/** The step fails with this message once the process ends. */
+export function setFailed(message: string): void {
+  process.exitCode = 1
+  error(message)
+}
+
+/** Runs fn inside a collapsible group of the log. */
+export async function group<T>(name: string, fn: () => Promise<T>): Promise<T> {
+  command('group', name)
+  try {
+    return await fn()
+  } finally {
+    command('endgroup', '')
+  }
+}
+
+/** Appends to the job summary (Markdown with HTML); nothing without a summary file. */
+export async function appendSummary(text: string): Promise<void> {
+  const file = process.env.GITHUB_STEP_SUMMARY
+  if (file) await appendFile(file, text, 'utf8')
+}
