@@ -4,7 +4,7 @@
 // state main saved. Each comparison runs its two sides in turn (A B A B ...)
 // in this one run, so a machine that speeds up or slows down moves both.
 import { performance } from 'node:perf_hooks'
-import { spawn } from 'node:child_process'
+import { spawn, spawnSync } from 'node:child_process'
 import {
   mkdirSync,
   mkdtempSync,
@@ -340,22 +340,14 @@ nerdctl rm --force "$1"
     }
   },
 
-  // PLACEHOLDER until the services input lands (another issue): 1, 4 and 8
-  // services, whose total should follow the slowest service, not the sum.
+  // Service environments (bench/services.js, over the built library): 1, 4
+  // and 8 services whose total should follow the slowest, not the sum; and how
+  // soon a service is seen ready after its first answer.
   async services() {
-    const yml = readFileSync(join(ROOT, 'action.yml'), 'utf8')
-    if (!/^ {2}services:\s*$/m.test(yml))
-      return {
-        figure: 'skipped: action.yml has no `services` input yet',
-        target: 'time with 1, 4 and 8 services ≈ the slowest one, not the sum',
-        ok: true,
-        skipped: true
-      }
-    return {
-      figure: 'the services input exists: this case is still to be written',
-      target: 'time with 1, 4 and 8 services ≈ the slowest one, not the sum',
-      ok: false
-    }
+    return servicesCase('services-scale')
+  },
+  async 'service-readiness'() {
+    return servicesCase('ready-latency')
   },
 
   // Logs of hundreds of MB written to a file stay out of memory (library).
@@ -402,6 +394,25 @@ nerdctl rm --force "$1"
       figure: `${rows.length} ps lines in ${psMs.toFixed(0)} ms; one inspect in ${inspectUs.toFixed(0)} µs`,
       target: '20k ps lines ≤ 500 ms',
       ok: psMs <= 500
+    }
+  }
+}
+
+/** A case of bench/services.js, run in its own Node process; its last line is the result. */
+function servicesCase(name) {
+  const r = spawnSync(process.execPath, [join(ROOT, 'bench', 'services.js'), name], {
+    encoding: 'utf8',
+    timeout: 300_000
+  })
+  const line = r.stdout.trim().split('\n').pop() ?? ''
+  try {
+    const { figure, target, ok } = JSON.parse(line)
+    return { figure, target, ok }
+  } catch {
+    return {
+      figure: `no result (exit ${r.status}): ${r.stderr.slice(-300)}`,
+      target: '',
+      ok: false
     }
   }
 }
