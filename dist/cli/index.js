@@ -42907,6 +42907,21 @@ async function logout(registry, options = {}) {
     await nerdctl(registry ? ['logout', registry] : ['logout'], options);
 }
 
+;// CONCATENATED MODULE: ./src/nerdctl/base/sleep.ts
+// Waiting between polls: a pause that an AbortSignal ends early (it resolves,
+// it does not throw: the caller looks at the signal and says what was cancelled).
+function sleep_sleep(ms, signal) {
+    return new Promise(resolve => {
+        const t = setTimeout(done, Math.max(0, ms));
+        function done() {
+            clearTimeout(t);
+            signal?.removeEventListener('abort', done);
+            resolve();
+        }
+        signal?.addEventListener('abort', done, { once: true });
+    });
+}
+
 ;// CONCATENATED MODULE: ./src/nerdctl/pure/health-timer.ts
 // Who records health probes: nerdctl 2.1.5+ starts a systemd timer per
 // container when systemd is PID 1, unless it runs rootless or its config sets
@@ -42951,6 +42966,7 @@ function probesOnNerdctlTimer(facts) {
 
 
 
+
 /** Formats the last probes for an error message. */
 function describeProbes(probes) {
     if (probes.length === 0)
@@ -42960,15 +42976,6 @@ function describeProbes(probes) {
         .map(p => `  exit ${p.exitCode} at ${p.end || p.start}: ${tail(p.output, 500) || '(no output)'}`)
         .join('\n');
 }
-const health_sleep = (ms, signal) => new Promise(resolve => {
-    const t = setTimeout(done, Math.max(0, ms));
-    function done() {
-        clearTimeout(t);
-        signal?.removeEventListener('abort', done);
-        resolve();
-    }
-    signal?.addEventListener('abort', done, { once: true });
-});
 /**
  * Runs a container's health command once. A recorded probe goes through
  * `nerdctl container healthcheck` and counts towards healthy/unhealthy; a
@@ -43072,7 +43079,7 @@ async function waitForHealthy(container, options = {}) {
             return recordProbe();
         const untilRecorded = ownTimer ? Infinity : nextRecorded - Date.now();
         const untilNext = begun + gap - Date.now();
-        await health_sleep(Math.min(untilNext, untilRecorded, deadline - Date.now()), options.signal);
+        await sleep_sleep(Math.min(untilNext, untilRecorded, deadline - Date.now()), options.signal);
         gap = Math.min(gap * 1.5, maxGap);
         return current;
     };
@@ -43110,6 +43117,7 @@ var external_node_net_ = __nccwpck_require__(7030);
 // health check's interval. Each round also looks at the container's state, so
 // one that exits fails the wait at once, with its last logs, state, exit code
 // and the last output of every check that has not passed.
+
 
 
 
@@ -43296,24 +43304,13 @@ async function waitFor(container, spec = {}, options = {}) {
                 return await fail('Timeout', `not ready within ${timeoutMs} ms (waiting for ${readinessChecks(spec, wantHealth).join(', ')})`);
             // The pause counts from the round's start: checks never more than the schedule's gap apart.
             const pause = pollDelay(round, options.maxPollMs) - (Date.now() - roundStart);
-            await readiness_sleep(Math.min(pause, deadline - Date.now()), options.signal);
+            await sleep_sleep(Math.min(pause, deadline - Date.now()), options.signal);
         }
     }
     finally {
         stopHealth.abort();
         options.signal?.removeEventListener('abort', onAbort);
     }
-}
-function readiness_sleep(ms, signal) {
-    return new Promise(resolve => {
-        const t = setTimeout(done, Math.max(0, ms));
-        function done() {
-            clearTimeout(t);
-            signal?.removeEventListener('abort', done);
-            resolve();
-        }
-        signal?.addEventListener('abort', done, { once: true });
-    });
 }
 
 ;// CONCATENATED MODULE: ./src/nerdctl/ops/networks.ts

@@ -31,6 +31,7 @@ import {
   DEFAULT_LOG_LINES,
   DEFAULT_WAIT_TIMEOUT_MS
 } from '../base/defaults.js'
+import { sleep } from '../base/sleep.js'
 import { tail } from '../base/text.js'
 import type { ContainerStatus, HealthCheck, HealthProbe } from '../base/types.js'
 import { clientOf, type CallOptions } from '../exec/call.js'
@@ -74,17 +75,6 @@ export function describeProbes(probes: readonly HealthProbe[]): string {
     )
     .join('\n')
 }
-
-const sleep = (ms: number, signal?: AbortSignal): Promise<void> =>
-  new Promise(resolve => {
-    const t = setTimeout(done, Math.max(0, ms))
-    function done(): void {
-      clearTimeout(t)
-      signal?.removeEventListener('abort', done)
-      resolve()
-    }
-    signal?.addEventListener('abort', done, { once: true })
-  })
 
 /**
  * Runs a container's health command once. A recorded probe goes through

@@ -10,6 +10,7 @@
 // and the last output of every check that has not passed.
 import { request } from 'node:http'
 import { connect } from 'node:net'
+import { sleep } from '../base/sleep.js'
 import { NerdctlError, isNerdctlError } from '../base/errors.js'
 import { DEFAULT_LOG_LINES, DEFAULT_WAIT_TIMEOUT_MS } from '../base/defaults.js'
 import { errorMessage, tail } from '../base/text.js'
@@ -262,16 +263,4 @@ export async function waitFor(
     stopHealth.abort()
     options.signal?.removeEventListener('abort', onAbort)
   }
-}
-
-function sleep(ms: number, signal?: AbortSignal): Promise<void> {
-  return new Promise(resolve => {
-    const t = setTimeout(done, Math.max(0, ms))
-    function done(): void {
-      clearTimeout(t)
-      signal?.removeEventListener('abort', done)
-      resolve()
-    }
-    signal?.addEventListener('abort', done, { once: true })
-  })
 }
