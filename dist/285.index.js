@@ -2164,7 +2164,8 @@ async function main(read = readFromEnvironment, environment = {}) {
     abort.dispose();
     // A script's containers, or one whose run failed before its ID was known,
     // are found by label; otherwise the saved IDs are all of them.
-    if (!step.failed && !plan.behaviour.script)
+    // Services are found by the step's label, not saved IDs: with them, the post step lists.
+    if (!step.failed && !plan.behaviour.script && Object.keys(plan.services.services).length === 0)
         state.saveComplete();
     if (step.failed)
         workflow/* setFailed */.C1((0,nerdctl.errorMessage)(failure));

@@ -1552,7 +1552,15 @@ function buildSteps(progress) {
         if (hit)
             cached.add(hit[1]);
     }
-    return [...steps].map(([id, step]) => ({ step, cached: cached.has(id) }));
+    // A cached result BuildKit fetches lazily (the last step, from an imported
+    // cache) shows only the blobs it downloads, no CACHED line: nothing ran.
+    const fetchedOnly = (id) => {
+        const own = lines.filter(l => l.startsWith(`${id} `)).slice(1);
+        // At least one blob fetched: a RUN with no output also shows only DONE.
+        return (own.some(l => /^#\d+ sha256:[0-9a-f]{64} /.test(l)) &&
+            own.every(l => new RegExp(`^${id} (sha256:[0-9a-f]{64} .* done|DONE \\S+)\\s*$`).test(l)));
+    };
+    return [...steps].map(([id, step]) => ({ step, cached: cached.has(id) || fetchedOnly(id) }));
 }
 
 // EXTERNAL MODULE: external "node:child_process"

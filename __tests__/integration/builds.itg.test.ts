@@ -74,9 +74,20 @@ function runSteps(log: string): { step: string; cached: boolean }[] {
     const m = /^(#\d+) (\[(?:\S+ )?\d+\/\d+\] RUN .*)$/.exec(l)
     if (m) runs.set(m[1] as string, m[2] as string)
   }
+  // A step taken from an imported cache says CACHED, or (when BuildKit
+  // fetches the cached result lazily, for the last step) shows only the cache
+  // blobs it downloads: nothing ran.
+  const fetchedOnly = (id: string): boolean => {
+    const own = lines.filter(l => l.startsWith(`${id} `)).slice(1)
+    // At least one blob fetched: a RUN with no output also shows only DONE.
+    return (
+      own.some(l => /^#\d+ sha256:[0-9a-f]{64} /.test(l)) &&
+      own.every(l => new RegExp(`^${id} (sha256:[0-9a-f]{64} .* done|DONE \\S+)\\s*$`).test(l))
+    )
+  }
   return [...runs].map(([id, text]) => ({
     step: text,
-    cached: lines.some(l => l.trim() === `${id} CACHED`)
+    cached: lines.some(l => l.trim() === `${id} CACHED`) || fetchedOnly(id)
   }))
 }
 

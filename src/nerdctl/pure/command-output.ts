@@ -69,5 +69,15 @@ export function buildSteps(progress: string): BuildStep[] {
     const hit = /^(#\d+) CACHED\s*$/.exec(line)
     if (hit) cached.add(hit[1] as string)
   }
-  return [...steps].map(([id, step]) => ({ step, cached: cached.has(id) }))
+  // A cached result BuildKit fetches lazily (the last step, from an imported
+  // cache) shows only the blobs it downloads, no CACHED line: nothing ran.
+  const fetchedOnly = (id: string): boolean => {
+    const own = lines.filter(l => l.startsWith(`${id} `)).slice(1)
+    // At least one blob fetched: a RUN with no output also shows only DONE.
+    return (
+      own.some(l => /^#\d+ sha256:[0-9a-f]{64} /.test(l)) &&
+      own.every(l => new RegExp(`^${id} (sha256:[0-9a-f]{64} .* done|DONE \\S+)\\s*$`).test(l))
+    )
+  }
+  return [...steps].map(([id, step]) => ({ step, cached: cached.has(id) || fetchedOnly(id) }))
 }
