@@ -14,6 +14,7 @@ import { gunzipSync } from 'node:zlib'
 import { LocalStep } from '../../src/cli/step.js'
 import { Nerdctl } from '../../src/nerdctl/exec/client.js'
 import { imageBuild } from '../../src/nerdctl/ops/images.js'
+import { buildSteps } from '../../src/nerdctl/pure/command-output.js'
 import { ROOT, inputEnv } from '../helpers/action-defaults.js'
 import {
   BASE_IMAGE,
@@ -68,27 +69,12 @@ function context(dockerfile: string, files: Record<string, string> = {}): string
  * prints `#6 CACHED`.
  */
 function runSteps(log: string): { step: string; cached: boolean }[] {
-  const lines = log.split('\n').map(l => l.replace(/^.*?(#\d+ )/, '$1'))
-  const runs = new Map<string, string>()
-  for (const l of lines) {
-    const m = /^(#\d+) (\[(?:\S+ )?\d+\/\d+\] RUN .*)$/.exec(l)
-    if (m) runs.set(m[1] as string, m[2] as string)
-  }
-  // A step taken from an imported cache says CACHED, or (when BuildKit
-  // fetches the cached result lazily, for the last step) shows only the cache
-  // blobs it downloads: nothing ran.
-  const fetchedOnly = (id: string): boolean => {
-    const own = lines.filter(l => l.startsWith(`${id} `)).slice(1)
-    // At least one blob fetched: a RUN with no output also shows only DONE.
-    return (
-      own.some(l => /^#\d+ sha256:[0-9a-f]{64} /.test(l)) &&
-      own.every(l => new RegExp(`^${id} (sha256:[0-9a-f]{64} .* done|DONE \\S+)\\s*$`).test(l))
-    )
-  }
-  return [...runs].map(([id, text]) => ({
-    step: text,
-    cached: lines.some(l => l.trim() === `${id} CACHED`) || fetchedOnly(id)
-  }))
+  // The step log prefixes lines; BuildKit's own lines start at their `#N`.
+  const progress = log
+    .split('\n')
+    .map(l => l.replace(/^.*?(#\d+ )/, '$1'))
+    .join('\n')
+  return buildSteps(progress).filter(s => /^\[(?:\S+ )?\d+\/\d+\] RUN /.test(s.step))
 }
 
 /** A buildkitd of this test's own: OCI worker, own state, loopback TCP. */
