@@ -415,6 +415,43 @@ describe('main: a full plan', () => {
     expect(fake.of('stats')).toEqual([])
   })
 
+  test('the status read alongside a last copy is the final one; a commit after it reads again', async () => {
+    const run = async (extra: With): Promise<string[][]> => {
+      const fake = new FakeNerdctl({
+        container: HEALTHY,
+        inspect: [HEALTHY],
+        // nerdctl cp writes the file it was given (beside the target, then renamed)
+        override: cmd => {
+          if (cmd[0] !== 'cp') return undefined
+          writeFileSync(cmd[2] as string, 'web\n')
+          return {}
+        }
+      })
+      await main(
+        reader({ image: BASE, name: 'web', copy: `:/etc/hostname -> ${join(dir, 'h')}`, ...extra }),
+        {
+          runner: fake.runner
+        }
+      )
+      expect(stdout.text()).not.toContain('::error')
+      expect(failed()).toBe(false)
+      expect(outputs()[Output.Status]).toBe('running')
+      return fake.commands.map(c => c.slice(0, 2))
+    }
+    // Copy is the last phase: its inspect (started with it) is the final state.
+    expect((await run({})).slice(-2)).toEqual([
+      ['container', 'inspect'],
+      ['cp', expect.stringContaining(':/etc/hostname') as unknown as string]
+    ])
+    // A commit runs after the copy: the final state is read after the commit.
+    expect((await run({ commit: COMMITTED })).slice(-4)).toEqual([
+      ['container', 'inspect'],
+      ['cp', expect.stringContaining(':/etc/hostname') as unknown as string],
+      ['commit', expect.any(String) as unknown as string],
+      ['container', 'inspect']
+    ])
+  })
+
   test('every phase runs, in order, with the exact nerdctl argv', async () => {
     const fake = await runFull()
     expect(annotations('error')).toEqual([])
@@ -458,8 +495,8 @@ describe('main: a full plan', () => {
         '--no-cache',
         '.'
       ],
+      // the build's metadata, and its digest with it (no `images` after a build)
       ['image', 'inspect', '--mode=native', T1],
-      ['images', '--no-trunc', '--format', JSON_FORMAT, T1],
       ['push', T1],
       ['push', T2],
       ['save', '--output', saveTmp, T1, T2],
@@ -495,9 +532,9 @@ describe('main: a full plan', () => {
       ['exec', id, '/bin/sh', '-c', 'echo hello'],
       ['exec', id, '/bin/sh', '-c', 'test -f /etc/hostname'],
       ['commit', id, COMMITTED],
-      ['export', '--output', exportTmp, id],
-      // final state
-      ['container', 'inspect', id]
+      // the final state, read alongside the export (nothing runs after it)
+      ['container', 'inspect', id],
+      ['export', '--output', exportTmp, id]
     ])
     // Plain nerdctl (no sudo, no global flags), with the step's timeout and cancel signal.
     for (const c of fake.calls) {
@@ -732,7 +769,7 @@ describe('main: a failing phase', () => {
     )
 
     // Only the first push ran; nothing after it.
-    expect(fake.commands.map(c => c[0])).toEqual(['build', 'image', 'images', 'push'])
+    expect(fake.commands.map(c => c[0])).toEqual(['build', 'image', 'push'])
     expect(fake.of('run')).toEqual([])
     expect(existsSync(join(dir, 'images.tar'))).toBe(false)
 
