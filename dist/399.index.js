@@ -23,8 +23,8 @@ var external_node_fs_ = __webpack_require__(3024);
 var external_node_os_ = __webpack_require__(8161);
 // EXTERNAL MODULE: external "node:path"
 var external_node_path_ = __webpack_require__(6760);
-// EXTERNAL MODULE: ./src/nerdctl/index.ts + 33 modules
-var nerdctl = __webpack_require__(3158);
+// EXTERNAL MODULE: ./src/nerdctl/index.ts + 34 modules
+var nerdctl = __webpack_require__(4574);
 ;// CONCATENATED MODULE: ./src/action/cancellation.ts
 function cancellation() {
     const abort = new AbortController();
