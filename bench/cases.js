@@ -9,6 +9,7 @@ import {
   mkdirSync,
   mkdtempSync,
   readFileSync,
+  readdirSync,
   rmSync,
   statSync,
   writeFileSync,
@@ -189,10 +190,15 @@ const cases = {
       action.push((await timed(NODE, [ACTION], { env })).ms)
     }
     const extra = median(action) - median(bare)
+    // The action's bundle: the entry and every chunk it may load (dist/cli is the command line's).
+    const dist = dirname(ACTION)
+    const bundle = readdirSync(dist)
+      .filter(f => f.endsWith('.js'))
+      .reduce((sum, f) => sum + statSync(join(dist, f)).size, 0)
     return {
-      figure: `node dist/index.js (nothing to do) ${ms(median(action))}, node -e 0 ${ms(median(bare))} (medians of ${n}, interleaved): +${ms(extra)}; bundle ${(statSync(ACTION).size / 1024).toFixed(0)} KiB`,
-      target: '≤ +80 ms; dist/index.js ≤ 1 MiB',
-      ok: extra <= 80 && statSync(ACTION).size <= MiB
+      figure: `node dist/index.js (nothing to do) ${ms(median(action))}, node -e 0 ${ms(median(bare))} (medians of ${n}, interleaved): +${ms(extra)}; bundle ${(bundle / 1024).toFixed(0)} KiB (dist/*.js; the entry ${(statSync(ACTION).size / 1024).toFixed(0)} KiB)`,
+      target: '≤ +80 ms; the bundle ≤ 1 MiB',
+      ok: extra <= 80 && bundle <= MiB
     }
   },
 

@@ -1856,13 +1856,13 @@ const wait = async (step) => {
 
 /**
  * The user's script, loaded only when the plan has one: the script runner and
- * the full @actions/core it hands the script stay out of every other step's
+ * the @actions/core API it hands the script stay out of every other step's
  * start-up (ncc puts this dynamic import in a chunk of its own).
  */
 const script = async (step) => {
     if (!step.plan.behaviour.script)
         return;
-    const { script: runUserScript } = await Promise.all(/* import() */[__webpack_require__.e(421), __webpack_require__.e(401)]).then(__webpack_require__.bind(__webpack_require__, 5401));
+    const { script: runUserScript } = await __webpack_require__.e(/* import() */ 753).then(__webpack_require__.bind(__webpack_require__, 4753));
     await runUserScript(step);
 };
 const PHASES = [

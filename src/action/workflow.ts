@@ -8,7 +8,7 @@
 // main and post, though no step asks for a token. The handful of functions the
 // action needs are written here, byte-compatible with core's (same file
 // format, same escaping), so a runner cannot tell them apart. A user script
-// still gets the real @actions/core: the script phase loads it lazily.
+// gets all of @actions/core's API from actions-core.ts, built on these.
 import { randomUUID } from 'node:crypto'
 import { appendFileSync } from 'node:fs'
 import { appendFile } from 'node:fs/promises'
@@ -23,7 +23,11 @@ function escapeProperty(s: string): string {
   return escapeData(s).replace(/:/g, '%3A').replace(/,/g, '%2C')
 }
 
-function command(name: string, message: string, properties: Record<string, string> = {}): void {
+export function command(
+  name: string,
+  message: string,
+  properties: Record<string, string> = {}
+): void {
   const props = Object.entries(properties)
     .map(([k, v]) => `${k}=${escapeProperty(v)}`)
     .join(',')
@@ -34,7 +38,7 @@ function command(name: string, message: string, properties: Record<string, strin
  * One `name<<delimiter` entry of a file command (GITHUB_OUTPUT, GITHUB_STATE),
  * or the old stdout command when the runner gave no file.
  */
-function fileCommand(variable: string, legacy: string, name: string, value: string): void {
+export function fileCommand(variable: string, legacy: string, name: string, value: string): void {
   const file = process.env[variable]
   if (!file) {
     process.stdout.write(EOL)

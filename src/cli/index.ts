@@ -2,7 +2,7 @@
 // The `nerdctl-action` command line: run a user script with the library in
 // scope (`script`), or try the action's step locally, main then post (`step`).
 // Exit codes: 0 success, 1 the script or step failed, 2 bad usage.
-import * as core from '@actions/core'
+import * as core from '../action/actions-core.js'
 import { existsSync, readFileSync, realpathSync } from 'node:fs'
 import { dirname, join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
@@ -26,7 +26,7 @@ const SCRIPT_USAGE = `nerdctl-action script FILE [--input NAME=VALUE]... [--json
 
 Runs FILE as the body of an async function with these in scope:
   nerdctl   every export of the library (Container, imageBuild, run, waitForHealthy, ...)
-  core      @actions/core
+  core      the @actions/core API (inputs, outputs, log commands, summary, ...)
   inputs    the --input values, as an object
 "await" works at the top level; the value the script returns is printed
 (strings as they are, anything else as JSON; --json prints it as JSON always).

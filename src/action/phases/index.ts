@@ -22,7 +22,7 @@ import { wait } from './wait.js'
 
 /**
  * The user's script, loaded only when the plan has one: the script runner and
- * the full @actions/core it hands the script stay out of every other step's
+ * the @actions/core API it hands the script stay out of every other step's
  * start-up (ncc puts this dynamic import in a chunk of its own).
  */
 const script: Phase = async step => {

@@ -1,8 +1,8 @@
-// Runs the user's script last, with the library, @actions/core and the plan
+// Runs the user's script last, with the library, @actions/core's API and the plan
 // in scope. The library's static functions use the step's client (options,
 // logger, owner label), so what the script creates is cleaned up like the
 // step's own containers.
-import * as core from '@actions/core'
+import * as core from '../actions-core.js'
 import * as library from '../../nerdctl/index.js'
 import { formatResult, runScript } from '../../script/run-script.js'
 import { Output } from '../constants.js'
