@@ -26,7 +26,9 @@ const HOW = {
   'peak-rss':
     "the action's main, preloaded with bench/peak-rss.js (its own `maxRSS` at exit), running a container that wrote a 1 GiB file and 200 MiB of logs, with `export` and `show-logs: always`",
   services:
-    'placeholder until the `services` input exists: 1, 4 and 8 services, the total following the slowest service',
+    'the action (main, then post) with a `services` input of 1, 4 and 8 busybox httpd services that start answering 1 s after they start, each `wait: {port: 80}`; figure = main + post',
+  'service-readiness':
+    'library: `container.waitFor({ http: { port: 80 } })` of a busybox httpd that starts answering 2 s after start; a poller on the runner asks every 10 ms; figure = the return of waitFor − first answer; 5 runs',
   'logs-to-file': 'library: `logs(c, { file })` of 300 MiB of logs, peak RSS of the process',
   parse: 'library parsers over recorded fixtures, scaled up'
 }

@@ -1,16 +1,14 @@
 // Benchmarks of service environments (the built library, lib/): run with
-// `npm run -s build && node bench/services.js [ready-latency|services-scale]`.
+// `npm run -s build && node bench/services.js [ready-latency]`.
 // Each case prints one JSON line {name, figure, target, ok} like bench/cases.js,
 // so run.js can take them in.
 //
 // ready-latency: a service that answers 2 s after it starts must be reported
 //   ready within 300 ms of its first answer, as seen by a poller on the runner
 //   that requests it every 10 ms.
-// services-scale: 1, 4 and 8 services that each take about a second: the total
-//   follows the slowest service (they start together), not the sum.
 import { performance } from 'node:perf_hooks'
 import { request } from 'node:http'
-import { Container, Environment, Nerdctl } from '../lib/nerdctl/index.js'
+import { Container, Nerdctl } from '../lib/nerdctl/index.js'
 
 const IMAGE = process.env.NERDCTL_TEST_BASE_IMAGE ?? '127.0.0.1:5000/busybox:stable'
 const client = new Nerdctl()
@@ -65,37 +63,7 @@ async function readyLatency() {
   }
 }
 
-async function servicesScale() {
-  const rows = []
-  for (const n of [1, 4, 8]) {
-    const services = {}
-    for (let i = 0; i < n; i++)
-      services[`s${i}`] = {
-        container: {
-          image: IMAGE,
-          command: ['sh', '-c', 'sleep 1; exec httpd -f -p 80 -h /var/www']
-        },
-        readiness: { http: { port: 80 } }
-      }
-    const t0 = performance.now()
-    const env = await Environment.start(
-      { network: `bench-svc-${process.pid}-${n}`, services },
-      { client }
-    )
-    const total = performance.now() - t0
-    const slowest = Math.max(...[...env.services.values()].map(s => s.readyMs))
-    await env.stop()
-    rows.push({ n, total, slowest })
-  }
-  const [one, , eight] = rows
-  return {
-    figure: rows.map(r => `${r.n} service(s): ${(r.total / 1000).toFixed(1)} s`).join('; '),
-    target: '8 services take < 3x the time of 1 (they start together)',
-    ok: eight.total < 3 * one.total
-  }
-}
-
-const cases = { 'ready-latency': readyLatency, 'services-scale': servicesScale }
+const cases = { 'ready-latency': readyLatency }
 for (const name of process.argv.slice(2).length ? process.argv.slice(2) : Object.keys(cases)) {
   const f = cases[name]
   if (!f) {

@@ -6,6 +6,7 @@ import { createRequire as __WEBPACK_EXTERNAL_createRequire } from "module";
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
 /* harmony export */   Fo: () => (/* binding */ POST_CALL_TIMEOUT_MS),
+/* harmony export */   JK: () => (/* binding */ REMOVE_CONCURRENCY),
 /* harmony export */   Uw: () => (/* binding */ State),
 /* harmony export */   k7: () => (/* binding */ Output),
 /* harmony export */   pH: () => (/* binding */ SECRET_INPUTS),
@@ -151,6 +152,8 @@ const OWNER_LABEL = 'io.github.nerdctl-action.step';
 const JOB_LABEL = 'io.github.nerdctl-action.job';
 /** Longest any nerdctl call of the post step may take: cleanup never hangs a job. */
 const POST_CALL_TIMEOUT_MS = 2 * 60 * 1000;
+/** How many containers the post step removes at once. */
+const REMOVE_CONCURRENCY = 4;
 /**
  * Inputs that carry secrets. Once read, they are removed from this process's
  * environment (INPUT_*), which every nerdctl process would otherwise inherit.

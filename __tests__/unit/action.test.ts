@@ -96,7 +96,7 @@ interface Call {
 
 type Answer = Partial<RunResult>
 /** An answer for this call, or undefined for the recorded default. */
-type Override = (cmd: string[], fake: FakeNerdctl) => Answer | undefined
+type Override = (cmd: string[], fake: FakeNerdctl) => Answer | Promise<Answer> | undefined
 
 interface FakeOptions {
   /** The recorded container `run -d` starts (its ID is printed; stats reports it). */
@@ -159,7 +159,7 @@ class FakeNerdctl {
       env: spec.env,
       spec
     })
-    const answer = this.options.override?.(cmd, this) ?? (await this.recorded(cmd))
+    const answer = (await this.options.override?.(cmd, this)) ?? (await this.recorded(cmd))
     return { stdout: '', stderr: '', exitCode: 0, timedOut: false, aborted: false, ...answer }
   }
 
@@ -978,6 +978,32 @@ describe('post', () => {
     // Cleanup never hangs the job: two minutes at most per call.
     for (const c of fake.calls) expect(c.spec.timeoutMs).toBe(120_000)
     expect(annotations('warning')).toEqual([])
+    expect(failed()).toBe(false)
+  })
+
+  test('many containers go a few at a time, each once, before the logout', async () => {
+    const ids = Array.from({ length: 9 }, (_, i) => `${i}`.repeat(64))
+    savedState({ [State.Containers]: JSON.stringify(ids), [State.Complete]: 'true' })
+    let running = 0
+    let most = 0
+    const fake = new FakeNerdctl({
+      override: cmd => {
+        if (cmd[0] !== 'rm') return undefined
+        most = Math.max(most, ++running)
+        // Answered on a later turn, so the others can start meanwhile.
+        return new Promise<Answer>(r =>
+          setTimeout(() => {
+            running--
+            r({})
+          }, 20)
+        )
+      }
+    })
+    await post({ runner: fake.runner })
+    const removed = fake.of('rm').map(c => c.cmd[2])
+    expect([...removed].sort()).toEqual([...ids].sort())
+    expect(most).toBe(4)
+    expect(fake.commands[fake.commands.length - 1]?.[0]).toBe('logout')
     expect(failed()).toBe(false)
   })
 

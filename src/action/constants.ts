@@ -143,6 +143,9 @@ export const JOB_LABEL = 'io.github.nerdctl-action.job'
 /** Longest any nerdctl call of the post step may take: cleanup never hangs a job. */
 export const POST_CALL_TIMEOUT_MS = 2 * 60 * 1000
 
+/** How many containers the post step removes at once. */
+export const REMOVE_CONCURRENCY = 4
+
 /**
  * Inputs that carry secrets. Once read, they are removed from this process's
  * environment (INPUT_*), which every nerdctl process would otherwise inherit.
