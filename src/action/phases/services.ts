@@ -112,76 +112,92 @@ export const services: Phase = async step => {
   const keys = Object.keys(defs)
   if (keys.length === 0) return
   await step.report.phase('services', async () => {
-    if (step.plan.services.reap) {
-      const removed = await reapLeftovers(step.call).catch((e: unknown) => {
-        core.warning(`reap: could not look for leftovers: ${errorMessage(e)}`)
-        return []
-      })
+    // Leftovers of killed jobs are looked for alongside this step's own start:
+    // they carry other (dead) job markers, never this step's network or
+    // containers, so nothing here waits for the look.
+    const reaping = step.plan.services.reap
+      ? reapLeftovers(step.call).catch((e: unknown) => {
+          core.warning(`reap: could not look for leftovers: ${errorMessage(e)}`)
+          return []
+        })
+      : Promise.resolve([])
+    try {
+      await startAll(step, defs, keys)
+    } finally {
+      const removed = await reaping
       if (removed.length > 0)
         step.report.note(`reaped ${removed.length} leftover(s) of killed jobs`)
     }
-    const network = networkName()
-    // Saved before it exists: the post step removes it after any crash.
-    step.state.saveNetworks([network])
-    // With cleanup false the services are kept for later jobs on purpose: no
-    // job marker, so no later step reaps them.
-    const marker = step.plan.behaviour.cleanup ? jobMarker() : undefined
-    const registries = await logins(step, defs)
-    const ready: Record<string, ServiceInfo> = {}
-    const rows = new Map(
-      keys.map(k => [
-        k,
-        { key: k, ok: false, detail: 'not started', readyMs: undefined as number | undefined }
-      ])
-    )
-    try {
-      await startServices(
-        {
-          network,
-          labels: marker ? [[JOB_LABEL, marker]] : [],
-          services: Object.fromEntries(keys.map(k => [k, (defs[k] as ServiceDefinition).spec]))
-        },
-        {
-          ...step.call,
-          // The post step removes everything, after the logs phase has shown them.
-          keepOnFailure: true,
-          onStarted: (key, container) => {
-            core.info(`${key}: started ${container.name} (${container.containerId?.slice(0, 12)})`)
-            const row = rows.get(key)
-            if (row) row.detail = 'started, not ready'
-          },
-          onReady: s => {
-            ready[s.key] = s
-            core.info(
-              `${s.key}: ready after ${s.readyMs} ms at ${s.ip}${Object.keys(s.ports).length ? `, ports ${JSON.stringify(s.ports)}` : ''}`
-            )
-            rows.set(s.key, {
-              key: s.key,
-              ok: true,
-              detail: `${s.name} at ${s.ip}`,
-              readyMs: s.readyMs
-            })
-          }
-        }
-      )
-    } catch (e: unknown) {
-      const message = errorMessage(e)
-      const failedKey = /^service ([^:\s]+):/.exec(message)?.[1]
-      const row = failedKey ? rows.get(failedKey) : undefined
-      if (row) row.detail = message.split('\n')[0] ?? ''
-      step.report.section(`service ${failedKey ?? ''} failed`.replace('  ', ' '), message)
-      throw e
-    } finally {
-      step.report.services.push(...rows.values())
-      step.report.set(
-        Output.Services,
-        JSON.stringify(Object.fromEntries(Object.entries(ready).map(([k, s]) => [k, outputOf(s)])))
-      )
-      for (const registry of registries)
-        await logout(registry === 'docker.io' ? undefined : registry, step.call).catch(
-          (e: unknown) => core.warning(`logout from ${registry} failed: ${errorMessage(e)}`)
-        )
-    }
-    step.report.note(`${keys.length} service(s) on ${network}`)
   })
+}
+
+/** The step's network and every service on it, ready; outputs and summary rows as they go. */
+async function startAll(
+  step: StepContext,
+  defs: Record<string, ServiceDefinition>,
+  keys: string[]
+): Promise<void> {
+  const network = networkName()
+  // Saved before it exists: the post step removes it after any crash.
+  step.state.saveNetworks([network])
+  // With cleanup false the services are kept for later jobs on purpose: no
+  // job marker, so no later step reaps them.
+  const marker = step.plan.behaviour.cleanup ? jobMarker() : undefined
+  const registries = await logins(step, defs)
+  const ready: Record<string, ServiceInfo> = {}
+  const rows = new Map(
+    keys.map(k => [
+      k,
+      { key: k, ok: false, detail: 'not started', readyMs: undefined as number | undefined }
+    ])
+  )
+  try {
+    await startServices(
+      {
+        network,
+        labels: marker ? [[JOB_LABEL, marker]] : [],
+        services: Object.fromEntries(keys.map(k => [k, (defs[k] as ServiceDefinition).spec]))
+      },
+      {
+        ...step.call,
+        // The post step removes everything, after the logs phase has shown them.
+        keepOnFailure: true,
+        onStarted: (key, container) => {
+          core.info(`${key}: started ${container.name} (${container.containerId?.slice(0, 12)})`)
+          const row = rows.get(key)
+          if (row) row.detail = 'started, not ready'
+        },
+        onReady: s => {
+          ready[s.key] = s
+          core.info(
+            `${s.key}: ready after ${s.readyMs} ms at ${s.ip}${Object.keys(s.ports).length ? `, ports ${JSON.stringify(s.ports)}` : ''}`
+          )
+          rows.set(s.key, {
+            key: s.key,
+            ok: true,
+            detail: `${s.name} at ${s.ip}`,
+            readyMs: s.readyMs
+          })
+        }
+      }
+    )
+  } catch (e: unknown) {
+    const message = errorMessage(e)
+    const failedKey = /^service ([^:\s]+):/.exec(message)?.[1]
+    const row = failedKey ? rows.get(failedKey) : undefined
+    if (row) row.detail = message.split('\n')[0] ?? ''
+    step.report.section(`service ${failedKey ?? ''} failed`.replace('  ', ' '), message)
+    throw e
+  } finally {
+    step.report.services.push(...rows.values())
+    step.report.set(
+      Output.Services,
+      JSON.stringify(Object.fromEntries(Object.entries(ready).map(([k, s]) => [k, outputOf(s)])))
+    )
+    for (const registry of registries)
+      await logout(registry === 'docker.io' ? undefined : registry, step.call).catch((e: unknown) =>
+        core.warning(`logout from ${registry} failed: ${errorMessage(e)}`)
+      )
+  }
+  step.report.note(`${keys.length} service(s) on ${network}`)
 }
