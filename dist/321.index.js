@@ -2761,14 +2761,25 @@ var external_node_net_ = __webpack_require__(7030);
 
 
 
-/** Opens and closes a TCP connection; resolves to undefined, or why it failed. */
-function tcpProbe(host, port, timeoutMs = DEFAULT_NET_PROBE_TIMEOUT_MS) {
+/**
+ * Opens and closes a TCP connection; resolves to undefined, or why it failed.
+ * An abort of `signal` ends the attempt at once (nothing is left open to keep
+ * the process alive).
+ */
+function tcpProbe(host, port, timeoutMs = DEFAULT_NET_PROBE_TIMEOUT_MS, signal) {
     return new Promise(resolve => {
+        if (signal?.aborted) {
+            resolve('cancelled');
+            return;
+        }
         const socket = (0,external_node_net_.connect)({ host, port });
+        const cancel = () => done('cancelled');
         const done = (why) => {
+            signal?.removeEventListener('abort', cancel);
             socket.destroy();
             resolve(why);
         };
+        signal?.addEventListener('abort', cancel, { once: true });
         socket.setTimeout(timeoutMs, () => done(`no answer within ${timeoutMs} ms`));
         socket.once('connect', () => done(undefined));
         socket.once('error', e => done(e.message));
@@ -2904,8 +2915,8 @@ function watchPorts(status, signal) {
     if (host && ports.length > 0 && reachedDirectly(host)) {
         void (async () => {
             while (!halt.aborted) {
-                const refused = await Promise.all(ports.map(p => tcpProbe(host, p, 500)));
-                if (refused.some(why => why === undefined)) {
+                const refused = await Promise.all(ports.map(p => tcpProbe(host, p, 500, halt)));
+                if (!halt.aborted && refused.some(why => why === undefined)) {
                     opened.abort();
                     return;
                 }

@@ -26,6 +26,7 @@ import {
   runArgs,
   runSpec,
   stop,
+  tcpProbe,
   waitForHealthy,
   type ProcessResult,
   type RunSpec
@@ -326,6 +327,24 @@ describe('who records health probes', () => {
       expect(calls.filter(c => c[0] === 'exec').length).toBeGreaterThan(0)
     } finally {
       close()
+    }
+  })
+
+  test('a port probe ends when its signal aborts, and opens nothing once aborted', async () => {
+    let accepted = 0
+    const server = createServer(socket => {
+      accepted++
+      socket.destroy()
+    })
+    await new Promise<void>(r => server.listen(0, '127.0.0.1', r))
+    const { port } = server.address() as AddressInfo
+    try {
+      expect(await tcpProbe('127.0.0.1', port, 500)).toBeUndefined()
+      expect(await tcpProbe('127.0.0.1', port, 500, AbortSignal.abort())).toBe('cancelled')
+      await new Promise(r => setTimeout(r, 50))
+      expect(accepted).toBe(1)
+    } finally {
+      server.close()
     }
   })
 

@@ -167,8 +167,8 @@ function watchPorts(
   if (host && ports.length > 0 && reachedDirectly(host)) {
     void (async () => {
       while (!halt.aborted) {
-        const refused = await Promise.all(ports.map(p => tcpProbe(host, p, 500)))
-        if (refused.some(why => why === undefined)) {
+        const refused = await Promise.all(ports.map(p => tcpProbe(host, p, 500, halt)))
+        if (!halt.aborted && refused.some(why => why === undefined)) {
           opened.abort()
           return
         }

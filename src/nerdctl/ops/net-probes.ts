@@ -8,18 +8,30 @@ import { DEFAULT_NET_PROBE_TIMEOUT_MS as PROBE_TIMEOUT_MS } from '../base/defaul
 import type { HttpCheck } from '../base/types.js'
 import { httpMismatch } from '../pure/readiness.js'
 
-/** Opens and closes a TCP connection; resolves to undefined, or why it failed. */
+/**
+ * Opens and closes a TCP connection; resolves to undefined, or why it failed.
+ * An abort of `signal` ends the attempt at once (nothing is left open to keep
+ * the process alive).
+ */
 export function tcpProbe(
   host: string,
   port: number,
-  timeoutMs = PROBE_TIMEOUT_MS
+  timeoutMs = PROBE_TIMEOUT_MS,
+  signal?: AbortSignal
 ): Promise<string | undefined> {
   return new Promise(resolve => {
+    if (signal?.aborted) {
+      resolve('cancelled')
+      return
+    }
     const socket = connect({ host, port })
+    const cancel = (): void => done('cancelled')
     const done = (why: string | undefined): void => {
+      signal?.removeEventListener('abort', cancel)
       socket.destroy()
       resolve(why)
     }
+    signal?.addEventListener('abort', cancel, { once: true })
     socket.setTimeout(timeoutMs, () => done(`no answer within ${timeoutMs} ms`))
     socket.once('connect', () => done(undefined))
     socket.once('error', e => done(e.message))
