@@ -159,12 +159,12 @@ class FakeNerdctl {
       env: spec.env,
       spec
     })
-    const answer = this.options.override?.(cmd, this) ?? (await this.recorded(cmd))
+    const answer = this.options.override?.(cmd, this) ?? (await this.recorded(cmd, spec))
     return { stdout: '', stderr: '', exitCode: 0, timedOut: false, aborted: false, ...answer }
   }
 
   /** The recorded answer of the real nerdctl (no output where it prints none we use). */
-  private async recorded(cmd: string[]): Promise<Answer> {
+  private async recorded(cmd: string[], spec: RunSpec): Promise<Answer> {
     const [sub, ...rest] = cmd
     switch (sub) {
       case 'build':
@@ -180,7 +180,8 @@ class FakeNerdctl {
         return { stderr: PUSH_PROGRESS }
       case 'save':
       case 'export':
-        await writeFile(flag(cmd, '--output'), `tarball of: ${cmd.join(' ')}`)
+        // Streamed: the archive is nerdctl's standard output, in a file the step writes.
+        await writeFile(spec.stdoutFile as string, `tarball of: ${cmd.join(' ')}`)
         return {}
       case 'run':
         return { stdout: `${this.containerId}\n` }
@@ -424,8 +425,8 @@ describe('main: a full plan', () => {
     expect(token).toMatch(/^[0-9a-f]{16}$/)
 
     const iidfile = flag(fake.of('build')[0]?.cmd ?? [], '--iidfile')
-    const saveTmp = flag(fake.of('save')[0]?.cmd ?? [], '--output')
-    const exportTmp = flag(fake.of('export')[0]?.cmd ?? [], '--output')
+    const saveTmp = fake.of('save')[0]?.spec.stdoutFile ?? ''
+    const exportTmp = fake.of('export')[0]?.spec.stdoutFile ?? ''
     // The waiter's quick, unrecorded checks (the recorded container's health
     // command, `true`, run as is) come or not depending on how long ago the
     // recorded container started; everything else is exact.
@@ -462,7 +463,7 @@ describe('main: a full plan', () => {
       ['images', '--no-trunc', '--format', JSON_FORMAT, T1],
       ['push', T1],
       ['push', T2],
-      ['save', '--output', saveTmp, T1, T2],
+      ['save', T1, T2],
       [
         'run',
         '-d',
@@ -495,7 +496,7 @@ describe('main: a full plan', () => {
       ['exec', id, '/bin/sh', '-c', 'echo hello'],
       ['exec', id, '/bin/sh', '-c', 'test -f /etc/hostname'],
       ['commit', id, COMMITTED],
-      ['export', '--output', exportTmp, id],
+      ['export', id],
       // final state
       ['container', 'inspect', id]
     ])
@@ -519,14 +520,14 @@ describe('main: a full plan', () => {
     expect(dirname(scratch)).toBe(join(dir, 'runner-temp'))
     expect(basename(dirname(iidfile)).startsWith('nerdctl-build-')).toBe(true)
     expect(existsSync(dirname(iidfile))).toBe(false)
-    // save and export write beside the target, then rename.
+    // save and export stream nerdctl's output into a file beside the target, then rename.
     const saved = join(dir, 'out', 'images.tar')
     const exported = join(dir, 'out', 'rootfs.tar')
     expect(dirname(saveTmp)).toBe(dirname(saved))
     expect(basename(saveTmp).startsWith('.images.tar.partial-')).toBe(true)
     expect(basename(exportTmp).startsWith('.rootfs.tar.partial-')).toBe(true)
-    expect(readFileSync(saved, 'utf8')).toBe(`tarball of: save --output ${saveTmp} ${T1} ${T2}`)
-    expect(readFileSync(exported, 'utf8')).toBe(`tarball of: export --output ${exportTmp} ${id}`)
+    expect(readFileSync(saved, 'utf8')).toBe(`tarball of: save ${T1} ${T2}`)
+    expect(readFileSync(exported, 'utf8')).toBe(`tarball of: export ${id}`)
     expect(readdirSync(join(dir, 'out')).sort()).toEqual(['images.tar', 'rootfs.tar'])
   })
 
