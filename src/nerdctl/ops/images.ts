@@ -12,7 +12,7 @@ import type {
   Image,
   ImageDetails
 } from '../base/types.js'
-import { clientOf, nerdctl, type CallOptions } from '../exec/call.js'
+import { clientOf, nerdctl, tool, type CallOptions } from '../exec/call.js'
 import { buildArgs, exporterOf, secretFile } from '../pure/build-args.js'
 import { buildSteps, pushedDigest, type BuildStep } from '../pure/command-output.js'
 import { parseJsonArray, parseJsonLines } from '../pure/json.js'
@@ -259,7 +259,7 @@ export async function imageBuild(
     const tags = [tag, ...(options.tags ?? [])].filter(t => t)
     const steps = buildSteps(`${result.stderr}\n${result.stdout}`)
     if (!iid) return { ...result, imageId: '', tags, steps }
-    const imageId = (await readFile(iid, 'utf8').catch(() => '')).trim()
+    const imageId = (await readIidFile(iid, options)).trim()
     if (!/^sha256:[0-9a-f]{64}$/.test(imageId)) {
       throw new NerdctlError(
         'Other',
@@ -277,6 +277,21 @@ export async function imageBuild(
   } finally {
     await rm(dir, { recursive: true, force: true })
   }
+}
+
+/**
+ * The image ID nerdctl wrote, or '' when it wrote none. Through sudo the file
+ * is root's, with nerdctl's 0644 less the caller's umask: under a umask such
+ * as 027 the caller may not read it, and reads it through sudo instead.
+ */
+async function readIidFile(path: string, options: CallOptions): Promise<string> {
+  try {
+    return await readFile(path, 'utf8')
+  } catch (e: unknown) {
+    if ((e as NodeJS.ErrnoException).code !== 'EACCES' || !clientOf(options).options.sudo) return ''
+  }
+  const { stdout } = await tool(['cat', '--', path], options, { privileged: true })
+  return stdout
 }
 
 /** The variables that secrets from the environment need, and every secret value. */
