@@ -2136,10 +2136,16 @@ async function mergeTree(from, to) {
         const src = (0,external_node_path_.join)(from, name);
         const dest = (0,external_node_path_.join)(to, name);
         const there = await (0,promises_.lstat)(dest).catch(() => undefined);
-        if (there?.isDirectory() && (await (0,promises_.lstat)(src)).isDirectory())
+        const isDir = (await (0,promises_.lstat)(src)).isDirectory();
+        if (there?.isDirectory() && isDir)
             await mergeTree(src, dest);
-        else
+        else {
+            // A directory cannot be renamed over a file or a link: that one goes
+            // first (a link is removed, never followed out of the tree).
+            if (there && !there.isDirectory() && isDir)
+                await (0,promises_.rm)(dest);
             await (0,promises_.rename)(src, dest);
+        }
     }
 }
 /** Temporary names of a target start with this (beside it, hidden). */

@@ -157,8 +157,14 @@ async function mergeTree(from: string, to: string): Promise<void> {
     const src = join(from, name)
     const dest = join(to, name)
     const there = await lstat(dest).catch(() => undefined)
-    if (there?.isDirectory() && (await lstat(src)).isDirectory()) await mergeTree(src, dest)
-    else await rename(src, dest)
+    const isDir = (await lstat(src)).isDirectory()
+    if (there?.isDirectory() && isDir) await mergeTree(src, dest)
+    else {
+      // A directory cannot be renamed over a file or a link: that one goes
+      // first (a link is removed, never followed out of the tree).
+      if (there && !there.isDirectory() && isDir) await rm(dest)
+      await rename(src, dest)
+    }
   }
 }
 
