@@ -953,6 +953,21 @@ describe('post', () => {
     expect(failed()).toBe(false)
   })
 
+  test('a saved scratch path that main would not have made is left alone, with a warning', async () => {
+    const other = mkdtempSync(join(dir, 'not-a-scratch-'))
+    writeFileSync(join(other, 'keep.txt'), 'kept')
+    savedState({ [State.TempDir]: other })
+    const fake = new FakeNerdctl()
+    await post({ runner: fake.runner })
+    expect(existsSync(join(other, 'keep.txt'))).toBe(true)
+    expect(annotations('warning').join('\n')).toContain(
+      `${other} is not this step's scratch directory`
+    )
+    // Nothing was removed through sudo either.
+    expect(fake.calls.filter(c => c.argv.includes('rm') && c.argv.includes('-rf'))).toEqual([])
+    expect(failed()).toBe(false)
+  })
+
   test('a failing rm is a warning; the rest of the cleanup goes on and the step passes', async () => {
     savedState()
     const refused = fixtureMeta('error-not-root.txt')
