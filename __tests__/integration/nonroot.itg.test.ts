@@ -29,8 +29,9 @@ import { ROOT } from '../helpers/action-defaults.js'
 import { ActionStep } from './run-action.js'
 import { BASE_IMAGE, BUILDKIT_HOST, REGISTRY, removeQuietly, uniqueName } from './helpers.js'
 
-/** The users scripts/test-users.sh makes. */
+/** The users scripts/test-users.sh makes: sudo for all, sudo for nerdctl, rm and cat only, none. */
 const RUNNER = 'nerdctl-runner'
+const NARROW = 'nerdctl-narrow'
 const NOSUDO = 'nerdctl-nosudo'
 /** Not Debian's 022: a umask of its own shows the step applies the user's. */
 const UMASK = '027'
@@ -56,7 +57,7 @@ function canRun(user: string, node: string, bundle: string): boolean {
 function reachableBundle(): { node: string; bundle: string } {
   const node = realpathSync(stepNode())
   const bundle = join(ROOT, 'dist', 'index.js')
-  if (canRun(RUNNER, node, bundle) && canRun(NOSUDO, node, bundle)) return { node, bundle }
+  if ([RUNNER, NARROW, NOSUDO].every(u => canRun(u, node, bundle))) return { node, bundle }
   const dir = mkdtempSync(join(tmpdir(), 'nerdctl-action-nonroot-'))
   dirs.push(dir)
   chmodSync(dir, 0o755)
@@ -137,77 +138,83 @@ afterAll(async () => {
   for (const d of dirs) rmSync(d, { recursive: true, force: true })
 })
 
-test("an ordinary user with sudo: build, push, save, a healthy service, exec, copy out a tree, export; all of it is the user's, and the user deletes it", async () => {
-  const tag = `${REGISTRY}/itg/nonroot:${uniqueName('n').slice(4)}`
-  imageNames.push(tag)
-  const ctx = context({
-    Dockerfile:
-      `FROM ${BASE_IMAGE}\n` +
-      // Modes a container has and a user's umask must trim: 0777, 0600, a link.
-      'RUN mkdir -p /srv/www/sub && echo hello-nonroot > /srv/www/index.html && chmod 777 /srv/www/index.html' +
-      ' && echo private > /srv/www/sub/a && chmod 600 /srv/www/sub/a && ln -s index.html /srv/www/link\n' +
-      'CMD ["httpd", "-f", "-p", "80", "-h", "/srv/www"]\n'
-  })
-  const s = step(RUNNER, {
-    sudo: 'true',
-    context: ctx,
-    tags: tag,
-    'buildkit-host': BUILDKIT_HOST,
-    push: 'true',
-    save: 'out/images.tar',
-    run: 'true',
-    'health-cmd': 'wget -q -O- http://127.0.0.1:80/ | grep -q hello-nonroot',
-    'health-interval': '30s',
-    exec: 'test -f /srv/www/index.html\necho exec-as-an-ordinary-user',
-    copy: ':/srv/www -> out/www',
-    export: 'out/fs.tar'
-  })
-  const main = await s.main()
-  // The log comes along, so a failure here shows what the step said.
-  expect({ exitCode: main.exitCode, health: main.outputs.health, log: main.stdout }).toEqual({
-    exitCode: 0,
-    health: 'healthy',
-    log: expect.not.stringMatching(/::error::/) as unknown
-  })
-  const o = main.outputs
-  expect(o.digest).toMatch(/^sha256:[0-9a-f]{64}$/)
-  expect(main.stdout).toContain('exec-as-an-ordinary-user')
-  // It really ran as that user, and nerdctl through sudo.
-  expect(main.stdout).not.toMatch(/rootless containerd/)
+test.each([
+  ['sudo for everything', RUNNER],
+  ['sudo for nerdctl, rm and cat only', NARROW]
+])(
+  "an ordinary user with %s: build, push, save, a healthy service, exec, copy out a tree, export; all of it is the user's, and the user deletes it",
+  async (_sudoers, user) => {
+    const tag = `${REGISTRY}/itg/nonroot:${uniqueName('n').slice(4)}`
+    imageNames.push(tag)
+    const ctx = context({
+      Dockerfile:
+        `FROM ${BASE_IMAGE}\n` +
+        // Modes a container has and a user's umask must trim: 0777, 0600, a link.
+        'RUN mkdir -p /srv/www/sub && echo hello-nonroot > /srv/www/index.html && chmod 777 /srv/www/index.html' +
+        ' && echo private > /srv/www/sub/a && chmod 600 /srv/www/sub/a && ln -s index.html /srv/www/link\n' +
+        'CMD ["httpd", "-f", "-p", "80", "-h", "/srv/www"]\n'
+    })
+    const s = step(user, {
+      sudo: 'true',
+      context: ctx,
+      tags: tag,
+      'buildkit-host': BUILDKIT_HOST,
+      push: 'true',
+      save: 'out/images.tar',
+      run: 'true',
+      'health-cmd': 'wget -q -O- http://127.0.0.1:80/ | grep -q hello-nonroot',
+      'health-interval': '30s',
+      exec: 'test -f /srv/www/index.html\necho exec-as-an-ordinary-user',
+      copy: ':/srv/www -> out/www',
+      export: 'out/fs.tar'
+    })
+    const main = await s.main()
+    // The log comes along, so a failure here shows what the step said.
+    expect({ exitCode: main.exitCode, health: main.outputs.health, log: main.stdout }).toEqual({
+      exitCode: 0,
+      health: 'healthy',
+      log: expect.not.stringMatching(/::error::/) as unknown
+    })
+    const o = main.outputs
+    expect(o.digest).toMatch(/^sha256:[0-9a-f]{64}$/)
+    expect(main.stdout).toContain('exec-as-an-ordinary-user')
+    // It really ran as that user, and nerdctl through sudo.
+    expect(main.stdout).not.toMatch(/rootless containerd/)
 
-  const out = join(s.dir, 'out')
-  expect(readFileSync(join(out, 'www', 'index.html'), 'utf8')).toBe('hello-nonroot\n')
-  expect(readFileSync(join(out, 'www', 'sub', 'a'), 'utf8')).toBe('private\n')
-  expect(readlinkSync(join(out, 'www', 'link'))).toBe('index.html')
-  // The container's modes less the user's umask: 0777 -> 0750, 0600 stays.
-  expect(lstatSync(join(out, 'www', 'index.html')).mode & 0o777).toBe(0o750)
-  expect(lstatSync(join(out, 'www', 'sub', 'a')).mode & 0o777).toBe(0o600)
-  expect(execFileSync('tar', ['-tf', join(out, 'images.tar')], { encoding: 'utf8' })).toContain(
-    'index.json'
-  )
-  expect(execFileSync('tar', ['-tf', join(out, 'fs.tar')], { encoding: 'utf8' })).toContain(
-    'srv/www/index.html'
-  )
-  // Everything the step wrote, its scratch directory included, is the user's.
-  expect(notTheUsers(s.dir, RUNNER)).toEqual([])
+    const out = join(s.dir, 'out')
+    expect(readFileSync(join(out, 'www', 'index.html'), 'utf8')).toBe('hello-nonroot\n')
+    expect(readFileSync(join(out, 'www', 'sub', 'a'), 'utf8')).toBe('private\n')
+    expect(readlinkSync(join(out, 'www', 'link'))).toBe('index.html')
+    // The container's modes less the user's umask: 0777 -> 0750, 0600 stays.
+    expect(lstatSync(join(out, 'www', 'index.html')).mode & 0o777).toBe(0o750)
+    expect(lstatSync(join(out, 'www', 'sub', 'a')).mode & 0o777).toBe(0o600)
+    expect(execFileSync('tar', ['-tf', join(out, 'images.tar')], { encoding: 'utf8' })).toContain(
+      'index.json'
+    )
+    expect(execFileSync('tar', ['-tf', join(out, 'fs.tar')], { encoding: 'utf8' })).toContain(
+      'srv/www/index.html'
+    )
+    // Everything the step wrote, its scratch directory included, is the user's.
+    expect(notTheUsers(s.dir, user)).toEqual([])
 
-  // What nerdctl, run through sudo, may leave in the scratch directory: a
-  // root-owned directory the user cannot empty. The post step must still remove it all.
-  const scratch = main.state.tempDir as string
-  expect(scratch.startsWith(s.dir)).toBe(true)
-  mkdirSync(join(scratch, 'by-root', 'deeper'), { recursive: true })
-  writeFileSync(join(scratch, 'by-root', 'deeper', 'file'), 'root wrote this')
-  chmodSync(join(scratch, 'by-root'), 0o755)
+    // What nerdctl, run through sudo, may leave in the scratch directory: a
+    // root-owned directory the user cannot empty. The post step must still remove it all.
+    const scratch = main.state.tempDir as string
+    expect(scratch.startsWith(s.dir)).toBe(true)
+    mkdirSync(join(scratch, 'by-root', 'deeper'), { recursive: true })
+    writeFileSync(join(scratch, 'by-root', 'deeper', 'file'), 'root wrote this')
+    chmodSync(join(scratch, 'by-root'), 0o755)
 
-  const post = await s.post()
-  expect(post.stdout).not.toMatch(/::(warning|error)::/)
-  expect(post.exitCode).toBe(0)
-  expect(await containersOf(main.state.token as string)).toEqual([])
-  expect(existsSync(scratch)).toBe(false)
-  expect(notTheUsers(s.dir, RUNNER)).toEqual([])
-  expect(removeAs(RUNNER, s.dir)).toEqual({ status: 0, stderr: '' })
-  expect(existsSync(s.dir)).toBe(false)
-})
+    const post = await s.post()
+    expect(post.stdout).not.toMatch(/::(warning|error)::/)
+    expect(post.exitCode).toBe(0)
+    expect(await containersOf(main.state.token as string)).toEqual([])
+    expect(existsSync(scratch)).toBe(false)
+    expect(notTheUsers(s.dir, user)).toEqual([])
+    expect(removeAs(user, s.dir)).toEqual({ status: 0, stderr: '' })
+    expect(existsSync(s.dir)).toBe(false)
+  }
+)
 
 test.each([
   ['local', 'type=local,dest=out/site', 'out/site'],
