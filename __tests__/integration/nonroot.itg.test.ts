@@ -27,7 +27,16 @@ import { OWNER_LABEL } from '../../src/action/constants.js'
 import { stepNode } from '../../src/cli/step.js'
 import { ROOT } from '../helpers/action-defaults.js'
 import { ActionStep } from './run-action.js'
-import { BASE_IMAGE, BUILDKIT_HOST, REGISTRY, removeQuietly, uniqueName } from './helpers.js'
+import {
+  AUTH_PASSWORD,
+  AUTH_REGISTRY,
+  AUTH_USER,
+  BASE_IMAGE,
+  BUILDKIT_HOST,
+  REGISTRY,
+  removeQuietly,
+  uniqueName
+} from './helpers.js'
 
 /** The users scripts/test-users.sh makes: sudo for all, sudo for nerdctl, rm and cat only, none. */
 const RUNNER = 'nerdctl-runner'
@@ -156,6 +165,10 @@ test.each([
     })
     const s = step(user, {
       sudo: 'true',
+      // A login too: the step's own Docker config is in its scratch directory.
+      registry: AUTH_REGISTRY,
+      username: AUTH_USER,
+      password: AUTH_PASSWORD,
       context: ctx,
       tags: tag,
       'buildkit-host': BUILDKIT_HOST,
@@ -207,6 +220,7 @@ test.each([
 
     const post = await s.post()
     expect(post.stdout).not.toMatch(/::(warning|error)::/)
+    expect(post.stdout).toContain(`logged out of ${AUTH_REGISTRY}`)
     expect(post.exitCode).toBe(0)
     expect(await containersOf(main.state.token as string)).toEqual([])
     expect(existsSync(scratch)).toBe(false)
