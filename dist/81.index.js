@@ -1838,7 +1838,7 @@ class Nerdctl {
         this.logger.debug(`[command]${formatArgv(full)}`);
         const timeoutMs = options.timeoutMs ?? this.options.timeoutMs ?? (options.longRunning ? 0 : DEFAULT_TIMEOUT_MS);
         if (options.signal?.aborted)
-            throw cancelled(full, options.signal);
+            throw cancelled(full, options.signal, '', '', '');
         const runner = this.options.runner ?? spawnRunner;
         const result = await runner({
             file: full[0],
@@ -1856,7 +1856,7 @@ class Nerdctl {
         if (result.timedOut)
             throw new errors_NerdctlError('Timeout', `${formatArgv(full)} did not finish within ${timeoutMs} ms and was killed`, { args: full, exitCode: result.exitCode, stderr: result.stderr });
         if (result.aborted)
-            throw cancelled(full, options.signal, result.stderr);
+            throw cancelled(full, options.signal, result.stderr, '', '');
         const exitCode = result.exitCode ?? -1;
         if (exitCode !== 0 && !options.allowFailure)
             throw new errors_NerdctlError('CommandFailed', `${formatArgv(full)} failed with exit code ${exitCode}: ${said}`, { args: full, exitCode, stderr: result.stderr, stdout: result.stdout });
@@ -1906,10 +1906,10 @@ function commandFailed(args, exitCode, stderr, stdout = '') {
     return new errors_NerdctlError('CommandFailed', `nerdctl ${formatArgv(args)} failed with exit code ${exitCode}: ${said}` +
         (hint ? `\nHint: ${hint}` : ''), { args, exitCode, stderr, stdout });
 }
-function cancelled(args, signal, stderr = '', stdout = '') {
+function cancelled(args, signal, stderr = '', stdout = '', program = 'nerdctl ') {
     const reason = signal?.reason;
     const why = reason instanceof Error ? reason.message : reason === undefined ? '' : String(reason);
-    return new errors_NerdctlError('Cancelled', `nerdctl ${formatArgv(args)} was cancelled${why ? `: ${why}` : ''}`, { args, stderr, stdout, cause: reason });
+    return new errors_NerdctlError('Cancelled', `${program}${formatArgv(args)} was cancelled${why ? `: ${why}` : ''}`, { args, stderr, stdout, cause: reason });
 }
 /**
  * Variables of the caller's environment that nerdctl, BuildKit's client and
@@ -2404,8 +2404,9 @@ async function copy(source, dest, options = {}) {
         const archive = (0,external_node_path_.join)(scratch, 'copy.tar');
         // "-" alone is nerdctl's name for standard output, never an option.
         await nerdctl(['cp', source, '-'], options, { ...work, stdoutFile: archive });
-        // `DIR/.` copies what is in DIR (as cp and nerdctl do), not DIR itself.
-        const contents = /(^|\/)\.$/.test(from.path);
+        // `DIR/.` copies what is in DIR (as cp and nerdctl do), not DIR itself;
+        // the root has no name to copy it under, so nerdctl sends what is in it.
+        const contents = /(^|\/)\.$/.test(from.path) || /^\/+$/.test(from.path);
         await unpackOutput(dest, archive, { intoDirectory: pathBase(from.path), contents }, options);
     }
     finally {

@@ -112,6 +112,12 @@ describe('copy out of a container', () => {
     expect(readdirSync(join(root, 'site')).sort()).toEqual(['index.html', 'link', 'sub'])
   })
 
+  test('the container root: what is in it, as nerdctl sends it', async () => {
+    const c = client(archiveOf(join(containerTree(), 'www'), ['.']))
+    await copy('c1:/', join(root, 'rootfs'), { client: c.client })
+    expect(readdirSync(join(root, 'rootfs')).sort()).toEqual(['index.html', 'link', 'sub'])
+  })
+
   test('into an existing tree: merged, a link there is replaced and never followed', async () => {
     const c = client(archiveOf(containerTree(), ['www']))
     const outside = join(root, 'outside')
@@ -224,6 +230,17 @@ describe('host programs and the scratch directory', () => {
       message: expect.stringMatching(
         /^rm \/x failed with exit code 1: rm: cannot remove/
       ) as unknown
+    })
+  })
+
+  test('tool: cancelled by the call signal, named as the program it is', async () => {
+    const abort = new AbortController()
+    abort.abort(new Error('job cancelled'))
+    await expect(
+      new Nerdctl().tool(['tar', '--version'], { signal: abort.signal })
+    ).rejects.toMatchObject({
+      kind: 'Cancelled',
+      message: 'tar --version was cancelled: job cancelled'
     })
   })
 

@@ -196,7 +196,7 @@ export class Nerdctl {
     this.logger.debug(`[command]${formatArgv(full)}`)
     const timeoutMs =
       options.timeoutMs ?? this.options.timeoutMs ?? (options.longRunning ? 0 : DEFAULT_TIMEOUT_MS)
-    if (options.signal?.aborted) throw cancelled(full, options.signal)
+    if (options.signal?.aborted) throw cancelled(full, options.signal, '', '', '')
     const runner = this.options.runner ?? spawnRunner
     const result = await runner({
       file: full[0] as string,
@@ -221,7 +221,7 @@ export class Nerdctl {
         `${formatArgv(full)} did not finish within ${timeoutMs} ms and was killed`,
         { args: full, exitCode: result.exitCode, stderr: result.stderr }
       )
-    if (result.aborted) throw cancelled(full, options.signal, result.stderr)
+    if (result.aborted) throw cancelled(full, options.signal, result.stderr, '', '')
     const exitCode = result.exitCode ?? -1
     if (exitCode !== 0 && !options.allowFailure)
       throw new NerdctlError(
@@ -310,13 +310,14 @@ function cancelled(
   args: readonly string[],
   signal?: AbortSignal,
   stderr = '',
-  stdout = ''
+  stdout = '',
+  program = 'nerdctl '
 ): NerdctlError {
   const reason: unknown = signal?.reason
   const why = reason instanceof Error ? reason.message : reason === undefined ? '' : String(reason)
   return new NerdctlError(
     'Cancelled',
-    `nerdctl ${formatArgv(args)} was cancelled${why ? `: ${why}` : ''}`,
+    `${program}${formatArgv(args)} was cancelled${why ? `: ${why}` : ''}`,
     { args, stderr, stdout, cause: reason }
   )
 }

@@ -90,8 +90,9 @@ export async function copy(source: string, dest: string, options: CallOptions = 
     const archive = join(scratch, 'copy.tar')
     // "-" alone is nerdctl's name for standard output, never an option.
     await nerdctl(['cp', source, '-'], options, { ...work, stdoutFile: archive })
-    // `DIR/.` copies what is in DIR (as cp and nerdctl do), not DIR itself.
-    const contents = /(^|\/)\.$/.test(from.path)
+    // `DIR/.` copies what is in DIR (as cp and nerdctl do), not DIR itself;
+    // the root has no name to copy it under, so nerdctl sends what is in it.
+    const contents = /(^|\/)\.$/.test(from.path) || /^\/+$/.test(from.path)
     await unpackOutput(dest, archive, { intoDirectory: pathBase(from.path), contents }, options)
   } finally {
     await rm(scratch, { recursive: true, force: true })
