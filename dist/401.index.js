@@ -13,8 +13,8 @@ __webpack_require__.d(__webpack_exports__, {
 
 // EXTERNAL MODULE: ./node_modules/@actions/core/lib/core.js + 14 modules
 var core = __webpack_require__(6421);
-// EXTERNAL MODULE: ./src/nerdctl/index.ts + 33 modules
-var nerdctl = __webpack_require__(3158);
+// EXTERNAL MODULE: ./src/nerdctl/index.ts + 34 modules
+var nerdctl = __webpack_require__(4574);
 // EXTERNAL MODULE: external "node:fs/promises"
 var promises_ = __webpack_require__(1455);
 // EXTERNAL MODULE: external "node:path"

@@ -910,8 +910,8 @@ var __webpack_exports__ = {};
 if (process.env.RUNNER_DEBUG === '1')
     process.setSourceMapsEnabled(true);
 const step = new _state_js__WEBPACK_IMPORTED_MODULE_0__/* .StepState */ .u().isPost()
-    ? Promise.all(/* import() */[__nccwpck_require__.e(81), __nccwpck_require__.e(718)]).then(__nccwpck_require__.bind(__nccwpck_require__, 7718)).then(m => m.post())
-    : Promise.all(/* import() */[__nccwpck_require__.e(815), __nccwpck_require__.e(81), __nccwpck_require__.e(285)]).then(__nccwpck_require__.bind(__nccwpck_require__, 3285)).then(m => m.main());
+    ? Promise.all(/* import() */[__nccwpck_require__.e(321), __nccwpck_require__.e(718)]).then(__nccwpck_require__.bind(__nccwpck_require__, 7718)).then(m => m.post())
+    : Promise.all(/* import() */[__nccwpck_require__.e(321), __nccwpck_require__.e(399)]).then(__nccwpck_require__.bind(__nccwpck_require__, 9399)).then(m => m.main());
 step.catch((e) => _workflow_js__WEBPACK_IMPORTED_MODULE_1__/* .setFailed */ .C1(e instanceof Error ? e.message : String(e)));
 
 

@@ -12,6 +12,7 @@ import {
   statSync,
   writeFileSync
 } from 'node:fs'
+import { execFileSync } from 'node:child_process'
 import { writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { basename, dirname, join } from 'node:path'
@@ -26,6 +27,7 @@ import {
   type RunSpec,
   type Runner
 } from '../../src/nerdctl/index.js'
+import { spawnRunner } from '../../src/nerdctl/exec/runner.js'
 import { inputDefaults } from '../helpers/action-defaults.js'
 import { fixture, fixtureMeta } from './fixtures.js'
 import { captureOutput, type Captured } from '../helpers/capture-output.js'
@@ -137,6 +139,17 @@ function flag(cmd: readonly string[], name: string): string {
   return cmd[i + 1] as string
 }
 
+/** A tar archive holding one small file of this name, made by the machine's tar. */
+function tarOf(name: string): Buffer {
+  const src = mkdtempSync(join(tmpdir(), 'action-test-tar-'))
+  try {
+    writeFileSync(join(src, name), 'web\n')
+    return execFileSync('tar', ['--create', '--file', '-', '--directory', src, '--', name])
+  } finally {
+    rmSync(src, { recursive: true, force: true })
+  }
+}
+
 class FakeNerdctl {
   readonly calls: Call[] = []
   readonly containerId: string
@@ -150,6 +163,8 @@ class FakeNerdctl {
   }
 
   readonly runner: Runner = async spec => {
+    // Host programs the library runs beside nerdctl (tar unpacking a copy) run for real.
+    if (spec.file === 'tar') return spawnRunner(spec)
     const argv = [spec.file, ...spec.args]
     const cmd = commandOf(argv)
     this.calls.push({
@@ -178,6 +193,11 @@ class FakeNerdctl {
         return {}
       case 'push':
         return { stderr: PUSH_PROGRESS }
+      case 'cp':
+        // `cp C:/path -`: a tar of the path's last name on standard output.
+        if (cmd[cmd.length - 1] === '-' && spec.stdoutFile)
+          writeFileSync(spec.stdoutFile, tarOf(basename(cmd[cmd.length - 2] ?? '') || 'copy'))
+        return {}
       case 'save':
       case 'export':
         // Streamed: the archive is nerdctl's standard output, in a file the step writes.
@@ -416,6 +436,38 @@ describe('main: a full plan', () => {
     expect(fake.of('stats')).toEqual([])
   })
 
+  test('the status read alongside a last copy is the final one; a commit after it reads again', async () => {
+    const run = async (extra: With): Promise<string[][]> => {
+      const fake = new FakeNerdctl({
+        container: HEALTHY,
+        inspect: [HEALTHY]
+        // nerdctl cp streams a tar of the path (the fake's recorded answer)
+      })
+      await main(
+        reader({ image: BASE, name: 'web', copy: `:/etc/hostname -> ${join(dir, 'h')}`, ...extra }),
+        {
+          runner: fake.runner
+        }
+      )
+      expect(stdout.text()).not.toContain('::error')
+      expect(failed()).toBe(false)
+      expect(outputs()[Output.Status]).toBe('running')
+      return fake.commands.map(c => c.slice(0, 2))
+    }
+    // Copy is the last phase: its inspect (started with it) is the final state.
+    expect((await run({})).slice(-2)).toEqual([
+      ['container', 'inspect'],
+      ['cp', expect.stringContaining(':/etc/hostname') as unknown as string]
+    ])
+    // A commit runs after the copy: the final state is read after the commit.
+    expect((await run({ commit: COMMITTED })).slice(-4)).toEqual([
+      ['container', 'inspect'],
+      ['cp', expect.stringContaining(':/etc/hostname') as unknown as string],
+      ['commit', expect.any(String) as unknown as string],
+      ['container', 'inspect']
+    ])
+  })
+
   test('every phase runs, in order, with the exact nerdctl argv', async () => {
     const fake = await runFull()
     expect(annotations('error')).toEqual([])
@@ -459,8 +511,8 @@ describe('main: a full plan', () => {
         '--no-cache',
         '.'
       ],
+      // the build's metadata, and its digest with it (no `images` after a build)
       ['image', 'inspect', '--mode=native', T1],
-      ['images', '--no-trunc', '--format', JSON_FORMAT, T1],
       ['push', T1],
       ['push', T2],
       ['save', T1, T2],
@@ -496,9 +548,9 @@ describe('main: a full plan', () => {
       ['exec', id, '/bin/sh', '-c', 'echo hello'],
       ['exec', id, '/bin/sh', '-c', 'test -f /etc/hostname'],
       ['commit', id, COMMITTED],
-      ['export', id],
-      // final state
-      ['container', 'inspect', id]
+      // the final state, read alongside the export (nothing runs after it)
+      ['container', 'inspect', id],
+      ['export', id]
     ])
     // Plain nerdctl (no sudo, no global flags), with the step's timeout and cancel signal.
     for (const c of fake.calls) {
@@ -733,7 +785,7 @@ describe('main: a failing phase', () => {
     )
 
     // Only the first push ran; nothing after it.
-    expect(fake.commands.map(c => c[0])).toEqual(['build', 'image', 'images', 'push'])
+    expect(fake.commands.map(c => c[0])).toEqual(['build', 'image', 'push'])
     expect(fake.of('run')).toEqual([])
     expect(existsSync(join(dir, 'images.tar'))).toBe(false)
 

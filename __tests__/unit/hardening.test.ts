@@ -4,6 +4,7 @@
 // keeps, who records health probes, exact numbers, and smaller defects.
 import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs'
 import { mkdtemp, mkdir, readdir, writeFile } from 'node:fs/promises'
+import { createServer, type AddressInfo } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import {
@@ -30,7 +31,7 @@ import {
   type RunSpec
 } from '../../src/nerdctl/index.js'
 import { probesOnNerdctlTimer } from '../../src/nerdctl/pure/health-timer.js'
-import { toImage } from '../../src/nerdctl/pure/listings.js'
+import { onSubnet, toImage } from '../../src/nerdctl/pure/listings.js'
 import { parseJsonLines } from '../../src/nerdctl/pure/json.js'
 import { sudoKeptEnv } from '../../src/nerdctl/exec/client.js'
 import { fixture } from './fixtures.js'
@@ -247,6 +248,97 @@ describe('who records health probes', () => {
     await rejection(waitForHealthy('web', { client, waitTimeoutMs: 1500, nerdctlProbes: true }))
     expect(starts.length).toBeGreaterThanOrEqual(2)
     expect(most()).toBe(1)
+  })
+
+  /** The recorded `starting` container, published on `port` and reached on 127.0.0.1 (a local server stands in for it). */
+  function listening(port: number, failingStreak = 0): string {
+    const [c] = JSON.parse(starting(30e9)) as [Record<string, Record<string, unknown>>]
+    c.NetworkSettings = {
+      ...c.NetworkSettings,
+      IPAddress: '127.0.0.1',
+      Ports: { [`${port}/tcp`]: [{ HostIp: '127.0.0.1', HostPort: String(port) }] }
+    }
+    if (failingStreak > 0)
+      c.State = {
+        ...c.State,
+        Health: { Status: 'starting', FailingStreak: failingStreak, Log: [] }
+      }
+    return JSON.stringify([c])
+  }
+
+  /** A local port that starts to listen after `afterMs`; closed by the returned function. */
+  async function laterListener(afterMs: number): Promise<{ port: number; close: () => void }> {
+    const probe = createServer()
+    await new Promise<void>(r => probe.listen(0, '127.0.0.1', r))
+    const port = (probe.address() as AddressInfo).port
+    await new Promise(r => probe.close(r))
+    const server = createServer(socket => socket.destroy())
+    const timer = setTimeout(() => server.listen(port, '127.0.0.1'), afterMs)
+    return {
+      port,
+      close: () => {
+        clearTimeout(timer)
+        server.close()
+      }
+    }
+  }
+
+  test('a published port that starts listening brings a recorded probe at once, without a passing quick check', async () => {
+    const { port, close } = await laterListener(300)
+    let recorded = false
+    const { client, calls } = fake({
+      // Every quick check fails: only the port can lead to the recorded probe.
+      exec: { exitCode: 1 },
+      'container healthcheck': () => {
+        recorded = true
+        return {}
+      },
+      'container inspect': () => ({
+        stdout: recorded ? fixture('inspect-healthy.json') : listening(port)
+      })
+    })
+    try {
+      const status = await waitForHealthy('web', {
+        client,
+        waitTimeoutMs: 20_000,
+        nerdctlProbes: true
+      })
+      expect(status.healthStatus).toBe('healthy')
+      expect(calls.filter(c => c[0] === 'container' && c[1] === 'healthcheck')).toHaveLength(1)
+    } finally {
+      close()
+    }
+  })
+
+  test('the port does not bring a probe that could make the container unhealthy', async () => {
+    const { port, close } = await laterListener(0)
+    const { client, calls } = fake({
+      exec: { exitCode: 1 },
+      // Two failures recorded of three allowed: one more would be the last.
+      'container inspect': { stdout: listening(port, 2) }
+    })
+    try {
+      const err = await rejection(
+        waitForHealthy('web', { client, waitTimeoutMs: 800, nerdctlProbes: true })
+      )
+      expect(err.kind).toBe('Timeout')
+      expect(calls.filter(c => c[0] === 'container' && c[1] === 'healthcheck')).toEqual([])
+      expect(calls.filter(c => c[0] === 'exec').length).toBeGreaterThan(0)
+    } finally {
+      close()
+    }
+  })
+
+  test.each([
+    ['10.4.0.215', '10.4.0.1', '255.255.255.0', true],
+    ['10.4.1.215', '10.4.0.1', '255.255.255.0', false],
+    ['127.0.0.1', '127.0.0.1', '255.0.0.0', true],
+    ['192.168.1.7', '10.4.0.1', '255.255.0.0', false],
+    ['200.1.2.3', '200.1.0.1', '255.255.0.0', true],
+    ['not-an-ip', '10.4.0.1', '255.255.255.0', false],
+    ['10.4.0.256', '10.4.0.1', '255.255.255.0', false]
+  ])('%s on the network of %s/%s: %s', (ip, address, netmask, expected) => {
+    expect(onSubnet(ip, address, netmask)).toBe(expected)
   })
 
   test('a container its restart policy is restarting is waited for, not reported dead', async () => {

@@ -2,9 +2,13 @@
 // defaults of action.yml, in; the typed plan, or an InputError naming the bad
 // input (and never the password), out.
 import { getInputs, InputError, loginsOf, type Inputs } from '../../src/action/inputs/index.js'
+import { loadYaml } from '../../src/action/inputs/yaml.js'
 import { OWNER_LABEL } from '../../src/action/constants.js'
 import { inputDefaults } from '../helpers/action-defaults.js'
 import { captureOutput, type Captured } from '../helpers/capture-output.js'
+
+// The YAML inputs' parser is loaded on demand, as the main step loads it.
+beforeAll(loadYaml)
 
 const SECRET = 'pw-Zq8!sEcReT-7731'
 

@@ -4,6 +4,7 @@
 // Environment's order and concurrency over a fake runner.
 import { readFileSync } from 'node:fs'
 import { parseServices, serviceOptions } from '../../src/action/inputs/services.js'
+import { loadYaml } from '../../src/action/inputs/yaml.js'
 import { markerAlive, parseStartTime, jobMarker } from '../../src/action/job-marker.js'
 import { NerdctlError, isNoSuchNetwork } from '../../src/nerdctl/base/errors.js'
 import { Environment } from '../../src/nerdctl/builder/environment.js'
@@ -26,6 +27,9 @@ import {
 import { startWaves } from '../../src/nerdctl/pure/services.js'
 import { captureOutput, type Captured } from '../helpers/capture-output.js'
 import { fixture, fixtureMeta } from './fixtures.js'
+
+// The YAML inputs' parser is loaded on demand, as the main step loads it.
+beforeAll(loadYaml)
 
 let stdout: Captured
 beforeEach(() => {

@@ -40374,6 +40374,17 @@ const DEFAULT_HEALTH_TIMEOUT_MS = 30_000;
  */
 const HEALTH_FIRST_GAP_MS = 50;
 const DEFAULT_HEALTH_POLL_MS = 200;
+/** Docker's default number of failed probes before a container is unhealthy. */
+const DEFAULT_HEALTH_RETRIES = 3;
+/**
+ * How often waitForHealthy tries the container's published TCP ports: a
+ * refused connection on the container's own bridge address costs next to
+ * nothing, and a port that starts listening is how most services say they
+ * are up, so it is looked at far more often than the health command runs.
+ */
+const PORT_WATCH_MS = 20;
+/** Longest a single port or HTTP probe from this machine may take before it counts as a failure. */
+const DEFAULT_NET_PROBE_TIMEOUT_MS = 2000;
 /** How long waitForHealthy waits when not told. */
 const DEFAULT_WAIT_TIMEOUT_MS = 120_000;
 /**
@@ -41546,6 +41557,25 @@ function toBuildMetadata(entry, tags) {
         },
         'image.name': tags.join(',')
     };
+}
+/** An IPv4 address as a number, or undefined when it is not one. */
+function ipv4(text) {
+    const parts = text.split('.');
+    if (parts.length !== 4 || !parts.every(p => /^\d{1,3}$/.test(p) && Number(p) < 256))
+        return undefined;
+    return parts.reduce((n, p) => n * 256 + Number(p), 0);
+}
+/**
+ * Whether `ip` is on the IPv4 network of an interface with `address` and
+ * `netmask` (as os.networkInterfaces() gives them): a host on it is reached
+ * directly, never through a gateway.
+ */
+function onSubnet(ip, address, netmask) {
+    const [a, b, m] = [ipv4(ip), ipv4(address), ipv4(netmask)];
+    if (a === undefined || b === undefined || m === undefined)
+        return false;
+    // Unsigned 32-bit AND: `&` on numbers past 2^31 would go negative.
+    return (a & m) >>> 0 === (b & m) >>> 0;
 }
 
 ;// CONCATENATED MODULE: ./src/nerdctl/pure/build-args.ts
@@ -43158,6 +43188,51 @@ function probesOnNerdctlTimer(facts) {
     return !/^\s*disable_hc_systemd\s*=\s*true\b/m.test(facts.config);
 }
 
+// EXTERNAL MODULE: external "node:http"
+var external_node_http_ = __nccwpck_require__(7067);
+// EXTERNAL MODULE: external "node:net"
+var external_node_net_ = __nccwpck_require__(7030);
+;// CONCATENATED MODULE: ./src/nerdctl/ops/net-probes.ts
+// Probes from this machine to a container's address on its network: a TCP
+// connection, an HTTP GET. The readiness waiter's port and HTTP checks use
+// them, and the health waiter watches published ports with the first to see a
+// service start listening.
+
+
+
+
+/** Opens and closes a TCP connection; resolves to undefined, or why it failed. */
+function tcpProbe(host, port, timeoutMs = DEFAULT_NET_PROBE_TIMEOUT_MS) {
+    return new Promise(resolve => {
+        const socket = (0,external_node_net_.connect)({ host, port });
+        const done = (why) => {
+            socket.destroy();
+            resolve(why);
+        };
+        socket.setTimeout(timeoutMs, () => done(`no answer within ${timeoutMs} ms`));
+        socket.once('connect', () => done(undefined));
+        socket.once('error', e => done(e.message));
+    });
+}
+/** One GET; resolves to undefined when the answer is what the check expects, else why not. */
+function httpProbe(host, check, timeoutMs = DEFAULT_NET_PROBE_TIMEOUT_MS) {
+    return new Promise(resolve => {
+        const req = (0,external_node_http_.request)({ host, port: check.port, path: check.path ?? '/', method: 'GET', timeout: timeoutMs }, res => {
+            let body = '';
+            res.setEncoding('utf8');
+            res.on('data', (chunk) => {
+                if (body.length < 65536)
+                    body += chunk;
+            });
+            res.on('end', () => resolve(httpMismatch(check, res.statusCode ?? 0, body)));
+            res.on('error', e => resolve(e.message));
+        });
+        req.on('timeout', () => req.destroy(new Error(`no answer within ${timeoutMs} ms`)));
+        req.on('error', e => resolve(e.message));
+        req.end();
+    });
+}
+
 ;// CONCATENATED MODULE: ./src/nerdctl/ops/health.ts
 // waitForHealthy: returns as soon as a container is healthy.
 //
@@ -43180,6 +43255,16 @@ function probesOnNerdctlTimer(facts) {
 // longer: one at a time, so a slow container is never probed twice at once.
 // The status is read while each check runs, not after it, so the read adds
 // nothing to the time between an answer and the return.
+//
+// Ports: most services say they are up by listening. The waiter tries the
+// container's published TCP ports on its bridge address every PORT_WATCH_MS,
+// and the first time one accepts a connection it runs a recorded probe at
+// once instead of a quick check and then a recorded one, which takes a whole
+// nerdctl exec off the time between a service's first answer and the return.
+// That probe counts like any other, so it is run only when one more failure
+// cannot make the container unhealthy; otherwise a quick check goes first.
+
+
 
 
 
@@ -43230,6 +43315,45 @@ async function nerdctlRunsProbes(client) {
         rootless,
         config: await (0,promises_namespaceObject.readFile)(config, 'utf8').catch(() => '')
     });
+}
+/**
+ * Whether this machine reaches an address directly, on the network of one of
+ * its own interfaces (a container's bridge, loopback): the port watch never
+ * sends anything through a gateway, off the machine.
+ */
+function reachedDirectly(ip) {
+    return Object.values((0,external_node_os_namespaceObject.networkInterfaces)()).some(list => (list ?? []).some(i => i.family === 'IPv4' && onSubnet(ip, i.address, i.netmask)));
+}
+/**
+ * Watches a container's published TCP ports on its own address: `opened` is
+ * aborted the first time one of them accepts a connection. Nothing to watch
+ * (no published TCP port, no address reached directly, e.g. the host's
+ * network) never opens.
+ */
+function watchPorts(status, signal) {
+    const opened = new AbortController();
+    const stopped = new AbortController();
+    const ports = [
+        ...new Set(status.ports
+            .filter(p => p.containerPort.endsWith('/tcp'))
+            .map(p => Number.parseInt(p.containerPort, 10))
+            .filter(n => n > 0 && n < 65536))
+    ];
+    const host = status.ipAddress;
+    const halt = signal ? AbortSignal.any([signal, stopped.signal]) : stopped.signal;
+    if (host && ports.length > 0 && reachedDirectly(host)) {
+        void (async () => {
+            while (!halt.aborted) {
+                const refused = await Promise.all(ports.map(p => tcpProbe(host, p, 500)));
+                if (refused.some(why => why === undefined)) {
+                    opened.abort();
+                    return;
+                }
+                await sleep_sleep(PORT_WATCH_MS, halt);
+            }
+        })();
+    }
+    return { opened: opened.signal, stop: () => stopped.abort() };
 }
 /** What a status means for the wait: healthy, a failure to report, or keep waiting. */
 function verdict(status, hc, deadline, timeoutMs) {
@@ -43288,15 +43412,23 @@ async function waitForHealthy(container, options = {}) {
         nextRecorded = Date.now() + intervalMs;
         return inspect(ref, call);
     };
+    const ports = watchPorts(status, options.signal);
+    let portSeen = false;
     /** One round: a recorded probe when due, else a quick check (and the status meanwhile), else a pause. */
-    const round = async () => {
+    const round = async (current) => {
         const begun = Date.now();
         // With nerdctl's own timer, recording on ours too would count failures
         // twice as fast as the user's interval and retries say.
         if (begun >= nextRecorded && !ownTimer)
             return recordProbe();
+        if (ports.opened.aborted && !portSeen) {
+            portSeen = true;
+            const failing = current.health?.failingStreak ?? 0;
+            if (failing + 1 < (hc.retries ?? DEFAULT_HEALTH_RETRIES))
+                return recordProbe();
+        }
         const quickTimeout = Math.min(probeTimeoutMs, Math.max(1000, deadline - begun));
-        const [passed, current] = await Promise.all([
+        const [passed, next] = await Promise.all([
             probe(ref, hc, 'quick', quickTimeout, call),
             inspect(ref, call)
         ]);
@@ -43304,33 +43436,37 @@ async function waitForHealthy(container, options = {}) {
             return recordProbe();
         const untilRecorded = ownTimer ? Infinity : nextRecorded - Date.now();
         const untilNext = begun + gap - Date.now();
-        await sleep_sleep(Math.min(untilNext, untilRecorded, deadline - Date.now()), options.signal);
+        // Until a port has opened, its opening ends the pause: that is worth a look now.
+        const wake = portSeen ? undefined : ports.opened;
+        const pause = [options.signal, wake].filter((x) => x !== undefined);
+        await sleep_sleep(Math.min(untilNext, untilRecorded, deadline - Date.now()), pause.length > 1 ? AbortSignal.any(pause) : pause[0]);
         gap = Math.min(gap * 1.5, maxGap);
-        return current;
+        return next;
     };
-    for (;;) {
-        if (options.signal?.aborted) {
-            throw new errors_NerdctlError('Cancelled', `waiting for ${status.name} to become healthy was cancelled`, { containerStatus: status });
+    try {
+        for (;;) {
+            if (options.signal?.aborted) {
+                throw new errors_NerdctlError('Cancelled', `waiting for ${status.name} to become healthy was cancelled`, { containerStatus: status });
+            }
+            if (status.status !== last) {
+                last = status.status;
+                options.onStatus?.(status);
+            }
+            const v = verdict(status, hc, deadline, timeoutMs);
+            if (v === 'healthy')
+                return status;
+            if (v) {
+                const logs = await logTail(ref, options.logLines ?? DEFAULT_LOG_LINES, call);
+                throw new errors_NerdctlError(v.kind, `${v.why}\nLast health probes:\n${describeProbes(status.health?.log ?? [])}\nLast log lines of ${status.name}:\n${logs || '(no output)'}`, { containerStatus: status, logs });
+            }
+            status = await round(status);
         }
-        if (status.status !== last) {
-            last = status.status;
-            options.onStatus?.(status);
-        }
-        const v = verdict(status, hc, deadline, timeoutMs);
-        if (v === 'healthy')
-            return status;
-        if (v) {
-            const logs = await logTail(ref, options.logLines ?? DEFAULT_LOG_LINES, call);
-            throw new errors_NerdctlError(v.kind, `${v.why}\nLast health probes:\n${describeProbes(status.health?.log ?? [])}\nLast log lines of ${status.name}:\n${logs || '(no output)'}`, { containerStatus: status, logs });
-        }
-        status = await round();
+    }
+    finally {
+        ports.stop();
     }
 }
 
-// EXTERNAL MODULE: external "node:http"
-var external_node_http_ = __nccwpck_require__(7067);
-// EXTERNAL MODULE: external "node:net"
-var external_node_net_ = __nccwpck_require__(7030);
 ;// CONCATENATED MODULE: ./src/nerdctl/ops/readiness.ts
 // waitFor: returns as soon as a container is ready by every check asked of
 // it: its health check, TCP ports, an HTTP answer, a log line, a command.
@@ -43352,42 +43488,10 @@ var external_node_net_ = __nccwpck_require__(7030);
 
 
 
-
 /** Longest a single port, HTTP or exec probe may take before it counts as a failure. */
-const PROBE_TIMEOUT_MS = 2000;
+const PROBE_TIMEOUT_MS = DEFAULT_NET_PROBE_TIMEOUT_MS;
 /** Logs read for a log check: the newest this many bytes. */
 const LOG_CHECK_BYTES = 4 * 1024 * 1024;
-/** Opens and closes a TCP connection; resolves to undefined, or why it failed. */
-function tcpProbe(host, port, timeoutMs = PROBE_TIMEOUT_MS) {
-    return new Promise(resolve => {
-        const socket = (0,external_node_net_.connect)({ host, port });
-        const done = (why) => {
-            socket.destroy();
-            resolve(why);
-        };
-        socket.setTimeout(timeoutMs, () => done(`no answer within ${timeoutMs} ms`));
-        socket.once('connect', () => done(undefined));
-        socket.once('error', e => done(e.message));
-    });
-}
-/** One GET; resolves to undefined when the answer is what the check expects, else why not. */
-function httpProbe(host, check, timeoutMs = PROBE_TIMEOUT_MS) {
-    return new Promise(resolve => {
-        const req = (0,external_node_http_.request)({ host, port: check.port, path: check.path ?? '/', method: 'GET', timeout: timeoutMs }, res => {
-            let body = '';
-            res.setEncoding('utf8');
-            res.on('data', (chunk) => {
-                if (body.length < 65536)
-                    body += chunk;
-            });
-            res.on('end', () => resolve(httpMismatch(check, res.statusCode ?? 0, body)));
-            res.on('error', e => resolve(e.message));
-        });
-        req.on('timeout', () => req.destroy(new Error(`no answer within ${timeoutMs} ms`)));
-        req.on('error', e => resolve(e.message));
-        req.end();
-    });
-}
 function describeChecks(checks) {
     return checks
         .map(c => `  ${c.name}: ${c.met ? 'passed' : `not yet${c.last ? ` (${tail(c.last, 300)})` : ''}`}`)
@@ -44098,6 +44202,7 @@ function startServices(spec, options = {}) {
 }
 
 ;// CONCATENATED MODULE: ./src/nerdctl/index.ts
+
 
 
 

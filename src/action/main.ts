@@ -12,6 +12,7 @@ import { OWNER_LABEL, Output, SECRET_INPUTS } from './constants.js'
 import type { StepEnvironment } from './environment.js'
 import {
   getInputs,
+  prepareInputs,
   loginsOf,
   readFromEnvironment,
   type InputReader,
@@ -81,6 +82,7 @@ export async function main(
   state.markPost()
   let plan: Inputs
   try {
+    await prepareInputs(read)
     plan = getInputs(read)
   } catch (e: unknown) {
     core.setFailed(errorMessage(e))

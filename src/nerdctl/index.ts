@@ -132,7 +132,8 @@ export {
 } from './ops/images.js'
 export { login, logout, type LoginOptions } from './ops/registry.js'
 export { waitForHealthy, type WaitOptions } from './ops/health.js'
-export { waitFor, tcpProbe, httpProbe, type ReadinessOptions } from './ops/readiness.js'
+export { waitFor, type ReadinessOptions } from './ops/readiness.js'
+export { tcpProbe, httpProbe } from './ops/net-probes.js'
 export {
   networkCreate,
   networkRemove,

@@ -10,10 +10,20 @@ import { Reader, readFromEnvironment, type InputReader } from './reader.js'
 import { readRegistry } from './registry.js'
 import { readRun } from './run.js'
 import { readServices } from './services.js'
+import { loadYaml } from './yaml.js'
+import { Input } from '../constants.js'
 
 export type * from './plan.js'
 export { loginsOf } from './plan.js'
 export { InputError, readFromEnvironment, type InputReader } from './reader.js'
+
+/**
+ * What reading the inputs needs loaded first: the YAML parser, when the
+ * registries or services input is given (most steps give neither).
+ */
+export async function prepareInputs(read: InputReader = readFromEnvironment): Promise<void> {
+  if ([Input.Registries, Input.Services].some(name => read(name).trim() !== '')) await loadYaml()
+}
 
 export function getInputs(read: InputReader = readFromEnvironment): Inputs {
   const r = new Reader(read)

@@ -2,11 +2,11 @@
 // registry/username/password, several through `registries`), whether to log
 // out again after, how registry calls retry, and which images to pull first.
 import * as core from '../workflow.js'
-import { parse as parseYaml } from 'yaml'
 import { DEFAULT_RETRIES, checkImageReference, checkRegistryHost } from '../../nerdctl/index.js'
 import { Input } from '../constants.js'
 import type { Login, RegistryPlan } from './plan.js'
 import { InputError, asInput, show, type Reader } from './reader.js'
+import { parseYaml } from './yaml.js'
 
 export function readRegistry(r: Reader): RegistryPlan {
   const registry = r.text(Input.Registry)

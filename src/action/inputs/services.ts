@@ -6,7 +6,6 @@
 // unknown keys, bad values, depends-on cycles, and `options` that would
 // break the step's own bookkeeping.
 import * as core from '../workflow.js'
-import { parse as parseYaml } from 'yaml'
 import {
   checkServiceKey,
   parseDuration,
@@ -24,6 +23,7 @@ import { Input } from '../constants.js'
 import { shellWords } from '../shell-words.js'
 import type { ServiceDefinition, ServicesPlan } from './plan.js'
 import { InputError, asInput, type Reader } from './reader.js'
+import { parseYaml } from './yaml.js'
 
 const KEYS = [
   'image',

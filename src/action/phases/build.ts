@@ -2,7 +2,7 @@
 // become outputs. BuildKit's plain progress streams into the log group as it
 // comes. An output that is not an image (type=local, type=tar) leaves no ID;
 // one BuildKit pushes itself (type=registry) has its digest as ID and digest.
-import { exporterOf, imageBuild, images } from '../../nerdctl/index.js'
+import { exporterOf, imageBuild } from '../../nerdctl/index.js'
 import { Output } from '../constants.js'
 import { streamed, type Phase } from './context.js'
 
@@ -51,8 +51,10 @@ export const build: Phase = async step => {
       step.report.note(`${tags.join(', ')} pushed by BuildKit (${result.imageId.slice(0, 19)})`)
       return
     }
-    const [built] = await images({ ...step.call, reference: first })
-    if (built?.digest) step.report.set(Output.Digest, built.digest)
+    // The image's target descriptor, read once for the metadata, is what
+    // `nerdctl images` would list as its digest: no second call for it.
+    const digest = result.metadata?.['containerimage.digest']
+    if (digest) step.report.set(Output.Digest, digest)
     step.report.note(`${tags.join(', ')} (${result.imageId.slice(0, 19)})`)
   })
 }

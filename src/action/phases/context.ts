@@ -1,12 +1,13 @@
 // What every phase is given, and the one signature all phases share: the
 // plan, the report its outputs go to, how it calls nerdctl, the state the post
 // step needs, and the facts earlier phases leave for later ones.
-import type {
-  Container,
-  ContainerStatus,
-  Nerdctl,
-  ResourceUsage,
-  RetryCallOptions
+import {
+  inspect,
+  type Container,
+  type ContainerStatus,
+  type Nerdctl,
+  type ResourceUsage,
+  type RetryCallOptions
 } from '../../nerdctl/index.js'
 import type { Inputs } from '../inputs/index.js'
 import type { Report } from '../report.js'
@@ -71,4 +72,23 @@ export function pushedWhole(plan: Inputs): boolean {
     multiPlatform(plan) ||
     (!!b && (attests(b.sbom) || attests(b.provenance) || b.attest.length > 0))
   )
+}
+
+/**
+ * Runs a phase that leaves the container as it is (export, copy) with one
+ * inspect alongside it. When no phase runs after it, the closing phase takes
+ * that status instead of asking again at the end of the step: one nerdctl call
+ * fewer on the step's critical path. A failed read is simply not kept.
+ */
+export async function withStatusAlongside<T>(
+  step: StepContext,
+  id: string,
+  name: string,
+  fn: () => Promise<T>
+): Promise<T> {
+  const reading = inspect(id, step.call).catch(() => undefined)
+  const result = await step.report.phase(name, fn)
+  const status = await reading
+  if (status) step.lastStatus = { status, phases: step.report.phases.length }
+  return result
 }

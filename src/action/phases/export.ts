@@ -3,14 +3,14 @@
 import { resolve } from 'node:path'
 import { exportContainer } from '../../nerdctl/index.js'
 import { Output } from '../constants.js'
-import { startedContainer, type Phase } from './context.js'
+import { startedContainer, withStatusAlongside, type Phase } from './context.js'
 
 export const exportFilesystem: Phase = async step => {
   const target = step.plan.afterStart.export
   if (!target) return
   const { id } = startedContainer(step)
   const path = resolve(target)
-  await step.report.phase('export', async () => {
+  await withStatusAlongside(step, id, 'export', async () => {
     await exportContainer(id, path, step.call)
     step.report.set(Output.ExportPath, path)
     step.report.note(path)

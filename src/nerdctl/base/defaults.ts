@@ -18,6 +18,17 @@ export const DEFAULT_HEALTH_TIMEOUT_MS = 30_000
  */
 export const HEALTH_FIRST_GAP_MS = 50
 export const DEFAULT_HEALTH_POLL_MS = 200
+/** Docker's default number of failed probes before a container is unhealthy. */
+export const DEFAULT_HEALTH_RETRIES = 3
+/**
+ * How often waitForHealthy tries the container's published TCP ports: a
+ * refused connection on the container's own bridge address costs next to
+ * nothing, and a port that starts listening is how most services say they
+ * are up, so it is looked at far more often than the health command runs.
+ */
+export const PORT_WATCH_MS = 20
+/** Longest a single port or HTTP probe from this machine may take before it counts as a failure. */
+export const DEFAULT_NET_PROBE_TIMEOUT_MS = 2000
 /** How long waitForHealthy waits when not told. */
 export const DEFAULT_WAIT_TIMEOUT_MS = 120_000
 /**

@@ -19,15 +19,25 @@
 // longer: one at a time, so a slow container is never probed twice at once.
 // The status is read while each check runs, not after it, so the read adds
 // nothing to the time between an answer and the return.
+//
+// Ports: most services say they are up by listening. The waiter tries the
+// container's published TCP ports on its bridge address every PORT_WATCH_MS,
+// and the first time one accepts a connection it runs a recorded probe at
+// once instead of a quick check and then a recorded one, which takes a whole
+// nerdctl exec off the time between a service's first answer and the return.
+// That probe counts like any other, so it is run only when one more failure
+// cannot make the container unhealthy; otherwise a quick check goes first.
 import { readFile, stat } from 'node:fs/promises'
-import { homedir } from 'node:os'
+import { homedir, networkInterfaces } from 'node:os'
 import { join } from 'node:path'
 import { NerdctlError } from '../base/errors.js'
 import {
   DEFAULT_HEALTH_INTERVAL_MS,
   DEFAULT_HEALTH_POLL_MS,
+  DEFAULT_HEALTH_RETRIES,
   DEFAULT_HEALTH_TIMEOUT_MS,
   HEALTH_FIRST_GAP_MS,
+  PORT_WATCH_MS,
   DEFAULT_LOG_LINES,
   DEFAULT_WAIT_TIMEOUT_MS
 } from '../base/defaults.js'
@@ -37,9 +47,11 @@ import type { ContainerStatus, HealthCheck, HealthProbe } from '../base/types.js
 import { clientOf, type CallOptions } from '../exec/call.js'
 import type { Nerdctl } from '../exec/client.js'
 import { probesOnNerdctlTimer } from '../pure/health-timer.js'
+import { onSubnet } from '../pure/listings.js'
 import { durationMs } from '../pure/units.js'
 import { exec, healthcheck, inspect } from './containers.js'
 import { logTail } from './logs.js'
+import { tcpProbe } from './net-probes.js'
 
 export interface WaitOptions extends Omit<CallOptions, 'timeoutMs'> {
   /**
@@ -119,6 +131,54 @@ export async function nerdctlRunsProbes(client: Nerdctl): Promise<boolean> {
   })
 }
 
+/**
+ * Whether this machine reaches an address directly, on the network of one of
+ * its own interfaces (a container's bridge, loopback): the port watch never
+ * sends anything through a gateway, off the machine.
+ */
+function reachedDirectly(ip: string): boolean {
+  return Object.values(networkInterfaces()).some(list =>
+    (list ?? []).some(i => i.family === 'IPv4' && onSubnet(ip, i.address, i.netmask))
+  )
+}
+
+/**
+ * Watches a container's published TCP ports on its own address: `opened` is
+ * aborted the first time one of them accepts a connection. Nothing to watch
+ * (no published TCP port, no address reached directly, e.g. the host's
+ * network) never opens.
+ */
+function watchPorts(
+  status: ContainerStatus,
+  signal: AbortSignal | undefined
+): { opened: AbortSignal; stop: () => void } {
+  const opened = new AbortController()
+  const stopped = new AbortController()
+  const ports = [
+    ...new Set(
+      status.ports
+        .filter(p => p.containerPort.endsWith('/tcp'))
+        .map(p => Number.parseInt(p.containerPort, 10))
+        .filter(n => n > 0 && n < 65536)
+    )
+  ]
+  const host = status.ipAddress
+  const halt = signal ? AbortSignal.any([signal, stopped.signal]) : stopped.signal
+  if (host && ports.length > 0 && reachedDirectly(host)) {
+    void (async () => {
+      while (!halt.aborted) {
+        const refused = await Promise.all(ports.map(p => tcpProbe(host, p, 500)))
+        if (refused.some(why => why === undefined)) {
+          opened.abort()
+          return
+        }
+        await sleep(PORT_WATCH_MS, halt)
+      }
+    })()
+  }
+  return { opened: opened.signal, stop: () => stopped.abort() }
+}
+
 type Verdict = 'healthy' | { kind: 'Other' | 'Timeout'; why: string } | undefined
 
 /** What a status means for the wait: healthy, a failure to report, or keep waiting. */
@@ -191,47 +251,64 @@ export async function waitForHealthy(
     nextRecorded = Date.now() + intervalMs
     return inspect(ref, call)
   }
+  const ports = watchPorts(status, options.signal)
+  let portSeen = false
   /** One round: a recorded probe when due, else a quick check (and the status meanwhile), else a pause. */
-  const round = async (): Promise<ContainerStatus> => {
+  const round = async (current: ContainerStatus): Promise<ContainerStatus> => {
     const begun = Date.now()
     // With nerdctl's own timer, recording on ours too would count failures
     // twice as fast as the user's interval and retries say.
     if (begun >= nextRecorded && !ownTimer) return recordProbe()
+    if (ports.opened.aborted && !portSeen) {
+      portSeen = true
+      const failing = current.health?.failingStreak ?? 0
+      if (failing + 1 < (hc.retries ?? DEFAULT_HEALTH_RETRIES)) return recordProbe()
+    }
     const quickTimeout = Math.min(probeTimeoutMs, Math.max(1000, deadline - begun))
-    const [passed, current] = await Promise.all([
+    const [passed, next] = await Promise.all([
       probe(ref, hc, 'quick', quickTimeout, call),
       inspect(ref, call)
     ])
     if (passed) return recordProbe()
     const untilRecorded = ownTimer ? Infinity : nextRecorded - Date.now()
     const untilNext = begun + gap - Date.now()
-    await sleep(Math.min(untilNext, untilRecorded, deadline - Date.now()), options.signal)
+    // Until a port has opened, its opening ends the pause: that is worth a look now.
+    const wake = portSeen ? undefined : ports.opened
+    const pause = [options.signal, wake].filter((x): x is AbortSignal => x !== undefined)
+    await sleep(
+      Math.min(untilNext, untilRecorded, deadline - Date.now()),
+      pause.length > 1 ? AbortSignal.any(pause) : pause[0]
+    )
     gap = Math.min(gap * 1.5, maxGap)
-    return current
+    return next
   }
 
-  for (;;) {
-    if (options.signal?.aborted) {
-      throw new NerdctlError(
-        'Cancelled',
-        `waiting for ${status.name} to become healthy was cancelled`,
-        { containerStatus: status }
-      )
+  try {
+    for (;;) {
+      if (options.signal?.aborted) {
+        throw new NerdctlError(
+          'Cancelled',
+          `waiting for ${status.name} to become healthy was cancelled`,
+          { containerStatus: status }
+        )
+      }
+      if (status.status !== last) {
+        last = status.status
+        options.onStatus?.(status)
+      }
+      const v = verdict(status, hc, deadline, timeoutMs)
+      if (v === 'healthy') return status
+      if (v) {
+        const logs = await logTail(ref, options.logLines ?? DEFAULT_LOG_LINES, call)
+        throw new NerdctlError(
+          v.kind,
+          `${v.why}\nLast health probes:\n${describeProbes(status.health?.log ?? [])}\nLast log lines of ${status.name}:\n${logs || '(no output)'}`,
+          { containerStatus: status, logs }
+        )
+      }
+      status = await round(status)
     }
-    if (status.status !== last) {
-      last = status.status
-      options.onStatus?.(status)
-    }
-    const v = verdict(status, hc, deadline, timeoutMs)
-    if (v === 'healthy') return status
-    if (v) {
-      const logs = await logTail(ref, options.logLines ?? DEFAULT_LOG_LINES, call)
-      throw new NerdctlError(
-        v.kind,
-        `${v.why}\nLast health probes:\n${describeProbes(status.health?.log ?? [])}\nLast log lines of ${status.name}:\n${logs || '(no output)'}`,
-        { containerStatus: status, logs }
-      )
-    }
-    status = await round()
+  } finally {
+    ports.stop()
   }
 }

@@ -8,18 +8,19 @@
 // health check's interval. Each round also looks at the container's state, so
 // one that exits fails the wait at once, with its last logs, state, exit code
 // and the last output of every check that has not passed.
-import { request } from 'node:http'
-import { connect } from 'node:net'
 import { sleep } from '../base/sleep.js'
 import { NerdctlError, isNerdctlError } from '../base/errors.js'
-import { DEFAULT_LOG_LINES, DEFAULT_WAIT_TIMEOUT_MS } from '../base/defaults.js'
+import {
+  DEFAULT_LOG_LINES,
+  DEFAULT_NET_PROBE_TIMEOUT_MS,
+  DEFAULT_WAIT_TIMEOUT_MS
+} from '../base/defaults.js'
 import { errorMessage, tail } from '../base/text.js'
-import type { ContainerStatus, HttpCheck, ReadinessSpec, ReadyResult } from '../base/types.js'
+import type { ContainerStatus, ReadinessSpec, ReadyResult } from '../base/types.js'
 import type { CallOptions } from '../exec/call.js'
 import {
   MAX_POLL_MS,
   countMatches,
-  httpMismatch,
   pollDelay,
   readinessChecks,
   validateReadiness
@@ -28,6 +29,7 @@ import { checkContainerRef } from '../pure/validate.js'
 import { exec, inspect } from './containers.js'
 import { waitForHealthy } from './health.js'
 import { logs, logsText, logTail } from './logs.js'
+import { httpProbe, tcpProbe } from './net-probes.js'
 
 export interface ReadinessOptions extends Omit<CallOptions, 'timeoutMs' | 'stream'> {
   /** Lines of the container's logs to put in an error. Default 50. */
@@ -39,52 +41,9 @@ export interface ReadinessOptions extends Omit<CallOptions, 'timeoutMs' | 'strea
 }
 
 /** Longest a single port, HTTP or exec probe may take before it counts as a failure. */
-const PROBE_TIMEOUT_MS = 2000
+const PROBE_TIMEOUT_MS = DEFAULT_NET_PROBE_TIMEOUT_MS
 /** Logs read for a log check: the newest this many bytes. */
 const LOG_CHECK_BYTES = 4 * 1024 * 1024
-
-/** Opens and closes a TCP connection; resolves to undefined, or why it failed. */
-export function tcpProbe(
-  host: string,
-  port: number,
-  timeoutMs = PROBE_TIMEOUT_MS
-): Promise<string | undefined> {
-  return new Promise(resolve => {
-    const socket = connect({ host, port })
-    const done = (why: string | undefined): void => {
-      socket.destroy()
-      resolve(why)
-    }
-    socket.setTimeout(timeoutMs, () => done(`no answer within ${timeoutMs} ms`))
-    socket.once('connect', () => done(undefined))
-    socket.once('error', e => done(e.message))
-  })
-}
-
-/** One GET; resolves to undefined when the answer is what the check expects, else why not. */
-export function httpProbe(
-  host: string,
-  check: HttpCheck,
-  timeoutMs = PROBE_TIMEOUT_MS
-): Promise<string | undefined> {
-  return new Promise(resolve => {
-    const req = request(
-      { host, port: check.port, path: check.path ?? '/', method: 'GET', timeout: timeoutMs },
-      res => {
-        let body = ''
-        res.setEncoding('utf8')
-        res.on('data', (chunk: string) => {
-          if (body.length < 65536) body += chunk
-        })
-        res.on('end', () => resolve(httpMismatch(check, res.statusCode ?? 0, body)))
-        res.on('error', e => resolve(e.message))
-      }
-    )
-    req.on('timeout', () => req.destroy(new Error(`no answer within ${timeoutMs} ms`)))
-    req.on('error', e => resolve(e.message))
-    req.end()
-  })
-}
 
 interface Check {
   name: string

@@ -150,3 +150,23 @@ export function toBuildMetadata(
     'image.name': tags.join(',')
   }
 }
+
+/** An IPv4 address as a number, or undefined when it is not one. */
+function ipv4(text: string): number | undefined {
+  const parts = text.split('.')
+  if (parts.length !== 4 || !parts.every(p => /^\d{1,3}$/.test(p) && Number(p) < 256))
+    return undefined
+  return parts.reduce((n, p) => n * 256 + Number(p), 0)
+}
+
+/**
+ * Whether `ip` is on the IPv4 network of an interface with `address` and
+ * `netmask` (as os.networkInterfaces() gives them): a host on it is reached
+ * directly, never through a gateway.
+ */
+export function onSubnet(ip: string, address: string, netmask: string): boolean {
+  const [a, b, m] = [ipv4(ip), ipv4(address), ipv4(netmask)]
+  if (a === undefined || b === undefined || m === undefined) return false
+  // Unsigned 32-bit AND: `&` on numbers past 2^31 would go negative.
+  return (a & m) >>> 0 === (b & m) >>> 0
+}

@@ -1,0 +1,52 @@
+// Probes from this machine to a container's address on its network: a TCP
+// connection, an HTTP GET. The readiness waiter's port and HTTP checks use
+// them, and the health waiter watches published ports with the first to see a
+// service start listening.
+import { request } from 'node:http'
+import { connect } from 'node:net'
+import { DEFAULT_NET_PROBE_TIMEOUT_MS as PROBE_TIMEOUT_MS } from '../base/defaults.js'
+import type { HttpCheck } from '../base/types.js'
+import { httpMismatch } from '../pure/readiness.js'
+
+/** Opens and closes a TCP connection; resolves to undefined, or why it failed. */
+export function tcpProbe(
+  host: string,
+  port: number,
+  timeoutMs = PROBE_TIMEOUT_MS
+): Promise<string | undefined> {
+  return new Promise(resolve => {
+    const socket = connect({ host, port })
+    const done = (why: string | undefined): void => {
+      socket.destroy()
+      resolve(why)
+    }
+    socket.setTimeout(timeoutMs, () => done(`no answer within ${timeoutMs} ms`))
+    socket.once('connect', () => done(undefined))
+    socket.once('error', e => done(e.message))
+  })
+}
+
+/** One GET; resolves to undefined when the answer is what the check expects, else why not. */
+export function httpProbe(
+  host: string,
+  check: HttpCheck,
+  timeoutMs = PROBE_TIMEOUT_MS
+): Promise<string | undefined> {
+  return new Promise(resolve => {
+    const req = request(
+      { host, port: check.port, path: check.path ?? '/', method: 'GET', timeout: timeoutMs },
+      res => {
+        let body = ''
+        res.setEncoding('utf8')
+        res.on('data', (chunk: string) => {
+          if (body.length < 65536) body += chunk
+        })
+        res.on('end', () => resolve(httpMismatch(check, res.statusCode ?? 0, body)))
+        res.on('error', e => resolve(e.message))
+      }
+    )
+    req.on('timeout', () => req.destroy(new Error(`no answer within ${timeoutMs} ms`)))
+    req.on('error', e => resolve(e.message))
+    req.end()
+  })
+}
