@@ -40634,7 +40634,7 @@ const HINTS = [
         // Before not-root: sudo refused, so nerdctl never ran.
         id: 'sudo-password',
         match: /^sudo: (a password is required|a terminal is required)|is not in the sudoers file|is not allowed to (run|execute)/im,
-        hint: "sudo refused to run nerdctl without a password (the `sudo` option runs `sudo -n`): give the runner's user password-less sudo in a sudoers drop-in (e.g. `runner ALL=(root) NOPASSWD:SETENV: ALL`), or run as root, or use rootless nerdctl without `sudo`."
+        hint: "sudo refused to run nerdctl without a password (the `sudo` option runs `sudo -n`): give the runner's user password-less sudo in a sudoers drop-in (e.g. `runner ALL=(ALL:ALL) NOPASSWD: ALL`), or run as root, or use rootless nerdctl without `sudo`."
     },
     {
         id: 'not-root',
