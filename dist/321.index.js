@@ -104,6 +104,7 @@ __webpack_require__.d(__webpack_exports__, {
   registryOf: () => (/* reexport */ registryOf),
   remove: () => (/* reexport */ remove),
   removePartials: () => (/* reexport */ removePartials),
+  removeTree: () => (/* reexport */ removeTree),
   run: () => (/* reexport */ run),
   runArgs: () => (/* reexport */ runArgs),
   runSpec: () => (/* reexport */ runSpec),
@@ -116,6 +117,7 @@ __webpack_require__.d(__webpack_exports__, {
   stats: () => (/* reexport */ stats),
   stop: () => (/* reexport */ stop),
   tcpProbe: () => (/* reexport */ tcpProbe),
+  unpackOutput: () => (/* reexport */ unpackOutput),
   validateEnvironment: () => (/* reexport */ validateEnvironment),
   validateHealthCheck: () => (/* reexport */ validateHealthCheck),
   validateReadiness: () => (/* reexport */ validateReadiness),
@@ -400,6 +402,12 @@ const HINTS = [
         id: 'buildkit-down',
         match: /buildkitd|buildctl|buildkit.*(sock|connect)|no buildkit host/i,
         hint: 'nerdctl build needs a running buildkitd and buildctl on PATH: start buildkitd, or set the `buildkitHost` option (BUILDKIT_HOST).'
+    },
+    {
+        // Before not-root: sudo refused, so nerdctl never ran.
+        id: 'sudo-password',
+        match: /^sudo: (a password is required|a terminal is required)|is not in the sudoers file|is not allowed to (run|execute)/im,
+        hint: "sudo refused to run nerdctl without a password (the `sudo` option runs `sudo -n`): give the runner's user password-less sudo in a sudoers drop-in (e.g. `runner ALL=(ALL:ALL) NOPASSWD: ALL`), or run as root, or use rootless nerdctl without `sudo`."
     },
     {
         id: 'not-root',
@@ -1434,12 +1442,16 @@ function outputArg(spec, files) {
     // any BuildKit (local or remote) and any number of platforms.
     const base = spec.output
         ? attributes(spec.output, 'output', 'output')
-            .flatMap(([k, v]) => k === 'dest' && files.dest
-            ? [`dest=${files.dest}`]
-            : // buildx's shorthand, which buildctl does not know.
-                k === 'type' && v === 'registry'
-                    ? ['type=image', 'push=true']
-                    : [`${k}=${v}`])
+            .flatMap(([k, v]) => k === 'dest' && files.toStdout
+            ? ['dest=-']
+            : k === 'dest' && files.dest
+                ? [`dest=${files.dest}`]
+                : k === 'type' && v === 'local' && files.toStdout
+                    ? ['type=tar']
+                    : // buildx's shorthand, which buildctl does not know.
+                        k === 'type' && v === 'registry'
+                            ? ['type=image', 'push=true']
+                            : [`${k}=${v}`])
             .join(',')
         : 'type=oci';
     return [base, ...annotations].join(',');
@@ -1844,6 +1856,42 @@ class Nerdctl {
             exitCode: result.exitCode ?? -1
         };
     }
+    /**
+     * Runs a host program the library needs beside nerdctl (tar to unpack an
+     * archive nerdctl streamed, rm to clear what nerdctl wrote as root) through
+     * the same runner: its own process group, the same timeouts and abort. With
+     * `privileged` it goes through `sudo -n` when this client uses sudo, and
+     * runs as it is otherwise. Nothing goes through a shell.
+     */
+    async tool(argv, options = {}) {
+        const full = options.privileged && this.options.sudo ? ['sudo', '-n', '--', ...argv] : [...argv];
+        this.logger.debug(`[command]${formatArgv(full)}`);
+        const timeoutMs = options.timeoutMs ?? this.options.timeoutMs ?? (options.longRunning ? 0 : DEFAULT_TIMEOUT_MS);
+        if (options.signal?.aborted)
+            throw cancelled(full, options.signal, '', '', '');
+        const runner = this.options.runner ?? spawnRunner;
+        const result = await runner({
+            file: full[0],
+            args: full.slice(1),
+            env: undefined,
+            input: undefined,
+            timeoutMs,
+            signal: options.signal,
+            stdoutFile: options.stdoutFile,
+            maxOutputBytes: options.maxOutputBytes ?? 64 * 1024
+        });
+        const said = tail(result.stderr.trim() || result.stdout.trim() || '(no output)');
+        if (result.spawnError)
+            throw new errors_NerdctlError('CommandExecutionFailed', `could not run ${formatArgv(full)}: ${result.spawnError.message}`, { args: full, cause: result.spawnError });
+        if (result.timedOut)
+            throw new errors_NerdctlError('Timeout', `${formatArgv(full)} did not finish within ${timeoutMs} ms and was killed`, { args: full, exitCode: result.exitCode, stderr: result.stderr });
+        if (result.aborted)
+            throw cancelled(full, options.signal, result.stderr, '', '');
+        const exitCode = result.exitCode ?? -1;
+        if (exitCode !== 0 && !options.allowFailure)
+            throw new errors_NerdctlError('CommandFailed', `${formatArgv(full)} failed with exit code ${exitCode}: ${said}`, { args: full, exitCode, stderr: result.stderr, stdout: result.stdout });
+        return { stdout: result.stdout, stderr: result.stderr, exitCode };
+    }
     /** The error a finished process stands for, or undefined when it succeeded. */
     failureOf(result, argv, shownArgs, secrets, timeoutMs, options) {
         const stderr = redact(result.stderr, secrets);
@@ -1888,10 +1936,10 @@ function commandFailed(args, exitCode, stderr, stdout = '') {
     return new errors_NerdctlError('CommandFailed', `nerdctl ${formatArgv(args)} failed with exit code ${exitCode}: ${said}` +
         (hint ? `\nHint: ${hint}` : ''), { args, exitCode, stderr, stdout });
 }
-function cancelled(args, signal, stderr = '', stdout = '') {
+function cancelled(args, signal, stderr = '', stdout = '', program = 'nerdctl ') {
     const reason = signal?.reason;
     const why = reason instanceof Error ? reason.message : reason === undefined ? '' : String(reason);
-    return new errors_NerdctlError('Cancelled', `nerdctl ${formatArgv(args)} was cancelled${why ? `: ${why}` : ''}`, { args, stderr, stdout, cause: reason });
+    return new errors_NerdctlError('Cancelled', `${program}${formatArgv(args)} was cancelled${why ? `: ${why}` : ''}`, { args, stderr, stdout, cause: reason });
 }
 /**
  * Variables of the caller's environment that nerdctl, BuildKit's client and
@@ -1940,85 +1988,6 @@ var external_node_crypto_ = __webpack_require__(7598);
 var promises_ = __webpack_require__(1455);
 // EXTERNAL MODULE: external "node:path"
 var external_node_path_ = __webpack_require__(6760);
-;// CONCATENATED MODULE: ./src/nerdctl/ops/files.ts
-// Writes to user paths happen atomically: the output goes to a temporary name
-// beside the target (same directory, so the rename cannot cross filesystems)
-// and is renamed into place only when the command succeeded. A failure leaves
-// no partial file behind and a file that was already there untouched.
-
-
-
-
-async function kind(path) {
-    try {
-        return (await (0,promises_.stat)(path)).isDirectory() ? 'directory' : 'file';
-    }
-    catch {
-        return 'missing';
-    }
-}
-/** Runs `write(tmp)` and renames tmp to the target; returns the final path. */
-async function atomicOutput(target, options, write) {
-    if (!target.trim())
-        throw new errors_NerdctlError('Other', 'output path is empty: give a file path such as out/image.tar');
-    let final = (0,external_node_path_.resolve)(target);
-    if ((await kind(final)) === 'directory') {
-        if (!options.intoDirectory) {
-            throw new errors_NerdctlError('Other', `output path ${target} is a directory: give a file path inside it, e.g. ${(0,external_node_path_.join)(target, 'out.tar')}`);
-        }
-        final = (0,external_node_path_.join)(final, options.intoDirectory);
-        // Copying a directory onto an existing one merges into it, as `cp` does;
-        // a merge cannot be made atomic, so it is written in place.
-        if ((await kind(final)) === 'directory') {
-            await write(final);
-            return final;
-        }
-    }
-    await (0,promises_.mkdir)((0,external_node_path_.dirname)(final), { recursive: true });
-    const tmp = (0,external_node_path_.join)((0,external_node_path_.dirname)(final), `${partialPrefix(final)}${(0,external_node_crypto_.randomBytes)(4).toString('hex')}`);
-    try {
-        await write(tmp);
-        await (0,promises_.rename)(tmp, final);
-    }
-    catch (e) {
-        await (0,promises_.rm)(tmp, { recursive: true, force: true });
-        throw e;
-    }
-    return final;
-}
-/** Temporary names of a target start with this (beside it, hidden). */
-function partialPrefix(target) {
-    return `.${(0,external_node_path_.basename)(target)}.partial-`;
-}
-/** Names this module gives temporary files: `.NAME.partial-` and 8 hex digits. */
-const PARTIAL_NAME = /^\..+\.partial-[0-9a-f]{8}$/;
-/**
- * Removes what a killed writer may have left for a target: temporary names
- * beside it, and, when the target is a directory (a copy into it writes
- * `DIR/.NAME.partial-…`), inside it. Only names this module makes, never the
- * target itself. Returns the paths removed.
- */
-async function removePartials(target) {
-    const path = (0,external_node_path_.resolve)(target);
-    const beside = (await namesIn((0,external_node_path_.dirname)(path)))
-        .filter(n => n.startsWith(partialPrefix(path)))
-        .map(n => (0,external_node_path_.join)((0,external_node_path_.dirname)(path), n));
-    const inside = (await kind(path)) === 'directory'
-        ? (await namesIn(path)).filter(n => PARTIAL_NAME.test(n)).map(n => (0,external_node_path_.join)(path, n))
-        : [];
-    for (const p of [...beside, ...inside])
-        await (0,promises_.rm)(p, { recursive: true, force: true });
-    return [...beside, ...inside];
-}
-async function namesIn(dir) {
-    try {
-        return await (0,promises_.readdir)(dir);
-    }
-    catch {
-        return [];
-    }
-}
-
 ;// CONCATENATED MODULE: ./src/nerdctl/exec/call.ts
 // The options every library function takes last (client, timeout, abort
 // signal, live output) and how they become the chokepoint's ExecOptions.
@@ -2062,6 +2031,204 @@ function lineWriter(write) {
             if (l.trim() && !isDebugLine(l))
                 write(l);
     };
+}
+/**
+ * Runs a host program (tar, rm) with the call's client, time limit and abort
+ * signal: see `Nerdctl.tool`. Output is never streamed to the log.
+ */
+function tool(argv, options = {}, extra = {}) {
+    const o = { ...extra };
+    if (options.timeoutMs !== undefined)
+        o.timeoutMs = options.timeoutMs;
+    if (options.signal)
+        o.signal = options.signal;
+    return clientOf(options).tool(argv, o);
+}
+
+;// CONCATENATED MODULE: ./src/nerdctl/ops/files.ts
+// Writes to user paths happen atomically: the output goes to a temporary name
+// beside the target (same directory, so the rename cannot cross filesystems)
+// and is renamed into place only when the command succeeded. A failure leaves
+// no partial file behind and a file that was already there untouched.
+//
+// Everything here is written by this process, as the user it runs as and
+// with that user's umask, even when nerdctl runs through sudo: files come from
+// nerdctl's standard output, and trees from an archive nerdctl streamed, which
+// tar unpacks as this user. So nothing the step writes on the runner is
+// root-owned, and nothing needs a chown (which could reach files that were
+// already there).
+
+
+
+
+
+async function kind(path) {
+    try {
+        return (await (0,promises_.stat)(path)).isDirectory() ? 'directory' : 'file';
+    }
+    catch {
+        return 'missing';
+    }
+}
+/**
+ * Where a write to `target` lands: the final path, and whether it goes into
+ * a directory that is already there (a merge, which cannot be atomic).
+ */
+async function placement(target, options) {
+    if (!target.trim())
+        throw new errors_NerdctlError('Other', 'output path is empty: give a file path such as out/image.tar');
+    const final = (0,external_node_path_.resolve)(target);
+    if ((await kind(final)) !== 'directory')
+        return { final, merge: false };
+    if (!options.intoDirectory) {
+        throw new errors_NerdctlError('Other', `output path ${target} is a directory: give a file path inside it, e.g. ${(0,external_node_path_.join)(target, 'out.tar')}`);
+    }
+    const inside = (0,external_node_path_.join)(final, options.intoDirectory);
+    // Copying a directory onto an existing one merges into it, as `cp` does.
+    return { final: inside, merge: (await kind(inside)) === 'directory' };
+}
+/** A fresh temporary name beside `final`, of the form removePartials knows. */
+function partialPath(final) {
+    return (0,external_node_path_.join)((0,external_node_path_.dirname)(final), `${partialPrefix(final)}${(0,external_node_crypto_.randomBytes)(4).toString('hex')}`);
+}
+/** Runs `write(tmp)` and renames tmp to the target; returns the final path. */
+async function atomicOutput(target, options, write) {
+    const { final, merge } = await placement(target, options);
+    if (merge) {
+        await write(final);
+        return final;
+    }
+    await (0,promises_.mkdir)((0,external_node_path_.dirname)(final), { recursive: true });
+    const tmp = partialPath(final);
+    try {
+        await write(tmp);
+        await (0,promises_.rename)(tmp, final);
+    }
+    catch (e) {
+        await (0,promises_.rm)(tmp, { recursive: true, force: true });
+        throw e;
+    }
+    return final;
+}
+/**
+ * Unpacks a tar archive to `target` as this process's user: tar runs without
+ * privileges, keeps no owner from the archive and applies the user's umask to
+ * the archive's modes. It unpacks into a fresh directory beside the target,
+ * which is renamed into place; into an existing directory it merges, moving
+ * entries over one by one (a symbolic link there is replaced, never followed).
+ * Returns the final path.
+ */
+async function unpackOutput(target, archive, options, call = {}) {
+    const { final, merge } = await placement(target, options);
+    await (0,promises_.mkdir)((0,external_node_path_.dirname)(final), { recursive: true });
+    const staging = partialPath(final);
+    await (0,promises_.mkdir)(staging);
+    try {
+        // Option values are separate elements and both paths are absolute: none
+        // can be read as an option. A big tree takes as long as it takes.
+        await tool([
+            'tar',
+            '--extract',
+            '--no-same-owner',
+            '--no-same-permissions',
+            '--no-overwrite-dir',
+            '--file',
+            absolute(archive),
+            '--directory',
+            staging
+        ], call, { longRunning: true });
+        const tree = options.contents ? staging : await onlyEntry(staging, archive);
+        if (!merge)
+            await (0,promises_.rename)(tree, final);
+        else if ((await (0,promises_.lstat)(tree)).isDirectory())
+            await mergeTree(tree, final);
+        else
+            await (0,promises_.rename)(tree, (0,external_node_path_.join)(final, (0,external_node_path_.basename)(tree)));
+    }
+    finally {
+        await (0,promises_.rm)(staging, { recursive: true, force: true });
+    }
+    return final;
+}
+function absolute(path) {
+    return (0,external_node_path_.isAbsolute)(path) ? path : (0,external_node_path_.resolve)(path);
+}
+/** The one file or directory an archive of one path holds at its top. */
+async function onlyEntry(dir, archive) {
+    const names = await (0,promises_.readdir)(dir);
+    if (names.length !== 1)
+        throw new errors_NerdctlError('Other', `the archive ${archive} holds ${names.length} entries at its top where one was expected`);
+    return (0,external_node_path_.join)(dir, names[0]);
+}
+/** Moves every entry of `from` into `to`, descending where both have a directory. */
+async function mergeTree(from, to) {
+    for (const name of await (0,promises_.readdir)(from)) {
+        const src = (0,external_node_path_.join)(from, name);
+        const dest = (0,external_node_path_.join)(to, name);
+        const there = await (0,promises_.lstat)(dest).catch(() => undefined);
+        const isDir = (await (0,promises_.lstat)(src)).isDirectory();
+        if (there?.isDirectory() && isDir)
+            await mergeTree(src, dest);
+        else {
+            // A directory cannot be renamed over a file or a link: that one goes
+            // first (a link is removed, never followed out of the tree).
+            if (there && !there.isDirectory() && isDir)
+                await (0,promises_.rm)(dest);
+            await (0,promises_.rename)(src, dest);
+        }
+    }
+}
+/** Temporary names of a target start with this (beside it, hidden). */
+function partialPrefix(target) {
+    return `.${(0,external_node_path_.basename)(target)}.partial-`;
+}
+/** Names this module gives temporary files: `.NAME.partial-` and 8 hex digits. */
+const PARTIAL_NAME = /^\..+\.partial-[0-9a-f]{8}$/;
+/**
+ * Removes what a killed writer may have left for a target: temporary names
+ * beside it, and, when the target is a directory (a copy into it writes
+ * `DIR/.NAME.partial-…`), inside it. Only names this module makes, never the
+ * target itself. Returns the paths removed.
+ */
+async function removePartials(target) {
+    const path = (0,external_node_path_.resolve)(target);
+    const beside = (await namesIn((0,external_node_path_.dirname)(path)))
+        .filter(n => n.startsWith(partialPrefix(path)))
+        .map(n => (0,external_node_path_.join)((0,external_node_path_.dirname)(path), n));
+    const inside = (await kind(path)) === 'directory'
+        ? (await namesIn(path)).filter(n => PARTIAL_NAME.test(n)).map(n => (0,external_node_path_.join)(path, n))
+        : [];
+    for (const p of [...beside, ...inside])
+        await (0,promises_.rm)(p, { recursive: true, force: true });
+    return [...beside, ...inside];
+}
+async function namesIn(dir) {
+    try {
+        return await (0,promises_.readdir)(dir);
+    }
+    catch {
+        return [];
+    }
+}
+/**
+ * Removes a directory of the caller's own (a scratch directory) and all in
+ * it. Where this user may not (nerdctl, run through sudo, made root-owned
+ * directories in it) and the client uses sudo, `sudo -n rm -rf` removes it:
+ * rm follows no symbolic link and, with --one-file-system, enters no mount.
+ */
+async function removeTree(path, call = {}) {
+    if (!(0,external_node_path_.isAbsolute)(path))
+        throw new errors_NerdctlError('Other', `removeTree needs an absolute path, not ${path}`);
+    try {
+        await (0,promises_.rm)(path, { recursive: true, force: true });
+        return;
+    }
+    catch (e) {
+        const code = e.code;
+        if (!clientOf(call).options.sudo || (code !== 'EACCES' && code !== 'EPERM'))
+            throw e;
+    }
+    await tool(['rm', '-rf', '--one-file-system', '--', path], call, { privileged: true });
 }
 
 ;// CONCATENATED MODULE: ./src/nerdctl/ops/retry.ts
@@ -2208,6 +2375,9 @@ function exactBytes(n) {
 
 
 
+
+
+
 /**
  * Runs a command in a running container. A string is a shell command, run by
  * `/bin/sh -c` inside the container; an array is run as argv, no shell.
@@ -2239,9 +2409,13 @@ async function exec(container, command, options = {}) {
 }
 /**
  * Copies between a container and the host, like `nerdctl cp`: exactly one of
- * source and dest is `container:/path`. A copy onto the host lands atomically:
- * it is written beside the target and renamed into place, so a failed copy
- * leaves no partial file and an existing file is replaced only on success.
+ * source and dest is `container:/path`. A copy onto the host lands atomically
+ * and belongs to this process's user: nerdctl streams the path as a tar
+ * archive (`nerdctl cp C:/path -`) into a file this process writes, and tar,
+ * run as this user, unpacks it beside the target, which is then renamed into
+ * place. So a failed copy leaves no partial file, an existing file is
+ * replaced only on success, and nothing is root-owned when nerdctl runs
+ * through sudo. Files keep the container's modes less this user's umask.
  */
 async function copy(source, dest, options = {}) {
     const from = splitContainerPath(source);
@@ -2251,13 +2425,23 @@ async function copy(source, dest, options = {}) {
     }
     // A big tree takes as long as it takes: cp is long work.
     const work = { longRunning: true };
-    if (to) {
+    if (to || !from) {
         await nerdctl(['cp', hostPathArg(source), dest], options, work);
         return;
     }
-    await atomicOutput(dest, { intoDirectory: pathBase(from?.path ?? '') }, async (tmp) => {
-        await nerdctl(['cp', source, tmp], options, work);
-    });
+    const scratch = await (0,promises_.mkdtemp)((0,external_node_path_.join)((0,external_node_os_.tmpdir)(), 'nerdctl-cp-'));
+    try {
+        const archive = (0,external_node_path_.join)(scratch, 'copy.tar');
+        // "-" alone is nerdctl's name for standard output, never an option.
+        await nerdctl(['cp', source, '-'], options, { ...work, stdoutFile: archive });
+        // `DIR/.` copies what is in DIR (as cp and nerdctl do), not DIR itself;
+        // the root has no name to copy it under, so nerdctl sends what is in it.
+        const contents = /(^|\/)\.$/.test(from.path) || /^\/+$/.test(from.path);
+        await unpackOutput(dest, archive, { intoDirectory: pathBase(from.path), contents }, options);
+    }
+    finally {
+        await (0,promises_.rm)(scratch, { recursive: true, force: true });
+    }
 }
 function pathBase(p) {
     const parts = p.split('/').filter(Boolean);
@@ -2318,11 +2502,16 @@ async function healthcheck(container, options = {}) {
         allowFailure: options.allowFailure ?? false
     });
 }
-/** `nerdctl export`: the container's filesystem as a tarball, written atomically. */
+/**
+ * `nerdctl export`: the container's filesystem as a tarball, written
+ * atomically, owned by this process's user.
+ */
 async function exportContainer(container, path, options = {}) {
     checkContainerRef(container);
+    // Streamed into a file this process creates: it is the user's, even when
+    // nerdctl runs through sudo.
     await atomicOutput(path, {}, async (tmp) => {
-        await nerdctl(['export', '--output', tmp, container], options, { longRunning: true });
+        await nerdctl(['export', container], options, { longRunning: true, stdoutFile: tmp });
     });
 }
 
@@ -2565,7 +2754,8 @@ async function imageCommit(container, imageName, options = {}) {
  * written (mode 0600) into a private directory under the temporary directory
  * and removed when the build ends; secrets from the environment reach only
  * the nerdctl process. Every secret value is redacted from logs and errors.
- * An output `dest` is written beside its target and renamed into place.
+ * An output `dest` is written beside its target and renamed into place, by
+ * this process (BuildKit streams it), so it belongs to the caller's user.
  */
 async function imageBuild(tag, contextPath, options = {}) {
     const buildkitHost = clientOf(options).options.buildkitHost;
@@ -2574,7 +2764,7 @@ async function imageBuild(tag, contextPath, options = {}) {
     // Checked before anything is written: a bad spec fails with no file made.
     buildArgs(tag, contextPath, options, undefined, options.buildkitHost ?? buildkitHost, {
         secretDir: '/',
-        dest: exporter.dest
+        toStdout: exporter.dest !== undefined
     });
     const dir = await (0,promises_.mkdtemp)((0,external_node_path_.join)((0,external_node_os_.tmpdir)(), 'nerdctl-build-'));
     try {
@@ -2583,20 +2773,29 @@ async function imageBuild(tag, contextPath, options = {}) {
             if ('value' in s)
                 await (0,promises_.writeFile)(secretFile(dir, i), s.value, { mode: 0o600, flag: 'wx' });
         }
-        const run = async (dest) => {
+        // An output with a dest is streamed (dest=-) into a file this process
+        // writes, and a local one comes as a tar that it unpacks: what the build
+        // writes on this machine is the user's, even when nerdctl runs through sudo.
+        const run = async (stdoutFile) => {
             const args = buildArgs(tag, contextPath, options, iid, options.buildkitHost ?? buildkitHost, {
                 secretDir: dir,
-                dest
+                toStdout: stdoutFile !== undefined
             });
             const result = await nerdctl(args, options, {
                 longRunning: true,
                 secrets: values,
+                ...(stdoutFile !== undefined ? { stdoutFile } : {}),
                 ...(Object.keys(env).length > 0 ? { env } : {})
             });
             return { args, result };
         };
         let ran;
-        if (exporter.dest) {
+        if (exporter.dest && exporter.type === 'local') {
+            const archive = (0,external_node_path_.join)(dir, 'output.tar');
+            ran = await run(archive);
+            await unpackOutput(exporter.dest, archive, { contents: true }, options);
+        }
+        else if (exporter.dest) {
             await atomicOutput(exporter.dest, {}, async (tmp) => {
                 ran = await run(tmp);
             });
@@ -2609,7 +2808,7 @@ async function imageBuild(tag, contextPath, options = {}) {
         const steps = buildSteps(`${result.stderr}\n${result.stdout}`);
         if (!iid)
             return { ...result, imageId: '', tags, steps };
-        const imageId = (await (0,promises_.readFile)(iid, 'utf8').catch(() => '')).trim();
+        const imageId = (await readIidFile(iid, options)).trim();
         if (!/^sha256:[0-9a-f]{64}$/.test(imageId)) {
             throw new errors_NerdctlError('Other', `nerdctl build succeeded but wrote no image ID (iidfile ${imageId ? `held "${imageId}"` : 'missing'}): ` +
                 'the build may have produced no image; check its output above', { args, stdout: result.stdout, stderr: result.stderr });
@@ -2624,6 +2823,22 @@ async function imageBuild(tag, contextPath, options = {}) {
     finally {
         await (0,promises_.rm)(dir, { recursive: true, force: true });
     }
+}
+/**
+ * The image ID nerdctl wrote, or '' when it wrote none. Through sudo the file
+ * is root's, with nerdctl's 0644 less the caller's umask: under a umask such
+ * as 027 the caller may not read it, and reads it through sudo instead.
+ */
+async function readIidFile(path, options) {
+    try {
+        return await (0,promises_.readFile)(path, 'utf8');
+    }
+    catch (e) {
+        if (e.code !== 'EACCES' || !clientOf(options).options.sudo)
+            return '';
+    }
+    const { stdout } = await tool(['cat', '--', path], options, { privileged: true });
+    return stdout;
 }
 /** The variables that secrets from the environment need, and every secret value. */
 function secretEnvironment(secrets) {
@@ -2672,7 +2887,9 @@ async function imageSave(imageNames, path, options = {}) {
         args.push('--platform', options.platform);
     if (options.allPlatforms)
         args.push('--all-platforms');
-    await withRetry(`save ${list.join(' ')}`, options, call => atomicOutput(path, {}, tmp => nerdctl([...args, '--output', tmp, ...list], call, { longRunning: true }).then(() => undefined)));
+    // Streamed into a file this process creates: it is the user's, even when
+    // nerdctl runs through sudo.
+    await withRetry(`save ${list.join(' ')}`, options, call => atomicOutput(path, {}, tmp => nerdctl([...args, ...list], call, { longRunning: true, stdoutFile: tmp }).then(() => undefined)));
 }
 /**
  * `nerdctl load`: images from a tarball. Returns nerdctl's report. containerd

@@ -10,8 +10,8 @@ __webpack_require__.r(__webpack_exports__);
 /* harmony export */   post: () => (/* binding */ post)
 /* harmony export */ });
 /* harmony import */ var _workflow_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(5809);
-/* harmony import */ var node_fs_promises__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(1455);
-/* harmony import */ var node_fs_promises__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__webpack_require__.n(node_fs_promises__WEBPACK_IMPORTED_MODULE_1__);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(6760);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__webpack_require__.n(node_path__WEBPACK_IMPORTED_MODULE_1__);
 /* harmony import */ var _nerdctl_index_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(4574);
 /* harmony import */ var _constants_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(915);
 /* harmony import */ var _logger_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(8980);
@@ -94,14 +94,23 @@ async function removeNetworks(token, saved, call) {
         }
     }
 }
-async function removeFiles(state) {
+/** What main's scratchDirectory makes: an absolute path named nerdctl-action-XXXXXX. */
+const SCRATCH_NAME = /^nerdctl-action-[A-Za-z0-9]{6}$/;
+async function removeFiles(state, call) {
     for (const target of state.targets()) {
         for (const gone of await (0,_nerdctl_index_js__WEBPACK_IMPORTED_MODULE_2__.removePartials)(target).catch(() => []))
             _workflow_js__WEBPACK_IMPORTED_MODULE_0__/* .info */ .pq(`removed partial file ${gone}`);
     }
     const scratch = state.scratch();
-    if (scratch)
-        await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_1__.rm)(scratch, { recursive: true, force: true }).catch((e) => _workflow_js__WEBPACK_IMPORTED_MODULE_0__/* .warning */ .$e(`post step: could not remove ${scratch}: ${String(e)}`));
+    if (!scratch)
+        return;
+    // Saved state is read back, not trusted: only a directory of main's making
+    // is removed (through sudo when nerdctl left root-owned files in it).
+    if (!(0,node_path__WEBPACK_IMPORTED_MODULE_1__.isAbsolute)(scratch) || !SCRATCH_NAME.test((0,node_path__WEBPACK_IMPORTED_MODULE_1__.basename)(scratch))) {
+        _workflow_js__WEBPACK_IMPORTED_MODULE_0__/* .warning */ .$e(`post step: ${scratch} is not this step's scratch directory; left as it is`);
+        return;
+    }
+    await (0,_nerdctl_index_js__WEBPACK_IMPORTED_MODULE_2__.removeTree)(scratch, call).catch((e) => _workflow_js__WEBPACK_IMPORTED_MODULE_0__/* .warning */ .$e(`post step: could not remove ${scratch}: ${(0,_nerdctl_index_js__WEBPACK_IMPORTED_MODULE_2__.errorMessage)(e)}`));
 }
 async function logOut(registry, call) {
     try {
@@ -143,7 +152,7 @@ async function post(environment = {}) {
     // Before the files: the step's Docker config is in its scratch directory.
     for (const registry of state.logouts())
         await logOut(registry, call);
-    await removeFiles(state);
+    await removeFiles(state, call);
 }
 
 

@@ -5,6 +5,7 @@
 #   sudo bash scripts/record-fixtures.sh
 # One step alone, leaving every other fixture as it is:
 #   sudo bash scripts/record-fixtures.sh push-platforms
+#   sudo bash scripts/record-fixtures.sh not-root      (needs sudo installed)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 eval "$(bash scripts/stack.sh env)"
@@ -168,6 +169,13 @@ record_build_cached() {
 
 case "${1:-all}" in
   all) ;;
+  not-root)
+    id nerdctl-fixture >/dev/null 2>&1 || useradd --create-home nerdctl-fixture
+    record error-not-root.txt runuser -u nerdctl-fixture -- nerdctl ps
+    record error-sudo-password.txt runuser -u nerdctl-fixture -- sudo -n -- nerdctl ps
+    echo "recorded error-not-root.txt and error-sudo-password.txt in $OUT"
+    exit 0
+    ;;
   networks)
     record_networks
     echo "recorded network fixtures in $OUT with $(nerdctl --version)"
@@ -245,6 +253,8 @@ record error-containerd-down.txt nerdctl --address /nonexistent/containerd.sock 
 # A runner user that is not root: nerdctl takes it for rootless mode.
 id nerdctl-fixture >/dev/null 2>&1 || useradd --create-home nerdctl-fixture
 record error-not-root.txt runuser -u nerdctl-fixture -- nerdctl ps
+# The same user with the sudo option and no sudoers entry: sudo -n refuses.
+record error-sudo-password.txt runuser -u nerdctl-fixture -- sudo -n -- nerdctl ps
 record_push_platforms
 record_networks
 record_registry_faults

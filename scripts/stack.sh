@@ -38,7 +38,7 @@ BASE_IMAGE=${REGISTRY_ADDR}/busybox:stable
 MULTI_IMAGE=${REGISTRY_ADDR}/busybox:multi
 
 APT_PACKAGES=(busybox-static containernetworking-plugins docker-registry apache2-utils
-  runc iptables iproute2 curl ca-certificates tar gzip jq git procps psmisc)
+  runc iptables iproute2 curl ca-certificates tar gzip jq git procps psmisc sudo)
 
 log() { printf '[stack] %s\n' "$*" >&2; }
 die() { printf '[stack] error: %s\n' "$*" >&2; exit 1; }

@@ -18,6 +18,8 @@ if ! bash scripts/stack.sh status >/dev/null 2>&1; then
   bash scripts/stack.sh up || { echo "[test] scripts/stack.sh up failed" >&2; exit 1; }
 fi
 bash scripts/stack.sh status || { echo "[test] the stack is not healthy" >&2; exit 1; }
+# The ordinary users the non-root tests run the step as (one with password-less sudo).
+bash scripts/test-users.sh || { echo "[test] could not make the test users" >&2; exit 1; }
 
 if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
   npm ci --no-audit --no-fund || exit 1

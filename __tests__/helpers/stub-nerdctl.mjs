@@ -6,8 +6,10 @@
 // nerdctl (__tests__/fixtures) so the step goes through every phase. It never
 // reads standard input: `login --password-stdin` sends the password there, and
 // what is never read cannot end up in the log.
-import { appendFileSync, readFileSync, writeFileSync } from 'node:fs'
-import { dirname, join } from 'node:path'
+import { execFileSync } from 'node:child_process'
+import { appendFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { basename, dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 
 const FIXTURES = join(dirname(fileURLToPath(import.meta.url)), '..', 'fixtures')
@@ -100,6 +102,17 @@ function startedWithHealthCheck() {
 }
 
 const out = text => process.stdout.write(`${text}\n`)
+
+/** A tar archive holding one small file of this name, made by the machine's tar. */
+function tarOf(name) {
+  const dir = mkdtempSync(join(tmpdir(), 'stub-nerdctl-'))
+  try {
+    writeFileSync(join(dir, name), 'stub copy\n')
+    return execFileSync('tar', ['--create', '--file', '-', '--directory', dir, '--', name])
+  } finally {
+    rmSync(dir, { recursive: true, force: true })
+  }
+}
 const CONTAINER_ID = JSON.parse(fixture('inspect-running.json'))[0].Id
 const IMAGE_ID = JSON.parse(fixture('inspect-image.json'))[0].Id
 /** `NAME:/path` (or `ID:/path`): a path in a container, not on this machine. */
@@ -130,6 +143,9 @@ switch (command) {
   case 'build': {
     const iidfile = valueOf('--iidfile')
     if (iidfile) writeFileSync(iidfile, IMAGE_ID)
+    // An output with dest=- (the library asks for that) comes on standard output.
+    if (/(^|,)dest=-(,|$)/.test(valueOf('--output') ?? ''))
+      process.stdout.write(tarOf('index.html'))
     break
   }
   case 'commit':
@@ -137,14 +153,17 @@ switch (command) {
     break
   case 'export':
   case 'save': {
-    // The action writes beside the target and renames: the file must exist.
+    // Without --output, nerdctl streams the tarball to standard output.
     const output = valueOf('--output')
     if (output) writeFileSync(output, 'stub tarball\n')
+    else process.stdout.write('stub tarball\n')
     break
   }
   case 'cp': {
     const dest = rest[rest.length - 1]
-    if (dest && !CONTAINER_PATH.test(dest)) writeFileSync(dest, 'stub copy\n')
+    // `cp C:/path -` streams a tar of the path's last name, as nerdctl does.
+    if (dest === '-') process.stdout.write(tarOf(basename(rest[rest.length - 2] ?? '') || 'copy'))
+    else if (dest && !CONTAINER_PATH.test(dest)) writeFileSync(dest, 'stub copy\n')
     break
   }
   // ps prints nothing (no containers); healthcheck, exec, login, logout,

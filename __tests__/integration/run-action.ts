@@ -1,7 +1,7 @@
 // The bundled action run as the runner runs it, through the same local step
 // runner the `nerdctl-action step` command uses.
 import { join } from 'node:path'
-import { LocalStep, type PhaseRun } from '../../src/cli/step.js'
+import { LocalStep, type PhaseRun, type StepOptions } from '../../src/cli/step.js'
 import { ROOT, inputEnv } from '../helpers/action-defaults.js'
 
 /** A phase's result, with its log under the name the tests read. */
@@ -10,9 +10,14 @@ export type StepRun = PhaseRun & { stdout: string }
 export class ActionStep {
   private readonly step: LocalStep
 
-  constructor(inputs: Record<string, string>, env: Record<string, string> = {}) {
+  constructor(
+    inputs: Record<string, string>,
+    env: Record<string, string> = {},
+    how: Partial<Pick<StepOptions, 'asUser' | 'node' | 'bundle'>> = {}
+  ) {
     this.step = new LocalStep({
-      bundle: join(ROOT, 'dist', 'index.js'),
+      ...how,
+      bundle: how.bundle ?? join(ROOT, 'dist', 'index.js'),
       inputEnv: inputEnv(inputs),
       env: { GITHUB_RUN_ID: '4242', ...env }
     })

@@ -12,6 +12,7 @@ import {
   statSync,
   writeFileSync
 } from 'node:fs'
+import { execFileSync } from 'node:child_process'
 import { writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { basename, dirname, join } from 'node:path'
@@ -26,6 +27,7 @@ import {
   type RunSpec,
   type Runner
 } from '../../src/nerdctl/index.js'
+import { spawnRunner } from '../../src/nerdctl/exec/runner.js'
 import { inputDefaults } from '../helpers/action-defaults.js'
 import { fixture, fixtureMeta } from './fixtures.js'
 import { captureOutput, type Captured } from '../helpers/capture-output.js'
@@ -137,6 +139,17 @@ function flag(cmd: readonly string[], name: string): string {
   return cmd[i + 1] as string
 }
 
+/** A tar archive holding one small file of this name, made by the machine's tar. */
+function tarOf(name: string): Buffer {
+  const src = mkdtempSync(join(tmpdir(), 'action-test-tar-'))
+  try {
+    writeFileSync(join(src, name), 'web\n')
+    return execFileSync('tar', ['--create', '--file', '-', '--directory', src, '--', name])
+  } finally {
+    rmSync(src, { recursive: true, force: true })
+  }
+}
+
 class FakeNerdctl {
   readonly calls: Call[] = []
   readonly containerId: string
@@ -150,6 +163,8 @@ class FakeNerdctl {
   }
 
   readonly runner: Runner = async spec => {
+    // Host programs the library runs beside nerdctl (tar unpacking a copy) run for real.
+    if (spec.file === 'tar') return spawnRunner(spec)
     const argv = [spec.file, ...spec.args]
     const cmd = commandOf(argv)
     this.calls.push({
@@ -159,12 +174,12 @@ class FakeNerdctl {
       env: spec.env,
       spec
     })
-    const answer = (await this.options.override?.(cmd, this)) ?? (await this.recorded(cmd))
+    const answer = (await this.options.override?.(cmd, this)) ?? (await this.recorded(cmd, spec))
     return { stdout: '', stderr: '', exitCode: 0, timedOut: false, aborted: false, ...answer }
   }
 
   /** The recorded answer of the real nerdctl (no output where it prints none we use). */
-  private async recorded(cmd: string[]): Promise<Answer> {
+  private async recorded(cmd: string[], spec: RunSpec): Promise<Answer> {
     const [sub, ...rest] = cmd
     switch (sub) {
       case 'build':
@@ -178,9 +193,15 @@ class FakeNerdctl {
         return {}
       case 'push':
         return { stderr: PUSH_PROGRESS }
+      case 'cp':
+        // `cp C:/path -`: a tar of the path's last name on standard output.
+        if (cmd[cmd.length - 1] === '-' && spec.stdoutFile)
+          writeFileSync(spec.stdoutFile, tarOf(basename(cmd[cmd.length - 2] ?? '') || 'copy'))
+        return {}
       case 'save':
       case 'export':
-        await writeFile(flag(cmd, '--output'), `tarball of: ${cmd.join(' ')}`)
+        // Streamed: the archive is nerdctl's standard output, in a file the step writes.
+        await writeFile(spec.stdoutFile as string, `tarball of: ${cmd.join(' ')}`)
         return {}
       case 'run':
         return { stdout: `${this.containerId}\n` }
@@ -419,13 +440,8 @@ describe('main: a full plan', () => {
     const run = async (extra: With): Promise<string[][]> => {
       const fake = new FakeNerdctl({
         container: HEALTHY,
-        inspect: [HEALTHY],
-        // nerdctl cp writes the file it was given (beside the target, then renamed)
-        override: cmd => {
-          if (cmd[0] !== 'cp') return undefined
-          writeFileSync(cmd[2] as string, 'web\n')
-          return {}
-        }
+        inspect: [HEALTHY]
+        // nerdctl cp streams a tar of the path (the fake's recorded answer)
       })
       await main(
         reader({ image: BASE, name: 'web', copy: `:/etc/hostname -> ${join(dir, 'h')}`, ...extra }),
@@ -461,8 +477,8 @@ describe('main: a full plan', () => {
     expect(token).toMatch(/^[0-9a-f]{16}$/)
 
     const iidfile = flag(fake.of('build')[0]?.cmd ?? [], '--iidfile')
-    const saveTmp = flag(fake.of('save')[0]?.cmd ?? [], '--output')
-    const exportTmp = flag(fake.of('export')[0]?.cmd ?? [], '--output')
+    const saveTmp = fake.of('save')[0]?.spec.stdoutFile ?? ''
+    const exportTmp = fake.of('export')[0]?.spec.stdoutFile ?? ''
     // The waiter's quick, unrecorded checks (the recorded container's health
     // command, `true`, run as is) come or not depending on how long ago the
     // recorded container started; everything else is exact.
@@ -499,7 +515,7 @@ describe('main: a full plan', () => {
       ['image', 'inspect', '--mode=native', T1],
       ['push', T1],
       ['push', T2],
-      ['save', '--output', saveTmp, T1, T2],
+      ['save', T1, T2],
       [
         'run',
         '-d',
@@ -534,7 +550,7 @@ describe('main: a full plan', () => {
       ['commit', id, COMMITTED],
       // the final state, read alongside the export (nothing runs after it)
       ['container', 'inspect', id],
-      ['export', '--output', exportTmp, id]
+      ['export', id]
     ])
     // Plain nerdctl (no sudo, no global flags), with the step's timeout and cancel signal.
     for (const c of fake.calls) {
@@ -556,14 +572,14 @@ describe('main: a full plan', () => {
     expect(dirname(scratch)).toBe(join(dir, 'runner-temp'))
     expect(basename(dirname(iidfile)).startsWith('nerdctl-build-')).toBe(true)
     expect(existsSync(dirname(iidfile))).toBe(false)
-    // save and export write beside the target, then rename.
+    // save and export stream nerdctl's output into a file beside the target, then rename.
     const saved = join(dir, 'out', 'images.tar')
     const exported = join(dir, 'out', 'rootfs.tar')
     expect(dirname(saveTmp)).toBe(dirname(saved))
     expect(basename(saveTmp).startsWith('.images.tar.partial-')).toBe(true)
     expect(basename(exportTmp).startsWith('.rootfs.tar.partial-')).toBe(true)
-    expect(readFileSync(saved, 'utf8')).toBe(`tarball of: save --output ${saveTmp} ${T1} ${T2}`)
-    expect(readFileSync(exported, 'utf8')).toBe(`tarball of: export --output ${exportTmp} ${id}`)
+    expect(readFileSync(saved, 'utf8')).toBe(`tarball of: save ${T1} ${T2}`)
+    expect(readFileSync(exported, 'utf8')).toBe(`tarball of: export ${id}`)
     expect(readdirSync(join(dir, 'out')).sort()).toEqual(['images.tar', 'rootfs.tar'])
   })
 
@@ -1012,6 +1028,21 @@ describe('post', () => {
     const fake = new FakeNerdctl()
     await post({ runner: fake.runner })
     expect(fake.calls.map(c => c.argv)).toEqual([[...PREFIX, 'logout', REGISTRY]])
+    expect(failed()).toBe(false)
+  })
+
+  test('a saved scratch path that main would not have made is left alone, with a warning', async () => {
+    const other = mkdtempSync(join(dir, 'not-a-scratch-'))
+    writeFileSync(join(other, 'keep.txt'), 'kept')
+    savedState({ [State.TempDir]: other })
+    const fake = new FakeNerdctl()
+    await post({ runner: fake.runner })
+    expect(existsSync(join(other, 'keep.txt'))).toBe(true)
+    expect(annotations('warning').join('\n')).toContain(
+      `${other} is not this step's scratch directory`
+    )
+    // Nothing was removed through sudo either.
+    expect(fake.calls.filter(c => c.argv.includes('rm') && c.argv.includes('-rf'))).toEqual([])
     expect(failed()).toBe(false)
   })
 

@@ -146,6 +146,22 @@ describe('buildArgs: parity options', () => {
     ).toEqual([...head, ...extra, '.'])
   })
 
+  test.each<[string, string, string]>([
+    ['local: a tar of the same files', 'type=local,dest=out', 'type=tar,dest=-'],
+    ['tar', 'type=tar,dest=out.tar', 'type=tar,dest=-'],
+    ['oci, attributes kept', 'type=oci,dest=o.tar,name=app', 'type=oci,dest=-,name=app'],
+    ['docker', 'type=docker,dest=o.tar', 'type=docker,dest=-']
+  ])('to standard output (the caller writes the file): %s', (_t, output, expected) => {
+    expect(buildArgs('', 'ctx', { output }, undefined, undefined, { toStdout: true })).toEqual([
+      'build',
+      '--progress',
+      'plain',
+      '--output',
+      expected,
+      'ctx'
+    ])
+  })
+
   test('a tar output needs no tag and no iidfile', () => {
     expect(buildArgs('', 'ctx', { output: 'type=tar,dest=/o/x.tar' }, undefined)).toEqual([
       'build',

@@ -530,7 +530,8 @@ describe('errors recorded from the real nerdctl', () => {
       [/image was not found/, /pull/]
     ],
     ['error-push-unauthorized.txt', () => 'push access denied', [/log in/]],
-    ['error-not-root.txt', () => 'rootless containerd not running', [/sudo/, /root/]]
+    ['error-not-root.txt', () => 'rootless containerd not running', [/sudo/, /root/]],
+    ['error-sudo-password.txt', () => 'a password is required', [/sudoers/, /NOPASSWD/]]
   ])('%s: nerdctl message and hint', async (name, saidOf, hint) => {
     const meta = fixtureMeta(name)
     const args = nerdctlArgs(meta.args)

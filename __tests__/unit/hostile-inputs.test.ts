@@ -78,7 +78,7 @@ const LIBRARY_FLAGS: Readonly<Record<string, FlagTable>> = {
   'container inspect': {},
   'container healthcheck': {},
   stats: { '--no-stream': false, '--no-trunc': false, '--format': true },
-  export: { '--output': true },
+  export: {},
   logs: { '--tail': true, '--since': true, '--timestamps': false },
   images: { '--no-trunc': false, '--format': true, '--all': false, '--filter': true },
   'image inspect': { '--mode=native': false },
@@ -113,7 +113,7 @@ const LIBRARY_FLAGS: Readonly<Record<string, FlagTable>> = {
     '--add-host': true,
     '--allow': true
   },
-  save: { '--platform': true, '--all-platforms': false, '--output': true },
+  save: { '--platform': true, '--all-platforms': false },
   load: { '--input': true },
   login: { '--username': true, '--password-stdin': false },
   logout: {}

@@ -8770,6 +8770,7 @@ __nccwpck_require__.d(nerdctl_namespaceObject, {
   registryOf: () => (registryOf),
   remove: () => (remove),
   removePartials: () => (removePartials),
+  removeTree: () => (removeTree),
   run: () => (run),
   runArgs: () => (runArgs),
   runSpec: () => (runSpec),
@@ -8782,6 +8783,7 @@ __nccwpck_require__.d(nerdctl_namespaceObject, {
   stats: () => (stats),
   stop: () => (stop),
   tcpProbe: () => (tcpProbe),
+  unpackOutput: () => (unpackOutput),
   validateEnvironment: () => (validateEnvironment),
   validateHealthCheck: () => (validateHealthCheck),
   validateReadiness: () => (validateReadiness),
@@ -9529,6 +9531,12 @@ const HINTS = [
         id: 'buildkit-down',
         match: /buildkitd|buildctl|buildkit.*(sock|connect)|no buildkit host/i,
         hint: 'nerdctl build needs a running buildkitd and buildctl on PATH: start buildkitd, or set the `buildkitHost` option (BUILDKIT_HOST).'
+    },
+    {
+        // Before not-root: sudo refused, so nerdctl never ran.
+        id: 'sudo-password',
+        match: /^sudo: (a password is required|a terminal is required)|is not in the sudoers file|is not allowed to (run|execute)/im,
+        hint: "sudo refused to run nerdctl without a password (the `sudo` option runs `sudo -n`): give the runner's user password-less sudo in a sudoers drop-in (e.g. `runner ALL=(ALL:ALL) NOPASSWD: ALL`), or run as root, or use rootless nerdctl without `sudo`."
     },
     {
         id: 'not-root',
@@ -10563,12 +10571,16 @@ function outputArg(spec, files) {
     // any BuildKit (local or remote) and any number of platforms.
     const base = spec.output
         ? attributes(spec.output, 'output', 'output')
-            .flatMap(([k, v]) => k === 'dest' && files.dest
-            ? [`dest=${files.dest}`]
-            : // buildx's shorthand, which buildctl does not know.
-                k === 'type' && v === 'registry'
-                    ? ['type=image', 'push=true']
-                    : [`${k}=${v}`])
+            .flatMap(([k, v]) => k === 'dest' && files.toStdout
+            ? ['dest=-']
+            : k === 'dest' && files.dest
+                ? [`dest=${files.dest}`]
+                : k === 'type' && v === 'local' && files.toStdout
+                    ? ['type=tar']
+                    : // buildx's shorthand, which buildctl does not know.
+                        k === 'type' && v === 'registry'
+                            ? ['type=image', 'push=true']
+                            : [`${k}=${v}`])
             .join(',')
         : 'type=oci';
     return [base, ...annotations].join(',');
@@ -10967,6 +10979,42 @@ class Nerdctl {
             exitCode: result.exitCode ?? -1
         };
     }
+    /**
+     * Runs a host program the library needs beside nerdctl (tar to unpack an
+     * archive nerdctl streamed, rm to clear what nerdctl wrote as root) through
+     * the same runner: its own process group, the same timeouts and abort. With
+     * `privileged` it goes through `sudo -n` when this client uses sudo, and
+     * runs as it is otherwise. Nothing goes through a shell.
+     */
+    async tool(argv, options = {}) {
+        const full = options.privileged && this.options.sudo ? ['sudo', '-n', '--', ...argv] : [...argv];
+        this.logger.debug(`[command]${formatArgv(full)}`);
+        const timeoutMs = options.timeoutMs ?? this.options.timeoutMs ?? (options.longRunning ? 0 : DEFAULT_TIMEOUT_MS);
+        if (options.signal?.aborted)
+            throw cancelled(full, options.signal, '', '', '');
+        const runner = this.options.runner ?? spawnRunner;
+        const result = await runner({
+            file: full[0],
+            args: full.slice(1),
+            env: undefined,
+            input: undefined,
+            timeoutMs,
+            signal: options.signal,
+            stdoutFile: options.stdoutFile,
+            maxOutputBytes: options.maxOutputBytes ?? 64 * 1024
+        });
+        const said = tail(result.stderr.trim() || result.stdout.trim() || '(no output)');
+        if (result.spawnError)
+            throw new errors_NerdctlError('CommandExecutionFailed', `could not run ${formatArgv(full)}: ${result.spawnError.message}`, { args: full, cause: result.spawnError });
+        if (result.timedOut)
+            throw new errors_NerdctlError('Timeout', `${formatArgv(full)} did not finish within ${timeoutMs} ms and was killed`, { args: full, exitCode: result.exitCode, stderr: result.stderr });
+        if (result.aborted)
+            throw cancelled(full, options.signal, result.stderr, '', '');
+        const exitCode = result.exitCode ?? -1;
+        if (exitCode !== 0 && !options.allowFailure)
+            throw new errors_NerdctlError('CommandFailed', `${formatArgv(full)} failed with exit code ${exitCode}: ${said}`, { args: full, exitCode, stderr: result.stderr, stdout: result.stdout });
+        return { stdout: result.stdout, stderr: result.stderr, exitCode };
+    }
     /** The error a finished process stands for, or undefined when it succeeded. */
     failureOf(result, argv, shownArgs, secrets, timeoutMs, options) {
         const stderr = redact(result.stderr, secrets);
@@ -11011,10 +11059,10 @@ function commandFailed(args, exitCode, stderr, stdout = '') {
     return new errors_NerdctlError('CommandFailed', `nerdctl ${formatArgv(args)} failed with exit code ${exitCode}: ${said}` +
         (hint ? `\nHint: ${hint}` : ''), { args, exitCode, stderr, stdout });
 }
-function cancelled(args, signal, stderr = '', stdout = '') {
+function cancelled(args, signal, stderr = '', stdout = '', program = 'nerdctl ') {
     const reason = signal?.reason;
     const why = reason instanceof Error ? reason.message : reason === undefined ? '' : String(reason);
-    return new errors_NerdctlError('Cancelled', `nerdctl ${formatArgv(args)} was cancelled${why ? `: ${why}` : ''}`, { args, stderr, stdout, cause: reason });
+    return new errors_NerdctlError('Cancelled', `${program}${formatArgv(args)} was cancelled${why ? `: ${why}` : ''}`, { args, stderr, stdout, cause: reason });
 }
 /**
  * Variables of the caller's environment that nerdctl, BuildKit's client and
@@ -11055,85 +11103,6 @@ function configure(options) {
 /** Runs nerdctl with the default client: the library's `execute_nerdctl_command`. */
 function execNerdctl(args, options) {
     return (options?.client ?? defaultClient).exec(args, options);
-}
-
-;// CONCATENATED MODULE: ./src/nerdctl/ops/files.ts
-// Writes to user paths happen atomically: the output goes to a temporary name
-// beside the target (same directory, so the rename cannot cross filesystems)
-// and is renamed into place only when the command succeeded. A failure leaves
-// no partial file behind and a file that was already there untouched.
-
-
-
-
-async function kind(path) {
-    try {
-        return (await (0,promises_namespaceObject.stat)(path)).isDirectory() ? 'directory' : 'file';
-    }
-    catch {
-        return 'missing';
-    }
-}
-/** Runs `write(tmp)` and renames tmp to the target; returns the final path. */
-async function atomicOutput(target, options, write) {
-    if (!target.trim())
-        throw new errors_NerdctlError('Other', 'output path is empty: give a file path such as out/image.tar');
-    let final = (0,external_node_path_namespaceObject.resolve)(target);
-    if ((await kind(final)) === 'directory') {
-        if (!options.intoDirectory) {
-            throw new errors_NerdctlError('Other', `output path ${target} is a directory: give a file path inside it, e.g. ${(0,external_node_path_namespaceObject.join)(target, 'out.tar')}`);
-        }
-        final = (0,external_node_path_namespaceObject.join)(final, options.intoDirectory);
-        // Copying a directory onto an existing one merges into it, as `cp` does;
-        // a merge cannot be made atomic, so it is written in place.
-        if ((await kind(final)) === 'directory') {
-            await write(final);
-            return final;
-        }
-    }
-    await (0,promises_namespaceObject.mkdir)((0,external_node_path_namespaceObject.dirname)(final), { recursive: true });
-    const tmp = (0,external_node_path_namespaceObject.join)((0,external_node_path_namespaceObject.dirname)(final), `${partialPrefix(final)}${(0,external_node_crypto_namespaceObject.randomBytes)(4).toString('hex')}`);
-    try {
-        await write(tmp);
-        await (0,promises_namespaceObject.rename)(tmp, final);
-    }
-    catch (e) {
-        await (0,promises_namespaceObject.rm)(tmp, { recursive: true, force: true });
-        throw e;
-    }
-    return final;
-}
-/** Temporary names of a target start with this (beside it, hidden). */
-function partialPrefix(target) {
-    return `.${(0,external_node_path_namespaceObject.basename)(target)}.partial-`;
-}
-/** Names this module gives temporary files: `.NAME.partial-` and 8 hex digits. */
-const PARTIAL_NAME = /^\..+\.partial-[0-9a-f]{8}$/;
-/**
- * Removes what a killed writer may have left for a target: temporary names
- * beside it, and, when the target is a directory (a copy into it writes
- * `DIR/.NAME.partial-…`), inside it. Only names this module makes, never the
- * target itself. Returns the paths removed.
- */
-async function removePartials(target) {
-    const path = (0,external_node_path_namespaceObject.resolve)(target);
-    const beside = (await namesIn((0,external_node_path_namespaceObject.dirname)(path)))
-        .filter(n => n.startsWith(partialPrefix(path)))
-        .map(n => (0,external_node_path_namespaceObject.join)((0,external_node_path_namespaceObject.dirname)(path), n));
-    const inside = (await kind(path)) === 'directory'
-        ? (await namesIn(path)).filter(n => PARTIAL_NAME.test(n)).map(n => (0,external_node_path_namespaceObject.join)(path, n))
-        : [];
-    for (const p of [...beside, ...inside])
-        await (0,promises_namespaceObject.rm)(p, { recursive: true, force: true });
-    return [...beside, ...inside];
-}
-async function namesIn(dir) {
-    try {
-        return await (0,promises_namespaceObject.readdir)(dir);
-    }
-    catch {
-        return [];
-    }
 }
 
 ;// CONCATENATED MODULE: ./src/nerdctl/exec/call.ts
@@ -11179,6 +11148,204 @@ function lineWriter(write) {
             if (l.trim() && !isDebugLine(l))
                 write(l);
     };
+}
+/**
+ * Runs a host program (tar, rm) with the call's client, time limit and abort
+ * signal: see `Nerdctl.tool`. Output is never streamed to the log.
+ */
+function tool(argv, options = {}, extra = {}) {
+    const o = { ...extra };
+    if (options.timeoutMs !== undefined)
+        o.timeoutMs = options.timeoutMs;
+    if (options.signal)
+        o.signal = options.signal;
+    return clientOf(options).tool(argv, o);
+}
+
+;// CONCATENATED MODULE: ./src/nerdctl/ops/files.ts
+// Writes to user paths happen atomically: the output goes to a temporary name
+// beside the target (same directory, so the rename cannot cross filesystems)
+// and is renamed into place only when the command succeeded. A failure leaves
+// no partial file behind and a file that was already there untouched.
+//
+// Everything here is written by this process, as the user it runs as and
+// with that user's umask, even when nerdctl runs through sudo: files come from
+// nerdctl's standard output, and trees from an archive nerdctl streamed, which
+// tar unpacks as this user. So nothing the step writes on the runner is
+// root-owned, and nothing needs a chown (which could reach files that were
+// already there).
+
+
+
+
+
+async function kind(path) {
+    try {
+        return (await (0,promises_namespaceObject.stat)(path)).isDirectory() ? 'directory' : 'file';
+    }
+    catch {
+        return 'missing';
+    }
+}
+/**
+ * Where a write to `target` lands: the final path, and whether it goes into
+ * a directory that is already there (a merge, which cannot be atomic).
+ */
+async function placement(target, options) {
+    if (!target.trim())
+        throw new errors_NerdctlError('Other', 'output path is empty: give a file path such as out/image.tar');
+    const final = (0,external_node_path_namespaceObject.resolve)(target);
+    if ((await kind(final)) !== 'directory')
+        return { final, merge: false };
+    if (!options.intoDirectory) {
+        throw new errors_NerdctlError('Other', `output path ${target} is a directory: give a file path inside it, e.g. ${(0,external_node_path_namespaceObject.join)(target, 'out.tar')}`);
+    }
+    const inside = (0,external_node_path_namespaceObject.join)(final, options.intoDirectory);
+    // Copying a directory onto an existing one merges into it, as `cp` does.
+    return { final: inside, merge: (await kind(inside)) === 'directory' };
+}
+/** A fresh temporary name beside `final`, of the form removePartials knows. */
+function partialPath(final) {
+    return (0,external_node_path_namespaceObject.join)((0,external_node_path_namespaceObject.dirname)(final), `${partialPrefix(final)}${(0,external_node_crypto_namespaceObject.randomBytes)(4).toString('hex')}`);
+}
+/** Runs `write(tmp)` and renames tmp to the target; returns the final path. */
+async function atomicOutput(target, options, write) {
+    const { final, merge } = await placement(target, options);
+    if (merge) {
+        await write(final);
+        return final;
+    }
+    await (0,promises_namespaceObject.mkdir)((0,external_node_path_namespaceObject.dirname)(final), { recursive: true });
+    const tmp = partialPath(final);
+    try {
+        await write(tmp);
+        await (0,promises_namespaceObject.rename)(tmp, final);
+    }
+    catch (e) {
+        await (0,promises_namespaceObject.rm)(tmp, { recursive: true, force: true });
+        throw e;
+    }
+    return final;
+}
+/**
+ * Unpacks a tar archive to `target` as this process's user: tar runs without
+ * privileges, keeps no owner from the archive and applies the user's umask to
+ * the archive's modes. It unpacks into a fresh directory beside the target,
+ * which is renamed into place; into an existing directory it merges, moving
+ * entries over one by one (a symbolic link there is replaced, never followed).
+ * Returns the final path.
+ */
+async function unpackOutput(target, archive, options, call = {}) {
+    const { final, merge } = await placement(target, options);
+    await (0,promises_namespaceObject.mkdir)((0,external_node_path_namespaceObject.dirname)(final), { recursive: true });
+    const staging = partialPath(final);
+    await (0,promises_namespaceObject.mkdir)(staging);
+    try {
+        // Option values are separate elements and both paths are absolute: none
+        // can be read as an option. A big tree takes as long as it takes.
+        await tool([
+            'tar',
+            '--extract',
+            '--no-same-owner',
+            '--no-same-permissions',
+            '--no-overwrite-dir',
+            '--file',
+            absolute(archive),
+            '--directory',
+            staging
+        ], call, { longRunning: true });
+        const tree = options.contents ? staging : await onlyEntry(staging, archive);
+        if (!merge)
+            await (0,promises_namespaceObject.rename)(tree, final);
+        else if ((await (0,promises_namespaceObject.lstat)(tree)).isDirectory())
+            await mergeTree(tree, final);
+        else
+            await (0,promises_namespaceObject.rename)(tree, (0,external_node_path_namespaceObject.join)(final, (0,external_node_path_namespaceObject.basename)(tree)));
+    }
+    finally {
+        await (0,promises_namespaceObject.rm)(staging, { recursive: true, force: true });
+    }
+    return final;
+}
+function absolute(path) {
+    return (0,external_node_path_namespaceObject.isAbsolute)(path) ? path : (0,external_node_path_namespaceObject.resolve)(path);
+}
+/** The one file or directory an archive of one path holds at its top. */
+async function onlyEntry(dir, archive) {
+    const names = await (0,promises_namespaceObject.readdir)(dir);
+    if (names.length !== 1)
+        throw new errors_NerdctlError('Other', `the archive ${archive} holds ${names.length} entries at its top where one was expected`);
+    return (0,external_node_path_namespaceObject.join)(dir, names[0]);
+}
+/** Moves every entry of `from` into `to`, descending where both have a directory. */
+async function mergeTree(from, to) {
+    for (const name of await (0,promises_namespaceObject.readdir)(from)) {
+        const src = (0,external_node_path_namespaceObject.join)(from, name);
+        const dest = (0,external_node_path_namespaceObject.join)(to, name);
+        const there = await (0,promises_namespaceObject.lstat)(dest).catch(() => undefined);
+        const isDir = (await (0,promises_namespaceObject.lstat)(src)).isDirectory();
+        if (there?.isDirectory() && isDir)
+            await mergeTree(src, dest);
+        else {
+            // A directory cannot be renamed over a file or a link: that one goes
+            // first (a link is removed, never followed out of the tree).
+            if (there && !there.isDirectory() && isDir)
+                await (0,promises_namespaceObject.rm)(dest);
+            await (0,promises_namespaceObject.rename)(src, dest);
+        }
+    }
+}
+/** Temporary names of a target start with this (beside it, hidden). */
+function partialPrefix(target) {
+    return `.${(0,external_node_path_namespaceObject.basename)(target)}.partial-`;
+}
+/** Names this module gives temporary files: `.NAME.partial-` and 8 hex digits. */
+const PARTIAL_NAME = /^\..+\.partial-[0-9a-f]{8}$/;
+/**
+ * Removes what a killed writer may have left for a target: temporary names
+ * beside it, and, when the target is a directory (a copy into it writes
+ * `DIR/.NAME.partial-…`), inside it. Only names this module makes, never the
+ * target itself. Returns the paths removed.
+ */
+async function removePartials(target) {
+    const path = (0,external_node_path_namespaceObject.resolve)(target);
+    const beside = (await namesIn((0,external_node_path_namespaceObject.dirname)(path)))
+        .filter(n => n.startsWith(partialPrefix(path)))
+        .map(n => (0,external_node_path_namespaceObject.join)((0,external_node_path_namespaceObject.dirname)(path), n));
+    const inside = (await kind(path)) === 'directory'
+        ? (await namesIn(path)).filter(n => PARTIAL_NAME.test(n)).map(n => (0,external_node_path_namespaceObject.join)(path, n))
+        : [];
+    for (const p of [...beside, ...inside])
+        await (0,promises_namespaceObject.rm)(p, { recursive: true, force: true });
+    return [...beside, ...inside];
+}
+async function namesIn(dir) {
+    try {
+        return await (0,promises_namespaceObject.readdir)(dir);
+    }
+    catch {
+        return [];
+    }
+}
+/**
+ * Removes a directory of the caller's own (a scratch directory) and all in
+ * it. Where this user may not (nerdctl, run through sudo, made root-owned
+ * directories in it) and the client uses sudo, `sudo -n rm -rf` removes it:
+ * rm follows no symbolic link and, with --one-file-system, enters no mount.
+ */
+async function removeTree(path, call = {}) {
+    if (!(0,external_node_path_namespaceObject.isAbsolute)(path))
+        throw new errors_NerdctlError('Other', `removeTree needs an absolute path, not ${path}`);
+    try {
+        await (0,promises_namespaceObject.rm)(path, { recursive: true, force: true });
+        return;
+    }
+    catch (e) {
+        const code = e.code;
+        if (!clientOf(call).options.sudo || (code !== 'EACCES' && code !== 'EPERM'))
+            throw e;
+    }
+    await tool(['rm', '-rf', '--one-file-system', '--', path], call, { privileged: true });
 }
 
 ;// CONCATENATED MODULE: ./src/nerdctl/ops/retry.ts
@@ -11325,6 +11492,9 @@ function exactBytes(n) {
 
 
 
+
+
+
 /**
  * Runs a command in a running container. A string is a shell command, run by
  * `/bin/sh -c` inside the container; an array is run as argv, no shell.
@@ -11356,9 +11526,13 @@ async function exec(container, command, options = {}) {
 }
 /**
  * Copies between a container and the host, like `nerdctl cp`: exactly one of
- * source and dest is `container:/path`. A copy onto the host lands atomically:
- * it is written beside the target and renamed into place, so a failed copy
- * leaves no partial file and an existing file is replaced only on success.
+ * source and dest is `container:/path`. A copy onto the host lands atomically
+ * and belongs to this process's user: nerdctl streams the path as a tar
+ * archive (`nerdctl cp C:/path -`) into a file this process writes, and tar,
+ * run as this user, unpacks it beside the target, which is then renamed into
+ * place. So a failed copy leaves no partial file, an existing file is
+ * replaced only on success, and nothing is root-owned when nerdctl runs
+ * through sudo. Files keep the container's modes less this user's umask.
  */
 async function copy(source, dest, options = {}) {
     const from = splitContainerPath(source);
@@ -11368,13 +11542,23 @@ async function copy(source, dest, options = {}) {
     }
     // A big tree takes as long as it takes: cp is long work.
     const work = { longRunning: true };
-    if (to) {
+    if (to || !from) {
         await nerdctl(['cp', hostPathArg(source), dest], options, work);
         return;
     }
-    await atomicOutput(dest, { intoDirectory: pathBase(from?.path ?? '') }, async (tmp) => {
-        await nerdctl(['cp', source, tmp], options, work);
-    });
+    const scratch = await (0,promises_namespaceObject.mkdtemp)((0,external_node_path_namespaceObject.join)((0,external_node_os_namespaceObject.tmpdir)(), 'nerdctl-cp-'));
+    try {
+        const archive = (0,external_node_path_namespaceObject.join)(scratch, 'copy.tar');
+        // "-" alone is nerdctl's name for standard output, never an option.
+        await nerdctl(['cp', source, '-'], options, { ...work, stdoutFile: archive });
+        // `DIR/.` copies what is in DIR (as cp and nerdctl do), not DIR itself;
+        // the root has no name to copy it under, so nerdctl sends what is in it.
+        const contents = /(^|\/)\.$/.test(from.path) || /^\/+$/.test(from.path);
+        await unpackOutput(dest, archive, { intoDirectory: pathBase(from.path), contents }, options);
+    }
+    finally {
+        await (0,promises_namespaceObject.rm)(scratch, { recursive: true, force: true });
+    }
 }
 function pathBase(p) {
     const parts = p.split('/').filter(Boolean);
@@ -11435,11 +11619,16 @@ async function healthcheck(container, options = {}) {
         allowFailure: options.allowFailure ?? false
     });
 }
-/** `nerdctl export`: the container's filesystem as a tarball, written atomically. */
+/**
+ * `nerdctl export`: the container's filesystem as a tarball, written
+ * atomically, owned by this process's user.
+ */
 async function exportContainer(container, path, options = {}) {
     checkContainerRef(container);
+    // Streamed into a file this process creates: it is the user's, even when
+    // nerdctl runs through sudo.
     await atomicOutput(path, {}, async (tmp) => {
-        await nerdctl(['export', '--output', tmp, container], options, { longRunning: true });
+        await nerdctl(['export', container], options, { longRunning: true, stdoutFile: tmp });
     });
 }
 
@@ -11682,7 +11871,8 @@ async function imageCommit(container, imageName, options = {}) {
  * written (mode 0600) into a private directory under the temporary directory
  * and removed when the build ends; secrets from the environment reach only
  * the nerdctl process. Every secret value is redacted from logs and errors.
- * An output `dest` is written beside its target and renamed into place.
+ * An output `dest` is written beside its target and renamed into place, by
+ * this process (BuildKit streams it), so it belongs to the caller's user.
  */
 async function imageBuild(tag, contextPath, options = {}) {
     const buildkitHost = clientOf(options).options.buildkitHost;
@@ -11691,7 +11881,7 @@ async function imageBuild(tag, contextPath, options = {}) {
     // Checked before anything is written: a bad spec fails with no file made.
     buildArgs(tag, contextPath, options, undefined, options.buildkitHost ?? buildkitHost, {
         secretDir: '/',
-        dest: exporter.dest
+        toStdout: exporter.dest !== undefined
     });
     const dir = await (0,promises_namespaceObject.mkdtemp)((0,external_node_path_namespaceObject.join)((0,external_node_os_namespaceObject.tmpdir)(), 'nerdctl-build-'));
     try {
@@ -11700,20 +11890,29 @@ async function imageBuild(tag, contextPath, options = {}) {
             if ('value' in s)
                 await (0,promises_namespaceObject.writeFile)(secretFile(dir, i), s.value, { mode: 0o600, flag: 'wx' });
         }
-        const run = async (dest) => {
+        // An output with a dest is streamed (dest=-) into a file this process
+        // writes, and a local one comes as a tar that it unpacks: what the build
+        // writes on this machine is the user's, even when nerdctl runs through sudo.
+        const run = async (stdoutFile) => {
             const args = buildArgs(tag, contextPath, options, iid, options.buildkitHost ?? buildkitHost, {
                 secretDir: dir,
-                dest
+                toStdout: stdoutFile !== undefined
             });
             const result = await nerdctl(args, options, {
                 longRunning: true,
                 secrets: values,
+                ...(stdoutFile !== undefined ? { stdoutFile } : {}),
                 ...(Object.keys(env).length > 0 ? { env } : {})
             });
             return { args, result };
         };
         let ran;
-        if (exporter.dest) {
+        if (exporter.dest && exporter.type === 'local') {
+            const archive = (0,external_node_path_namespaceObject.join)(dir, 'output.tar');
+            ran = await run(archive);
+            await unpackOutput(exporter.dest, archive, { contents: true }, options);
+        }
+        else if (exporter.dest) {
             await atomicOutput(exporter.dest, {}, async (tmp) => {
                 ran = await run(tmp);
             });
@@ -11726,7 +11925,7 @@ async function imageBuild(tag, contextPath, options = {}) {
         const steps = buildSteps(`${result.stderr}\n${result.stdout}`);
         if (!iid)
             return { ...result, imageId: '', tags, steps };
-        const imageId = (await (0,promises_namespaceObject.readFile)(iid, 'utf8').catch(() => '')).trim();
+        const imageId = (await readIidFile(iid, options)).trim();
         if (!/^sha256:[0-9a-f]{64}$/.test(imageId)) {
             throw new errors_NerdctlError('Other', `nerdctl build succeeded but wrote no image ID (iidfile ${imageId ? `held "${imageId}"` : 'missing'}): ` +
                 'the build may have produced no image; check its output above', { args, stdout: result.stdout, stderr: result.stderr });
@@ -11741,6 +11940,22 @@ async function imageBuild(tag, contextPath, options = {}) {
     finally {
         await (0,promises_namespaceObject.rm)(dir, { recursive: true, force: true });
     }
+}
+/**
+ * The image ID nerdctl wrote, or '' when it wrote none. Through sudo the file
+ * is root's, with nerdctl's 0644 less the caller's umask: under a umask such
+ * as 027 the caller may not read it, and reads it through sudo instead.
+ */
+async function readIidFile(path, options) {
+    try {
+        return await (0,promises_namespaceObject.readFile)(path, 'utf8');
+    }
+    catch (e) {
+        if (e.code !== 'EACCES' || !clientOf(options).options.sudo)
+            return '';
+    }
+    const { stdout } = await tool(['cat', '--', path], options, { privileged: true });
+    return stdout;
 }
 /** The variables that secrets from the environment need, and every secret value. */
 function secretEnvironment(secrets) {
@@ -11789,7 +12004,9 @@ async function imageSave(imageNames, path, options = {}) {
         args.push('--platform', options.platform);
     if (options.allPlatforms)
         args.push('--all-platforms');
-    await withRetry(`save ${list.join(' ')}`, options, call => atomicOutput(path, {}, tmp => nerdctl([...args, '--output', tmp, ...list], call, { longRunning: true }).then(() => undefined)));
+    // Streamed into a file this process creates: it is the user's, even when
+    // nerdctl runs through sudo.
+    await withRetry(`save ${list.join(' ')}`, options, call => atomicOutput(path, {}, tmp => nerdctl([...args, ...list], call, { longRunning: true, stdoutFile: tmp }).then(() => undefined)));
 }
 /**
  * `nerdctl load`: images from a tarball. Returns nerdctl's report. containerd
@@ -13107,6 +13324,11 @@ const STEP_NODE_ENV = 'NERDCTL_ACTION_NODE';
 function stepNode(env = process.env) {
     return env[STEP_NODE_ENV] || process.execPath;
 }
+/** The numeric user and group IDs of a user name. */
+function idsOf(name) {
+    const id = (flag) => Number((0,external_node_child_process_namespaceObject.execFileSync)('id', [flag, '--', name], { encoding: 'utf8' }).trim());
+    return [id('-u'), id('-g')];
+}
 /** One main-then-post run of the action; `post()` may be skipped to keep its containers. */
 class LocalStep {
     options;
@@ -13122,28 +13344,57 @@ class LocalStep {
         };
         for (const p of Object.values(f))
             (0,external_node_fs_namespaceObject.writeFileSync)(p, '', { flag: 'a' });
+        const user = this.options.asUser;
+        if (user) {
+            // The runner's own files are its user's: hand over the directory and
+            // these (not -R: what the step wrote there must show who wrote it).
+            const [uid, gid] = idsOf(user.name);
+            for (const p of [this.dir, ...Object.values(f)])
+                (0,external_node_fs_namespaceObject.lchownSync)(p, uid, gid);
+        }
         return f;
+    }
+    /** The program and arguments that start the bundle: node, or node as the step's user. */
+    command() {
+        const node = this.options.node ?? stepNode();
+        const user = this.options.asUser;
+        if (!user)
+            return [node, [this.options.bundle]];
+        // runuser keeps the environment as it is (INPUT_* names with "-" in them
+        // included, which a shell would drop) and the umask it was started with.
+        return ['runuser', ['-u', user.name, '--', node, this.options.bundle]];
+    }
+    /** Starts the step's process; with `asUser.umask`, under that umask (children inherit it). */
+    start(env, cwd) {
+        const [file, args] = this.command();
+        const umask = this.options.asUser?.umask;
+        if (umask !== undefined && !/^[0-7]{3,4}$/.test(umask))
+            throw new Error(`umask ${umask} is not octal`);
+        const saved = umask === undefined ? undefined : process.umask(parseInt(umask, 8));
+        try {
+            return (0,external_node_child_process_namespaceObject.spawn)(file, args, { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
+        }
+        finally {
+            if (saved !== undefined)
+                process.umask(saved);
+        }
     }
     run(phase, stateEnv, signal) {
         const f = this.files(phase);
         const t0 = Date.now();
         const cwd = this.options.cwd ?? this.dir;
         return new Promise((resolve, reject) => {
-            const child = (0,external_node_child_process_namespaceObject.spawn)(this.options.node ?? stepNode(), [this.options.bundle], {
-                cwd,
-                env: {
-                    ...process.env,
-                    GITHUB_WORKSPACE: cwd,
-                    RUNNER_TEMP: this.dir,
-                    ...this.options.env,
-                    ...this.options.inputEnv,
-                    ...stateEnv,
-                    GITHUB_OUTPUT: f.output,
-                    GITHUB_STATE: f.state,
-                    GITHUB_STEP_SUMMARY: f.summary
-                },
-                stdio: ['ignore', 'pipe', 'pipe']
-            });
+            const child = this.start({
+                ...process.env,
+                GITHUB_WORKSPACE: cwd,
+                RUNNER_TEMP: this.dir,
+                ...this.options.env,
+                ...this.options.inputEnv,
+                ...stateEnv,
+                GITHUB_OUTPUT: f.output,
+                GITHUB_STATE: f.state,
+                GITHUB_STEP_SUMMARY: f.summary
+            }, cwd);
             let log = '';
             const take = (c) => {
                 const s = c.toString();

@@ -4,7 +4,7 @@
 // out, and warns instead of failing when a cleanup does not work out. It
 // never touches a container the step did not create.
 import * as core from './workflow.js'
-import { rm } from 'node:fs/promises'
+import { basename, isAbsolute } from 'node:path'
 import {
   Nerdctl,
   isNoSuchContainer,
@@ -15,6 +15,7 @@ import {
   logout,
   remove,
   removePartials,
+  removeTree,
   errorMessage,
   type CallOptions
 } from '../nerdctl/index.js'
@@ -91,16 +92,25 @@ async function removeNetworks(token: string, saved: string[], call: CallOptions)
   }
 }
 
-async function removeFiles(state: StepState): Promise<void> {
+/** What main's scratchDirectory makes: an absolute path named nerdctl-action-XXXXXX. */
+const SCRATCH_NAME = /^nerdctl-action-[A-Za-z0-9]{6}$/
+
+async function removeFiles(state: StepState, call: CallOptions): Promise<void> {
   for (const target of state.targets()) {
     for (const gone of await removePartials(target).catch(() => []))
       core.info(`removed partial file ${gone}`)
   }
   const scratch = state.scratch()
-  if (scratch)
-    await rm(scratch, { recursive: true, force: true }).catch((e: unknown) =>
-      core.warning(`post step: could not remove ${scratch}: ${String(e)}`)
-    )
+  if (!scratch) return
+  // Saved state is read back, not trusted: only a directory of main's making
+  // is removed (through sudo when nerdctl left root-owned files in it).
+  if (!isAbsolute(scratch) || !SCRATCH_NAME.test(basename(scratch))) {
+    core.warning(`post step: ${scratch} is not this step's scratch directory; left as it is`)
+    return
+  }
+  await removeTree(scratch, call).catch((e: unknown) =>
+    core.warning(`post step: could not remove ${scratch}: ${errorMessage(e)}`)
+  )
 }
 
 async function logOut(registry: string, call: CallOptions): Promise<void> {
@@ -144,5 +154,5 @@ export async function post(environment: StepEnvironment = {}): Promise<void> {
   } else core.info('cleanup is false: containers and networks of this step are kept.')
   // Before the files: the step's Docker config is in its scratch directory.
   for (const registry of state.logouts()) await logOut(registry, call)
-  await removeFiles(state)
+  await removeFiles(state, call)
 }

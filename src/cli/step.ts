@@ -2,10 +2,11 @@
 // INPUT_* from action.yml's defaults under the given inputs, GITHUB_OUTPUT /
 // GITHUB_STATE / GITHUB_STEP_SUMMARY files in a scratch directory, the main
 // step, then (unless kept) the post step with the saved state as STATE_*.
-import { spawn } from 'node:child_process'
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { execFileSync, spawn, type ChildProcessByStdio } from 'node:child_process'
+import { lchownSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import type { Readable } from 'node:stream'
 import { parse } from 'yaml'
 
 export interface ActionYaml {
@@ -82,6 +83,13 @@ export interface StepOptions {
   onOutput?: (chunk: string) => void
   /** The node binary to run the bundle with; default `stepNode()`. */
   node?: string
+  /**
+   * Run the step as this ordinary user (through `runuser`; the caller is root),
+   * as a runner whose user is not root runs it, optionally with this umask
+   * (octal, e.g. 027). The step's directory and its runner files are handed
+   * to that user; nothing the step writes is touched.
+   */
+  asUser?: { name: string; umask?: string }
 }
 
 /**
@@ -94,6 +102,13 @@ export const STEP_NODE_ENV = 'NERDCTL_ACTION_NODE'
 /** The node binary a step runs with: $NERDCTL_ACTION_NODE, else this process's own. */
 export function stepNode(env: NodeJS.ProcessEnv = process.env): string {
   return env[STEP_NODE_ENV] || process.execPath
+}
+
+/** The numeric user and group IDs of a user name. */
+function idsOf(name: string): [number, number] {
+  const id = (flag: string): number =>
+    Number(execFileSync('id', [flag, '--', name], { encoding: 'utf8' }).trim())
+  return [id('-u'), id('-g')]
 }
 
 /** One main-then-post run of the action; `post()` may be skipped to keep its containers. */
@@ -109,7 +124,41 @@ export class LocalStep {
       summary: join(this.dir, `${phase}-summary`)
     }
     for (const p of Object.values(f)) writeFileSync(p, '', { flag: 'a' })
+    const user = this.options.asUser
+    if (user) {
+      // The runner's own files are its user's: hand over the directory and
+      // these (not -R: what the step wrote there must show who wrote it).
+      const [uid, gid] = idsOf(user.name)
+      for (const p of [this.dir, ...Object.values(f)]) lchownSync(p, uid, gid)
+    }
     return f
+  }
+
+  /** The program and arguments that start the bundle: node, or node as the step's user. */
+  private command(): [string, string[]] {
+    const node = this.options.node ?? stepNode()
+    const user = this.options.asUser
+    if (!user) return [node, [this.options.bundle]]
+    // runuser keeps the environment as it is (INPUT_* names with "-" in them
+    // included, which a shell would drop) and the umask it was started with.
+    return ['runuser', ['-u', user.name, '--', node, this.options.bundle]]
+  }
+
+  /** Starts the step's process; with `asUser.umask`, under that umask (children inherit it). */
+  private start(
+    env: NodeJS.ProcessEnv,
+    cwd: string
+  ): ChildProcessByStdio<null, Readable, Readable> {
+    const [file, args] = this.command()
+    const umask = this.options.asUser?.umask
+    if (umask !== undefined && !/^[0-7]{3,4}$/.test(umask))
+      throw new Error(`umask ${umask} is not octal`)
+    const saved = umask === undefined ? undefined : process.umask(parseInt(umask, 8))
+    try {
+      return spawn(file, args, { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] })
+    } finally {
+      if (saved !== undefined) process.umask(saved)
+    }
   }
 
   private run(
@@ -121,9 +170,8 @@ export class LocalStep {
     const t0 = Date.now()
     const cwd = this.options.cwd ?? this.dir
     return new Promise((resolve, reject) => {
-      const child = spawn(this.options.node ?? stepNode(), [this.options.bundle], {
-        cwd,
-        env: {
+      const child = this.start(
+        {
           ...process.env,
           GITHUB_WORKSPACE: cwd,
           RUNNER_TEMP: this.dir,
@@ -134,8 +182,8 @@ export class LocalStep {
           GITHUB_STATE: f.state,
           GITHUB_STEP_SUMMARY: f.summary
         },
-        stdio: ['ignore', 'pipe', 'pipe']
-      })
+        cwd
+      )
       let log = ''
       const take = (c: Buffer): void => {
         const s = c.toString()

@@ -92,7 +92,7 @@ export {
 export type { CallOptions } from './exec/call.js'
 export type { Runner, RunSpec, ProcessResult } from './exec/runner.js'
 
-export { atomicOutput, removePartials } from './ops/files.js'
+export { atomicOutput, removePartials, removeTree, unpackOutput } from './ops/files.js'
 export {
   withRetry,
   type RetryOptions,

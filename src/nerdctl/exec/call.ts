@@ -55,3 +55,18 @@ function lineWriter(write: (line: string) => void): (chunk: string) => void {
     for (const l of lines) if (l.trim() && !isDebugLine(l)) write(l)
   }
 }
+
+/**
+ * Runs a host program (tar, rm) with the call's client, time limit and abort
+ * signal: see `Nerdctl.tool`. Output is never streamed to the log.
+ */
+export function tool(
+  argv: readonly [string, ...string[]],
+  options: CallOptions = {},
+  extra: ExecOptions & { privileged?: boolean } = {}
+): ReturnType<Nerdctl['tool']> {
+  const o = { ...extra }
+  if (options.timeoutMs !== undefined) o.timeoutMs = options.timeoutMs
+  if (options.signal) o.signal = options.signal
+  return clientOf(options).tool(argv, o)
+}

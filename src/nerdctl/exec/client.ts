@@ -181,6 +181,57 @@ export class Nerdctl {
     }
   }
 
+  /**
+   * Runs a host program the library needs beside nerdctl (tar to unpack an
+   * archive nerdctl streamed, rm to clear what nerdctl wrote as root) through
+   * the same runner: its own process group, the same timeouts and abort. With
+   * `privileged` it goes through `sudo -n` when this client uses sudo, and
+   * runs as it is otherwise. Nothing goes through a shell.
+   */
+  async tool(
+    argv: readonly [string, ...string[]],
+    options: ExecOptions & { privileged?: boolean } = {}
+  ): Promise<CommandResult> {
+    const full = options.privileged && this.options.sudo ? ['sudo', '-n', '--', ...argv] : [...argv]
+    this.logger.debug(`[command]${formatArgv(full)}`)
+    const timeoutMs =
+      options.timeoutMs ?? this.options.timeoutMs ?? (options.longRunning ? 0 : DEFAULT_TIMEOUT_MS)
+    if (options.signal?.aborted) throw cancelled(full, options.signal, '', '', '')
+    const runner = this.options.runner ?? spawnRunner
+    const result = await runner({
+      file: full[0] as string,
+      args: full.slice(1),
+      env: undefined,
+      input: undefined,
+      timeoutMs,
+      signal: options.signal,
+      stdoutFile: options.stdoutFile,
+      maxOutputBytes: options.maxOutputBytes ?? 64 * 1024
+    })
+    const said = tail(result.stderr.trim() || result.stdout.trim() || '(no output)')
+    if (result.spawnError)
+      throw new NerdctlError(
+        'CommandExecutionFailed',
+        `could not run ${formatArgv(full)}: ${result.spawnError.message}`,
+        { args: full, cause: result.spawnError }
+      )
+    if (result.timedOut)
+      throw new NerdctlError(
+        'Timeout',
+        `${formatArgv(full)} did not finish within ${timeoutMs} ms and was killed`,
+        { args: full, exitCode: result.exitCode, stderr: result.stderr }
+      )
+    if (result.aborted) throw cancelled(full, options.signal, result.stderr, '', '')
+    const exitCode = result.exitCode ?? -1
+    if (exitCode !== 0 && !options.allowFailure)
+      throw new NerdctlError(
+        'CommandFailed',
+        `${formatArgv(full)} failed with exit code ${exitCode}: ${said}`,
+        { args: full, exitCode, stderr: result.stderr, stdout: result.stdout }
+      )
+    return { stdout: result.stdout, stderr: result.stderr, exitCode }
+  }
+
   /** The error a finished process stands for, or undefined when it succeeded. */
   private failureOf(
     result: ProcessResult,
@@ -259,13 +310,14 @@ function cancelled(
   args: readonly string[],
   signal?: AbortSignal,
   stderr = '',
-  stdout = ''
+  stdout = '',
+  program = 'nerdctl '
 ): NerdctlError {
   const reason: unknown = signal?.reason
   const why = reason instanceof Error ? reason.message : reason === undefined ? '' : String(reason)
   return new NerdctlError(
     'Cancelled',
-    `nerdctl ${formatArgv(args)} was cancelled${why ? `: ${why}` : ''}`,
+    `${program}${formatArgv(args)} was cancelled${why ? `: ${why}` : ''}`,
     { args, stderr, stdout, cause: reason }
   )
 }

@@ -1,6 +1,9 @@
 // Operations on existing containers: exec, copy, stop, remove, list, inspect,
 // stats, a recorded health probe, export. The static functions of the public
 // API with positional parameters and a trailing options object.
+import { mkdtemp, rm } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 import { NerdctlError } from '../base/errors.js'
 import type {
   CommandResult,
@@ -16,7 +19,7 @@ import { parseJsonLines } from '../pure/json.js'
 import { toContainerSummary } from '../pure/listings.js'
 import { toResourceUsage } from '../pure/stats.js'
 import { checkContainerRef, hostPathArg, splitContainerPath } from '../pure/validate.js'
-import { atomicOutput } from './files.js'
+import { atomicOutput, unpackOutput } from './files.js'
 
 export interface ContainerExecOptions extends CallOptions {
   user?: string
@@ -59,9 +62,13 @@ export async function exec(
 
 /**
  * Copies between a container and the host, like `nerdctl cp`: exactly one of
- * source and dest is `container:/path`. A copy onto the host lands atomically:
- * it is written beside the target and renamed into place, so a failed copy
- * leaves no partial file and an existing file is replaced only on success.
+ * source and dest is `container:/path`. A copy onto the host lands atomically
+ * and belongs to this process's user: nerdctl streams the path as a tar
+ * archive (`nerdctl cp C:/path -`) into a file this process writes, and tar,
+ * run as this user, unpacks it beside the target, which is then renamed into
+ * place. So a failed copy leaves no partial file, an existing file is
+ * replaced only on success, and nothing is root-owned when nerdctl runs
+ * through sudo. Files keep the container's modes less this user's umask.
  */
 export async function copy(source: string, dest: string, options: CallOptions = {}): Promise<void> {
   const from = splitContainerPath(source)
@@ -74,13 +81,22 @@ export async function copy(source: string, dest: string, options: CallOptions = 
   }
   // A big tree takes as long as it takes: cp is long work.
   const work = { longRunning: true }
-  if (to) {
+  if (to || !from) {
     await nerdctl(['cp', hostPathArg(source), dest], options, work)
     return
   }
-  await atomicOutput(dest, { intoDirectory: pathBase(from?.path ?? '') }, async tmp => {
-    await nerdctl(['cp', source, tmp], options, work)
-  })
+  const scratch = await mkdtemp(join(tmpdir(), 'nerdctl-cp-'))
+  try {
+    const archive = join(scratch, 'copy.tar')
+    // "-" alone is nerdctl's name for standard output, never an option.
+    await nerdctl(['cp', source, '-'], options, { ...work, stdoutFile: archive })
+    // `DIR/.` copies what is in DIR (as cp and nerdctl do), not DIR itself;
+    // the root has no name to copy it under, so nerdctl sends what is in it.
+    const contents = /(^|\/)\.$/.test(from.path) || /^\/+$/.test(from.path)
+    await unpackOutput(dest, archive, { intoDirectory: pathBase(from.path), contents }, options)
+  } finally {
+    await rm(scratch, { recursive: true, force: true })
+  }
 }
 
 function pathBase(p: string): string {
@@ -162,14 +178,19 @@ export async function healthcheck(
   })
 }
 
-/** `nerdctl export`: the container's filesystem as a tarball, written atomically. */
+/**
+ * `nerdctl export`: the container's filesystem as a tarball, written
+ * atomically, owned by this process's user.
+ */
 export async function exportContainer(
   container: string,
   path: string,
   options: CallOptions = {}
 ): Promise<void> {
   checkContainerRef(container)
+  // Streamed into a file this process creates: it is the user's, even when
+  // nerdctl runs through sudo.
   await atomicOutput(path, {}, async tmp => {
-    await nerdctl(['export', '--output', tmp, container], options, { longRunning: true })
+    await nerdctl(['export', container], options, { longRunning: true, stdoutFile: tmp })
   })
 }

@@ -2,10 +2,18 @@
 // beside the target (same directory, so the rename cannot cross filesystems)
 // and is renamed into place only when the command succeeded. A failure leaves
 // no partial file behind and a file that was already there untouched.
+//
+// Everything here is written by this process, as the user it runs as and
+// with that user's umask, even when nerdctl runs through sudo: files come from
+// nerdctl's standard output, and trees from an archive nerdctl streamed, which
+// tar unpacks as this user. So nothing the step writes on the runner is
+// root-owned, and nothing needs a chown (which could reach files that were
+// already there).
 import { randomBytes } from 'node:crypto'
-import { mkdir, readdir, rename, rm, stat } from 'node:fs/promises'
-import { basename, dirname, join, resolve } from 'node:path'
+import { lstat, mkdir, readdir, rename, rm, stat } from 'node:fs/promises'
+import { basename, dirname, isAbsolute, join, resolve } from 'node:path'
 import { NerdctlError } from '../base/errors.js'
+import { clientOf, tool, type CallOptions } from '../exec/call.js'
 
 export interface AtomicOptions {
   /**
@@ -23,32 +31,47 @@ async function kind(path: string): Promise<'file' | 'directory' | 'missing'> {
   }
 }
 
+/**
+ * Where a write to `target` lands: the final path, and whether it goes into
+ * a directory that is already there (a merge, which cannot be atomic).
+ */
+async function placement(
+  target: string,
+  options: AtomicOptions
+): Promise<{ final: string; merge: boolean }> {
+  if (!target.trim())
+    throw new NerdctlError('Other', 'output path is empty: give a file path such as out/image.tar')
+  const final = resolve(target)
+  if ((await kind(final)) !== 'directory') return { final, merge: false }
+  if (!options.intoDirectory) {
+    throw new NerdctlError(
+      'Other',
+      `output path ${target} is a directory: give a file path inside it, e.g. ${join(target, 'out.tar')}`
+    )
+  }
+  const inside = join(final, options.intoDirectory)
+  // Copying a directory onto an existing one merges into it, as `cp` does.
+  return { final: inside, merge: (await kind(inside)) === 'directory' }
+}
+
+/** A fresh temporary name beside `final`, of the form removePartials knows. */
+function partialPath(final: string): string {
+  return join(dirname(final), `${partialPrefix(final)}${randomBytes(4).toString('hex')}`)
+}
+
 /** Runs `write(tmp)` and renames tmp to the target; returns the final path. */
 export async function atomicOutput(
   target: string,
   options: AtomicOptions,
   write: (tmp: string) => Promise<void>
 ): Promise<string> {
-  if (!target.trim())
-    throw new NerdctlError('Other', 'output path is empty: give a file path such as out/image.tar')
-  let final = resolve(target)
-  if ((await kind(final)) === 'directory') {
-    if (!options.intoDirectory) {
-      throw new NerdctlError(
-        'Other',
-        `output path ${target} is a directory: give a file path inside it, e.g. ${join(target, 'out.tar')}`
-      )
-    }
-    final = join(final, options.intoDirectory)
-    // Copying a directory onto an existing one merges into it, as `cp` does;
-    // a merge cannot be made atomic, so it is written in place.
-    if ((await kind(final)) === 'directory') {
-      await write(final)
-      return final
-    }
+  const { final, merge } = await placement(target, options)
+  if (merge) {
+    await write(final)
+    return final
   }
   await mkdir(dirname(final), { recursive: true })
-  const tmp = join(dirname(final), `${partialPrefix(final)}${randomBytes(4).toString('hex')}`)
+  const tmp = partialPath(final)
   try {
     await write(tmp)
     await rename(tmp, final)
@@ -57,6 +80,92 @@ export async function atomicOutput(
     throw e
   }
   return final
+}
+
+export interface UnpackOptions extends AtomicOptions {
+  /**
+   * The archive holds the tree itself (`nerdctl cp C:/dir/. -`, BuildKit's
+   * tar exporter), not one file or directory at its top (`nerdctl cp C:/dir -`).
+   */
+  contents?: boolean
+}
+
+/**
+ * Unpacks a tar archive to `target` as this process's user: tar runs without
+ * privileges, keeps no owner from the archive and applies the user's umask to
+ * the archive's modes. It unpacks into a fresh directory beside the target,
+ * which is renamed into place; into an existing directory it merges, moving
+ * entries over one by one (a symbolic link there is replaced, never followed).
+ * Returns the final path.
+ */
+export async function unpackOutput(
+  target: string,
+  archive: string,
+  options: UnpackOptions,
+  call: CallOptions = {}
+): Promise<string> {
+  const { final, merge } = await placement(target, options)
+  await mkdir(dirname(final), { recursive: true })
+  const staging = partialPath(final)
+  await mkdir(staging)
+  try {
+    // Option values are separate elements and both paths are absolute: none
+    // can be read as an option. A big tree takes as long as it takes.
+    await tool(
+      [
+        'tar',
+        '--extract',
+        '--no-same-owner',
+        '--no-same-permissions',
+        '--no-overwrite-dir',
+        '--file',
+        absolute(archive),
+        '--directory',
+        staging
+      ],
+      call,
+      { longRunning: true }
+    )
+    const tree = options.contents ? staging : await onlyEntry(staging, archive)
+    if (!merge) await rename(tree, final)
+    else if ((await lstat(tree)).isDirectory()) await mergeTree(tree, final)
+    else await rename(tree, join(final, basename(tree)))
+  } finally {
+    await rm(staging, { recursive: true, force: true })
+  }
+  return final
+}
+
+function absolute(path: string): string {
+  return isAbsolute(path) ? path : resolve(path)
+}
+
+/** The one file or directory an archive of one path holds at its top. */
+async function onlyEntry(dir: string, archive: string): Promise<string> {
+  const names = await readdir(dir)
+  if (names.length !== 1)
+    throw new NerdctlError(
+      'Other',
+      `the archive ${archive} holds ${names.length} entries at its top where one was expected`
+    )
+  return join(dir, names[0] as string)
+}
+
+/** Moves every entry of `from` into `to`, descending where both have a directory. */
+async function mergeTree(from: string, to: string): Promise<void> {
+  for (const name of await readdir(from)) {
+    const src = join(from, name)
+    const dest = join(to, name)
+    const there = await lstat(dest).catch(() => undefined)
+    const isDir = (await lstat(src)).isDirectory()
+    if (there?.isDirectory() && isDir) await mergeTree(src, dest)
+    else {
+      // A directory cannot be renamed over a file or a link: that one goes
+      // first (a link is removed, never followed out of the tree).
+      if (there && !there.isDirectory() && isDir) await rm(dest)
+      await rename(src, dest)
+    }
+  }
 }
 
 /** Temporary names of a target start with this (beside it, hidden). */
@@ -92,4 +201,23 @@ async function namesIn(dir: string): Promise<string[]> {
   } catch {
     return []
   }
+}
+
+/**
+ * Removes a directory of the caller's own (a scratch directory) and all in
+ * it. Where this user may not (nerdctl, run through sudo, made root-owned
+ * directories in it) and the client uses sudo, `sudo -n rm -rf` removes it:
+ * rm follows no symbolic link and, with --one-file-system, enters no mount.
+ */
+export async function removeTree(path: string, call: CallOptions = {}): Promise<void> {
+  if (!isAbsolute(path))
+    throw new NerdctlError('Other', `removeTree needs an absolute path, not ${path}`)
+  try {
+    await rm(path, { recursive: true, force: true })
+    return
+  } catch (e: unknown) {
+    const code = (e as NodeJS.ErrnoException).code
+    if (!clientOf(call).options.sudo || (code !== 'EACCES' && code !== 'EPERM')) throw e
+  }
+  await tool(['rm', '-rf', '--one-file-system', '--', path], call, { privileged: true })
 }

@@ -12,14 +12,14 @@ import type {
   Image,
   ImageDetails
 } from '../base/types.js'
-import { clientOf, nerdctl, type CallOptions } from '../exec/call.js'
+import { clientOf, nerdctl, tool, type CallOptions } from '../exec/call.js'
 import { buildArgs, exporterOf, secretFile } from '../pure/build-args.js'
 import { buildSteps, pushedDigest, type BuildStep } from '../pure/command-output.js'
 import { parseJsonArray, parseJsonLines } from '../pure/json.js'
 import { toBuildMetadata, toImage, toImageDetails } from '../pure/listings.js'
 import { checkContainerRef, checkImageReference, registryOf } from '../pure/validate.js'
 import { withoutDebugLines } from '../pure/registry-errors.js'
-import { atomicOutput } from './files.js'
+import { atomicOutput, unpackOutput } from './files.js'
 import { retries, withRetry, type RetryCallOptions } from './retry.js'
 
 /** `nerdctl images`, parsed. */
@@ -205,7 +205,8 @@ export interface BuildResult extends CommandResult {
  * written (mode 0600) into a private directory under the temporary directory
  * and removed when the build ends; secrets from the environment reach only
  * the nerdctl process. Every secret value is redacted from logs and errors.
- * An output `dest` is written beside its target and renamed into place.
+ * An output `dest` is written beside its target and renamed into place, by
+ * this process (BuildKit streams it), so it belongs to the caller's user.
  */
 export async function imageBuild(
   tag: string,
@@ -218,7 +219,7 @@ export async function imageBuild(
   // Checked before anything is written: a bad spec fails with no file made.
   buildArgs(tag, contextPath, options, undefined, options.buildkitHost ?? buildkitHost, {
     secretDir: '/',
-    dest: exporter.dest
+    toStdout: exporter.dest !== undefined
   })
   const dir = await mkdtemp(join(tmpdir(), 'nerdctl-build-'))
   try {
@@ -226,20 +227,28 @@ export async function imageBuild(
     for (const [i, s] of (options.secrets ?? []).entries()) {
       if ('value' in s) await writeFile(secretFile(dir, i), s.value, { mode: 0o600, flag: 'wx' })
     }
-    const run = async (dest?: string): Promise<{ args: string[]; result: CommandResult }> => {
+    // An output with a dest is streamed (dest=-) into a file this process
+    // writes, and a local one comes as a tar that it unpacks: what the build
+    // writes on this machine is the user's, even when nerdctl runs through sudo.
+    const run = async (stdoutFile?: string): Promise<{ args: string[]; result: CommandResult }> => {
       const args = buildArgs(tag, contextPath, options, iid, options.buildkitHost ?? buildkitHost, {
         secretDir: dir,
-        dest
+        toStdout: stdoutFile !== undefined
       })
       const result = await nerdctl(args, options, {
         longRunning: true,
         secrets: values,
+        ...(stdoutFile !== undefined ? { stdoutFile } : {}),
         ...(Object.keys(env).length > 0 ? { env } : {})
       })
       return { args, result }
     }
     let ran: { args: string[]; result: CommandResult } | undefined
-    if (exporter.dest) {
+    if (exporter.dest && exporter.type === 'local') {
+      const archive = join(dir, 'output.tar')
+      ran = await run(archive)
+      await unpackOutput(exporter.dest, archive, { contents: true }, options)
+    } else if (exporter.dest) {
       await atomicOutput(exporter.dest, {}, async tmp => {
         ran = await run(tmp)
       })
@@ -250,7 +259,7 @@ export async function imageBuild(
     const tags = [tag, ...(options.tags ?? [])].filter(t => t)
     const steps = buildSteps(`${result.stderr}\n${result.stdout}`)
     if (!iid) return { ...result, imageId: '', tags, steps }
-    const imageId = (await readFile(iid, 'utf8').catch(() => '')).trim()
+    const imageId = (await readIidFile(iid, options)).trim()
     if (!/^sha256:[0-9a-f]{64}$/.test(imageId)) {
       throw new NerdctlError(
         'Other',
@@ -268,6 +277,21 @@ export async function imageBuild(
   } finally {
     await rm(dir, { recursive: true, force: true })
   }
+}
+
+/**
+ * The image ID nerdctl wrote, or '' when it wrote none. Through sudo the file
+ * is root's, with nerdctl's 0644 less the caller's umask: under a umask such
+ * as 027 the caller may not read it, and reads it through sudo instead.
+ */
+async function readIidFile(path: string, options: CallOptions): Promise<string> {
+  try {
+    return await readFile(path, 'utf8')
+  } catch (e: unknown) {
+    if ((e as NodeJS.ErrnoException).code !== 'EACCES' || !clientOf(options).options.sudo) return ''
+  }
+  const { stdout } = await tool(['cat', '--', path], options, { privileged: true })
+  return stdout
 }
 
 /** The variables that secrets from the environment need, and every secret value. */
@@ -323,9 +347,11 @@ export async function imageSave(
   const args = ['save']
   if (options.platform) args.push('--platform', options.platform)
   if (options.allPlatforms) args.push('--all-platforms')
+  // Streamed into a file this process creates: it is the user's, even when
+  // nerdctl runs through sudo.
   await withRetry(`save ${list.join(' ')}`, options, call =>
     atomicOutput(path, {}, tmp =>
-      nerdctl([...args, '--output', tmp, ...list], call, { longRunning: true }).then(
+      nerdctl([...args, ...list], call, { longRunning: true, stdoutFile: tmp }).then(
         () => undefined
       )
     )

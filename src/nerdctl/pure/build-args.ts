@@ -13,6 +13,12 @@ export interface BuildFiles {
   secretDir?: string | undefined
   /** Written instead of the output's `dest` (the caller renames it into place). */
   dest?: string | undefined
+  /**
+   * The output goes to standard output (`dest=-`), where the caller writes it
+   * to a file of its own; a `type=local` output then comes as a tar archive
+   * of the same files (`type=tar`), for the caller to unpack.
+   */
+  toStdout?: boolean | undefined
 }
 
 /** Where a secret given by value is written: the Nth secret of the spec. */
@@ -137,12 +143,16 @@ function outputArg(spec: BuildSpec, files: BuildFiles): string | undefined {
   const base = spec.output
     ? attributes(spec.output, 'output', 'output')
         .flatMap(([k, v]) =>
-          k === 'dest' && files.dest
-            ? [`dest=${files.dest}`]
-            : // buildx's shorthand, which buildctl does not know.
-              k === 'type' && v === 'registry'
-              ? ['type=image', 'push=true']
-              : [`${k}=${v}`]
+          k === 'dest' && files.toStdout
+            ? ['dest=-']
+            : k === 'dest' && files.dest
+              ? [`dest=${files.dest}`]
+              : k === 'type' && v === 'local' && files.toStdout
+                ? ['type=tar']
+                : // buildx's shorthand, which buildctl does not know.
+                  k === 'type' && v === 'registry'
+                  ? ['type=image', 'push=true']
+                  : [`${k}=${v}`]
         )
         .join(',')
     : 'type=oci'

@@ -49,6 +49,13 @@ export const HINTS: readonly Hint[] = [
     hint: 'nerdctl build needs a running buildkitd and buildctl on PATH: start buildkitd, or set the `buildkitHost` option (BUILDKIT_HOST).'
   },
   {
+    // Before not-root: sudo refused, so nerdctl never ran.
+    id: 'sudo-password',
+    match:
+      /^sudo: (a password is required|a terminal is required)|is not in the sudoers file|is not allowed to (run|execute)/im,
+    hint: "sudo refused to run nerdctl without a password (the `sudo` option runs `sudo -n`): give the runner's user password-less sudo in a sudoers drop-in (e.g. `runner ALL=(ALL:ALL) NOPASSWD: ALL`), or run as root, or use rootless nerdctl without `sudo`."
+  },
+  {
     id: 'not-root',
     match: /permission denied|operation not permitted|must be run as root|rootless/i,
     hint: 'nerdctl was refused access: run as root, or set the `sudo` option so commands run through `sudo -n`.'
