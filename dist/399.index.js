@@ -1235,6 +1235,7 @@ async function withStatusAlongside(step, id, name, fn) {
 
 
 
+
 const build = async (step) => {
     const { build: b, tags } = step.plan.images;
     if (!b)
@@ -1263,7 +1264,9 @@ const build = async (step) => {
             output: b.output,
             buildContexts: b.buildContexts,
             network: b.network,
-            addHosts: b.addHosts
+            addHosts: b.addHosts,
+            // Read below, alongside the phases that follow.
+            readMetadata: false
         });
         // How much came from the cache, as BuildKit said it (`#N CACHED`).
         const cached = result.steps.filter(s => s.cached).length;
@@ -1275,20 +1278,25 @@ const build = async (step) => {
             return;
         }
         step.report.set(constants/* Output */.k7.ImageId, result.imageId);
-        if (result.metadata)
-            step.report.buildMetadata(result.metadata);
         if (!(0,nerdctl.exporterOf)({ output: b.output }).storesImage) {
             // BuildKit pushed it itself (type=registry): what it reports is what the registry holds.
             step.report.set(constants/* Output */.k7.Digest, result.imageId);
             step.report.note(`${tags.join(', ')} pushed by BuildKit (${result.imageId.slice(0, 19)})`);
             return;
         }
-        // The image's target descriptor, read once for the metadata, is what
-        // `nerdctl images` would list as its digest: no second call for it.
-        const digest = result.metadata?.['containerimage.digest'];
-        if (digest)
-            step.report.set(constants/* Output */.k7.Digest, digest);
         step.report.note(`${tags.join(', ')} (${result.imageId.slice(0, 19)})`);
+        // The image's descriptor (buildx's metadata; its digest is what `nerdctl
+        // images` lists) is read alongside the phases that follow, which do not
+        // need it: one nerdctl call off the step's critical path.
+        step.background.push((0,nerdctl.buildMetadata)(tags, { ...step.call, stream: false }).then(metadata => {
+            if (!metadata)
+                return;
+            step.report.buildMetadata(metadata);
+            const digest = metadata['containerimage.digest'];
+            // A push that ran meanwhile set what the registry holds: that stays.
+            if (digest && !step.report.outputs[constants/* Output */.k7.Digest])
+                step.report.set(constants/* Output */.k7.Digest, digest);
+        }, (e) => workflow/* warning */.$e(`could not read the digest and metadata of ${first}: ${(0,nerdctl.errorMessage)(e)}`)));
     });
 };
 
@@ -2200,7 +2208,8 @@ async function main(read = readFromEnvironment, environment = {}) {
         },
         state,
         container: undefined,
-        failed: false
+        failed: false,
+        background: []
     };
     let failure;
     try {
@@ -2211,6 +2220,8 @@ async function main(read = readFromEnvironment, environment = {}) {
         failure = e;
         step.failed = true;
     }
+    // Each handles its own failure; none is left running past the step.
+    await Promise.all(step.background);
     for (const phase of CLOSING_PHASES)
         await phase(step);
     await writeReport(step);

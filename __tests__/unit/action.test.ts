@@ -98,7 +98,10 @@ interface Call {
 
 type Answer = Partial<RunResult>
 /** An answer for this call, or undefined for the recorded default. */
-type Override = (cmd: string[], fake: FakeNerdctl) => Answer | Promise<Answer> | undefined
+type Override = (
+  cmd: string[],
+  fake: FakeNerdctl
+) => Answer | Promise<Answer | undefined> | undefined
 
 interface FakeOptions {
   /** The recorded container `run -d` starts (its ID is printed; stats reports it). */
@@ -434,6 +437,34 @@ describe('main: a full plan', () => {
     expect(outputs()[Output.Health]).toBe('healthy')
     expect(outputs()[Output.Status]).toBe('running')
     expect(fake.of('stats')).toEqual([])
+  })
+
+  test("the built image's metadata is read alongside the run, and still reaches the outputs", async () => {
+    let runStarted: () => void = () => undefined
+    const running = new Promise<void>(r => (runStarted = r))
+    const fake = new FakeNerdctl({
+      override: async cmd => {
+        if (cmd[0] === 'run') runStarted()
+        // The descriptor answers only once the run has started: a build phase
+        // that waited for it would never get there.
+        if (cmd[0] === 'image' && cmd[2] === '--mode=native') {
+          await running
+          return { stdout: fixture('inspect-image-native.json') }
+        }
+        return undefined
+      }
+    })
+    await main(reader({ context: '.', tags: T1, run: 'true', name: 'web' }), {
+      runner: fake.runner
+    })
+    expect(failed()).toBe(false)
+    const [native] = JSON.parse(fixture('inspect-image-native.json')) as {
+      Image: { Target: { digest: string } }
+    }[]
+    expect(outputs()[Output.Digest]).toBe(native?.Image.Target.digest)
+    expect(JSON.parse(outputs()[Output.Metadata] ?? '{}')).toMatchObject({
+      'containerimage.digest': native?.Image.Target.digest
+    })
   })
 
   test('the status read alongside a last copy is the final one; a commit after it reads again', async () => {

@@ -1,7 +1,7 @@
 // The real spawnRunner, driven with system binaries only (never nerdctl):
 // output, exit codes, stdin, killing whole process groups on timeout and
 // abort, streaming, output to a file, bounded output, a missing binary.
-import { mkdtemp, readFile, rm } from 'node:fs/promises'
+import { mkdtemp, readFile, rm, stat } from 'node:fs/promises'
 import { readFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -278,6 +278,21 @@ describe('spawnRunner: streaming, files and bounds', () => {
     const text = await readFile(file, 'utf8')
     expect(text.length).toBe(3_000_000)
     expect(/^x+$/.test(text)).toBe(true)
+  })
+
+  test('stdoutFile without onStdout: the file is the child’s own stdout, made here with the umask', async () => {
+    const file = join(dir, 'direct.txt')
+    const r = await spawnRunner(
+      sh('head -c 1000000 /dev/zero | tr "\\0" y; own=$(readlink /proc/$$/fd/1); echo "$own" >&2', {
+        stdoutFile: file
+      })
+    )
+    expect(r.exitCode).toBe(0)
+    expect(r.stdout).toBe('')
+    // The child wrote to the file itself, not to a pipe this process read.
+    expect(r.stderr.trim()).toBe(file)
+    expect((await readFile(file, 'utf8')).length).toBe(1_000_000)
+    expect((await stat(file)).mode & 0o777).toBe(0o666 & ~process.umask())
   })
 
   test('stdoutFile that cannot be written: the command is stopped and stderr says why', async () => {

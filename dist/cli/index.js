@@ -10785,18 +10785,48 @@ const spawnRunner = spec => new Promise(resolve => {
     let settled = false;
     let file;
     let killTimer;
-    const child = (0,external_node_child_process_namespaceObject.spawn)(spec.file, [...spec.args], {
-        env: spec.env ? { ...process.env, ...spec.env } : process.env,
-        // A pipe only for input (a password): otherwise /dev/null, which reads
-        // as an empty input just as a closed pipe does, one pipe fewer per call.
-        stdio: [spec.input === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'],
-        // Its own process group, so a timeout kills nerdctl and anything it
-        // started (sudo's child, buildctl), not just the first process.
-        detached: true
-    });
+    // Output for a file that nobody reads as it comes (an export, a save, a
+    // tar stream): the file is opened here, so it is this process's user's,
+    // with its umask, even when nerdctl runs through sudo, and is the child's
+    // stdout itself: the bytes go from nerdctl to the disk without passing
+    // through this process (no copy, no memory, no back-pressure to manage).
+    let outFd;
+    if (spec.stdoutFile && !spec.onStdout) {
+        try {
+            outFd = (0,external_node_fs_namespaceObject.openSync)(spec.stdoutFile, 'w');
+        }
+        catch (e) {
+            const why = e instanceof Error ? e.message : String(e);
+            resolve({
+                stdout: '',
+                stderr: `cannot write ${spec.stdoutFile}: ${why}\n`,
+                exitCode: 1,
+                timedOut: false,
+                aborted: false
+            });
+            return;
+        }
+    }
+    let child;
+    try {
+        child = (0,external_node_child_process_namespaceObject.spawn)(spec.file, [...spec.args], {
+            env: spec.env ? { ...process.env, ...spec.env } : process.env,
+            // A pipe only for input (a password): otherwise /dev/null, which reads
+            // as an empty input just as a closed pipe does, one pipe fewer per call.
+            stdio: [spec.input === undefined ? 'ignore' : 'pipe', outFd ?? 'pipe', 'pipe'],
+            // Its own process group, so a timeout kills nerdctl and anything it
+            // started (sudo's child, buildctl), not just the first process.
+            detached: true
+        });
+    }
+    finally {
+        // The child has its own copy of the descriptor.
+        if (outFd !== undefined)
+            (0,external_node_fs_namespaceObject.closeSync)(outFd);
+    }
     const { stdout: outPipe, stderr: errPipe } = child;
-    // Both are 'pipe' above; a stdio typed per call makes them nullable.
-    if (!outPipe || !errPipe)
+    // Only stdout may be a file; a stdio typed per call makes them nullable.
+    if (!errPipe || (!outPipe && outFd === undefined))
         throw new Error('spawn returned no output pipes');
     const killGroup = (sig) => {
         if (child.pid === undefined)
@@ -10847,14 +10877,14 @@ const spawnRunner = spec => new Promise(resolve => {
         else
             resolve(result);
     };
-    if (spec.stdoutFile) {
+    if (spec.stdoutFile && outFd === undefined) {
         file = (0,external_node_fs_namespaceObject.createWriteStream)(spec.stdoutFile);
         file.on('error', err => {
             stderr.push(Buffer.from(`\ncannot write ${spec.stdoutFile}: ${err.message}\n`));
             stop();
         });
     }
-    outPipe.on('data', (chunk) => {
+    outPipe?.on('data', (chunk) => {
         if (file) {
             // Back-pressure: a slow disk must not make us buffer hundreds of MB.
             if (!file.write(chunk)) {
@@ -11932,7 +11962,7 @@ async function imageBuild(tag, contextPath, options = {}) {
         }
         // An image pushed by BuildKit itself (type=registry) is not in the store to
         // describe. The descriptor is read quietly: it is not build progress.
-        const metadata = exporter.storesImage
+        const metadata = exporter.storesImage && options.readMetadata !== false
             ? await buildMetadata(tags, { ...options, stream: false })
             : undefined;
         return { ...result, imageId, tags, metadata, steps };

@@ -120,7 +120,8 @@ export async function main(
     },
     state,
     container: undefined,
-    failed: false
+    failed: false,
+    background: []
   }
   let failure: unknown
   try {
@@ -129,6 +130,8 @@ export async function main(
     failure = e
     step.failed = true
   }
+  // Each handles its own failure; none is left running past the step.
+  await Promise.all(step.background)
   for (const phase of CLOSING_PHASES) await phase(step)
   await writeReport(step)
   abort.dispose()

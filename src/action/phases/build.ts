@@ -2,7 +2,8 @@
 // become outputs. BuildKit's plain progress streams into the log group as it
 // comes. An output that is not an image (type=local, type=tar) leaves no ID;
 // one BuildKit pushes itself (type=registry) has its digest as ID and digest.
-import { exporterOf, imageBuild } from '../../nerdctl/index.js'
+import * as core from '../workflow.js'
+import { buildMetadata, errorMessage, exporterOf, imageBuild } from '../../nerdctl/index.js'
 import { Output } from '../constants.js'
 import { streamed, type Phase } from './context.js'
 
@@ -33,7 +34,9 @@ export const build: Phase = async step => {
       output: b.output,
       buildContexts: b.buildContexts,
       network: b.network,
-      addHosts: b.addHosts
+      addHosts: b.addHosts,
+      // Read below, alongside the phases that follow.
+      readMetadata: false
     })
     // How much came from the cache, as BuildKit said it (`#N CACHED`).
     const cached = result.steps.filter(s => s.cached).length
@@ -44,17 +47,28 @@ export const build: Phase = async step => {
       return
     }
     step.report.set(Output.ImageId, result.imageId)
-    if (result.metadata) step.report.buildMetadata(result.metadata)
     if (!exporterOf({ output: b.output }).storesImage) {
       // BuildKit pushed it itself (type=registry): what it reports is what the registry holds.
       step.report.set(Output.Digest, result.imageId)
       step.report.note(`${tags.join(', ')} pushed by BuildKit (${result.imageId.slice(0, 19)})`)
       return
     }
-    // The image's target descriptor, read once for the metadata, is what
-    // `nerdctl images` would list as its digest: no second call for it.
-    const digest = result.metadata?.['containerimage.digest']
-    if (digest) step.report.set(Output.Digest, digest)
     step.report.note(`${tags.join(', ')} (${result.imageId.slice(0, 19)})`)
+    // The image's descriptor (buildx's metadata; its digest is what `nerdctl
+    // images` lists) is read alongside the phases that follow, which do not
+    // need it: one nerdctl call off the step's critical path.
+    step.background.push(
+      buildMetadata(tags, { ...step.call, stream: false }).then(
+        metadata => {
+          if (!metadata) return
+          step.report.buildMetadata(metadata)
+          const digest = metadata['containerimage.digest']
+          // A push that ran meanwhile set what the registry holds: that stays.
+          if (digest && !step.report.outputs[Output.Digest]) step.report.set(Output.Digest, digest)
+        },
+        (e: unknown) =>
+          core.warning(`could not read the digest and metadata of ${first}: ${errorMessage(e)}`)
+      )
+    )
   })
 }

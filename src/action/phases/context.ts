@@ -34,6 +34,12 @@ export interface StepContext {
   lastStatus?: { status: ContainerStatus; phases: number }
   /** The resource sample started after the wait, awaited by the closing phase (the stats input). */
   statsSample?: Promise<ResourceUsage>
+  /**
+   * Work a phase started that later phases do not need (reading the built
+   * image's metadata): it runs alongside them and is awaited, failures
+   * handled, before the closing phases.
+   */
+  readonly background: Promise<void>[]
 }
 
 /** A phase: finds in the plan whether it has anything to do, and if so does it in a log group. */

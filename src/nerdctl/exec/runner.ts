@@ -4,7 +4,7 @@
 // process group on timeout or abort (`@actions/exec` cannot kill its child),
 // feeding stdin, streaming output live, and bounding what is kept in memory.
 import { spawn } from 'node:child_process'
-import { createWriteStream, type WriteStream } from 'node:fs'
+import { closeSync, createWriteStream, openSync, type WriteStream } from 'node:fs'
 import { constants } from 'node:os'
 
 export interface RunSpec {
@@ -77,19 +77,48 @@ export const spawnRunner: Runner = spec =>
     let file: WriteStream | undefined
     let killTimer: NodeJS.Timeout | undefined
 
-    const child = spawn(spec.file, [...spec.args], {
-      env: spec.env ? { ...process.env, ...spec.env } : process.env,
-      // A pipe only for input (a password): otherwise /dev/null, which reads
-      // as an empty input just as a closed pipe does, one pipe fewer per call.
-      stdio: [spec.input === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'],
-      // Its own process group, so a timeout kills nerdctl and anything it
-      // started (sudo's child, buildctl), not just the first process.
-      detached: true
-    })
+    // Output for a file that nobody reads as it comes (an export, a save, a
+    // tar stream): the file is opened here, so it is this process's user's,
+    // with its umask, even when nerdctl runs through sudo, and is the child's
+    // stdout itself: the bytes go from nerdctl to the disk without passing
+    // through this process (no copy, no memory, no back-pressure to manage).
+    let outFd: number | undefined
+    if (spec.stdoutFile && !spec.onStdout) {
+      try {
+        outFd = openSync(spec.stdoutFile, 'w')
+      } catch (e: unknown) {
+        const why = e instanceof Error ? e.message : String(e)
+        resolve({
+          stdout: '',
+          stderr: `cannot write ${spec.stdoutFile}: ${why}\n`,
+          exitCode: 1,
+          timedOut: false,
+          aborted: false
+        })
+        return
+      }
+    }
+
+    let child: ReturnType<typeof spawn>
+    try {
+      child = spawn(spec.file, [...spec.args], {
+        env: spec.env ? { ...process.env, ...spec.env } : process.env,
+        // A pipe only for input (a password): otherwise /dev/null, which reads
+        // as an empty input just as a closed pipe does, one pipe fewer per call.
+        stdio: [spec.input === undefined ? 'ignore' : 'pipe', outFd ?? 'pipe', 'pipe'],
+        // Its own process group, so a timeout kills nerdctl and anything it
+        // started (sudo's child, buildctl), not just the first process.
+        detached: true
+      })
+    } finally {
+      // The child has its own copy of the descriptor.
+      if (outFd !== undefined) closeSync(outFd)
+    }
 
     const { stdout: outPipe, stderr: errPipe } = child
-    // Both are 'pipe' above; a stdio typed per call makes them nullable.
-    if (!outPipe || !errPipe) throw new Error('spawn returned no output pipes')
+    // Only stdout may be a file; a stdio typed per call makes them nullable.
+    if (!errPipe || (!outPipe && outFd === undefined))
+      throw new Error('spawn returned no output pipes')
 
     const killGroup = (sig: NodeJS.Signals): void => {
       if (child.pid === undefined) return
@@ -136,14 +165,14 @@ export const spawnRunner: Runner = spec =>
       else resolve(result)
     }
 
-    if (spec.stdoutFile) {
+    if (spec.stdoutFile && outFd === undefined) {
       file = createWriteStream(spec.stdoutFile)
       file.on('error', err => {
         stderr.push(Buffer.from(`\ncannot write ${spec.stdoutFile}: ${err.message}\n`))
         stop()
       })
     }
-    outPipe.on('data', (chunk: Buffer) => {
+    outPipe?.on('data', (chunk: Buffer) => {
       if (file) {
         // Back-pressure: a slow disk must not make us buffer hundreds of MB.
         if (!file.write(chunk)) {

@@ -181,7 +181,15 @@ export async function imageCommit(
   return stdout.trim().split('\n').pop() ?? ''
 }
 
-export type BuildOptions = CallOptions & BuildSpec
+export type BuildOptions = CallOptions &
+  BuildSpec & {
+    /**
+     * Read the built image's descriptor for `metadata` (one `image inspect`).
+     * Default true; false leaves `metadata` unset, for a caller that reads it
+     * with `buildMetadata` alongside other work.
+     */
+    readMetadata?: boolean
+  }
 
 export interface BuildResult extends CommandResult {
   /**
@@ -270,9 +278,10 @@ export async function imageBuild(
     }
     // An image pushed by BuildKit itself (type=registry) is not in the store to
     // describe. The descriptor is read quietly: it is not build progress.
-    const metadata = exporter.storesImage
-      ? await buildMetadata(tags, { ...options, stream: false })
-      : undefined
+    const metadata =
+      exporter.storesImage && options.readMetadata !== false
+        ? await buildMetadata(tags, { ...options, stream: false })
+        : undefined
     return { ...result, imageId, tags, metadata, steps }
   } finally {
     await rm(dir, { recursive: true, force: true })
