@@ -15,16 +15,14 @@ __webpack_require__.d(__webpack_exports__, {
 
 // EXTERNAL MODULE: ./src/action/workflow.ts
 var workflow = __webpack_require__(5809);
-// EXTERNAL MODULE: external "node:crypto"
-var external_node_crypto_ = __webpack_require__(7598);
 // EXTERNAL MODULE: external "node:fs"
 var external_node_fs_ = __webpack_require__(3024);
 // EXTERNAL MODULE: external "node:os"
 var external_node_os_ = __webpack_require__(8161);
 // EXTERNAL MODULE: external "node:path"
 var external_node_path_ = __webpack_require__(6760);
-// EXTERNAL MODULE: ./src/nerdctl/index.ts + 34 modules
-var nerdctl = __webpack_require__(4574);
+// EXTERNAL MODULE: ./src/nerdctl/index.ts + 35 modules
+var nerdctl = __webpack_require__(4401);
 ;// CONCATENATED MODULE: ./src/action/cancellation.ts
 function cancellation() {
     const abort = new AbortController();
@@ -250,7 +248,6 @@ function shellWords(line) {
 
 
 
-
 /** Why an input that acts on the container fails when no container is started. */
 const NEEDS_CONTAINER = 'needs a container: set "image" (or "run: true" with "tags") to start one';
 const RUN_ONLY = [
@@ -325,7 +322,7 @@ function readHealthCheck(r) {
 /** A container name unique to this run and step, when the user gives none. */
 function generatedName() {
     const run = process.env.GITHUB_RUN_ID ?? 'local';
-    return `nerdctl-action-${run}-${(0,external_node_crypto_.randomBytes)(3).toString('hex')}`;
+    return `nerdctl-action-${run}-${(0,nerdctl.randomHex)(3)}`;
 }
 /** The library's spec validation, reported against the input that holds the bad value. */
 function validateRunSpec(spec) {
@@ -1656,10 +1653,9 @@ function markerAlive(marker, startTime = startTimeOf, namespace = pidNamespace()
 
 
 
-
 /** The step network's name: unique per step, so two jobs on one runner never collide. */
 function networkName() {
-    return `nerdctl-action-${process.env.GITHUB_RUN_ID ?? 'local'}-svc-${(0,external_node_crypto_.randomBytes)(3).toString('hex')}`;
+    return `nerdctl-action-${process.env.GITHUB_RUN_ID ?? 'local'}-svc-${(0,nerdctl.randomHex)(3)}`;
 }
 /**
  * Removes the service containers and networks of this action whose job marker
@@ -2122,7 +2118,6 @@ async function writeSummary(report) {
 
 
 
-
 /**
  * A scratch directory for this step: the library's temporary files go there
  * through TMPDIR, and the post step removes it, even after a crash.
@@ -2134,7 +2129,7 @@ function scratchDirectory() {
 }
 /** Saved before anything is created, so the post step can clean up after any crash. */
 function prepareCleanup(state, plan) {
-    const token = (0,external_node_crypto_.randomBytes)(8).toString('hex');
+    const token = (0,nerdctl.randomHex)(8);
     // The post step finds this step's containers by this label even if main dies before saving an ID.
     state.saveToken(token);
     state.saveNerdctl(plan.nerdctl);

@@ -409,8 +409,8 @@ const summary = new Summary();
 /** The summary's old name, kept as core keeps it. */
 const markdownSummary = summary;
 
-// EXTERNAL MODULE: ./src/nerdctl/index.ts + 34 modules
-var nerdctl = __webpack_require__(4574);
+// EXTERNAL MODULE: ./src/nerdctl/index.ts + 35 modules
+var nerdctl = __webpack_require__(4401);
 // EXTERNAL MODULE: external "node:util"
 var external_node_util_ = __webpack_require__(7975);
 // EXTERNAL MODULE: external "node:vm"

@@ -9,6 +9,13 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("buffer");
 
 /***/ }),
 
+/***/ 7067:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:http");
+
+/***/ }),
+
 /***/ 932:
 /***/ ((module) => {
 
@@ -8619,6 +8626,36 @@ exports.visitAsync = visitAsync;
 /******/ /* webpack/runtime/asset-relocator-loader */
 /******/ if (typeof __nccwpck_require__ !== 'undefined') __nccwpck_require__.ab = decodeURIComponent(new URL('.', import.meta.url).pathname).slice(import.meta.url.match(/^file:\/\/\/\w:/) ? 1 : 0, -1) + "/";
 /******/ 
+/******/ /* webpack/runtime/create fake namespace object */
+/******/ (() => {
+/******/ 	var getProto = Object.getPrototypeOf ? (obj) => (Object.getPrototypeOf(obj)) : (obj) => (obj.__proto__);
+/******/ 	var leafPrototypes;
+/******/ 	// create a fake namespace object
+/******/ 	// mode & 1: value is a module id, require it
+/******/ 	// mode & 2: merge all properties of value into the ns
+/******/ 	// mode & 4: return value when already ns object
+/******/ 	// mode & 16: return value when it's Promise-like
+/******/ 	// mode & 8|1: behave like require
+/******/ 	__nccwpck_require__.t = function(value, mode) {
+/******/ 		if(mode & 1) value = this(value);
+/******/ 		if(mode & 8) return value;
+/******/ 		if(typeof value === 'object' && value) {
+/******/ 			if((mode & 4) && value.__esModule) return value;
+/******/ 			if((mode & 16) && typeof value.then === 'function') return value;
+/******/ 		}
+/******/ 		var ns = Object.create(null);
+/******/ 		__nccwpck_require__.r(ns);
+/******/ 		var def = {};
+/******/ 		leafPrototypes = leafPrototypes || [null, getProto({}), getProto([]), getProto(getProto)];
+/******/ 		for(var current = mode & 2 && value; typeof current == 'object' && !~leafPrototypes.indexOf(current); current = getProto(current)) {
+/******/ 			Object.getOwnPropertyNames(current).forEach((key) => (def[key] = () => (value[key])));
+/******/ 		}
+/******/ 		def['default'] = () => (value);
+/******/ 		__nccwpck_require__.d(ns, def);
+/******/ 		return ns;
+/******/ 	};
+/******/ })();
+/******/ 
 /******/ /* webpack/runtime/define property getters */
 /******/ (() => {
 /******/ 	// define getter functions for harmony exports
@@ -8766,6 +8803,7 @@ __nccwpck_require__.d(nerdctl_namespaceObject, {
   parseSize: () => (parseSize),
   pollDelay: () => (pollDelay),
   quoteArg: () => (quoteArg),
+  randomHex: () => (randomHex),
   readinessChecks: () => (readinessChecks),
   registryOf: () => (registryOf),
   remove: () => (remove),
@@ -8803,8 +8841,6 @@ const promises_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.ur
 const external_node_os_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:os");
 ;// CONCATENATED MODULE: external "node:path"
 const external_node_path_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:path");
-;// CONCATENATED MODULE: external "node:crypto"
-const external_node_crypto_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:crypto");
 ;// CONCATENATED MODULE: ./src/action/workflow.ts
 // The runner's side of the step: inputs, outputs, post-step state, log lines,
 // groups and the job summary, spoken in the runner's documented protocol
@@ -8817,7 +8853,6 @@ const external_node_crypto_namespaceObject = __WEBPACK_EXTERNAL_createRequire(im
 // action needs are written here, byte-compatible with core's (same file
 // format, same escaping), so a runner cannot tell them apart. A user script
 // gets all of @actions/core's API from actions-core.ts, built on these.
-
 
 
 
@@ -8835,6 +8870,27 @@ function command(name, message, properties = {}) {
     process.stdout.write(`::${name}${props ? ` ${props}` : ''}::${escapeData(message)}${external_node_os_namespaceObject.EOL}`);
 }
 /**
+ * A version 4 UUID from the kernel's generator, as crypto.randomUUID makes
+ * one, for the delimiters below. Read here rather than through node:crypto,
+ * whose load costs about 12 ms of every start; the library does the same for
+ * its names (this file is the entry's, and loads no part of the library).
+ */
+function delimiterUuid() {
+    const b = Buffer.alloc(16);
+    const fd = (0,external_node_fs_namespaceObject.openSync)('/dev/urandom', 'r');
+    try {
+        for (let n = 0; n < 16;)
+            n += (0,external_node_fs_namespaceObject.readSync)(fd, b, n, 16 - n, null);
+    }
+    finally {
+        (0,external_node_fs_namespaceObject.closeSync)(fd);
+    }
+    b[6] = ((b[6] ?? 0) & 0x0f) | 0x40;
+    b[8] = ((b[8] ?? 0) & 0x3f) | 0x80;
+    const h = b.toString('hex');
+    return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
+}
+/**
  * One `name<<delimiter` entry of a file command (GITHUB_OUTPUT, GITHUB_STATE),
  * or the old stdout command when the runner gave no file.
  */
@@ -8845,7 +8901,7 @@ function fileCommand(variable, legacy, name, value) {
         command(legacy, value, { name });
         return;
     }
-    const delimiter = `ghadelimiter_${(0,external_node_crypto_namespaceObject.randomUUID)()}`;
+    const delimiter = `ghadelimiter_${delimiterUuid()}`;
     if (name.includes(delimiter) || value.includes(delimiter))
         throw new Error(`unexpected delimiter in the value of ${name}`);
     (0,external_node_fs_namespaceObject.appendFileSync)(file, `${name}<<${delimiter}${external_node_os_namespaceObject.EOL}${value}${external_node_os_namespaceObject.EOL}${delimiter}${external_node_os_namespaceObject.EOL}`, 'utf8');
@@ -11192,6 +11248,32 @@ function tool(argv, options = {}, extra = {}) {
     return clientOf(options).tool(argv, o);
 }
 
+;// CONCATENATED MODULE: ./src/nerdctl/ops/random.ts
+// Random names (partial files beside a target) from the kernel's generator,
+// read directly: as strong as node:crypto's, without loading node:crypto,
+// which costs about 12 ms of every start of the action (main and post).
+
+/** `bytes` random bytes as hex, from /dev/urandom (Web Crypto where there is none). */
+function randomHex(bytes) {
+    const buf = Buffer.alloc(bytes);
+    let fd;
+    try {
+        fd = (0,external_node_fs_namespaceObject.openSync)('/dev/urandom', 'r');
+    }
+    catch {
+        globalThis.crypto.getRandomValues(buf);
+        return buf.toString('hex');
+    }
+    try {
+        for (let n = 0; n < bytes;)
+            n += (0,external_node_fs_namespaceObject.readSync)(fd, buf, n, bytes - n, null);
+    }
+    finally {
+        (0,external_node_fs_namespaceObject.closeSync)(fd);
+    }
+    return buf.toString('hex');
+}
+
 ;// CONCATENATED MODULE: ./src/nerdctl/ops/files.ts
 // Writes to user paths happen atomically: the output goes to a temporary name
 // beside the target (same directory, so the rename cannot cross filesystems)
@@ -11236,7 +11318,7 @@ async function placement(target, options) {
 }
 /** A fresh temporary name beside `final`, of the form removePartials knows. */
 function partialPath(final) {
-    return (0,external_node_path_namespaceObject.join)((0,external_node_path_namespaceObject.dirname)(final), `${partialPrefix(final)}${(0,external_node_crypto_namespaceObject.randomBytes)(4).toString('hex')}`);
+    return (0,external_node_path_namespaceObject.join)((0,external_node_path_namespaceObject.dirname)(final), `${partialPrefix(final)}${randomHex(4)}`);
 }
 /** Runs `write(tmp)` and renames tmp to the target; returns the final path. */
 async function atomicOutput(target, options, write) {
@@ -12112,8 +12194,6 @@ function probesOnNerdctlTimer(facts) {
     return !/^\s*disable_hc_systemd\s*=\s*true\b/m.test(facts.config);
 }
 
-;// CONCATENATED MODULE: external "node:http"
-const external_node_http_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:http");
 ;// CONCATENATED MODULE: external "node:net"
 const external_node_net_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:net");
 ;// CONCATENATED MODULE: ./src/nerdctl/ops/net-probes.ts
@@ -12121,7 +12201,6 @@ const external_node_net_namespaceObject = __WEBPACK_EXTERNAL_createRequire(impor
 // connection, an HTTP GET. The readiness waiter's port and HTTP checks use
 // them, and the health waiter watches published ports with the first to see a
 // service start listening.
-
 
 
 
@@ -12150,9 +12229,12 @@ function tcpProbe(host, port, timeoutMs = DEFAULT_NET_PROBE_TIMEOUT_MS, signal) 
     });
 }
 /** One GET; resolves to undefined when the answer is what the check expects, else why not. */
-function httpProbe(host, check, timeoutMs = DEFAULT_NET_PROBE_TIMEOUT_MS) {
+async function httpProbe(host, check, timeoutMs = DEFAULT_NET_PROBE_TIMEOUT_MS) {
+    // Loaded on first use: node:http is a few ms of every start of the action,
+    // and only an http readiness check needs it.
+    const { request } = await Promise.resolve(/* import() */).then(__nccwpck_require__.t.bind(__nccwpck_require__, 7067, 23));
     return new Promise(resolve => {
-        const req = (0,external_node_http_namespaceObject.request)({ host, port: check.port, path: check.path ?? '/', method: 'GET', timeout: timeoutMs }, res => {
+        const req = request({ host, port: check.port, path: check.path ?? '/', method: 'GET', timeout: timeoutMs }, res => {
             let body = '';
             res.setEncoding('utf8');
             res.on('data', (chunk) => {
@@ -13137,6 +13219,7 @@ function startServices(spec, options = {}) {
 }
 
 ;// CONCATENATED MODULE: ./src/nerdctl/index.ts
+
 
 
 

@@ -2,11 +2,10 @@
 // before anything runs), leave the post step what it needs to clean up, then
 // run the phases in order and report: outputs, metadata, the job summary.
 import * as core from './workflow.js'
-import { randomBytes } from 'node:crypto'
 import { mkdtempSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { Nerdctl, errorMessage } from '../nerdctl/index.js'
+import { Nerdctl, errorMessage, randomHex } from '../nerdctl/index.js'
 import { cancellation } from './cancellation.js'
 import { OWNER_LABEL, Output, SECRET_INPUTS } from './constants.js'
 import type { StepEnvironment } from './environment.js'
@@ -38,7 +37,7 @@ function scratchDirectory(): string {
 
 /** Saved before anything is created, so the post step can clean up after any crash. */
 function prepareCleanup(state: StepState, plan: Inputs): { token: string; scratch: string } {
-  const token = randomBytes(8).toString('hex')
+  const token = randomHex(8)
   // The post step finds this step's containers by this label even if main dies before saving an ID.
   state.saveToken(token)
   state.saveNerdctl(plan.nerdctl)

@@ -9,8 +9,7 @@
 // action needs are written here, byte-compatible with core's (same file
 // format, same escaping), so a runner cannot tell them apart. A user script
 // gets all of @actions/core's API from actions-core.ts, built on these.
-import { randomUUID } from 'node:crypto'
-import { appendFileSync } from 'node:fs'
+import { appendFileSync, closeSync, openSync, readSync } from 'node:fs'
 import { appendFile } from 'node:fs/promises'
 import { EOL } from 'node:os'
 
@@ -35,6 +34,26 @@ export function command(
 }
 
 /**
+ * A version 4 UUID from the kernel's generator, as crypto.randomUUID makes
+ * one, for the delimiters below. Read here rather than through node:crypto,
+ * whose load costs about 12 ms of every start; the library does the same for
+ * its names (this file is the entry's, and loads no part of the library).
+ */
+function delimiterUuid(): string {
+  const b = Buffer.alloc(16)
+  const fd = openSync('/dev/urandom', 'r')
+  try {
+    for (let n = 0; n < 16;) n += readSync(fd, b, n, 16 - n, null)
+  } finally {
+    closeSync(fd)
+  }
+  b[6] = ((b[6] ?? 0) & 0x0f) | 0x40
+  b[8] = ((b[8] ?? 0) & 0x3f) | 0x80
+  const h = b.toString('hex')
+  return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`
+}
+
+/**
  * One `name<<delimiter` entry of a file command (GITHUB_OUTPUT, GITHUB_STATE),
  * or the old stdout command when the runner gave no file.
  */
@@ -45,7 +64,7 @@ export function fileCommand(variable: string, legacy: string, name: string, valu
     command(legacy, value, { name })
     return
   }
-  const delimiter = `ghadelimiter_${randomUUID()}`
+  const delimiter = `ghadelimiter_${delimiterUuid()}`
   if (name.includes(delimiter) || value.includes(delimiter))
     throw new Error(`unexpected delimiter in the value of ${name}`)
   appendFileSync(file, `${name}<<${delimiter}${EOL}${value}${EOL}${delimiter}${EOL}`, 'utf8')

@@ -134,6 +134,7 @@ export { login, logout, type LoginOptions } from './ops/registry.js'
 export { waitForHealthy, type WaitOptions } from './ops/health.js'
 export { waitFor, type ReadinessOptions } from './ops/readiness.js'
 export { tcpProbe, httpProbe } from './ops/net-probes.js'
+export { randomHex } from './ops/random.js'
 export {
   networkCreate,
   networkRemove,

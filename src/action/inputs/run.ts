@@ -2,13 +2,13 @@
 // (health check included, its durations in milliseconds), or none when
 // neither "image" nor "run: true" asks for one. The library's validators
 // decide what is valid; this module only says which input a fault is in.
-import { randomBytes } from 'node:crypto'
 import {
   NerdctlError,
   validateHealthCheck,
   validateSpec,
   type ContainerSpec,
-  type HealthCheck
+  type HealthCheck,
+  randomHex
 } from '../../nerdctl/index.js'
 import { Input } from '../constants.js'
 import { shellWords } from '../shell-words.js'
@@ -99,7 +99,7 @@ function readHealthCheck(r: Reader): HealthCheck | undefined {
 /** A container name unique to this run and step, when the user gives none. */
 function generatedName(): string {
   const run = process.env.GITHUB_RUN_ID ?? 'local'
-  return `nerdctl-action-${run}-${randomBytes(3).toString('hex')}`
+  return `nerdctl-action-${run}-${randomHex(3)}`
 }
 
 /** The library's spec validation, reported against the input that holds the bad value. */

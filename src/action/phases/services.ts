@@ -4,7 +4,6 @@
 // ready, then sets the `services` output and a summary row per service. The
 // post step removes the containers (by the step's label) and the network.
 import * as core from '../workflow.js'
-import { randomBytes } from 'node:crypto'
 import {
   errorMessage,
   inspect,
@@ -19,7 +18,8 @@ import {
   remove,
   startServices,
   type CallOptions,
-  type ServiceInfo
+  type ServiceInfo,
+  randomHex
 } from '../../nerdctl/index.js'
 import { JOB_LABEL, OWNER_LABEL, Output } from '../constants.js'
 import { jobMarker, markerAlive } from '../job-marker.js'
@@ -28,7 +28,7 @@ import type { Phase, StepContext } from './context.js'
 
 /** The step network's name: unique per step, so two jobs on one runner never collide. */
 function networkName(): string {
-  return `nerdctl-action-${process.env.GITHUB_RUN_ID ?? 'local'}-svc-${randomBytes(3).toString('hex')}`
+  return `nerdctl-action-${process.env.GITHUB_RUN_ID ?? 'local'}-svc-${randomHex(3)}`
 }
 
 /**

@@ -9,11 +9,11 @@
 // tar unpacks as this user. So nothing the step writes on the runner is
 // root-owned, and nothing needs a chown (which could reach files that were
 // already there).
-import { randomBytes } from 'node:crypto'
 import { lstat, mkdir, readdir, rename, rm, stat } from 'node:fs/promises'
 import { basename, dirname, isAbsolute, join, resolve } from 'node:path'
 import { NerdctlError } from '../base/errors.js'
 import { clientOf, tool, type CallOptions } from '../exec/call.js'
+import { randomHex } from './random.js'
 
 export interface AtomicOptions {
   /**
@@ -56,7 +56,7 @@ async function placement(
 
 /** A fresh temporary name beside `final`, of the form removePartials knows. */
 function partialPath(final: string): string {
-  return join(dirname(final), `${partialPrefix(final)}${randomBytes(4).toString('hex')}`)
+  return join(dirname(final), `${partialPrefix(final)}${randomHex(4)}`)
 }
 
 /** Runs `write(tmp)` and renames tmp to the target; returns the final path. */

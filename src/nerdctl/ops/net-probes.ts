@@ -2,7 +2,6 @@
 // connection, an HTTP GET. The readiness waiter's port and HTTP checks use
 // them, and the health waiter watches published ports with the first to see a
 // service start listening.
-import { request } from 'node:http'
 import { connect } from 'node:net'
 import { DEFAULT_NET_PROBE_TIMEOUT_MS as PROBE_TIMEOUT_MS } from '../base/defaults.js'
 import type { HttpCheck } from '../base/types.js'
@@ -39,11 +38,14 @@ export function tcpProbe(
 }
 
 /** One GET; resolves to undefined when the answer is what the check expects, else why not. */
-export function httpProbe(
+export async function httpProbe(
   host: string,
   check: HttpCheck,
   timeoutMs = PROBE_TIMEOUT_MS
 ): Promise<string | undefined> {
+  // Loaded on first use: node:http is a few ms of every start of the action,
+  // and only an http readiness check needs it.
+  const { request } = await import('node:http')
   return new Promise(resolve => {
     const req = request(
       { host, port: check.port, path: check.path ?? '/', method: 'GET', timeout: timeoutMs },
