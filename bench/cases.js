@@ -238,7 +238,7 @@ nerdctl rm --force "$1"
       const action = []
       const mains = []
       const bash = []
-      const n = 7
+      const n = 11
       for (let i = 0; i < n; i++) {
         const b = await timed('bash', [script, `${tag}-b${i}`])
         if (b.code !== 0) throw new Error(`bash steps failed:\n${b.out}`)

@@ -20,7 +20,7 @@ const HOW = {
   'cold-start':
     '`node dist/index.js` with `STATE_isPost=true` and no token (the post step with nothing to do) vs `node -e 0`, alternating, 30 each',
   scenario:
-    'the action as the runner runs it (`node dist/index.js` main with INPUT_* for context, tags, run, command, exec, export; then post with the saved STATE_*) vs a bash script of `nerdctl build`, `run -d`, `exec`, `export`, `rm -f`; alternating, 7 each after one warm-up each',
+    'the action as the runner runs it (`node dist/index.js` main with INPUT_* for context, tags, run, command, exec, export; then post with the saved STATE_*) vs a bash script of `nerdctl build`, `run -d`, `exec`, `export`, `rm -f`; alternating, 11 each after one warm-up each',
   readiness:
     'a busybox httpd that starts answering 2 s after start, `health-cmd` wget, `health-interval: 30s`, published on 127.0.0.1; a poller on the runner asks every 5 ms; figure = end of the main process − first answer; 5 runs',
   'peak-rss':

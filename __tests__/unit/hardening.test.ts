@@ -311,6 +311,45 @@ describe('who records health probes', () => {
     }
   })
 
+  test('a port that opens during a slow check does not wait for that check', async () => {
+    const { port, close } = await laterListener(200)
+    let recorded = false
+    let execsDone = 0
+    let execsDoneAtProbe = -1
+    const client = new Nerdctl({
+      runner: async spec => {
+        const done = { stdout: '', stderr: '', exitCode: 0, timedOut: false, aborted: false }
+        const [sub, what] = spec.args
+        if (sub === 'exec') {
+          // A check that takes 1.5 s and fails: it began before the port opened.
+          await new Promise(r => setTimeout(r, 1500))
+          execsDone++
+          return { ...done, exitCode: 1 }
+        }
+        if (sub === 'container' && what === 'healthcheck') {
+          recorded = true
+          execsDoneAtProbe = execsDone
+          return done
+        }
+        if (sub === 'container' && what === 'inspect')
+          return { ...done, stdout: recorded ? fixture('inspect-healthy.json') : listening(port) }
+        return done
+      }
+    })
+    try {
+      const status = await waitForHealthy('web', {
+        client,
+        waitTimeoutMs: 20_000,
+        nerdctlProbes: true
+      })
+      expect(status.healthStatus).toBe('healthy')
+      // The recorded probe ran while the first check was still running.
+      expect(execsDoneAtProbe).toBe(0)
+    } finally {
+      close()
+    }
+  })
+
   test('the port does not bring a probe that could make the container unhealthy', async () => {
     const { port, close } = await laterListener(0)
     const { client, calls } = fake({

@@ -12432,23 +12432,43 @@ async function waitForHealthy(container, options = {}) {
     const ports = watchPorts(status, options.signal);
     let portSeen = false;
     /** One round: a recorded probe when due, else a quick check (and the status meanwhile), else a pause. */
+    /** Settles (true) once a published port has opened: one promise for the whole wait. */
+    const portOpened = new Promise(resolve => {
+        if (ports.opened.aborted)
+            resolve(true);
+        else
+            ports.opened.addEventListener('abort', () => resolve(true), { once: true });
+    });
+    /**
+     * Whether the open port brings a recorded probe now: once per wait, and only
+     * when one more failure cannot make the container unhealthy.
+     */
+    const portProbe = (current) => {
+        if (portSeen || !ports.opened.aborted)
+            return false;
+        portSeen = true;
+        return (current.health?.failingStreak ?? 0) + 1 < (hc.retries ?? DEFAULT_HEALTH_RETRIES);
+    };
     const round = async (current) => {
         const begun = Date.now();
         // With nerdctl's own timer, recording on ours too would count failures
         // twice as fast as the user's interval and retries say.
         if (begun >= nextRecorded && !ownTimer)
             return recordProbe();
-        if (ports.opened.aborted && !portSeen) {
-            portSeen = true;
-            const failing = current.health?.failingStreak ?? 0;
-            if (failing + 1 < (hc.retries ?? DEFAULT_HEALTH_RETRIES))
+        if (portProbe(current))
+            return recordProbe();
+        const quickTimeout = Math.min(probeTimeoutMs, Math.max(1000, deadline - begun));
+        const checking = Promise.all([probe(ref, hc, 'quick', quickTimeout, call), inspect(ref, call)]);
+        // A port that opens while a check runs does not wait for that check,
+        // which began before the service listened: the recorded probe starts at
+        // once (the one moment a quick check and a probe may run together; the
+        // check's result is then not needed).
+        if (!portSeen && (await Promise.race([checking.then(() => false), portOpened]))) {
+            checking.catch(() => undefined);
+            if (portProbe(current))
                 return recordProbe();
         }
-        const quickTimeout = Math.min(probeTimeoutMs, Math.max(1000, deadline - begun));
-        const [passed, next] = await Promise.all([
-            probe(ref, hc, 'quick', quickTimeout, call),
-            inspect(ref, call)
-        ]);
+        const [passed, next] = await checking;
         if (passed)
             return recordProbe();
         const untilRecorded = ownTimer ? Infinity : nextRecorded - Date.now();
