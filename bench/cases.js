@@ -264,7 +264,7 @@ nerdctl rm --force "$1"
   // the action's main process.
   async readiness() {
     const gaps = []
-    const n = 5
+    const n = 9
     for (let i = 0; i < n; i++) {
       const port = 18700 + (process.pid % 200) + i
       let firstAnswer
