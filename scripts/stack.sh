@@ -211,7 +211,16 @@ start_daemon() {
   local name=$1 ready=$2; shift 3
   if pid_alive "$name" && eval "$ready" >/dev/null 2>&1; then return 0; fi
   log "starting $name"
-  setsid nohup "$@" >>"$LOG_DIR/$name.log" 2>&1 </dev/null &
+  (
+    # The daemon keeps no descriptor of its caller's past 0-2: one inherited
+    # from, say, `flock LOCK scripts/stack.sh up` would hold that lock for as
+    # long as the daemon runs, and every later `flock LOCK` would hang.
+    for fd in /proc/self/fd/*; do
+      fd=${fd##*/}
+      if [ "$fd" -gt 2 ]; then eval "exec $fd>&-" 2>/dev/null || true; fi
+    done
+    exec setsid nohup "$@" >>"$LOG_DIR/$name.log" 2>&1 </dev/null
+  ) &
   echo $! >"$RUN_DIR/$name.pid"
   local i
   for i in $(seq 1 120); do
