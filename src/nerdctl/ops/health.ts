@@ -25,8 +25,9 @@
 // and the first time one accepts a connection it runs a recorded probe at
 // once instead of a quick check and then a recorded one, which takes a whole
 // nerdctl exec off the time between a service's first answer and the return.
-// That probe counts like any other, so it is run only when one more failure
-// cannot make the container unhealthy; otherwise a quick check goes first.
+// A check already running when the port opens is not waited for. That probe
+// counts like any other, so it is run only when one more failure cannot make
+// the container unhealthy; otherwise a quick check goes first.
 import { readFile, stat } from 'node:fs/promises'
 import { homedir, networkInterfaces } from 'node:os'
 import { join } from 'node:path'
@@ -144,15 +145,19 @@ function reachedDirectly(ip: string): boolean {
 
 /**
  * Watches a container's published TCP ports on its own address: `opened` is
- * aborted the first time one of them accepts a connection. Nothing to watch
- * (no published TCP port, no address reached directly, e.g. the host's
+ * aborted, and `whenOpened` settles, the first time one of them accepts a
+ * connection (a signal to end a pause, a promise to race a check). Nothing to
+ * watch (no published TCP port, no address reached directly, e.g. the host's
  * network) never opens.
  */
 function watchPorts(
   status: ContainerStatus,
   signal: AbortSignal | undefined
-): { opened: AbortSignal; stop: () => void } {
+): { opened: AbortSignal; whenOpened: Promise<true>; stop: () => void } {
   const opened = new AbortController()
+  const whenOpened = new Promise<true>(resolve =>
+    opened.signal.addEventListener('abort', () => resolve(true), { once: true })
+  )
   const stopped = new AbortController()
   const ports = [
     ...new Set(
@@ -176,7 +181,7 @@ function watchPorts(
       }
     })()
   }
-  return { opened: opened.signal, stop: () => stopped.abort() }
+  return { opened: opened.signal, whenOpened, stop: () => stopped.abort() }
 }
 
 type Verdict = 'healthy' | { kind: 'Other' | 'Timeout'; why: string } | undefined
@@ -253,12 +258,6 @@ export async function waitForHealthy(
   }
   const ports = watchPorts(status, options.signal)
   let portSeen = false
-  /** One round: a recorded probe when due, else a quick check (and the status meanwhile), else a pause. */
-  /** Settles (true) once a published port has opened: one promise for the whole wait. */
-  const portOpened = new Promise<true>(resolve => {
-    if (ports.opened.aborted) resolve(true)
-    else ports.opened.addEventListener('abort', () => resolve(true), { once: true })
-  })
   /**
    * Whether the open port brings a recorded probe now: once per wait, and only
    * when one more failure cannot make the container unhealthy.
@@ -268,6 +267,7 @@ export async function waitForHealthy(
     portSeen = true
     return (current.health?.failingStreak ?? 0) + 1 < (hc.retries ?? DEFAULT_HEALTH_RETRIES)
   }
+  /** One round: a recorded probe when due, else a quick check (and the status meanwhile), else a pause. */
   const round = async (current: ContainerStatus): Promise<ContainerStatus> => {
     const begun = Date.now()
     // With nerdctl's own timer, recording on ours too would count failures
@@ -280,7 +280,7 @@ export async function waitForHealthy(
     // which began before the service listened: the recorded probe starts at
     // once (the one moment a quick check and a probe may run together; the
     // check's result is then not needed).
-    if (!portSeen && (await Promise.race([checking.then(() => false), portOpened]))) {
+    if (!portSeen && (await Promise.race([checking.then(() => false), ports.whenOpened]))) {
       checking.catch(() => undefined)
       if (portProbe(current)) return recordProbe()
     }
