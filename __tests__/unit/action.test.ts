@@ -826,6 +826,8 @@ describe('main: a failing phase', () => {
     expect(o[Output.ContainerId]).toBeUndefined()
     expect(o[Output.ContainerName]).toBeUndefined()
     expect(o[Output.SavePath]).toBeUndefined()
+    // Nothing reached the registry: no digest, though the build's own was read.
+    expect(o[Output.Digest]).toBeUndefined()
 
     const meta = metadata()
     expect(meta.phases.map(p => [p.name, p.ok])).toEqual([
