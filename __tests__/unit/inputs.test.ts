@@ -993,7 +993,7 @@ describe('getInputs: build secrets', () => {
       secrets: `ok=${SECRET}\nnot-a-pair${SECRET}`
     })
     expect(stdout.text()).toContain(`::add-mask::${SECRET}`)
-    expect(e.message).toBe('Input "secrets": line 2 is not id=value (the value is not shown)')
+    expect(e.message).toBe('Input "secrets": entry 2 is not id=value (the value is not shown)')
   })
 
   test('a variable named by secret-envs is masked', () => {
