@@ -75,13 +75,16 @@ describe('a branch name with commas in cache-to', () => {
       tags: tagOf(),
       'cache-to': `"type=local,""dest=./${cacheDir}"""`
     })
-    const main = await s.main()
-    expect(main.stdout).not.toMatch(/::error::/)
-    expect(main.exitCode).toBe(0)
-    expect(buildRan(main.stdout)).toBe(true)
-    expect(existsSync(join(s.dir, cacheDir, 'index.json'))).toBe(true)
-    expect(existsSync(join(s.dir, 'elsewhere'))).toBe(false)
-    await s.post()
+    try {
+      const main = await s.main()
+      expect(main.stdout).not.toMatch(/::error::/)
+      expect(main.exitCode).toBe(0)
+      expect(buildRan(main.stdout)).toBe(true)
+      expect(existsSync(join(s.dir, cacheDir, 'index.json'))).toBe(true)
+      expect(existsSync(join(s.dir, 'elsewhere'))).toBe(false)
+    } finally {
+      await s.post()
+    }
   })
 })
 
@@ -95,14 +98,18 @@ describe('a service options that forges the step label', () => {
     const s = step({
       services: `db:\n  image: ${BASE_IMAGE}\n  command: sleep 30\n  options: ${spelling.replace('JOB', job)}\n`
     })
-    const main = await s.main()
-    expect(main.exitCode).not.toBe(0)
-    expect(main.stdout).toMatch(/::error::Input "services": service "db"\.options: /)
-    const made = await client.exec(
-      ['ps', '-a', '-q', '--filter', `label=io.github.nerdctl-action.job=${job}`],
-      { allowFailure: true }
-    )
-    expect(made.stdout.trim()).toBe('')
-    await s.post()
+    try {
+      const main = await s.main()
+      expect(main.exitCode).not.toBe(0)
+      expect(main.stdout).toMatch(/::error::Input "services": service "db"\.options: /)
+      const made = await client.exec(
+        ['ps', '-a', '-q', '--filter', `label=io.github.nerdctl-action.job=${job}`],
+        { allowFailure: true }
+      )
+      expect(made.stdout.trim()).toBe('')
+    } finally {
+      // Whatever main made, were the check ever to let it through, goes.
+      await s.post()
+    }
   })
 })
