@@ -508,6 +508,7 @@ describe('main: a full plan', () => {
     expect(token).toMatch(/^[0-9a-f]{16}$/)
 
     const iidfile = flag(fake.of('build')[0]?.cmd ?? [], '--iidfile')
+    const envFile = flag(fake.of('run')[0]?.cmd ?? [], '--env-file')
     const saveTmp = fake.of('save')[0]?.spec.stdoutFile ?? ''
     const exportTmp = fake.of('export')[0]?.spec.stdoutFile ?? ''
     // The waiter's quick, unrecorded checks (the recorded container's health
@@ -554,8 +555,8 @@ describe('main: a full plan', () => {
         'web',
         '-p',
         '127.0.0.1:18080:80',
-        '-e',
-        'MODE=ci',
+        '--env-file',
+        envFile,
         '--label',
         `${OWNER_LABEL}=${token}`,
         '--health-cmd',
@@ -603,6 +604,9 @@ describe('main: a full plan', () => {
     expect(dirname(scratch)).toBe(join(dir, 'runner-temp'))
     expect(basename(dirname(iidfile)).startsWith('nerdctl-build-')).toBe(true)
     expect(existsSync(dirname(iidfile))).toBe(false)
+    // So is the run's env file, with its private directory.
+    expect(basename(dirname(envFile)).startsWith('nerdctl-env-')).toBe(true)
+    expect(existsSync(dirname(envFile))).toBe(false)
     // save and export stream nerdctl's output into a file beside the target, then rename.
     const saved = join(dir, 'out', 'images.tar')
     const exported = join(dir, 'out', 'rootfs.tar')

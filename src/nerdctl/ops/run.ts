@@ -134,7 +134,7 @@ async function prepareEnv(spec: ContainerSpec, client: Nerdctl): Promise<Prepare
       throw invalidValue(
         'env',
         `environment variable ${name}: its value cannot go in an env file, and the client sets ${name} for nerdctl itself: ` +
-          'give a value on one line without white space at either end'
+          'give a value on one line without white space at its end'
       )
   }
   const exec = env.byName.length > 0 ? { quietEnv: Object.fromEntries(env.byName) } : {}

@@ -203,8 +203,8 @@ export function runArgs(
 // line trimmed of white space (Go's unicode.IsSpace), blank lines and lines
 // starting with "#" skipped, no quotes or escapes: everything after the first
 // "=" is the value. So a line carries NAME=VALUE exactly unless the value
-// holds a line break or starts or ends with white space, the name starts with
-// "#", or the line is too long. Those few go as `-e NAME`, which is refused
+// holds a line break or ends with white space, the name starts with "#", or
+// the line is too long (white space that starts a value is inside the line). Those few go as `-e NAME`, which is refused
 // only for names that would change what nerdctl, sudo, BuildKit, Go or the
 // dynamic loader do themselves.
 
@@ -343,7 +343,7 @@ function whyNotInFile(name: string, value: string): string {
   if (name.startsWith('#')) return 'its name starts with "#", which makes the line a comment'
   if (Buffer.byteLength(name) + Buffer.byteLength(value) + 2 > ENV_FILE_LINE_BYTES)
     return 'it is longer than the 64 KiB nerdctl reads in one line'
-  return 'it starts or ends with white space, which nerdctl trims'
+  return 'it ends with white space, which nerdctl trims'
 }
 
 /**
@@ -379,7 +379,7 @@ export function containerEnv(
         'env',
         `environment variable ${name}: its value cannot go in the env file nerdctl reads (${why}), ` +
           `and passing it in nerdctl's own environment would change how nerdctl itself runs: ` +
-          'give a value on one line without white space at either end, or put it in a file in a volume'
+          'give a value on one line without white space at its end, or put it in a file in a volume'
       )
     if (Buffer.byteLength(name) + Buffer.byteLength(value) + 1 >= ENV_STRING_BYTES)
       throw invalid(
