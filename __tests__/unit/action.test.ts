@@ -1393,3 +1393,85 @@ describe('main: several registries, credentials per step, retries', () => {
     expect(annotations('error')[0]).toContain('Hint: the registry failed (HTTP 5xx)')
   })
 })
+
+describe('main: container env values never on a command line, in a log line, an error or the summary', () => {
+  // Each unique, so a hit anywhere is certain.
+  const RUN_ENV =
+    'PLAIN=val-plain-8812\nEQ=a=b c=val-eq-3391\nHASH=x # val-hash-5521\nLEAD=  val-lead-7710'
+  const SERVICE_ENV = {
+    PW: 'val-pw-1234',
+    PEM: '-----BEGIN-----\nval-pem-4410\n-----END-----',
+    TRAIL: 'val-trail-6620  '
+  }
+  const SERVICES = `
+db:
+  image: ${BASE}
+  env:
+    PW: ${SERVICE_ENV.PW}
+    PEM: "-----BEGIN-----\\nval-pem-4410\\n-----END-----"
+    TRAIL: "${SERVICE_ENV.TRAIL}"
+`
+  const VALUES = [
+    'val-plain-8812',
+    'val-eq-3391',
+    'val-hash-5521',
+    'val-lead-7710',
+    'val-pw-1234',
+    'val-pem-4410',
+    'val-trail-6620'
+  ]
+  const FATAL = 'time="2026-01-01T00:00:00Z" level=fatal msg="failed to create shim task: boom"\n'
+
+  /** A fake whose `run` fails as nerdctl does, after reading the env file it was given. */
+  function failingRun(fail: (cmd: string[]) => boolean): { fake: FakeNerdctl; files: string[] } {
+    const files: string[] = []
+    const fake = new FakeNerdctl({
+      override: cmd => {
+        if (cmd[0] === 'network' && cmd[1] === 'create') return { stdout: 'netid\n' }
+        if (cmd[0] !== 'run') return undefined
+        const i = cmd.indexOf('--env-file')
+        if (i >= 0) files.push(readFileSync(cmd[i + 1] as string, 'utf8'))
+        return fail(cmd) ? { exitCode: 1, stderr: FATAL } : undefined
+      }
+    })
+    return { fake, files }
+  }
+
+  function expectNowhere(fake: FakeNerdctl): void {
+    const everything = [
+      log(),
+      ...annotations('error'),
+      summary(),
+      readFileSync(join(dir, 'output'), 'utf8'),
+      readFileSync(join(dir, 'state'), 'utf8'),
+      ...fake.calls.flatMap(c => c.argv)
+    ]
+    expect(log()).toContain('::debug::[command]')
+    for (const text of everything)
+      for (const v of VALUES) expect([v, text.includes(v)]).toEqual([v, false])
+  }
+
+  test('the single container: its failing run shows no value; the env file held them all', async () => {
+    const { fake, files } = failingRun(() => true)
+    await main(reader({ image: BASE, name: 'web', env: RUN_ENV }), { runner: fake.runner })
+    expect(failed()).toBe(true)
+    expect(annotations('error')[0]).toContain('boom')
+    expect(files).toEqual([
+      'PLAIN=val-plain-8812\nEQ=a=b c=val-eq-3391\nHASH=x # val-hash-5521\nLEAD=  val-lead-7710\n'
+    ])
+    expectNowhere(fake)
+  })
+
+  test('a service: its failing run shows no value; the file and nerdctl’s environment held them', async () => {
+    const { fake, files } = failingRun(
+      cmd => cmd.includes('--hostname') && cmd[cmd.indexOf('--hostname') + 1] === 'db'
+    )
+    await main(reader({ services: SERVICES }), { runner: fake.runner })
+    expect(failed()).toBe(true)
+    expect(files).toEqual(['PW=val-pw-1234\n'])
+    const run = fake.of('run')[0] as Call
+    expect(run.cmd).toEqual(expect.arrayContaining(['-e', 'PEM', '-e', 'TRAIL']))
+    expect(run.env).toMatchObject({ PEM: SERVICE_ENV.PEM, TRAIL: SERVICE_ENV.TRAIL })
+    expectNowhere(fake)
+  })
+})
