@@ -1475,3 +1475,53 @@ db:
     expectNowhere(fake)
   })
 })
+
+describe('main and post: secret inputs never reach a child process', () => {
+  const SECRET_ENV = {
+    INPUT_PASSWORD: 'val-password-5150',
+    INPUT_SECRETS: 'tok=val-build-secret-6161',
+    INPUT_SERVICES: 'db:\n  image: x\n  env:\n    PW: val-services-7272\n',
+    INPUT_ENV: 'TOKEN=val-env-8383'
+  }
+  afterEach(() => {
+    for (const k of Object.keys(SECRET_ENV)) delete process.env[k]
+  })
+
+  /** A fake that records which INPUT_* variables a child would inherit at each call. */
+  function inheritance(): { fake: FakeNerdctl; inherited: string[] } {
+    const inherited: string[] = []
+    const fake = new FakeNerdctl({
+      override: () => {
+        inherited.push(...Object.keys(process.env).filter(k => k in SECRET_ENV))
+        return undefined
+      }
+    })
+    return { fake, inherited }
+  }
+
+  test('main: gone from the environment before the first nerdctl call', async () => {
+    Object.assign(process.env, SECRET_ENV)
+    const { fake, inherited } = inheritance()
+    await main(
+      reader({
+        image: BASE,
+        name: 'web',
+        tags: T1,
+        context: '.',
+        secrets: 'tok=val-build-secret-6161'
+      }),
+      { runner: fake.runner }
+    )
+    expect(fake.calls.length).toBeGreaterThan(0)
+    expect(inherited).toEqual([])
+  })
+
+  test('post: gone before its first call too', async () => {
+    postState({ [State.IsPost]: 'true', [State.Token]: 'abcdef0123456789' })
+    Object.assign(process.env, SECRET_ENV)
+    const { fake, inherited } = inheritance()
+    await post({ runner: fake.runner })
+    expect(fake.calls.length).toBeGreaterThan(0)
+    expect(inherited).toEqual([])
+  })
+})
