@@ -6,11 +6,45 @@
 // and sudo process for as long as the step runs never sees a value (all
 // local users can read those); the step's log, outputs and summary hold none;
 // and no env file is left once the containers run.
-import { readFileSync, readdirSync, statSync } from 'node:fs'
+import { spawnSync } from 'node:child_process'
+import {
+  chmodSync,
+  copyFileSync,
+  cpSync,
+  mkdtempSync,
+  readFileSync,
+  readdirSync,
+  realpathSync,
+  rmSync,
+  statSync
+} from 'node:fs'
+import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { stepNode } from '../../src/cli/step.js'
 import { Nerdctl } from '../../src/nerdctl/index.js'
+import { ROOT } from '../helpers/action-defaults.js'
 import { ActionStep } from './run-action.js'
 import { BASE_IMAGE, uniqueName } from './helpers.js'
+
+/** The user scripts/test-users.sh gives the narrow sudoers line (NOPASSWD:SETENV: nerdctl, rm, cat). */
+const NARROW = 'nerdctl-narrow'
+const copies: string[] = []
+
+/** The Node 24 and bundle `user` can run: the repo's own, or a world-readable copy. */
+function runnableBy(user: string): { node: string; bundle: string } {
+  const node = realpathSync(stepNode())
+  const bundle = join(ROOT, 'dist', 'index.js')
+  const probe = `require('fs').accessSync(${JSON.stringify(bundle)}, require('fs').constants.R_OK)`
+  if (spawnSync('runuser', ['-u', user, '--', node, '-e', probe]).status === 0)
+    return { node, bundle }
+  const dir = mkdtempSync(join(tmpdir(), 'nerdctl-action-shared-env-'))
+  copies.push(dir)
+  chmodSync(dir, 0o755)
+  cpSync(join(ROOT, 'dist'), join(dir, 'dist'), { recursive: true })
+  copyFileSync(node, join(dir, 'node'))
+  spawnSync('chmod', ['-R', 'a+rX', dir])
+  return { node: join(dir, 'node'), bundle: join(dir, 'dist', 'index.js') }
+}
 
 const client = new Nerdctl()
 const steps: ActionStep[] = []
@@ -21,6 +55,7 @@ afterAll(async () => {
     await s.post().catch(() => undefined)
     s.remove()
   }
+  for (const d of copies) rmSync(d, { recursive: true, force: true })
 })
 
 /** Values of the single container (the `env` input: one line each, trimmed at its end). */
@@ -156,22 +191,27 @@ function expectNoMarker(texts: Record<string, string>): void {
 }
 
 test.each([
-  ['as root', {}],
-  ['through sudo', { sudo: 'true' }]
+  ['as root', {}, undefined],
+  ['as root through sudo', { sudo: 'true' }, undefined],
+  ['as a user with the narrow sudoers line, through sudo', { sudo: 'true' }, NARROW]
 ] as const)(
   '%s: exact values inside a service and the single container, none on any command line, no env file left',
-  async (_how, extra) => {
+  async (_how, extra, user) => {
     const name = uniqueName('shared-env')
-    const step = new ActionStep({
-      ...extra,
-      image: BASE_IMAGE,
-      name,
-      command: 'sleep 600',
-      env: Object.entries(RUN_ENV)
-        .map(([k, v]) => `${k}=${v}`)
-        .join('\n'),
-      services: servicesYaml()
-    })
+    const step = new ActionStep(
+      {
+        ...extra,
+        image: BASE_IMAGE,
+        name,
+        command: 'sleep 600',
+        env: Object.entries(RUN_ENV)
+          .map(([k, v]) => `${k}=${v}`)
+          .join('\n'),
+        services: servicesYaml()
+      },
+      {},
+      user ? { ...runnableBy(user), asUser: { name: user, umask: '027' } } : {}
+    )
     steps.push(step)
     const poller = pollCommandLines(step.dir)
     const main = await step.main()
