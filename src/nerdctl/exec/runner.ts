@@ -104,7 +104,11 @@ export const spawnRunner: Runner = spec =>
     let child: ReturnType<typeof spawn>
     try {
       child = spawn(spec.file, [...spec.args], {
-        env: spec.envOnly ? { ...spec.env } : spec.env ? { ...process.env, ...spec.env } : process.env,
+        env: spec.envOnly
+          ? { ...spec.env }
+          : spec.env
+            ? { ...process.env, ...spec.env }
+            : process.env,
         // A pipe only for input (a password): otherwise /dev/null, which reads
         // as an empty input just as a closed pipe does, one pipe fewer per call.
         stdio: [spec.input === undefined ? 'ignore' : 'pipe', outFd ?? 'pipe', 'pipe'],
