@@ -529,3 +529,22 @@ describe('the services input: a password in it is never printed', () => {
     expect(stdout.text().split(`::add-mask::${PW}`)).toHaveLength(2)
   })
 })
+
+describe('the services input: env values nerdctl could not take are refused before anything runs', () => {
+  test('a multi-line value for a name that steers nerdctl, naming the service and the variable only', () => {
+    const yaml = 'db:\n  image: x\n  env:\n    PATH: "/bin\\nval-path-3131"\n    PEM: "a\\nb"\n'
+    let message = ''
+    try {
+      parseServices(yaml)
+    } catch (e: unknown) {
+      message = (e as Error).message
+    }
+    expect(message).toMatch(/^Input "services": service "db": environment variable PATH: /)
+    expect(message).not.toContain('val-path-3131')
+  })
+
+  test('a multi-line value for any other name is taken', () => {
+    const services = parseServices('db:\n  image: x\n  env:\n    PEM: "a\\nb"\n')
+    expect(services.db?.spec.container.env).toEqual([['PEM', 'a\nb']])
+  })
+})
