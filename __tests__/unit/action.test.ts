@@ -509,6 +509,7 @@ describe('main: a full plan', () => {
     expect(token).toMatch(/^[0-9a-f]{16}$/)
 
     const iidfile = flag(fake.of('build')[0]?.cmd ?? [], '--iidfile')
+    const envFile = flag(fake.of('run')[0]?.cmd ?? [], '--env-file')
     const saveTmp = fake.of('save')[0]?.spec.stdoutFile ?? ''
     const exportTmp = fake.of('export')[0]?.spec.stdoutFile ?? ''
     // The waiter's quick, unrecorded checks (the recorded container's health
@@ -555,8 +556,8 @@ describe('main: a full plan', () => {
         'web',
         '-p',
         '127.0.0.1:18080:80',
-        '-e',
-        'MODE=ci',
+        '--env-file',
+        envFile,
         '--label',
         `${OWNER_LABEL}=${token}`,
         '--health-cmd',
@@ -604,6 +605,9 @@ describe('main: a full plan', () => {
     expect(dirname(scratch)).toBe(join(dir, 'runner-temp'))
     expect(basename(dirname(iidfile)).startsWith('nerdctl-build-')).toBe(true)
     expect(existsSync(dirname(iidfile))).toBe(false)
+    // So is the run's env file, with its private directory.
+    expect(basename(dirname(envFile)).startsWith('nerdctl-env-')).toBe(true)
+    expect(existsSync(dirname(envFile))).toBe(false)
     // save and export stream nerdctl's output into a file beside the target, then rename.
     const saved = join(dir, 'out', 'images.tar')
     const exported = join(dir, 'out', 'rootfs.tar')
@@ -1435,5 +1439,137 @@ describe('main: several registries, credentials per step, retries', () => {
     expect(failed()).toBe(true)
     expect(fake.of('push')).toHaveLength(1)
     expect(annotations('error')[0]).toContain('Hint: the registry failed (HTTP 5xx)')
+  })
+})
+
+describe('main: container env values never on a command line, in a log line, an error or the summary', () => {
+  // Each unique, so a hit anywhere is certain.
+  const RUN_ENV =
+    'PLAIN=val-plain-8812\nEQ=a=b c=val-eq-3391\nHASH=x # val-hash-5521\nLEAD=  val-lead-7710'
+  const SERVICE_ENV = {
+    PW: 'val-pw-1234',
+    PEM: '-----BEGIN-----\nval-pem-4410\n-----END-----',
+    TRAIL: 'val-trail-6620  '
+  }
+  const SERVICES = `
+db:
+  image: ${BASE}
+  env:
+    PW: ${SERVICE_ENV.PW}
+    PEM: "-----BEGIN-----\\nval-pem-4410\\n-----END-----"
+    TRAIL: "${SERVICE_ENV.TRAIL}"
+`
+  const VALUES = [
+    'val-plain-8812',
+    'val-eq-3391',
+    'val-hash-5521',
+    'val-lead-7710',
+    'val-pw-1234',
+    'val-pem-4410',
+    'val-trail-6620'
+  ]
+  const FATAL = 'time="2026-01-01T00:00:00Z" level=fatal msg="failed to create shim task: boom"\n'
+
+  /** A fake whose `run` fails as nerdctl does, after reading the env file it was given. */
+  function failingRun(fail: (cmd: string[]) => boolean): { fake: FakeNerdctl; files: string[] } {
+    const files: string[] = []
+    const fake = new FakeNerdctl({
+      override: cmd => {
+        if (cmd[0] === 'network' && cmd[1] === 'create') return { stdout: 'netid\n' }
+        if (cmd[0] !== 'run') return undefined
+        const i = cmd.indexOf('--env-file')
+        if (i >= 0) files.push(readFileSync(cmd[i + 1] as string, 'utf8'))
+        return fail(cmd) ? { exitCode: 1, stderr: FATAL } : undefined
+      }
+    })
+    return { fake, files }
+  }
+
+  function expectNowhere(fake: FakeNerdctl): void {
+    const everything = [
+      log(),
+      ...annotations('error'),
+      summary(),
+      readFileSync(join(dir, 'output'), 'utf8'),
+      readFileSync(join(dir, 'state'), 'utf8'),
+      ...fake.calls.flatMap(c => c.argv)
+    ]
+    expect(log()).toContain('::debug::[command]')
+    for (const text of everything)
+      for (const v of VALUES) expect([v, text.includes(v)]).toEqual([v, false])
+  }
+
+  test('the single container: its failing run shows no value; the env file held them all', async () => {
+    const { fake, files } = failingRun(() => true)
+    await main(reader({ image: BASE, name: 'web', env: RUN_ENV }), { runner: fake.runner })
+    expect(failed()).toBe(true)
+    expect(annotations('error')[0]).toContain('boom')
+    expect(files).toEqual([
+      'PLAIN=val-plain-8812\nEQ=a=b c=val-eq-3391\nHASH=x # val-hash-5521\nLEAD=  val-lead-7710\n'
+    ])
+    expectNowhere(fake)
+  })
+
+  test('a service: its failing run shows no value; the file and nerdctl’s environment held them', async () => {
+    const { fake, files } = failingRun(
+      cmd => cmd.includes('--hostname') && cmd[cmd.indexOf('--hostname') + 1] === 'db'
+    )
+    await main(reader({ services: SERVICES }), { runner: fake.runner })
+    expect(failed()).toBe(true)
+    expect(files).toEqual(['PW=val-pw-1234\n'])
+    const run = fake.of('run')[0] as Call
+    expect(run.cmd).toEqual(expect.arrayContaining(['-e', 'PEM', '-e', 'TRAIL']))
+    expect(run.env).toMatchObject({ PEM: SERVICE_ENV.PEM, TRAIL: SERVICE_ENV.TRAIL })
+    expectNowhere(fake)
+  })
+})
+
+describe('main and post: secret inputs never reach a child process', () => {
+  const SECRET_ENV = {
+    INPUT_PASSWORD: 'val-password-5150',
+    INPUT_SECRETS: 'tok=val-build-secret-6161',
+    INPUT_SERVICES: 'db:\n  image: x\n  env:\n    PW: val-services-7272\n',
+    INPUT_ENV: 'TOKEN=val-env-8383'
+  }
+  afterEach(() => {
+    for (const k of Object.keys(SECRET_ENV)) delete process.env[k]
+  })
+
+  /** A fake that records which INPUT_* variables a child would inherit at each call. */
+  function inheritance(): { fake: FakeNerdctl; inherited: string[] } {
+    const inherited: string[] = []
+    const fake = new FakeNerdctl({
+      override: () => {
+        inherited.push(...Object.keys(process.env).filter(k => k in SECRET_ENV))
+        return undefined
+      }
+    })
+    return { fake, inherited }
+  }
+
+  test('main: gone from the environment before the first nerdctl call', async () => {
+    Object.assign(process.env, SECRET_ENV)
+    const { fake, inherited } = inheritance()
+    await main(
+      reader({
+        image: BASE,
+        name: 'web',
+        tags: T1,
+        context: '.',
+        secrets: 'tok=val-build-secret-6161'
+      }),
+      { runner: fake.runner }
+    )
+    expect(fake.calls.length).toBeGreaterThan(0)
+    expect(inherited).toEqual([])
+  })
+
+  test('post: gone before its first call too', async () => {
+    postState({ [State.IsPost]: 'true', [State.Token]: 'abcdef0123456789' })
+    Object.assign(process.env, SECRET_ENV)
+    const { fake, inherited } = inheritance()
+    await post({ runner: fake.runner })
+    expect(fake.calls.length).toBeGreaterThan(0)
+    expect(inherited).toEqual([])
   })
 })

@@ -42,6 +42,7 @@ const CONTAINER_FLAGS: FlagTable = {
   '--rm': false,
   '-p': true,
   '-v': true,
+  '--env-file': true,
   '-e': true,
   '--label': true,
   '--network': true,

@@ -1130,3 +1130,11 @@ describe('list inputs, read as build-push-action reads them', () => {
     }
   )
 })
+
+describe('getInputs: env values nerdctl could not take are refused, naming the input', () => {
+  test('a line over 64 KiB for a name that steers nerdctl', () => {
+    const e = inputErrorOf({ image: IMG, env: `A=1\nHOME=${'x'.repeat(70 * 1024)}` })
+    expect(e.message).toMatch(/^Input "env": environment variable HOME: /)
+    expect(e.message).not.toContain('xxxx')
+  })
+})

@@ -174,7 +174,7 @@ api:
     ['db:\n  image: x\n  wait:\n    http: localhost/x\n', /is not PORT\[\/PATH\]/],
     ['db:\n  image: x\n  credentials: { username: u }\n', /needs both username and password/],
     ['db:\n  image: x\n  labels: { io.github.nerdctl-action.step: x }\n', /is not allowed/],
-    ['db: [\n', /not YAML/]
+    ['db: [\n', /not valid YAML: .* at line 2, column 1/]
   ])('%j is refused: %s', (yaml, message) => {
     expect(() => parseServices(yaml)).toThrow(message)
     expect(() => parseServices(yaml)).toThrow(/^Input "services": /)
@@ -517,5 +517,82 @@ describe('the README', () => {
     const inAction = under(blocks[1] as string, 'services: |')
     expect(inAction).toBe(fromGitHub)
     expect(Object.keys(parseServices(inAction))).toEqual(['postgres', 'redis'])
+  })
+})
+
+describe('the services input: a password in it is never printed', () => {
+  const PW = 'val-svc-pw-4242'
+
+  test.each<[string, string]>([
+    [
+      'an unclosed quote after it',
+      `db:\n  image: x\n  credentials: {username: u, password: "${PW}}\n`
+    ],
+    [
+      'a bad escape inside it',
+      `db:\n  image: x\n  credentials:\n    username: u\n    password: "${PW}\\q"\n`
+    ],
+    ['a tab on its line', `db:\n  image: x\n  credentials:\n\tpassword: ${PW}\n`],
+    [
+      'a duplicate key on its line',
+      `db:\n  image: x\n  credentials:\n    password: ${PW}\n    password: ${PW}\n`
+    ],
+    ['an alias named after it', `db:\n  image: x\n  credentials: {username: u, password: *${PW}}\n`]
+  ])('a YAML syntax error (%s) says where and what, never the text', (_title, yaml) => {
+    let message = ''
+    try {
+      parseServices(yaml)
+    } catch (e: unknown) {
+      message = (e as Error).message
+    }
+    expect(message).toMatch(/^Input "services": not valid YAML/)
+    expect(message).not.toContain(PW)
+    expect(message).toContain('not shown')
+    expect(stdout.text()).not.toContain(PW)
+  })
+
+  test('the line and column of the mistake are given', () => {
+    expect(() => parseServices(`db:\n  image: x\n  env:\n    A: "open\n  ports: [\n`)).toThrow(
+      /at line \d+, column \d+/
+    )
+  })
+
+  test("the parser's warnings (they quote the line) are not printed", () => {
+    const warnings: unknown[] = []
+    const emitWarning = process.emitWarning
+    process.emitWarning = ((w: unknown) => void warnings.push(w)) as typeof process.emitWarning
+    try {
+      parseServices(`db:\n  image: x\n  credentials: {username: u, password: !secret ${PW}}\n`)
+    } finally {
+      process.emitWarning = emitWarning
+    }
+    expect(warnings).toEqual([])
+    expect(stdout.text()).not.toContain(`${PW}}`)
+  })
+
+  test('every password is masked before any service is checked', () => {
+    const yaml = `a:\n  image: x\n  port: 1\nb:\n  image: x\n  credentials: {username: u, password: ${PW}}\n`
+    expect(() => parseServices(yaml)).toThrow(/service "a": unknown key "port"/)
+    expect(stdout.text()).toContain(`::add-mask::${PW}`)
+    expect(stdout.text().split(`::add-mask::${PW}`)).toHaveLength(2)
+  })
+})
+
+describe('the services input: env values nerdctl could not take are refused before anything runs', () => {
+  test('a multi-line value for a name that steers nerdctl, naming the service and the variable only', () => {
+    const yaml = 'db:\n  image: x\n  env:\n    PATH: "/bin\\nval-path-3131"\n    PEM: "a\\nb"\n'
+    let message = ''
+    try {
+      parseServices(yaml)
+    } catch (e: unknown) {
+      message = (e as Error).message
+    }
+    expect(message).toMatch(/^Input "services": service "db": environment variable PATH: /)
+    expect(message).not.toContain('val-path-3131')
+  })
+
+  test('a multi-line value for any other name is taken', () => {
+    const services = parseServices('db:\n  image: x\n  env:\n    PEM: "a\\nb"\n')
+    expect(services.db?.spec.container.env).toEqual([['PEM', 'a\nb']])
   })
 })

@@ -148,6 +148,14 @@ export const REMOVE_CONCURRENCY = 4
 
 /**
  * Inputs that carry secrets. Once read, they are removed from this process's
- * environment (INPUT_*), which every nerdctl process would otherwise inherit.
+ * environment (INPUT_*), which every nerdctl process would otherwise inherit:
+ * passwords, build secrets by value, the services YAML (credentials, env) and
+ * the container's env, whose values reach nerdctl only through its env file.
  */
-export const SECRET_INPUTS: readonly string[] = [Input.Password, Input.Registries, Input.Services]
+export const SECRET_INPUTS: readonly string[] = [
+  Input.Password,
+  Input.Registries,
+  Input.Services,
+  Input.Secrets,
+  Input.Env
+]

@@ -19,8 +19,14 @@ import {
   errorMessage,
   type CallOptions
 } from '../nerdctl/index.js'
-import { OWNER_LABEL, POST_CALL_TIMEOUT_MS, REMOVE_CONCURRENCY } from './constants.js'
+import {
+  OWNER_LABEL,
+  POST_CALL_TIMEOUT_MS,
+  REMOVE_CONCURRENCY,
+  SECRET_INPUTS
+} from './constants.js'
 import type { StepEnvironment } from './environment.js'
+import { forgetSecretInputs } from './inputs/reader.js'
 import { coreLogger } from './logger.js'
 import { StepState } from './state.js'
 
@@ -123,6 +129,8 @@ async function logOut(registry: string, call: CallOptions): Promise<void> {
 }
 
 export async function post(environment: StepEnvironment = {}): Promise<void> {
+  // The runner passes the inputs to the post step too, which reads none of them.
+  forgetSecretInputs(SECRET_INPUTS)
   const state = new StepState()
   const token = state.token()
   if (!token) {

@@ -255,9 +255,8 @@ function readCredentials(v: Json, where: string): ServiceDefinition['credentials
     if (!['username', 'password'].includes(k))
       fail(where, `unknown key "${k}": use username and password`)
   const username = v.username === undefined ? '' : scalar(v.username, `${where}.username`)
+  // Masked already, as soon as the YAML was parsed (maskPasswords).
   const password = v.password === undefined ? '' : scalar(v.password, `${where}.password`)
-  // Masked at once: nothing after this may print it.
-  if (password) core.setSecret(password)
   // An empty pair is what `${{ secrets.X }}` gives on a fork: no login, as GitHub does.
   if (!username && !password) return undefined
   if (!username || !password) return fail(where, 'needs both username and password')
@@ -328,6 +327,22 @@ function readService(key: string, def: Json): ServiceDefinition {
   }
 }
 
+/**
+ * Masks every service's `credentials.password` as soon as the YAML is
+ * parsed, before any service is checked: a mistake anywhere may fail the
+ * step with a message, and a password must be a mask by then.
+ */
+function maskPasswords(doc: Json): void {
+  if (!isObj(doc)) return
+  for (const def of Object.values(doc)) {
+    const credentials = isObj(def) ? def.credentials : undefined
+    const password = isObj(credentials) ? credentials.password : undefined
+    if (typeof password === 'string' || typeof password === 'number') {
+      if (String(password)) core.setSecret(String(password))
+    }
+  }
+}
+
 /** The services input, parsed and checked; an empty input is no services. */
 export function parseServices(text: string): Record<string, ServiceDefinition> {
   if (!text.trim()) return {}
@@ -335,8 +350,10 @@ export function parseServices(text: string): Record<string, ServiceDefinition> {
   try {
     doc = parseYaml(text) as Json
   } catch (e: unknown) {
-    return fail('not YAML', e instanceof Error ? e.message : String(e))
+    // Where and what kind of mistake, never the text (see parseYaml).
+    throw new InputError(Input.Services, e instanceof Error ? e.message : 'not valid YAML')
   }
+  maskPasswords(doc)
   if (doc === null || doc === undefined) return {}
   if (!isObj(doc))
     return fail(

@@ -89,6 +89,14 @@ export interface ExecOptions {
   /** Extra environment for this call. */
   env?: Readonly<Record<string, string>>
   /**
+   * Values for nerdctl's environment that no log may hold (a container's env
+   * that `-e NAME` names). Without sudo they join `env`. sudo logs the value
+   * of every variable `--preserve-env` names, so through sudo the call runs
+   * as `sudo -E -H` in an environment made for it alone: PATH, the variables
+   * `sudoKeptEnv` keeps, `env` and these.
+   */
+  quietEnv?: Readonly<Record<string, string>>
+  /**
    * Run with nerdctl's `--debug`: containerd then logs each registry response,
    * with the Retry-After a registry sent that nerdctl's own message leaves out.
    */
@@ -116,7 +124,8 @@ export class Nerdctl {
     args: readonly string[],
     registry?: string,
     envNames: readonly string[] = [],
-    debug = false
+    debug = false,
+    wholeEnvironment = false
   ): string[] {
     const o = this.options
     const global: string[] = debug ? ['--debug'] : []
@@ -131,16 +140,30 @@ export class Nerdctl {
     // those of the runner's that nerdctl reads, must pass.
     const keep = [...new Set([...envNames, ...sudoKeptEnv(process.env)])]
     // `--` ends sudo's options: the binary is the command, whatever its name.
-    const sudo = o.sudo
-      ? ['sudo', '-n', ...(keep.length > 0 ? [`--preserve-env=${keep.join(',')}`] : []), '--']
-      : []
+    // -E keeps an environment made for the call (see `quietEnv`); -H then
+    // gives root's HOME, as without -E.
+    const sudo = !o.sudo
+      ? []
+      : wholeEnvironment
+        ? ['sudo', '-n', '-E', '-H', '--']
+        : ['sudo', '-n', ...(keep.length > 0 ? [`--preserve-env=${keep.join(',')}`] : []), '--']
     return [...sudo, bin, ...global, ...args]
   }
 
   /** Runs nerdctl; throws NerdctlError unless it exits 0 (or `allowFailure`). */
   async exec(args: readonly string[], options: ExecOptions = {}): Promise<CommandResult> {
-    const env = { ...this.options.env, ...options.env }
-    const argv = this.argv(args, options.registry, Object.keys(env), options.debug)
+    const quiet = options.quietEnv ?? {}
+    const wholeEnvironment = this.options.sudo === true && Object.keys(quiet).length > 0
+    const env = wholeEnvironment
+      ? sudoEnvironment({ ...this.options.env, ...options.env, ...quiet })
+      : { ...this.options.env, ...options.env, ...quiet }
+    const argv = this.argv(
+      args,
+      options.registry,
+      Object.keys(env),
+      options.debug,
+      wholeEnvironment
+    )
     const secrets = [...(options.secrets ?? [])].filter(s => s.length > 0)
     const shown = argv.map(a => redact(a, secrets))
     // Errors show nerdctl's own argv: what follows sudo (and its options) and the binary.
@@ -158,6 +181,7 @@ export class Nerdctl {
         file: argv[0] as string,
         args: argv.slice(1),
         env: Object.keys(env).length > 0 ? env : undefined,
+        ...(wholeEnvironment ? { envOnly: true } : {}),
         input: options.input,
         timeoutMs,
         signal: options.signal,
@@ -334,6 +358,16 @@ export function sudoKeptEnv(env: NodeJS.ProcessEnv): string[] {
   return Object.keys(env)
     .filter(k => SUDO_KEPT.test(k) && env[k] !== undefined)
     .sort()
+}
+
+/** The whole environment of a `sudo -E` call: PATH, what sudo would keep for nerdctl, and `extra`. */
+function sudoEnvironment(extra: Readonly<Record<string, string>>): Record<string, string> {
+  const base: Record<string, string> = {}
+  for (const k of ['PATH', ...sudoKeptEnv(process.env)]) {
+    const v = process.env[k]
+    if (v !== undefined) base[k] = v
+  }
+  return { ...base, ...extra }
 }
 
 function insecureFor(setting: GlobalOptions['insecureRegistries'], registry?: string): boolean {

@@ -11,6 +11,8 @@ export interface RunSpec {
   file: string
   args: readonly string[]
   env?: Readonly<Record<string, string>> | undefined
+  /** `env` is the whole environment, not additions to this process's. */
+  envOnly?: boolean | undefined
   input?: string | Buffer | undefined
   timeoutMs: number
   signal?: AbortSignal | undefined
@@ -102,7 +104,11 @@ export const spawnRunner: Runner = spec =>
     let child: ReturnType<typeof spawn>
     try {
       child = spawn(spec.file, [...spec.args], {
-        env: spec.env ? { ...process.env, ...spec.env } : process.env,
+        env: spec.envOnly
+          ? { ...spec.env }
+          : spec.env
+            ? { ...process.env, ...spec.env }
+            : process.env,
         // A pipe only for input (a password): otherwise /dev/null, which reads
         // as an empty input just as a closed pipe does, one pipe fewer per call.
         stdio: [spec.input === undefined ? 'ignore' : 'pipe', outFd ?? 'pipe', 'pipe'],

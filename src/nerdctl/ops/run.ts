@@ -1,12 +1,16 @@
 // Starting containers: `nerdctl run` (detached or in the foreground) and
 // `nerdctl create`, from a ContainerSpec. Every container gets the client's
 // labels first, which is how an owner finds what it made.
+import { mkdtemp, rm, writeFile } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 import { commandFailed, type Nerdctl } from '../exec/client.js'
 import { clientOf, nerdctl, type CallOptions } from '../exec/call.js'
 import { FOREGROUND_OUTPUT_BYTES } from '../base/defaults.js'
+import { invalidValue } from '../base/errors.js'
 import type { CommandResult, ContainerSpec } from '../base/types.js'
 import { containerIdOf } from '../pure/command-output.js'
-import { runArgs } from '../pure/run-args.js'
+import { containerEnv, runArgs, validateSpec, type RunArgsOptions } from '../pure/run-args.js'
 import { registryOf } from '../pure/validate.js'
 import { inspect } from './containers.js'
 
@@ -34,15 +38,33 @@ export async function run(
   return runSpec({ ...options, image, name, detach, ports, snapshotter }, options)
 }
 
-/** `nerdctl run` of a full spec (what Container.build uses). */
+/**
+ * `nerdctl run` of a full spec (what Container.build uses). The env reaches
+ * nerdctl through a private env file, removed when nerdctl returns (for a
+ * foreground run, when the program ends), and never on its command line.
+ */
 export async function runSpec(spec: ContainerSpec, options: CallOptions = {}): Promise<RunResult> {
-  const args = runArgs(withClientLabels(spec, clientOf(options)))
+  const env = await prepareEnv(spec, clientOf(options))
+  try {
+    return await runPrepared(spec, env, options)
+  } finally {
+    await env.remove()
+  }
+}
+
+async function runPrepared(
+  spec: ContainerSpec,
+  env: PreparedEnv,
+  options: CallOptions
+): Promise<RunResult> {
+  const args = runArgs(withClientLabels(spec, clientOf(options)), 'run', env.args)
   const foreground = spec.detach === false
   // A run may pull its image (long work); the registry matters for `insecureRegistries`.
   const result = await nerdctl(args, options, {
     allowFailure: foreground,
     registry: registryOf(spec.image),
     longRunning: true,
+    ...env.exec,
     ...(foreground ? { maxOutputBytes: FOREGROUND_OUTPUT_BYTES } : {})
   })
   if (!foreground) return { ...result, containerId: containerIdOf(result, args) }
@@ -70,10 +92,61 @@ function withClientLabels(spec: ContainerSpec, client: Nerdctl): ContainerSpec {
 
 /** `nerdctl create` of a spec: the container exists, stopped. Returns its ID. */
 export async function create(spec: ContainerSpec, options: CallOptions = {}): Promise<string> {
-  const args = runArgs(withClientLabels(spec, clientOf(options)), 'create')
-  const result = await nerdctl(args, options, {
-    registry: registryOf(spec.image),
-    longRunning: true
-  })
-  return containerIdOf(result, args)
+  const env = await prepareEnv(spec, clientOf(options))
+  try {
+    const args = runArgs(withClientLabels(spec, clientOf(options)), 'create', env.args)
+    const result = await nerdctl(args, options, {
+      registry: registryOf(spec.image),
+      longRunning: true,
+      ...env.exec
+    })
+    return containerIdOf(result, args)
+  } finally {
+    await env.remove()
+  }
+}
+
+/** A container's env made ready for one nerdctl call (see `containerEnv`). */
+interface PreparedEnv {
+  /** For `runArgs`: the env file's path, and whether nerdctl runs through sudo. */
+  args: RunArgsOptions
+  /** For the call: the values `-e NAME` names, for nerdctl's environment only. */
+  exec: { quietEnv?: Record<string, string> }
+  /** Removes the env file; safe to call when there is none. */
+  remove(): Promise<void>
+}
+
+/**
+ * Writes the env file of a spec, when it needs one, alone in a directory
+ * made for this call (mkdtemp: mode 0700, under TMPDIR, which the action
+ * points at its step's scratch directory, so a killed step's file goes with
+ * it), the file itself 0600: only its owner reads it, and root, for nerdctl
+ * through sudo. The spec is checked first, so a bad one writes nothing.
+ */
+async function prepareEnv(spec: ContainerSpec, client: Nerdctl): Promise<PreparedEnv> {
+  validateSpec(spec)
+  const sudo = client.options.sudo === true
+  const env = containerEnv(spec.env, { sudo })
+  // The client's own variables are nerdctl's settings; a container's value
+  // under the same name would replace them.
+  for (const [name] of env.byName) {
+    if (client.options.env?.[name] !== undefined)
+      throw invalidValue(
+        'env',
+        `environment variable ${name}: its value cannot go in an env file, and the client sets ${name} for nerdctl itself: ` +
+          'give a value on one line without white space at its end'
+      )
+  }
+  const exec = env.byName.length > 0 ? { quietEnv: Object.fromEntries(env.byName) } : {}
+  if (env.file === '') return { args: { sudo }, exec, remove: async () => {} }
+  const dir = await mkdtemp(join(tmpdir(), 'nerdctl-env-'))
+  const remove = (): Promise<void> => rm(dir, { recursive: true, force: true })
+  const envFile = join(dir, 'env')
+  try {
+    await writeFile(envFile, env.file, { mode: 0o600, flag: 'wx' })
+  } catch (e: unknown) {
+    await remove()
+    throw e
+  }
+  return { args: { sudo, envFile }, exec, remove }
 }
