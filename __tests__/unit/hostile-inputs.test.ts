@@ -753,8 +753,9 @@ describe('huge values', () => {
     for (const input of Object.keys(r.case.probes)) expectSafe(r, input)
     expect(r.main?.exitCode).toBe(0)
     const all = r.calls.flat()
+    // An env value goes to nerdctl in an env file, never on its command line.
     for (const [input, [probe]] of Object.entries(r.case.probes))
-      expect([input, all.includes(probe as string)]).toEqual([input, true])
+      expect([input, all.some(a => a.includes(probe as string))]).toEqual([input, input !== 'env'])
   })
 
   // A refused huge value is shown cut to 200 characters (a message of about 330).

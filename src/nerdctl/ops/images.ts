@@ -251,7 +251,8 @@ export async function imageBuild(
         longRunning: true,
         secrets: values,
         ...(stdoutFile !== undefined ? { stdoutFile } : {}),
-        ...(Object.keys(env).length > 0 ? { env } : {})
+        // quietEnv: through sudo, --preserve-env would put each value in sudo's log.
+        ...(Object.keys(env).length > 0 ? { quietEnv: env } : {})
       })
       return { args, result }
     }
@@ -320,7 +321,8 @@ function secretEnvironment(secrets: readonly BuildSecret[]): {
       const v = process.env[s.env]
       if (v === undefined)
         throw invalidValue('secrets', `secret ${s.id}: environment variable ${s.env} is not set`)
-      // Given to nerdctl explicitly so that sudo, which resets the environment, keeps it.
+      // Given to nerdctl explicitly so that sudo, which resets the environment,
+      // keeps it (as a quiet variable: sudo logs what --preserve-env names).
       env[s.env] = v
       values.push(v)
     }
