@@ -28,6 +28,7 @@ import {
   type RunSpec,
   type Runner
 } from '../../src/nerdctl/index.js'
+import { systemProgram } from '../../src/nerdctl/exec/programs.js'
 import { spawnRunner } from '../../src/nerdctl/exec/runner.js'
 import { inputDefaults } from '../helpers/action-defaults.js'
 import { fixture, fixtureMeta } from './fixtures.js'
@@ -122,7 +123,7 @@ const GLOBAL_WITH_VALUE = new Set([
 
 function commandOf(argv: readonly string[]): string[] {
   let i = 0
-  if (argv[0] === 'sudo') {
+  if (argv[0] === systemProgram('sudo')) {
     i = 1
     while (argv[i]?.startsWith('-')) i++
   }
@@ -168,7 +169,7 @@ class FakeNerdctl {
 
   readonly runner: Runner = async spec => {
     // Host programs the library runs beside nerdctl (tar unpacking a copy) run for real.
-    if (spec.file === 'tar') return spawnRunner(spec)
+    if (spec.file === systemProgram('tar')) return spawnRunner(spec)
     const argv = [spec.file, ...spec.args]
     const cmd = commandOf(argv)
     this.calls.push({
@@ -1031,7 +1032,7 @@ describe('main: detach false', () => {
 describe('post', () => {
   const TOKEN = '0123456789abcdef'
   const SAVED = [idOf('inspect-healthy.json'), idOf('inspect-exited.json')]
-  const PREFIX = ['sudo', '-n', '--', 'nerdctl', '--namespace', 'ci']
+  const PREFIX = [systemProgram('sudo'), '-n', '--', 'nerdctl', '--namespace', 'ci']
 
   function savedState(extra: Record<string, string> = {}): void {
     postState({
@@ -1205,7 +1206,12 @@ describe('post', () => {
     )
     expect(failed()).toBe(false)
     // The step logs in to a Docker config of its own, which sudo must pass on.
-    const STEP_PREFIX = ['sudo', '-n', '--preserve-env=DOCKER_CONFIG', ...PREFIX.slice(2)]
+    const STEP_PREFIX = [
+      systemProgram('sudo'),
+      '-n',
+      '--preserve-env=DOCKER_CONFIG',
+      ...PREFIX.slice(2)
+    ]
     expect(
       step.calls.every(c => c.argv.slice(0, STEP_PREFIX.length).join(' ') === STEP_PREFIX.join(' '))
     ).toBe(true)
