@@ -10,7 +10,9 @@ export const exec: Phase = async step => {
   const { container } = startedContainer(step)
   await step.report.phase('exec', async () => {
     for (const cmd of commands) {
-      core.info(`$ ${cmd}`)
+      // The command echoed is text too: its words (a `##[…]` anywhere in a
+      // line is a command to the runner) must not act on the runner.
+      core.output(`$ ${cmd}`)
       const r = await container.exec(cmd, { allowFailure: true })
       // The command's output is the container's text, never commands to the runner.
       if (r.truncated) core.info(`(output cut: only its last ${EXEC_OUTPUT_BYTES} bytes were kept)`)
