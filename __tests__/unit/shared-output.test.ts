@@ -281,7 +281,7 @@ describe('the local step runner reads commands as the runner does', () => {
         "process.stdout.write('::add-mask::live-mask\\n')",
         "process.stdout.write('::stop-commands::abc123\\n')",
         "process.stdout.write('::set-output name=container-id::forged\\n::add-mask::x\\n')",
-        "process.stderr.write('::save-state name=token::forged\\n')",
+        "process.stdout.write('::save-state name=token::forged\\n')",
         "process.stdout.write('::abc123::\\n')",
         "process.stdout.write('::save-state name=after::yes')"
       ].join('\n')
