@@ -21,13 +21,16 @@ import { main } from '../../src/action/main.js'
 import { post } from '../../src/action/post.js'
 import { OWNER_LABEL, Output, State } from '../../src/action/constants.js'
 import { readFileCommands } from '../../src/cli/step.js'
+import { CommandReader, type WorkflowCommand } from '../../src/cli/commands.js'
 import {
   DEFAULT_TIMEOUT_MS,
+  EXEC_OUTPUT_BYTES,
   parseDuration,
   type ProcessResult as RunResult,
   type RunSpec,
   type Runner
 } from '../../src/nerdctl/index.js'
+import { systemProgram } from '../../src/nerdctl/exec/programs.js'
 import { spawnRunner } from '../../src/nerdctl/exec/runner.js'
 import { inputDefaults } from '../helpers/action-defaults.js'
 import { fixture, fixtureMeta } from './fixtures.js'
@@ -122,7 +125,7 @@ const GLOBAL_WITH_VALUE = new Set([
 
 function commandOf(argv: readonly string[]): string[] {
   let i = 0
-  if (argv[0] === 'sudo') {
+  if (argv[0] === systemProgram('sudo')) {
     i = 1
     while (argv[i]?.startsWith('-')) i++
   }
@@ -168,7 +171,7 @@ class FakeNerdctl {
 
   readonly runner: Runner = async spec => {
     // Host programs the library runs beside nerdctl (tar unpacking a copy) run for real.
-    if (spec.file === 'tar') return spawnRunner(spec)
+    if (spec.file === systemProgram('tar')) return spawnRunner(spec)
     const argv = [spec.file, ...spec.args]
     const cmd = commandOf(argv)
     this.calls.push({
@@ -1030,12 +1033,89 @@ describe('main: detach false', () => {
   })
 })
 
+describe('main: what a container prints is text in the log, never a workflow command', () => {
+  const FORGED = [
+    '::set-output name=container-id::forged',
+    '::add-mask::x',
+    '::save-state name=token::forged',
+    '::error::x'
+  ].join('\n')
+
+  /** The commands the runner would obey in this step's log. */
+  function obeyed(): WorkflowCommand[] {
+    const reader = new CommandReader()
+    return log()
+      .split('\n')
+      .flatMap(l => {
+        const r = reader.read(l)
+        return r.kind === 'command' ? [r.command] : []
+      })
+  }
+
+  test('exec output and the logs phase: shown, inside stop-commands regions', async () => {
+    const fake = new FakeNerdctl({
+      override: cmd =>
+        cmd[0] === 'exec' || cmd[0] === 'logs'
+          ? { stdout: `${FORGED}\n`, stderr: `${FORGED}\n` }
+          : undefined
+    })
+    await main(reader({ image: BASE, name: 'svc', exec: 'cat forged', 'show-logs': 'always' }), {
+      runner: fake.runner
+    })
+    expect(failed()).toBe(false)
+    expect(fake.of('exec')).toHaveLength(1)
+    expect(fake.of('logs')).toHaveLength(1)
+    const forged = obeyed().filter(
+      c => c.data === 'forged' || c.data === 'x' || c.properties.name === 'token'
+    )
+    expect(forged).toEqual([])
+    // Shown as text: exec's stdout and stderr, and the logs, four times over.
+    expect(log().split('::set-output name=container-id::forged').length - 1).toBe(4)
+    expect(outputs()[Output.ContainerId]).toBe(fake.containerId)
+  })
+
+  test('exec output that was cut says so', async () => {
+    const fake = new FakeNerdctl({
+      override: (cmd, _f) => (cmd[0] === 'exec' ? { stdout: 'tail\n', truncated: true } : undefined)
+    })
+    await main(reader({ image: BASE, name: 'svc', exec: 'yes' }), { runner: fake.runner })
+    expect(log()).toContain(`(output cut: only its last ${EXEC_OUTPUT_BYTES} bytes were kept)`)
+  })
+})
+
+describe('main: the nerdctl binary is found once, at start', () => {
+  test('found: its absolute path is shown, run and saved for the post step', async () => {
+    const fake = new FakeNerdctl()
+    await main(reader({ image: BASE, name: 'svc' }), {
+      runner: fake.runner,
+      findProgram: name => (name === 'nerdctl' ? '/opt/found/nerdctl' : undefined)
+    })
+    expect(failed()).toBe(false)
+    expect(log()).toContain('nerdctl: /opt/found/nerdctl\n')
+    expect(fake.calls.every(c => c.argv[0] === '/opt/found/nerdctl')).toBe(true)
+    expect(state()[State.Nerdctl]).toContain('/opt/found/nerdctl')
+  })
+
+  test('not found: refused before any command, naming the input', async () => {
+    const fake = new FakeNerdctl()
+    await main(reader({ image: BASE, name: 'svc', nerdctl: 'nerdctl-missing' }), {
+      runner: fake.runner,
+      findProgram: () => undefined
+    })
+    expect(failed()).toBe(true)
+    expect(fake.calls).toEqual([])
+    expect(annotations('error')[0]).toMatch(
+      /^Input "nerdctl": "nerdctl-missing" was not found on PATH/
+    )
+  })
+})
+
 // ---- post ----------------------------------------------------------------------------------
 
 describe('post', () => {
   const TOKEN = '0123456789abcdef'
   const SAVED = [idOf('inspect-healthy.json'), idOf('inspect-exited.json')]
-  const PREFIX = ['sudo', '-n', '--', 'nerdctl', '--namespace', 'ci']
+  const PREFIX = [systemProgram('sudo'), '-n', '--', 'nerdctl', '--namespace', 'ci']
 
   function savedState(extra: Record<string, string> = {}): void {
     postState({
@@ -1209,7 +1289,12 @@ describe('post', () => {
     )
     expect(failed()).toBe(false)
     // The step logs in to a Docker config of its own, which sudo must pass on.
-    const STEP_PREFIX = ['sudo', '-n', '--preserve-env=DOCKER_CONFIG', ...PREFIX.slice(2)]
+    const STEP_PREFIX = [
+      systemProgram('sudo'),
+      '-n',
+      '--preserve-env=DOCKER_CONFIG',
+      ...PREFIX.slice(2)
+    ]
     expect(
       step.calls.every(c => c.argv.slice(0, STEP_PREFIX.length).join(' ') === STEP_PREFIX.join(' '))
     ).toBe(true)

@@ -2,6 +2,7 @@
 // (and nerdctl output recorded from the real binary where nerdctl answers):
 // values that cannot become options, timeouts by kind of call, what sudo
 // keeps, who records health probes, exact numbers, and smaller defects.
+import { systemProgram } from '../../src/nerdctl/exec/programs.js'
 import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs'
 import { mkdtemp, mkdir, readdir, writeFile } from 'node:fs/promises'
 import { createServer, type AddressInfo } from 'node:net'
@@ -159,7 +160,7 @@ describe('sudo keeps what nerdctl and BuildKit read', () => {
     })
     const argv = new Nerdctl({ sudo: true }).argv(['ps'])
     const kept = (argv[2] ?? '').replace('--preserve-env=', '').split(',')
-    expect(argv.slice(0, 2)).toEqual(['sudo', '-n'])
+    expect(argv.slice(0, 2)).toEqual([systemProgram('sudo'), '-n'])
     for (const k of [
       'BUILDKIT_HOST',
       'DOCKER_CONFIG',

@@ -574,6 +574,18 @@ describe('getInputs: plans', () => {
     check(plan(overrides))
   })
 
+  test('a duration of exactly the maximum (168h) is taken', () => {
+    expect(getInputs(reader({ timeout: '168h' })).nerdctl.timeoutMs).toBe(168 * 3600 * 1000)
+  })
+
+  test('a service duration over the maximum is refused, naming the service and field', () => {
+    expect(() =>
+      getInputs(
+        reader({ services: 'db:\n  image: busybox\n  health-cmd: "true"\n  health-interval: 600h' })
+      )
+    ).toThrow(/Input "services".*600h.*168h/s)
+  })
+
   test('health durations are parsed once, where they are read: milliseconds in the spec', () => {
     const hc = runOf(
       plan({
@@ -701,6 +713,16 @@ describe('getInputs: validation errors', () => {
     // ---- durations ----
     ['bad duration: timeout', { timeout: '10 minutes' }, 'timeout', '10 minutes'],
     ['bad duration: timeout without a unit', { timeout: '30' }, 'timeout', '30'],
+    // Past Node's timer limit (24.8 days) a timer fires after 1 ms: refused, as is anything over 7 days.
+    ['duration over the maximum: timeout 600h', { timeout: '600h' }, 'timeout', '600h'],
+    ['duration over the maximum: timeout 169h', { timeout: '169h' }, 'timeout', '169h'],
+    [
+      'duration over the maximum: wait-timeout',
+      { image: IMG, 'wait-timeout': '200h' },
+      'wait-timeout',
+      '200h'
+    ],
+    ['duration over the maximum: retry-delay', { 'retry-delay': '1000h' }, 'retry-delay', '1000h'],
     ['bad duration: wait-timeout', { image: IMG, 'wait-timeout': '2x' }, 'wait-timeout', '2x'],
     [
       'bad duration: health-interval',

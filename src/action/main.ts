@@ -5,9 +5,9 @@ import * as core from './workflow.js'
 import { mkdtempSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { Nerdctl, errorMessage, randomHex } from '../nerdctl/index.js'
+import { Nerdctl, errorMessage, findProgram, randomHex } from '../nerdctl/index.js'
 import { cancellation } from './cancellation.js'
-import { OWNER_LABEL, Output, SECRET_INPUTS } from './constants.js'
+import { Input, OWNER_LABEL, Output, SECRET_INPUTS } from './constants.js'
 import type { StepEnvironment } from './environment.js'
 import {
   getInputs,
@@ -17,7 +17,7 @@ import {
   type InputReader,
   type Inputs
 } from './inputs/index.js'
-import { forgetSecretInputs } from './inputs/reader.js'
+import { InputError, forgetSecretInputs } from './inputs/reader.js'
 import { coreLogger } from './logger.js'
 import { CLOSING_PHASES, PHASES, writtenPaths, type StepContext } from './phases/index.js'
 import { Report } from './report.js'
@@ -33,6 +33,29 @@ function scratchDirectory(): string {
   const scratch = mkdtempSync(join(process.env.RUNNER_TEMP || tmpdir(), 'nerdctl-action-'))
   process.env.TMPDIR = scratch
   return scratch
+}
+
+/**
+ * The nerdctl binary as an absolute path, looked up once here, shown in the
+ * log and saved for the post step: a later change of PATH (an earlier
+ * step's GITHUB_PATH, or one between main and post) cannot swap the program
+ * that runs, and under sudo the sudoers rule is matched against this path.
+ */
+function resolveNerdctl(
+  options: Inputs['nerdctl'],
+  environment: StepEnvironment
+): Inputs['nerdctl'] {
+  const find = environment.findProgram ?? (environment.runner ? undefined : findProgram)
+  const name = options.binary ?? 'nerdctl'
+  if (!find) return options
+  const path = find(name)
+  if (!path)
+    throw new InputError(
+      Input.Nerdctl,
+      `${JSON.stringify(name)} was not found${name.includes('/') ? '' : ' on PATH'} or is not executable: install nerdctl, or give its full path, e.g. /usr/local/bin/nerdctl`
+    )
+  core.info(`nerdctl: ${path}`)
+  return { ...options, binary: path }
 }
 
 /** Saved before anything is created, so the post step can clean up after any crash. */
@@ -89,6 +112,12 @@ export async function main(
   } finally {
     // Read now, and masked; nerdctl (and a login's sudo) must not inherit them.
     forgetSecretInputs(SECRET_INPUTS)
+  }
+  try {
+    plan = { ...plan, nerdctl: resolveNerdctl(plan.nerdctl, environment) }
+  } catch (e: unknown) {
+    core.setFailed(errorMessage(e))
+    return
   }
   const { token, scratch } = prepareCleanup(state, plan)
   let env: Record<string, string> | undefined

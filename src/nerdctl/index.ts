@@ -32,6 +32,8 @@ export {
   DEFAULT_TIMEOUT_MS,
   DEFAULT_RETRIES,
   DEFAULT_RETRY_DELAY_MS,
+  EXEC_OUTPUT_BYTES,
+  MAX_DURATION_MS,
   MAX_RETRY_DELAY_MS
 } from './base/defaults.js'
 export {
@@ -91,6 +93,8 @@ export {
 } from './exec/client.js'
 export type { CallOptions } from './exec/call.js'
 export type { Runner, RunSpec, ProcessResult } from './exec/runner.js'
+export { MAX_TIMER_MS } from './exec/runner.js'
+export { SYSTEM_DIRECTORIES, findProgram, systemProgram } from './exec/programs.js'
 
 export { atomicOutput, removePartials, removeTree, unpackOutput } from './ops/files.js'
 export {

@@ -4,7 +4,7 @@
 // expected. Every section module reads its inputs through it.
 import { parse } from 'csv-parse/sync'
 import * as core from '../workflow.js'
-import { parseDuration, showValue } from '../../nerdctl/index.js'
+import { MAX_DURATION_MS, parseDuration, showValue } from '../../nerdctl/index.js'
 
 /** A bad input: the step fails with this message before anything runs. */
 export class InputError extends Error {
@@ -12,6 +12,16 @@ export class InputError extends Error {
     super(`Input "${input}": ${message}`)
     this.name = 'InputError'
   }
+}
+
+/**
+ * Why a duration is refused, or undefined when it is not: durations stop at
+ * MAX_DURATION_MS (7 days), longer than any job runs (a longer one is a
+ * typo, and past 24.8 days Node's timers would fire at once).
+ */
+export function durationOverMaximum(ms: number): string | undefined {
+  if (ms <= MAX_DURATION_MS) return undefined
+  return 'is longer than the longest duration allowed, 168h (7 days): give a shorter one, or 0 where it means no limit'
 }
 
 /** Reads an input the way the runner passes it (INPUT_NAME, spaces as _). */
@@ -153,18 +163,25 @@ export class Reader {
     })
   }
 
-  /** A Go duration in milliseconds; undefined when empty and there is no default. */
+  /**
+   * A Go duration in milliseconds, at most MAX_DURATION_MS (7 days); undefined
+   * when empty and there is no default.
+   */
   duration(name: string, dflt?: string): number | undefined {
     const v = this.text(name) || dflt
     if (v === undefined || v === '') return undefined
+    let ms: number
     try {
-      return parseDuration(v)
+      ms = parseDuration(v)
     } catch {
       throw new InputError(
         name,
         `${show(v)} is not a duration: use a Go duration such as 30s, 1m30s or 500ms`
       )
     }
+    const over = durationOverMaximum(ms)
+    if (over) throw new InputError(name, `${show(v)} ${over}`)
+    return ms
   }
 
   /** A whole number of at least 0, `dflt` when empty. */

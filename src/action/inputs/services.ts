@@ -23,7 +23,7 @@ import { Input } from '../constants.js'
 import { parseRunOptions, type RunOption } from '../run-options.js'
 import { shellWords } from '../shell-words.js'
 import type { ServiceDefinition, ServicesPlan } from './plan.js'
-import { InputError, asInput, type Reader } from './reader.js'
+import { InputError, asInput, durationOverMaximum, type Reader } from './reader.js'
 import { parseYaml } from './yaml.js'
 
 const KEYS = [
@@ -109,14 +109,17 @@ function pairs(v: Json, where: string): [string, string][] {
 function duration(v: Json, where: string): number | undefined {
   if (v === undefined || v === null || v === '') return undefined
   const text = scalar(v, where)
+  let ms: number
   try {
-    return parseDuration(text)
+    ms = parseDuration(text)
   } catch {
     return fail(
       where,
       `${JSON.stringify(text)} is not a duration: use a Go duration such as 30s, 1m30s or 500ms`
     )
   }
+  const over = durationOverMaximum(ms)
+  return over ? fail(where, `${JSON.stringify(text)} ${over}`) : ms
 }
 
 function positiveInt(v: Json, where: string): number | undefined {

@@ -4,6 +4,7 @@
 // timeout and an AbortSignal that kill the whole process group, and turns every
 // failure into a NerdctlError. It never passes anything through a shell.
 import { spawnRunner, type Runner, type ProcessResult } from './runner.js'
+import { SYSTEM_DIRECTORIES, systemProgram } from './programs.js'
 import { NerdctlError, nerdctlSaid } from '../base/errors.js'
 import { DEFAULT_TIMEOUT_MS } from '../base/defaults.js'
 import { formatArgv, tail } from '../base/text.js'
@@ -15,6 +16,15 @@ export interface Logger {
   debug(message: string): void
   info(message: string): void
   warning(message: string): void
+  /**
+   * Text a process printed (a build's progress, a foreground container's
+   * output), one or more whole lines: not the library's words, and not to be
+   * obeyed by whatever reads the log. A logger writing to a GitHub job log
+   * must keep the runner from reading workflow commands in it (the action's
+   * logger wraps it in a `::stop-commands::` region). Without this method
+   * the text goes to `info`.
+   */
+  output?(text: string): void
 }
 
 /** Discards everything: the library is silent unless given a logger. */
@@ -76,7 +86,13 @@ export interface ExecOptions {
   /** Called with output as it arrives, for long commands (build, push, pull). */
   onStdout?: (chunk: string) => void
   onStderr?: (chunk: string) => void
-  /** Stream standard output into this file instead of memory. */
+  /**
+   * Called once the process has ended and all its output reached onStdout and
+   * onStderr (before the result is returned or the failure thrown): where a
+   * line writer prints a last line that had no newline.
+   */
+  onEnd?: () => void
+  /** Stream standard output into this file instead of memory; it never reaches onStdout. */
   stdoutFile?: string
   /** Keep only the last N bytes of standard output in memory. */
   maxOutputBytes?: number
@@ -145,8 +161,13 @@ export class Nerdctl {
     const sudo = !o.sudo
       ? []
       : wholeEnvironment
-        ? ['sudo', '-n', '-E', '-H', '--']
-        : ['sudo', '-n', ...(keep.length > 0 ? [`--preserve-env=${keep.join(',')}`] : []), '--']
+        ? [systemProgram('sudo'), '-n', '-E', '-H', '--']
+        : [
+            systemProgram('sudo'),
+            '-n',
+            ...(keep.length > 0 ? [`--preserve-env=${keep.join(',')}`] : []),
+            '--'
+          ]
     return [...sudo, bin, ...global, ...args]
   }
 
@@ -195,14 +216,18 @@ export class Nerdctl {
         args: shownArgs,
         cause: e
       })
+    } finally {
+      options.onEnd?.()
     }
     const failure = this.failureOf(result, argv, shownArgs, secrets, timeoutMs, options)
     if (failure) throw failure
-    return {
+    const out: CommandResult = {
       stdout: redact(result.stdout, secrets),
       stderr: redact(result.stderr, secrets),
       exitCode: result.exitCode ?? -1
     }
+    if (result.truncated) out.truncated = true
+    return out
   }
 
   /**
@@ -210,13 +235,17 @@ export class Nerdctl {
    * archive nerdctl streamed, rm to clear what nerdctl wrote as root) through
    * the same runner: its own process group, the same timeouts and abort. With
    * `privileged` it goes through `sudo -n` when this client uses sudo, and
-   * runs as it is otherwise. Nothing goes through a shell.
+   * runs as it is otherwise. Nothing goes through a shell. A bare program
+   * name (and sudo) is taken from the system's directories, never from PATH.
    */
   async tool(
     argv: readonly [string, ...string[]],
     options: ExecOptions & { privileged?: boolean } = {}
   ): Promise<CommandResult> {
-    const full = options.privileged && this.options.sudo ? ['sudo', '-n', '--', ...argv] : [...argv]
+    const [program, ...rest] = argv
+    const own = [systemProgram(program), ...rest]
+    const full =
+      options.privileged && this.options.sudo ? [systemProgram('sudo'), '-n', '--', ...own] : own
     this.logger.debug(`[command]${formatArgv(full)}`)
     const timeoutMs =
       options.timeoutMs ?? this.options.timeoutMs ?? (options.longRunning ? 0 : DEFAULT_TIMEOUT_MS)
@@ -273,8 +302,8 @@ export class Nerdctl {
       return new NerdctlError(
         'CommandExecutionFailed',
         missing
-          ? bin === 'sudo' && this.options.sudo
-            ? `sudo was not found on PATH: ${CLIENT_FAILURES.sudoNotFound.hint}`
+          ? this.options.sudo
+            ? `sudo was not found in ${SYSTEM_DIRECTORIES.join(', ')}: ${CLIENT_FAILURES.sudoNotFound.hint}`
             : `${bin} was not found on PATH: ${CLIENT_FAILURES.binaryNotFound.hint}`
           : `could not start ${bin}: ${result.spawnError.message}`,
         { args: shownArgs, cause: result.spawnError }

@@ -4,6 +4,7 @@
 import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { EXEC_OUTPUT_BYTES } from '../base/defaults.js'
 import { NerdctlError } from '../base/errors.js'
 import type {
   CommandResult,
@@ -29,6 +30,11 @@ export interface ContainerExecOptions extends CallOptions {
   input?: string | Buffer
   /** Return a non-zero exit as a result instead of throwing. */
   allowFailure?: boolean
+  /**
+   * Bytes of stdout kept in memory (its tail; stderr keeps its last MiB);
+   * default EXEC_OUTPUT_BYTES. The result's `truncated` says when more came.
+   */
+  maxOutputBytes?: number
 }
 
 /**
@@ -51,7 +57,12 @@ export async function exec(
   if (options.workdir) args.push('--workdir', options.workdir)
   for (const [k, v] of options.env ?? []) args.push('-e', `${k}=${v}`)
   args.push(container, ...argv)
-  const extra: ExecOptions = { allowFailure: true, longRunning: true }
+  // A command may print without end: only a tail of it is kept.
+  const extra: ExecOptions = {
+    allowFailure: true,
+    longRunning: true,
+    maxOutputBytes: options.maxOutputBytes ?? EXEC_OUTPUT_BYTES
+  }
   if (options.input !== undefined) extra.input = options.input
   const result = execExitCode(await nerdctl(args, options, extra))
   if (result.exitCode !== 0 && !options.allowFailure) {
