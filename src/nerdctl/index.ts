@@ -94,6 +94,12 @@ export type { Runner, RunSpec, ProcessResult } from './exec/runner.js'
 
 export { atomicOutput, removePartials, removeTree, unpackOutput } from './ops/files.js'
 export {
+  resolveHostPath,
+  isInside,
+  rootHolding,
+  type ResolvedHostPath
+} from './ops/host-paths.js'
+export {
   withRetry,
   type RetryOptions,
   type RetryCallOptions,
