@@ -254,6 +254,7 @@ const ENV_NAMES = [
   'GITHUB_STATE',
   'GITHUB_STEP_SUMMARY',
   'RUNNER_TEMP',
+  'GITHUB_WORKSPACE',
   'TMPDIR',
   'DOCKER_CONFIG'
 ]
@@ -287,6 +288,8 @@ beforeEach(() => {
   process.env.GITHUB_STATE = join(dir, 'state')
   process.env.GITHUB_STEP_SUMMARY = SUMMARY
   process.env.RUNNER_TEMP = join(dir, 'runner-temp')
+  // The step's outputs go under the test's directory: its workspace.
+  process.env.GITHUB_WORKSPACE = dir
   savedExitCode = process.exitCode
   process.exitCode = undefined
   savedListeners = new Map(SIGNALS.map(s => [s, process.listeners(s)]))
@@ -718,9 +721,11 @@ describe('main: a full plan', () => {
       binary: 'nerdctl',
       sudo: false
     })
-    expect(JSON.parse(st[State.Targets] as string)).toEqual([
-      join(dir, 'out', 'images.tar'),
-      join(dir, 'out', 'rootfs.tar')
+    // The temporary names of save and export, recorded before they were made.
+    const partials = JSON.parse(st[State.Partials] as string) as string[]
+    expect(partials.map(p => [dirname(p), basename(p).replace(/-[0-9a-f]{8}$/, '')])).toEqual([
+      [join(dir, 'out'), '.images.tar.partial'],
+      [join(dir, 'out'), '.rootfs.tar.partial']
     ])
     // No logs on success with the default show-logs (on-failure).
     expect(fake.of('logs')).toEqual([])

@@ -92,6 +92,8 @@ describe('atomicOutput', () => {
     const target = join(root, 'copied')
     await expect(
       atomicOutput(target, {}, async tmp => {
+        // The temporary name is made as an empty file first; a writer of a tree replaces it.
+        await rm(tmp)
         await mkdir(join(tmp, 'sub'), { recursive: true })
         await writeFile(join(tmp, 'sub', 'f'), 'x')
         throw new Error('cp failed')

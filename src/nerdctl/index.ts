@@ -92,7 +92,13 @@ export {
 export type { CallOptions } from './exec/call.js'
 export type { Runner, RunSpec, ProcessResult } from './exec/runner.js'
 
-export { atomicOutput, removePartials, removeTree, unpackOutput } from './ops/files.js'
+export {
+  atomicOutput,
+  removePartials,
+  removeRecordedPartials,
+  removeTree,
+  unpackOutput
+} from './ops/files.js'
 export {
   resolveHostPath,
   isInside,

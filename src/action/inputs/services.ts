@@ -23,6 +23,8 @@ import { Input } from '../constants.js'
 import { shellWords } from '../shell-words.js'
 import type { ServiceDefinition, ServicesPlan } from './plan.js'
 import { InputError, asInput, type Reader } from './reader.js'
+import type { HostPaths } from '../host-paths.js'
+import { checkVolumes } from './run.js'
 import { parseYaml } from './yaml.js'
 
 const KEYS = [
@@ -338,7 +340,9 @@ export function parseServices(text: string): Record<string, ServiceDefinition> {
   return services
 }
 
-export function readServices(r: Reader): ServicesPlan {
+export function readServices(r: Reader, paths: HostPaths): ServicesPlan {
   const services = parseServices(r.raw(Input.Services))
+  for (const s of Object.values(services))
+    checkVolumes(paths, Input.Services, s.spec.container.volumes ?? [])
   return { services, reap: r.bool(Input.Reap, true) }
 }

@@ -64,6 +64,11 @@ export interface GlobalOptions {
    * before each write, after symbolic links. Unset: anywhere.
    */
   hostRoots?: readonly string[]
+  /**
+   * Told each temporary name an output write is about to make beside its
+   * target, before it is made: what an owner records to remove after a crash.
+   */
+  onOutputPartial?: (path: string) => void
   logger?: Logger
   /** How processes are started; tests substitute a fake. */
   runner?: Runner

@@ -19,7 +19,7 @@ import { parseJsonLines } from '../pure/json.js'
 import { toContainerSummary } from '../pure/listings.js'
 import { toResourceUsage } from '../pure/stats.js'
 import { checkContainerRef, hostPathArg, splitContainerPath } from '../pure/validate.js'
-import { atomicOutput, unpackOutput, writeRootsOf } from './files.js'
+import { atomicOutput, unpackOutput, outputGuard } from './files.js'
 
 export interface ContainerExecOptions extends CallOptions {
   user?: string
@@ -96,7 +96,7 @@ export async function copy(source: string, dest: string, options: CallOptions = 
     await unpackOutput(
       dest,
       archive,
-      { intoDirectory: pathBase(from.path), contents, roots: writeRootsOf(options) },
+      { intoDirectory: pathBase(from.path), contents, ...outputGuard(options) },
       options
     )
   } finally {
@@ -195,7 +195,7 @@ export async function exportContainer(
   checkContainerRef(container)
   // Streamed into a file this process creates: it is the user's, even when
   // nerdctl runs through sudo.
-  await atomicOutput(path, { roots: writeRootsOf(options) }, async tmp => {
+  await atomicOutput(path, outputGuard(options), async tmp => {
     await nerdctl(['export', container], options, { longRunning: true, stdoutFile: tmp })
   })
 }

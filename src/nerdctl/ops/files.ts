@@ -29,11 +29,14 @@ export interface AtomicOptions {
    * a link planted meanwhile cannot lead the write elsewhere.
    */
   roots?: readonly string[] | undefined
+  /** Told each temporary name before it is made (see GlobalOptions.onOutputPartial). */
+  onPartial?: ((path: string) => void) | undefined
 }
 
-/** The client's `hostRoots`: where its output files may land. */
-export function writeRootsOf(call: CallOptions): readonly string[] | undefined {
-  return clientOf(call).options.hostRoots
+/** The client's guard of output writes: where they may land, who records partial names. */
+export function outputGuard(call: CallOptions): Pick<AtomicOptions, 'roots' | 'onPartial'> {
+  const { hostRoots, onOutputPartial } = clientOf(call).options
+  return { roots: hostRoots, onPartial: onOutputPartial }
 }
 
 function outsideRoots(target: string, real: string, roots: readonly string[]): NerdctlError {
@@ -124,6 +127,7 @@ export async function atomicOutput(
     return final
   }
   const tmp = partialPath(final)
+  options.onPartial?.(tmp)
   try {
     await createPartial(tmp)
     await write(tmp)
@@ -173,6 +177,7 @@ export async function unpackOutput(
   const merge = placed.merge
   const final = await guardedTarget(placed.final, options.roots)
   const staging = partialPath(final)
+  options.onPartial?.(staging)
   await mkdir(staging)
   try {
     // Option values are separate elements and both paths are absolute: none
@@ -260,6 +265,24 @@ export async function removePartials(target: string): Promise<string[]> {
       : []
   for (const p of [...beside, ...inside]) await rm(p, { recursive: true, force: true })
   return [...beside, ...inside]
+}
+
+/**
+ * Removes temporary names an owner recorded (GlobalOptions.onOutputPartial)
+ * and nothing else: each must still have this module's form of name, be no
+ * link and belong to this process's user. Returns the paths removed.
+ */
+export async function removeRecordedPartials(paths: readonly string[]): Promise<string[]> {
+  const uid = process.getuid?.()
+  const gone: string[] = []
+  for (const p of paths) {
+    if (!isAbsolute(p) || !PARTIAL_NAME.test(basename(p))) continue
+    const st = await lstat(p).catch(() => undefined)
+    if (!st || st.isSymbolicLink() || (uid !== undefined && st.uid !== uid)) continue
+    await rm(p, { recursive: true, force: true })
+    gone.push(p)
+  }
+  return gone
 }
 
 async function namesIn(dir: string): Promise<string[]> {

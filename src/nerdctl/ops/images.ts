@@ -19,7 +19,7 @@ import { parseJsonArray, parseJsonLines } from '../pure/json.js'
 import { toBuildMetadata, toImage, toImageDetails } from '../pure/listings.js'
 import { checkContainerRef, checkImageReference, registryOf } from '../pure/validate.js'
 import { withoutDebugLines } from '../pure/registry-errors.js'
-import { atomicOutput, unpackOutput, writeRootsOf } from './files.js'
+import { atomicOutput, unpackOutput, outputGuard } from './files.js'
 import { retries, withRetry, type RetryCallOptions } from './retry.js'
 
 /** `nerdctl images`, parsed. */
@@ -258,11 +258,11 @@ export async function imageBuild(
       await unpackOutput(
         exporter.dest,
         archive,
-        { contents: true, roots: writeRootsOf(options) },
+        { contents: true, ...outputGuard(options) },
         options
       )
     } else if (exporter.dest) {
-      await atomicOutput(exporter.dest, { roots: writeRootsOf(options) }, async tmp => {
+      await atomicOutput(exporter.dest, outputGuard(options), async tmp => {
         ran = await run(tmp)
       })
     } else {
@@ -364,7 +364,7 @@ export async function imageSave(
   // Streamed into a file this process creates: it is the user's, even when
   // nerdctl runs through sudo.
   await withRetry(`save ${list.join(' ')}`, options, call =>
-    atomicOutput(path, { roots: writeRootsOf(options) }, tmp =>
+    atomicOutput(path, outputGuard(options), tmp =>
       nerdctl([...args, ...list], call, { longRunning: true, stdoutFile: tmp }).then(
         () => undefined
       )
