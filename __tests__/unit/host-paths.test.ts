@@ -82,9 +82,9 @@ describe('refused before anything runs: a path outside the allowed directories',
     ['copy in', () => ({ image: IMG, copy: 'planted/canary -> :/tmp/k' }), 'copy'],
     ['outputs dest', () => ({ ...BUILD, outputs: `type=local,dest=${outside}` }), 'outputs'],
     [
-      'outputs dest, quoted',
-      () => ({ ...BUILD, outputs: `type=tar,"dest=${outside}/canary"` }),
-      'outputs'
+      'local cache-to, the dest quoted as BuildKit reads CSV',
+      () => ({ ...BUILD, 'cache-to': `type=local,"dest=${outside}/a,b"` }),
+      'cache-to'
     ],
     ['local cache-to', () => ({ ...BUILD, 'cache-to': `type=local,dest=${outside}` }), 'cache-to'],
     [
