@@ -143,13 +143,14 @@ function attributeFields(value: string): string[] {
   let inQuotes = false
   for (let i = 0; i < value.length; i++) {
     const c = value[i] as string
-    if (inQuotes) {
-      if (c === '"' && value[i + 1] === '"') (field += '"'), i++
-      else if (c === '"') inQuotes = false
-      else field += c
-    } else if (c === '"') inQuotes = true
-    else if (c === ',') quoted.push(field), (field = '')
-    else field += c
+    if (inQuotes && c === '"' && value[i + 1] === '"') {
+      field += '"'
+      i++
+    } else if (c === '"') inQuotes = !inQuotes
+    else if (c === ',' && !inQuotes) {
+      quoted.push(field)
+      field = ''
+    } else field += c
   }
   quoted.push(field)
   return [...quoted, ...value.split(',')]

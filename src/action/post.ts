@@ -131,7 +131,9 @@ async function removeFiles(state: StepState, call: CallOptions): Promise<void> {
   if (!scratch) return
   const why = notScratch(scratch)
   if (why !== undefined) {
-    core.warning(`post step: ${scratch} is not this step's scratch directory (${why}); left as it is`)
+    core.warning(
+      `post step: ${scratch} is not this step's scratch directory (${why}); left as it is`
+    )
     return
   }
   // Through sudo when nerdctl left root-owned files in it.

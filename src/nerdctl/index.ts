@@ -99,12 +99,7 @@ export {
   removeTree,
   unpackOutput
 } from './ops/files.js'
-export {
-  resolveHostPath,
-  isInside,
-  rootHolding,
-  type ResolvedHostPath
-} from './ops/host-paths.js'
+export { resolveHostPath, isInside, rootHolding, type ResolvedHostPath } from './ops/host-paths.js'
 export {
   withRetry,
   type RetryOptions,
