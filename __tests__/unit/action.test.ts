@@ -14,6 +14,7 @@ import {
   writeFileSync
 } from 'node:fs'
 import { execFileSync } from 'node:child_process'
+import { createHash } from 'node:crypto'
 import { writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { basename, dirname, join } from 'node:path'
@@ -832,6 +833,8 @@ describe('main: a failing phase', () => {
     expect(o[Output.ContainerId]).toBeUndefined()
     expect(o[Output.ContainerName]).toBeUndefined()
     expect(o[Output.SavePath]).toBeUndefined()
+    // Nothing reached the registry: no digest, though the build's own was read.
+    expect(o[Output.Digest]).toBeUndefined()
 
     const meta = metadata()
     expect(meta.phases.map(p => [p.name, p.ok])).toEqual([
@@ -841,6 +844,51 @@ describe('main: a failing phase', () => {
     expect(meta.phases[1]?.detail).toBe('failed')
     expect(summary()).toContain('<tr><td>push</td><td>❌ failed</td>')
     expect(summary()).toContain('<tr><td>build</td><td>✅ done</td>')
+  })
+})
+
+describe('main: the digest output is what the registry serves', () => {
+  /** sha256 of the manifest the registry served after a recorded push. */
+  const served = (name: string): string =>
+    `sha256:${createHash('sha256')
+      .update(fixture(`${name}.registry.json`))
+      .digest('hex')}`
+
+  test('a single-platform build with provenance: pushed whole, the digest is the index, not the image manifest', async () => {
+    const pushed = fixtureMeta('push-attested.txt')
+    const fake = new FakeNerdctl({
+      override: cmd => {
+        if (cmd[0] === 'image' && cmd[2] === '--mode=native')
+          return { stdout: fixture('inspect-image-native-attested.json') }
+        if (cmd[0] === 'push')
+          return { stdout: fixture('push-attested.txt'), stderr: pushed.stderr }
+        return undefined
+      }
+    })
+    await main(reader({ context: '.', tags: T1, provenance: 'mode=min', push: 'true' }), {
+      runner: fake.runner
+    })
+    expect(failed()).toBe(false)
+    expect(fake.of('push').map(c => c.cmd)).toEqual([['push', '--all-platforms', T1]])
+    const index = JSON.parse(fixture('push-attested.registry.json')) as {
+      manifests: { digest: string }[]
+    }
+    expect(outputs()[Output.Digest]).toBe(served('push-attested'))
+    expect(index.manifests.map(m => m.digest)).not.toContain(outputs()[Output.Digest])
+  })
+
+  test('a single-platform build without attestations: the manifest nerdctl pushed', async () => {
+    const pushed = fixtureMeta('push-single.txt')
+    const fake = new FakeNerdctl({
+      override: cmd =>
+        cmd[0] === 'push'
+          ? { stdout: fixture('push-single.txt'), stderr: pushed.stderr }
+          : undefined
+    })
+    await main(reader({ context: '.', tags: T1, push: 'true' }), { runner: fake.runner })
+    expect(failed()).toBe(false)
+    expect(fake.of('push').map(c => c.cmd)).toEqual([['push', T1]])
+    expect(outputs()[Output.Digest]).toBe(served('push-single'))
   })
 })
 

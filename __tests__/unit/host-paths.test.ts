@@ -83,7 +83,7 @@ describe('refused before anything runs: a path outside the allowed directories',
     ['outputs dest', () => ({ ...BUILD, outputs: `type=local,dest=${outside}` }), 'outputs'],
     [
       'local cache-to, the dest quoted as BuildKit reads CSV',
-      () => ({ ...BUILD, 'cache-to': `type=local,"dest=${outside}/a,b"` }),
+      () => ({ ...BUILD, 'cache-to': `"type=local,""dest=${outside}/a,b"""` }),
       'cache-to'
     ],
     ['local cache-to', () => ({ ...BUILD, 'cache-to': `type=local,dest=${outside}` }), 'cache-to'],

@@ -495,6 +495,33 @@ const DEFECT_CASES = {
   )
 } satisfies Record<string, Case>
 
+// Shared runners: values from untrusted text (a branch name) in attribute
+// lists, and the spellings of a reserved flag nerdctl's parser accepts in a
+// service's `options`. Each must be refused before any nerdctl call, naming
+// its input.
+const BRANCH = 'x,type=local,dest=/tmp/hostile-inputs-never'
+const SERVICE = (options: string): string =>
+  `db:\n  image: ${IMAGE}\n  options: ${JSON.stringify(options)}\n`
+const SHARED_CASES = {
+  cacheTo: alone('cache-to', `type=registry,ref=127.0.0.1:5000/app:cache-${BRANCH}`, BUILD),
+  cacheFrom: alone('cache-from', `type=registry,ref=127.0.0.1:5000/app:cache-${BRANCH}`, BUILD),
+  cacheToBare: alone('cache-to', `127.0.0.1:5000/app:cache-${BRANCH}`, BUILD),
+  outputs: alone('outputs', `type=tar,dest=./out-${BRANCH}`, BUILD),
+  attests: alone('attests', `type=sbom,generator=img-${BRANCH}`, BUILD),
+  provenance: alone('provenance', `mode=max,x=${BRANCH}`, BUILD),
+  ssh: alone('ssh', 'default\ndefault=/k', BUILD),
+  buildContexts: alone('build-contexts', 'base=./a\nbase=docker-image://alpine', BUILD),
+  tagUpper: alone('tags', 'App:1', { context: '.' }),
+  tagDigest: alone('tags', 'app@sha256:abc', { context: '.' }),
+  optionsAttached: alone('services', SERVICE('-lio.github.nerdctl-action.job=x')),
+  optionsEquals: alone('services', SERVICE('-l=io.github.nerdctl-action.job=x')),
+  optionsBundled: alone('services', SERVICE('-dlio.github.nerdctl-action.job=x')),
+  optionsLabelFile: alone('services', SERVICE('--label-file=./labels')),
+  optionsHostname: alone('services', SERVICE('-hother')),
+  optionsNamespace: alone('services', SERVICE('--namespace=other')),
+  optionsPositional: alone('services', SERVICE('--privileged other-image'))
+} satisfies Record<string, Case>
+
 // ---- running them ------------------------------------------------------------------------
 
 interface StepRecord {
@@ -589,7 +616,8 @@ beforeAll(async () => {
       ...SHELL_CASES,
       ...Object.values(LARGE),
       ...OVER_LIMIT_CASES,
-      ...Object.values(DEFECT_CASES)
+      ...Object.values(DEFECT_CASES),
+      ...Object.values(SHARED_CASES)
     ],
     Math.max(2, availableParallelism())
   )
@@ -818,4 +846,20 @@ describe('found by this test, now held', () => {
     expect(failure.length).toBeLessThan(10_000)
     expect(failure).toMatch(/too long|128 ?KiB|131072/i)
   })
+})
+
+describe('shared runners: attribute lists and options', () => {
+  test.each(Object.keys(SHARED_CASES) as (keyof typeof SHARED_CASES)[])(
+    '%s: refused before any nerdctl call, naming the input',
+    name => {
+      const c = SHARED_CASES[name]
+      const input = Object.keys(c.probes)[0] as string
+      const r = recordOf(c)
+      expect({ name, failure: r.failure, refused: refusedNaming(r, input) }).toEqual({
+        name,
+        failure: expect.stringContaining(`Input "${input}"`) as unknown,
+        refused: true
+      })
+    }
+  )
 })

@@ -4,6 +4,7 @@
 import { resolve } from 'node:path'
 import { getInputs, InputError, loginsOf, type Inputs } from '../../src/action/inputs/index.js'
 import { loadYaml } from '../../src/action/inputs/yaml.js'
+import { parseList, type ListOptions } from '../../src/action/inputs/reader.js'
 import { OWNER_LABEL } from '../../src/action/constants.js'
 import { inputDefaults } from '../helpers/action-defaults.js'
 import { captureOutput, type Captured } from '../helpers/capture-output.js'
@@ -999,7 +1000,7 @@ describe('getInputs: build secrets', () => {
       secrets: `ok=${SECRET}\nnot-a-pair${SECRET}`
     })
     expect(stdout.text()).toContain(`::add-mask::${SECRET}`)
-    expect(e.message).toBe('Input "secrets": line 2 is not id=value (the value is not shown)')
+    expect(e.message).toBe('Input "secrets": entry 2 is not id=value (the value is not shown)')
   })
 
   test('a variable named by secret-envs is masked', () => {
@@ -1011,4 +1012,127 @@ describe('getInputs: build secrets', () => {
       delete process.env.NERDCTL_ACTION_TEST_SECRET
     }
   })
+})
+
+// Lists as docker/build-push-action reads them (docker/actions-toolkit
+// Util.getList over csv-parse, with the per-input options of
+// build-push-action src/context.ts). The values are build-push-action's
+// documented examples; the expected entries are what its reading gives.
+describe('list inputs, read as build-push-action reads them', () => {
+  const SECRETS = [
+    '"MYSECRET=aaaaaaaa',
+    'bbbbbbb',
+    'ccccccccc"',
+    'GIT_AUTH_TOKEN=abcdefghi,jklmno=0123456789',
+    'FOO=bar',
+    '"EMPTYLINE=aaaa',
+    '',
+    'bbbb',
+    'ccc"',
+    '"JSON_SECRET={""key1"":""value1"",""key2"":""value2""}"'
+  ].join('\n')
+
+  test.each<[string, string, ListOptions, string[]]>([
+    [
+      'tags, comma and newline',
+      'user/app:latest,user/app:1.0.0\nghcr.io/o/app:1',
+      {},
+      ['user/app:latest', 'user/app:1.0.0', 'ghcr.io/o/app:1']
+    ],
+    ['platforms', 'linux/amd64, linux/arm64', {}, ['linux/amd64', 'linux/arm64']],
+    [
+      'a cache list is one entry',
+      'type=local,dest=/tmp/.buildx-cache-new,mode=max',
+      { ignoreComma: true },
+      ['type=local,dest=/tmp/.buildx-cache-new,mode=max']
+    ],
+    [
+      'a quoted field loses its quotes',
+      'type=registry,"ref=a,b"',
+      { ignoreComma: true },
+      ['type=registry,ref=a,b']
+    ],
+    [
+      'a doubled quote keeps one for BuildKit',
+      '"type=local,""dest=a,b"""',
+      { ignoreComma: true },
+      ['type=local,"dest=a,b"']
+    ],
+    [
+      'outputs keep their quotes',
+      'type=local,"dest=a,b"',
+      { ignoreComma: true, noQuote: true },
+      ['type=local,"dest=a,b"']
+    ],
+    ['build-args with a quoted comma', '"A=x,y"\nB=2', { ignoreComma: true }, ['A=x,y', 'B=2']],
+    [
+      'secrets: quoted entries keep commas and line breaks',
+      SECRETS,
+      { ignoreComma: true, keepSpaces: true },
+      [
+        'MYSECRET=aaaaaaaa\nbbbbbbb\nccccccccc',
+        'GIT_AUTH_TOKEN=abcdefghi,jklmno=0123456789',
+        'FOO=bar',
+        'EMPTYLINE=aaaa\n\nbbbb\nccc',
+        'JSON_SECRET={"key1":"value1","key2":"value2"}'
+      ]
+    ],
+    ['empty entries are dropped', 'a,,b\n\n', {}, ['a', 'b']]
+  ])('%s', (_t, input, opts, entries) => {
+    expect(parseList('x', input, opts)).toEqual(entries)
+  })
+
+  test('an unclosed quote in secrets fails without showing the value', () => {
+    expect(() => parseList('secrets', `"A=${SECRET}`, { secret: true })).toThrow(
+      /^Input "secrets": /
+    )
+    let message = ''
+    try {
+      parseList('secrets', `"A=${SECRET}`, { secret: true })
+    } catch (e: unknown) {
+      message = String(e)
+    }
+    expect(message).not.toContain(SECRET)
+  })
+
+  test('secrets: "GIT_AUTH=a,b" quoted is one secret whose value holds the comma', () => {
+    const p = plan({ context: '.', tags: 'a:1', secrets: '"GIT_AUTH=a,b"\nOTHER=c' })
+    expect(p.images.build?.secrets).toEqual([
+      { id: 'GIT_AUTH', value: 'a,b' },
+      { id: 'OTHER', value: 'c' }
+    ])
+  })
+
+  test('a quoted build-arg keeps its comma; a cache-to with a quoted dest stays one value', () => {
+    const p = plan({
+      context: '.',
+      tags: 'a:1',
+      'build-args': '"A=x,y"',
+      'cache-to': '"type=local,""dest=./c,type=local,dest=/p"""'
+    })
+    expect(p.images.build?.buildArgs).toEqual([['A', 'x,y']])
+    expect(p.images.build?.cacheTo).toEqual(['type=local,"dest=./c,type=local,dest=/p"'])
+  })
+
+  test.each([
+    ['cache-to', 'type=registry,ref=127.0.0.1:5000/app:cache-x,type=local,dest=/p', 'type'],
+    ['cache-from', 'type=registry,ref=127.0.0.1:5000/app:cache-x,type=local,src=/p', 'type'],
+    ['outputs', 'type=tar,dest=./o.tar,dest=/p.tar', 'dest'],
+    ['attests', 'type=sbom,generator=a,generator=b', 'generator'],
+    ['provenance', 'mode=max,mode=min', 'mode'],
+    ['sbom', 'generator=a,generator=b', 'generator'],
+    ['ssh', 'default\ndefault=/k', 'twice'],
+    ['build-contexts', 'base=./a\nbase=docker-image://alpine', 'twice']
+  ])('%s: a repeated key is refused, naming the input and the key', (input, value, key) => {
+    const e = inputErrorOf({ context: '.', tags: 'a:1', [input]: value })
+    expect(e.message).toMatch(new RegExp(`^Input "${input}": `))
+    expect(e.message).toContain(key)
+  })
+
+  test.each(['app:cache-x;rm', 'APP:1', 'app:a:b', 'app@sha256:abc'])(
+    'tags: %j is refused',
+    tag => {
+      expect(inputErrorOf({ tags: tag }).message).toMatch(/^Input "tags": .*not an image reference/)
+    }
+  )
 })

@@ -519,7 +519,7 @@ describe('buildArgs', () => {
     [
       'more tags, in order',
       '127.0.0.1:5000/app:1.0',
-      { tags: ['127.0.0.1:5000/app:latest', 'app@sha256:abc'] },
+      { tags: ['127.0.0.1:5000/app:latest', 'app:2'] },
       undefined,
       [
         'build',
@@ -532,7 +532,7 @@ describe('buildArgs', () => {
         '--tag',
         '127.0.0.1:5000/app:latest',
         '--tag',
-        'app@sha256:abc',
+        'app:2',
         '.'
       ]
     ],

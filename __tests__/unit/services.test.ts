@@ -196,8 +196,56 @@ api:
     '-l io.github.nerdctl-action.step=x'
   ])('options %j are refused, saying why', options => {
     expect(() => serviceOptions(options, 'service "db".options')).toThrow(
-      /Input "services": service "db".options: (label )?".*" is not allowed: /
+      /Input "services": service "db".options: ".*"( \(--[a-z-]+\))?(: label ".*")? is not allowed: /
     )
+  })
+
+  // Shared runners: each spelling nerdctl's flag parser (pflag) accepts for a
+  // reserved flag, as nerdctl v2.3.5 reads it (see src/action/run-flags.ts).
+  test.each([
+    ['-lio.github.nerdctl-action.job=x', 'io.github.nerdctl-action'],
+    ['-l=io.github.nerdctl-action.job=x', 'io.github.nerdctl-action'],
+    ['-l io.github.nerdctl-action.step=x', 'io.github.nerdctl-action'],
+    ['--label=IO.GITHUB.NERDCTL-ACTION.job=x', 'io.github.nerdctl-action'],
+    ['-tlio.github.nerdctl-action.job=x', '(--tty)'],
+    ['--label-file ./labels', '"--label-file" is not allowed'],
+    ['--label-file=./labels', '"--label-file=./labels" is not allowed'],
+    ['-hother', '(--hostname)'],
+    ['-h=other', '(--hostname)'],
+    ['-dit', '(--detach)'],
+    ['-d=false', '(--detach)'],
+    ['-qd', '(--detach)'],
+    ['-ai', '(--attach)'],
+    ['--namespace=other', 'global flag'],
+    ['--address /run/other.sock', 'global flag'],
+    ['--data-root=/tmp/x', 'global flag'],
+    ['--global-dns 1.1.1.1', 'global flag'],
+    ['--labe io.github.nerdctl-action.job=x', 'no flag --labe'],
+    ['--label_file=./x', 'no flag --label_file'],
+    ['-H /run/other.sock', 'no flag -H'],
+    ['-n other', 'no flag -n'],
+    ['-- other-image sh', '"--" ends'],
+    ['--privileged other-image', 'is not a flag'],
+    ['--tmpfs', 'needs a value'],
+    ['-l', 'needs a value'],
+    ['--help', 'is not allowed']
+  ])('options %j are refused: %s', (options, message) => {
+    expect(() => serviceOptions(options, 'service "db".options')).toThrow(message)
+    expect(() => serviceOptions(options, 'service "db".options')).toThrow(
+      /^Input "services": service "db".options: /
+    )
+  })
+
+  test.each([
+    ['-lteam=qa', ['-lteam=qa']],
+    // -u takes the rest of its word: a user name, not a label.
+    ['-ulio.github.nerdctl-action.job=x', ['-ulio.github.nerdctl-action.job=x']],
+    ['-l team=io.github.nerdctl-action.x', ['-l', 'team=io.github.nerdctl-action.x']],
+    ['-qu 1000 --read-only', ['-qu', '1000', '--read-only']],
+    ['-e A=-h --sig-proxy=false', ['-e', 'A=-h', '--sig-proxy=false']],
+    ['--tmpfs=/run -v /x:/y', ['--tmpfs=/run', '-v', '/x:/y']]
+  ])('options %j pass as they are', (options, words) => {
+    expect(serviceOptions(options, 'x')).toEqual(words)
   })
 
   test('other nerdctl flags pass as they are, split like a shell', () => {

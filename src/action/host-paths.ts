@@ -7,7 +7,7 @@
 // the library checks writes again when it writes (the client's `hostRoots`).
 import { accessSync, constants } from 'node:fs'
 import { dirname, isAbsolute } from 'node:path'
-import { errorMessage, resolveHostPath, rootHolding } from '../nerdctl/index.js'
+import { errorMessage, resolveHostPath, rootHolding, splitAttributeList } from '../nerdctl/index.js'
 import { Input } from './constants.js'
 import { InputError, show, type Reader } from './inputs/reader.js'
 
@@ -133,27 +133,13 @@ export function readHostPaths(
 // ---- host paths inside values of other forms ----
 
 /**
- * The fields of an attribute list (`type=local,dest=DIR`) both as BuildKit's
- * CSV reader splits them (quotes group) and as a plain split on commas, so
- * a path is found whichever way the value is read.
+ * The fields of an attribute list (`type=local,dest=DIR`) as BuildKit's CSV
+ * reader splits them; a list it would refuse (the library refuses it too)
+ * is split on every comma, so no path in it goes unchecked.
  */
 function attributeFields(value: string): string[] {
-  const quoted: string[] = []
-  let field = ''
-  let inQuotes = false
-  for (let i = 0; i < value.length; i++) {
-    const c = value[i] as string
-    if (inQuotes && c === '"' && value[i + 1] === '"') {
-      field += '"'
-      i++
-    } else if (c === '"') inQuotes = !inQuotes
-    else if (c === ',' && !inQuotes) {
-      quoted.push(field)
-      field = ''
-    } else field += c
-  }
-  quoted.push(field)
-  return [...quoted, ...value.split(',')]
+  const fields = splitAttributeList(value)
+  return typeof fields === 'string' ? value.split(',') : fields
 }
 
 /** Every value of the attributes `keys` in an attribute list, however it is split. */

@@ -76,7 +76,7 @@ export {
 } from './pure/readiness.js'
 export { startWaves, serviceContainerName, validateEnvironment } from './pure/services.js'
 export { parseLabelList } from './pure/listings.js'
-export { buildArgs, exporterOf, type Exporter } from './pure/build-args.js'
+export { buildArgs, exporterOf, splitAttributeList, type Exporter } from './pure/build-args.js'
 export { buildSteps, type BuildStep } from './pure/command-output.js'
 
 export {

@@ -2,6 +2,7 @@
 // (booleans, lists, KEY=VALUE pairs, durations) and fails with an InputError
 // that names the input, shows the value (never a secret) and says the form
 // expected. Every section module reads its inputs through it.
+import { parse } from 'csv-parse/sync'
 import * as core from '../workflow.js'
 import { parseDuration, showValue } from '../../nerdctl/index.js'
 
@@ -15,6 +16,57 @@ export class InputError extends Error {
 
 /** Reads an input the way the runner passes it (INPUT_NAME, spaces as _). */
 export type InputReader = (name: string) => string
+
+/**
+ * How docker/build-push-action reads one list input (its `Util.getInputList`
+ * options in docker/actions-toolkit src/util.ts, and which input takes which
+ * in build-push-action src/context.ts).
+ */
+export interface ListOptions {
+  /** A line is one entry even if it holds commas (attribute lists, KEY=VALUE). */
+  ignoreComma?: boolean
+  /** `"` is an ordinary character (outputs, whose attributes BuildKit itself quotes). */
+  noQuote?: boolean
+  /** Entries keep their surrounding spaces (secret values). */
+  keepSpaces?: boolean
+  /** The value is a secret: a malformed list is reported without its text. */
+  secret?: boolean
+}
+
+/**
+ * The entries of a list input, read as build-push-action reads them: CSV
+ * (csv-parse with relaxed quotes and column counts), one record per line, a
+ * quoted entry keeping its commas and line breaks; a record's fields are
+ * separate entries unless `ignoreComma` joins them back with commas; empty
+ * entries dropped, the others trimmed.
+ */
+export function parseList(name: string, input: string, opts: ListOptions = {}): string[] {
+  if (input === '') return []
+  let records: string[][]
+  try {
+    records = parse(input, {
+      columns: false,
+      relaxQuotes: true,
+      relaxColumnCount: true,
+      skipEmptyLines: true,
+      quote: opts.noQuote ? false : '"'
+    }) as string[][]
+  } catch (e: unknown) {
+    // csv-parse's messages quote the input; a secret's text must not appear.
+    const why = e instanceof Error && !opts.secret ? `: ${e.message}` : ''
+    throw new InputError(
+      name,
+      `is not a list as build-push-action reads it (one entry per line or comma; quote an entry with "…" and double a quote inside it)${why}`
+    )
+  }
+  const out: string[] = []
+  for (const record of records) {
+    if (record.length === 1)
+      out.push(...(opts.ignoreComma ? record : (record[0] as string).split(',')))
+    else out.push(...(opts.ignoreComma ? [record.join(',')] : record))
+  }
+  return out.filter(e => e).map(e => (opts.keepSpaces ? e : e.trim()))
+}
 
 export const readFromEnvironment: InputReader = name => core.getInput(name)
 
@@ -76,6 +128,20 @@ export class Reader {
       .flatMap(l => l.split(','))
       .map(s => s.trim())
       .filter(s => s !== '')
+  }
+
+  /** A list input read as build-push-action reads it (see parseList). */
+  list(name: string, opts: ListOptions = {}): string[] {
+    return parseList(name, this.read(name), opts)
+  }
+
+  /** KEY=VALUE entries of a list input read as build-push-action reads it. */
+  listPairs(name: string): [string, string][] {
+    return this.list(name, { ignoreComma: true }).map(entry => {
+      const eq = entry.indexOf('=')
+      if (eq <= 0) throw new InputError(name, `entry ${show(entry)} is not KEY=VALUE`)
+      return [entry.slice(0, eq).trim(), entry.slice(eq + 1)]
+    })
   }
 
   /** KEY=VALUE lines; the value may contain "=". */

@@ -20,6 +20,7 @@ import {
   type ServiceSpec
 } from '../../nerdctl/index.js'
 import { Input } from '../constants.js'
+import { parseRunOptions, type RunOption } from '../run-options.js'
 import { shellWords } from '../shell-words.js'
 import type { ServiceDefinition, ServicesPlan } from './plan.js'
 import { InputError, asInput, type Reader } from './reader.js'
@@ -52,29 +53,32 @@ const KEYS = [
 const WAIT_KEYS = ['health', 'port', 'ports', 'http', 'log', 'exec', 'timeout'] as const
 
 /**
- * `nerdctl run` flags that `options` may not hold: the step names each
- * container, runs it detached on its own network with the key as host name,
- * and removes it itself; these would undo one of those, hang the step on a
+ * `nerdctl run` flags that `options` may not hold, by long name (each is
+ * refused however it is spelled: `-h`, `-hdb`, `--hostname=db`). The step
+ * names each container, runs it detached on its own network with the key as
+ * host name, finds what it made by its io.github.nerdctl-action.* labels, and
+ * removes it itself; these would undo one of those, hang the step on a
  * terminal, or leave files the post step does not know about.
  */
 const REFUSED_FLAGS: Readonly<Record<string, string>> = {
-  '--name': 'the step names each container (NETWORK-KEY) so two jobs never collide',
-  '--network': 'every service joins the step network, where the others reach it by its key',
-  '--net': 'every service joins the step network, where the others reach it by its key',
-  '--hostname': 'the host name is the service key, which is how the others reach it',
-  '-h': 'the host name is the service key, which is how the others reach it',
-  '--rm': 'the post step removes the services; a container gone early loses its logs',
-  '-d': 'services always run detached',
-  '--detach': 'services always run detached',
-  '-i': 'services get no standard input',
-  '--interactive': 'services get no standard input',
-  '-t': 'services get no terminal',
-  '--tty': 'services get no terminal',
-  '-a': 'services run detached; read their logs instead',
-  '--attach': 'services run detached; read their logs instead',
-  '--cidfile': 'the container ID is in the "services" output',
-  '--pidfile': 'the step does not track files it did not write'
+  name: 'the step names each container (NETWORK-KEY) so two jobs never collide',
+  network: 'every service joins the step network, where the others reach it by its key',
+  net: 'every service joins the step network, where the others reach it by its key',
+  hostname: 'the host name is the service key, which is how the others reach it',
+  rm: 'the post step removes the services; a container gone early loses its logs',
+  detach: 'services always run detached',
+  interactive: 'services get no standard input',
+  tty: 'services get no terminal',
+  attach: 'services run detached; read their logs instead',
+  cidfile: 'the container ID is in the "services" output',
+  pidfile: 'the step does not track files it did not write',
+  'label-file':
+    'the step\'s io.github.nerdctl-action.* labels are how it finds what it made, and a file could set them: give labels with "labels"',
+  help: 'it prints help instead of starting the service'
 }
+
+/** Labels the step sets itself and finds its containers by. */
+const OWN_LABEL = /^\s*io\.github\.nerdctl-action\./i
 
 type Json = unknown
 type Obj = Record<string, Json>
@@ -125,26 +129,35 @@ function positiveInt(v: Json, where: string): number | undefined {
   return n
 }
 
-/** The `options` string split like a shell, refusing flags that break the step (see REFUSED_FLAGS). */
+/**
+ * The `options` string split like a shell, then read as nerdctl's flag parser
+ * reads it (see run-options.ts), refusing flags that break the step (see
+ * REFUSED_FLAGS), global flags, and labels in the step's own namespace.
+ */
 export function serviceOptions(text: string, where: string): string[] {
   const words = asInput(Input.Services, () => shellWords(text))
-  for (let i = 0; i < words.length; i++) {
-    const word = words[i] as string
-    const flag = word.startsWith('--') ? (word.split('=')[0] as string) : word
-    const why =
-      REFUSED_FLAGS[flag] ?? (/^-[dita]{2,}$/.test(word) ? REFUSED_FLAGS['-d'] : undefined)
-    if (why) fail(where, `${JSON.stringify(flag)} is not allowed: ${why}`)
-    if (flag === '--label' || flag === '-l') {
-      const value =
-        word.includes('=') && flag === '--label'
-          ? word.slice(word.indexOf('=') + 1)
-          : (words[i + 1] ?? '')
-      if (value.startsWith('io.github.nerdctl-action.'))
-        fail(
-          where,
-          `label ${JSON.stringify(value)} is not allowed: io.github.nerdctl-action.* labels are how the step finds what it made`
-        )
-    }
+  let flags: RunOption[]
+  try {
+    flags = parseRunOptions(words)
+  } catch (e: unknown) {
+    return fail(where, e instanceof Error ? e.message : String(e))
+  }
+  for (const f of flags) {
+    const spelled =
+      f.word === `--${f.name}` || f.word.startsWith(`--${f.name}=`) ? '' : ` (--${f.name})`
+    const flag = `${JSON.stringify(f.word)}${spelled}`
+    if (f.global)
+      fail(
+        where,
+        `${flag} is a nerdctl global flag: it would change which containerd, namespace or state nerdctl uses for this one container; the step's nerdctl settings come from its inputs and environment`
+      )
+    const why = REFUSED_FLAGS[f.name]
+    if (why) fail(where, `${flag} is not allowed: ${why}`)
+    if (f.name === 'label' && OWN_LABEL.test(f.value))
+      fail(
+        where,
+        `${flag}: label ${JSON.stringify(f.value)} is not allowed: io.github.nerdctl-action.* labels are how the step finds what it made`
+      )
   }
   return words
 }

@@ -105,7 +105,10 @@ export async function imageTag(
 export interface PushResult extends CommandResult {
   /** The reference that was pushed. */
   reference: string
-  /** Digest of the manifest the registry now has, when nerdctl reported it. */
+  /**
+   * What the registry now serves for the reference (its Docker-Content-Digest:
+   * the index or manifest pushed), as nerdctl reported it; undefined if it did not.
+   */
   digest: string | undefined
 }
 
@@ -145,7 +148,8 @@ async function pushOne(
     registryOf(reference),
     options
   )
-  return { ...result, reference, digest: pushedDigest(result.stderr + result.stdout) }
+  // Progress lines are read from their start: stderr's last line may lack its newline.
+  return { ...result, reference, digest: pushedDigest(`${result.stderr}\n${result.stdout}`) }
 }
 
 /** `nerdctl rmi`. */
