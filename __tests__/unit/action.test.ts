@@ -10,6 +10,7 @@ import {
   readdirSync,
   rmSync,
   statSync,
+  symlinkSync,
   writeFileSync
 } from 'node:fs'
 import { execFileSync } from 'node:child_process'
@@ -258,6 +259,7 @@ const ENV_NAMES = [
   'GITHUB_STATE',
   'GITHUB_STEP_SUMMARY',
   'RUNNER_TEMP',
+  'GITHUB_WORKSPACE',
   'TMPDIR',
   'DOCKER_CONFIG'
 ]
@@ -291,6 +293,8 @@ beforeEach(() => {
   process.env.GITHUB_STATE = join(dir, 'state')
   process.env.GITHUB_STEP_SUMMARY = SUMMARY
   process.env.RUNNER_TEMP = join(dir, 'runner-temp')
+  // The step's outputs go under the test's directory: its workspace.
+  process.env.GITHUB_WORKSPACE = dir
   savedExitCode = process.exitCode
   process.exitCode = undefined
   savedListeners = new Map(SIGNALS.map(s => [s, process.listeners(s)]))
@@ -726,9 +730,11 @@ describe('main: a full plan', () => {
       binary: 'nerdctl',
       sudo: false
     })
-    expect(JSON.parse(st[State.Targets] as string)).toEqual([
-      join(dir, 'out', 'images.tar'),
-      join(dir, 'out', 'rootfs.tar')
+    // The temporary names of save and export, recorded before they were made.
+    const partials = JSON.parse(st[State.Partials] as string) as string[]
+    expect(partials.map(p => [dirname(p), basename(p).replace(/-[0-9a-f]{8}$/, '')])).toEqual([
+      [join(dir, 'out'), '.images.tar.partial'],
+      [join(dir, 'out'), '.rootfs.tar.partial']
     ])
     // No logs on success with the default show-logs (on-failure).
     expect(fake.of('logs')).toEqual([])
@@ -1207,6 +1213,56 @@ describe('post', () => {
     // Nothing was removed through sudo either.
     expect(fake.calls.filter(c => c.argv.includes('rm') && c.argv.includes('-rf'))).toEqual([])
     expect(failed()).toBe(false)
+  })
+
+  test.each([
+    ['named like main makes it, but not in RUNNER_TEMP', 'elsewhere'],
+    ['a link in RUNNER_TEMP, named like main makes it', 'link']
+  ])('a forged scratch path (%s) is left alone', async (_what, how) => {
+    const canary = mkdtempSync(join(dir, 'canary-'))
+    writeFileSync(join(canary, 'keep.txt'), 'kept')
+    let forged: string
+    if (how === 'elsewhere') {
+      forged = join(canary, 'nerdctl-action-AbC123')
+      mkdirSync(forged)
+      writeFileSync(join(forged, 'keep.txt'), 'kept')
+    } else {
+      forged = join(dir, 'runner-temp', 'nerdctl-action-AbC123')
+      symlinkSync(canary, forged)
+    }
+    savedState({ [State.TempDir]: forged })
+    const fake = new FakeNerdctl()
+    await post({ runner: fake.runner })
+    expect(readFileSync(join(canary, 'keep.txt'), 'utf8')).toBe('kept')
+    expect(existsSync(forged)).toBe(true)
+    if (how === 'elsewhere') expect(existsSync(join(forged, 'keep.txt'))).toBe(true)
+    expect(annotations('warning').join('\n')).toContain(
+      `${forged} is not this step's scratch directory`
+    )
+    expect(fake.calls.filter(c => c.argv.includes('-rf'))).toEqual([])
+  })
+
+  test('the scratch directory main made in RUNNER_TEMP is removed', async () => {
+    const scratch = mkdtempSync(join(dir, 'runner-temp', 'nerdctl-action-'))
+    writeFileSync(join(scratch, 'secret-0'), 'x')
+    savedState({ [State.TempDir]: scratch })
+    await post({ runner: new FakeNerdctl().runner })
+    expect(existsSync(scratch)).toBe(false)
+    expect(annotations('warning')).toEqual([])
+  })
+
+  test("only the partial files main recorded are removed, never another writer's beside them", async () => {
+    const out = join(dir, 'shared-out')
+    mkdirSync(out)
+    const recorded = join(out, '.fs.tar.partial-0badf00d')
+    const others = join(out, '.fs.tar.partial-12345678')
+    const notPartial = join(out, 'fs.tar')
+    for (const p of [recorded, others, notPartial]) writeFileSync(p, 'half')
+    savedState({ [State.Partials]: JSON.stringify([recorded, notPartial]) })
+    await post({ runner: new FakeNerdctl().runner })
+    expect(existsSync(recorded)).toBe(false)
+    expect(existsSync(others)).toBe(true)
+    expect(existsSync(notPartial)).toBe(true)
   })
 
   test('a failing rm is a warning; the rest of the cleanup goes on and the step passes', async () => {

@@ -354,6 +354,8 @@ const CASES: readonly Case[] = [
   // Not found on PATH: a file name to spawn, never an argument of nerdctl (but see sudo below).
   alone('nerdctl', '--privileged', CONTAINER),
   alone('insecure-registries', '--net=host'),
+  // Not absolute: refused; an allowed directory is never an argument of nerdctl.
+  alone('host-paths', '--privileged'),
   alone('reap', '--privileged'),
   alone('stats', '--privileged'),
   // The build inputs of docker/build-push-action: each value is a flag's value or refused.

@@ -1,6 +1,7 @@
 // getInputs: the action's inputs, as a workflow gives them on top of the
 // defaults of action.yml, in; the typed plan, or an InputError naming the bad
 // input (and never the password), out.
+import { resolve } from 'node:path'
 import { getInputs, InputError, loginsOf, type Inputs } from '../../src/action/inputs/index.js'
 import { loadYaml } from '../../src/action/inputs/yaml.js'
 import { parseList, type ListOptions } from '../../src/action/inputs/reader.js'
@@ -75,7 +76,9 @@ describe('getInputs: plans', () => {
         buildkitHost: undefined,
         insecureRegistries: undefined,
         sudo: false,
-        timeoutMs: undefined
+        timeoutMs: undefined,
+        // Outside a runner (no GITHUB_WORKSPACE): the current directory only.
+        hostRoots: [process.cwd()]
       },
       registry: {
         login: undefined,
@@ -130,7 +133,8 @@ describe('getInputs: plans', () => {
           buildkitHost: 'unix:///run/buildkit/buildkitd.sock',
           insecureRegistries: undefined,
           sudo: false,
-          timeoutMs: undefined
+          timeoutMs: undefined,
+          hostRoots: [process.cwd()]
         })
     ],
     [
@@ -252,6 +256,7 @@ describe('getInputs: plans', () => {
         'cache-to': 'type=registry,ref=reg.lan:5000/app:cache,mode=max\ntype=local,dest=/c',
         secrets: 'token= v=a l \n',
         'secret-files': 'npmrc=/home/u/.npmrc',
+        'host-paths': '/home/u\n/c',
         'secret-envs': 'gh=HOME',
         ssh: 'default',
         allow: 'network.host',
@@ -314,7 +319,7 @@ describe('getInputs: plans', () => {
       { context: '.', tags: 'reg.lan:5000/app:1', push: 'true', save: 'out/app.tar' },
       p => {
         expect(p.images.push).toBe(true)
-        expect(p.images.save).toBe('out/app.tar')
+        expect(p.images.save).toBe(resolve('out/app.tar'))
         expect(p.images.tags).toEqual(['reg.lan:5000/app:1'])
       }
     ],
@@ -324,7 +329,7 @@ describe('getInputs: plans', () => {
       p => {
         expect(p.images.build).toBeUndefined()
         expect(p.images.push).toBe(true)
-        expect(p.images.save).toBe('images.tar')
+        expect(p.images.save).toBe(resolve('images.tar'))
         expect(p.images.tags).toEqual(['a:1', 'b:2'])
       }
     ],
@@ -393,7 +398,8 @@ describe('getInputs: plans', () => {
       {
         image: IMG,
         ports: '8080:80\n\n  127.0.0.1:8443:443/tcp \n53/udp',
-        volumes: '/data:/var/lib/data:ro\ncache:/cache\n/anon'
+        volumes: '/data:/var/lib/data:ro\ncache:/cache\n/anon',
+        'host-paths': '/data'
       },
       p => {
         expect(runOf(p).spec.ports).toEqual(['8080:80', '127.0.0.1:8443:443/tcp', '53/udp'])
@@ -535,9 +541,9 @@ describe('getInputs: plans', () => {
       },
       p =>
         expect(p.afterStart.copy).toEqual([
-          { from: ':/etc/os-release', to: 'out/os-release', containerSide: 'from' },
-          { from: 'in/config.json', to: ':/etc/app/config.json', containerSide: 'to' },
-          { from: 'other-1:/var/log', to: 'logs', containerSide: 'from' }
+          { from: ':/etc/os-release', to: resolve('out/os-release'), containerSide: 'from' },
+          { from: resolve('in/config.json'), to: ':/etc/app/config.json', containerSide: 'to' },
+          { from: 'other-1:/var/log', to: resolve('logs'), containerSide: 'from' }
         ])
     ],
     [
@@ -545,7 +551,7 @@ describe('getInputs: plans', () => {
       { image: IMG, copy: 'host/path -> name:/path' },
       p =>
         expect(p.afterStart.copy).toEqual([
-          { from: 'host/path', to: 'name:/path', containerSide: 'to' }
+          { from: resolve('host/path'), to: 'name:/path', containerSide: 'to' }
         ])
     ],
     [
@@ -553,7 +559,7 @@ describe('getInputs: plans', () => {
       { image: IMG, commit: 'app:snapshot', export: 'out/fs.tar' },
       p => {
         expect(p.afterStart.commit).toBe('app:snapshot')
-        expect(p.afterStart.export).toBe('out/fs.tar')
+        expect(p.afterStart.export).toBe(resolve('out/fs.tar'))
       }
     ],
     // ---- behaviour ----

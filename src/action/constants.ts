@@ -10,6 +10,7 @@ export const Input = {
   InsecureRegistries: 'insecure-registries',
   Sudo: 'sudo',
   Timeout: 'timeout',
+  HostPaths: 'host-paths',
   Registry: 'registry',
   Username: 'username',
   Password: 'password',
@@ -117,8 +118,12 @@ export const State = {
   DockerConfig: 'dockerConfig',
   /** The step's scratch directory (TMPDIR of its nerdctl calls), removed by the post step. */
   TempDir: 'tempDir',
-  /** JSON list of the runner paths the step writes; the post step removes partial files beside them. */
-  Targets: 'targets',
+  /**
+   * JSON list of the temporary files and directories the step's output
+   * writes made beside their targets, recorded before each was made: the
+   * post step removes these (left by a killed writer) and nothing else.
+   */
+  Partials: 'partials',
   Cleanup: 'cleanup',
   /** JSON list of the networks this step created (removed after its containers). */
   Networks: 'networks',

@@ -2,8 +2,7 @@
 // before anything runs), leave the post step what it needs to clean up, then
 // run the phases in order and report: outputs, metadata, the job summary.
 import * as core from './workflow.js'
-import { mkdtempSync } from 'node:fs'
-import { tmpdir } from 'node:os'
+import { mkdtempSync, realpathSync } from 'node:fs'
 import { join } from 'node:path'
 import { Nerdctl, errorMessage, findProgram, randomHex } from '../nerdctl/index.js'
 import { cancellation } from './cancellation.js'
@@ -19,10 +18,11 @@ import {
 } from './inputs/index.js'
 import { InputError, forgetSecretInputs } from './inputs/reader.js'
 import { coreLogger } from './logger.js'
-import { CLOSING_PHASES, PHASES, writtenPaths, type StepContext } from './phases/index.js'
+import { CLOSING_PHASES, PHASES, type StepContext } from './phases/index.js'
 import { Report } from './report.js'
 import { stepDockerConfig } from './docker-config.js'
 import { StepState } from './state.js'
+import { scratchParent } from './scratch.js'
 import { writeSummary } from './summary.js'
 
 /**
@@ -30,7 +30,8 @@ import { writeSummary } from './summary.js'
  * through TMPDIR, and the post step removes it, even after a crash.
  */
 function scratchDirectory(): string {
-  const scratch = mkdtempSync(join(process.env.RUNNER_TEMP || tmpdir(), 'nerdctl-action-'))
+  // Saved real, directly under the real RUNNER_TEMP: what the post step checks.
+  const scratch = mkdtempSync(join(realpathSync(scratchParent()), 'nerdctl-action-'))
   process.env.TMPDIR = scratch
   return scratch
 }
@@ -67,7 +68,6 @@ function prepareCleanup(state: StepState, plan: Inputs): { token: string; scratc
   state.saveCleanup(plan.behaviour.cleanup)
   const scratch = scratchDirectory()
   state.saveScratch(scratch)
-  state.saveTargets(writtenPaths(plan))
   return { token, scratch }
 }
 
@@ -135,6 +135,11 @@ export async function main(
     ...plan.nerdctl,
     labels: [[OWNER_LABEL, token]],
     ...(env ? { env } : {}),
+    // Output files land only where the inputs were allowed to point (and
+    // the library's own files in the scratch directory); each temporary
+    // name is recorded for the post step before it is made.
+    hostRoots: [...(plan.nerdctl.hostRoots ?? []), scratch],
+    onOutputPartial: path => state.recordPartial(path),
     logger: coreLogger,
     runner: environment.runner
   })

@@ -78,7 +78,7 @@ export {
 } from './pure/readiness.js'
 export { startWaves, serviceContainerName, validateEnvironment } from './pure/services.js'
 export { parseLabelList } from './pure/listings.js'
-export { buildArgs, exporterOf, type Exporter } from './pure/build-args.js'
+export { buildArgs, exporterOf, splitAttributeList, type Exporter } from './pure/build-args.js'
 export { buildSteps, type BuildStep } from './pure/command-output.js'
 
 export {
@@ -96,7 +96,14 @@ export type { Runner, RunSpec, ProcessResult } from './exec/runner.js'
 export { MAX_TIMER_MS } from './exec/runner.js'
 export { SYSTEM_DIRECTORIES, findProgram, systemProgram } from './exec/programs.js'
 
-export { atomicOutput, removePartials, removeTree, unpackOutput } from './ops/files.js'
+export {
+  atomicOutput,
+  removePartials,
+  removeRecordedPartials,
+  removeTree,
+  unpackOutput
+} from './ops/files.js'
+export { resolveHostPath, isInside, rootHolding, type ResolvedHostPath } from './ops/host-paths.js'
 export {
   withRetry,
   type RetryOptions,

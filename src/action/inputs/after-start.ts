@@ -7,6 +7,7 @@ import { Input } from '../constants.js'
 import type { AfterStartPlan, CopySpec, RunPlan } from './plan.js'
 import { InputError, asInput, show, type Reader } from './reader.js'
 import { NEEDS_CONTAINER } from './run.js'
+import type { HostPaths } from '../host-paths.js'
 
 const DEFAULT_WAIT_TIMEOUT_MS = 120_000
 
@@ -57,7 +58,18 @@ function readWait(r: Reader, spec: RunPlan['spec']): boolean {
   return wait
 }
 
-export function readAfterStart(r: Reader, run: RunPlan | undefined): AfterStartPlan {
+/** The runner side of a copy, checked where it leads and made absolute. */
+function checkCopyPaths(c: CopySpec, paths: HostPaths): CopySpec {
+  return c.containerSide === 'from'
+    ? { ...c, to: paths.check(Input.Copy, c.to, 'write') }
+    : { ...c, from: paths.check(Input.Copy, c.from, 'read') }
+}
+
+export function readAfterStart(
+  r: Reader,
+  run: RunPlan | undefined,
+  paths: HostPaths
+): AfterStartPlan {
   if (!run) {
     r.refuseIfSet(
       NEEDS_CONTAINER,
@@ -83,11 +95,19 @@ export function readAfterStart(r: Reader, run: RunPlan | undefined): AfterStartP
     wait,
     waitTimeoutMs: r.duration(Input.WaitTimeout) ?? DEFAULT_WAIT_TIMEOUT_MS,
     exec,
-    copy: r.lines(Input.Copy).map(parseCopy),
+    copy: r
+      .lines(Input.Copy)
+      .map(parseCopy)
+      .map(c => checkCopyPaths(c, paths)),
     commit: commitImage(r),
-    export: r.optional(Input.Export),
+    export: exportPath(r, paths),
     stats
   }
+}
+
+function exportPath(r: Reader, paths: HostPaths): string | undefined {
+  const path = r.optional(Input.Export)
+  return path && paths.check(Input.Export, path, 'write')
 }
 
 /** The image name to commit the container to, checked before anything runs. */

@@ -12,6 +12,14 @@ import { Input } from '../constants.js'
 import type { BuildPlan, ImagesPlan } from './plan.js'
 import { checkImageReference } from '../../nerdctl/index.js'
 import { InputError, asInput, parseList, show, type Reader } from './reader.js'
+import {
+  attributePaths,
+  isRemoteContext,
+  ociLayoutPath,
+  sshKeyPaths,
+  type HostPaths
+} from '../host-paths.js'
+import { join } from 'node:path'
 
 /** Build options, which mean nothing without "context". */
 const BUILD_ONLY = [
@@ -98,7 +106,45 @@ function readNetwork(r: Reader): BuildNetwork | undefined {
   return v
 }
 
-function readBuild(r: Reader, context: string): BuildPlan {
+/** Checks a build or named context on this machine; a remote one is not a host path. */
+function checkContext(paths: HostPaths, input: string, value: string): void {
+  const layout = ociLayoutPath(value)
+  if (layout !== undefined) paths.check(input, layout, 'read')
+  else if (!isRemoteContext(value)) paths.check(input, value, 'read')
+}
+
+/** Checks every host path of an attribute list (`type=local,src=DIR`) for `use`. */
+function checkAttributePaths(
+  paths: HostPaths,
+  input: string,
+  entries: readonly string[],
+  use: 'read' | 'write'
+): void {
+  for (const entry of entries)
+    for (const path of attributePaths(entry, ['src', 'dest'])) paths.check(input, path, use)
+}
+
+/**
+ * Every host path the build reads or writes leads inside the allowed
+ * directories (host-paths.ts). The values go on as given: nerdctl and
+ * BuildKit resolve them as the check did (`..` folded, from the workspace).
+ */
+function checkBuildPaths(plan: BuildPlan, paths: HostPaths): void {
+  checkContext(paths, Input.Context, plan.context)
+  if (plan.file !== undefined) paths.check(Input.File, plan.file, 'read')
+  // nerdctl's default Dockerfile is read from the context.
+  else if (!isRemoteContext(plan.context))
+    paths.check(Input.File, join(plan.context, 'Dockerfile'), 'read')
+  for (const s of plan.secrets) if ('file' in s) paths.check(Input.SecretFiles, s.file, 'read')
+  for (const [, value] of plan.buildContexts) checkContext(paths, Input.BuildContexts, value.trim())
+  checkAttributePaths(paths, Input.CacheFrom, plan.cacheFrom, 'read')
+  checkAttributePaths(paths, Input.CacheTo, plan.cacheTo, 'write')
+  if (plan.output) checkAttributePaths(paths, Input.Outputs, [plan.output], 'write')
+  for (const line of plan.ssh)
+    for (const key of sshKeyPaths(line)) paths.check(Input.Ssh, key, 'read')
+}
+
+function readBuild(r: Reader, context: string, paths: HostPaths): BuildPlan {
   const outputs = r.list(Input.Outputs, { ignoreComma: true, noQuote: true })
   if (outputs.length > 1)
     throw new InputError(
@@ -129,6 +175,7 @@ function readBuild(r: Reader, context: string): BuildPlan {
     pull: r.bool(Input.BuildPull, false)
   }
   checkWithLibrary(plan)
+  checkBuildPaths(plan, paths)
   return plan
 }
 
@@ -174,11 +221,11 @@ export function buildStoresImage(build: BuildPlan | undefined): boolean {
   return !build || exporterOf({ output: build.output }).storesImage
 }
 
-export function readImages(r: Reader): ImagesPlan {
+export function readImages(r: Reader, paths: HostPaths): ImagesPlan {
   const tags = r.list(Input.Tags)
   for (const t of tags) asInput(Input.Tags, () => checkImageReference(t, 'tag', 'tags'))
   const context = r.optional(Input.Context)
-  const build = context ? readBuild(r, context) : undefined
+  const build = context ? readBuild(r, context, paths) : undefined
   if (!build) {
     r.refuseIfSet(
       'is a build option, but "context" is not set: set "context" to build',
@@ -212,5 +259,5 @@ export function readImages(r: Reader): ImagesPlan {
       Input.Save,
       'is set but "tags" is empty: list the images to save in "tags"'
     )
-  return { tags, build, push, save }
+  return { tags, build, push, save: save && paths.check(Input.Save, save, 'write') }
 }

@@ -12,6 +12,7 @@ import { readRun } from './run.js'
 import { readServices } from './services.js'
 import { loadYaml } from './yaml.js'
 import { Input } from '../constants.js'
+import { readHostPaths } from '../host-paths.js'
 
 export type * from './plan.js'
 export { loginsOf } from './plan.js'
@@ -28,11 +29,13 @@ export async function prepareInputs(read: InputReader = readFromEnvironment): Pr
 export function getInputs(read: InputReader = readFromEnvironment): Inputs {
   const r = new Reader(read)
   const nerdctl = readNerdctl(r)
+  const paths = readHostPaths(r, nerdctl.sudo === true)
+  nerdctl.hostRoots = paths.realRoots
   const registry = readRegistry(r)
-  const images = readImages(r)
-  const run = readRun(r, images)
-  const afterStart = readAfterStart(r, run)
+  const images = readImages(r, paths)
+  const run = readRun(r, images, paths)
+  const afterStart = readAfterStart(r, run, paths)
   const behaviour = readBehaviour(r)
-  const services = readServices(r)
+  const services = readServices(r, paths)
   return { nerdctl, registry, images, run, afterStart, behaviour, services }
 }

@@ -24,6 +24,8 @@ import { parseRunOptions, type RunOption } from '../run-options.js'
 import { shellWords } from '../shell-words.js'
 import type { ServiceDefinition, ServicesPlan } from './plan.js'
 import { InputError, asInput, durationOverMaximum, type Reader } from './reader.js'
+import type { HostPaths } from '../host-paths.js'
+import { checkVolumes } from './run.js'
 import { parseYaml } from './yaml.js'
 
 const KEYS = [
@@ -371,7 +373,9 @@ export function parseServices(text: string): Record<string, ServiceDefinition> {
   return services
 }
 
-export function readServices(r: Reader): ServicesPlan {
+export function readServices(r: Reader, paths: HostPaths): ServicesPlan {
   const services = parseServices(r.raw(Input.Services))
+  for (const s of Object.values(services))
+    checkVolumes(paths, Input.Services, s.spec.container.volumes ?? [])
   return { services, reap: r.bool(Input.Reap, true) }
 }

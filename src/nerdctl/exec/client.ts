@@ -68,6 +68,17 @@ export interface GlobalOptions {
   labels?: readonly (readonly [string, string])[]
   /** Extra environment for nerdctl, on top of this process's. */
   env?: Readonly<Record<string, string>>
+  /**
+   * Directories (real paths) the output files this client writes (save,
+   * export, copies out, build outputs) must land in, checked again right
+   * before each write, after symbolic links. Unset: anywhere.
+   */
+  hostRoots?: readonly string[]
+  /**
+   * Told each temporary name an output write is about to make beside its
+   * target, before it is made: what an owner records to remove after a crash.
+   */
+  onOutputPartial?: (path: string) => void
   logger?: Logger
   /** How processes are started; tests substitute a fake. */
   runner?: Runner

@@ -20,7 +20,7 @@ import { parseJsonLines } from '../pure/json.js'
 import { toContainerSummary } from '../pure/listings.js'
 import { toResourceUsage } from '../pure/stats.js'
 import { checkContainerRef, hostPathArg, splitContainerPath } from '../pure/validate.js'
-import { atomicOutput, unpackOutput } from './files.js'
+import { atomicOutput, unpackOutput, outputGuard } from './files.js'
 
 export interface ContainerExecOptions extends CallOptions {
   user?: string
@@ -104,7 +104,12 @@ export async function copy(source: string, dest: string, options: CallOptions = 
     // `DIR/.` copies what is in DIR (as cp and nerdctl do), not DIR itself;
     // the root has no name to copy it under, so nerdctl sends what is in it.
     const contents = /(^|\/)\.$/.test(from.path) || /^\/+$/.test(from.path)
-    await unpackOutput(dest, archive, { intoDirectory: pathBase(from.path), contents }, options)
+    await unpackOutput(
+      dest,
+      archive,
+      { intoDirectory: pathBase(from.path), contents, ...outputGuard(options) },
+      options
+    )
   } finally {
     await rm(scratch, { recursive: true, force: true })
   }
@@ -201,7 +206,7 @@ export async function exportContainer(
   checkContainerRef(container)
   // Streamed into a file this process creates: it is the user's, even when
   // nerdctl runs through sudo.
-  await atomicOutput(path, {}, async tmp => {
+  await atomicOutput(path, outputGuard(options), async tmp => {
     await nerdctl(['export', container], options, { longRunning: true, stdoutFile: tmp })
   })
 }

@@ -19,7 +19,7 @@ import { parseJsonArray, parseJsonLines } from '../pure/json.js'
 import { toBuildMetadata, toImage, toImageDetails } from '../pure/listings.js'
 import { checkContainerRef, checkImageReference, registryOf } from '../pure/validate.js'
 import { withoutDebugLines } from '../pure/registry-errors.js'
-import { atomicOutput, unpackOutput } from './files.js'
+import { atomicOutput, unpackOutput, outputGuard } from './files.js'
 import { retries, withRetry, type RetryCallOptions } from './retry.js'
 
 /** `nerdctl images`, parsed. */
@@ -260,9 +260,14 @@ export async function imageBuild(
     if (exporter.dest && exporter.type === 'local') {
       const archive = join(dir, 'output.tar')
       ran = await run(archive)
-      await unpackOutput(exporter.dest, archive, { contents: true }, options)
+      await unpackOutput(
+        exporter.dest,
+        archive,
+        { contents: true, ...outputGuard(options) },
+        options
+      )
     } else if (exporter.dest) {
-      await atomicOutput(exporter.dest, {}, async tmp => {
+      await atomicOutput(exporter.dest, outputGuard(options), async tmp => {
         ran = await run(tmp)
       })
     } else {
@@ -365,7 +370,7 @@ export async function imageSave(
   // Streamed into a file this process creates: it is the user's, even when
   // nerdctl runs through sudo.
   await withRetry(`save ${list.join(' ')}`, options, call =>
-    atomicOutput(path, {}, tmp =>
+    atomicOutput(path, outputGuard(options), tmp =>
       nerdctl([...args, ...list], call, { longRunning: true, stdoutFile: tmp }).then(
         () => undefined
       )
