@@ -1295,7 +1295,8 @@ describe('post', () => {
     const [net] = fixture('network-ls.jsonl').split('\n')
     const name = (JSON.parse(net as string) as { Name: string }).Name
     const fake = new FakeNerdctl({
-      override: cmd => (cmd[0] === 'network' && cmd[1] === 'ls' ? { stdout: `${net}\n` } : undefined)
+      override: cmd =>
+        cmd[0] === 'network' && cmd[1] === 'ls' ? { stdout: `${net}\n` } : undefined
     })
     await post({ runner: fake.runner })
     const token = saved[State.Token] as string

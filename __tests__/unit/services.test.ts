@@ -365,11 +365,7 @@ describe('the job marker', () => {
   })
 
   /** A /proc with no process in it but those given, seen as user 1000 in namespace 7. */
-  function view(
-    hiding: ProcHiding,
-    entries: Record<number, ProcEntry> = {},
-    uid = 1000
-  ): ProcView {
+  function view(hiding: ProcHiding, entries: Record<number, ProcEntry> = {}, uid = 1000): ProcView {
     return { namespace: '7', uid, hiding, entry: pid => entries[pid] ?? 'absent' }
   }
 
@@ -394,7 +390,8 @@ describe('the job marker', () => {
   // /proc/self/mountinfo lines as this machine printed them: the host's /proc,
   // then a private one mounted on top with each option (unshare -m).
   const HOST = '22 27 0:21 / /proc rw,relatime - proc proc rw'
-  const ON_TOP = (opts: string): string => `${HOST}\n88 22 0:41 / /proc rw,relatime - proc proc ${opts}\n`
+  const ON_TOP = (opts: string): string =>
+    `${HOST}\n88 22 0:41 / /proc rw,relatime - proc proc ${opts}\n`
   test.each<[string, ProcHiding, string | undefined]>([
     ['no hidepid', 'none', `${HOST}\n`],
     ['hidepid=invisible on top', 'others', ON_TOP('rw,hidepid=invisible')],

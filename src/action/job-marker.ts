@@ -110,7 +110,10 @@ function ownerOf(pid: number): number | undefined {
  * The user the process runs as is part of it: where /proc hides other users'
  * processes, only a marker of our own user can be judged gone.
  */
-export function jobMarker(pid = process.ppid, view: ProcView = systemProcView()): string | undefined {
+export function jobMarker(
+  pid = process.ppid,
+  view: ProcView = systemProcView()
+): string | undefined {
   const entry = view.entry(pid)
   const uid = ownerOf(pid)
   if (!view.namespace || typeof entry !== 'object' || uid === undefined) return undefined

@@ -175,7 +175,8 @@ export class Environment {
           // By the ID it was started with, never the name, which another
           // container may hold. Not through the container's own options:
           // their signal is the one a failure aborted.
-          if (c.containerId) await remove(c.containerId, { ...this.call, force: true, volumes: true })
+          if (c.containerId)
+            await remove(c.containerId, { ...this.call, force: true, volumes: true })
         } catch (e: unknown) {
           if (!isNoSuchContainer(e)) problems.push(`service ${key}: ${errorMessage(e)}`)
         }
