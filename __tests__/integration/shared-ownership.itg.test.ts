@@ -5,11 +5,21 @@
 // process /proc will not show counts as alive. Each case is two jobs (two
 // steps with their own run IDs and markers), or one job beside a container or
 // a Docker config the test made as a canary; never the machine's own.
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process'
-import { chmodSync, readFileSync, readdirSync, readlinkSync, writeFileSync } from 'node:fs'
+import { execFileSync, spawn, spawnSync, type ChildProcess } from 'node:child_process'
+import {
+  chmodSync,
+  copyFileSync,
+  cpSync,
+  readFileSync,
+  readdirSync,
+  readlinkSync,
+  realpathSync,
+  writeFileSync
+} from 'node:fs'
 import { join } from 'node:path'
 import { JOB_LABEL, OWNER_LABEL } from '../../src/action/constants.js'
 import { stepNode } from '../../src/cli/step.js'
+import { ROOT } from '../helpers/action-defaults.js'
 import {
   Nerdctl,
   imagePush,
@@ -100,6 +110,33 @@ function killedRunnerNode(): string {
   chmodSync(wrapper, 0o755)
   return wrapper
 }
+
+/** The bundle and Node 24 in a world-readable copy, for a step run as an ordinary user. */
+function bundleForUsers(): { node: string; bundle: string } {
+  const d = dir('own-users-')
+  chmodSync(d, 0o755)
+  cpSync(join(ROOT, 'dist'), join(d, 'dist'), { recursive: true })
+  copyFileSync(realpathSync(stepNode()), join(d, 'node'))
+  execFileSync('chmod', ['-R', 'a+rX', d])
+  return { node: join(d, 'node'), bundle: join(d, 'dist', 'index.js') }
+}
+
+test('a foreground run through sudo, under umask 027, knows its own container by the ID file root wrote', async () => {
+  const name = uniqueName('own-fg-sudo')
+  containers.push(name)
+  const s = step(
+    { sudo: 'true', image: BASE_IMAGE, name, detach: 'false', command: 'echo ran-as-mine' },
+    { GITHUB_RUN_ID: '7008' },
+    { ...bundleForUsers(), asUser: { name: 'nerdctl-runner', umask: '027' } }
+  )
+  const main = await s.main()
+  expect(main.stdout).not.toMatch(/::error::/)
+  expect(main.exitCode).toBe(0)
+  expect(main.stdout).toContain('ran-as-mine')
+  expect(main.outputs['container-id']).toBe((await inspect(name, { client })).id)
+  expect((await s.post()).exitCode).toBe(0)
+  expect((await list(true, { client })).map(c => c.name)).not.toContain(name)
+})
 
 test("a foreground run with the name of another job's container fails, and never adopts, prints, outputs or removes it", async () => {
   const other = await foreignContainer(
