@@ -14,7 +14,7 @@ export class ActionStep {
   constructor(
     inputs: Record<string, string>,
     env: Record<string, string> = {},
-    how: Partial<Pick<StepOptions, 'asUser' | 'node' | 'bundle'>> = {}
+    how: Partial<Pick<StepOptions, 'asUser' | 'node' | 'bundle' | 'onOutput'>> = {}
   ) {
     this.step = new LocalStep({
       ...how,

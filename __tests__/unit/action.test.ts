@@ -20,7 +20,8 @@ import { tmpdir } from 'node:os'
 import { basename, dirname, join } from 'node:path'
 import { main } from '../../src/action/main.js'
 import { post } from '../../src/action/post.js'
-import { OWNER_LABEL, Output, State } from '../../src/action/constants.js'
+import { JOB_LABEL, OWNER_LABEL, Output, State } from '../../src/action/constants.js'
+import { jobMarker } from '../../src/action/job-marker.js'
 import { readFileCommands } from '../../src/cli/step.js'
 import { CommandReader, type WorkflowCommand } from '../../src/cli/commands.js'
 import {
@@ -212,6 +213,8 @@ class FakeNerdctl {
         await writeFile(spec.stdoutFile as string, `tarball of: ${cmd.join(' ')}`)
         return {}
       case 'run':
+        // nerdctl writes the ID it picked to --cidfile before it makes the container.
+        if (cmd.includes('--cidfile')) await writeFile(flag(cmd, '--cidfile'), this.containerId)
         return { stdout: `${this.containerId}\n` }
       case 'container':
         if (rest[0] === 'inspect') {
@@ -567,6 +570,9 @@ describe('main: a full plan', () => {
         envFile,
         '--label',
         `${OWNER_LABEL}=${token}`,
+        // The job marker: a later job removes the container if this one is killed.
+        '--label',
+        `${JOB_LABEL}=${jobMarker()}`,
         '--health-cmd',
         'test -d /',
         '--health-interval',
@@ -973,9 +979,25 @@ describe('main: detach false', () => {
 
   function foreground(exitCode: number): FakeNerdctl {
     return new FakeNerdctl({
+      container: EXITED,
       inspect: [EXITED],
-      override: cmd => (cmd[0] === 'run' ? { exitCode, stdout: programOutput } : undefined)
+      override: async (cmd, fake) => {
+        if (cmd[0] !== 'run') return undefined
+        await writeFile(flag(cmd, '--cidfile'), fake.containerId)
+        return { exitCode, stdout: programOutput }
+      }
     })
+  }
+
+  /**
+   * The --cidfile of a run: a file in a directory of its own under TMPDIR (the
+   * step's scratch directory; os.tmpdir() reads the real environment, not
+   * jest's copy, so where it lands is not checked here).
+   */
+  function cidfileOf(fake: FakeNerdctl): string {
+    const cidfile = flag(fake.of('run')[0]?.cmd ?? [], '--cidfile')
+    expect(basename(dirname(cidfile)).startsWith('nerdctl-run-')).toBe(true)
+    return cidfile
   }
 
   test('the program runs to completion; its output is logged and its exit code is an output', async () => {
@@ -995,13 +1017,20 @@ describe('main: detach false', () => {
         'job',
         '--label',
         `${OWNER_LABEL}=${token}`,
+        '--label',
+        `${JOB_LABEL}=${jobMarker()}`,
+        '--cidfile',
+        cidfileOf(fake),
         BASE,
         'echo',
         'partial-output'
       ],
-      ['container', 'inspect', 'job'],
+      // Its own container, by the ID nerdctl wrote for this run: never by name.
+      ['container', 'inspect', idOf(EXITED)],
       ['container', 'inspect', idOf(EXITED)]
     ])
+    // The ID file and its directory are gone once the run is over.
+    expect(existsSync(dirname(cidfileOf(fake)))).toBe(false)
     expect(log()).toContain(`${programOutput.trimEnd()}\n`)
     const o = outputs()
     expect(o[Output.ExitCode]).toBe('0')
@@ -1036,6 +1065,46 @@ describe('main: detach false', () => {
     expect(fake.of('logs').map(c => c.cmd)).toEqual([['logs', '--tail', '500', idOf(EXITED)]])
     expect(fake.of('stats')).toEqual([])
     expect(metadata().phases.map(p => [p.name, p.ok])).toEqual([['run', false]])
+  })
+
+  test("a name another job's container has: the run fails; that container is never adopted, shown or removed", async () => {
+    // What nerdctl does: it writes the ID it picked, then finds the name taken
+    // and makes no container. The name's owner is another job's container.
+    const refused = fixtureMeta('error-name-in-use.txt')
+    const missing = fixtureMeta('error-container-inspect-missing.txt')
+    const picked = 'e'.repeat(64)
+    const fake = new FakeNerdctl({
+      container: EXITED,
+      override: async cmd => {
+        if (cmd[0] === 'run') {
+          if (cmd.includes('--cidfile')) await writeFile(flag(cmd, '--cidfile'), picked)
+          return { exitCode: refused.exitCode, stderr: refused.stderr }
+        }
+        // The ID nerdctl picked names no container; the name (and the other
+        // container's ID) answers with the other job's container.
+        if (cmd[0] === 'container' && cmd[1] === 'inspect' && cmd[2] === picked)
+          return { exitCode: missing.exitCode, stderr: missing.stderr }
+        return undefined
+      }
+    })
+    await main(reader({ image: BASE, name: 'job', detach: 'false', command: 'true' }), {
+      runner: fake.runner
+    })
+    expect(failed()).toBe(true)
+    expect(annotations('error')[0]).toContain('is already used by ID')
+    // Nothing looked up by the name, nothing of the other container's read or output.
+    expect(fake.commands.filter(c => c.includes('job') && c[0] !== 'run')).toEqual([])
+    expect(fake.commands.filter(c => c.includes(idOf(EXITED)))).toEqual([])
+    expect(fake.of('logs')).toEqual([])
+    expect(outputs()[Output.ContainerId]).toBeUndefined()
+    expect(outputs()[Output.ExitCode]).toBeUndefined()
+    expect(state()[State.Containers]).toBeUndefined()
+
+    // The post step removes only what carries the step's label.
+    postState(state())
+    const later = new FakeNerdctl({ override: cmd => (cmd[0] === 'ps' ? {} : undefined) })
+    await post({ runner: later.runner })
+    expect(later.of('rm')).toEqual([])
   })
 })
 
@@ -1140,7 +1209,7 @@ describe('post', () => {
     })
   }
 
-  test('removes the saved and the labelled containers, each once, then logs out', async () => {
+  test('removes the saved and the labelled containers, each once, with their anonymous volumes, then the labelled networks, then logs out', async () => {
     savedState()
     const fake = new FakeNerdctl()
     await post({ runner: fake.runner })
@@ -1157,7 +1226,17 @@ describe('post', () => {
         '--filter',
         `label=${OWNER_LABEL}=${TOKEN}`
       ],
-      ...union.map(id => [...PREFIX, 'rm', '--force', id]),
+      ...union.map(id => [...PREFIX, 'rm', '--force', '--volumes', id]),
+      // Main may have ended before saying what it made: a script's network is found by label too.
+      [
+        ...PREFIX,
+        'network',
+        'ls',
+        '--format',
+        JSON_FORMAT,
+        '--filter',
+        `label=${OWNER_LABEL}=${TOKEN}`
+      ],
       [...PREFIX, 'logout', REGISTRY]
     ])
     // Cleanup never hangs the job: two minutes at most per call.
@@ -1185,7 +1264,7 @@ describe('post', () => {
       }
     })
     await post({ runner: fake.runner })
-    const removed = fake.of('rm').map(c => c.cmd[2])
+    const removed = fake.of('rm').map(c => c.cmd[c.cmd.length - 1])
     expect([...removed].sort()).toEqual([...ids].sort())
     expect(most).toBe(4)
     expect(fake.commands[fake.commands.length - 1]?.[0]).toBe('logout')
@@ -1271,7 +1350,7 @@ describe('post', () => {
     const victim = SAVED[0] as string
     const fake = new FakeNerdctl({
       override: cmd =>
-        cmd[0] === 'rm' && cmd[2] === victim
+        cmd[0] === 'rm' && cmd[cmd.length - 1] === victim
           ? { exitCode: refused.exitCode, stderr: refused.stderr }
           : undefined
     })
@@ -1291,7 +1370,7 @@ describe('post', () => {
     const gone = fixtureMeta('error-no-such-container.txt')
     const fake = new FakeNerdctl({
       override: cmd =>
-        cmd[0] === 'rm' && cmd[2] === SAVED[0]
+        cmd[0] === 'rm' && cmd[cmd.length - 1] === SAVED[0]
           ? { exitCode: gone.exitCode, stderr: gone.stderr }
           : undefined
     })
@@ -1308,7 +1387,7 @@ describe('post', () => {
     const victim = SAVED[0] as string
     const fake = new FakeNerdctl({
       override: cmd =>
-        cmd[0] === 'rm' && cmd[2] === victim
+        cmd[0] === 'rm' && cmd[cmd.length - 1] === victim
           ? { exitCode: down.exitCode, stderr: down.stderr }
           : undefined
     })
@@ -1368,7 +1447,7 @@ describe('post', () => {
     // Main ended with no script and no failure: its saved IDs are all there is, no listing.
     expect(saved[State.Complete]).toBe('true')
     expect(fake.of('ps')).toEqual([])
-    const removed = fake.of('rm').map(c => c.cmd[2])
+    const removed = fake.of('rm').map(c => c.cmd[c.cmd.length - 1])
     expect(removed).toEqual([step.containerId])
     expect(fake.calls[fake.calls.length - 1]?.argv).toEqual([...STEP_PREFIX, 'logout', REGISTRY])
     expect(fake.calls[fake.calls.length - 1]?.env?.DOCKER_CONFIG).toBe(config)
@@ -1397,7 +1476,31 @@ describe('post', () => {
       '--filter',
       `label=${OWNER_LABEL}=${token}`
     ])
-    expect(fake.of('rm').map(c => c.cmd[2])).toContain(step.containerId)
+    expect(fake.of('rm').map(c => c.cmd[c.cmd.length - 1])).toContain(step.containerId)
+  })
+
+  test("a script's network is found by the step's label and removed after the containers", async () => {
+    const step = new FakeNerdctl()
+    await main(reader({ script: 'return 1' }), { runner: step.runner })
+    expect(failed()).toBe(false)
+    const saved = state()
+    postState(saved)
+    const [net] = fixture('network-ls.jsonl').split('\n')
+    const name = (JSON.parse(net as string) as { Name: string }).Name
+    const fake = new FakeNerdctl({
+      override: cmd =>
+        cmd[0] === 'network' && cmd[1] === 'ls' ? { stdout: `${net}\n` } : undefined
+    })
+    await post({ runner: fake.runner })
+    const token = saved[State.Token] as string
+    expect(fake.of('network').map(c => c.cmd)).toEqual([
+      ['network', 'ls', '--format', JSON_FORMAT, '--filter', `label=${OWNER_LABEL}=${token}`],
+      ['network', 'rm', name]
+    ])
+    expect(fake.commands.findIndex(c => c[0] === 'network')).toBeGreaterThan(
+      fake.commands.findIndex(c => c[0] === 'rm')
+    )
+    expect(annotations('warning')).toEqual([])
   })
 })
 
@@ -1454,6 +1557,26 @@ web:
     const cmds = later.commands
     expect(cmds[cmds.length - 1]).toEqual(['network', 'rm', network])
     expect(cmds.findIndex(c => c[0] === 'rm')).toBeLessThan(cmds.length - 1)
+  })
+
+  test("copy by a service's key or the container's name goes to the ID the step started, never a name", async () => {
+    const dbId = 'd'.repeat(64)
+    const fake = new FakeNerdctl({
+      override: cmd =>
+        cmd[0] === 'run' && cmd.includes('db') ? { stdout: `${dbId}\n` } : undefined
+    })
+    await main(
+      reader({
+        services: 'db:\n  image: 127.0.0.1:5000/busybox:stable\n',
+        image: BASE,
+        name: 'web',
+        copy: `db:/etc/hostname -> ${join(dir, 'db-host')}\nweb:/etc/hostname -> ${join(dir, 'web-host')}`
+      }),
+      { runner: fake.runner }
+    )
+    expect(annotations('error')).toEqual([])
+    const sources = fake.of('cp').map(c => c.cmd[c.cmd.length - 2])
+    expect(sources).toEqual([`${dbId}:/etc/hostname`, `${fake.containerId}:/etc/hostname`])
   })
 
   test('a bad services input fails before any command runs, naming the service and key', async () => {
@@ -1540,6 +1663,80 @@ describe('main: several registries, credentials per step, retries', () => {
     const st = state()
     expect(st[State.DockerConfig]).toBeUndefined()
     expect(st[State.LogoutRegistries]).toBeUndefined()
+  })
+
+  const WITH_CREDENTIALS = `
+app:
+  image: ${REGISTRY}/private/app:1
+  credentials:
+    username: ci-bot
+    password: "${SECRET}"
+`
+
+  test("a service's credentials, no registry input: the login goes to the step's own config, never the runner user's; a cancelled job still logs out", async () => {
+    mkdirSync(userConfig())
+    const seed = JSON.stringify({ auths: {} })
+    writeFileSync(join(userConfig(), 'config.json'), seed)
+    let logoutSignal: AbortSignal | undefined
+    const fake = new FakeNerdctl({
+      override: (cmd, f) => {
+        // The job is cancelled while its service starts.
+        if (cmd[0] === 'run') process.emit('SIGINT')
+        if (cmd[0] === 'logout') logoutSignal = f.calls[f.calls.length - 1]?.spec.signal
+        return undefined
+      }
+    })
+    await main(reader({ services: WITH_CREDENTIALS }), { runner: fake.runner })
+    expect(failed()).toBe(true)
+    const st = state()
+    const own = st[State.DockerConfig] as string
+    expect(own).toBe(join(st[State.TempDir] as string, 'docker-config'))
+    const [login] = fake.of('login')
+    expect(login?.cmd).toEqual(['login', '--username', 'ci-bot', '--password-stdin', REGISTRY])
+    expect(login?.env?.DOCKER_CONFIG).toBe(own)
+    // Every call of the step reads the step's config, and the runner user's is as it was.
+    expect(fake.calls.every(c => c.env?.DOCKER_CONFIG === own)).toBe(true)
+    expect(readdirSync(userConfig())).toEqual(['config.json'])
+    expect(readFileSync(join(userConfig(), 'config.json'), 'utf8')).toBe(seed)
+    // The logout ran after the cancel, under a limit of its own, not the aborted job signal.
+    expect(fake.of('logout').map(c => [c.cmd, c.env?.DOCKER_CONFIG])).toEqual([
+      [['logout', REGISTRY], own]
+    ])
+    expect(logoutSignal).toBeInstanceOf(AbortSignal)
+    expect(logoutSignal?.aborted).toBe(false)
+    expect(fake.of('login')[0]?.spec.signal?.aborted).toBe(true)
+  })
+
+  test("logout false with a service's credentials: the registry login goes to both configs, the service's to the step's only", async () => {
+    const fake = new FakeNerdctl()
+    await main(
+      reader({
+        registry: OPEN,
+        username: 'kept',
+        password: `${SECRET}k`,
+        logout: 'false',
+        services: WITH_CREDENTIALS
+      }),
+      { runner: fake.runner }
+    )
+    expect(failed()).toBe(false)
+    const own = state()[State.DockerConfig] as string
+    expect(own).toBeDefined()
+    expect(fake.of('login').map(c => [c.cmd[c.cmd.length - 1], c.env?.DOCKER_CONFIG])).toEqual([
+      [OPEN, own],
+      // The runner user's config: no DOCKER_CONFIG of the step's, as with logout false alone.
+      [OPEN, undefined],
+      [REGISTRY, own]
+    ])
+    expect(state()[State.LogoutRegistries]).toBeUndefined()
+  })
+
+  test("a script may log in: its calls get the step's own config", async () => {
+    const fake = new FakeNerdctl()
+    await main(reader({ script: 'return 1' }), { runner: fake.runner })
+    expect(failed()).toBe(false)
+    const st = state()
+    expect(st[State.DockerConfig]).toBe(join(st[State.TempDir] as string, 'docker-config'))
   })
 
   test('a push retried after a 503: one log line, counted in the summary and metadata', async () => {

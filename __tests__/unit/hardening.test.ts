@@ -469,13 +469,19 @@ describe('smaller defects', () => {
   })
 
   test('a foreground program whose last line looks like nerdctl failing keeps its own exit code', async () => {
+    const exited = fixture('inspect-exited.json')
+    const id = (JSON.parse(exited) as { Id: string }[])[0]?.Id as string
     const { client } = fake({
-      run: { exitCode: 3, stderr: 'time="x" level=fatal msg="my program says bye"\n' },
-      'container inspect': { stdout: fixture('inspect-exited.json') }
+      // nerdctl writes the ID of the container it makes to --cidfile.
+      run: spec => {
+        writeFileSync(spec.args[spec.args.indexOf('--cidfile') + 1] as string, id)
+        return { exitCode: 3, stderr: 'time="x" level=fatal msg="my program says bye"\n' }
+      },
+      'container inspect': { stdout: exited }
     })
     const r = await runSpec({ image: 'busybox:1', name: 'job', detach: false }, { client })
     expect(r.exitCode).toBe(3)
-    expect(r.containerId).toMatch(/^[0-9a-f]{64}$/)
+    expect(r.containerId).toBe(id)
   })
 })
 

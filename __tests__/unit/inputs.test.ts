@@ -537,21 +537,22 @@ describe('getInputs: plans', () => {
       'copy lines: out of and into the container',
       {
         image: IMG,
-        copy: ':/etc/os-release -> out/os-release\nin/config.json -> :/etc/app/config.json\n  other-1:/var/log -> logs  \n'
+        name: 'web-1',
+        copy: ':/etc/os-release -> out/os-release\nin/config.json -> :/etc/app/config.json\n  web-1:/var/log -> logs  \n'
       },
       p =>
         expect(p.afterStart.copy).toEqual([
           { from: ':/etc/os-release', to: resolve('out/os-release'), containerSide: 'from' },
           { from: resolve('in/config.json'), to: ':/etc/app/config.json', containerSide: 'to' },
-          { from: 'other-1:/var/log', to: resolve('logs'), containerSide: 'from' }
+          { from: 'web-1:/var/log', to: resolve('logs'), containerSide: 'from' }
         ])
     ],
     [
-      'copy into a named container',
-      { image: IMG, copy: 'host/path -> name:/path' },
+      'copy into a service of the step, by its key',
+      { image: IMG, services: `db:\n  image: ${IMG}\n`, copy: 'host/path -> db:/path' },
       p =>
         expect(p.afterStart.copy).toEqual([
-          { from: resolve('host/path'), to: 'name:/path', containerSide: 'to' }
+          { from: resolve('host/path'), to: 'db:/path', containerSide: 'to' }
         ])
     ],
     [
@@ -953,6 +954,19 @@ describe('getInputs: validation errors', () => {
     ],
     ['bad copy line: no container side', { image: IMG, copy: 'a -> b' }, 'copy', 'a -> b'],
     ['bad copy line among good ones', { image: IMG, copy: ':/a -> a\nb -> c' }, 'copy', 'b -> c'],
+    // Another name could be another job's container: only the step's own may be named.
+    [
+      'copy from a container the step does not start',
+      { image: IMG, name: 'web', copy: 'other-1:/var/log -> logs' },
+      'copy',
+      'other-1:/var/log'
+    ],
+    [
+      'copy into a container the step does not start, with services',
+      { image: IMG, services: `db:\n  image: ${IMG}\n`, copy: 'in -> cache:/data' },
+      'copy',
+      'cache:/data'
+    ],
     // ---- behaviour ----
     ['bad show-logs', { 'show-logs': 'sometimes' }, 'show-logs', 'sometimes'],
     ['show-logs in capitals', { 'show-logs': 'ALWAYS' }, 'show-logs', 'ALWAYS']

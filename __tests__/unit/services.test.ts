@@ -5,7 +5,15 @@
 import { readFileSync } from 'node:fs'
 import { parseServices, serviceOptions } from '../../src/action/inputs/services.js'
 import { loadYaml } from '../../src/action/inputs/yaml.js'
-import { markerAlive, parseStartTime, jobMarker } from '../../src/action/job-marker.js'
+import {
+  jobMarker,
+  markerAlive,
+  parseStartTime,
+  procHiding,
+  type ProcEntry,
+  type ProcHiding,
+  type ProcView
+} from '../../src/action/job-marker.js'
 import { NerdctlError, isNoSuchNetwork } from '../../src/nerdctl/base/errors.js'
 import { Environment } from '../../src/nerdctl/builder/environment.js'
 import { Nerdctl } from '../../src/nerdctl/exec/client.js'
@@ -390,14 +398,60 @@ describe('the job marker', () => {
 
   test('this job is alive; a gone process, another process on the PID, or another namespace is judged right', () => {
     const marker = jobMarker(process.pid) as string
-    expect(marker).toMatch(/^\d+-\d+-\d+$/)
+    expect(marker).toMatch(/^\d+-\d+-\d+-\d+$/)
+    expect(marker.endsWith(`-${process.getuid?.()}`)).toBe(true)
     expect(markerAlive(marker)).toBe(true)
-    const [ns, pid, start] = marker.split('-') as [string, string, string]
-    expect(markerAlive(`${ns}-${pid}-${Number(start) + 1}`)).toBe(false)
-    expect(markerAlive(`${ns}-99999999-1`, () => undefined)).toBe(false)
+    const [ns, pid, start, uid] = marker.split('-') as [string, string, string, string]
+    expect(markerAlive(`${ns}-${pid}-${Number(start) + 1}-${uid}`)).toBe(false)
+    const nothing = { ...view('none'), namespace: ns }
+    expect(markerAlive(`${ns}-99999999-1-${uid}`, nothing)).toBe(false)
+    // An older marker, without the user: judged the same where /proc hides nothing.
+    expect(markerAlive(`${ns}-99999999-1`, nothing)).toBe(false)
     // Another PID namespace, or a marker this does not understand: left alone.
-    expect(markerAlive(`1-99999999-1`, () => undefined)).toBe(true)
+    expect(markerAlive(`1-99999999-1-${uid}`, nothing)).toBe(true)
     expect(markerAlive('whatever')).toBe(true)
+  })
+
+  /** A /proc with no process in it but those given, seen as user 1000 in namespace 7. */
+  function view(hiding: ProcHiding, entries: Record<number, ProcEntry> = {}, uid = 1000): ProcView {
+    return { namespace: '7', uid, hiding, entry: pid => entries[pid] ?? 'absent' }
+  }
+
+  test.each<[string, boolean, ProcView, string]>([
+    ['running, same start', true, view('none', { 42: { start: '900' } }), '7-42-900-1000'],
+    ['PID reused', false, view('others', { 42: { start: '901' } }), '7-42-900-2000'],
+    ['gone, /proc hides nothing', false, view('none'), '7-42-900-2000'],
+    // hidepid=2: another user's live process has no entry for us.
+    ["another user's, hidepid=2", true, view('others'), '7-42-900-2000'],
+    ['an older marker without its user, hidepid=2', true, view('others'), '7-42-900'],
+    // Our own processes are never hidden from us by hidepid=1/2.
+    ['our own user, gone, hidepid=2', false, view('others'), '7-42-900-1000'],
+    // hidepid=4 (ptraceable) may hide our own too.
+    ['our own user, hidepid=4', true, view('any'), '7-42-900-1000'],
+    // hidepid=1: the entry is listed, and unreadable.
+    ['unreadable (hidepid=1, EACCES)', true, view('none', { 42: 'unreadable' }), '7-42-900-2000'],
+    ['another namespace', true, view('none'), '8-42-900-1000']
+  ])('a marker, %s: alive %s', (_what, alive, v, marker) => {
+    expect(markerAlive(marker, v)).toBe(alive)
+  })
+
+  // /proc/self/mountinfo lines as this machine printed them: the host's /proc,
+  // then a private one mounted on top with each option (unshare -m).
+  const HOST = '22 27 0:21 / /proc rw,relatime - proc proc rw'
+  const ON_TOP = (opts: string): string =>
+    `${HOST}\n88 22 0:41 / /proc rw,relatime - proc proc ${opts}\n`
+  test.each<[string, ProcHiding, string | undefined]>([
+    ['no hidepid', 'none', `${HOST}\n`],
+    ['hidepid=invisible on top', 'others', ON_TOP('rw,hidepid=invisible')],
+    ['hidepid=invisible,subset=pid', 'others', ON_TOP('rw,hidepid=invisible,subset=pid')],
+    ['hidepid=noaccess', 'others', ON_TOP('rw,hidepid=noaccess')],
+    ['hidepid=ptraceable', 'any', ON_TOP('rw,hidepid=ptraceable')],
+    ['hidepid=2 (older kernels print the number)', 'others', ON_TOP('rw,hidepid=2,gid=4')],
+    ['hidepid=off', 'none', ON_TOP('rw,hidepid=off')],
+    ['no /proc mount to be seen', 'any', '27 1 0:20 / / rw - ext4 /dev/vda rw\n'],
+    ['mountinfo unreadable', 'any', undefined]
+  ])('/proc mounted with %s hides %s', (_what, hiding, mountinfo) => {
+    expect(procHiding(mountinfo)).toBe(hiding)
   })
 })
 

@@ -139,11 +139,19 @@ export const State = {
 export const OWNER_LABEL = 'io.github.nerdctl-action.step'
 
 /**
- * Label on every service container and network: the job that made them, as
- * the PID and start time of the runner process of the job (the step's parent).
- * A later step removes what carries a marker whose process no longer runs.
+ * Label on every container and network the step makes (unless `cleanup:
+ * false` keeps them on purpose): the job that made them, as the PID
+ * namespace, PID, start time and user of the runner process of the job (the
+ * step's parent). A later step removes what carries a marker whose process
+ * is certainly gone.
  */
 export const JOB_LABEL = 'io.github.nerdctl-action.job'
+
+/**
+ * Longest a logout of main may take. It has its own limit, not the job's
+ * cancel signal: a cancelled job still removes the credentials it made.
+ */
+export const LOGOUT_TIMEOUT_MS = 30 * 1000
 
 /** Longest any nerdctl call of the post step may take: cleanup never hangs a job. */
 export const POST_CALL_TIMEOUT_MS = 2 * 60 * 1000

@@ -6,7 +6,7 @@ import { mkdtempSync, realpathSync } from 'node:fs'
 import { join } from 'node:path'
 import { Nerdctl, errorMessage, findProgram, randomHex } from '../nerdctl/index.js'
 import { cancellation } from './cancellation.js'
-import { Input, OWNER_LABEL, Output, SECRET_INPUTS } from './constants.js'
+import { Input, JOB_LABEL, OWNER_LABEL, Output, SECRET_INPUTS } from './constants.js'
 import type { StepEnvironment } from './environment.js'
 import {
   getInputs,
@@ -17,6 +17,7 @@ import {
   type Inputs
 } from './inputs/index.js'
 import { InputError, forgetSecretInputs } from './inputs/reader.js'
+import { jobMarker } from './job-marker.js'
 import { coreLogger } from './logger.js'
 import { CLOSING_PHASES, PHASES, type StepContext } from './phases/index.js'
 import { Report } from './report.js'
@@ -72,17 +73,31 @@ function prepareCleanup(state: StepState, plan: Inputs): { token: string; scratc
 }
 
 /**
+ * Whether the step may log in other than through the registry inputs: a
+ * service's `credentials`, or a script (which has the library's `login`).
+ */
+function otherLogins(plan: Inputs): boolean {
+  return (
+    !!plan.behaviour.script ||
+    Object.values(plan.services.services).some(d => d.credentials !== undefined)
+  )
+}
+
+/**
  * The environment of the step's nerdctl calls: a DOCKER_CONFIG of the step's
- * own when it logs in and will log out, so that neither its logins nor its
- * logouts touch another job's. With `logout: false` the logins go to the
- * runner user's config, to stay there for later steps.
+ * own whenever the step logs in (or a script may), so that no login of the
+ * step lands in the runner user's config, which every job on the runner
+ * shares, and no other job's logout touches the step's. Only `logout: false`
+ * puts the registry inputs' logins in the runner user's config as well, on
+ * purpose, for later steps; with nothing else to log in, they go there alone.
  */
 function credentialsEnv(
   state: StepState,
   plan: Inputs,
   scratch: string
 ): Record<string, string> | undefined {
-  if (loginsOf(plan.registry).length === 0 || !plan.registry.logout) return undefined
+  const registryLogins = loginsOf(plan.registry).length > 0
+  if (!otherLogins(plan) && !(registryLogins && plan.registry.logout)) return undefined
   const dir = stepDockerConfig(scratch)
   state.saveDockerConfig(dir)
   return { DOCKER_CONFIG: dir }
@@ -120,6 +135,9 @@ export async function main(
     return
   }
   const { token, scratch } = prepareCleanup(state, plan)
+  // With cleanup false what the step makes is kept on purpose: no job marker,
+  // so no later step reaps it.
+  const marker = plan.behaviour.cleanup ? jobMarker() : undefined
   let env: Record<string, string> | undefined
   try {
     env = credentialsEnv(state, plan, scratch)
@@ -129,11 +147,13 @@ export async function main(
   }
   const abort = cancellation()
   const report = new Report()
-  // Every container made through this client (the run phase's, a script's)
-  // carries the step's label, which is how the post step finds them.
+  // Every container and network made through this client (the run phase's,
+  // the services', a script's) carries the step's label, which is how the post
+  // step finds them, and the job marker, which is how a later job reaps them
+  // when this one is killed before its post step.
   const client = new Nerdctl({
     ...plan.nerdctl,
-    labels: [[OWNER_LABEL, token]],
+    labels: [[OWNER_LABEL, token], ...(marker ? [[JOB_LABEL, marker] as const] : [])],
     ...(env ? { env } : {}),
     // Output files land only where the inputs were allowed to point (and
     // the library's own files in the scratch directory); each temporary
@@ -153,6 +173,7 @@ export async function main(
     },
     state,
     container: undefined,
+    services: new Map(),
     failed: false,
     background: []
   }

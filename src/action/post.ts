@@ -56,7 +56,8 @@ async function containersOf(
 
 async function removeContainer(id: string, call: CallOptions): Promise<void> {
   try {
-    await remove(id, { ...call, force: true })
+    // With its anonymous volumes: nothing else would ever remove them.
+    await remove(id, { ...call, force: true, volumes: true })
     core.info(`removed container ${id.slice(0, 12)}`)
   } catch (e: unknown) {
     if (isNoSuchContainer(e)) core.info(`container ${id.slice(0, 12)} was already gone`)
@@ -78,10 +79,18 @@ async function removeContainers(ids: string[], call: CallOptions): Promise<void>
   await Promise.all(Array.from({ length: Math.min(REMOVE_CONCURRENCY, ids.length) }, worker))
 }
 
-/** The saved networks and those the step's label finds; removed after their containers. */
-async function removeNetworks(token: string, saved: string[], call: CallOptions): Promise<void> {
-  // Only a services step makes networks, and it saves the name before creating one.
-  if (saved.length === 0) return
+/**
+ * The saved networks and those the step's label finds (a script's); removed
+ * after their containers. When main said its saved lists are complete (no
+ * script, no services, no failure), it made no network to look for.
+ */
+async function removeNetworks(
+  token: string,
+  saved: string[],
+  complete: boolean,
+  call: CallOptions
+): Promise<void> {
+  if (complete && saved.length === 0) return
   const names = new Set(saved)
   try {
     for (const n of await networkList({ ...call, filters: [`label=${OWNER_LABEL}=${token}`] }))
@@ -187,7 +196,7 @@ export async function post(environment: StepEnvironment = {}): Promise<void> {
       await containersOf(token, state.containers(), state.complete(), call),
       call
     )
-    await removeNetworks(token, state.networks(), call)
+    await removeNetworks(token, state.networks(), state.complete(), call)
   } else core.info('cleanup is false: containers and networks of this step are kept.')
   // Before the files: the step's Docker config is in its scratch directory.
   for (const registry of state.logouts()) await logOut(registry, call)

@@ -2,7 +2,7 @@
 // up (wait until healthy, exec, copy, commit, export, sample its resource use). All of it needs a
 // started container, and a detached one, except copy, commit and export,
 // which work on an exited container too.
-import { checkImageReference, isContainerSide } from '../../nerdctl/index.js'
+import { checkImageReference, isContainerSide, splitContainerPath } from '../../nerdctl/index.js'
 import { Input } from '../constants.js'
 import type { AfterStartPlan, CopySpec, RunPlan } from './plan.js'
 import { InputError, asInput, show, type Reader } from './reader.js'
@@ -43,6 +43,40 @@ function parseCopy(line: string): CopySpec {
     )
   }
   return { from, to, containerSide: fromC ? 'from' : 'to' }
+}
+
+/**
+ * Which of the step's containers a copy side names: '' for ":/path" (the
+ * step's container), else the name before the colon. Undefined for a runner path.
+ */
+export function copyContainerOf(side: string): string | undefined {
+  if (side.startsWith(':/')) return ''
+  return isContainerSide(side) ? splitContainerPath(side)?.container : undefined
+}
+
+/**
+ * A copy may name only the step's own containers: its container (":/path",
+ * or its name) or one of its services (by key). Any other name could be
+ * another job's container on a shared runner, which the step must never read
+ * from or write to.
+ */
+export function checkCopyContainers(
+  copy: readonly CopySpec[],
+  runName: string | undefined,
+  serviceKeys: readonly string[]
+): void {
+  for (const c of copy) {
+    const side = c.containerSide === 'from' ? c.from : c.to
+    const name = copyContainerOf(side)
+    if (name === undefined || name === '' || name === runName || serviceKeys.includes(name))
+      continue
+    throw new InputError(
+      Input.Copy,
+      `${show(side)} names container ${show(name)}, which this step does not start: ` +
+        `write ":/path" for the step's container${serviceKeys.length > 0 ? ` or a service key (${serviceKeys.join(', ')})` : ''}; ` +
+        'a copy never touches a container of another step or job'
+    )
+  }
 }
 
 /** Whether to wait for health: by default, whenever there is a health check to pass. */

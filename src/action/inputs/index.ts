@@ -1,7 +1,7 @@
 // getInputs: every input read and checked into one typed plan before any
 // command runs, section by section in the order of action.yml. A section may
 // depend on the ones before it (run on the tags, after-start on the run).
-import { readAfterStart } from './after-start.js'
+import { checkCopyContainers, readAfterStart } from './after-start.js'
 import { readBehaviour } from './behaviour.js'
 import { readImages } from './images.js'
 import { readNerdctl } from './nerdctl.js'
@@ -16,6 +16,7 @@ import { readHostPaths } from '../host-paths.js'
 
 export type * from './plan.js'
 export { loginsOf } from './plan.js'
+export { copyContainerOf } from './after-start.js'
 export { InputError, readFromEnvironment, type InputReader } from './reader.js'
 
 /**
@@ -37,5 +38,6 @@ export function getInputs(read: InputReader = readFromEnvironment): Inputs {
   const afterStart = readAfterStart(r, run, paths)
   const behaviour = readBehaviour(r)
   const services = readServices(r, paths)
+  checkCopyContainers(afterStart.copy, run?.spec.name, Object.keys(services.services))
   return { nerdctl, registry, images, run, afterStart, behaviour, services }
 }

@@ -1,11 +1,11 @@
 // Starting containers: `nerdctl run` (detached or in the foreground) and
 // `nerdctl create`, from a ContainerSpec. Every container gets the client's
 // labels first, which is how an owner finds what it made.
-import { mkdtemp, rm, writeFile } from 'node:fs/promises'
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { commandFailed, type Nerdctl } from '../exec/client.js'
-import { clientOf, nerdctl, type CallOptions } from '../exec/call.js'
+import { clientOf, nerdctl, tool, type CallOptions } from '../exec/call.js'
 import { FOREGROUND_OUTPUT_BYTES } from '../base/defaults.js'
 import { invalidValue } from '../base/errors.js'
 import type { CommandResult, ContainerSpec } from '../base/types.js'
@@ -15,7 +15,11 @@ import { registryOf } from '../pure/validate.js'
 import { inspect } from './containers.js'
 
 export interface RunResult extends CommandResult {
-  /** The container's ID; for a foreground run, looked up by name when it has one. */
+  /**
+   * The container's ID. A foreground run's comes from the ID file nerdctl
+   * wrote for this run (`--cidfile`), and only while that container exists:
+   * never from a name, which another container may hold.
+   */
   containerId: string | undefined
 }
 
@@ -57,32 +61,72 @@ async function runPrepared(
   env: PreparedEnv,
   options: CallOptions
 ): Promise<RunResult> {
-  const args = runArgs(withClientLabels(spec, clientOf(options)), 'run', env.args)
-  const foreground = spec.detach === false
-  // A run may pull its image (long work); the registry matters for `insecureRegistries`.
-  const result = await nerdctl(args, options, {
-    allowFailure: foreground,
-    registry: registryOf(spec.image),
-    longRunning: true,
-    ...env.exec,
-    ...(foreground ? { maxOutputBytes: FOREGROUND_OUTPUT_BYTES } : {})
-  })
-  if (!foreground) return { ...result, containerId: containerIdOf(result, args) }
-  // A foreground run's output is the program's; its ID can only be looked up.
-  let containerId: string | undefined
-  if (spec.name && !spec.autoRemove) {
-    containerId = (await inspect(spec.name, options).catch(() => undefined))?.id
+  const labelled = withClientLabels(spec, clientOf(options))
+  if (spec.detach !== false) {
+    const args = runArgs(labelled, 'run', env.args)
+    // A run may pull its image (long work); the registry matters for `insecureRegistries`.
+    const result = await nerdctl(args, options, {
+      registry: registryOf(spec.image),
+      longRunning: true,
+      ...env.exec
+    })
+    return { ...result, containerId: containerIdOf(result, args) }
   }
-  // nerdctl's own failure (no image, bad flag) exits 1 like a program may. A
-  // named container tells them apart for certain: it exists if the program
-  // ran. Only without one is nerdctl's fatal line the sign (a program could
-  // print such a line too).
-  const named = !!spec.name && !spec.autoRemove
-  const nerdctlFailed =
-    result.exitCode !== 0 &&
-    (named ? containerId === undefined : /level=fatal msg=.*\s*$/.test(result.stderr))
-  if (nerdctlFailed) throw commandFailed(args, result.exitCode, result.stderr, result.stdout)
-  return { ...result, containerId }
+  // A foreground run's output is the program's, so its ID comes from a file:
+  // nerdctl writes the ID it picked before it makes the container, in a
+  // directory of this run's own (a fresh file: nerdctl refuses one that exists).
+  // The spec was checked by prepareEnv, before this directory is made.
+  const dir = await mkdtemp(join(tmpdir(), 'nerdctl-run-'))
+  try {
+    const cidfile = join(dir, 'cid')
+    // Last, so that it is the --cidfile nerdctl reads whatever extraArgs hold.
+    const args = runArgs(
+      { ...labelled, extraArgs: [...(labelled.extraArgs ?? []), '--cidfile', cidfile] },
+      'run',
+      env.args
+    )
+    const result = await nerdctl(args, options, {
+      allowFailure: true,
+      registry: registryOf(spec.image),
+      longRunning: true,
+      ...env.exec,
+      maxOutputBytes: FOREGROUND_OUTPUT_BYTES
+    })
+    // With --rm the container is gone once the run ends, and its ID with it.
+    const id = spec.autoRemove ? undefined : await ownContainer(cidfile, options)
+    // nerdctl's own failure (no image, bad flag, a name another container
+    // has) exits 1 like a program may. The container of this run tells them
+    // apart for certain: it exists if the program ran. Only with --rm is
+    // nerdctl's fatal line the sign (a program could print such a line too).
+    const nerdctlFailed =
+      result.exitCode !== 0 &&
+      (spec.autoRemove ? /level=fatal msg=.*\s*$/.test(result.stderr) : id === undefined)
+    if (nerdctlFailed) throw commandFailed(args, result.exitCode, result.stderr, result.stdout)
+    return { ...result, containerId: id }
+  } finally {
+    await rm(dir, { recursive: true, force: true })
+  }
+}
+
+/**
+ * The ID in a run's cidfile, if a container of that ID exists. nerdctl writes
+ * the file before it makes the container, so an ID alone proves nothing: a
+ * run refused for a taken name leaves one behind. Through sudo the file is
+ * root's and, under a umask such as 027, read through sudo.
+ */
+async function ownContainer(cidfile: string, options: CallOptions): Promise<string | undefined> {
+  let text: string
+  try {
+    text = await readFile(cidfile, 'utf8')
+  } catch (e: unknown) {
+    if ((e as NodeJS.ErrnoException).code !== 'EACCES' || !clientOf(options).options.sudo)
+      return undefined
+    text = (await tool(['cat', '--', cidfile], options, { privileged: true })).stdout
+  }
+  const id = text.trim()
+  if (!/^[0-9a-f]{64}$/.test(id)) return undefined
+  const status = await inspect(id, options).catch(() => undefined)
+  return status?.id === id ? id : undefined
 }
 
 function withClientLabels(spec: ContainerSpec, client: Nerdctl): ContainerSpec {
