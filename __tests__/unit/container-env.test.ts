@@ -2,6 +2,7 @@
 // API (runSpec, create, Container) over a fake runner: what nerdctl is given
 // (an env file, `-e NAME` with the value in its environment), the file's
 // privacy and lifetime, and that no value reaches a debug line or an error.
+import { systemProgram } from '../../src/nerdctl/exec/programs.js'
 import { existsSync, readFileSync, statSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { basename, dirname } from 'node:path'
@@ -151,7 +152,10 @@ describe('runSpec: the env goes in a private file or by name, never by value', (
     const { client, seen } = clientWith({}, { stdout: 'program output\n' })
     const r = await runSpec({ image: IMG, detach: false, env: [['A', '1']] }, { client })
     expect(r.stdout).toBe('program output\n')
-    expect(seen[0]?.spec.args).toEqual(['run', '--env-file', seen[0]?.file?.path, IMG])
+    const args = seen[0]?.spec.args ?? []
+    // The run's own --cidfile (how a foreground run knows its container) comes last.
+    expect(args.slice(0, 4)).toEqual(['run', '--env-file', seen[0]?.file?.path, '--cidfile'])
+    expect(args.at(-1)).toBe(IMG)
     expect(existsSync(seen[0]?.file?.path as string)).toBe(false)
   })
 
@@ -206,7 +210,7 @@ describe('through sudo', () => {
     const { client, seen } = clientWith({ sudo: true })
     await runSpec({ image: IMG, env: [['A', '1']] }, { client })
     const args = seen[0]?.spec.args as string[]
-    expect(seen[0]?.spec.file).toBe('sudo')
+    expect(seen[0]?.spec.file).toBe(systemProgram('sudo'))
     expect(args.slice(0, 3)).toEqual(['-n', '--', 'nerdctl'])
     expect(seen[0]?.file?.text).toBe('A=1\n')
   })
@@ -217,7 +221,7 @@ describe('through sudo', () => {
     const { client, seen, debug } = clientWith({ sudo: true, env: { BUILDKIT_HOST: 'unix:///b' } })
     await runSpec({ image: IMG, env: ENV }, { client })
     const call = seen[0] as Seen
-    expect(call.spec.file).toBe('sudo')
+    expect(call.spec.file).toBe(systemProgram('sudo'))
     expect(call.spec.args.slice(0, 5)).toEqual(['-n', '-E', '-H', '--', 'nerdctl'])
     expect(call.spec.args.join(' ')).not.toContain('--preserve-env')
     expect(call.spec.envOnly).toBe(true)

@@ -544,7 +544,7 @@ describe('build secrets never reach argv, logs or a file left behind', () => {
       // Through sudo, an environment made for the call (sudo -E): --preserve-env
       // would name the variable, and sudo logs the value of every one it names.
       expect(envs[0]?.HARDENING_BUILD_SECRET).toBe(SECRET)
-      expect(argvs[0]?.slice(0, 4)).toEqual(['sudo', '-n', '-E', '-H'])
+      expect(argvs[0]?.slice(0, 4)).toEqual([systemProgram('sudo'), '-n', '-E', '-H'])
       expect(argvs[0]?.slice(0, argvs[0].indexOf('--')).join(' ')).not.toContain('preserve-env')
       expect(JSON.stringify(argvs)).not.toContain(SECRET)
     } finally {

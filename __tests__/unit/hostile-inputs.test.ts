@@ -68,7 +68,8 @@ const CONTAINER_FLAGS: FlagTable = {
  * that is not here was injected by a value.
  */
 const LIBRARY_FLAGS: Readonly<Record<string, FlagTable>> = {
-  run: { '-d': false, ...CONTAINER_FLAGS },
+  // A foreground run knows its container by the ID file nerdctl writes.
+  run: { '-d': false, '--cidfile': true, ...CONTAINER_FLAGS },
   create: CONTAINER_FLAGS,
   start: {},
   exec: { '-i': false, '--user': true, '--workdir': true, '-e': true },
@@ -117,11 +118,16 @@ const LIBRARY_FLAGS: Readonly<Record<string, FlagTable>> = {
   save: { '--platform': true, '--all-platforms': false },
   load: { '--input': true },
   login: { '--username': true, '--password-stdin': false },
-  logout: {}
+  logout: {},
+  // The post step lists and removes the networks a script made.
+  'network create': { '--label': true, '--subnet': true },
+  'network ls': { '--format': true, '--filter': true },
+  'network inspect': {},
+  'network rm': {}
 }
 
 /** Commands whose subcommand is the next word (`container inspect`). */
-const GROUPS = new Set(['container', 'image'])
+const GROUPS = new Set(['container', 'image', 'network'])
 
 /** nerdctl sets SetInterspersed(false) on these: the first positional (image, container) ends the flags. */
 const FLAGS_END_AT_FIRST_POSITIONAL = new Set(['run', 'create', 'exec'])
