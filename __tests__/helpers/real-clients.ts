@@ -43,15 +43,30 @@ function clientCommand(
   switch (server) {
     case 'postgres':
       return {
-        argv: ['psql', '-h', host, '-p', String(port), '-U', 'postgres', '-d', 'postgres', '-w']
-          .concat(['-tAc', 'SELECT current_user || \'@\' || current_database()']),
+        argv: [
+          'psql',
+          '-h',
+          host,
+          '-p',
+          String(port),
+          '-U',
+          'postgres',
+          '-d',
+          'postgres',
+          '-w'
+        ].concat(['-tAc', "SELECT current_user || '@' || current_database()"]),
         env: { PGPASSWORD: PG_PASSWORD, PGCONNECT_TIMEOUT: '5' },
         expect: 'postgres@postgres'
       }
     case 'mariadb':
       return {
-        argv: ['mariadb', '-h', host, '-P', String(port), '--protocol=tcp', '-uroot']
-          .concat(['--connect-timeout=5', '-D', MARIADB_DATABASE, '-sNe', 'SELECT DATABASE()']),
+        argv: ['mariadb', '-h', host, '-P', String(port), '--protocol=tcp', '-uroot'].concat([
+          '--connect-timeout=5',
+          '-D',
+          MARIADB_DATABASE,
+          '-sNe',
+          'SELECT DATABASE()'
+        ]),
         env: { MYSQL_PWD: MARIADB_PASSWORD },
         expect: MARIADB_DATABASE
       }
@@ -86,11 +101,18 @@ export function query(server: Server, target: Target): Promise<QueryResult> {
     childEnv = process.env
   }
   return new Promise(resolve => {
-    execFile(file, args, { env: childEnv, timeout: 15_000, encoding: 'utf8' }, (err, stdout, stderr) => {
-      const out = `${stdout}${stderr}`.trim()
-      const code = err ? ((err as NodeJS.ErrnoException & { code?: number | string }).code ?? 1) : 0
-      resolve({ ok: !err && stdout.includes(expect), code, out, at: Date.now() })
-    })
+    execFile(
+      file,
+      args,
+      { env: childEnv, timeout: 15_000, encoding: 'utf8' },
+      (err, stdout, stderr) => {
+        const out = `${stdout}${stderr}`.trim()
+        const code = err
+          ? ((err as NodeJS.ErrnoException & { code?: number | string }).code ?? 1)
+          : 0
+        resolve({ ok: !err && stdout.includes(expect), code, out, at: Date.now() })
+      }
+    )
   })
 }
 

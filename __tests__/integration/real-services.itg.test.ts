@@ -12,10 +12,16 @@
 // REAL_SERVICES_REPORT. The examples/ workflows and an act workflow run here
 // too, under act as a runner runs them.
 import { spawnSync } from 'node:child_process'
-import { appendFileSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs'
+import {
+  appendFileSync,
+  mkdirSync,
+  readFileSync,
+  readdirSync,
+  rmSync,
+  writeFileSync
+} from 'node:fs'
 import { dirname, join } from 'node:path'
 import {
-  Container,
   Environment,
   Nerdctl,
   list,
@@ -50,6 +56,18 @@ const [labelKey, labelValue] = TEST_LABEL.split('=') as [string, string]
 /** A line for the soak script: which case, which run, what the first queries did. */
 function report(entry: Record<string, unknown>): void {
   if (REPORT) appendFileSync(REPORT, `${JSON.stringify(entry)}\n`)
+}
+
+const CLIENT_OF = { postgres: 'psql', mariadb: 'mariadb', redis: 'redis-cli' } as const
+
+function summary(results: Record<string, QueryResult>): {
+  ok: boolean
+  results: Record<string, boolean>
+} {
+  return {
+    ok: Object.values(results).every(r => r.ok),
+    results: Object.fromEntries(Object.entries(results).map(([k, r]) => [k, r.ok]))
+  }
 }
 
 /** Every first query must have succeeded; the message shows each one's answer. */
@@ -172,8 +190,7 @@ describe('the services input, with GitHub documented service blocks', () => {
         report({
           case: 'services',
           run: i,
-          ok: Object.values(results).every(r => r.ok),
-          results: Object.fromEntries(Object.entries(results).map(([k, r]) => [k, r.ok])),
+          ...summary(results),
           pgLeadMs: firstOk === undefined ? undefined : mainEnd - firstOk
         })
         expectAllOk(results)
@@ -230,8 +247,9 @@ describe('the single-container inputs', () => {
     try {
       if (main.exitCode !== 0) throw new Error(`the step failed:\n${main.stdout.slice(-4000)}`)
       const r = await query(server, { from: 'runner', host: '127.0.0.1', port: hostPort })
-      report({ case: `single-${server}`, run: i, ok: r.ok })
-      expectAllOk({ [`${server} from the runner`]: r })
+      const results = { [`${CLIENT_OF[server]} from the runner`]: r }
+      report({ case: `single-${server}`, run: i, ...summary(results) })
+      expectAllOk(results)
     } finally {
       expect((await s.post()).exitCode).toBe(0)
     }
@@ -306,7 +324,7 @@ describe('the library', () => {
             { from: 'container', container: web, host: 'redis', port: 6379 }
           ]
         })
-        report({ case: 'library-environment', run: i, ok: Object.values(results).every(r => r.ok) })
+        report({ case: 'library-environment', run: i, ...summary(results) })
         expectAllOk(results)
       } finally {
         await env.stop()
@@ -331,10 +349,10 @@ describe('the library', () => {
             port
           })
         } finally {
-          await remove([name], { client, force: true }).catch(() => undefined)
+          await remove(name, { client, force: true }).catch(() => undefined)
         }
       }
-      report({ case: 'library-wait', run: i, ok: Object.values(results).every(r => r.ok) })
+      report({ case: 'library-wait', run: i, ...summary(results) })
       expectAllOk(results)
     }
   )
@@ -393,9 +411,9 @@ describe('under act', () => {
     if (status !== 0 || !out.includes('Job succeeded'))
       throw new Error(`act ${workflow} failed (exit ${status}):\n${out.slice(-6000)}`)
     expect(out).toContain('Success - Post')
-    expect((await list(true, { client, filters: [`label=${OWNER_LABEL}`] })).map(c => c.name)).toEqual(
-      before.map(c => c.name)
-    )
+    expect(
+      (await list(true, { client, filters: [`label=${OWNER_LABEL}`] })).map(c => c.name)
+    ).toEqual(before.map(c => c.name))
     return out
   }
 
@@ -407,13 +425,15 @@ describe('under act', () => {
     writeFileSync(path, text)
     const out = await actPasses(path)
     expect(out).toContain('first query answered')
+    report({ case: `act-example-${file.replace(/\.ya?ml$/, '')}`, run: 1, ok: true })
   })
 
   test.each(runs)(
     'run %i: GitHub documented service blocks, then every real client, first try',
-    async () => {
+    async i => {
       const out = await actPasses(join('__tests__', 'workflows', 'real-services.yml'))
       expect(out).toContain('all first queries answered')
+      report({ case: 'act-services', run: i, ok: true })
     }
   )
 })
