@@ -25,6 +25,8 @@ const HOW = {
     'a busybox httpd that starts answering 2 s after start, `health-cmd` wget, `health-interval: 30s`, published on 127.0.0.1; a poller on the runner asks every 5 ms; figure = end of the main process − first answer, the median of 9 runs',
   'peak-rss':
     "the action's main, preloaded with bench/peak-rss.js (its own `maxRSS` at exit), running a container that wrote a 1 GiB file and 200 MiB of logs, with `export` and `show-logs: always`",
+  'postgres-readiness':
+    "the action's main with GitHub's documented PostgreSQL service block (pg_isready every 10s) on the real PostgreSQL image of scripts/service-images.sh, whose first start restarts the server; a psql poller on the runner every 10 ms; figure = end of main minus the poller's first successful query",
   services:
     'the action (main, then post) with a `services` input of 1, 4 and 8 busybox httpd services that start answering 1 s after they start, each `wait: {port: 80}`; figure = main + post',
   'service-readiness':
