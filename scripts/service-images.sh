@@ -19,7 +19,7 @@ SUITE=bookworm
 PG_MAJOR=15
 declare -A TAGS=([postgres]=15 [mariadb]=10.11 [redis]=7 [nginx]=1.22)
 SERVICES=(postgres mariadb redis nginx)
-PACKAGES=(postgresql-$PG_MAJOR mariadb-server redis-server nginx-light ca-certificates)
+PACKAGES=(postgresql-$PG_MAJOR mariadb-server redis-server nginx-light ca-certificates tzdata)
 CLIENTS=(postgresql-client mariadb-client redis-tools)
 # Held only around nerdctl build/push (not debootstrap, which is minutes of
 # network and disk that needs no stack). Empty: the caller holds it already.

@@ -2,7 +2,8 @@
 # MariaDB's entrypoint, as the official image's docker-entrypoint.sh does it
 # where CI meets it: MARIADB_ROOT_PASSWORD / MARIADB_ALLOW_EMPTY_ROOT_PASSWORD /
 # MARIADB_RANDOM_ROOT_PASSWORD (one is required), MARIADB_ROOT_HOST (%),
-# MARIADB_DATABASE, MARIADB_USER + MARIADB_PASSWORD (each also as MYSQL_*),
+# MARIADB_DATABASE, MARIADB_USER + MARIADB_PASSWORD, MARIADB_INITDB_SKIP_TZINFO
+# (each also as MYSQL_*),
 # /docker-entrypoint-initdb.d/*.sh|*.sql; on first start it initialises through
 # a temporary server with --skip-networking (socket only), stops it, then starts
 # the real one on every address: `mariadb-admin ping` answers during the
@@ -56,6 +57,12 @@ MSG
     sleep 0.1
   done
   echo '[Note] [Entrypoint]: Temporary server started.'
+
+  # Time zones, as the official image loads them (unless MARIADB_INITDB_SKIP_TZINFO).
+  if [ -z "$(env_of INITDB_SKIP_TZINFO)" ]; then
+    mariadb-tzinfo-to-sql --skip-write-binlog /usr/share/zoneinfo 2>/dev/null |
+      mariadb --protocol=socket --socket="$SOCKET" -uroot --database=mysql
+  fi
 
   root_host=$(env_of ROOT_HOST %)
   hc_pw=$(head -c 18 /dev/urandom | base64)

@@ -42,8 +42,9 @@ MSG
     pg_ctl -D "$PGDATA" -o "-c listen_addresses='' -p ${PGPORT:-5432}" -w start
   export PGUSER=$POSTGRES_USER PGPASSWORD=${POSTGRES_PASSWORD:-} PGHOST=/var/run/postgresql
   psql=(psql -v ON_ERROR_STOP=1 --no-password --no-psqlrc --dbname postgres)
-  if [ "$POSTGRES_DB" != postgres ] &&
-    [ -z "$("${psql[@]}" -tA -v db="$POSTGRES_DB" <<<"SELECT 1 FROM pg_database WHERE datname = :'db' ;")" ]; then
+  # Asked even for the default database, as the official image does (its
+  # temporary phase lasts as long as this one's).
+  if [ -z "$("${psql[@]}" -tA -v db="$POSTGRES_DB" <<<"SELECT 1 FROM pg_database WHERE datname = :'db' ;")" ]; then
     "${psql[@]}" -v db="$POSTGRES_DB" <<<'CREATE DATABASE :"db" ;'
     echo
   fi
