@@ -30,10 +30,11 @@ log() { printf '[service-images] %s\n' "$*" >&2; }
 die() { printf '[service-images] error: %s\n' "$*" >&2; exit 1; }
 locked() { if [ -n "$LOCK" ]; then flock "$LOCK" "$@"; else "$@"; fi; }
 
-# Any change to this script or the image files makes new images (old tags are
-# replaced), so nobody tests against a stale entrypoint.
-recipe=$(cat "$0" scripts/service-images/* | sha256sum | cut -c1-16)
+# Any change to the root's recipe or the image files makes new images (old
+# tags are replaced), so nobody tests against a stale entrypoint; other edits
+# of this script rebuild nothing.
 rootfs_recipe=$(printf '%s\n' "$SUITE" "${PACKAGES[@]}" "$(sed -n '/^make_rootfs()/,/^}/p' "$0")" | sha256sum | cut -c1-16)
+recipe=$(cat scripts/service-images/* <(echo "$rootfs_recipe") | sha256sum | cut -c1-16)
 BASE=$REG/services/debian-base:$SUITE-$rootfs_recipe
 
 accept=application/vnd.oci.image.index.v1+json,application/vnd.oci.image.manifest.v1+json,application/vnd.docker.distribution.manifest.v2+json,application/vnd.docker.distribution.manifest.list.v2+json
@@ -141,6 +142,9 @@ if [ ${#missing[@]} -gt 0 ]; then
     locked bash -ec 'nerdctl build --progress plain -t "$1" "$2" && nerdctl push "$1"' _ "$BASE" "$work/base" >"$work/build.log" 2>&1 ||
       { tail -30 "$work/build.log" >&2; die "building the base failed"; }
     rm -rf "$work/base"
+    # Bases of earlier recipes: nothing uses them once the images are rebuilt.
+    stale=$(locked nerdctl image ls --format '{{.Repository}}:{{.Tag}}' | grep "^$REG/services/debian-base:" | grep -vxF "$BASE" || true)
+    [ -z "$stale" ] || locked nerdctl rmi $stale >/dev/null 2>&1 || true
   fi
   cp scripts/service-images/* "$work/"
   for s in "${missing[@]}"; do
