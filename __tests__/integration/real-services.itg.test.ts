@@ -14,6 +14,7 @@
 import { spawnSync } from 'node:child_process'
 import {
   appendFileSync,
+  chmodSync,
   mkdirSync,
   readFileSync,
   readdirSync,
@@ -45,7 +46,7 @@ import {
   type Server
 } from '../helpers/real-clients.js'
 import { ActionStep } from './run-action.js'
-import { TEST_LABEL, freePort, uniqueName } from './helpers.js'
+import { TEST_LABEL, freePort, tempDir, uniqueName } from './helpers.js'
 
 const client = new Nerdctl()
 const RUNS = Math.max(1, Number(process.env.REAL_SERVICES_RUNS ?? '1'))
@@ -204,9 +205,21 @@ describe('the services input, with GitHub documented service blocks', () => {
   )
 })
 
-// The single-container inputs, as a workflow would start one database.
-const SINGLE: Record<Exclude<Server, 'nginx'>, { port: number; inputs: Record<string, string> }> = {
+// The single-container inputs, as a workflow would start one database. Two
+// cases make the first-start restart long, as users' setups do: a schema
+// loaded from /docker-entrypoint-initdb.d (PostgreSQL's temporary server runs
+// while it loads), and MariaDB's `mariadb-admin ping`, which the temporary
+// server (socket only, loading time zones) answers.
+const INIT_SQL = `CREATE TABLE greetings (text text);
+INSERT INTO greetings VALUES ('hello');
+SELECT pg_sleep(1.5);
+`
+const SINGLE: Record<
+  string,
+  { server: Exclude<Server, 'nginx'>; port: number; inputs: Record<string, string> }
+> = {
   postgres: {
+    server: 'postgres',
     port: 5432,
     inputs: {
       image: SERVICE_IMAGES.postgres,
@@ -214,7 +227,18 @@ const SINGLE: Record<Exclude<Server, 'nginx'>, { port: number; inputs: Record<st
       'health-cmd': 'pg_isready'
     }
   },
+  'postgres with an init script': {
+    server: 'postgres',
+    port: 5432,
+    inputs: {
+      image: SERVICE_IMAGES.postgres,
+      env: `POSTGRES_PASSWORD=${PG_PASSWORD}`,
+      'health-cmd': 'pg_isready'
+      // volumes: set per run (a directory of this test's own)
+    }
+  },
   mariadb: {
+    server: 'mariadb',
     port: 3306,
     inputs: {
       image: SERVICE_IMAGES.mariadb,
@@ -222,21 +246,36 @@ const SINGLE: Record<Exclude<Server, 'nginx'>, { port: number; inputs: Record<st
       'health-cmd': 'healthcheck.sh --connect --innodb_initialized'
     }
   },
+  'mariadb with mariadb-admin ping': {
+    server: 'mariadb',
+    port: 3306,
+    inputs: {
+      image: SERVICE_IMAGES.mariadb,
+      env: `MARIADB_ROOT_PASSWORD=${MARIADB_PASSWORD}\nMARIADB_DATABASE=${MARIADB_DATABASE}`,
+      'health-cmd': 'mariadb-admin ping'
+    }
+  },
   redis: {
+    server: 'redis',
     port: 6379,
     inputs: { image: SERVICE_IMAGES.redis, 'health-cmd': 'redis-cli ping' }
   }
 }
 
 describe('the single-container inputs', () => {
-  const cases = (Object.keys(SINGLE) as (keyof typeof SINGLE)[]).flatMap(server =>
-    runs.map(run => [server, run] as const)
-  )
-  test.each(cases)('%s, run %i: the first query from the runner succeeds', async (server, i) => {
-    const { port, inputs } = SINGLE[server]
+  const cases = Object.keys(SINGLE).flatMap(name => runs.map(run => [name, run] as const))
+  test.each(cases)('%s, run %i: the first query from the runner succeeds', async (name, i) => {
+    const { server, port, inputs } = SINGLE[name] as (typeof SINGLE)[string]
     const hostPort = await freePort()
+    const initDir = name.includes('init script') ? tempDir('realsvc-initdb-') : undefined
+    if (initDir) {
+      // Read by the server's own user inside the container.
+      chmodSync(initDir.path, 0o755)
+      writeFileSync(join(initDir.path, '01-schema.sql'), INIT_SQL, { mode: 0o644 })
+    }
     const s = new ActionStep({
       ...inputs,
+      ...(initDir ? { volumes: `${initDir.path}:/docker-entrypoint-initdb.d:ro` } : {}),
       ports: `127.0.0.1:${hostPort}:${port}`,
       'health-interval': '10s',
       'health-timeout': '5s',
@@ -248,10 +287,11 @@ describe('the single-container inputs', () => {
       if (main.exitCode !== 0) throw new Error(`the step failed:\n${main.stdout.slice(-4000)}`)
       const r = await query(server, { from: 'runner', host: '127.0.0.1', port: hostPort })
       const results = { [`${CLIENT_OF[server]} from the runner`]: r }
-      report({ case: `single-${server}`, run: i, ...summary(results) })
+      report({ case: `single-${name.replace(/ /g, '-')}`, run: i, ...summary(results) })
       expectAllOk(results)
     } finally {
       expect((await s.post()).exitCode).toBe(0)
+      initDir?.remove()
     }
   })
 })
