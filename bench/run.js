@@ -26,7 +26,7 @@ const HOW = {
   'peak-rss':
     "the action's main, preloaded with bench/peak-rss.js (its own `maxRSS` at exit), running a container that wrote a 1 GiB file and 200 MiB of logs, with `export` and `show-logs: always`",
   'postgres-readiness':
-    "the action's main with GitHub's documented PostgreSQL service block (pg_isready every 10s) on the real PostgreSQL image of scripts/service-images.sh, whose first start restarts the server; a psql poller on the runner every 10 ms; figure = end of main minus the poller's first successful query",
+    "the action's main with GitHub's documented PostgreSQL service block (pg_isready every 10s) on the real PostgreSQL image of scripts/service-images.sh, loading a 1 s schema from /docker-entrypoint-initdb.d during its first-start restart; a psql poller on the runner every 10 ms; figure = end of main minus the poller's first successful query",
   services:
     'the action (main, then post) with a `services` input of 1, 4 and 8 busybox httpd services that start answering 1 s after they start, each `wait: {port: 80}`; figure = main + post',
   'service-readiness':
