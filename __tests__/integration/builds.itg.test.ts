@@ -327,7 +327,11 @@ describe('cache across BuildKits, proven by BuildKit saying CACHED', () => {
     const r1 = await first.main()
     expect(r1.exitCode).toBe(0)
     // The second export did fail (BuildKit says so), and the build still succeeded.
-    expect(r1.log).toMatch(/ERROR: .*127\.0\.0\.1:9.*connection refused/)
+    // When the two exports run side by side, BuildKit's plain progress may leave
+    // out the vertex's ERROR line and show only its failure block.
+    expect(r1.log).toMatch(
+      /ERROR: .*127\.0\.0\.1:9.*connection refused|------\n > exporting cache to registry:\n/
+    )
     expect(existsSync(join(cacheDir, 'index.json'))).toBe(true)
     await first.post()
     await prune(bk.host)
