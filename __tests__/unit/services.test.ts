@@ -398,13 +398,16 @@ describe('Environment over a fake nerdctl', () => {
 
   test('independent services start together; a dependent one after its dependencies are ready', async () => {
     const { client, runs, calls } = fakeClient(100)
+    const ready = { clients: false }
     const env = await Environment.start(
       {
         network: 'envnet',
+        // The recorded container publishes port 80 on a host port nothing here
+        // listens on: this test is about the order, not the client rule.
         services: {
-          app: { container: { image: IMG }, dependsOn: ['db', 'cache'] },
-          db: { container: { image: IMG } },
-          cache: { container: { image: IMG } }
+          app: { container: { image: IMG }, dependsOn: ['db', 'cache'], readiness: ready },
+          db: { container: { image: IMG }, readiness: ready },
+          cache: { container: { image: IMG }, readiness: ready }
         }
       },
       { client }
