@@ -14,6 +14,7 @@ import {
 } from 'node:fs'
 import { execFileSync } from 'node:child_process'
 import { writeFile } from 'node:fs/promises'
+import { createServer, type Server } from 'node:net'
 import { tmpdir } from 'node:os'
 import { basename, dirname, join } from 'node:path'
 import { main } from '../../src/action/main.js'
@@ -1209,6 +1210,18 @@ describe('post', () => {
 })
 
 describe('main and post: services', () => {
+  // The recorded running container publishes port 80 on 127.0.0.1:18080: a
+  // service is ready for clients once that accepts, so something listens there
+  // (or already did: then that answers).
+  let published: Server | undefined
+  beforeAll(async () => {
+    const server = createServer(s => s.destroy())
+    published = await new Promise<Server | undefined>(resolve => {
+      server.once('error', () => resolve(undefined))
+      server.listen(18080, '127.0.0.1', () => resolve(server))
+    })
+  })
+  afterAll(() => published?.close())
   const SERVICES = `
 db:
   image: 127.0.0.1:5000/busybox:stable

@@ -238,8 +238,13 @@ function runnerOf(answers: Record<string, (spec: RunSpec) => string | Partial<Pr
     runner: async spec => {
       calls.push(spec)
       const key = Object.keys(answers).find(k => spec.args.join(' ').startsWith(k))
-      const a = key === undefined ? '' : (answers[key] as (s: RunSpec) => string)(spec)
-      return typeof a === 'string' ? { ...done, stdout: a } : { ...done, ...a }
+      const a =
+        key === undefined
+          ? ''
+          : (answers[key] as (s: RunSpec) => string | Partial<ProcessResult>)(spec)
+      return typeof a === 'string'
+        ? { ...done, stdout: a }
+        : { ...done, ...(a as Partial<ProcessResult>) }
     }
   })
   return { client, calls }

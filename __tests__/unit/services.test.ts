@@ -118,6 +118,7 @@ api:
   depends-on: [db, app]
   wait:
     health: false
+    clients: false
     http: { port: 80, path: /ok, status: 204, body: fine }
     log: "^up$"
     exec: [test, -f, /x]
@@ -143,6 +144,7 @@ api:
     })
     expect(s.api?.spec.readiness).toEqual({
       health: false,
+      clients: false,
       http: { port: 80, path: '/ok', status: 204, body: 'fine' },
       log: { pattern: '^up$' },
       exec: ['test', '-f', '/x']
@@ -170,6 +172,7 @@ api:
     ['db:\n  image: x\n  health-cmd: true\n  health-interval: soon\n', /"soon" is not a duration/],
     ['db:\n  image: x\n  ports: ["99999"]\n', /service "db": port "99999" is invalid/],
     ['db:\n  image: x\n  wait:\n    port: 0\n', /not a whole number of at least 1/],
+    ['db:\n  image: x\n  wait:\n    clients: no\n', /wait.clients: expected true .* or false/],
     ['db:\n  image: x\n  wait:\n    log: "("\n', /is not a regular expression/],
     ['db:\n  image: x\n  wait:\n    http: localhost/x\n', /is not PORT\[\/PATH\]/],
     ['db:\n  image: x\n  credentials: { username: u }\n', /needs both username and password/],

@@ -47,7 +47,7 @@ const KEYS = [
   'workdir',
   'labels'
 ] as const
-const WAIT_KEYS = ['health', 'port', 'ports', 'http', 'log', 'exec', 'timeout'] as const
+const WAIT_KEYS = ['health', 'clients', 'port', 'ports', 'http', 'log', 'exec', 'timeout'] as const
 
 /**
  * `nerdctl run` flags that `options` may not hold: the step names each
@@ -191,6 +191,14 @@ function readWait(v: Json, where: string): ReadinessSpec {
   if (v.health !== undefined) {
     if (typeof v.health !== 'boolean') fail(`${where}.health`, 'expected true or false')
     spec.health = v.health
+  }
+  if (v.clients !== undefined) {
+    if (typeof v.clients !== 'boolean')
+      fail(
+        `${where}.clients`,
+        'expected true (ready for clients, the default) or false (the checks given alone)'
+      )
+    spec.clients = v.clients
   }
   const ports = [
     ...(v.port !== undefined ? [v.port] : []),
