@@ -214,7 +214,7 @@ describe('ready for clients', () => {
   test('a port nothing listens on ends the wait with why, after the wait’s time (of the clock)', async () => {
     const server = await laterServer()
     const clock = fakeClock()
-    const { client } = runnerOf({
+    const { client, calls } = runnerOf({
       'container inspect': () => container({ port: server.port, noHealthCheck: true })
     })
     const err = await rejection(waitFor('web', { timeoutMs: 5000 }, { client, clock }))
@@ -225,6 +225,9 @@ describe('ready for clients', () => {
       )
     )
     expect(clock.slept()).toBeGreaterThanOrEqual(4000)
+    // The port is tried every 20 ms, the state read on the growing schedule only.
+    const inspects = calls.filter(c => c.args[1] === 'inspect').length
+    expect(inspects).toBeLessThan(5000 / 200 + 10)
   })
 })
 

@@ -132,6 +132,7 @@ async function drive(
   let look: Look | undefined
   let shown = ''
   let slowRounds = 0
+  let rounds = 0
   let inspected = t0
 
   const fail = async (kind: 'Other' | 'Timeout' | 'Cancelled', why: string): Promise<never> => {
@@ -165,10 +166,16 @@ async function drive(
           'Other',
           `container ${status.name} is not ready: it is ${status.status}, not running`
         )
+      // Time is up after a pause: the last look (not one cut short by the deadline) says why.
+      if (look && clock.now() >= deadline)
+        return await fail(
+          'Timeout',
+          `container ${status.name} is not ready: not ready within ${timeoutMs} ms (waiting for ${parts.join(', ')})`
+        )
       const roundStart = clock.now()
       // The state is read while the check looks, so a round takes the longer of
       // the two, not their sum; on the fast schedule, only as often as on the slow one.
-      const readState = roundStart - inspected >= pollDelay(slowRounds, options.maxPollMs)
+      const readState = roundStart - inspected >= pollDelay(rounds++, options.maxPollMs)
       const [fresh, seen] = await Promise.all([
         readState ? inspect(container, call) : Promise.resolve(status),
         check.look(context(status))
@@ -178,11 +185,6 @@ async function drive(
       status = seen.status ?? fresh
       if (seen.fatal) return await fail('Other', seen.fatal)
       if (seen.ready) return { status, readyMs: clock.now() - t0, met: [...parts] }
-      if (clock.now() >= deadline)
-        return await fail(
-          'Timeout',
-          `container ${status.name} is not ready: not ready within ${timeoutMs} ms (waiting for ${parts.join(', ')})`
-        )
       // The pause counts from the round's start: looks never more than the schedule's gap apart.
       const gap = seen.cheap ? PORT_WATCH_MS : pollDelay(slowRounds++, options.maxPollMs)
       const pause = Math.min(gap - (clock.now() - roundStart), deadline - clock.now())
