@@ -43,10 +43,13 @@ interface Address {
   via: 'published' | 'network'
 }
 
-/** The host a client on this machine uses for a port published on `hostIp`. */
+/**
+ * The host a client on this machine uses for a port published on `hostIp`.
+ * Every address (IPv4's or IPv6's) is reached through 127.0.0.1: a runner's
+ * IPv6 loopback may have no forwarding rule even when the port has one.
+ */
 function publishedHost(hostIp: string): string {
-  if (!hostIp || hostIp === '0.0.0.0') return '127.0.0.1'
-  if (hostIp === '::') return '::1'
+  if (!hostIp || hostIp === '0.0.0.0' || hostIp === '::') return '127.0.0.1'
   return hostIp
 }
 
