@@ -1212,7 +1212,19 @@ describe('post', () => {
 describe('main and post: services', () => {
   // The recorded running container publishes port 80 on 127.0.0.1:18080: a
   // service is ready for clients once that accepts, so something listens there
-  // (or already did: then that answers).
+  // (or already did: then that answers). Its own address is moved off this
+  // machine (TEST-NET-2), where the wait does not try it: the recorded one may
+  // belong to a real container of the shared stack.
+  const OFF_MACHINE = (() => {
+    const [c] = JSON.parse(fixture('inspect-running.json')) as [
+      { NetworkSettings: { IPAddress?: string; Networks?: Record<string, { IPAddress?: string }> } }
+    ]
+    c.NetworkSettings.IPAddress = '198.51.100.11'
+    for (const n of Object.values(c.NetworkSettings.Networks ?? {})) n.IPAddress = '198.51.100.11'
+    return JSON.stringify([c])
+  })()
+  const offMachine = (cmd: string[]): Answer | undefined =>
+    cmd[0] === 'container' && cmd[1] === 'inspect' ? { stdout: OFF_MACHINE } : undefined
   let published: Server | undefined
   beforeAll(async () => {
     const server = createServer(s => s.destroy())
@@ -1235,7 +1247,7 @@ web:
   test('a network of its own, services in order on it by key, the output, state and summary; post removes the network last', async () => {
     const fake = new FakeNerdctl({
       override: cmd =>
-        cmd[0] === 'network' && cmd[1] === 'create' ? { stdout: 'netid\n' } : undefined
+        cmd[0] === 'network' && cmd[1] === 'create' ? { stdout: 'netid\n' } : offMachine(cmd)
     })
     await main(reader({ services: SERVICES }), { runner: fake.runner })
     expect(failed()).toBe(false)
@@ -1285,7 +1297,7 @@ web:
   })
 
   test('reap off: no look for leftovers', async () => {
-    const fake = new FakeNerdctl()
+    const fake = new FakeNerdctl({ override: offMachine })
     await main(reader({ services: 'db:\n  image: x\n', reap: 'false' }), { runner: fake.runner })
     expect(fake.of('ps')).toEqual([])
     await main(reader({ services: 'db:\n  image: x\n' }), { runner: fake.runner })
