@@ -1,7 +1,7 @@
 import { createRequire as __WEBPACK_EXTERNAL_createRequire } from "module";
 /******/ var __webpack_modules__ = ({
 
-/***/ 915:
+/***/ 2838:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
@@ -9,6 +9,7 @@ import { createRequire as __WEBPACK_EXTERNAL_createRequire } from "module";
 /* harmony export */   JK: () => (/* binding */ REMOVE_CONCURRENCY),
 /* harmony export */   Uw: () => (/* binding */ State),
 /* harmony export */   k7: () => (/* binding */ Output),
+/* harmony export */   oD: () => (/* binding */ LOGOUT_TIMEOUT_MS),
 /* harmony export */   pH: () => (/* binding */ SECRET_INPUTS),
 /* harmony export */   pM: () => (/* binding */ JOB_LABEL),
 /* harmony export */   pd: () => (/* binding */ Input),
@@ -145,11 +146,18 @@ const State = {
 /** Label on every container the action creates; its value is the step's token. */
 const OWNER_LABEL = 'io.github.nerdctl-action.step';
 /**
- * Label on every service container and network: the job that made them, as
- * the PID and start time of the runner process of the job (the step's parent).
- * A later step removes what carries a marker whose process no longer runs.
+ * Label on every container and network the step makes (unless `cleanup:
+ * false` keeps them on purpose): the job that made them, as the PID
+ * namespace, PID, start time and user of the runner process of the job (the
+ * step's parent). A later step removes what carries a marker whose process
+ * is certainly gone.
  */
 const JOB_LABEL = 'io.github.nerdctl-action.job';
+/**
+ * Longest a logout of main may take. It has its own limit, not the job's
+ * cancel signal: a cancelled job still removes the credentials it made.
+ */
+const LOGOUT_TIMEOUT_MS = 30 * 1000;
 /** Longest any nerdctl call of the post step may take: cleanup never hangs a job. */
 const POST_CALL_TIMEOUT_MS = 2 * 60 * 1000;
 /** How many containers the post step removes at once. */
@@ -163,14 +171,14 @@ const SECRET_INPUTS = [Input.Password, Input.Registries, Input.Services];
 
 /***/ }),
 
-/***/ 3175:
+/***/ 7178:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
 /* harmony export */   u: () => (/* binding */ StepState)
 /* harmony export */ });
-/* harmony import */ var _workflow_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(5809);
-/* harmony import */ var _constants_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(915);
+/* harmony import */ var _workflow_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(4486);
+/* harmony import */ var _constants_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(2838);
 // What the main step leaves for the post step, which runs later in another
 // process: the only module that calls core.saveState and core.getState. Each
 // fact has a typed save and read; lists and options travel as JSON, and a
@@ -280,7 +288,7 @@ class StepState {
 
 /***/ }),
 
-/***/ 5809:
+/***/ 4486:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
@@ -696,8 +704,8 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("process");
 /******/ 
 /************************************************************************/
 var __webpack_exports__ = {};
-/* harmony import */ var _state_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3175);
-/* harmony import */ var _workflow_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(5809);
+/* harmony import */ var _state_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7178);
+/* harmony import */ var _workflow_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(4486);
 // The action's single entry point: GitHub runs dist/index.js for both `main`
 // and `post`; the state the main run saved (isPost) tells them apart.
 //
@@ -716,8 +724,8 @@ var __webpack_exports__ = {};
 if (process.env.RUNNER_DEBUG === '1')
     process.setSourceMapsEnabled(true);
 const step = new _state_js__WEBPACK_IMPORTED_MODULE_0__/* .StepState */ .u().isPost()
-    ? Promise.all(/* import() */[__nccwpck_require__.e(30), __nccwpck_require__.e(718)]).then(__nccwpck_require__.bind(__nccwpck_require__, 7718)).then(m => m.post())
-    : Promise.all(/* import() */[__nccwpck_require__.e(30), __nccwpck_require__.e(399)]).then(__nccwpck_require__.bind(__nccwpck_require__, 9399)).then(m => m.main());
+    ? Promise.all(/* import() */[__nccwpck_require__.e(428), __nccwpck_require__.e(401)]).then(__nccwpck_require__.bind(__nccwpck_require__, 401)).then(m => m.post())
+    : Promise.all(/* import() */[__nccwpck_require__.e(428), __nccwpck_require__.e(120)]).then(__nccwpck_require__.bind(__nccwpck_require__, 7120)).then(m => m.main());
 step.catch((e) => _workflow_js__WEBPACK_IMPORTED_MODULE_1__/* .setFailed */ .C1(e instanceof Error ? e.message : String(e)));
 
 

@@ -17,11 +17,16 @@ mkdir -p "$OUT"
 # What the multi-platform push step makes; cleanup removes exactly these.
 PUSH_TAG=$NERDCTL_TEST_REGISTRY/fixture/platforms:$P
 PUSH_CTX=
+# What the single-platform push step makes.
+DIGEST_TAG=$NERDCTL_TEST_REGISTRY/fixture/digests:$P
+DIGEST_CTX=
 
 cleanup() {
   nerdctl rm -f "$P-running" "$P-exited" "$P-created" "$P-healthy" "$P-unhealthy" "$P-starting" >/dev/null 2>&1 || true
   nerdctl rmi -f "$PUSH_TAG" >/dev/null 2>&1 || true
   [ -z "$PUSH_CTX" ] || rm -rf "$PUSH_CTX"
+  nerdctl rmi -f "$DIGEST_TAG" >/dev/null 2>&1 || true
+  [ -z "$DIGEST_CTX" ] || rm -rf "$DIGEST_CTX"
   nerdctl rm -f "$P-svc" >/dev/null 2>&1 || true
   nerdctl network rm "$P-net" >/dev/null 2>&1 || true
   fault_stop
@@ -56,6 +61,28 @@ record_push_platforms() {
   record push-reduced-platform.txt nerdctl push "$PUSH_TAG"
   record push-reduced-platform.registry.json curl -fsS -H "Accept: $accept" "$url"
   nerdctl rmi "$PUSH_TAG" >/dev/null
+}
+
+# What `nerdctl push` prints for single-platform builds that BuildKit stored
+# itself (no archive, so the target carries no ref-name annotation): one with
+# provenance, pushed whole (the tag becomes an index of the image and its
+# attestation manifest), and one without, pushed as nerdctl pushes by default.
+# Each with the manifest the registry then serves for the tag.
+record_push_digests() {
+  local accept=application/vnd.oci.image.index.v1+json,application/vnd.oci.image.manifest.v1+json,application/vnd.docker.distribution.manifest.list.v2+json,application/vnd.docker.distribution.manifest.v2+json
+  local url="http://$NERDCTL_TEST_REGISTRY/v2/fixture/digests/manifests/$P"
+  DIGEST_CTX=$(mktemp -d)
+  printf 'FROM %s\nCOPY stamp.txt /stamp.txt\n' "$IMG" >"$DIGEST_CTX/Dockerfile"
+  printf '%s\n' "$DIGEST_TAG" >"$DIGEST_CTX/stamp.txt"
+  nerdctl build --provenance=mode=min -t "$DIGEST_TAG" "$DIGEST_CTX" >/dev/null 2>&1
+  record inspect-image-native-attested.json nerdctl image inspect --mode=native "$DIGEST_TAG"
+  record push-attested.txt nerdctl push --all-platforms "$DIGEST_TAG"
+  record push-attested.registry.json curl -fsS -H "Accept: $accept" "$url"
+  nerdctl rmi "$DIGEST_TAG" >/dev/null
+  nerdctl build -t "$DIGEST_TAG" "$DIGEST_CTX" >/dev/null 2>&1
+  record push-single.txt nerdctl push "$DIGEST_TAG"
+  record push-single.registry.json curl -fsS -H "Accept: $accept" "$url"
+  nerdctl rmi "$DIGEST_TAG" >/dev/null
 }
 
 # A labelled network of a service environment, listed and inspected, and a
@@ -196,12 +223,17 @@ case "${1:-all}" in
     echo "recorded push-all-platforms and push-reduced-platform in $OUT with $(nerdctl --version)"
     exit 0
     ;;
+  push-digests)
+    record_push_digests
+    echo "recorded push-attested, push-single and inspect-image-native-attested in $OUT with $(nerdctl --version)"
+    exit 0
+    ;;
   registry-faults)
     record_registry_faults
     echo "recorded error-registry-*, error-login-wrong-password, error-pull-* in $OUT with $(nerdctl --version)"
     exit 0
     ;;
-  *) echo "usage: $0 [push-platforms|networks|registry-faults|native-inspect|build-cached]" >&2; exit 2 ;;
+  *) echo "usage: $0 [push-platforms|push-digests|networks|registry-faults|native-inspect|build-cached]" >&2; exit 2 ;;
 esac
 
 # Everything: start from an empty fixture directory, so no fixture outlives
@@ -256,6 +288,7 @@ record error-not-root.txt runuser -u nerdctl-fixture -- nerdctl ps
 # The same user with the sudo option and no sudoers entry: sudo -n refuses.
 record error-sudo-password.txt runuser -u nerdctl-fixture -- sudo -n -- nerdctl ps
 record_push_platforms
+record_push_digests
 record_networks
 record_registry_faults
 

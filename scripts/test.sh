@@ -21,6 +21,13 @@ bash scripts/stack.sh status || { echo "[test] the stack is not healthy" >&2; ex
 # The ordinary users the non-root tests run the step as (one with password-less sudo).
 bash scripts/test-users.sh || { echo "[test] could not make the test users" >&2; exit 1; }
 
+# The real servers the integration tests run as services (PostgreSQL, MariaDB,
+# Redis, nginx, from Debian's packages) and their clients on the runner: made
+# once per machine (a few minutes), found in the local registry after that.
+# No stack lock of its own: like the tests below, it runs under whatever lock
+# the caller holds (taking it again there would wait forever).
+SERVICE_IMAGES_LOCK= bash scripts/service-images.sh >/dev/null || { echo "[test] could not make the service images (scripts/service-images.sh)" >&2; exit 1; }
+
 if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
   npm ci --no-audit --no-fund || exit 1
 fi

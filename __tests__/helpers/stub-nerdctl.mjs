@@ -45,6 +45,7 @@ const RUN_WITH_VALUE = new Set([
   '-p',
   '-v',
   '-e',
+  '--env-file',
   '--label',
   '--network',
   '--cpus',

@@ -468,6 +468,8 @@ test('the build log group streams BuildKit progress live', async () => {
     bundle: join(ROOT, 'dist', 'index.js'),
     inputEnv: inputEnv({
       context: ctx,
+      // The context is outside the step's workspace.
+      'host-paths': ctx,
       tags: tag,
       'buildkit-host': BUILDKIT_HOST,
       'no-cache': 'true'

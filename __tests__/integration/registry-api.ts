@@ -115,3 +115,68 @@ export async function readManifest(
   })
   return { digest, mediaType, manifests }
 }
+
+/** GET with every manifest kind accepted; the raw body and its media type. */
+async function getRaw(url: string): Promise<{ body: Buffer; mediaType: string }> {
+  const res = await fetch(url, {
+    headers: { Accept: Object.values(MEDIA_TYPES).join(', ') },
+    signal: AbortSignal.timeout(10000)
+  })
+  const body = Buffer.from(await res.arrayBuffer())
+  if (!res.ok) throw new Error(`GET ${url}: HTTP ${res.status} ${body.toString('utf8')}`)
+  return { body, mediaType: (res.headers.get('content-type') ?? '').split(';')[0]!.trim() }
+}
+
+/** Puts a blob of one repository into another on the same registry: mounted, or copied. */
+async function copyBlob(host: string, from: string, to: string, digest: string): Promise<void> {
+  const mount = await fetch(`http://${host}/v2/${to}/blobs/uploads/?mount=${digest}&from=${from}`, {
+    method: 'POST',
+    signal: AbortSignal.timeout(10000)
+  })
+  await mount.arrayBuffer()
+  if (mount.status === 201) return
+  if (mount.status !== 202) throw new Error(`mount ${digest} into ${to}: HTTP ${mount.status}`)
+  const blob = await fetch(`http://${host}/v2/${from}/blobs/${digest}`)
+  if (!blob.ok) throw new Error(`GET blob ${digest}: HTTP ${blob.status}`)
+  const location = new URL(mount.headers.get('location') ?? '', `http://${host}`)
+  location.searchParams.set('digest', digest)
+  const put = await fetch(location, {
+    method: 'PUT',
+    headers: { 'Content-Type': 'application/octet-stream' },
+    body: Buffer.from(await blob.arrayBuffer())
+  })
+  await put.arrayBuffer()
+  if (put.status !== 201) throw new Error(`PUT blob ${digest} into ${to}: HTTP ${put.status}`)
+}
+
+/**
+ * Copies an image, every platform and blob of it, to another repository of
+ * the same plain-HTTP registry through its API, byte for byte: the copy has
+ * the source's digest, and nothing local (no nerdctl, no containerd) is used.
+ */
+export async function copyImage(source: string, destination: string): Promise<string> {
+  const src = splitReference(source)
+  const dst = splitReference(destination)
+  if (src.host !== dst.host) throw new Error(`${source} -> ${destination}: not the same registry`)
+  const copy = async (ref: string, as: string): Promise<string> => {
+    const { body, mediaType } = await getRaw(`http://${src.host}/v2/${src.repo}/manifests/${ref}`)
+    const doc = JSON.parse(body.toString('utf8')) as {
+      manifests?: { digest: string }[]
+      config?: { digest: string }
+      layers?: { digest: string }[]
+    }
+    for (const m of doc.manifests ?? []) await copy(m.digest, m.digest)
+    for (const b of [...(doc.config ? [doc.config] : []), ...(doc.layers ?? [])])
+      await copyBlob(src.host, src.repo, dst.repo, b.digest)
+    const put = await fetch(`http://${dst.host}/v2/${dst.repo}/manifests/${as}`, {
+      method: 'PUT',
+      headers: { 'Content-Type': mediaType },
+      body
+    })
+    await put.arrayBuffer()
+    if (put.status !== 201)
+      throw new Error(`PUT manifest ${as} into ${dst.repo}: HTTP ${put.status}`)
+    return put.headers.get('docker-content-digest') ?? ''
+  }
+  return copy(src.ref, dst.ref)
+}

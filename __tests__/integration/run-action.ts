@@ -1,5 +1,6 @@
 // The bundled action run as the runner runs it, through the same local step
 // runner the `nerdctl-action step` command uses.
+import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { LocalStep, type PhaseRun, type StepOptions } from '../../src/cli/step.js'
 import { ROOT, inputEnv } from '../helpers/action-defaults.js'
@@ -13,12 +14,15 @@ export class ActionStep {
   constructor(
     inputs: Record<string, string>,
     env: Record<string, string> = {},
-    how: Partial<Pick<StepOptions, 'asUser' | 'node' | 'bundle'>> = {}
+    how: Partial<Pick<StepOptions, 'asUser' | 'node' | 'bundle' | 'onOutput'>> = {}
   ) {
     this.step = new LocalStep({
       ...how,
       bundle: how.bundle ?? join(ROOT, 'dist', 'index.js'),
-      inputEnv: inputEnv(inputs),
+      // The tests' build contexts, keys and outputs are in the system's
+      // temporary directory, which they allow as a workflow author would
+      // (shared-paths.itg.test.ts gives its own host-paths).
+      inputEnv: inputEnv({ 'host-paths': tmpdir(), ...inputs }),
       env: { GITHUB_RUN_ID: '4242', ...env }
     })
   }

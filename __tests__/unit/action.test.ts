@@ -10,24 +10,30 @@ import {
   readdirSync,
   rmSync,
   statSync,
+  symlinkSync,
   writeFileSync
 } from 'node:fs'
 import { execFileSync } from 'node:child_process'
+import { createHash } from 'node:crypto'
 import { writeFile } from 'node:fs/promises'
 import { createServer, type Server } from 'node:net'
 import { tmpdir } from 'node:os'
 import { basename, dirname, join } from 'node:path'
 import { main } from '../../src/action/main.js'
 import { post } from '../../src/action/post.js'
-import { OWNER_LABEL, Output, State } from '../../src/action/constants.js'
+import { JOB_LABEL, OWNER_LABEL, Output, State } from '../../src/action/constants.js'
+import { jobMarker } from '../../src/action/job-marker.js'
 import { readFileCommands } from '../../src/cli/step.js'
+import { CommandReader, type WorkflowCommand } from '../../src/cli/commands.js'
 import {
   DEFAULT_TIMEOUT_MS,
+  EXEC_OUTPUT_BYTES,
   parseDuration,
   type ProcessResult as RunResult,
   type RunSpec,
   type Runner
 } from '../../src/nerdctl/index.js'
+import { systemProgram } from '../../src/nerdctl/exec/programs.js'
 import { spawnRunner } from '../../src/nerdctl/exec/runner.js'
 import { inputDefaults } from '../helpers/action-defaults.js'
 import { fixture, fixtureMeta } from './fixtures.js'
@@ -122,7 +128,7 @@ const GLOBAL_WITH_VALUE = new Set([
 
 function commandOf(argv: readonly string[]): string[] {
   let i = 0
-  if (argv[0] === 'sudo') {
+  if (argv[0] === systemProgram('sudo')) {
     i = 1
     while (argv[i]?.startsWith('-')) i++
   }
@@ -168,7 +174,7 @@ class FakeNerdctl {
 
   readonly runner: Runner = async spec => {
     // Host programs the library runs beside nerdctl (tar unpacking a copy) run for real.
-    if (spec.file === 'tar') return spawnRunner(spec)
+    if (spec.file === systemProgram('tar')) return spawnRunner(spec)
     const argv = [spec.file, ...spec.args]
     const cmd = commandOf(argv)
     this.calls.push({
@@ -208,6 +214,8 @@ class FakeNerdctl {
         await writeFile(spec.stdoutFile as string, `tarball of: ${cmd.join(' ')}`)
         return {}
       case 'run':
+        // nerdctl writes the ID it picked to --cidfile before it makes the container.
+        if (cmd.includes('--cidfile')) await writeFile(flag(cmd, '--cidfile'), this.containerId)
         return { stdout: `${this.containerId}\n` }
       case 'container':
         if (rest[0] === 'inspect') {
@@ -255,6 +263,7 @@ const ENV_NAMES = [
   'GITHUB_STATE',
   'GITHUB_STEP_SUMMARY',
   'RUNNER_TEMP',
+  'GITHUB_WORKSPACE',
   'TMPDIR',
   'DOCKER_CONFIG'
 ]
@@ -288,6 +297,8 @@ beforeEach(() => {
   process.env.GITHUB_STATE = join(dir, 'state')
   process.env.GITHUB_STEP_SUMMARY = SUMMARY
   process.env.RUNNER_TEMP = join(dir, 'runner-temp')
+  // The step's outputs go under the test's directory: its workspace.
+  process.env.GITHUB_WORKSPACE = dir
   savedExitCode = process.exitCode
   process.exitCode = undefined
   savedListeners = new Map(SIGNALS.map(s => [s, process.listeners(s)]))
@@ -509,6 +520,7 @@ describe('main: a full plan', () => {
     expect(token).toMatch(/^[0-9a-f]{16}$/)
 
     const iidfile = flag(fake.of('build')[0]?.cmd ?? [], '--iidfile')
+    const envFile = flag(fake.of('run')[0]?.cmd ?? [], '--env-file')
     const saveTmp = fake.of('save')[0]?.spec.stdoutFile ?? ''
     const exportTmp = fake.of('export')[0]?.spec.stdoutFile ?? ''
     // The waiter's quick, unrecorded checks (the recorded container's health
@@ -555,10 +567,13 @@ describe('main: a full plan', () => {
         'web',
         '-p',
         '127.0.0.1:18080:80',
-        '-e',
-        'MODE=ci',
+        '--env-file',
+        envFile,
         '--label',
         `${OWNER_LABEL}=${token}`,
+        // The job marker: a later job removes the container if this one is killed.
+        '--label',
+        `${JOB_LABEL}=${jobMarker()}`,
         '--health-cmd',
         'test -d /',
         '--health-interval',
@@ -604,6 +619,9 @@ describe('main: a full plan', () => {
     expect(dirname(scratch)).toBe(join(dir, 'runner-temp'))
     expect(basename(dirname(iidfile)).startsWith('nerdctl-build-')).toBe(true)
     expect(existsSync(dirname(iidfile))).toBe(false)
+    // So is the run's env file, with its private directory.
+    expect(basename(dirname(envFile)).startsWith('nerdctl-env-')).toBe(true)
+    expect(existsSync(dirname(envFile))).toBe(false)
     // save and export stream nerdctl's output into a file beside the target, then rename.
     const saved = join(dir, 'out', 'images.tar')
     const exported = join(dir, 'out', 'rootfs.tar')
@@ -719,9 +737,11 @@ describe('main: a full plan', () => {
       binary: 'nerdctl',
       sudo: false
     })
-    expect(JSON.parse(st[State.Targets] as string)).toEqual([
-      join(dir, 'out', 'images.tar'),
-      join(dir, 'out', 'rootfs.tar')
+    // The temporary names of save and export, recorded before they were made.
+    const partials = JSON.parse(st[State.Partials] as string) as string[]
+    expect(partials.map(p => [dirname(p), basename(p).replace(/-[0-9a-f]{8}$/, '')])).toEqual([
+      [join(dir, 'out'), '.images.tar.partial'],
+      [join(dir, 'out'), '.rootfs.tar.partial']
     ])
     // No logs on success with the default show-logs (on-failure).
     expect(fake.of('logs')).toEqual([])
@@ -827,6 +847,8 @@ describe('main: a failing phase', () => {
     expect(o[Output.ContainerId]).toBeUndefined()
     expect(o[Output.ContainerName]).toBeUndefined()
     expect(o[Output.SavePath]).toBeUndefined()
+    // Nothing reached the registry: no digest, though the build's own was read.
+    expect(o[Output.Digest]).toBeUndefined()
 
     const meta = metadata()
     expect(meta.phases.map(p => [p.name, p.ok])).toEqual([
@@ -836,6 +858,51 @@ describe('main: a failing phase', () => {
     expect(meta.phases[1]?.detail).toBe('failed')
     expect(summary()).toContain('<tr><td>push</td><td>❌ failed</td>')
     expect(summary()).toContain('<tr><td>build</td><td>✅ done</td>')
+  })
+})
+
+describe('main: the digest output is what the registry serves', () => {
+  /** sha256 of the manifest the registry served after a recorded push. */
+  const served = (name: string): string =>
+    `sha256:${createHash('sha256')
+      .update(fixture(`${name}.registry.json`))
+      .digest('hex')}`
+
+  test('a single-platform build with provenance: pushed whole, the digest is the index, not the image manifest', async () => {
+    const pushed = fixtureMeta('push-attested.txt')
+    const fake = new FakeNerdctl({
+      override: cmd => {
+        if (cmd[0] === 'image' && cmd[2] === '--mode=native')
+          return { stdout: fixture('inspect-image-native-attested.json') }
+        if (cmd[0] === 'push')
+          return { stdout: fixture('push-attested.txt'), stderr: pushed.stderr }
+        return undefined
+      }
+    })
+    await main(reader({ context: '.', tags: T1, provenance: 'mode=min', push: 'true' }), {
+      runner: fake.runner
+    })
+    expect(failed()).toBe(false)
+    expect(fake.of('push').map(c => c.cmd)).toEqual([['push', '--all-platforms', T1]])
+    const index = JSON.parse(fixture('push-attested.registry.json')) as {
+      manifests: { digest: string }[]
+    }
+    expect(outputs()[Output.Digest]).toBe(served('push-attested'))
+    expect(index.manifests.map(m => m.digest)).not.toContain(outputs()[Output.Digest])
+  })
+
+  test('a single-platform build without attestations: the manifest nerdctl pushed', async () => {
+    const pushed = fixtureMeta('push-single.txt')
+    const fake = new FakeNerdctl({
+      override: cmd =>
+        cmd[0] === 'push'
+          ? { stdout: fixture('push-single.txt'), stderr: pushed.stderr }
+          : undefined
+    })
+    await main(reader({ context: '.', tags: T1, push: 'true' }), { runner: fake.runner })
+    expect(failed()).toBe(false)
+    expect(fake.of('push').map(c => c.cmd)).toEqual([['push', T1]])
+    expect(outputs()[Output.Digest]).toBe(served('push-single'))
   })
 })
 
@@ -913,9 +980,25 @@ describe('main: detach false', () => {
 
   function foreground(exitCode: number): FakeNerdctl {
     return new FakeNerdctl({
+      container: EXITED,
       inspect: [EXITED],
-      override: cmd => (cmd[0] === 'run' ? { exitCode, stdout: programOutput } : undefined)
+      override: async (cmd, fake) => {
+        if (cmd[0] !== 'run') return undefined
+        await writeFile(flag(cmd, '--cidfile'), fake.containerId)
+        return { exitCode, stdout: programOutput }
+      }
     })
+  }
+
+  /**
+   * The --cidfile of a run: a file in a directory of its own under TMPDIR (the
+   * step's scratch directory; os.tmpdir() reads the real environment, not
+   * jest's copy, so where it lands is not checked here).
+   */
+  function cidfileOf(fake: FakeNerdctl): string {
+    const cidfile = flag(fake.of('run')[0]?.cmd ?? [], '--cidfile')
+    expect(basename(dirname(cidfile)).startsWith('nerdctl-run-')).toBe(true)
+    return cidfile
   }
 
   test('the program runs to completion; its output is logged and its exit code is an output', async () => {
@@ -935,13 +1018,20 @@ describe('main: detach false', () => {
         'job',
         '--label',
         `${OWNER_LABEL}=${token}`,
+        '--label',
+        `${JOB_LABEL}=${jobMarker()}`,
+        '--cidfile',
+        cidfileOf(fake),
         BASE,
         'echo',
         'partial-output'
       ],
-      ['container', 'inspect', 'job'],
+      // Its own container, by the ID nerdctl wrote for this run: never by name.
+      ['container', 'inspect', idOf(EXITED)],
       ['container', 'inspect', idOf(EXITED)]
     ])
+    // The ID file and its directory are gone once the run is over.
+    expect(existsSync(dirname(cidfileOf(fake)))).toBe(false)
     expect(log()).toContain(`${programOutput.trimEnd()}\n`)
     const o = outputs()
     expect(o[Output.ExitCode]).toBe('0')
@@ -977,6 +1067,123 @@ describe('main: detach false', () => {
     expect(fake.of('stats')).toEqual([])
     expect(metadata().phases.map(p => [p.name, p.ok])).toEqual([['run', false]])
   })
+
+  test("a name another job's container has: the run fails; that container is never adopted, shown or removed", async () => {
+    // What nerdctl does: it writes the ID it picked, then finds the name taken
+    // and makes no container. The name's owner is another job's container.
+    const refused = fixtureMeta('error-name-in-use.txt')
+    const missing = fixtureMeta('error-container-inspect-missing.txt')
+    const picked = 'e'.repeat(64)
+    const fake = new FakeNerdctl({
+      container: EXITED,
+      override: async cmd => {
+        if (cmd[0] === 'run') {
+          if (cmd.includes('--cidfile')) await writeFile(flag(cmd, '--cidfile'), picked)
+          return { exitCode: refused.exitCode, stderr: refused.stderr }
+        }
+        // The ID nerdctl picked names no container; the name (and the other
+        // container's ID) answers with the other job's container.
+        if (cmd[0] === 'container' && cmd[1] === 'inspect' && cmd[2] === picked)
+          return { exitCode: missing.exitCode, stderr: missing.stderr }
+        return undefined
+      }
+    })
+    await main(reader({ image: BASE, name: 'job', detach: 'false', command: 'true' }), {
+      runner: fake.runner
+    })
+    expect(failed()).toBe(true)
+    expect(annotations('error')[0]).toContain('is already used by ID')
+    // Nothing looked up by the name, nothing of the other container's read or output.
+    expect(fake.commands.filter(c => c.includes('job') && c[0] !== 'run')).toEqual([])
+    expect(fake.commands.filter(c => c.includes(idOf(EXITED)))).toEqual([])
+    expect(fake.of('logs')).toEqual([])
+    expect(outputs()[Output.ContainerId]).toBeUndefined()
+    expect(outputs()[Output.ExitCode]).toBeUndefined()
+    expect(state()[State.Containers]).toBeUndefined()
+
+    // The post step removes only what carries the step's label.
+    postState(state())
+    const later = new FakeNerdctl({ override: cmd => (cmd[0] === 'ps' ? {} : undefined) })
+    await post({ runner: later.runner })
+    expect(later.of('rm')).toEqual([])
+  })
+})
+
+describe('main: what a container prints is text in the log, never a workflow command', () => {
+  const FORGED = [
+    '::set-output name=container-id::forged',
+    '::add-mask::x',
+    '::save-state name=token::forged',
+    '::error::x'
+  ].join('\n')
+
+  /** The commands the runner would obey in this step's log. */
+  function obeyed(): WorkflowCommand[] {
+    const reader = new CommandReader()
+    return log()
+      .split('\n')
+      .flatMap(l => {
+        const r = reader.read(l)
+        return r.kind === 'command' ? [r.command] : []
+      })
+  }
+
+  test('exec output and the logs phase: shown, inside stop-commands regions', async () => {
+    const fake = new FakeNerdctl({
+      override: cmd =>
+        cmd[0] === 'exec' || cmd[0] === 'logs'
+          ? { stdout: `${FORGED}\n`, stderr: `${FORGED}\n` }
+          : undefined
+    })
+    await main(reader({ image: BASE, name: 'svc', exec: 'cat forged', 'show-logs': 'always' }), {
+      runner: fake.runner
+    })
+    expect(failed()).toBe(false)
+    expect(fake.of('exec')).toHaveLength(1)
+    expect(fake.of('logs')).toHaveLength(1)
+    const forged = obeyed().filter(
+      c => c.data === 'forged' || c.data === 'x' || c.properties.name === 'token'
+    )
+    expect(forged).toEqual([])
+    // Shown as text: exec's stdout and stderr, and the logs, four times over.
+    expect(log().split('::set-output name=container-id::forged').length - 1).toBe(4)
+    expect(outputs()[Output.ContainerId]).toBe(fake.containerId)
+  })
+
+  test('exec output that was cut says so', async () => {
+    const fake = new FakeNerdctl({
+      override: (cmd, _f) => (cmd[0] === 'exec' ? { stdout: 'tail\n', truncated: true } : undefined)
+    })
+    await main(reader({ image: BASE, name: 'svc', exec: 'yes' }), { runner: fake.runner })
+    expect(log()).toContain(`(output cut: only its last ${EXEC_OUTPUT_BYTES} bytes were kept)`)
+  })
+})
+
+describe('main: the nerdctl binary is found once, at start', () => {
+  test('found: its absolute path is shown, run and saved for the post step', async () => {
+    const fake = new FakeNerdctl()
+    await main(reader({ image: BASE, name: 'svc' }), {
+      runner: fake.runner,
+      findProgram: name => (name === 'nerdctl' ? '/opt/found/nerdctl' : undefined)
+    })
+    expect(failed()).toBe(false)
+    expect(log()).toContain('nerdctl: /opt/found/nerdctl\n')
+    expect(fake.calls.every(c => c.argv[0] === '/opt/found/nerdctl')).toBe(true)
+    expect(state()[State.Nerdctl]).toContain('/opt/found/nerdctl')
+  })
+
+  test('not found: refused before any command, naming the input', async () => {
+    const fake = new FakeNerdctl()
+    await main(reader({ image: BASE, name: 'svc', nerdctl: 'nerdctl-missing' }), {
+      runner: fake.runner,
+      findProgram: () => undefined
+    })
+    expect(failed()).toBe(true)
+    expect(fake.calls).toEqual([])
+    expect(annotations('error')[0]).toMatch(
+      /^Input "nerdctl": "nerdctl-missing" was not found on PATH/
+    )
+  })
 })
 
 // ---- post ----------------------------------------------------------------------------------
@@ -984,7 +1191,7 @@ describe('main: detach false', () => {
 describe('post', () => {
   const TOKEN = '0123456789abcdef'
   const SAVED = [idOf('inspect-healthy.json'), idOf('inspect-exited.json')]
-  const PREFIX = ['sudo', '-n', '--', 'nerdctl', '--namespace', 'ci']
+  const PREFIX = [systemProgram('sudo'), '-n', '--', 'nerdctl', '--namespace', 'ci']
 
   function savedState(extra: Record<string, string> = {}): void {
     postState({
@@ -1003,7 +1210,7 @@ describe('post', () => {
     })
   }
 
-  test('removes the saved and the labelled containers, each once, then logs out', async () => {
+  test('removes the saved and the labelled containers, each once, with their anonymous volumes, then the labelled networks, then logs out', async () => {
     savedState()
     const fake = new FakeNerdctl()
     await post({ runner: fake.runner })
@@ -1020,7 +1227,17 @@ describe('post', () => {
         '--filter',
         `label=${OWNER_LABEL}=${TOKEN}`
       ],
-      ...union.map(id => [...PREFIX, 'rm', '--force', id]),
+      ...union.map(id => [...PREFIX, 'rm', '--force', '--volumes', id]),
+      // Main may have ended before saying what it made: a script's network is found by label too.
+      [
+        ...PREFIX,
+        'network',
+        'ls',
+        '--format',
+        JSON_FORMAT,
+        '--filter',
+        `label=${OWNER_LABEL}=${TOKEN}`
+      ],
       [...PREFIX, 'logout', REGISTRY]
     ])
     // Cleanup never hangs the job: two minutes at most per call.
@@ -1048,7 +1265,7 @@ describe('post', () => {
       }
     })
     await post({ runner: fake.runner })
-    const removed = fake.of('rm').map(c => c.cmd[2])
+    const removed = fake.of('rm').map(c => c.cmd[c.cmd.length - 1])
     expect([...removed].sort()).toEqual([...ids].sort())
     expect(most).toBe(4)
     expect(fake.commands[fake.commands.length - 1]?.[0]).toBe('logout')
@@ -1078,13 +1295,63 @@ describe('post', () => {
     expect(failed()).toBe(false)
   })
 
+  test.each([
+    ['named like main makes it, but not in RUNNER_TEMP', 'elsewhere'],
+    ['a link in RUNNER_TEMP, named like main makes it', 'link']
+  ])('a forged scratch path (%s) is left alone', async (_what, how) => {
+    const canary = mkdtempSync(join(dir, 'canary-'))
+    writeFileSync(join(canary, 'keep.txt'), 'kept')
+    let forged: string
+    if (how === 'elsewhere') {
+      forged = join(canary, 'nerdctl-action-AbC123')
+      mkdirSync(forged)
+      writeFileSync(join(forged, 'keep.txt'), 'kept')
+    } else {
+      forged = join(dir, 'runner-temp', 'nerdctl-action-AbC123')
+      symlinkSync(canary, forged)
+    }
+    savedState({ [State.TempDir]: forged })
+    const fake = new FakeNerdctl()
+    await post({ runner: fake.runner })
+    expect(readFileSync(join(canary, 'keep.txt'), 'utf8')).toBe('kept')
+    expect(existsSync(forged)).toBe(true)
+    if (how === 'elsewhere') expect(existsSync(join(forged, 'keep.txt'))).toBe(true)
+    expect(annotations('warning').join('\n')).toContain(
+      `${forged} is not this step's scratch directory`
+    )
+    expect(fake.calls.filter(c => c.argv.includes('-rf'))).toEqual([])
+  })
+
+  test('the scratch directory main made in RUNNER_TEMP is removed', async () => {
+    const scratch = mkdtempSync(join(dir, 'runner-temp', 'nerdctl-action-'))
+    writeFileSync(join(scratch, 'secret-0'), 'x')
+    savedState({ [State.TempDir]: scratch })
+    await post({ runner: new FakeNerdctl().runner })
+    expect(existsSync(scratch)).toBe(false)
+    expect(annotations('warning')).toEqual([])
+  })
+
+  test("only the partial files main recorded are removed, never another writer's beside them", async () => {
+    const out = join(dir, 'shared-out')
+    mkdirSync(out)
+    const recorded = join(out, '.fs.tar.partial-0badf00d')
+    const others = join(out, '.fs.tar.partial-12345678')
+    const notPartial = join(out, 'fs.tar')
+    for (const p of [recorded, others, notPartial]) writeFileSync(p, 'half')
+    savedState({ [State.Partials]: JSON.stringify([recorded, notPartial]) })
+    await post({ runner: new FakeNerdctl().runner })
+    expect(existsSync(recorded)).toBe(false)
+    expect(existsSync(others)).toBe(true)
+    expect(existsSync(notPartial)).toBe(true)
+  })
+
   test('a failing rm is a warning; the rest of the cleanup goes on and the step passes', async () => {
     savedState()
     const refused = fixtureMeta('error-not-root.txt')
     const victim = SAVED[0] as string
     const fake = new FakeNerdctl({
       override: cmd =>
-        cmd[0] === 'rm' && cmd[2] === victim
+        cmd[0] === 'rm' && cmd[cmd.length - 1] === victim
           ? { exitCode: refused.exitCode, stderr: refused.stderr }
           : undefined
     })
@@ -1104,7 +1371,7 @@ describe('post', () => {
     const gone = fixtureMeta('error-no-such-container.txt')
     const fake = new FakeNerdctl({
       override: cmd =>
-        cmd[0] === 'rm' && cmd[2] === SAVED[0]
+        cmd[0] === 'rm' && cmd[cmd.length - 1] === SAVED[0]
           ? { exitCode: gone.exitCode, stderr: gone.stderr }
           : undefined
     })
@@ -1121,7 +1388,7 @@ describe('post', () => {
     const victim = SAVED[0] as string
     const fake = new FakeNerdctl({
       override: cmd =>
-        cmd[0] === 'rm' && cmd[2] === victim
+        cmd[0] === 'rm' && cmd[cmd.length - 1] === victim
           ? { exitCode: down.exitCode, stderr: down.stderr }
           : undefined
     })
@@ -1158,7 +1425,12 @@ describe('post', () => {
     )
     expect(failed()).toBe(false)
     // The step logs in to a Docker config of its own, which sudo must pass on.
-    const STEP_PREFIX = ['sudo', '-n', '--preserve-env=DOCKER_CONFIG', ...PREFIX.slice(2)]
+    const STEP_PREFIX = [
+      systemProgram('sudo'),
+      '-n',
+      '--preserve-env=DOCKER_CONFIG',
+      ...PREFIX.slice(2)
+    ]
     expect(
       step.calls.every(c => c.argv.slice(0, STEP_PREFIX.length).join(' ') === STEP_PREFIX.join(' '))
     ).toBe(true)
@@ -1176,7 +1448,7 @@ describe('post', () => {
     // Main ended with no script and no failure: its saved IDs are all there is, no listing.
     expect(saved[State.Complete]).toBe('true')
     expect(fake.of('ps')).toEqual([])
-    const removed = fake.of('rm').map(c => c.cmd[2])
+    const removed = fake.of('rm').map(c => c.cmd[c.cmd.length - 1])
     expect(removed).toEqual([step.containerId])
     expect(fake.calls[fake.calls.length - 1]?.argv).toEqual([...STEP_PREFIX, 'logout', REGISTRY])
     expect(fake.calls[fake.calls.length - 1]?.env?.DOCKER_CONFIG).toBe(config)
@@ -1205,7 +1477,31 @@ describe('post', () => {
       '--filter',
       `label=${OWNER_LABEL}=${token}`
     ])
-    expect(fake.of('rm').map(c => c.cmd[2])).toContain(step.containerId)
+    expect(fake.of('rm').map(c => c.cmd[c.cmd.length - 1])).toContain(step.containerId)
+  })
+
+  test("a script's network is found by the step's label and removed after the containers", async () => {
+    const step = new FakeNerdctl()
+    await main(reader({ script: 'return 1' }), { runner: step.runner })
+    expect(failed()).toBe(false)
+    const saved = state()
+    postState(saved)
+    const [net] = fixture('network-ls.jsonl').split('\n')
+    const name = (JSON.parse(net as string) as { Name: string }).Name
+    const fake = new FakeNerdctl({
+      override: cmd =>
+        cmd[0] === 'network' && cmd[1] === 'ls' ? { stdout: `${net}\n` } : undefined
+    })
+    await post({ runner: fake.runner })
+    const token = saved[State.Token] as string
+    expect(fake.of('network').map(c => c.cmd)).toEqual([
+      ['network', 'ls', '--format', JSON_FORMAT, '--filter', `label=${OWNER_LABEL}=${token}`],
+      ['network', 'rm', name]
+    ])
+    expect(fake.commands.findIndex(c => c[0] === 'network')).toBeGreaterThan(
+      fake.commands.findIndex(c => c[0] === 'rm')
+    )
+    expect(annotations('warning')).toEqual([])
   })
 })
 
@@ -1286,6 +1582,26 @@ web:
     const cmds = later.commands
     expect(cmds[cmds.length - 1]).toEqual(['network', 'rm', network])
     expect(cmds.findIndex(c => c[0] === 'rm')).toBeLessThan(cmds.length - 1)
+  })
+
+  test("copy by a service's key or the container's name goes to the ID the step started, never a name", async () => {
+    const dbId = 'd'.repeat(64)
+    const fake = new FakeNerdctl({
+      override: cmd =>
+        cmd[0] === 'run' && cmd.includes('db') ? { stdout: `${dbId}\n` } : undefined
+    })
+    await main(
+      reader({
+        services: 'db:\n  image: 127.0.0.1:5000/busybox:stable\n',
+        image: BASE,
+        name: 'web',
+        copy: `db:/etc/hostname -> ${join(dir, 'db-host')}\nweb:/etc/hostname -> ${join(dir, 'web-host')}`
+      }),
+      { runner: fake.runner }
+    )
+    expect(annotations('error')).toEqual([])
+    const sources = fake.of('cp').map(c => c.cmd[c.cmd.length - 2])
+    expect(sources).toEqual([`${dbId}:/etc/hostname`, `${fake.containerId}:/etc/hostname`])
   })
 
   test('a bad services input fails before any command runs, naming the service and key', async () => {
@@ -1374,6 +1690,80 @@ describe('main: several registries, credentials per step, retries', () => {
     expect(st[State.LogoutRegistries]).toBeUndefined()
   })
 
+  const WITH_CREDENTIALS = `
+app:
+  image: ${REGISTRY}/private/app:1
+  credentials:
+    username: ci-bot
+    password: "${SECRET}"
+`
+
+  test("a service's credentials, no registry input: the login goes to the step's own config, never the runner user's; a cancelled job still logs out", async () => {
+    mkdirSync(userConfig())
+    const seed = JSON.stringify({ auths: {} })
+    writeFileSync(join(userConfig(), 'config.json'), seed)
+    let logoutSignal: AbortSignal | undefined
+    const fake = new FakeNerdctl({
+      override: (cmd, f) => {
+        // The job is cancelled while its service starts.
+        if (cmd[0] === 'run') process.emit('SIGINT')
+        if (cmd[0] === 'logout') logoutSignal = f.calls[f.calls.length - 1]?.spec.signal
+        return undefined
+      }
+    })
+    await main(reader({ services: WITH_CREDENTIALS }), { runner: fake.runner })
+    expect(failed()).toBe(true)
+    const st = state()
+    const own = st[State.DockerConfig] as string
+    expect(own).toBe(join(st[State.TempDir] as string, 'docker-config'))
+    const [login] = fake.of('login')
+    expect(login?.cmd).toEqual(['login', '--username', 'ci-bot', '--password-stdin', REGISTRY])
+    expect(login?.env?.DOCKER_CONFIG).toBe(own)
+    // Every call of the step reads the step's config, and the runner user's is as it was.
+    expect(fake.calls.every(c => c.env?.DOCKER_CONFIG === own)).toBe(true)
+    expect(readdirSync(userConfig())).toEqual(['config.json'])
+    expect(readFileSync(join(userConfig(), 'config.json'), 'utf8')).toBe(seed)
+    // The logout ran after the cancel, under a limit of its own, not the aborted job signal.
+    expect(fake.of('logout').map(c => [c.cmd, c.env?.DOCKER_CONFIG])).toEqual([
+      [['logout', REGISTRY], own]
+    ])
+    expect(logoutSignal).toBeInstanceOf(AbortSignal)
+    expect(logoutSignal?.aborted).toBe(false)
+    expect(fake.of('login')[0]?.spec.signal?.aborted).toBe(true)
+  })
+
+  test("logout false with a service's credentials: the registry login goes to both configs, the service's to the step's only", async () => {
+    const fake = new FakeNerdctl()
+    await main(
+      reader({
+        registry: OPEN,
+        username: 'kept',
+        password: `${SECRET}k`,
+        logout: 'false',
+        services: WITH_CREDENTIALS
+      }),
+      { runner: fake.runner }
+    )
+    expect(failed()).toBe(false)
+    const own = state()[State.DockerConfig] as string
+    expect(own).toBeDefined()
+    expect(fake.of('login').map(c => [c.cmd[c.cmd.length - 1], c.env?.DOCKER_CONFIG])).toEqual([
+      [OPEN, own],
+      // The runner user's config: no DOCKER_CONFIG of the step's, as with logout false alone.
+      [OPEN, undefined],
+      [REGISTRY, own]
+    ])
+    expect(state()[State.LogoutRegistries]).toBeUndefined()
+  })
+
+  test("a script may log in: its calls get the step's own config", async () => {
+    const fake = new FakeNerdctl()
+    await main(reader({ script: 'return 1' }), { runner: fake.runner })
+    expect(failed()).toBe(false)
+    const st = state()
+    expect(st[State.DockerConfig]).toBe(join(st[State.TempDir] as string, 'docker-config'))
+  })
+
   test('a push retried after a 503: one log line, counted in the summary and metadata', async () => {
     let pushes = 0
     const fake = new FakeNerdctl({
@@ -1412,5 +1802,137 @@ describe('main: several registries, credentials per step, retries', () => {
     expect(failed()).toBe(true)
     expect(fake.of('push')).toHaveLength(1)
     expect(annotations('error')[0]).toContain('Hint: the registry failed (HTTP 5xx)')
+  })
+})
+
+describe('main: container env values never on a command line, in a log line, an error or the summary', () => {
+  // Each unique, so a hit anywhere is certain.
+  const RUN_ENV =
+    'PLAIN=val-plain-8812\nEQ=a=b c=val-eq-3391\nHASH=x # val-hash-5521\nLEAD=  val-lead-7710'
+  const SERVICE_ENV = {
+    PW: 'val-pw-1234',
+    PEM: '-----BEGIN-----\nval-pem-4410\n-----END-----',
+    TRAIL: 'val-trail-6620  '
+  }
+  const SERVICES = `
+db:
+  image: ${BASE}
+  env:
+    PW: ${SERVICE_ENV.PW}
+    PEM: "-----BEGIN-----\\nval-pem-4410\\n-----END-----"
+    TRAIL: "${SERVICE_ENV.TRAIL}"
+`
+  const VALUES = [
+    'val-plain-8812',
+    'val-eq-3391',
+    'val-hash-5521',
+    'val-lead-7710',
+    'val-pw-1234',
+    'val-pem-4410',
+    'val-trail-6620'
+  ]
+  const FATAL = 'time="2026-01-01T00:00:00Z" level=fatal msg="failed to create shim task: boom"\n'
+
+  /** A fake whose `run` fails as nerdctl does, after reading the env file it was given. */
+  function failingRun(fail: (cmd: string[]) => boolean): { fake: FakeNerdctl; files: string[] } {
+    const files: string[] = []
+    const fake = new FakeNerdctl({
+      override: cmd => {
+        if (cmd[0] === 'network' && cmd[1] === 'create') return { stdout: 'netid\n' }
+        if (cmd[0] !== 'run') return undefined
+        const i = cmd.indexOf('--env-file')
+        if (i >= 0) files.push(readFileSync(cmd[i + 1] as string, 'utf8'))
+        return fail(cmd) ? { exitCode: 1, stderr: FATAL } : undefined
+      }
+    })
+    return { fake, files }
+  }
+
+  function expectNowhere(fake: FakeNerdctl): void {
+    const everything = [
+      log(),
+      ...annotations('error'),
+      summary(),
+      readFileSync(join(dir, 'output'), 'utf8'),
+      readFileSync(join(dir, 'state'), 'utf8'),
+      ...fake.calls.flatMap(c => c.argv)
+    ]
+    expect(log()).toContain('::debug::[command]')
+    for (const text of everything)
+      for (const v of VALUES) expect([v, text.includes(v)]).toEqual([v, false])
+  }
+
+  test('the single container: its failing run shows no value; the env file held them all', async () => {
+    const { fake, files } = failingRun(() => true)
+    await main(reader({ image: BASE, name: 'web', env: RUN_ENV }), { runner: fake.runner })
+    expect(failed()).toBe(true)
+    expect(annotations('error')[0]).toContain('boom')
+    expect(files).toEqual([
+      'PLAIN=val-plain-8812\nEQ=a=b c=val-eq-3391\nHASH=x # val-hash-5521\nLEAD=  val-lead-7710\n'
+    ])
+    expectNowhere(fake)
+  })
+
+  test('a service: its failing run shows no value; the file and nerdctl’s environment held them', async () => {
+    const { fake, files } = failingRun(
+      cmd => cmd.includes('--hostname') && cmd[cmd.indexOf('--hostname') + 1] === 'db'
+    )
+    await main(reader({ services: SERVICES }), { runner: fake.runner })
+    expect(failed()).toBe(true)
+    expect(files).toEqual(['PW=val-pw-1234\n'])
+    const run = fake.of('run')[0] as Call
+    expect(run.cmd).toEqual(expect.arrayContaining(['-e', 'PEM', '-e', 'TRAIL']))
+    expect(run.env).toMatchObject({ PEM: SERVICE_ENV.PEM, TRAIL: SERVICE_ENV.TRAIL })
+    expectNowhere(fake)
+  })
+})
+
+describe('main and post: secret inputs never reach a child process', () => {
+  const SECRET_ENV = {
+    INPUT_PASSWORD: 'val-password-5150',
+    INPUT_SECRETS: 'tok=val-build-secret-6161',
+    INPUT_SERVICES: 'db:\n  image: x\n  env:\n    PW: val-services-7272\n',
+    INPUT_ENV: 'TOKEN=val-env-8383'
+  }
+  afterEach(() => {
+    for (const k of Object.keys(SECRET_ENV)) delete process.env[k]
+  })
+
+  /** A fake that records which INPUT_* variables a child would inherit at each call. */
+  function inheritance(): { fake: FakeNerdctl; inherited: string[] } {
+    const inherited: string[] = []
+    const fake = new FakeNerdctl({
+      override: () => {
+        inherited.push(...Object.keys(process.env).filter(k => k in SECRET_ENV))
+        return undefined
+      }
+    })
+    return { fake, inherited }
+  }
+
+  test('main: gone from the environment before the first nerdctl call', async () => {
+    Object.assign(process.env, SECRET_ENV)
+    const { fake, inherited } = inheritance()
+    await main(
+      reader({
+        image: BASE,
+        name: 'web',
+        tags: T1,
+        context: '.',
+        secrets: 'tok=val-build-secret-6161'
+      }),
+      { runner: fake.runner }
+    )
+    expect(fake.calls.length).toBeGreaterThan(0)
+    expect(inherited).toEqual([])
+  })
+
+  test('post: gone before its first call too', async () => {
+    postState({ [State.IsPost]: 'true', [State.Token]: 'abcdef0123456789' })
+    Object.assign(process.env, SECRET_ENV)
+    const { fake, inherited } = inheritance()
+    await post({ runner: fake.runner })
+    expect(fake.calls.length).toBeGreaterThan(0)
+    expect(inherited).toEqual([])
   })
 })

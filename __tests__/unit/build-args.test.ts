@@ -208,18 +208,12 @@ describe('buildArgs: parity options', () => {
       'secret id'
     ],
     ['a secret id starting with -', { secrets: [{ id: '-x', env: 'A' }] }, 'secrets', 'secret id'],
-    [
-      'a secret file with a comma',
-      { secrets: [{ id: 'a', file: '/x,env=HOME' }] },
-      'secrets',
-      'comma'
-    ],
     ['a bad env name', { secrets: [{ id: 'a', env: 'A-B' }] }, 'secrets', 'environment variable'],
     ['an output without type', { output: 'dest=x' }, 'output', 'type='],
     ['an unknown output type', { output: 'type=cacheonly' }, 'output', 'type='],
     ['a local output without dest', { output: 'type=local' }, 'output', 'needs dest'],
     ['an output to stdout', { output: 'type=tar,dest=-' }, 'output', 'path on this machine'],
-    ['an output with quotes', { output: 'type=local,"dest=a,b"' }, 'output', 'quote'],
+    ['an output with a bare quote', { output: 'type=local,dest=a"b' }, 'output', 'quote'],
     [
       'annotations on a tar',
       { output: 'type=tar,dest=x', annotations: ['a=b'] },
@@ -252,5 +246,146 @@ describe('buildArgs: parity options', () => {
     expect(
       errorOf(() => buildArgs('app:1', '.', { secrets: [{ id: 'a', value: 'v' }] }, IID)).message
     ).toContain('private directory')
+  })
+})
+
+// Shared runners: a value built from untrusted text (a branch name) must not
+// add or replace an attribute of a list BuildKit reads as `k=v,k=v`. BuildKit
+// keeps the last of two equal keys, so every repeated key is refused.
+const BRANCH = 'x,type=local,dest=/some/host/path'
+
+describe('buildArgs: attribute lists refuse a repeated key', () => {
+  test.each<[string, BuildSpec, string, string]>([
+    [
+      'cache-to with an injected local cache',
+      { cacheTo: [`type=registry,ref=127.0.0.1:5000/app:cache-${BRANCH}`] },
+      'cacheTo',
+      'attribute "type" twice'
+    ],
+    [
+      'cache-from with an injected local cache',
+      { cacheFrom: [`type=registry,ref=127.0.0.1:5000/app:cache-x,type=local,src=/p`] },
+      'cacheFrom',
+      'attribute "type" twice'
+    ],
+    [
+      'cache-to: keys compared without case, as BuildKit does',
+      { cacheTo: ['type=local,dest=./c,DEST=/p'] },
+      'cacheTo',
+      'twice'
+    ],
+    [
+      'a bare cache reference carrying attributes',
+      { cacheTo: ['127.0.0.1:5000/app:cache-x,dest=/p,mode=max'] },
+      'cacheTo',
+      'not an image reference'
+    ],
+    [
+      'a cache list without a type',
+      { cacheTo: ['ref=127.0.0.1:5000/app:type=x'] },
+      'cacheTo',
+      'no type='
+    ],
+    [
+      'outputs with a second dest',
+      { output: `type=tar,dest=./out-${BRANCH}` },
+      'output',
+      'attribute "type" twice'
+    ],
+    [
+      'an attestation with a second type',
+      { attest: ['type=sbom,generator=img,type=provenance'] },
+      'attest',
+      'attribute "type" twice'
+    ],
+    [
+      'an attestation not starting with type=',
+      { attest: ['generator=img,type=sbom'] },
+      'attest',
+      'must start with type='
+    ],
+    [
+      'provenance attributes setting a type',
+      { provenance: 'mode=max,type=sbom' },
+      'provenance',
+      'type='
+    ],
+    ['sbom attributes with a key twice', { sbom: 'generator=a,generator=b' }, 'sbom', 'twice'],
+    ['an ssh id given twice', { ssh: ['default', 'default=/k'] }, 'ssh', 'twice'],
+    ['an ssh id that is a path', { ssh: ['/root/.ssh/id_rsa'] }, 'ssh', 'not an id'],
+    [
+      'a build context name given twice',
+      {
+        buildContexts: [
+          ['base', './a'],
+          ['base', 'docker-image://alpine']
+        ]
+      },
+      'buildContexts',
+      'twice'
+    ],
+    [
+      'an unclosed quote in an attribute list',
+      { cacheTo: ['type=local,"dest=a'] },
+      'cacheTo',
+      'not closed'
+    ],
+    [
+      'text after a closing quote',
+      { cacheTo: ['type=local,"dest=a"x,mode=max'] },
+      'cacheTo',
+      'after a closing quote'
+    ]
+  ])('%s is refused', (_t, spec, field, text) => {
+    const e = errorOf(() => buildArgs('app:1', '.', spec, IID, undefined, { secretDir: '/s' }))
+    expect(e.field).toBe(field)
+    expect(e.message).toContain(text)
+  })
+
+  test.each<[string, BuildSpec, string, string]>([
+    [
+      'a quoted cache dest with commas is one value',
+      { cacheTo: [`type=local,"dest=./cache-${BRANCH}"`] },
+      '--cache-to',
+      `type=local,"dest=./cache-${BRANCH}"`
+    ],
+    [
+      'a quoted output dest with commas is one value',
+      { output: `type=tar,"dest=./out-${BRANCH}.tar"` },
+      '--output',
+      `type=tar,"dest=./out-${BRANCH}.tar"`
+    ],
+    [
+      'a secret file with a comma is quoted, so it stays one path',
+      { secrets: [{ id: 'a', file: './x,env=HOME' }] },
+      '--secret',
+      'id=a,"src=./x,env=HOME"'
+    ],
+    [
+      "a bare cache reference is nerdctl's type=registry shorthand",
+      { cacheFrom: ['127.0.0.1:5000/app:cache'] },
+      '--cache-from',
+      '127.0.0.1:5000/app:cache'
+    ],
+    [
+      'an attestation with attributes',
+      { attest: ['type=sbom,generator=127.0.0.1:5000/scanner:1'] },
+      '--attest',
+      'type=sbom,generator=127.0.0.1:5000/scanner:1'
+    ]
+  ])('%s', (_t, spec, flag, value) => {
+    const a = buildArgs('app:1', '.', spec, IID, undefined, { secretDir: '/s' })
+    expect(a[a.indexOf(flag) + 1]).toBe(value)
+  })
+
+  test.each([
+    'app:cache-x,type=local',
+    'APP:1',
+    'app:tag:tag',
+    'a//b:1',
+    'app:' + 'x'.repeat(129),
+    'app@sha256:abc'
+  ])('the tag %j is not a reference and is refused', tag => {
+    expect(errorOf(() => buildArgs(tag, '.', {}, IID)).message).toContain('not an image reference')
   })
 })

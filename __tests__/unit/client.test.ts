@@ -12,6 +12,10 @@ import { NerdctlError, isNoSuchContainer, nerdctlSaid } from '../../src/nerdctl/
 import type { ProcessResult as RunResult, RunSpec, Runner } from '../../src/nerdctl/exec/runner.js'
 import { runSpec } from '../../src/nerdctl/ops/run.js'
 import { fixtureMeta } from './fixtures.js'
+import { systemProgram } from '../../src/nerdctl/exec/programs.js'
+
+/** sudo as the client runs it: from the system's directories, never PATH. */
+const SUDO = systemProgram('sudo')
 
 interface Fake {
   runner: Runner
@@ -84,7 +88,7 @@ describe('argv', () => {
     const [c, fake] = client({ sudo: true })
     await c.exec(['ps'])
     const call = onlyCall(fake)
-    expect(call.file).toBe('sudo')
+    expect(call.file).toBe(SUDO)
     expect(call.args).toEqual(['-n', '--', 'nerdctl', 'ps'])
   })
 
@@ -118,7 +122,7 @@ describe('argv', () => {
   test('binary path with sudo', async () => {
     const [c, fake] = client({ binary: '/opt/nerdctl/bin/nerdctl', sudo: true })
     await c.exec(['version'])
-    expect(onlyCall(fake).file).toBe('sudo')
+    expect(onlyCall(fake).file).toBe(SUDO)
     expect(onlyCall(fake).args).toEqual(['-n', '--', '/opt/nerdctl/bin/nerdctl', 'version'])
   })
 
@@ -133,7 +137,7 @@ describe('argv', () => {
     })
     await c.exec(['ps'])
     expect([onlyCall(fake).file, ...onlyCall(fake).args]).toEqual([
-      'sudo',
+      SUDO,
       '-n',
       '--',
       'nerdctl',
@@ -162,7 +166,7 @@ describe('argv', () => {
   test('argv() is what exec runs', () => {
     const c = new Nerdctl({ sudo: true, namespace: 'n', insecureRegistries: ['r:5000'] })
     expect(c.argv(['pull', 'r:5000/a'], 'r:5000')).toEqual([
-      'sudo',
+      SUDO,
       '-n',
       '--',
       'nerdctl',
@@ -172,7 +176,7 @@ describe('argv', () => {
       'pull',
       'r:5000/a'
     ])
-    expect(c.argv(['ps'])).toEqual(['sudo', '-n', '--', 'nerdctl', '--namespace', 'n', 'ps'])
+    expect(c.argv(['ps'])).toEqual([SUDO, '-n', '--', 'nerdctl', '--namespace', 'n', 'ps'])
   })
 
   test('with() keeps the options and changes the given ones', async () => {
@@ -302,7 +306,7 @@ describe('logging and secrets', () => {
     const [c] = client({ logger, sudo: true, namespace: 'ci' })
     await c.exec(['exec', 'web', '/bin/sh', '-c', "echo 'hi there'"])
     expect(debug).toEqual([
-      `[command]sudo -n -- nerdctl --namespace ci exec web /bin/sh -c 'echo '\\''hi there'\\'''`
+      `[command]${SUDO} -n -- nerdctl --namespace ci exec web /bin/sh -c 'echo '\\''hi there'\\'''`
     ])
   })
 

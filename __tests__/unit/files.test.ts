@@ -3,8 +3,22 @@ import { mkdir, mkdtemp, readFile, readdir, realpath, rm, stat, writeFile } from
 import { tmpdir } from 'node:os'
 import { dirname, join, resolve } from 'node:path'
 import { NerdctlError } from '../../src/nerdctl/base/errors.js'
-import { atomicOutput, removePartials } from '../../src/nerdctl/ops/files.js'
-import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs'
+import {
+  atomicOutput,
+  removePartials,
+  removeRecordedPartials,
+  unpackOutput
+} from '../../src/nerdctl/ops/files.js'
+import {
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  readdirSync,
+  renameSync,
+  rmSync,
+  symlinkSync,
+  writeFileSync
+} from 'node:fs'
 
 let root = ''
 beforeEach(async () => {
@@ -92,6 +106,8 @@ describe('atomicOutput', () => {
     const target = join(root, 'copied')
     await expect(
       atomicOutput(target, {}, async tmp => {
+        // The temporary name is made as an empty file first; a writer of a tree replaces it.
+        await rm(tmp)
         await mkdir(join(tmp, 'sub'), { recursive: true })
         await writeFile(join(tmp, 'sub', 'f'), 'x')
         throw new Error('cp failed')
@@ -201,5 +217,120 @@ describe('removePartials', () => {
 
   test('a missing directory is nothing to remove', async () => {
     expect(await removePartials('/no/such/dir/x.tar')).toEqual([])
+  })
+})
+
+describe('the write-time guard: a link cannot lead an output outside its roots', () => {
+  let ws = ''
+  let outside = ''
+  beforeEach(async () => {
+    const top = await realpath(root)
+    ws = join(top, 'ws')
+    outside = join(top, 'outside')
+    mkdirSync(ws)
+    mkdirSync(outside)
+    writeFileSync(join(outside, 'canary'), 'canary')
+  })
+
+  test('a parent that is a link leading out: refused before anything is written or made', async () => {
+    symlinkSync(outside, join(ws, 'planted'))
+    let wrote = false
+    await expect(
+      atomicOutput(join(ws, 'planted', 'new', 'canary'), { roots: [ws] }, async () => {
+        wrote = true
+      })
+    ).rejects.toThrow(`leads to ${join(outside, 'new')}`)
+    await expect(
+      atomicOutput(join(ws, 'planted', 'canary'), { roots: [ws] }, async () => {
+        wrote = true
+      })
+    ).rejects.toThrow('outside the directories this step may write')
+    expect(wrote).toBe(false)
+    expect(readdirSync(outside)).toEqual(['canary'])
+  })
+
+  test('a target that is a link leading out: refused, the canary unchanged', async () => {
+    symlinkSync(join(outside, 'canary'), join(ws, 'out.tar'))
+    await expect(
+      atomicOutput(join(ws, 'out.tar'), { roots: [ws] }, tmp => writeFile(tmp, 'x'))
+    ).rejects.toThrow('outside')
+    expect(readFileSync(join(outside, 'canary'), 'utf8')).toBe('canary')
+  })
+
+  test('a directory swapped for a link while the output is written: the rename is refused', async () => {
+    mkdirSync(join(ws, 'out'))
+    await expect(
+      atomicOutput(join(ws, 'out', 'canary'), { roots: [ws] }, async tmp => {
+        await writeFile(tmp, 'tarball')
+        // What another process on the runner could do meanwhile.
+        renameSync(join(ws, 'out'), join(ws, 'was-out'))
+        symlinkSync(outside, join(ws, 'out'))
+      })
+    ).rejects.toThrow('outside')
+    expect(readFileSync(join(outside, 'canary'), 'utf8')).toBe('canary')
+    expect(readdirSync(outside)).toEqual(['canary'])
+  })
+
+  test('inside the roots, through a link that stays inside: written, the temporary name told first', async () => {
+    mkdirSync(join(ws, 'real'))
+    symlinkSync(join(ws, 'real'), join(ws, 'alias'))
+    const told: string[] = []
+    let given = ''
+    await atomicOutput(
+      join(ws, 'alias', 'x.tar'),
+      { roots: [ws], onPartial: p => told.push(p) },
+      async tmp => {
+        given = tmp
+        // Made (empty, new, not through a link) before the writer gets it.
+        expect(readFileSync(tmp, 'utf8')).toBe('')
+        await writeFile(tmp, 'data')
+      }
+    )
+    expect(told).toEqual([given])
+    expect(dirname(given)).toBe(join(ws, 'real'))
+    expect(readFileSync(join(ws, 'real', 'x.tar'), 'utf8')).toBe('data')
+  })
+
+  test('unpackOutput into a directory that is a link leading out: refused before tar runs', async () => {
+    symlinkSync(outside, join(ws, 'dir'))
+    await expect(
+      unpackOutput(join(ws, 'dir'), join(root, 'none.tar'), {
+        intoDirectory: 'canary',
+        roots: [ws]
+      })
+    ).rejects.toThrow('outside')
+    expect(readFileSync(join(outside, 'canary'), 'utf8')).toBe('canary')
+  })
+})
+
+describe('removeRecordedPartials', () => {
+  test('removes the recorded partial names of this user, nothing else', async () => {
+    const partial = join(root, '.fs.tar.partial-0badf00d')
+    const dirPartial = join(root, '.www.partial-00c0ffee')
+    const unrecorded = join(root, '.fs.tar.partial-12345678')
+    const notPartial = join(root, 'fs.tar')
+    const link = join(root, '.link.partial-abcdef01')
+    writeFileSync(partial, 'half')
+    mkdirSync(dirPartial)
+    writeFileSync(join(dirPartial, 'f'), 'half')
+    writeFileSync(unrecorded, 'another writer')
+    writeFileSync(notPartial, 'kept')
+    const canary = join(root, 'canary')
+    mkdirSync(canary)
+    symlinkSync(canary, link)
+    const gone = await removeRecordedPartials([
+      partial,
+      dirPartial,
+      notPartial,
+      link,
+      'rel/.x.partial-00000000'
+    ])
+    expect(gone).toEqual([partial, dirPartial])
+    expect(readdirSync(root).sort()).toEqual([
+      '.fs.tar.partial-12345678',
+      '.link.partial-abcdef01',
+      'canary',
+      'fs.tar'
+    ])
   })
 })

@@ -42,6 +42,7 @@ const CONTAINER_FLAGS: FlagTable = {
   '--rm': false,
   '-p': true,
   '-v': true,
+  '--env-file': true,
   '-e': true,
   '--label': true,
   '--network': true,
@@ -67,7 +68,8 @@ const CONTAINER_FLAGS: FlagTable = {
  * that is not here was injected by a value.
  */
 const LIBRARY_FLAGS: Readonly<Record<string, FlagTable>> = {
-  run: { '-d': false, ...CONTAINER_FLAGS },
+  // A foreground run knows its container by the ID file nerdctl writes.
+  run: { '-d': false, '--cidfile': true, ...CONTAINER_FLAGS },
   create: CONTAINER_FLAGS,
   start: {},
   exec: { '-i': false, '--user': true, '--workdir': true, '-e': true },
@@ -116,11 +118,16 @@ const LIBRARY_FLAGS: Readonly<Record<string, FlagTable>> = {
   save: { '--platform': true, '--all-platforms': false },
   load: { '--input': true },
   login: { '--username': true, '--password-stdin': false },
-  logout: {}
+  logout: {},
+  // The post step lists and removes the networks a script made.
+  'network create': { '--label': true, '--subnet': true },
+  'network ls': { '--format': true, '--filter': true },
+  'network inspect': {},
+  'network rm': {}
 }
 
 /** Commands whose subcommand is the next word (`container inspect`). */
-const GROUPS = new Set(['container', 'image'])
+const GROUPS = new Set(['container', 'image', 'network'])
 
 /** nerdctl sets SetInterspersed(false) on these: the first positional (image, container) ends the flags. */
 const FLAGS_END_AT_FIRST_POSITIONAL = new Set(['run', 'create', 'exec'])
@@ -353,6 +360,8 @@ const CASES: readonly Case[] = [
   // Not found on PATH: a file name to spawn, never an argument of nerdctl (but see sudo below).
   alone('nerdctl', '--privileged', CONTAINER),
   alone('insecure-registries', '--net=host'),
+  // Not absolute: refused; an allowed directory is never an argument of nerdctl.
+  alone('host-paths', '--privileged'),
   alone('reap', '--privileged'),
   alone('stats', '--privileged'),
   // The build inputs of docker/build-push-action: each value is a flag's value or refused.
@@ -494,6 +503,33 @@ const DEFECT_CASES = {
   )
 } satisfies Record<string, Case>
 
+// Shared runners: values from untrusted text (a branch name) in attribute
+// lists, and the spellings of a reserved flag nerdctl's parser accepts in a
+// service's `options`. Each must be refused before any nerdctl call, naming
+// its input.
+const BRANCH = 'x,type=local,dest=/tmp/hostile-inputs-never'
+const SERVICE = (options: string): string =>
+  `db:\n  image: ${IMAGE}\n  options: ${JSON.stringify(options)}\n`
+const SHARED_CASES = {
+  cacheTo: alone('cache-to', `type=registry,ref=127.0.0.1:5000/app:cache-${BRANCH}`, BUILD),
+  cacheFrom: alone('cache-from', `type=registry,ref=127.0.0.1:5000/app:cache-${BRANCH}`, BUILD),
+  cacheToBare: alone('cache-to', `127.0.0.1:5000/app:cache-${BRANCH}`, BUILD),
+  outputs: alone('outputs', `type=tar,dest=./out-${BRANCH}`, BUILD),
+  attests: alone('attests', `type=sbom,generator=img-${BRANCH}`, BUILD),
+  provenance: alone('provenance', `mode=max,x=${BRANCH}`, BUILD),
+  ssh: alone('ssh', 'default\ndefault=/k', BUILD),
+  buildContexts: alone('build-contexts', 'base=./a\nbase=docker-image://alpine', BUILD),
+  tagUpper: alone('tags', 'App:1', { context: '.' }),
+  tagDigest: alone('tags', 'app@sha256:abc', { context: '.' }),
+  optionsAttached: alone('services', SERVICE('-lio.github.nerdctl-action.job=x')),
+  optionsEquals: alone('services', SERVICE('-l=io.github.nerdctl-action.job=x')),
+  optionsBundled: alone('services', SERVICE('-dlio.github.nerdctl-action.job=x')),
+  optionsLabelFile: alone('services', SERVICE('--label-file=./labels')),
+  optionsHostname: alone('services', SERVICE('-hother')),
+  optionsNamespace: alone('services', SERVICE('--namespace=other')),
+  optionsPositional: alone('services', SERVICE('--privileged other-image'))
+} satisfies Record<string, Case>
+
 // ---- running them ------------------------------------------------------------------------
 
 interface StepRecord {
@@ -588,7 +624,8 @@ beforeAll(async () => {
       ...SHELL_CASES,
       ...Object.values(LARGE),
       ...OVER_LIMIT_CASES,
-      ...Object.values(DEFECT_CASES)
+      ...Object.values(DEFECT_CASES),
+      ...Object.values(SHARED_CASES)
     ],
     Math.max(2, availableParallelism())
   )
@@ -725,8 +762,9 @@ describe('huge values', () => {
     for (const input of Object.keys(r.case.probes)) expectSafe(r, input)
     expect(r.main?.exitCode).toBe(0)
     const all = r.calls.flat()
+    // An env value goes to nerdctl in an env file, never on its command line.
     for (const [input, [probe]] of Object.entries(r.case.probes))
-      expect([input, all.includes(probe as string)]).toEqual([input, true])
+      expect([input, all.some(a => a.includes(probe as string))]).toEqual([input, input !== 'env'])
   })
 
   // A refused huge value is shown cut to 200 characters (a message of about 330).
@@ -817,4 +855,20 @@ describe('found by this test, now held', () => {
     expect(failure.length).toBeLessThan(10_000)
     expect(failure).toMatch(/too long|128 ?KiB|131072/i)
   })
+})
+
+describe('shared runners: attribute lists and options', () => {
+  test.each(Object.keys(SHARED_CASES) as (keyof typeof SHARED_CASES)[])(
+    '%s: refused before any nerdctl call, naming the input',
+    name => {
+      const c = SHARED_CASES[name]
+      const input = Object.keys(c.probes)[0] as string
+      const r = recordOf(c)
+      expect({ name, failure: r.failure, refused: refusedNaming(r, input) }).toEqual({
+        name,
+        failure: expect.stringContaining(`Input "${input}"`) as unknown,
+        refused: true
+      })
+    }
+  )
 })

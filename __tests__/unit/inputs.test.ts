@@ -1,8 +1,10 @@
 // getInputs: the action's inputs, as a workflow gives them on top of the
 // defaults of action.yml, in; the typed plan, or an InputError naming the bad
 // input (and never the password), out.
+import { resolve } from 'node:path'
 import { getInputs, InputError, loginsOf, type Inputs } from '../../src/action/inputs/index.js'
 import { loadYaml } from '../../src/action/inputs/yaml.js'
+import { parseList, type ListOptions } from '../../src/action/inputs/reader.js'
 import { OWNER_LABEL } from '../../src/action/constants.js'
 import { inputDefaults } from '../helpers/action-defaults.js'
 import { captureOutput, type Captured } from '../helpers/capture-output.js'
@@ -74,7 +76,9 @@ describe('getInputs: plans', () => {
         buildkitHost: undefined,
         insecureRegistries: undefined,
         sudo: false,
-        timeoutMs: undefined
+        timeoutMs: undefined,
+        // Outside a runner (no GITHUB_WORKSPACE): the current directory only.
+        hostRoots: [process.cwd()]
       },
       registry: {
         login: undefined,
@@ -130,7 +134,8 @@ describe('getInputs: plans', () => {
           buildkitHost: 'unix:///run/buildkit/buildkitd.sock',
           insecureRegistries: undefined,
           sudo: false,
-          timeoutMs: undefined
+          timeoutMs: undefined,
+          hostRoots: [process.cwd()]
         })
     ],
     [
@@ -252,6 +257,7 @@ describe('getInputs: plans', () => {
         'cache-to': 'type=registry,ref=reg.lan:5000/app:cache,mode=max\ntype=local,dest=/c',
         secrets: 'token= v=a l \n',
         'secret-files': 'npmrc=/home/u/.npmrc',
+        'host-paths': '/home/u\n/c',
         'secret-envs': 'gh=HOME',
         ssh: 'default',
         allow: 'network.host',
@@ -314,7 +320,7 @@ describe('getInputs: plans', () => {
       { context: '.', tags: 'reg.lan:5000/app:1', push: 'true', save: 'out/app.tar' },
       p => {
         expect(p.images.push).toBe(true)
-        expect(p.images.save).toBe('out/app.tar')
+        expect(p.images.save).toBe(resolve('out/app.tar'))
         expect(p.images.tags).toEqual(['reg.lan:5000/app:1'])
       }
     ],
@@ -324,7 +330,7 @@ describe('getInputs: plans', () => {
       p => {
         expect(p.images.build).toBeUndefined()
         expect(p.images.push).toBe(true)
-        expect(p.images.save).toBe('images.tar')
+        expect(p.images.save).toBe(resolve('images.tar'))
         expect(p.images.tags).toEqual(['a:1', 'b:2'])
       }
     ],
@@ -393,7 +399,8 @@ describe('getInputs: plans', () => {
       {
         image: IMG,
         ports: '8080:80\n\n  127.0.0.1:8443:443/tcp \n53/udp',
-        volumes: '/data:/var/lib/data:ro\ncache:/cache\n/anon'
+        volumes: '/data:/var/lib/data:ro\ncache:/cache\n/anon',
+        'host-paths': '/data'
       },
       p => {
         expect(runOf(p).spec.ports).toEqual(['8080:80', '127.0.0.1:8443:443/tcp', '53/udp'])
@@ -539,21 +546,22 @@ describe('getInputs: plans', () => {
       'copy lines: out of and into the container',
       {
         image: IMG,
-        copy: ':/etc/os-release -> out/os-release\nin/config.json -> :/etc/app/config.json\n  other-1:/var/log -> logs  \n'
+        name: 'web-1',
+        copy: ':/etc/os-release -> out/os-release\nin/config.json -> :/etc/app/config.json\n  web-1:/var/log -> logs  \n'
       },
       p =>
         expect(p.afterStart.copy).toEqual([
-          { from: ':/etc/os-release', to: 'out/os-release', containerSide: 'from' },
-          { from: 'in/config.json', to: ':/etc/app/config.json', containerSide: 'to' },
-          { from: 'other-1:/var/log', to: 'logs', containerSide: 'from' }
+          { from: ':/etc/os-release', to: resolve('out/os-release'), containerSide: 'from' },
+          { from: resolve('in/config.json'), to: ':/etc/app/config.json', containerSide: 'to' },
+          { from: 'web-1:/var/log', to: resolve('logs'), containerSide: 'from' }
         ])
     ],
     [
-      'copy into a named container',
-      { image: IMG, copy: 'host/path -> name:/path' },
+      'copy into a service of the step, by its key',
+      { image: IMG, services: `db:\n  image: ${IMG}\n`, copy: 'host/path -> db:/path' },
       p =>
         expect(p.afterStart.copy).toEqual([
-          { from: 'host/path', to: 'name:/path', containerSide: 'to' }
+          { from: resolve('host/path'), to: 'db:/path', containerSide: 'to' }
         ])
     ],
     [
@@ -561,7 +569,7 @@ describe('getInputs: plans', () => {
       { image: IMG, commit: 'app:snapshot', export: 'out/fs.tar' },
       p => {
         expect(p.afterStart.commit).toBe('app:snapshot')
-        expect(p.afterStart.export).toBe('out/fs.tar')
+        expect(p.afterStart.export).toBe(resolve('out/fs.tar'))
       }
     ],
     // ---- behaviour ----
@@ -580,6 +588,18 @@ describe('getInputs: plans', () => {
     ['summary false', { summary: 'false' }, p => expect(p.behaviour.summary).toBe(false)]
   ])('%s', (_title, overrides, check) => {
     check(plan(overrides))
+  })
+
+  test('a duration of exactly the maximum (168h) is taken', () => {
+    expect(getInputs(reader({ timeout: '168h' })).nerdctl.timeoutMs).toBe(168 * 3600 * 1000)
+  })
+
+  test('a service duration over the maximum is refused, naming the service and field', () => {
+    expect(() =>
+      getInputs(
+        reader({ services: 'db:\n  image: busybox\n  health-cmd: "true"\n  health-interval: 600h' })
+      )
+    ).toThrow(/Input "services".*600h.*168h/s)
   })
 
   test('health durations are parsed once, where they are read: milliseconds in the spec', () => {
@@ -709,6 +729,16 @@ describe('getInputs: validation errors', () => {
     // ---- durations ----
     ['bad duration: timeout', { timeout: '10 minutes' }, 'timeout', '10 minutes'],
     ['bad duration: timeout without a unit', { timeout: '30' }, 'timeout', '30'],
+    // Past Node's timer limit (24.8 days) a timer fires after 1 ms: refused, as is anything over 7 days.
+    ['duration over the maximum: timeout 600h', { timeout: '600h' }, 'timeout', '600h'],
+    ['duration over the maximum: timeout 169h', { timeout: '169h' }, 'timeout', '169h'],
+    [
+      'duration over the maximum: wait-timeout',
+      { image: IMG, 'wait-timeout': '200h' },
+      'wait-timeout',
+      '200h'
+    ],
+    ['duration over the maximum: retry-delay', { 'retry-delay': '1000h' }, 'retry-delay', '1000h'],
     ['bad duration: wait-timeout', { image: IMG, 'wait-timeout': '2x' }, 'wait-timeout', '2x'],
     [
       'bad duration: health-interval',
@@ -933,6 +963,19 @@ describe('getInputs: validation errors', () => {
     ],
     ['bad copy line: no container side', { image: IMG, copy: 'a -> b' }, 'copy', 'a -> b'],
     ['bad copy line among good ones', { image: IMG, copy: ':/a -> a\nb -> c' }, 'copy', 'b -> c'],
+    // Another name could be another job's container: only the step's own may be named.
+    [
+      'copy from a container the step does not start',
+      { image: IMG, name: 'web', copy: 'other-1:/var/log -> logs' },
+      'copy',
+      'other-1:/var/log'
+    ],
+    [
+      'copy into a container the step does not start, with services',
+      { image: IMG, services: `db:\n  image: ${IMG}\n`, copy: 'in -> cache:/data' },
+      'copy',
+      'cache:/data'
+    ],
     // ---- behaviour ----
     ['bad show-logs', { 'show-logs': 'sometimes' }, 'show-logs', 'sometimes'],
     ['show-logs in capitals', { 'show-logs': 'ALWAYS' }, 'show-logs', 'ALWAYS']
@@ -1002,7 +1045,7 @@ describe('getInputs: build secrets', () => {
       secrets: `ok=${SECRET}\nnot-a-pair${SECRET}`
     })
     expect(stdout.text()).toContain(`::add-mask::${SECRET}`)
-    expect(e.message).toBe('Input "secrets": line 2 is not id=value (the value is not shown)')
+    expect(e.message).toBe('Input "secrets": entry 2 is not id=value (the value is not shown)')
   })
 
   test('a variable named by secret-envs is masked', () => {
@@ -1013,5 +1056,136 @@ describe('getInputs: build secrets', () => {
     } finally {
       delete process.env.NERDCTL_ACTION_TEST_SECRET
     }
+  })
+})
+
+// Lists as docker/build-push-action reads them (docker/actions-toolkit
+// Util.getList over csv-parse, with the per-input options of
+// build-push-action src/context.ts). The values are build-push-action's
+// documented examples; the expected entries are what its reading gives.
+describe('list inputs, read as build-push-action reads them', () => {
+  const SECRETS = [
+    '"MYSECRET=aaaaaaaa',
+    'bbbbbbb',
+    'ccccccccc"',
+    'GIT_AUTH_TOKEN=abcdefghi,jklmno=0123456789',
+    'FOO=bar',
+    '"EMPTYLINE=aaaa',
+    '',
+    'bbbb',
+    'ccc"',
+    '"JSON_SECRET={""key1"":""value1"",""key2"":""value2""}"'
+  ].join('\n')
+
+  test.each<[string, string, ListOptions, string[]]>([
+    [
+      'tags, comma and newline',
+      'user/app:latest,user/app:1.0.0\nghcr.io/o/app:1',
+      {},
+      ['user/app:latest', 'user/app:1.0.0', 'ghcr.io/o/app:1']
+    ],
+    ['platforms', 'linux/amd64, linux/arm64', {}, ['linux/amd64', 'linux/arm64']],
+    [
+      'a cache list is one entry',
+      'type=local,dest=/tmp/.buildx-cache-new,mode=max',
+      { ignoreComma: true },
+      ['type=local,dest=/tmp/.buildx-cache-new,mode=max']
+    ],
+    [
+      'a quoted field loses its quotes',
+      'type=registry,"ref=a,b"',
+      { ignoreComma: true },
+      ['type=registry,ref=a,b']
+    ],
+    [
+      'a doubled quote keeps one for BuildKit',
+      '"type=local,""dest=a,b"""',
+      { ignoreComma: true },
+      ['type=local,"dest=a,b"']
+    ],
+    [
+      'outputs keep their quotes',
+      'type=local,"dest=a,b"',
+      { ignoreComma: true, noQuote: true },
+      ['type=local,"dest=a,b"']
+    ],
+    ['build-args with a quoted comma', '"A=x,y"\nB=2', { ignoreComma: true }, ['A=x,y', 'B=2']],
+    [
+      'secrets: quoted entries keep commas and line breaks',
+      SECRETS,
+      { ignoreComma: true, keepSpaces: true },
+      [
+        'MYSECRET=aaaaaaaa\nbbbbbbb\nccccccccc',
+        'GIT_AUTH_TOKEN=abcdefghi,jklmno=0123456789',
+        'FOO=bar',
+        'EMPTYLINE=aaaa\n\nbbbb\nccc',
+        'JSON_SECRET={"key1":"value1","key2":"value2"}'
+      ]
+    ],
+    ['empty entries are dropped', 'a,,b\n\n', {}, ['a', 'b']]
+  ])('%s', (_t, input, opts, entries) => {
+    expect(parseList('x', input, opts)).toEqual(entries)
+  })
+
+  test('an unclosed quote in secrets fails without showing the value', () => {
+    expect(() => parseList('secrets', `"A=${SECRET}`, { secret: true })).toThrow(
+      /^Input "secrets": /
+    )
+    let message = ''
+    try {
+      parseList('secrets', `"A=${SECRET}`, { secret: true })
+    } catch (e: unknown) {
+      message = String(e)
+    }
+    expect(message).not.toContain(SECRET)
+  })
+
+  test('secrets: "GIT_AUTH=a,b" quoted is one secret whose value holds the comma', () => {
+    const p = plan({ context: '.', tags: 'a:1', secrets: '"GIT_AUTH=a,b"\nOTHER=c' })
+    expect(p.images.build?.secrets).toEqual([
+      { id: 'GIT_AUTH', value: 'a,b' },
+      { id: 'OTHER', value: 'c' }
+    ])
+  })
+
+  test('a quoted build-arg keeps its comma; a cache-to with a quoted dest stays one value', () => {
+    const p = plan({
+      context: '.',
+      tags: 'a:1',
+      'build-args': '"A=x,y"',
+      'cache-to': '"type=local,""dest=./c,type=local,dest=/p"""'
+    })
+    expect(p.images.build?.buildArgs).toEqual([['A', 'x,y']])
+    expect(p.images.build?.cacheTo).toEqual(['type=local,"dest=./c,type=local,dest=/p"'])
+  })
+
+  test.each([
+    ['cache-to', 'type=registry,ref=127.0.0.1:5000/app:cache-x,type=local,dest=/p', 'type'],
+    ['cache-from', 'type=registry,ref=127.0.0.1:5000/app:cache-x,type=local,src=/p', 'type'],
+    ['outputs', 'type=tar,dest=./o.tar,dest=/p.tar', 'dest'],
+    ['attests', 'type=sbom,generator=a,generator=b', 'generator'],
+    ['provenance', 'mode=max,mode=min', 'mode'],
+    ['sbom', 'generator=a,generator=b', 'generator'],
+    ['ssh', 'default\ndefault=/k', 'twice'],
+    ['build-contexts', 'base=./a\nbase=docker-image://alpine', 'twice']
+  ])('%s: a repeated key is refused, naming the input and the key', (input, value, key) => {
+    const e = inputErrorOf({ context: '.', tags: 'a:1', [input]: value })
+    expect(e.message).toMatch(new RegExp(`^Input "${input}": `))
+    expect(e.message).toContain(key)
+  })
+
+  test.each(['app:cache-x;rm', 'APP:1', 'app:a:b', 'app@sha256:abc'])(
+    'tags: %j is refused',
+    tag => {
+      expect(inputErrorOf({ tags: tag }).message).toMatch(/^Input "tags": .*not an image reference/)
+    }
+  )
+})
+
+describe('getInputs: env values nerdctl could not take are refused, naming the input', () => {
+  test('a line over 64 KiB for a name that steers nerdctl', () => {
+    const e = inputErrorOf({ image: IMG, env: `A=1\nHOME=${'x'.repeat(70 * 1024)}` })
+    expect(e.message).toMatch(/^Input "env": environment variable HOME: /)
+    expect(e.message).not.toContain('xxxx')
   })
 })

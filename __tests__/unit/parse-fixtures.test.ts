@@ -447,10 +447,14 @@ describe('toContainerSummary over ps.jsonl', () => {
   })
 })
 
-describe('pushedDigest over recorded multi-platform pushes', () => {
+describe('pushedDigest over recorded pushes', () => {
   // Each push was recorded with the manifest the registry then served
-  // (*.registry.json): its sha256 is the digest the registry holds.
-  test.each(['push-all-platforms', 'push-reduced-platform'])(
+  // (*.registry.json): its sha256 is the digest the registry holds. A
+  // two-platform image loaded from an archive (its index named in the
+  // progress), pushed whole and reduced; a single-platform one with provenance
+  // that BuildKit stored itself (an index with no name), pushed whole; one
+  // without attestations, pushed as nerdctl pushes by default.
+  test.each(['push-all-platforms', 'push-reduced-platform', 'push-attested', 'push-single'])(
     '%s: the digest of what the registry serves',
     name => {
       const meta = fixtureMeta(`${name}.txt`)
@@ -518,6 +522,17 @@ describe('buildx metadata from a recorded `image inspect --mode=native`', () => 
     const [entry] = parseJsonArray(fixture('inspect-image-native-index.json'))
     const m = toBuildMetadata(entry, ['m:1'])
     expect(m?.['containerimage.digest']).toBe(r.Image.Target.digest)
+    expect(m?.['containerimage.descriptor'].mediaType).toBe(
+      'application/vnd.oci.image.index.v1+json'
+    )
+    expect(m?.['containerimage.config.digest']).toBeUndefined()
+  })
+
+  test('a single-platform image with provenance: the index a whole push then made the registry serve', () => {
+    const [entry] = parseJsonArray(fixture('inspect-image-native-attested.json'))
+    const m = toBuildMetadata(entry, ['p:1'])
+    const served = createHash('sha256').update(fixture('push-attested.registry.json')).digest('hex')
+    expect(m?.['containerimage.digest']).toBe(`sha256:${served}`)
     expect(m?.['containerimage.descriptor'].mediaType).toBe(
       'application/vnd.oci.image.index.v1+json'
     )

@@ -4,7 +4,7 @@ import { NerdctlError } from '../../src/nerdctl/base/errors.js'
 import type { BuildSpec as BuildOptions, ContainerSpec } from '../../src/nerdctl/base/types.js'
 import { buildArgs } from '../../src/nerdctl/pure/build-args.js'
 import { parseDuration } from '../../src/nerdctl/pure/units.js'
-import { runArgs } from '../../src/nerdctl/pure/run-args.js'
+import { containerEnv, runArgs, validateSpec } from '../../src/nerdctl/pure/run-args.js'
 
 const IMG = '127.0.0.1:5000/busybox:stable'
 
@@ -81,36 +81,6 @@ describe('runArgs: one option at a time', () => {
         'named-vol:/cache',
         '-v',
         '/anonymous',
-        IMG
-      ]
-    ],
-    [
-      'env in the order given, = in a value kept, repeated key kept, empty value',
-      {
-        env: [
-          ['ZED', '1'],
-          ['ALPHA', '2'],
-          ['EQ', 'a=b=c'],
-          ['ZED', 'again'],
-          ['EMPTY', ''],
-          ['SPACES', 'a b  c']
-        ]
-      },
-      [
-        'run',
-        '-d',
-        '-e',
-        'ZED=1',
-        '-e',
-        'ALPHA=2',
-        '-e',
-        'EQ=a=b=c',
-        '-e',
-        'ZED=again',
-        '-e',
-        'EMPTY=',
-        '-e',
-        'SPACES=a b  c',
         IMG
       ]
     ],
@@ -234,6 +204,173 @@ describe('runArgs: one option at a time', () => {
   })
 })
 
+const ENV_FILE = '/tmp/scratch/nerdctl-env-x/env'
+
+describe('runArgs: env never puts a value on the command line', () => {
+  test.each<[string, ContainerSpec['env'], string[]]>([
+    [
+      'values the file carries: one --env-file, no -e',
+      [
+        ['ZED', '1'],
+        ['EQ', 'a=b=c'],
+        ['EMPTY', ''],
+        ['SPACES', 'a b  c'],
+        ['HASH', 'x # not a comment'],
+        ['QUOTED', `"it's" \\n`],
+        ['LEAD', '  indented']
+      ],
+      ['run', '-d', '--env-file', ENV_FILE, IMG]
+    ],
+    [
+      'values the file cannot carry: -e NAME alone',
+      [
+        ['PEM', '-----BEGIN-----\nabc\n-----END-----'],
+        ['TRAIL', 'x\t'],
+        ['SPACE', '  x  ']
+      ],
+      ['run', '-d', '-e', 'PEM', '-e', 'TRAIL', '-e', 'SPACE', IMG]
+    ],
+    [
+      'both: the file first, then each name',
+      [
+        ['A', '1'],
+        ['B', 'two\nlines'],
+        ['C', '3']
+      ],
+      ['run', '-d', '--env-file', ENV_FILE, '-e', 'B', IMG]
+    ],
+    [
+      'a name the file would read as a comment goes by name',
+      [['#X', '1']],
+      ['run', '-d', '-e', '#X', IMG]
+    ],
+    ['no env: neither', [], ['run', '-d', IMG]]
+  ])('%s', (_title, env, argv) => {
+    const spec: ContainerSpec = { image: IMG, env }
+    const args = runArgs(spec, 'run', { envFile: ENV_FILE })
+    expect(args).toEqual(argv)
+    for (const [, value] of env ?? [])
+      if (value.length > 1) for (const a of args) expect(a).not.toContain(value)
+  })
+
+  test('a spec whose env needs a file and no file given is refused, not passed by value', () => {
+    expect(errorOf(() => runArgs({ image: IMG, env: [['A', '1']] })).message).toMatch(
+      /env file.*envFile/
+    )
+  })
+})
+
+describe('containerEnv: what the env file holds and what goes by name', () => {
+  test('lines in order; a later value for a name replaces the earlier one in its place', () => {
+    expect(
+      containerEnv([
+        ['ZED', '1'],
+        ['ALPHA', '2'],
+        ['ML', 'a\nb'],
+        ['ZED', 'again'],
+        ['ML', 'one line now'],
+        ['EQ', 'a=b=c'],
+        ['EMPTY', '']
+      ])
+    ).toEqual({
+      file: 'ZED=again\nALPHA=2\nML=one line now\nEQ=a=b=c\nEMPTY=\n',
+      byName: []
+    })
+  })
+
+  test('names keep their order, integer-like ones too', () => {
+    expect(
+      containerEnv([
+        ['Z', 'a\nb'],
+        ['10', 'x '],
+        ['2', 'y ']
+      ]).byName
+    ).toEqual([
+      ['Z', 'a\nb'],
+      ['10', 'x '],
+      ['2', 'y ']
+    ])
+  })
+
+  test.each<[string, string]>([
+    ['a line break', 'a\nb'],
+    ['a CRLF line break', 'a\r\nb'],
+    ['a trailing space', 'a '],
+    ['a trailing CR', 'a\r'],
+    ["a trailing NEL (Go's unicode.IsSpace, not JavaScript's \\s)", 'a\u0085'],
+    ['a trailing no-break space', 'a\u00a0'],
+    ['a line over 64 KiB', 'x'.repeat(64 * 1024)]
+  ])('%s goes by name', (_title, value) => {
+    expect(containerEnv([['V', value]])).toEqual({ file: '', byName: [['V', value]] })
+  })
+
+  test.each<[string, string]>([
+    ['a CR inside', 'a\rb'],
+    ['a leading space', ' a'],
+    ['a leading tab and space', '\t a'],
+    ['a "#" inside', 'a#b'],
+    ['a "#" first', '#a'],
+    ['quotes', `'a' "b"`],
+    ['a backslash', 'a\\nb'],
+    ['spaces inside', 'a  b'],
+    ['a line just under 64 KiB', 'x'.repeat(64 * 1024 - 3)]
+  ])('%s goes in the file', (_title, value) => {
+    expect(containerEnv([['V', value]])).toEqual({ file: `V=${value}\n`, byName: [] })
+  })
+
+  test.each<[string, string, string]>([
+    ['PATH', 'a\nb', 'PATH'],
+    ['path', '/x ', 'path'],
+    ['DOCKER_CONFIG', '/x\n', 'DOCKER_CONFIG'],
+    ['BUILDKIT_HOST', 'unix:///x ', 'BUILDKIT_HOST'],
+    ['https_proxy', 'http://p\n', 'https_proxy'],
+    ['HTTP_PROXY', 'http://p ', 'HTTP_PROXY'],
+    ['CONTAINERD_ADDRESS', '/x\t', 'CONTAINERD_ADDRESS'],
+    ['NERDCTL_TOML', '/x ', 'NERDCTL_TOML'],
+    ['LD_PRELOAD', '/x.so\n', 'LD_PRELOAD'],
+    ['GODEBUG', 'x=1 ', 'GODEBUG'],
+    ['HOME', '/x\n/y', 'HOME']
+  ])(
+    '%s with a value the file cannot carry is refused, naming it and not its value',
+    (name, value, named) => {
+      const e = errorOf(() => containerEnv([[name, value]]))
+      expect(e.message).toContain(`environment variable ${named}`)
+      expect(e.message).toMatch(/nerdctl itself/)
+      expect(e.message).not.toContain(value.trim())
+      // Any of them is fine on one line: it goes in the file.
+      expect(containerEnv([[name, 'one-line']]).file).toBe(`${name}=one-line\n`)
+    }
+  )
+
+  test('a NUL is refused, naming the variable', () => {
+    const e = errorOf(() => containerEnv([['A', 'x\0secret-y']]))
+    expect(e.message).toContain('environment variable A')
+    expect(e.message).not.toContain('secret-y')
+  })
+
+  test('a value over 128 KiB that the file cannot carry is refused', () => {
+    expect(errorOf(() => containerEnv([['BIG', 'x\n'.repeat(64 * 1024)]])).message).toContain(
+      'environment variable BIG'
+    )
+  })
+
+  test('through sudo, a value starting with "()" that the file cannot carry is refused (sudo drops it)', () => {
+    const fn = '() {\n echo hi\n}'
+    expect(containerEnv([['F', fn]]).byName).toEqual([['F', fn]])
+    const e = errorOf(() => containerEnv([['F', fn]], { sudo: true }))
+    expect(e.message).toContain('environment variable F')
+    expect(e.message).toContain('sudo')
+    // On one line it goes in the file, sudo or not.
+    expect(containerEnv([['F', '() x']], { sudo: true }).file).toBe('F=() x\n')
+  })
+
+  test('validateSpec refuses the same values before anything runs', () => {
+    expect(errorOf(() => validateSpec({ image: IMG, env: [['PATH', 'a\nb']] })).message).toContain(
+      'environment variable PATH'
+    )
+  })
+})
+
 describe('runArgs: health check durations are normalised Go durations', () => {
   test.each([
     ['90s', '1m30s'],
@@ -287,6 +424,7 @@ describe('runArgs: everything at once', () => {
     volumes: ['/data:/data'],
     env: [
       ['FOO', 'bar'],
+      ['ML', 'a\nb'],
       ['EQ', 'a=b']
     ],
     labels: [['fixture', '1']],
@@ -326,10 +464,10 @@ describe('runArgs: everything at once', () => {
     '127.0.0.1:18080:80',
     '-v',
     '/data:/data',
+    '--env-file',
+    ENV_FILE,
     '-e',
-    'FOO=bar',
-    '-e',
-    'EQ=a=b',
+    'ML',
     '--label',
     'fixture=1',
     '--network',
@@ -370,11 +508,11 @@ describe('runArgs: everything at once', () => {
   ]
 
   test('run: every flag, in order', () => {
-    expect(runArgs(spec)).toEqual(expected)
+    expect(runArgs(spec, 'run', { envFile: ENV_FILE })).toEqual(expected)
   })
 
   test('create: the same flags without -d', () => {
-    const create = runArgs(spec, 'create')
+    const create = runArgs(spec, 'create', { envFile: ENV_FILE })
     expect(create).not.toContain('-d')
     expect(create).toEqual(
       expected.filter((a, i) => !(a === '-d' && i === 3)).map(a => (a === 'run' ? 'create' : a))
@@ -383,7 +521,7 @@ describe('runArgs: everything at once', () => {
 
   test('the spec is not changed', () => {
     const copy = structuredClone(spec)
-    runArgs(spec)
+    runArgs(spec, 'run', { envFile: ENV_FILE })
     expect(spec).toEqual(copy)
   })
 })
@@ -519,7 +657,7 @@ describe('buildArgs', () => {
     [
       'more tags, in order',
       '127.0.0.1:5000/app:1.0',
-      { tags: ['127.0.0.1:5000/app:latest', 'app@sha256:abc'] },
+      { tags: ['127.0.0.1:5000/app:latest', 'app:2'] },
       undefined,
       [
         'build',
@@ -532,7 +670,7 @@ describe('buildArgs', () => {
         '--tag',
         '127.0.0.1:5000/app:latest',
         '--tag',
-        'app@sha256:abc',
+        'app:2',
         '.'
       ]
     ],

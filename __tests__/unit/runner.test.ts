@@ -1,11 +1,18 @@
 // The real spawnRunner, driven with system binaries only (never nerdctl):
 // output, exit codes, stdin, killing whole process groups on timeout and
 // abort, streaming, output to a file, bounded output, a missing binary.
+import { jest } from '@jest/globals'
 import { mkdtemp, readFile, rm, stat } from 'node:fs/promises'
 import { readFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { TailBuffer, spawnRunner, type RunSpec } from '../../src/nerdctl/exec/runner.js'
+import {
+  MAX_TIMER_MS,
+  TailBuffer,
+  longTimeout,
+  spawnRunner,
+  type RunSpec
+} from '../../src/nerdctl/exec/runner.js'
 
 const SH = '/bin/sh'
 
@@ -256,18 +263,21 @@ describe('spawnRunner: streaming, files and bounds', () => {
     expect(firstAt - started).toBeLessThan(Date.now() - started - 300)
   })
 
-  test('stdoutFile: output written to the file, stdout kept empty', async () => {
+  test('stdoutFile: output written to the file, never to onStdout (an archive is not for the log)', async () => {
     const file = join(dir, 'out.txt')
     const chunks: string[] = []
+    const errs: string[] = []
     const r = await spawnRunner(
       sh('printf "line1\\nline2\\n"; echo warn >&2', {
         stdoutFile: file,
-        onStdout: c => chunks.push(c)
+        onStdout: c => chunks.push(c),
+        onStderr: c => errs.push(c)
       })
     )
     expect(r).toMatchObject({ stdout: '', stderr: 'warn\n', exitCode: 0 })
     expect(await readFile(file, 'utf8')).toBe('line1\nline2\n')
-    expect(chunks.join('')).toBe('line1\nline2\n')
+    expect(chunks).toEqual([])
+    expect(errs.join('')).toBe('warn\n')
   })
 
   test('stdoutFile: a large output is written completely', async () => {
@@ -312,6 +322,14 @@ describe('spawnRunner: streaming, files and bounds', () => {
       sh('head -c 200000 /dev/zero | tr "\\0" x; sleep 0.1; printf END', { maxOutputBytes: 10 })
     )
     expect(r.stdout).toBe('xxxxxxxEND')
+  })
+
+  test('a cut output says so, and its tail does not start inside a UTF-8 character', async () => {
+    const r = await spawnRunner(sh('printf "aé"', { maxOutputBytes: 1 }))
+    expect(r.truncated).toBe(true)
+    expect(r.stdout).toBe('')
+    const whole = await spawnRunner(sh('printf abc', { maxOutputBytes: 100 }))
+    expect(whole.truncated).toBeUndefined()
   })
 
   test('output under the bound is kept whole', async () => {
@@ -376,5 +394,60 @@ describe('TailBuffer', () => {
     const b = new TailBuffer(0)
     b.push(Buffer.from('abc'))
     expect(b.toString()).toBe('')
+  })
+})
+
+describe('spawnRunner: what streams see', () => {
+  test('a UTF-8 character split between two writes reaches onStdout whole', async () => {
+    const chunks: string[] = []
+    // "é" is c3 a9: the first byte, a pause (a separate read), then the second.
+    const r = await spawnRunner(
+      sh("printf 'x\\303'; sleep 0.3; printf '\\251y\\n'", { onStdout: c => chunks.push(c) })
+    )
+    expect(r.exitCode).toBe(0)
+    expect(chunks.length).toBeGreaterThanOrEqual(2)
+    expect(chunks.join('')).toBe('xéy\n')
+    expect(chunks.join('')).not.toContain('\uFFFD')
+  })
+
+  test('a time limit over Node’s timer maximum does not fire at once', async () => {
+    const r = await spawnRunner(sh('sleep 0.3; echo done', { timeoutMs: 600 * 3600 * 1000 }))
+    expect(r).toMatchObject({ stdout: 'done\n', timedOut: false, exitCode: 0 })
+  })
+})
+
+describe('longTimeout', () => {
+  test('waits in steps of the timer maximum', () => {
+    jest.useFakeTimers()
+    try {
+      let fired = false
+      longTimeout(MAX_TIMER_MS + 1000, () => {
+        fired = true
+      })
+      jest.advanceTimersByTime(1)
+      expect(fired).toBe(false)
+      jest.advanceTimersByTime(MAX_TIMER_MS)
+      expect(fired).toBe(false)
+      jest.advanceTimersByTime(1000)
+      expect(fired).toBe(true)
+    } finally {
+      jest.useRealTimers()
+    }
+  })
+
+  test('cancelled before it fires, it never fires', () => {
+    jest.useFakeTimers()
+    try {
+      let fired = false
+      const cancel = longTimeout(MAX_TIMER_MS * 2, () => {
+        fired = true
+      })
+      jest.advanceTimersByTime(MAX_TIMER_MS + 5)
+      cancel()
+      jest.advanceTimersByTime(MAX_TIMER_MS * 2)
+      expect(fired).toBe(false)
+    } finally {
+      jest.useRealTimers()
+    }
   })
 })

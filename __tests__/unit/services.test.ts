@@ -5,7 +5,15 @@
 import { readFileSync } from 'node:fs'
 import { parseServices, serviceOptions } from '../../src/action/inputs/services.js'
 import { loadYaml } from '../../src/action/inputs/yaml.js'
-import { markerAlive, parseStartTime, jobMarker } from '../../src/action/job-marker.js'
+import {
+  jobMarker,
+  markerAlive,
+  parseStartTime,
+  procHiding,
+  type ProcEntry,
+  type ProcHiding,
+  type ProcView
+} from '../../src/action/job-marker.js'
 import { NerdctlError, isNoSuchNetwork } from '../../src/nerdctl/base/errors.js'
 import { Environment } from '../../src/nerdctl/builder/environment.js'
 import { Nerdctl } from '../../src/nerdctl/exec/client.js'
@@ -177,7 +185,7 @@ api:
     ['db:\n  image: x\n  wait:\n    http: localhost/x\n', /is not PORT\[\/PATH\]/],
     ['db:\n  image: x\n  credentials: { username: u }\n', /needs both username and password/],
     ['db:\n  image: x\n  labels: { io.github.nerdctl-action.step: x }\n', /is not allowed/],
-    ['db: [\n', /not YAML/]
+    ['db: [\n', /not valid YAML: .* at line 2, column 1/]
   ])('%j is refused: %s', (yaml, message) => {
     expect(() => parseServices(yaml)).toThrow(message)
     expect(() => parseServices(yaml)).toThrow(/^Input "services": /)
@@ -199,8 +207,56 @@ api:
     '-l io.github.nerdctl-action.step=x'
   ])('options %j are refused, saying why', options => {
     expect(() => serviceOptions(options, 'service "db".options')).toThrow(
-      /Input "services": service "db".options: (label )?".*" is not allowed: /
+      /Input "services": service "db".options: ".*"( \(--[a-z-]+\))?(: label ".*")? is not allowed: /
     )
+  })
+
+  // Shared runners: each spelling nerdctl's flag parser (pflag) accepts for a
+  // reserved flag, as nerdctl v2.3.5 reads it (see src/action/run-flags.ts).
+  test.each([
+    ['-lio.github.nerdctl-action.job=x', 'io.github.nerdctl-action'],
+    ['-l=io.github.nerdctl-action.job=x', 'io.github.nerdctl-action'],
+    ['-l io.github.nerdctl-action.step=x', 'io.github.nerdctl-action'],
+    ['--label=IO.GITHUB.NERDCTL-ACTION.job=x', 'io.github.nerdctl-action'],
+    ['-tlio.github.nerdctl-action.job=x', '(--tty)'],
+    ['--label-file ./labels', '"--label-file" is not allowed'],
+    ['--label-file=./labels', '"--label-file=./labels" is not allowed'],
+    ['-hother', '(--hostname)'],
+    ['-h=other', '(--hostname)'],
+    ['-dit', '(--detach)'],
+    ['-d=false', '(--detach)'],
+    ['-qd', '(--detach)'],
+    ['-ai', '(--attach)'],
+    ['--namespace=other', 'global flag'],
+    ['--address /run/other.sock', 'global flag'],
+    ['--data-root=/tmp/x', 'global flag'],
+    ['--global-dns 1.1.1.1', 'global flag'],
+    ['--labe io.github.nerdctl-action.job=x', 'no flag --labe'],
+    ['--label_file=./x', 'no flag --label_file'],
+    ['-H /run/other.sock', 'no flag -H'],
+    ['-n other', 'no flag -n'],
+    ['-- other-image sh', '"--" ends'],
+    ['--privileged other-image', 'is not a flag'],
+    ['--tmpfs', 'needs a value'],
+    ['-l', 'needs a value'],
+    ['--help', 'is not allowed']
+  ])('options %j are refused: %s', (options, message) => {
+    expect(() => serviceOptions(options, 'service "db".options')).toThrow(message)
+    expect(() => serviceOptions(options, 'service "db".options')).toThrow(
+      /^Input "services": service "db".options: /
+    )
+  })
+
+  test.each([
+    ['-lteam=qa', ['-lteam=qa']],
+    // -u takes the rest of its word: a user name, not a label.
+    ['-ulio.github.nerdctl-action.job=x', ['-ulio.github.nerdctl-action.job=x']],
+    ['-l team=io.github.nerdctl-action.x', ['-l', 'team=io.github.nerdctl-action.x']],
+    ['-qu 1000 --read-only', ['-qu', '1000', '--read-only']],
+    ['-e A=-h --sig-proxy=false', ['-e', 'A=-h', '--sig-proxy=false']],
+    ['--tmpfs=/run -v /x:/y', ['--tmpfs=/run', '-v', '/x:/y']]
+  ])('options %j pass as they are', (options, words) => {
+    expect(serviceOptions(options, 'x')).toEqual(words)
   })
 
   test('other nerdctl flags pass as they are, split like a shell', () => {
@@ -345,14 +401,60 @@ describe('the job marker', () => {
 
   test('this job is alive; a gone process, another process on the PID, or another namespace is judged right', () => {
     const marker = jobMarker(process.pid) as string
-    expect(marker).toMatch(/^\d+-\d+-\d+$/)
+    expect(marker).toMatch(/^\d+-\d+-\d+-\d+$/)
+    expect(marker.endsWith(`-${process.getuid?.()}`)).toBe(true)
     expect(markerAlive(marker)).toBe(true)
-    const [ns, pid, start] = marker.split('-') as [string, string, string]
-    expect(markerAlive(`${ns}-${pid}-${Number(start) + 1}`)).toBe(false)
-    expect(markerAlive(`${ns}-99999999-1`, () => undefined)).toBe(false)
+    const [ns, pid, start, uid] = marker.split('-') as [string, string, string, string]
+    expect(markerAlive(`${ns}-${pid}-${Number(start) + 1}-${uid}`)).toBe(false)
+    const nothing = { ...view('none'), namespace: ns }
+    expect(markerAlive(`${ns}-99999999-1-${uid}`, nothing)).toBe(false)
+    // An older marker, without the user: judged the same where /proc hides nothing.
+    expect(markerAlive(`${ns}-99999999-1`, nothing)).toBe(false)
     // Another PID namespace, or a marker this does not understand: left alone.
-    expect(markerAlive(`1-99999999-1`, () => undefined)).toBe(true)
+    expect(markerAlive(`1-99999999-1-${uid}`, nothing)).toBe(true)
     expect(markerAlive('whatever')).toBe(true)
+  })
+
+  /** A /proc with no process in it but those given, seen as user 1000 in namespace 7. */
+  function view(hiding: ProcHiding, entries: Record<number, ProcEntry> = {}, uid = 1000): ProcView {
+    return { namespace: '7', uid, hiding, entry: pid => entries[pid] ?? 'absent' }
+  }
+
+  test.each<[string, boolean, ProcView, string]>([
+    ['running, same start', true, view('none', { 42: { start: '900' } }), '7-42-900-1000'],
+    ['PID reused', false, view('others', { 42: { start: '901' } }), '7-42-900-2000'],
+    ['gone, /proc hides nothing', false, view('none'), '7-42-900-2000'],
+    // hidepid=2: another user's live process has no entry for us.
+    ["another user's, hidepid=2", true, view('others'), '7-42-900-2000'],
+    ['an older marker without its user, hidepid=2', true, view('others'), '7-42-900'],
+    // Our own processes are never hidden from us by hidepid=1/2.
+    ['our own user, gone, hidepid=2', false, view('others'), '7-42-900-1000'],
+    // hidepid=4 (ptraceable) may hide our own too.
+    ['our own user, hidepid=4', true, view('any'), '7-42-900-1000'],
+    // hidepid=1: the entry is listed, and unreadable.
+    ['unreadable (hidepid=1, EACCES)', true, view('none', { 42: 'unreadable' }), '7-42-900-2000'],
+    ['another namespace', true, view('none'), '8-42-900-1000']
+  ])('a marker, %s: alive %s', (_what, alive, v, marker) => {
+    expect(markerAlive(marker, v)).toBe(alive)
+  })
+
+  // /proc/self/mountinfo lines as this machine printed them: the host's /proc,
+  // then a private one mounted on top with each option (unshare -m).
+  const HOST = '22 27 0:21 / /proc rw,relatime - proc proc rw'
+  const ON_TOP = (opts: string): string =>
+    `${HOST}\n88 22 0:41 / /proc rw,relatime - proc proc ${opts}\n`
+  test.each<[string, ProcHiding, string | undefined]>([
+    ['no hidepid', 'none', `${HOST}\n`],
+    ['hidepid=invisible on top', 'others', ON_TOP('rw,hidepid=invisible')],
+    ['hidepid=invisible,subset=pid', 'others', ON_TOP('rw,hidepid=invisible,subset=pid')],
+    ['hidepid=noaccess', 'others', ON_TOP('rw,hidepid=noaccess')],
+    ['hidepid=ptraceable', 'any', ON_TOP('rw,hidepid=ptraceable')],
+    ['hidepid=2 (older kernels print the number)', 'others', ON_TOP('rw,hidepid=2,gid=4')],
+    ['hidepid=off', 'none', ON_TOP('rw,hidepid=off')],
+    ['no /proc mount to be seen', 'any', '27 1 0:20 / / rw - ext4 /dev/vda rw\n'],
+    ['mountinfo unreadable', 'any', undefined]
+  ])('/proc mounted with %s hides %s', (_what, hiding, mountinfo) => {
+    expect(procHiding(mountinfo)).toBe(hiding)
   })
 })
 
@@ -475,5 +577,82 @@ describe('the README', () => {
     const inAction = under(blocks[1] as string, 'services: |')
     expect(inAction).toBe(fromGitHub)
     expect(Object.keys(parseServices(inAction))).toEqual(['postgres', 'redis'])
+  })
+})
+
+describe('the services input: a password in it is never printed', () => {
+  const PW = 'val-svc-pw-4242'
+
+  test.each<[string, string]>([
+    [
+      'an unclosed quote after it',
+      `db:\n  image: x\n  credentials: {username: u, password: "${PW}}\n`
+    ],
+    [
+      'a bad escape inside it',
+      `db:\n  image: x\n  credentials:\n    username: u\n    password: "${PW}\\q"\n`
+    ],
+    ['a tab on its line', `db:\n  image: x\n  credentials:\n\tpassword: ${PW}\n`],
+    [
+      'a duplicate key on its line',
+      `db:\n  image: x\n  credentials:\n    password: ${PW}\n    password: ${PW}\n`
+    ],
+    ['an alias named after it', `db:\n  image: x\n  credentials: {username: u, password: *${PW}}\n`]
+  ])('a YAML syntax error (%s) says where and what, never the text', (_title, yaml) => {
+    let message = ''
+    try {
+      parseServices(yaml)
+    } catch (e: unknown) {
+      message = (e as Error).message
+    }
+    expect(message).toMatch(/^Input "services": not valid YAML/)
+    expect(message).not.toContain(PW)
+    expect(message).toContain('not shown')
+    expect(stdout.text()).not.toContain(PW)
+  })
+
+  test('the line and column of the mistake are given', () => {
+    expect(() => parseServices(`db:\n  image: x\n  env:\n    A: "open\n  ports: [\n`)).toThrow(
+      /at line \d+, column \d+/
+    )
+  })
+
+  test("the parser's warnings (they quote the line) are not printed", () => {
+    const warnings: unknown[] = []
+    const emitWarning = process.emitWarning
+    process.emitWarning = ((w: unknown) => void warnings.push(w)) as typeof process.emitWarning
+    try {
+      parseServices(`db:\n  image: x\n  credentials: {username: u, password: !secret ${PW}}\n`)
+    } finally {
+      process.emitWarning = emitWarning
+    }
+    expect(warnings).toEqual([])
+    expect(stdout.text()).not.toContain(`${PW}}`)
+  })
+
+  test('every password is masked before any service is checked', () => {
+    const yaml = `a:\n  image: x\n  port: 1\nb:\n  image: x\n  credentials: {username: u, password: ${PW}}\n`
+    expect(() => parseServices(yaml)).toThrow(/service "a": unknown key "port"/)
+    expect(stdout.text()).toContain(`::add-mask::${PW}`)
+    expect(stdout.text().split(`::add-mask::${PW}`)).toHaveLength(2)
+  })
+})
+
+describe('the services input: env values nerdctl could not take are refused before anything runs', () => {
+  test('a multi-line value for a name that steers nerdctl, naming the service and the variable only', () => {
+    const yaml = 'db:\n  image: x\n  env:\n    PATH: "/bin\\nval-path-3131"\n    PEM: "a\\nb"\n'
+    let message = ''
+    try {
+      parseServices(yaml)
+    } catch (e: unknown) {
+      message = (e as Error).message
+    }
+    expect(message).toMatch(/^Input "services": service "db": environment variable PATH: /)
+    expect(message).not.toContain('val-path-3131')
+  })
+
+  test('a multi-line value for any other name is taken', () => {
+    const services = parseServices('db:\n  image: x\n  env:\n    PEM: "a\\nb"\n')
+    expect(services.db?.spec.container.env).toEqual([['PEM', 'a\nb']])
   })
 })

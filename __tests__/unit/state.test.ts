@@ -52,7 +52,8 @@ test('every fact main saves reads back in post, with its type', () => {
   main.saveNerdctl(nerdctl)
   main.saveCleanup(false)
   main.saveScratch('/tmp/scratch-1')
-  main.saveTargets(['/out/images.tar', '/out/fs.tar'])
+  main.recordPartial('/out/.images.tar.partial-0123abcd')
+  main.recordPartial('/out/.fs.tar.partial-4567cdef')
   main.saveContainers(['c0ffee'])
   main.saveLogouts(['reg.lan:5000', 'docker.io'])
   main.saveDockerConfig('/tmp/scratch-1/docker-config')
@@ -63,7 +64,10 @@ test('every fact main saves reads back in post, with its type', () => {
   expect(post.nerdctl()).toEqual(nerdctl)
   expect(post.cleanup()).toBe(false)
   expect(post.scratch()).toBe('/tmp/scratch-1')
-  expect(post.targets()).toEqual(['/out/images.tar', '/out/fs.tar'])
+  expect(post.partials()).toEqual([
+    '/out/.images.tar.partial-0123abcd',
+    '/out/.fs.tar.partial-4567cdef'
+  ])
   expect(post.containers()).toEqual(['c0ffee'])
   expect(post.logouts()).toEqual(['reg.lan:5000', 'docker.io'])
   expect(post.dockerConfig()).toBe('/tmp/scratch-1/docker-config')
@@ -89,22 +93,22 @@ test('nothing saved: no token, the defaults, no warning', () => {
   expect(post.nerdctl()).toEqual({})
   expect(post.cleanup()).toBe(true)
   expect(post.scratch()).toBeUndefined()
-  expect(post.targets()).toEqual([])
+  expect(post.partials()).toEqual([])
   expect(post.containers()).toEqual([])
   expect(post.logouts()).toEqual([])
   expect(post.dockerConfig()).toBeUndefined()
   expect(warnings()).toEqual([])
 })
 
-test('no targets: nothing is saved for them', () => {
-  new StepState().saveTargets([])
-  expect(readFileCommands(join(dir, 'state'))).toEqual({})
+test('no partial file made: nothing is saved for them', () => {
+  new StepState().saveToken('t')
+  expect(readFileCommands(join(dir, 'state'))).toEqual({ [State.Token]: 't' })
 })
 
 test.each<[string, string, string, (s: StepState) => unknown, unknown]>([
   ['containers, not JSON', State.Containers, '["c0ffee"', s => s.containers(), []],
   ['containers, not a list of strings', State.Containers, '[1, 2]', s => s.containers(), []],
-  ['targets, an object', State.Targets, '{"a": 1}', s => s.targets(), []],
+  ['partials, an object', State.Partials, '{"a": 1}', s => s.partials(), []],
   ['nerdctl options, a list', State.Nerdctl, '["nerdctl"]', s => s.nerdctl(), {}]
 ])('unreadable %s: a warning and the fallback', (_what, name, raw, read, fallback) => {
   process.env[`STATE_${name}`] = raw

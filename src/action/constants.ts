@@ -10,6 +10,7 @@ export const Input = {
   InsecureRegistries: 'insecure-registries',
   Sudo: 'sudo',
   Timeout: 'timeout',
+  HostPaths: 'host-paths',
   Registry: 'registry',
   Username: 'username',
   Password: 'password',
@@ -118,8 +119,12 @@ export const State = {
   DockerConfig: 'dockerConfig',
   /** The step's scratch directory (TMPDIR of its nerdctl calls), removed by the post step. */
   TempDir: 'tempDir',
-  /** JSON list of the runner paths the step writes; the post step removes partial files beside them. */
-  Targets: 'targets',
+  /**
+   * JSON list of the temporary files and directories the step's output
+   * writes made beside their targets, recorded before each was made: the
+   * post step removes these (left by a killed writer) and nothing else.
+   */
+  Partials: 'partials',
   Cleanup: 'cleanup',
   /** JSON list of the networks this step created (removed after its containers). */
   Networks: 'networks',
@@ -135,11 +140,19 @@ export const State = {
 export const OWNER_LABEL = 'io.github.nerdctl-action.step'
 
 /**
- * Label on every service container and network: the job that made them, as
- * the PID and start time of the runner process of the job (the step's parent).
- * A later step removes what carries a marker whose process no longer runs.
+ * Label on every container and network the step makes (unless `cleanup:
+ * false` keeps them on purpose): the job that made them, as the PID
+ * namespace, PID, start time and user of the runner process of the job (the
+ * step's parent). A later step removes what carries a marker whose process
+ * is certainly gone.
  */
 export const JOB_LABEL = 'io.github.nerdctl-action.job'
+
+/**
+ * Longest a logout of main may take. It has its own limit, not the job's
+ * cancel signal: a cancelled job still removes the credentials it made.
+ */
+export const LOGOUT_TIMEOUT_MS = 30 * 1000
 
 /** Longest any nerdctl call of the post step may take: cleanup never hangs a job. */
 export const POST_CALL_TIMEOUT_MS = 2 * 60 * 1000
@@ -149,6 +162,14 @@ export const REMOVE_CONCURRENCY = 4
 
 /**
  * Inputs that carry secrets. Once read, they are removed from this process's
- * environment (INPUT_*), which every nerdctl process would otherwise inherit.
+ * environment (INPUT_*), which every nerdctl process would otherwise inherit:
+ * passwords, build secrets by value, the services YAML (credentials, env) and
+ * the container's env, whose values reach nerdctl only through its env file.
  */
-export const SECRET_INPUTS: readonly string[] = [Input.Password, Input.Registries, Input.Services]
+export const SECRET_INPUTS: readonly string[] = [
+  Input.Password,
+  Input.Registries,
+  Input.Services,
+  Input.Secrets,
+  Input.Env
+]

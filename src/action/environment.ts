@@ -5,4 +5,10 @@ import type { Runner } from '../nerdctl/index.js'
 export interface StepEnvironment {
   /** Runs the processes of the step's nerdctl calls; default real processes. */
   runner?: Runner
+  /**
+   * Finds the program the `nerdctl` input names, to an absolute path, once at
+   * start. Default: a lookup on PATH when processes are real; with a
+   * substituted runner, which starts no real program, the name as given.
+   */
+  findProgram?: (name: string) => string | undefined
 }

@@ -5,5 +5,7 @@ import type { Logger } from '../nerdctl/index.js'
 export const coreLogger: Logger = {
   debug: m => core.debug(m),
   info: m => core.info(m),
-  warning: m => core.warning(m)
+  warning: m => core.warning(m),
+  // What a container, a build or a probe printed reaches the log as text only.
+  output: t => core.output(t)
 }

@@ -2,12 +2,11 @@
 // before anything runs), leave the post step what it needs to clean up, then
 // run the phases in order and report: outputs, metadata, the job summary.
 import * as core from './workflow.js'
-import { mkdtempSync } from 'node:fs'
-import { tmpdir } from 'node:os'
+import { mkdtempSync, realpathSync } from 'node:fs'
 import { join } from 'node:path'
-import { Nerdctl, errorMessage, randomHex } from '../nerdctl/index.js'
+import { Nerdctl, errorMessage, findProgram, randomHex } from '../nerdctl/index.js'
 import { cancellation } from './cancellation.js'
-import { OWNER_LABEL, Output, SECRET_INPUTS } from './constants.js'
+import { Input, JOB_LABEL, OWNER_LABEL, Output, SECRET_INPUTS } from './constants.js'
 import type { StepEnvironment } from './environment.js'
 import {
   getInputs,
@@ -17,12 +16,14 @@ import {
   type InputReader,
   type Inputs
 } from './inputs/index.js'
-import { forgetSecretInputs } from './inputs/reader.js'
+import { InputError, forgetSecretInputs } from './inputs/reader.js'
+import { jobMarker } from './job-marker.js'
 import { coreLogger } from './logger.js'
-import { CLOSING_PHASES, PHASES, writtenPaths, type StepContext } from './phases/index.js'
+import { CLOSING_PHASES, PHASES, type StepContext } from './phases/index.js'
 import { Report } from './report.js'
 import { stepDockerConfig } from './docker-config.js'
 import { StepState } from './state.js'
+import { scratchParent } from './scratch.js'
 import { writeSummary } from './summary.js'
 
 /**
@@ -30,9 +31,33 @@ import { writeSummary } from './summary.js'
  * through TMPDIR, and the post step removes it, even after a crash.
  */
 function scratchDirectory(): string {
-  const scratch = mkdtempSync(join(process.env.RUNNER_TEMP || tmpdir(), 'nerdctl-action-'))
+  // Saved real, directly under the real RUNNER_TEMP: what the post step checks.
+  const scratch = mkdtempSync(join(realpathSync(scratchParent()), 'nerdctl-action-'))
   process.env.TMPDIR = scratch
   return scratch
+}
+
+/**
+ * The nerdctl binary as an absolute path, looked up once here, shown in the
+ * log and saved for the post step: a later change of PATH (an earlier
+ * step's GITHUB_PATH, or one between main and post) cannot swap the program
+ * that runs, and under sudo the sudoers rule is matched against this path.
+ */
+function resolveNerdctl(
+  options: Inputs['nerdctl'],
+  environment: StepEnvironment
+): Inputs['nerdctl'] {
+  const find = environment.findProgram ?? (environment.runner ? undefined : findProgram)
+  const name = options.binary ?? 'nerdctl'
+  if (!find) return options
+  const path = find(name)
+  if (!path)
+    throw new InputError(
+      Input.Nerdctl,
+      `${JSON.stringify(name)} was not found${name.includes('/') ? '' : ' on PATH'} or is not executable: install nerdctl, or give its full path, e.g. /usr/local/bin/nerdctl`
+    )
+  core.info(`nerdctl: ${path}`)
+  return { ...options, binary: path }
 }
 
 /** Saved before anything is created, so the post step can clean up after any crash. */
@@ -44,22 +69,35 @@ function prepareCleanup(state: StepState, plan: Inputs): { token: string; scratc
   state.saveCleanup(plan.behaviour.cleanup)
   const scratch = scratchDirectory()
   state.saveScratch(scratch)
-  state.saveTargets(writtenPaths(plan))
   return { token, scratch }
 }
 
 /**
+ * Whether the step may log in other than through the registry inputs: a
+ * service's `credentials`, or a script (which has the library's `login`).
+ */
+function otherLogins(plan: Inputs): boolean {
+  return (
+    !!plan.behaviour.script ||
+    Object.values(plan.services.services).some(d => d.credentials !== undefined)
+  )
+}
+
+/**
  * The environment of the step's nerdctl calls: a DOCKER_CONFIG of the step's
- * own when it logs in and will log out, so that neither its logins nor its
- * logouts touch another job's. With `logout: false` the logins go to the
- * runner user's config, to stay there for later steps.
+ * own whenever the step logs in (or a script may), so that no login of the
+ * step lands in the runner user's config, which every job on the runner
+ * shares, and no other job's logout touches the step's. Only `logout: false`
+ * puts the registry inputs' logins in the runner user's config as well, on
+ * purpose, for later steps; with nothing else to log in, they go there alone.
  */
 function credentialsEnv(
   state: StepState,
   plan: Inputs,
   scratch: string
 ): Record<string, string> | undefined {
-  if (loginsOf(plan.registry).length === 0 || !plan.registry.logout) return undefined
+  const registryLogins = loginsOf(plan.registry).length > 0
+  if (!otherLogins(plan) && !(registryLogins && plan.registry.logout)) return undefined
   const dir = stepDockerConfig(scratch)
   state.saveDockerConfig(dir)
   return { DOCKER_CONFIG: dir }
@@ -90,7 +128,16 @@ export async function main(
     // Read now, and masked; nerdctl (and a login's sudo) must not inherit them.
     forgetSecretInputs(SECRET_INPUTS)
   }
+  try {
+    plan = { ...plan, nerdctl: resolveNerdctl(plan.nerdctl, environment) }
+  } catch (e: unknown) {
+    core.setFailed(errorMessage(e))
+    return
+  }
   const { token, scratch } = prepareCleanup(state, plan)
+  // With cleanup false what the step makes is kept on purpose: no job marker,
+  // so no later step reaps it.
+  const marker = plan.behaviour.cleanup ? jobMarker() : undefined
   let env: Record<string, string> | undefined
   try {
     env = credentialsEnv(state, plan, scratch)
@@ -100,12 +147,19 @@ export async function main(
   }
   const abort = cancellation()
   const report = new Report()
-  // Every container made through this client (the run phase's, a script's)
-  // carries the step's label, which is how the post step finds them.
+  // Every container and network made through this client (the run phase's,
+  // the services', a script's) carries the step's label, which is how the post
+  // step finds them, and the job marker, which is how a later job reaps them
+  // when this one is killed before its post step.
   const client = new Nerdctl({
     ...plan.nerdctl,
-    labels: [[OWNER_LABEL, token]],
+    labels: [[OWNER_LABEL, token], ...(marker ? [[JOB_LABEL, marker] as const] : [])],
     ...(env ? { env } : {}),
+    // Output files land only where the inputs were allowed to point (and
+    // the library's own files in the scratch directory); each temporary
+    // name is recorded for the post step before it is made.
+    hostRoots: [...(plan.nerdctl.hostRoots ?? []), scratch],
+    onOutputPartial: path => state.recordPartial(path),
     logger: coreLogger,
     runner: environment.runner
   })
@@ -119,6 +173,7 @@ export async function main(
     },
     state,
     container: undefined,
+    services: new Map(),
     failed: false,
     background: []
   }

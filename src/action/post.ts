@@ -4,7 +4,8 @@
 // out, and warns instead of failing when a cleanup does not work out. It
 // never touches a container the step did not create.
 import * as core from './workflow.js'
-import { basename, isAbsolute } from 'node:path'
+import { lstatSync, realpathSync } from 'node:fs'
+import { basename, dirname, isAbsolute } from 'node:path'
 import {
   Nerdctl,
   isNoSuchContainer,
@@ -14,15 +15,22 @@ import {
   networkRemove,
   logout,
   remove,
-  removePartials,
+  removeRecordedPartials,
   removeTree,
   errorMessage,
   type CallOptions
 } from '../nerdctl/index.js'
-import { OWNER_LABEL, POST_CALL_TIMEOUT_MS, REMOVE_CONCURRENCY } from './constants.js'
+import {
+  OWNER_LABEL,
+  POST_CALL_TIMEOUT_MS,
+  REMOVE_CONCURRENCY,
+  SECRET_INPUTS
+} from './constants.js'
 import type { StepEnvironment } from './environment.js'
+import { forgetSecretInputs } from './inputs/reader.js'
 import { coreLogger } from './logger.js'
 import { StepState } from './state.js'
+import { scratchParent } from './scratch.js'
 
 /**
  * The saved containers and those the step's label finds (a script's, one main
@@ -48,7 +56,8 @@ async function containersOf(
 
 async function removeContainer(id: string, call: CallOptions): Promise<void> {
   try {
-    await remove(id, { ...call, force: true })
+    // With its anonymous volumes: nothing else would ever remove them.
+    await remove(id, { ...call, force: true, volumes: true })
     core.info(`removed container ${id.slice(0, 12)}`)
   } catch (e: unknown) {
     if (isNoSuchContainer(e)) core.info(`container ${id.slice(0, 12)} was already gone`)
@@ -70,10 +79,18 @@ async function removeContainers(ids: string[], call: CallOptions): Promise<void>
   await Promise.all(Array.from({ length: Math.min(REMOVE_CONCURRENCY, ids.length) }, worker))
 }
 
-/** The saved networks and those the step's label finds; removed after their containers. */
-async function removeNetworks(token: string, saved: string[], call: CallOptions): Promise<void> {
-  // Only a services step makes networks, and it saves the name before creating one.
-  if (saved.length === 0) return
+/**
+ * The saved networks and those the step's label finds (a script's); removed
+ * after their containers. When main said its saved lists are complete (no
+ * script, no services, no failure), it made no network to look for.
+ */
+async function removeNetworks(
+  token: string,
+  saved: string[],
+  complete: boolean,
+  call: CallOptions
+): Promise<void> {
+  if (complete && saved.length === 0) return
   const names = new Set(saved)
   try {
     for (const n of await networkList({ ...call, filters: [`label=${OWNER_LABEL}=${token}`] }))
@@ -92,22 +109,49 @@ async function removeNetworks(token: string, saved: string[], call: CallOptions)
   }
 }
 
-/** What main's scratchDirectory makes: an absolute path named nerdctl-action-XXXXXX. */
+/** What main's scratchDirectory makes: nerdctl-action-XXXXXX. */
 const SCRATCH_NAME = /^nerdctl-action-[A-Za-z0-9]{6}$/
 
-async function removeFiles(state: StepState, call: CallOptions): Promise<void> {
-  for (const target of state.targets()) {
-    for (const gone of await removePartials(target).catch(() => []))
-      core.info(`removed partial file ${gone}`)
+/**
+ * Why saved state does not name this step's scratch directory, or undefined
+ * when it does: a directory (not a link) of main's name, directly under the
+ * real RUNNER_TEMP, owned by this user. State is read back, not trusted.
+ */
+function notScratch(scratch: string): string | undefined {
+  let parent: string
+  try {
+    parent = realpathSync(scratchParent())
+  } catch {
+    return 'RUNNER_TEMP cannot be resolved'
   }
+  if (!isAbsolute(scratch) || dirname(scratch) !== parent || !SCRATCH_NAME.test(basename(scratch)))
+    return `it is not a nerdctl-action-XXXXXX directory directly in ${parent}`
+  let st
+  try {
+    st = lstatSync(scratch)
+  } catch {
+    return 'it is not there'
+  }
+  if (st.isSymbolicLink() || !st.isDirectory()) return 'it is not a directory'
+  const uid = process.getuid?.()
+  if (uid !== undefined && st.uid !== uid) return 'it belongs to another user'
+  return undefined
+}
+
+async function removeFiles(state: StepState, call: CallOptions): Promise<void> {
+  // Only the temporary names main recorded: never another writer's in a shared directory.
+  for (const gone of await removeRecordedPartials(state.partials()).catch(() => []))
+    core.info(`removed partial file ${gone}`)
   const scratch = state.scratch()
   if (!scratch) return
-  // Saved state is read back, not trusted: only a directory of main's making
-  // is removed (through sudo when nerdctl left root-owned files in it).
-  if (!isAbsolute(scratch) || !SCRATCH_NAME.test(basename(scratch))) {
-    core.warning(`post step: ${scratch} is not this step's scratch directory; left as it is`)
+  const why = notScratch(scratch)
+  if (why !== undefined) {
+    core.warning(
+      `post step: ${scratch} is not this step's scratch directory (${why}); left as it is`
+    )
     return
   }
+  // Through sudo when nerdctl left root-owned files in it.
   await removeTree(scratch, call).catch((e: unknown) =>
     core.warning(`post step: could not remove ${scratch}: ${errorMessage(e)}`)
   )
@@ -123,6 +167,8 @@ async function logOut(registry: string, call: CallOptions): Promise<void> {
 }
 
 export async function post(environment: StepEnvironment = {}): Promise<void> {
+  // The runner passes the inputs to the post step too, which reads none of them.
+  forgetSecretInputs(SECRET_INPUTS)
   const state = new StepState()
   const token = state.token()
   if (!token) {
@@ -150,7 +196,7 @@ export async function post(environment: StepEnvironment = {}): Promise<void> {
       await containersOf(token, state.containers(), state.complete(), call),
       call
     )
-    await removeNetworks(token, state.networks(), call)
+    await removeNetworks(token, state.networks(), state.complete(), call)
   } else core.info('cleanup is false: containers and networks of this step are kept.')
   // Before the files: the step's Docker config is in its scratch directory.
   for (const registry of state.logouts()) await logOut(registry, call)

@@ -58,13 +58,19 @@ export class StepState {
     return core.getState(State.TempDir) || undefined
   }
 
-  /** The runner paths the step writes; the post step removes partial files beside them. */
-  saveTargets(paths: readonly string[]): void {
-    if (paths.length > 0) this.saveJson(State.Targets, paths)
+  private readonly partialNames: string[] = []
+
+  /**
+   * A temporary name an output write is about to make: saved before it is
+   * made, so the post step removes it after a crash, and only what is saved.
+   */
+  recordPartial(path: string): void {
+    this.partialNames.push(path)
+    this.saveJson(State.Partials, this.partialNames)
   }
 
-  targets(): string[] {
-    return this.json(State.Targets, [], isStringList)
+  partials(): string[] {
+    return this.json(State.Partials, [], isStringList)
   }
 
   saveContainers(ids: readonly string[]): void {

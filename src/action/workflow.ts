@@ -34,19 +34,25 @@ export function command(
 }
 
 /**
- * A version 4 UUID from the kernel's generator, as crypto.randomUUID makes
- * one, for the delimiters below. Read here rather than through node:crypto,
- * whose load costs about 12 ms of every start; the library does the same for
- * its names (this file is the entry's, and loads no part of the library).
+ * Bytes from the kernel's generator. Read here rather than through
+ * node:crypto, whose load costs about 12 ms of every start; the library does
+ * the same for its names (this file is the entry's, and loads no part of the
+ * library).
  */
-function delimiterUuid(): string {
-  const b = Buffer.alloc(16)
+function randomBytes(size: number): Buffer {
+  const b = Buffer.alloc(size)
   const fd = openSync('/dev/urandom', 'r')
   try {
-    for (let n = 0; n < 16;) n += readSync(fd, b, n, 16 - n, null)
+    for (let n = 0; n < size;) n += readSync(fd, b, n, size - n, null)
   } finally {
     closeSync(fd)
   }
+  return b
+}
+
+/** A version 4 UUID, as crypto.randomUUID makes one, for the delimiters below. */
+function delimiterUuid(): string {
+  const b = randomBytes(16)
   b[6] = ((b[6] ?? 0) & 0x0f) | 0x40
   b[8] = ((b[8] ?? 0) & 0x3f) | 0x80
   const h = b.toString('hex')
@@ -94,6 +100,22 @@ export function setSecret(secret: string): void {
 
 export function info(message: string): void {
   process.stdout.write(message + EOL)
+}
+
+/**
+ * Text a process printed (a container's logs, an exec's output, a build's
+ * progress), shown as text: the runner obeys no workflow command in it.
+ * It is written in one write as one region, `::stop-commands::TOKEN`, the
+ * text, `::TOKEN::`, so nothing else the step writes can land inside the
+ * region and nothing of the text outside it. The token is fresh for each
+ * region and unguessable (128 random bits), so the text cannot end the
+ * region early: it was printed before the token existed.
+ */
+export function output(text: string, stream: NodeJS.WritableStream = process.stdout): void {
+  const body = text.replace(/\r?\n$/, '')
+  let token = randomBytes(16).toString('hex')
+  while (body.includes(token)) token = randomBytes(16).toString('hex')
+  stream.write(`::stop-commands::${token}${EOL}${body}${EOL}::${token}::${EOL}`)
 }
 
 export function debug(message: string): void {

@@ -3,6 +3,8 @@
 // scope (`script`), or try the action's step locally, main then post (`step`).
 // Exit codes: 0 success, 1 the script or step failed, 2 bad usage.
 import * as core from '../action/actions-core.js'
+import { output } from '../action/workflow.js'
+import { CommandReader, lineSplitter } from './commands.js'
 import { existsSync, readFileSync, realpathSync } from 'node:fs'
 import { dirname, join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
@@ -108,39 +110,27 @@ function projectRoot(): string {
 const tty = process.stdout.isTTY === true
 const paint = (code: string, s: string): string => (tty ? `\x1b[${code}m${s}\x1b[0m` : s)
 
-function unescapeCommand(s: string): string {
-  return s
-    .replace(/%0D/g, '\r')
-    .replace(/%0A/g, '\n')
-    .replace(/%3A/g, ':')
-    .replace(/%2C/g, ',')
-    .replace(/%25/g, '%')
-}
-
-/** Turns workflow commands into lines for people; hides masked values. */
+/**
+ * Turns workflow commands into lines for people; hides masked values. Lines
+ * inside a `::stop-commands::` region are text, as the runner shows them.
+ */
 function progressPrinter(verbose: boolean): (chunk: string) => void {
   const masks: string[] = []
-  let pending = ''
+  const reader = new CommandReader()
   const mask = (s: string): string => masks.reduce((t, m) => t.split(m).join('***'), s)
-  return chunk => {
-    const lines = (pending + chunk).split('\n')
-    pending = lines.pop() ?? ''
-    for (const line of lines) {
-      const m = /^::([a-z-]+)(?: [^:]*)?::(.*)$/.exec(line)
-      if (!m) {
-        process.stdout.write(`${mask(line)}\n`)
-        continue
-      }
-      const [, cmd, raw] = m as unknown as [string, string, string]
-      const data = unescapeCommand(raw)
-      if (cmd === 'add-mask') masks.push(data)
-      else if (cmd === 'group')
-        process.stdout.write(`${paint('1', tty ? `▶ ${data}` : `== ${data}`)}\n`)
-      else if (cmd === 'error') process.stdout.write(`${paint('31', `error: ${mask(data)}`)}\n`)
-      else if (cmd === 'warning') process.stdout.write(`${paint('33', `warning: ${mask(data)}`)}\n`)
-      else if (cmd === 'debug' && verbose) process.stdout.write(`${paint('2', mask(data))}\n`)
-    }
-  }
+  const lines = lineSplitter(line => {
+    const r = reader.read(line)
+    if (r.kind === 'text') process.stdout.write(`${mask(r.line)}\n`)
+    if (r.kind !== 'command') return
+    const { name: cmd, data } = r.command
+    if (cmd === 'add-mask') masks.push(data)
+    else if (cmd === 'group')
+      process.stdout.write(`${paint('1', tty ? `▶ ${data}` : `== ${data}`)}\n`)
+    else if (cmd === 'error') process.stdout.write(`${paint('31', `error: ${mask(data)}`)}\n`)
+    else if (cmd === 'warning') process.stdout.write(`${paint('33', `warning: ${mask(data)}`)}\n`)
+    else if (cmd === 'debug' && verbose) process.stdout.write(`${paint('2', mask(data))}\n`)
+  })
+  return lines.write
 }
 
 function inputsFromYaml(path: string): Record<string, string> {
@@ -230,7 +220,9 @@ async function scriptCommand(args: Parsed): Promise<number> {
     logger: {
       debug: m => (verbose ? process.stderr.write(`${m}\n`) : undefined),
       info: m => process.stderr.write(`${m}\n`),
-      warning: m => process.stderr.write(`warning: ${m}\n`)
+      warning: m => process.stderr.write(`warning: ${m}\n`),
+      // Run inside a workflow, a container's lines must not become commands.
+      output: t => output(t, process.stderr)
     }
   })
   try {

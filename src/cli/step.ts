@@ -7,7 +7,9 @@ import { lchownSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'no
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import type { Readable } from 'node:stream'
+import { StringDecoder } from 'node:string_decoder'
 import { parse } from 'yaml'
+import { CommandReader, lineSplitter, type WorkflowCommand } from './commands.js'
 
 export interface ActionYaml {
   inputs: Record<string, { description: string; default?: string; required?: boolean }>
@@ -65,10 +67,16 @@ export interface PhaseRun {
   exitCode: number
   /** Everything the step printed (stdout and stderr, in order). */
   log: string
+  /** Outputs as the runner would have them: `set-output` lines it obeyed, then GITHUB_OUTPUT. */
   outputs: Record<string, string>
+  /** State likewise: `save-state` lines it obeyed, then GITHUB_STATE. */
   state: Record<string, string>
   summary: string
   ms: number
+  /** Every workflow command in the output the runner would have obeyed, in order. */
+  commands: WorkflowCommand[]
+  /** Values `add-mask` commands it obeyed asked to hide. */
+  masks: string[]
 }
 
 export interface StepOptions {
@@ -185,28 +193,56 @@ export class LocalStep {
         cwd
       )
       let log = ''
-      const take = (c: Buffer): void => {
-        const s = c.toString()
-        log += s
-        this.options.onOutput?.(s)
+      // The runner reads commands in both streams, with one stop-commands state.
+      const reader = new CommandReader()
+      const commands: WorkflowCommand[] = []
+      const onLine = (line: string): void => {
+        const r = reader.read(line)
+        if (r.kind === 'command') commands.push(r.command)
       }
-      child.stdout.on('data', take)
-      child.stderr.on('data', take)
+      const streams = [child.stdout, child.stderr].map(stream => {
+        const decoder = new StringDecoder('utf8')
+        const lines = lineSplitter(onLine)
+        stream.on('data', (c: Buffer) => {
+          const s = decoder.write(c)
+          log += s
+          lines.write(s)
+          this.options.onOutput?.(s)
+        })
+        return { decoder, lines }
+      })
+      const drain = (): void => {
+        for (const { decoder, lines } of streams) {
+          const rest = decoder.end()
+          log += rest
+          lines.write(rest)
+          lines.end()
+        }
+      }
       // Cancelling is what the runner does to a cancelled job: SIGINT to the step.
       const cancel = (): void => void child.kill('SIGINT')
       signal?.addEventListener('abort', cancel, { once: true })
       child.on('close', () => signal?.removeEventListener('abort', cancel))
       child.on('error', reject)
-      child.on('close', code =>
+      child.on('close', code => {
+        drain()
+        const named = (name: string): Record<string, string> =>
+          Object.fromEntries(
+            commands
+              .filter(c => c.name === name && c.properties.name !== undefined)
+              .map(c => [c.properties.name as string, c.data])
+          )
         resolve({
           exitCode: code ?? 1,
           log,
-          outputs: readFileCommands(f.output),
-          state: readFileCommands(f.state),
+          outputs: { ...named('set-output'), ...readFileCommands(f.output) },
+          state: { ...named('save-state'), ...readFileCommands(f.state) },
           summary: readFileSync(f.summary, 'utf8'),
-          ms: Date.now() - t0
+          ms: Date.now() - t0,
+          commands,
+          masks: commands.filter(c => c.name === 'add-mask').map(c => c.data)
         })
-      )
+      })
     })
   }
 

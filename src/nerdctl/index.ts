@@ -32,6 +32,8 @@ export {
   DEFAULT_TIMEOUT_MS,
   DEFAULT_RETRIES,
   DEFAULT_RETRY_DELAY_MS,
+  EXEC_OUTPUT_BYTES,
+  MAX_DURATION_MS,
   MAX_RETRY_DELAY_MS
 } from './base/defaults.js'
 export {
@@ -76,7 +78,7 @@ export {
 } from './pure/readiness.js'
 export { startWaves, serviceContainerName, validateEnvironment } from './pure/services.js'
 export { parseLabelList } from './pure/listings.js'
-export { buildArgs, exporterOf, type Exporter } from './pure/build-args.js'
+export { buildArgs, exporterOf, splitAttributeList, type Exporter } from './pure/build-args.js'
 export { buildSteps, type BuildStep } from './pure/command-output.js'
 
 export {
@@ -91,8 +93,17 @@ export {
 } from './exec/client.js'
 export type { CallOptions } from './exec/call.js'
 export type { Runner, RunSpec, ProcessResult } from './exec/runner.js'
+export { MAX_TIMER_MS } from './exec/runner.js'
+export { SYSTEM_DIRECTORIES, findProgram, systemProgram } from './exec/programs.js'
 
-export { atomicOutput, removePartials, removeTree, unpackOutput } from './ops/files.js'
+export {
+  atomicOutput,
+  removePartials,
+  removeRecordedPartials,
+  removeTree,
+  unpackOutput
+} from './ops/files.js'
+export { resolveHostPath, isInside, rootHolding, type ResolvedHostPath } from './ops/host-paths.js'
 export {
   withRetry,
   type RetryOptions,

@@ -2,11 +2,12 @@
 // up (wait until ready for clients, or healthy, exec, copy, commit, export, sample its resource use). All of it needs a
 // started container, and a detached one, except copy, commit and export,
 // which work on an exited container too.
-import { checkImageReference, isContainerSide } from '../../nerdctl/index.js'
+import { checkImageReference, isContainerSide, splitContainerPath } from '../../nerdctl/index.js'
 import { Input } from '../constants.js'
 import type { AfterStartPlan, CopySpec, RunPlan } from './plan.js'
 import { InputError, asInput, show, type Reader } from './reader.js'
 import { NEEDS_CONTAINER } from './run.js'
+import type { HostPaths } from '../host-paths.js'
 
 const DEFAULT_WAIT_TIMEOUT_MS = 120_000
 
@@ -45,6 +46,40 @@ function parseCopy(line: string): CopySpec {
   return { from, to, containerSide: fromC ? 'from' : 'to' }
 }
 
+/**
+ * Which of the step's containers a copy side names: '' for ":/path" (the
+ * step's container), else the name before the colon. Undefined for a runner path.
+ */
+export function copyContainerOf(side: string): string | undefined {
+  if (side.startsWith(':/')) return ''
+  return isContainerSide(side) ? splitContainerPath(side)?.container : undefined
+}
+
+/**
+ * A copy may name only the step's own containers: its container (":/path",
+ * or its name) or one of its services (by key). Any other name could be
+ * another job's container on a shared runner, which the step must never read
+ * from or write to.
+ */
+export function checkCopyContainers(
+  copy: readonly CopySpec[],
+  runName: string | undefined,
+  serviceKeys: readonly string[]
+): void {
+  for (const c of copy) {
+    const side = c.containerSide === 'from' ? c.from : c.to
+    const name = copyContainerOf(side)
+    if (name === undefined || name === '' || name === runName || serviceKeys.includes(name))
+      continue
+    throw new InputError(
+      Input.Copy,
+      `${show(side)} names container ${show(name)}, which this step does not start: ` +
+        `write ":/path" for the step's container${serviceKeys.length > 0 ? ` or a service key (${serviceKeys.join(', ')})` : ''}; ` +
+        'a copy never touches a container of another step or job'
+    )
+  }
+}
+
 /** Whether to wait for health: by default, whenever there is a health check to pass. */
 function readWait(r: Reader, spec: RunPlan['spec']): boolean {
   // Waiting needs a running container: a foreground run has exited by then.
@@ -58,7 +93,18 @@ function readWait(r: Reader, spec: RunPlan['spec']): boolean {
   return wait
 }
 
-export function readAfterStart(r: Reader, run: RunPlan | undefined): AfterStartPlan {
+/** The runner side of a copy, checked where it leads and made absolute. */
+function checkCopyPaths(c: CopySpec, paths: HostPaths): CopySpec {
+  return c.containerSide === 'from'
+    ? { ...c, to: paths.check(Input.Copy, c.to, 'write') }
+    : { ...c, from: paths.check(Input.Copy, c.from, 'read') }
+}
+
+export function readAfterStart(
+  r: Reader,
+  run: RunPlan | undefined,
+  paths: HostPaths
+): AfterStartPlan {
   if (!run) {
     r.refuseIfSet(
       NEEDS_CONTAINER,
@@ -86,11 +132,19 @@ export function readAfterStart(r: Reader, run: RunPlan | undefined): AfterStartP
     waitForClients: r.bool(Input.WaitForClients, true),
     waitTimeoutMs: r.duration(Input.WaitTimeout) ?? DEFAULT_WAIT_TIMEOUT_MS,
     exec,
-    copy: r.lines(Input.Copy).map(parseCopy),
+    copy: r
+      .lines(Input.Copy)
+      .map(parseCopy)
+      .map(c => checkCopyPaths(c, paths)),
     commit: commitImage(r),
-    export: r.optional(Input.Export),
+    export: exportPath(r, paths),
     stats
   }
+}
+
+function exportPath(r: Reader, paths: HostPaths): string | undefined {
+  const path = r.optional(Input.Export)
+  return path && paths.check(Input.Export, path, 'write')
 }
 
 /** The image name to commit the container to, checked before anything runs. */

@@ -11,7 +11,15 @@ import {
 import { Input } from '../constants.js'
 import type { BuildPlan, ImagesPlan } from './plan.js'
 import { checkImageReference } from '../../nerdctl/index.js'
-import { InputError, asInput, show, type Reader } from './reader.js'
+import { InputError, asInput, parseList, show, type Reader } from './reader.js'
+import {
+  attributePaths,
+  isRemoteContext,
+  ociLayoutPath,
+  sshKeyPaths,
+  type HostPaths
+} from '../host-paths.js'
+import { join } from 'node:path'
 
 /** Build options, which mean nothing without "context". */
 const BUILD_ONLY = [
@@ -38,32 +46,30 @@ const BUILD_ONLY = [
 ]
 
 /**
- * `secrets`: `id=value` lines as build-push-action takes them. The value is
- * kept exactly (never trimmed, never shown) and masked before anything else
- * can print it; a bad line is reported by its number, not its text.
+ * `secrets`: `id=value` entries as build-push-action reads them (a quoted
+ * entry keeps commas and line breaks; values are not trimmed). Each value is
+ * masked before anything else can print it; a bad entry is reported by its
+ * number, never its text.
  */
 function readSecretValues(r: Reader): BuildSecret[] {
-  const out: BuildSecret[] = []
-  r.raw(Input.Secrets)
-    .split(/\r?\n/)
-    .forEach((line, i) => {
-      if (line.trim() === '') return
-      const eq = line.indexOf('=')
-      const value = eq > 0 ? line.slice(eq + 1) : ''
-      if (value) core.setSecret(value)
-      if (eq <= 0 || !value)
-        throw new InputError(
-          Input.Secrets,
-          `line ${i + 1} is not id=value (the value is not shown)`
-        )
-      out.push({ id: line.slice(0, eq).trim(), value })
-    })
-  return out
+  const entries = parseList(Input.Secrets, r.raw(Input.Secrets), {
+    ignoreComma: true,
+    keepSpaces: true,
+    secret: true
+  })
+  return entries.map((entry, i) => {
+    const eq = entry.indexOf('=')
+    const value = eq > 0 ? entry.slice(eq + 1) : ''
+    if (value) core.setSecret(value)
+    if (eq <= 0 || !value)
+      throw new InputError(Input.Secrets, `entry ${i + 1} is not id=value (the value is not shown)`)
+    return { id: entry.slice(0, eq).trim(), value }
+  })
 }
 
 function readSecrets(r: Reader): BuildSecret[] {
-  const files = r.pairs(Input.SecretFiles).map(([id, file]) => ({ id, file: file.trim() }))
-  const envs = r.csv(Input.SecretEnvs).map(entry => {
+  const files = r.listPairs(Input.SecretFiles).map(([id, file]) => ({ id, file: file.trim() }))
+  const envs = r.list(Input.SecretEnvs).map(entry => {
     const eq = entry.indexOf('=')
     if (eq <= 0) throw new InputError(Input.SecretEnvs, `${show(entry)} is not id=ENVVAR`)
     const id = entry.slice(0, eq).trim()
@@ -100,8 +106,46 @@ function readNetwork(r: Reader): BuildNetwork | undefined {
   return v
 }
 
-function readBuild(r: Reader, context: string): BuildPlan {
-  const outputs = r.lines(Input.Outputs)
+/** Checks a build or named context on this machine; a remote one is not a host path. */
+function checkContext(paths: HostPaths, input: string, value: string): void {
+  const layout = ociLayoutPath(value)
+  if (layout !== undefined) paths.check(input, layout, 'read')
+  else if (!isRemoteContext(value)) paths.check(input, value, 'read')
+}
+
+/** Checks every host path of an attribute list (`type=local,src=DIR`) for `use`. */
+function checkAttributePaths(
+  paths: HostPaths,
+  input: string,
+  entries: readonly string[],
+  use: 'read' | 'write'
+): void {
+  for (const entry of entries)
+    for (const path of attributePaths(entry, ['src', 'dest'])) paths.check(input, path, use)
+}
+
+/**
+ * Every host path the build reads or writes leads inside the allowed
+ * directories (host-paths.ts). The values go on as given: nerdctl and
+ * BuildKit resolve them as the check did (`..` folded, from the workspace).
+ */
+function checkBuildPaths(plan: BuildPlan, paths: HostPaths): void {
+  checkContext(paths, Input.Context, plan.context)
+  if (plan.file !== undefined) paths.check(Input.File, plan.file, 'read')
+  // nerdctl's default Dockerfile is read from the context.
+  else if (!isRemoteContext(plan.context))
+    paths.check(Input.File, join(plan.context, 'Dockerfile'), 'read')
+  for (const s of plan.secrets) if ('file' in s) paths.check(Input.SecretFiles, s.file, 'read')
+  for (const [, value] of plan.buildContexts) checkContext(paths, Input.BuildContexts, value.trim())
+  checkAttributePaths(paths, Input.CacheFrom, plan.cacheFrom, 'read')
+  checkAttributePaths(paths, Input.CacheTo, plan.cacheTo, 'write')
+  if (plan.output) checkAttributePaths(paths, Input.Outputs, [plan.output], 'write')
+  for (const line of plan.ssh)
+    for (const key of sshKeyPaths(line)) paths.check(Input.Ssh, key, 'read')
+}
+
+function readBuild(r: Reader, context: string, paths: HostPaths): BuildPlan {
+  const outputs = r.list(Input.Outputs, { ignoreComma: true, noQuote: true })
   if (outputs.length > 1)
     throw new InputError(
       Input.Outputs,
@@ -110,27 +154,28 @@ function readBuild(r: Reader, context: string): BuildPlan {
   const plan: BuildPlan = {
     context,
     file: r.optional(Input.File),
-    buildArgs: r.pairs(Input.BuildArgs),
-    labels: r.pairs(Input.Labels),
+    buildArgs: r.listPairs(Input.BuildArgs),
+    labels: r.listPairs(Input.Labels),
     target: r.optional(Input.Target),
-    platforms: r.csv(Input.Platforms),
+    platforms: r.list(Input.Platforms),
     noCache: r.bool(Input.NoCache, false),
-    cacheFrom: r.lines(Input.CacheFrom),
-    cacheTo: r.lines(Input.CacheTo),
+    cacheFrom: r.list(Input.CacheFrom, { ignoreComma: true }),
+    cacheTo: r.list(Input.CacheTo, { ignoreComma: true }),
     secrets: readSecrets(r),
-    ssh: r.lines(Input.Ssh),
-    allow: r.csv(Input.Allow),
-    attest: r.lines(Input.Attests),
+    ssh: r.list(Input.Ssh),
+    allow: r.list(Input.Allow),
+    attest: r.list(Input.Attests, { ignoreComma: true }),
     sbom: attestation(r, Input.Sbom),
     provenance: attestation(r, Input.Provenance),
-    annotations: r.lines(Input.Annotations),
+    annotations: r.list(Input.Annotations, { ignoreComma: true }),
     output: outputs[0],
-    buildContexts: r.pairs(Input.BuildContexts),
+    buildContexts: r.listPairs(Input.BuildContexts),
     network: readNetwork(r),
-    addHosts: r.csv(Input.AddHosts),
+    addHosts: r.list(Input.AddHosts),
     pull: r.bool(Input.BuildPull, false)
   }
   checkWithLibrary(plan)
+  checkBuildPaths(plan, paths)
   return plan
 }
 
@@ -141,6 +186,8 @@ const INPUT_OF_FIELD: Record<string, string> = {
   secrets: Input.Secrets,
   ssh: Input.Ssh,
   attest: Input.Attests,
+  sbom: Input.Sbom,
+  provenance: Input.Provenance,
   allow: Input.Allow,
   output: Input.Outputs,
   annotations: Input.Annotations,
@@ -174,11 +221,11 @@ export function buildStoresImage(build: BuildPlan | undefined): boolean {
   return !build || exporterOf({ output: build.output }).storesImage
 }
 
-export function readImages(r: Reader): ImagesPlan {
-  const tags = r.csv(Input.Tags)
+export function readImages(r: Reader, paths: HostPaths): ImagesPlan {
+  const tags = r.list(Input.Tags)
   for (const t of tags) asInput(Input.Tags, () => checkImageReference(t, 'tag', 'tags'))
   const context = r.optional(Input.Context)
-  const build = context ? readBuild(r, context) : undefined
+  const build = context ? readBuild(r, context, paths) : undefined
   if (!build) {
     r.refuseIfSet(
       'is a build option, but "context" is not set: set "context" to build',
@@ -212,5 +259,5 @@ export function readImages(r: Reader): ImagesPlan {
       Input.Save,
       'is set but "tags" is empty: list the images to save in "tags"'
     )
-  return { tags, build, push, save }
+  return { tags, build, push, save: save && paths.check(Input.Save, save, 'write') }
 }

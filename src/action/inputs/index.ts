@@ -1,7 +1,7 @@
 // getInputs: every input read and checked into one typed plan before any
 // command runs, section by section in the order of action.yml. A section may
 // depend on the ones before it (run on the tags, after-start on the run).
-import { readAfterStart } from './after-start.js'
+import { checkCopyContainers, readAfterStart } from './after-start.js'
 import { readBehaviour } from './behaviour.js'
 import { readImages } from './images.js'
 import { readNerdctl } from './nerdctl.js'
@@ -12,9 +12,11 @@ import { readRun } from './run.js'
 import { readServices } from './services.js'
 import { loadYaml } from './yaml.js'
 import { Input } from '../constants.js'
+import { readHostPaths } from '../host-paths.js'
 
 export type * from './plan.js'
 export { loginsOf } from './plan.js'
+export { copyContainerOf } from './after-start.js'
 export { InputError, readFromEnvironment, type InputReader } from './reader.js'
 
 /**
@@ -28,11 +30,14 @@ export async function prepareInputs(read: InputReader = readFromEnvironment): Pr
 export function getInputs(read: InputReader = readFromEnvironment): Inputs {
   const r = new Reader(read)
   const nerdctl = readNerdctl(r)
+  const paths = readHostPaths(r, nerdctl.sudo === true)
+  nerdctl.hostRoots = paths.realRoots
   const registry = readRegistry(r)
-  const images = readImages(r)
-  const run = readRun(r, images)
-  const afterStart = readAfterStart(r, run)
+  const images = readImages(r, paths)
+  const run = readRun(r, images, paths)
+  const afterStart = readAfterStart(r, run, paths)
   const behaviour = readBehaviour(r)
-  const services = readServices(r)
+  const services = readServices(r, paths)
+  checkCopyContainers(afterStart.copy, run?.spec.name, Object.keys(services.services))
   return { nerdctl, registry, images, run, afterStart, behaviour, services }
 }

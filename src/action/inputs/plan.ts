@@ -21,6 +21,7 @@ export type NerdctlPlan = Pick<
   | 'insecureRegistries'
   | 'sudo'
   | 'timeoutMs'
+  | 'hostRoots'
 >
 
 export interface Login {

@@ -2,8 +2,9 @@
 // (booleans, lists, KEY=VALUE pairs, durations) and fails with an InputError
 // that names the input, shows the value (never a secret) and says the form
 // expected. Every section module reads its inputs through it.
+import { parse } from 'csv-parse/sync'
 import * as core from '../workflow.js'
-import { parseDuration, showValue } from '../../nerdctl/index.js'
+import { MAX_DURATION_MS, parseDuration, showValue } from '../../nerdctl/index.js'
 
 /** A bad input: the step fails with this message before anything runs. */
 export class InputError extends Error {
@@ -13,8 +14,69 @@ export class InputError extends Error {
   }
 }
 
+/**
+ * Why a duration is refused, or undefined when it is not: durations stop at
+ * MAX_DURATION_MS (7 days), longer than any job runs (a longer one is a
+ * typo, and past 24.8 days Node's timers would fire at once).
+ */
+export function durationOverMaximum(ms: number): string | undefined {
+  if (ms <= MAX_DURATION_MS) return undefined
+  return 'is longer than the longest duration allowed, 168h (7 days): give a shorter one, or 0 where it means no limit'
+}
+
 /** Reads an input the way the runner passes it (INPUT_NAME, spaces as _). */
 export type InputReader = (name: string) => string
+
+/**
+ * How docker/build-push-action reads one list input (its `Util.getInputList`
+ * options in docker/actions-toolkit src/util.ts, and which input takes which
+ * in build-push-action src/context.ts).
+ */
+export interface ListOptions {
+  /** A line is one entry even if it holds commas (attribute lists, KEY=VALUE). */
+  ignoreComma?: boolean
+  /** `"` is an ordinary character (outputs, whose attributes BuildKit itself quotes). */
+  noQuote?: boolean
+  /** Entries keep their surrounding spaces (secret values). */
+  keepSpaces?: boolean
+  /** The value is a secret: a malformed list is reported without its text. */
+  secret?: boolean
+}
+
+/**
+ * The entries of a list input, read as build-push-action reads them: CSV
+ * (csv-parse with relaxed quotes and column counts), one record per line, a
+ * quoted entry keeping its commas and line breaks; a record's fields are
+ * separate entries unless `ignoreComma` joins them back with commas; empty
+ * entries dropped, the others trimmed.
+ */
+export function parseList(name: string, input: string, opts: ListOptions = {}): string[] {
+  if (input === '') return []
+  let records: string[][]
+  try {
+    records = parse(input, {
+      columns: false,
+      relaxQuotes: true,
+      relaxColumnCount: true,
+      skipEmptyLines: true,
+      quote: opts.noQuote ? false : '"'
+    }) as string[][]
+  } catch (e: unknown) {
+    // csv-parse's messages quote the input; a secret's text must not appear.
+    const why = e instanceof Error && !opts.secret ? `: ${e.message}` : ''
+    throw new InputError(
+      name,
+      `is not a list as build-push-action reads it (one entry per line or comma; quote an entry with "…" and double a quote inside it)${why}`
+    )
+  }
+  const out: string[] = []
+  for (const record of records) {
+    if (record.length === 1)
+      out.push(...(opts.ignoreComma ? record : (record[0] as string).split(',')))
+    else out.push(...(opts.ignoreComma ? [record.join(',')] : record))
+  }
+  return out.filter(e => e).map(e => (opts.keepSpaces ? e : e.trim()))
+}
 
 export const readFromEnvironment: InputReader = name => core.getInput(name)
 
@@ -78,6 +140,20 @@ export class Reader {
       .filter(s => s !== '')
   }
 
+  /** A list input read as build-push-action reads it (see parseList). */
+  list(name: string, opts: ListOptions = {}): string[] {
+    return parseList(name, this.read(name), opts)
+  }
+
+  /** KEY=VALUE entries of a list input read as build-push-action reads it. */
+  listPairs(name: string): [string, string][] {
+    return this.list(name, { ignoreComma: true }).map(entry => {
+      const eq = entry.indexOf('=')
+      if (eq <= 0) throw new InputError(name, `entry ${show(entry)} is not KEY=VALUE`)
+      return [entry.slice(0, eq).trim(), entry.slice(eq + 1)]
+    })
+  }
+
   /** KEY=VALUE lines; the value may contain "=". */
   pairs(name: string): [string, string][] {
     return this.lines(name).map(line => {
@@ -87,18 +163,25 @@ export class Reader {
     })
   }
 
-  /** A Go duration in milliseconds; undefined when empty and there is no default. */
+  /**
+   * A Go duration in milliseconds, at most MAX_DURATION_MS (7 days); undefined
+   * when empty and there is no default.
+   */
   duration(name: string, dflt?: string): number | undefined {
     const v = this.text(name) || dflt
     if (v === undefined || v === '') return undefined
+    let ms: number
     try {
-      return parseDuration(v)
+      ms = parseDuration(v)
     } catch {
       throw new InputError(
         name,
         `${show(v)} is not a duration: use a Go duration such as 30s, 1m30s or 500ms`
       )
     }
+    const over = durationOverMaximum(ms)
+    if (over) throw new InputError(name, `${show(v)} ${over}`)
+    return ms
   }
 
   /** A whole number of at least 0, `dflt` when empty. */

@@ -14,6 +14,7 @@ import { Input } from '../constants.js'
 import { shellWords } from '../shell-words.js'
 import type { ImagesPlan, RunPlan } from './plan.js'
 import { InputError, asInput, type Reader } from './reader.js'
+import { volumeSource, type HostPaths } from '../host-paths.js'
 
 /** Why an input that acts on the container fails when no container is started. */
 export const NEEDS_CONTAINER =
@@ -113,7 +114,15 @@ function validateRunSpec(spec: ContainerSpec): void {
   }
 }
 
-export function readRun(r: Reader, images: ImagesPlan): RunPlan | undefined {
+/** Bind-mount sources lead inside the allowed directories (host-paths.ts). */
+export function checkVolumes(paths: HostPaths, input: string, volumes: readonly string[]): void {
+  for (const v of volumes) {
+    const bind = volumeSource(v)
+    if (bind) paths.check(input, bind.source, bind.readOnly ? 'mount-ro' : 'mount')
+  }
+}
+
+export function readRun(r: Reader, images: ImagesPlan, paths: HostPaths): RunPlan | undefined {
   const image = imageToRun(r, images)
   if (!image) {
     r.refuseIfSet(NEEDS_CONTAINER, RUN_ONLY, [[Input.Detach, true]])
@@ -142,5 +151,6 @@ export function readRun(r: Reader, images: ImagesPlan): RunPlan | undefined {
     detach
   }
   validateRunSpec(spec)
+  checkVolumes(paths, Input.Volumes, spec.volumes ?? [])
   return { spec, generatedName: userName === undefined }
 }

@@ -20,9 +20,12 @@ import {
   type ServiceSpec
 } from '../../nerdctl/index.js'
 import { Input } from '../constants.js'
+import { parseRunOptions, type RunOption } from '../run-options.js'
 import { shellWords } from '../shell-words.js'
 import type { ServiceDefinition, ServicesPlan } from './plan.js'
-import { InputError, asInput, type Reader } from './reader.js'
+import { InputError, asInput, durationOverMaximum, type Reader } from './reader.js'
+import type { HostPaths } from '../host-paths.js'
+import { checkVolumes } from './run.js'
 import { parseYaml } from './yaml.js'
 
 const KEYS = [
@@ -50,29 +53,32 @@ const KEYS = [
 const WAIT_KEYS = ['health', 'clients', 'port', 'ports', 'http', 'log', 'exec', 'timeout'] as const
 
 /**
- * `nerdctl run` flags that `options` may not hold: the step names each
- * container, runs it detached on its own network with the key as host name,
- * and removes it itself; these would undo one of those, hang the step on a
+ * `nerdctl run` flags that `options` may not hold, by long name (each is
+ * refused however it is spelled: `-h`, `-hdb`, `--hostname=db`). The step
+ * names each container, runs it detached on its own network with the key as
+ * host name, finds what it made by its io.github.nerdctl-action.* labels, and
+ * removes it itself; these would undo one of those, hang the step on a
  * terminal, or leave files the post step does not know about.
  */
 const REFUSED_FLAGS: Readonly<Record<string, string>> = {
-  '--name': 'the step names each container (NETWORK-KEY) so two jobs never collide',
-  '--network': 'every service joins the step network, where the others reach it by its key',
-  '--net': 'every service joins the step network, where the others reach it by its key',
-  '--hostname': 'the host name is the service key, which is how the others reach it',
-  '-h': 'the host name is the service key, which is how the others reach it',
-  '--rm': 'the post step removes the services; a container gone early loses its logs',
-  '-d': 'services always run detached',
-  '--detach': 'services always run detached',
-  '-i': 'services get no standard input',
-  '--interactive': 'services get no standard input',
-  '-t': 'services get no terminal',
-  '--tty': 'services get no terminal',
-  '-a': 'services run detached; read their logs instead',
-  '--attach': 'services run detached; read their logs instead',
-  '--cidfile': 'the container ID is in the "services" output',
-  '--pidfile': 'the step does not track files it did not write'
+  name: 'the step names each container (NETWORK-KEY) so two jobs never collide',
+  network: 'every service joins the step network, where the others reach it by its key',
+  net: 'every service joins the step network, where the others reach it by its key',
+  hostname: 'the host name is the service key, which is how the others reach it',
+  rm: 'the post step removes the services; a container gone early loses its logs',
+  detach: 'services always run detached',
+  interactive: 'services get no standard input',
+  tty: 'services get no terminal',
+  attach: 'services run detached; read their logs instead',
+  cidfile: 'the container ID is in the "services" output',
+  pidfile: 'the step does not track files it did not write',
+  'label-file':
+    'the step\'s io.github.nerdctl-action.* labels are how it finds what it made, and a file could set them: give labels with "labels"',
+  help: 'it prints help instead of starting the service'
 }
+
+/** Labels the step sets itself and finds its containers by. */
+const OWN_LABEL = /^\s*io\.github\.nerdctl-action\./i
 
 type Json = unknown
 type Obj = Record<string, Json>
@@ -105,14 +111,17 @@ function pairs(v: Json, where: string): [string, string][] {
 function duration(v: Json, where: string): number | undefined {
   if (v === undefined || v === null || v === '') return undefined
   const text = scalar(v, where)
+  let ms: number
   try {
-    return parseDuration(text)
+    ms = parseDuration(text)
   } catch {
     return fail(
       where,
       `${JSON.stringify(text)} is not a duration: use a Go duration such as 30s, 1m30s or 500ms`
     )
   }
+  const over = durationOverMaximum(ms)
+  return over ? fail(where, `${JSON.stringify(text)} ${over}`) : ms
 }
 
 function positiveInt(v: Json, where: string): number | undefined {
@@ -123,26 +132,35 @@ function positiveInt(v: Json, where: string): number | undefined {
   return n
 }
 
-/** The `options` string split like a shell, refusing flags that break the step (see REFUSED_FLAGS). */
+/**
+ * The `options` string split like a shell, then read as nerdctl's flag parser
+ * reads it (see run-options.ts), refusing flags that break the step (see
+ * REFUSED_FLAGS), global flags, and labels in the step's own namespace.
+ */
 export function serviceOptions(text: string, where: string): string[] {
   const words = asInput(Input.Services, () => shellWords(text))
-  for (let i = 0; i < words.length; i++) {
-    const word = words[i] as string
-    const flag = word.startsWith('--') ? (word.split('=')[0] as string) : word
-    const why =
-      REFUSED_FLAGS[flag] ?? (/^-[dita]{2,}$/.test(word) ? REFUSED_FLAGS['-d'] : undefined)
-    if (why) fail(where, `${JSON.stringify(flag)} is not allowed: ${why}`)
-    if (flag === '--label' || flag === '-l') {
-      const value =
-        word.includes('=') && flag === '--label'
-          ? word.slice(word.indexOf('=') + 1)
-          : (words[i + 1] ?? '')
-      if (value.startsWith('io.github.nerdctl-action.'))
-        fail(
-          where,
-          `label ${JSON.stringify(value)} is not allowed: io.github.nerdctl-action.* labels are how the step finds what it made`
-        )
-    }
+  let flags: RunOption[]
+  try {
+    flags = parseRunOptions(words)
+  } catch (e: unknown) {
+    return fail(where, e instanceof Error ? e.message : String(e))
+  }
+  for (const f of flags) {
+    const spelled =
+      f.word === `--${f.name}` || f.word.startsWith(`--${f.name}=`) ? '' : ` (--${f.name})`
+    const flag = `${JSON.stringify(f.word)}${spelled}`
+    if (f.global)
+      fail(
+        where,
+        `${flag} is a nerdctl global flag: it would change which containerd, namespace or state nerdctl uses for this one container; the step's nerdctl settings come from its inputs and environment`
+      )
+    const why = REFUSED_FLAGS[f.name]
+    if (why) fail(where, `${flag} is not allowed: ${why}`)
+    if (f.name === 'label' && OWN_LABEL.test(f.value))
+      fail(
+        where,
+        `${flag}: label ${JSON.stringify(f.value)} is not allowed: io.github.nerdctl-action.* labels are how the step finds what it made`
+      )
   }
   return words
 }
@@ -250,9 +268,8 @@ function readCredentials(v: Json, where: string): ServiceDefinition['credentials
     if (!['username', 'password'].includes(k))
       fail(where, `unknown key "${k}": use username and password`)
   const username = v.username === undefined ? '' : scalar(v.username, `${where}.username`)
+  // Masked already, as soon as the YAML was parsed (maskPasswords).
   const password = v.password === undefined ? '' : scalar(v.password, `${where}.password`)
-  // Masked at once: nothing after this may print it.
-  if (password) core.setSecret(password)
   // An empty pair is what `${{ secrets.X }}` gives on a fork: no login, as GitHub does.
   if (!username && !password) return undefined
   if (!username || !password) return fail(where, 'needs both username and password')
@@ -323,6 +340,22 @@ function readService(key: string, def: Json): ServiceDefinition {
   }
 }
 
+/**
+ * Masks every service's `credentials.password` as soon as the YAML is
+ * parsed, before any service is checked: a mistake anywhere may fail the
+ * step with a message, and a password must be a mask by then.
+ */
+function maskPasswords(doc: Json): void {
+  if (!isObj(doc)) return
+  for (const def of Object.values(doc)) {
+    const credentials = isObj(def) ? def.credentials : undefined
+    const password = isObj(credentials) ? credentials.password : undefined
+    if (typeof password === 'string' || typeof password === 'number') {
+      if (String(password)) core.setSecret(String(password))
+    }
+  }
+}
+
 /** The services input, parsed and checked; an empty input is no services. */
 export function parseServices(text: string): Record<string, ServiceDefinition> {
   if (!text.trim()) return {}
@@ -330,8 +363,10 @@ export function parseServices(text: string): Record<string, ServiceDefinition> {
   try {
     doc = parseYaml(text) as Json
   } catch (e: unknown) {
-    return fail('not YAML', e instanceof Error ? e.message : String(e))
+    // Where and what kind of mistake, never the text (see parseYaml).
+    throw new InputError(Input.Services, e instanceof Error ? e.message : 'not valid YAML')
   }
+  maskPasswords(doc)
   if (doc === null || doc === undefined) return {}
   if (!isObj(doc))
     return fail(
@@ -346,7 +381,9 @@ export function parseServices(text: string): Record<string, ServiceDefinition> {
   return services
 }
 
-export function readServices(r: Reader): ServicesPlan {
+export function readServices(r: Reader, paths: HostPaths): ServicesPlan {
   const services = parseServices(r.raw(Input.Services))
+  for (const s of Object.values(services))
+    checkVolumes(paths, Input.Services, s.spec.container.volumes ?? [])
   return { services, reap: r.bool(Input.Reap, true) }
 }

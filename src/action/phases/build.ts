@@ -1,5 +1,5 @@
-// Builds the image under every tag; its ID, digest and buildx-style metadata
-// become outputs. BuildKit's plain progress streams into the log group as it
+// Builds the image under every tag; its ID, buildx-style metadata and, when the
+// step pushes nothing, its digest become outputs (a push sets the digest). BuildKit's plain progress streams into the log group as it
 // comes. An output that is not an image (type=local, type=tar) leaves no ID;
 // one BuildKit pushes itself (type=registry) has its digest as ID and digest.
 import * as core from '../workflow.js'
@@ -62,9 +62,12 @@ export const build: Phase = async step => {
         metadata => {
           if (!metadata) return
           step.report.buildMetadata(metadata)
+          // Without a push, the digest is the image's own in the store (its
+          // manifest, or its index with several platforms or attestations).
+          // With one, it is the push's to set: a push of one platform can
+          // rewrite an index, and a failed push leaves no digest at all.
           const digest = metadata['containerimage.digest']
-          // A push that ran meanwhile set what the registry holds: that stays.
-          if (digest && !step.report.outputs[Output.Digest]) step.report.set(Output.Digest, digest)
+          if (digest && !step.plan.images.push) step.report.set(Output.Digest, digest)
         },
         (e: unknown) =>
           core.warning(`could not read the digest and metadata of ${first}: ${errorMessage(e)}`)

@@ -24,6 +24,8 @@ export interface StepContext {
   readonly state: StepState
   /** Set by the run phase once the container has an ID. */
   container: Container | undefined
+  /** The IDs of the step's service containers by key, as each starts. */
+  readonly services: Map<string, string>
   /** Set by the orchestrator when a phase failed, before the closing phases run. */
   failed: boolean
   /**

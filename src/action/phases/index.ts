@@ -1,8 +1,6 @@
 // The phases of the main step, in the order they run. Each one looks in the
 // plan for work of its own and does nothing without it; the first that fails
 // stops the rest, and the closing phases run after, whatever happened.
-import { resolve } from 'node:path'
-import type { Inputs } from '../inputs/index.js'
 import { build } from './build.js'
 import type { Phase } from './context.js'
 import { commit } from './commit.js'
@@ -53,15 +51,3 @@ export const PHASES: readonly Phase[] = [
 
 /** After the phases, failed or not: they only report. */
 export const CLOSING_PHASES: readonly Phase[] = [finalState, logs]
-
-/**
- * The files on the runner the phases write. They write beside the target and
- * rename; the post step removes what a crash left beside these paths.
- */
-export function writtenPaths(plan: Inputs): string[] {
-  const { images, afterStart } = plan
-  const copiedOut = afterStart.copy.filter(c => c.containerSide === 'from').map(c => c.to)
-  return [images.save, afterStart.export, ...copiedOut]
-    .filter((t): t is string => !!t)
-    .map(t => resolve(t))
-}

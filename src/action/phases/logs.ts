@@ -14,9 +14,10 @@ export const logs: Phase = async step => {
   await core.group(`logs of ${container.name}`, async () => {
     try {
       const r = await containerLogs(id, { ...step.call, tail: 500, maxBytes: 1024 * 1024 })
-      core.info(
-        [r.stdout.trimEnd(), r.stderr.trimEnd()].filter(Boolean).join('\n') || '(no output)'
-      )
+      const text = [r.stdout.trimEnd(), r.stderr.trimEnd()].filter(Boolean).join('\n')
+      // The container's own lines: shown, never obeyed as workflow commands.
+      if (text) core.output(text)
+      else core.info('(no output)')
     } catch (e: unknown) {
       core.warning(`could not read the logs of ${container.name}: ${errorMessage(e)}`)
     }

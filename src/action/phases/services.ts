@@ -21,8 +21,8 @@ import {
   type ServiceInfo,
   randomHex
 } from '../../nerdctl/index.js'
-import { JOB_LABEL, OWNER_LABEL, Output } from '../constants.js'
-import { jobMarker, markerAlive } from '../job-marker.js'
+import { JOB_LABEL, LOGOUT_TIMEOUT_MS, OWNER_LABEL, Output } from '../constants.js'
+import { markerAlive, systemProcView } from '../job-marker.js'
 import type { ServiceDefinition } from '../inputs/index.js'
 import type { Phase, StepContext } from './context.js'
 
@@ -32,19 +32,21 @@ function networkName(): string {
 }
 
 /**
- * Removes the service containers and networks of this action whose job marker
- * names a process that no longer runs. Only what carries both of the action's
+ * Removes the containers (services, the single container, a script's) and
+ * networks of this action whose job marker names a process that is certainly
+ * gone, with their anonymous volumes. Only what carries both of the action's
  * labels is looked at; a marker that cannot be judged is left alone.
  */
 export async function reapLeftovers(call: CallOptions): Promise<string[]> {
   const removed: string[] = []
+  const view = systemProcView()
   const filters = [`label=${JOB_LABEL}`]
   for (const c of await list(true, { ...call, filters })) {
     const status = await inspect(c.id, call).catch(() => undefined)
     const marker = status?.labels[JOB_LABEL]
-    if (!status || !marker || !status.labels[OWNER_LABEL] || markerAlive(marker)) continue
+    if (!status || !marker || !status.labels[OWNER_LABEL] || markerAlive(marker, view)) continue
     try {
-      await remove(c.id, { ...call, force: true })
+      await remove(c.id, { ...call, force: true, volumes: true })
       removed.push(`container ${status.name}`)
       core.info(`reap: removed container ${status.name} (its job ${marker} no longer runs)`)
     } catch (e: unknown) {
@@ -54,7 +56,7 @@ export async function reapLeftovers(call: CallOptions): Promise<string[]> {
   }
   for (const n of await networkList({ ...call, filters })) {
     const marker = n.labels[JOB_LABEL]
-    if (!marker || !n.labels[OWNER_LABEL] || markerAlive(marker)) continue
+    if (!marker || !n.labels[OWNER_LABEL] || markerAlive(marker, view)) continue
     try {
       await networkRemove(n.name, call)
       removed.push(`network ${n.name}`)
@@ -83,6 +85,8 @@ async function logins(
       core.info(`${key}: using the step's login to ${registry}`)
       continue
     }
+    // Into the step's own Docker config (main gives the step one whenever a
+    // service has credentials), never the runner user's, which every job shares.
     await login({
       ...step.call,
       registry: registry === 'docker.io' ? undefined : registry,
@@ -140,9 +144,6 @@ async function startAll(
   const network = networkName()
   // Saved before it exists: the post step removes it after any crash.
   step.state.saveNetworks([network])
-  // With cleanup false the services are kept for later jobs on purpose: no
-  // job marker, so no later step reaps them.
-  const marker = step.plan.behaviour.cleanup ? jobMarker() : undefined
   const registries = await logins(step, defs)
   const ready: Record<string, ServiceInfo> = {}
   const rows = new Map(
@@ -155,7 +156,6 @@ async function startAll(
     await startServices(
       {
         network,
-        labels: marker ? [[JOB_LABEL, marker]] : [],
         services: Object.fromEntries(keys.map(k => [k, (defs[k] as ServiceDefinition).spec]))
       },
       {
@@ -163,6 +163,7 @@ async function startAll(
         // The post step removes everything, after the logs phase has shown them.
         keepOnFailure: true,
         onStarted: (key, container) => {
+          if (container.containerId) step.services.set(key, container.containerId)
           core.info(`${key}: started ${container.name} (${container.containerId?.slice(0, 12)})`)
           const row = rows.get(key)
           if (row) row.detail = 'started, not ready'
@@ -194,8 +195,11 @@ async function startAll(
       Output.Services,
       JSON.stringify(Object.fromEntries(Object.entries(ready).map(([k, s]) => [k, outputOf(s)])))
     )
+    // Not under the job's signal: when the job was cancelled that one is
+    // aborted already, and the credentials must still go.
+    const ownLimit = { ...step.call, signal: AbortSignal.timeout(LOGOUT_TIMEOUT_MS) }
     for (const registry of registries)
-      await logout(registry === 'docker.io' ? undefined : registry, step.call).catch((e: unknown) =>
+      await logout(registry === 'docker.io' ? undefined : registry, ownLimit).catch((e: unknown) =>
         core.warning(`logout from ${registry} failed: ${errorMessage(e)}`)
       )
   }

@@ -38,6 +38,21 @@ export const DEFAULT_WAIT_TIMEOUT_MS = 120_000
  * the logger as it comes when the call streams.
  */
 export const FOREGROUND_OUTPUT_BYTES = 1024 * 1024
+/**
+ * Output of a container exec kept in memory: its tail. A command that prints
+ * more returns the last this many bytes, with `truncated` set.
+ */
+export const EXEC_OUTPUT_BYTES = 1024 * 1024
+/**
+ * Longest part of a line without a newline that streamed output holds back
+ * waiting for its end (characters); past it the part is shown as a line.
+ */
+export const MAX_PENDING_LINE_CHARS = 64 * 1024
+/**
+ * The longest duration the action accepts (7 days: longer than any job may
+ * run, and well inside the 24.8 days Node's timers can count).
+ */
+export const MAX_DURATION_MS = 7 * 24 * 60 * 60 * 1000
 /** Lines of a container's logs put into an error message. */
 export const DEFAULT_LOG_LINES = 50
 /**

@@ -13,6 +13,11 @@ export interface CommandResult {
   stdout: string
   stderr: string
   exitCode: number
+  /**
+   * Set when the process printed more than the call keeps in memory (its
+   * `maxOutputBytes`, 1 MiB of stderr): stdout and stderr hold the tail.
+   */
+  truncated?: boolean
 }
 
 export interface HealthCheck {

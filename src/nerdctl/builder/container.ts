@@ -238,7 +238,9 @@ export class Container {
    * Called build() after the Rust module's builder, where the container was
    * "built" from its configuration. Detached, the ID is stored; in the
    * foreground (`withDetach(false)`), exit code and output are kept in
-   * `runResult` and the ID is looked up by name.
+   * `runResult` and the ID is the one nerdctl wrote for this run (never
+   * looked up by name: a name another container has makes the run fail,
+   * and that container is not this one).
    */
   async build(): Promise<this> {
     const spec = this.spec()

@@ -172,8 +172,11 @@ export class Environment {
     await Promise.all(
       [...this.containers.entries()].map(async ([key, c]) => {
         try {
-          // Not through the container's own options: their signal is the one a failure aborted.
-          await remove(c.containerId ?? c.name, { ...this.call, force: true })
+          // By the ID it was started with, never the name, which another
+          // container may hold. Not through the container's own options:
+          // their signal is the one a failure aborted.
+          if (c.containerId)
+            await remove(c.containerId, { ...this.call, force: true, volumes: true })
         } catch (e: unknown) {
           if (!isNoSuchContainer(e)) problems.push(`service ${key}: ${errorMessage(e)}`)
         }

@@ -1,7 +1,8 @@
 // The options every library function takes last (client, timeout, abort
 // signal, live output) and how they become the chokepoint's ExecOptions.
+import { MAX_PENDING_LINE_CHARS } from '../base/defaults.js'
 import { isDebugLine } from '../pure/registry-errors.js'
-import { getDefaultClient, redact, type ExecOptions, type Nerdctl } from './client.js'
+import { getDefaultClient, redact, type ExecOptions, type Logger, type Nerdctl } from './client.js'
 
 /** What every library function accepts last. */
 export interface CallOptions {
@@ -9,7 +10,10 @@ export interface CallOptions {
   client?: Nerdctl | undefined
   timeoutMs?: number | undefined
   signal?: AbortSignal | undefined
-  /** Send each line of output to the client's logger as it arrives. */
+  /**
+   * Send output to the client's logger as it arrives, whole lines at a time
+   * (`Logger.output`, or `info` when the logger has no `output`).
+   */
   stream?: boolean | undefined
 }
 
@@ -23,14 +27,29 @@ export function execOptionsOf(options: CallOptions = {}, extra: ExecOptions = {}
   if (options.timeoutMs !== undefined) o.timeoutMs = options.timeoutMs
   if (options.signal) o.signal = options.signal
   if (options.stream) {
-    const logger = clientOf(options).logger
+    const print = outputOf(clientOf(options).logger)
     // Streamed lines are redacted like the returned output: a build that
     // echoes a secret must not print it.
     const secrets = extra.secrets ?? []
-    o.onStdout = lineWriter(line => logger.info(redact(line, secrets)))
-    o.onStderr = lineWriter(line => logger.info(redact(line, secrets)))
+    const out = lineWriter(text => print(redact(text, secrets)))
+    const err = lineWriter(text => print(redact(text, secrets)))
+    // stdout that goes to a file never reaches the log (the runner does not
+    // call onStdout for it): an archive is not text.
+    o.onStdout = out.write
+    o.onStderr = err.write
+    const chained = extra.onEnd
+    o.onEnd = () => {
+      out.end()
+      err.end()
+      chained?.()
+    }
   }
   return o
+}
+
+/** Where a logger takes text a process printed. */
+export function outputOf(logger: Logger): (text: string) => void {
+  return logger.output ? text => logger.output?.(text) : text => logger.info(text)
 }
 
 /** Runs nerdctl with the call's client and options: the one way operations run a command. */
@@ -43,16 +62,37 @@ export function nerdctl(
 }
 
 /**
- * Splits chunks into whole lines; a partial line waits for the next chunk.
- * nerdctl's debug lines (asked for to read a registry's Retry-After) are not
- * the log's business.
+ * Splits chunks into whole lines and hands the lines of each chunk over as one
+ * block (one write, one stop-commands region in a job log, not one per line);
+ * a partial line waits for the next chunk, but never grows past
+ * MAX_PENDING_LINE_CHARS (a progress bar without newlines is shown in pieces),
+ * and `end` shows a last line that had no newline. nerdctl's debug lines
+ * (asked for to read a registry's Retry-After) are not the log's business.
  */
-function lineWriter(write: (line: string) => void): (chunk: string) => void {
+export function lineWriter(write: (text: string) => void): {
+  write: (chunk: string) => void
+  end: () => void
+} {
   let pending = ''
-  return chunk => {
-    const lines = (pending + chunk).split(/\r?\n|\r/)
-    pending = lines.pop() ?? ''
-    for (const l of lines) if (l.trim() && !isDebugLine(l)) write(l)
+  const show = (lines: readonly string[]): void => {
+    const kept = lines.filter(l => l.trim() && !isDebugLine(l))
+    if (kept.length > 0) write(kept.join('\n'))
+  }
+  return {
+    write: chunk => {
+      const lines = (pending + chunk).split(/\r?\n|\r/)
+      pending = lines.pop() ?? ''
+      while (pending.length > MAX_PENDING_LINE_CHARS) {
+        lines.push(pending.slice(0, MAX_PENDING_LINE_CHARS))
+        pending = pending.slice(MAX_PENDING_LINE_CHARS)
+      }
+      show(lines)
+    },
+    end: () => {
+      const last = pending
+      pending = ''
+      show([last])
+    }
   }
 }
 

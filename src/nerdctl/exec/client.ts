@@ -4,6 +4,7 @@
 // timeout and an AbortSignal that kill the whole process group, and turns every
 // failure into a NerdctlError. It never passes anything through a shell.
 import { spawnRunner, type Runner, type ProcessResult } from './runner.js'
+import { SYSTEM_DIRECTORIES, systemProgram } from './programs.js'
 import { NerdctlError, nerdctlSaid } from '../base/errors.js'
 import { DEFAULT_TIMEOUT_MS } from '../base/defaults.js'
 import { formatArgv, tail } from '../base/text.js'
@@ -15,6 +16,15 @@ export interface Logger {
   debug(message: string): void
   info(message: string): void
   warning(message: string): void
+  /**
+   * Text a process printed (a build's progress, a foreground container's
+   * output), one or more whole lines: not the library's words, and not to be
+   * obeyed by whatever reads the log. A logger writing to a GitHub job log
+   * must keep the runner from reading workflow commands in it (the action's
+   * logger wraps it in a `::stop-commands::` region). Without this method
+   * the text goes to `info`.
+   */
+  output?(text: string): void
 }
 
 /** Discards everything: the library is silent unless given a logger. */
@@ -58,6 +68,17 @@ export interface GlobalOptions {
   labels?: readonly (readonly [string, string])[]
   /** Extra environment for nerdctl, on top of this process's. */
   env?: Readonly<Record<string, string>>
+  /**
+   * Directories (real paths) the output files this client writes (save,
+   * export, copies out, build outputs) must land in, checked again right
+   * before each write, after symbolic links. Unset: anywhere.
+   */
+  hostRoots?: readonly string[]
+  /**
+   * Told each temporary name an output write is about to make beside its
+   * target, before it is made: what an owner records to remove after a crash.
+   */
+  onOutputPartial?: (path: string) => void
   logger?: Logger
   /** How processes are started; tests substitute a fake. */
   runner?: Runner
@@ -76,7 +97,13 @@ export interface ExecOptions {
   /** Called with output as it arrives, for long commands (build, push, pull). */
   onStdout?: (chunk: string) => void
   onStderr?: (chunk: string) => void
-  /** Stream standard output into this file instead of memory. */
+  /**
+   * Called once the process has ended and all its output reached onStdout and
+   * onStderr (before the result is returned or the failure thrown): where a
+   * line writer prints a last line that had no newline.
+   */
+  onEnd?: () => void
+  /** Stream standard output into this file instead of memory; it never reaches onStdout. */
   stdoutFile?: string
   /** Keep only the last N bytes of standard output in memory. */
   maxOutputBytes?: number
@@ -88,6 +115,14 @@ export interface ExecOptions {
   registry?: string
   /** Extra environment for this call. */
   env?: Readonly<Record<string, string>>
+  /**
+   * Values for nerdctl's environment that no log may hold (a container's env
+   * that `-e NAME` names). Without sudo they join `env`. sudo logs the value
+   * of every variable `--preserve-env` names, so through sudo the call runs
+   * as `sudo -E -H` in an environment made for it alone: PATH, the variables
+   * `sudoKeptEnv` keeps, `env` and these.
+   */
+  quietEnv?: Readonly<Record<string, string>>
   /**
    * Run with nerdctl's `--debug`: containerd then logs each registry response,
    * with the Retry-After a registry sent that nerdctl's own message leaves out.
@@ -116,7 +151,8 @@ export class Nerdctl {
     args: readonly string[],
     registry?: string,
     envNames: readonly string[] = [],
-    debug = false
+    debug = false,
+    wholeEnvironment = false
   ): string[] {
     const o = this.options
     const global: string[] = debug ? ['--debug'] : []
@@ -131,16 +167,35 @@ export class Nerdctl {
     // those of the runner's that nerdctl reads, must pass.
     const keep = [...new Set([...envNames, ...sudoKeptEnv(process.env)])]
     // `--` ends sudo's options: the binary is the command, whatever its name.
-    const sudo = o.sudo
-      ? ['sudo', '-n', ...(keep.length > 0 ? [`--preserve-env=${keep.join(',')}`] : []), '--']
-      : []
+    // -E keeps an environment made for the call (see `quietEnv`); -H then
+    // gives root's HOME, as without -E.
+    const sudo = !o.sudo
+      ? []
+      : wholeEnvironment
+        ? [systemProgram('sudo'), '-n', '-E', '-H', '--']
+        : [
+            systemProgram('sudo'),
+            '-n',
+            ...(keep.length > 0 ? [`--preserve-env=${keep.join(',')}`] : []),
+            '--'
+          ]
     return [...sudo, bin, ...global, ...args]
   }
 
   /** Runs nerdctl; throws NerdctlError unless it exits 0 (or `allowFailure`). */
   async exec(args: readonly string[], options: ExecOptions = {}): Promise<CommandResult> {
-    const env = { ...this.options.env, ...options.env }
-    const argv = this.argv(args, options.registry, Object.keys(env), options.debug)
+    const quiet = options.quietEnv ?? {}
+    const wholeEnvironment = this.options.sudo === true && Object.keys(quiet).length > 0
+    const env = wholeEnvironment
+      ? sudoEnvironment({ ...this.options.env, ...options.env, ...quiet })
+      : { ...this.options.env, ...options.env, ...quiet }
+    const argv = this.argv(
+      args,
+      options.registry,
+      Object.keys(env),
+      options.debug,
+      wholeEnvironment
+    )
     const secrets = [...(options.secrets ?? [])].filter(s => s.length > 0)
     const shown = argv.map(a => redact(a, secrets))
     // Errors show nerdctl's own argv: what follows sudo (and its options) and the binary.
@@ -158,6 +213,7 @@ export class Nerdctl {
         file: argv[0] as string,
         args: argv.slice(1),
         env: Object.keys(env).length > 0 ? env : undefined,
+        ...(wholeEnvironment ? { envOnly: true } : {}),
         input: options.input,
         timeoutMs,
         signal: options.signal,
@@ -171,14 +227,18 @@ export class Nerdctl {
         args: shownArgs,
         cause: e
       })
+    } finally {
+      options.onEnd?.()
     }
     const failure = this.failureOf(result, argv, shownArgs, secrets, timeoutMs, options)
     if (failure) throw failure
-    return {
+    const out: CommandResult = {
       stdout: redact(result.stdout, secrets),
       stderr: redact(result.stderr, secrets),
       exitCode: result.exitCode ?? -1
     }
+    if (result.truncated) out.truncated = true
+    return out
   }
 
   /**
@@ -186,13 +246,17 @@ export class Nerdctl {
    * archive nerdctl streamed, rm to clear what nerdctl wrote as root) through
    * the same runner: its own process group, the same timeouts and abort. With
    * `privileged` it goes through `sudo -n` when this client uses sudo, and
-   * runs as it is otherwise. Nothing goes through a shell.
+   * runs as it is otherwise. Nothing goes through a shell. A bare program
+   * name (and sudo) is taken from the system's directories, never from PATH.
    */
   async tool(
     argv: readonly [string, ...string[]],
     options: ExecOptions & { privileged?: boolean } = {}
   ): Promise<CommandResult> {
-    const full = options.privileged && this.options.sudo ? ['sudo', '-n', '--', ...argv] : [...argv]
+    const [program, ...rest] = argv
+    const own = [systemProgram(program), ...rest]
+    const full =
+      options.privileged && this.options.sudo ? [systemProgram('sudo'), '-n', '--', ...own] : own
     this.logger.debug(`[command]${formatArgv(full)}`)
     const timeoutMs =
       options.timeoutMs ?? this.options.timeoutMs ?? (options.longRunning ? 0 : DEFAULT_TIMEOUT_MS)
@@ -249,8 +313,8 @@ export class Nerdctl {
       return new NerdctlError(
         'CommandExecutionFailed',
         missing
-          ? bin === 'sudo' && this.options.sudo
-            ? `sudo was not found on PATH: ${CLIENT_FAILURES.sudoNotFound.hint}`
+          ? this.options.sudo
+            ? `sudo was not found in ${SYSTEM_DIRECTORIES.join(', ')}: ${CLIENT_FAILURES.sudoNotFound.hint}`
             : `${bin} was not found on PATH: ${CLIENT_FAILURES.binaryNotFound.hint}`
           : `could not start ${bin}: ${result.spawnError.message}`,
         { args: shownArgs, cause: result.spawnError }
@@ -334,6 +398,16 @@ export function sudoKeptEnv(env: NodeJS.ProcessEnv): string[] {
   return Object.keys(env)
     .filter(k => SUDO_KEPT.test(k) && env[k] !== undefined)
     .sort()
+}
+
+/** The whole environment of a `sudo -E` call: PATH, what sudo would keep for nerdctl, and `extra`. */
+function sudoEnvironment(extra: Readonly<Record<string, string>>): Record<string, string> {
+  const base: Record<string, string> = {}
+  for (const k of ['PATH', ...sudoKeptEnv(process.env)]) {
+    const v = process.env[k]
+    if (v !== undefined) base[k] = v
+  }
+  return { ...base, ...extra }
 }
 
 function insecureFor(setting: GlobalOptions['insecureRegistries'], registry?: string): boolean {

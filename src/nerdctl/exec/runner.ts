@@ -4,16 +4,25 @@
 // process group on timeout or abort (`@actions/exec` cannot kill its child),
 // feeding stdin, streaming output live, and bounding what is kept in memory.
 import { spawn } from 'node:child_process'
-import { closeSync, createWriteStream, openSync, type WriteStream } from 'node:fs'
+import { closeSync, openSync } from 'node:fs'
 import { constants } from 'node:os'
+import { StringDecoder } from 'node:string_decoder'
 
 export interface RunSpec {
   file: string
   args: readonly string[]
   env?: Readonly<Record<string, string>> | undefined
+  /** `env` is the whole environment, not additions to this process's. */
+  envOnly?: boolean | undefined
   input?: string | Buffer | undefined
   timeoutMs: number
   signal?: AbortSignal | undefined
+  /**
+   * Called with output as it arrives, decoded as UTF-8 across chunks (a
+   * character split between two reads arrives whole). Never called for
+   * stdout when it goes to `stdoutFile`: what is written to a file (an
+   * archive) is not for the log.
+   */
   onStdout?: ((chunk: string) => void) | undefined
   onStderr?: ((chunk: string) => void) | undefined
   stdoutFile?: string | undefined
@@ -27,6 +36,8 @@ export interface ProcessResult {
   exitCode: number | null
   timedOut: boolean
   aborted: boolean
+  /** More output came than was kept (`maxOutputBytes`, or stderr's bound): only its tail is here. */
+  truncated?: boolean
   spawnError?: NodeJS.ErrnoException
 }
 
@@ -36,6 +47,27 @@ export type Runner = (spec: RunSpec) => Promise<ProcessResult>
 const KILL_GRACE_MS = 2000
 /** stderr is for messages; a runaway one is cut to its end. */
 const MAX_STDERR_BYTES = 1024 * 1024
+/**
+ * The longest delay Node's timers take (2^31-1 ms, about 24.8 days): a
+ * longer one fires after 1 ms. Longer time limits wait in steps of this.
+ */
+export const MAX_TIMER_MS = 2 ** 31 - 1
+
+/** Calls fn after `ms`, for any ms (a non-finite one never); the returned function cancels it. */
+export function longTimeout(ms: number, fn: () => void): () => void {
+  let timer: NodeJS.Timeout | undefined
+  const arm = (left: number): void => {
+    if (!Number.isFinite(left)) return
+    timer =
+      left > MAX_TIMER_MS
+        ? setTimeout(() => arm(left - MAX_TIMER_MS), MAX_TIMER_MS)
+        : setTimeout(fn, left)
+  }
+  arm(ms)
+  return () => {
+    if (timer) clearTimeout(timer)
+  }
+}
 
 /** Keeps at most `limit` bytes: the newest ones, since a tail is what callers want. */
 export class TailBuffer {
@@ -63,7 +95,11 @@ export class TailBuffer {
   }
 
   toString(): string {
-    return Buffer.concat(this.chunks).toString('utf8')
+    const all = Buffer.concat(this.chunks)
+    // A cut tail may start inside a UTF-8 character: skip its continuation bytes.
+    let start = 0
+    if (this.truncated) while (start < all.length && ((all[start] ?? 0) & 0xc0) === 0x80) start++
+    return all.subarray(start).toString('utf8')
   }
 }
 
@@ -74,16 +110,16 @@ export const spawnRunner: Runner = spec =>
     let timedOut = false
     let aborted = false
     let settled = false
-    let file: WriteStream | undefined
     let killTimer: NodeJS.Timeout | undefined
 
     // Output for a file that nobody reads as it comes (an export, a save, a
     // tar stream): the file is opened here, so it is this process's user's,
     // with its umask, even when nerdctl runs through sudo, and is the child's
     // stdout itself: the bytes go from nerdctl to the disk without passing
-    // through this process (no copy, no memory, no back-pressure to manage).
+    // through this process (no copy, no memory, no back-pressure to manage),
+    // and never to onStdout: an exported archive is not for the job log.
     let outFd: number | undefined
-    if (spec.stdoutFile && !spec.onStdout) {
+    if (spec.stdoutFile) {
       try {
         outFd = openSync(spec.stdoutFile, 'w')
       } catch (e: unknown) {
@@ -102,7 +138,11 @@ export const spawnRunner: Runner = spec =>
     let child: ReturnType<typeof spawn>
     try {
       child = spawn(spec.file, [...spec.args], {
-        env: spec.env ? { ...process.env, ...spec.env } : process.env,
+        env: spec.envOnly
+          ? { ...spec.env }
+          : spec.env
+            ? { ...process.env, ...spec.env }
+            : process.env,
         // A pipe only for input (a password): otherwise /dev/null, which reads
         // as an empty input just as a closed pipe does, one pipe fewer per call.
         stdio: [spec.input === undefined ? 'ignore' : 'pipe', outFd ?? 'pipe', 'pipe'],
@@ -134,12 +174,12 @@ export const spawnRunner: Runner = spec =>
       killTimer.unref()
     }
 
-    const timer =
+    const clearTimer =
       spec.timeoutMs > 0
-        ? setTimeout(() => {
+        ? longTimeout(spec.timeoutMs, () => {
             timedOut = true
             stop()
-          }, spec.timeoutMs)
+          })
         : undefined
     const onAbort = (): void => {
       aborted = true
@@ -150,9 +190,14 @@ export const spawnRunner: Runner = spec =>
     const finish = (exitCode: number | null, spawnError?: NodeJS.ErrnoException): void => {
       if (settled) return
       settled = true
-      if (timer) clearTimeout(timer)
+      clearTimer?.()
       if (killTimer) clearTimeout(killTimer)
       spec.signal?.removeEventListener('abort', onAbort)
+      // What a decoder still holds (a character cut at the very end) is the output's last.
+      const outTail = outDecoder.end()
+      if (outTail) spec.onStdout?.(outTail)
+      const errTail = errDecoder.end()
+      if (errTail) spec.onStderr?.(errTail)
       const result: ProcessResult = {
         stdout: stdout.toString(),
         stderr: stderr.toString(),
@@ -160,31 +205,28 @@ export const spawnRunner: Runner = spec =>
         timedOut,
         aborted
       }
+      if (stdout.truncated || stderr.truncated) result.truncated = true
       if (spawnError) result.spawnError = spawnError
-      if (file) file.end(() => resolve(result))
-      else resolve(result)
+      resolve(result)
     }
 
-    if (spec.stdoutFile && outFd === undefined) {
-      file = createWriteStream(spec.stdoutFile)
-      file.on('error', err => {
-        stderr.push(Buffer.from(`\ncannot write ${spec.stdoutFile}: ${err.message}\n`))
-        stop()
-      })
-    }
+    // One decoder per stream: a UTF-8 character split between two reads
+    // is held until its last byte comes, never shown as U+FFFD.
+    const outDecoder = new StringDecoder('utf8')
+    const errDecoder = new StringDecoder('utf8')
     outPipe?.on('data', (chunk: Buffer) => {
-      if (file) {
-        // Back-pressure: a slow disk must not make us buffer hundreds of MB.
-        if (!file.write(chunk)) {
-          outPipe.pause()
-          file.once('drain', () => outPipe.resume())
-        }
-      } else stdout.push(chunk)
-      spec.onStdout?.(chunk.toString('utf8'))
+      stdout.push(chunk)
+      if (spec.onStdout) {
+        const text = outDecoder.write(chunk)
+        if (text) spec.onStdout(text)
+      }
     })
     errPipe.on('data', (chunk: Buffer) => {
       stderr.push(chunk)
-      spec.onStderr?.(chunk.toString('utf8'))
+      if (spec.onStderr) {
+        const text = errDecoder.write(chunk)
+        if (text) spec.onStderr(text)
+      }
     })
     child.on('error', (err: NodeJS.ErrnoException) => finish(null, err))
     child.on('close', (code, signal) =>

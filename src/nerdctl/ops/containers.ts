@@ -4,6 +4,7 @@
 import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { EXEC_OUTPUT_BYTES } from '../base/defaults.js'
 import { NerdctlError } from '../base/errors.js'
 import type {
   CommandResult,
@@ -19,7 +20,7 @@ import { parseJsonLines } from '../pure/json.js'
 import { toContainerSummary } from '../pure/listings.js'
 import { toResourceUsage } from '../pure/stats.js'
 import { checkContainerRef, hostPathArg, splitContainerPath } from '../pure/validate.js'
-import { atomicOutput, unpackOutput } from './files.js'
+import { atomicOutput, unpackOutput, outputGuard } from './files.js'
 
 export interface ContainerExecOptions extends CallOptions {
   user?: string
@@ -29,6 +30,11 @@ export interface ContainerExecOptions extends CallOptions {
   input?: string | Buffer
   /** Return a non-zero exit as a result instead of throwing. */
   allowFailure?: boolean
+  /**
+   * Bytes of stdout kept in memory (its tail; stderr keeps its last MiB);
+   * default EXEC_OUTPUT_BYTES. The result's `truncated` says when more came.
+   */
+  maxOutputBytes?: number
 }
 
 /**
@@ -51,7 +57,12 @@ export async function exec(
   if (options.workdir) args.push('--workdir', options.workdir)
   for (const [k, v] of options.env ?? []) args.push('-e', `${k}=${v}`)
   args.push(container, ...argv)
-  const extra: ExecOptions = { allowFailure: true, longRunning: true }
+  // A command may print without end: only a tail of it is kept.
+  const extra: ExecOptions = {
+    allowFailure: true,
+    longRunning: true,
+    maxOutputBytes: options.maxOutputBytes ?? EXEC_OUTPUT_BYTES
+  }
   if (options.input !== undefined) extra.input = options.input
   const result = execExitCode(await nerdctl(args, options, extra))
   if (result.exitCode !== 0 && !options.allowFailure) {
@@ -93,7 +104,12 @@ export async function copy(source: string, dest: string, options: CallOptions = 
     // `DIR/.` copies what is in DIR (as cp and nerdctl do), not DIR itself;
     // the root has no name to copy it under, so nerdctl sends what is in it.
     const contents = /(^|\/)\.$/.test(from.path) || /^\/+$/.test(from.path)
-    await unpackOutput(dest, archive, { intoDirectory: pathBase(from.path), contents }, options)
+    await unpackOutput(
+      dest,
+      archive,
+      { intoDirectory: pathBase(from.path), contents, ...outputGuard(options) },
+      options
+    )
   } finally {
     await rm(scratch, { recursive: true, force: true })
   }
@@ -190,7 +206,7 @@ export async function exportContainer(
   checkContainerRef(container)
   // Streamed into a file this process creates: it is the user's, even when
   // nerdctl runs through sudo.
-  await atomicOutput(path, {}, async tmp => {
+  await atomicOutput(path, outputGuard(options), async tmp => {
     await nerdctl(['export', container], options, { longRunning: true, stdoutFile: tmp })
   })
 }

@@ -9,10 +9,12 @@
 // tar unpacks as this user. So nothing the step writes on the runner is
 // root-owned, and nothing needs a chown (which could reach files that were
 // already there).
-import { lstat, mkdir, readdir, rename, rm, stat } from 'node:fs/promises'
+import { constants } from 'node:fs'
+import { lstat, mkdir, open, readdir, realpath, rename, rm, stat } from 'node:fs/promises'
 import { basename, dirname, isAbsolute, join, resolve } from 'node:path'
 import { NerdctlError } from '../base/errors.js'
 import { clientOf, tool, type CallOptions } from '../exec/call.js'
+import { resolveHostPath, rootHolding } from './host-paths.js'
 import { randomHex } from './random.js'
 
 export interface AtomicOptions {
@@ -21,6 +23,59 @@ export interface AtomicOptions {
    * `cp` does) instead of refusing.
    */
   intoDirectory?: string
+  /**
+   * Directories (real paths) the write must land in, after symbolic links;
+   * unset: anywhere. Checked when writing, not only when the path was chosen:
+   * a link planted meanwhile cannot lead the write elsewhere.
+   */
+  roots?: readonly string[] | undefined
+  /** Told each temporary name before it is made (see GlobalOptions.onOutputPartial). */
+  onPartial?: ((path: string) => void) | undefined
+}
+
+/** The client's guard of output writes: where they may land, who records partial names. */
+export function outputGuard(call: CallOptions): Pick<AtomicOptions, 'roots' | 'onPartial'> {
+  const { hostRoots, onOutputPartial } = clientOf(call).options
+  return { roots: hostRoots, onPartial: onOutputPartial }
+}
+
+function outsideRoots(target: string, real: string, roots: readonly string[]): NerdctlError {
+  return new NerdctlError(
+    'Other',
+    `output path ${target} leads to ${real}, outside the directories this step may write (${roots.join(', ')}): refused`
+  )
+}
+
+/**
+ * Makes the parent of `final` and returns `final` under its parent's real
+ * path, refusing when a symbolic link leads it outside `roots`. The parent is
+ * judged before it is made (so no directory is made outside) and again once
+ * it is there; an existing target is judged where its links lead.
+ */
+async function guardedTarget(final: string, roots: readonly string[] | undefined): Promise<string> {
+  if (!roots) {
+    await mkdir(dirname(final), { recursive: true })
+    return final
+  }
+  const before = resolveHostPath(dirname(final), '/').real
+  if (!rootHolding(before, roots)) throw outsideRoots(final, before, roots)
+  await mkdir(dirname(final), { recursive: true })
+  const parent = await realpath(dirname(final))
+  if (!rootHolding(parent, roots)) throw outsideRoots(final, parent, roots)
+  const placed = join(parent, basename(final))
+  const there = await realpath(placed).catch(() => undefined)
+  if (there !== undefined && !rootHolding(there, roots)) throw outsideRoots(final, there, roots)
+  return placed
+}
+
+/**
+ * Creates the temporary file itself, new and not through a link, before
+ * anything is streamed into it: a name planted there in the meantime makes
+ * the write fail instead of following it.
+ */
+async function createPartial(tmp: string): Promise<void> {
+  const flags = constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | constants.O_NOFOLLOW
+  await (await open(tmp, flags, 0o666)).close()
 }
 
 async function kind(path: string): Promise<'file' | 'directory' | 'missing'> {
@@ -65,21 +120,35 @@ export async function atomicOutput(
   options: AtomicOptions,
   write: (tmp: string) => Promise<void>
 ): Promise<string> {
-  const { final, merge } = await placement(target, options)
-  if (merge) {
+  const placed = await placement(target, options)
+  const final = await guardedTarget(placed.final, options.roots)
+  if (placed.merge) {
     await write(final)
     return final
   }
-  await mkdir(dirname(final), { recursive: true })
   const tmp = partialPath(final)
+  options.onPartial?.(tmp)
   try {
+    await createPartial(tmp)
     await write(tmp)
+    await recheckParent(final, options.roots)
     await rename(tmp, final)
   } catch (e: unknown) {
     await rm(tmp, { recursive: true, force: true })
     throw e
   }
   return final
+}
+
+/**
+ * Right before the rename: the parent is still where it was judged to be (a
+ * long write gives time to swap a directory on the way for a link).
+ */
+async function recheckParent(final: string, roots: readonly string[] | undefined): Promise<void> {
+  if (!roots) return
+  const parent = await realpath(dirname(final))
+  if (parent !== dirname(final) || !rootHolding(parent, roots))
+    throw outsideRoots(final, parent, roots)
 }
 
 export interface UnpackOptions extends AtomicOptions {
@@ -104,9 +173,11 @@ export async function unpackOutput(
   options: UnpackOptions,
   call: CallOptions = {}
 ): Promise<string> {
-  const { final, merge } = await placement(target, options)
-  await mkdir(dirname(final), { recursive: true })
+  const placed = await placement(target, options)
+  const merge = placed.merge
+  const final = await guardedTarget(placed.final, options.roots)
   const staging = partialPath(final)
+  options.onPartial?.(staging)
   await mkdir(staging)
   try {
     // Option values are separate elements and both paths are absolute: none
@@ -127,6 +198,7 @@ export async function unpackOutput(
       { longRunning: true }
     )
     const tree = options.contents ? staging : await onlyEntry(staging, archive)
+    await recheckParent(final, options.roots)
     if (!merge) await rename(tree, final)
     else if ((await lstat(tree)).isDirectory()) await mergeTree(tree, final)
     else await rename(tree, join(final, basename(tree)))
@@ -193,6 +265,24 @@ export async function removePartials(target: string): Promise<string[]> {
       : []
   for (const p of [...beside, ...inside]) await rm(p, { recursive: true, force: true })
   return [...beside, ...inside]
+}
+
+/**
+ * Removes temporary names an owner recorded (GlobalOptions.onOutputPartial)
+ * and nothing else: each must still have this module's form of name, be no
+ * link and belong to this process's user. Returns the paths removed.
+ */
+export async function removeRecordedPartials(paths: readonly string[]): Promise<string[]> {
+  const uid = process.getuid?.()
+  const gone: string[] = []
+  for (const p of paths) {
+    if (!isAbsolute(p) || !PARTIAL_NAME.test(basename(p))) continue
+    const st = await lstat(p).catch(() => undefined)
+    if (!st || st.isSymbolicLink() || (uid !== undefined && st.uid !== uid)) continue
+    await rm(p, { recursive: true, force: true })
+    gone.push(p)
+  }
+  return gone
 }
 
 async function namesIn(dir: string): Promise<string[]> {

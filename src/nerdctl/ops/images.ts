@@ -19,7 +19,7 @@ import { parseJsonArray, parseJsonLines } from '../pure/json.js'
 import { toBuildMetadata, toImage, toImageDetails } from '../pure/listings.js'
 import { checkContainerRef, checkImageReference, registryOf } from '../pure/validate.js'
 import { withoutDebugLines } from '../pure/registry-errors.js'
-import { atomicOutput, unpackOutput } from './files.js'
+import { atomicOutput, unpackOutput, outputGuard } from './files.js'
 import { retries, withRetry, type RetryCallOptions } from './retry.js'
 
 /** `nerdctl images`, parsed. */
@@ -105,7 +105,10 @@ export async function imageTag(
 export interface PushResult extends CommandResult {
   /** The reference that was pushed. */
   reference: string
-  /** Digest of the manifest the registry now has, when nerdctl reported it. */
+  /**
+   * What the registry now serves for the reference (its Docker-Content-Digest:
+   * the index or manifest pushed), as nerdctl reported it; undefined if it did not.
+   */
   digest: string | undefined
 }
 
@@ -145,7 +148,8 @@ async function pushOne(
     registryOf(reference),
     options
   )
-  return { ...result, reference, digest: pushedDigest(result.stderr + result.stdout) }
+  // Progress lines are read from their start: stderr's last line may lack its newline.
+  return { ...result, reference, digest: pushedDigest(`${result.stderr}\n${result.stdout}`) }
 }
 
 /** `nerdctl rmi`. */
@@ -247,7 +251,8 @@ export async function imageBuild(
         longRunning: true,
         secrets: values,
         ...(stdoutFile !== undefined ? { stdoutFile } : {}),
-        ...(Object.keys(env).length > 0 ? { env } : {})
+        // quietEnv: through sudo, --preserve-env would put each value in sudo's log.
+        ...(Object.keys(env).length > 0 ? { quietEnv: env } : {})
       })
       return { args, result }
     }
@@ -255,9 +260,14 @@ export async function imageBuild(
     if (exporter.dest && exporter.type === 'local') {
       const archive = join(dir, 'output.tar')
       ran = await run(archive)
-      await unpackOutput(exporter.dest, archive, { contents: true }, options)
+      await unpackOutput(
+        exporter.dest,
+        archive,
+        { contents: true, ...outputGuard(options) },
+        options
+      )
     } else if (exporter.dest) {
-      await atomicOutput(exporter.dest, {}, async tmp => {
+      await atomicOutput(exporter.dest, outputGuard(options), async tmp => {
         ran = await run(tmp)
       })
     } else {
@@ -316,7 +326,8 @@ function secretEnvironment(secrets: readonly BuildSecret[]): {
       const v = process.env[s.env]
       if (v === undefined)
         throw invalidValue('secrets', `secret ${s.id}: environment variable ${s.env} is not set`)
-      // Given to nerdctl explicitly so that sudo, which resets the environment, keeps it.
+      // Given to nerdctl explicitly so that sudo, which resets the environment,
+      // keeps it (as a quiet variable: sudo logs what --preserve-env names).
       env[s.env] = v
       values.push(v)
     }
@@ -359,7 +370,7 @@ export async function imageSave(
   // Streamed into a file this process creates: it is the user's, even when
   // nerdctl runs through sudo.
   await withRetry(`save ${list.join(' ')}`, options, call =>
-    atomicOutput(path, {}, tmp =>
+    atomicOutput(path, outputGuard(options), tmp =>
       nerdctl([...args, ...list], call, { longRunning: true, stdoutFile: tmp }).then(
         () => undefined
       )

@@ -6,7 +6,7 @@ import { DEFAULT_LOG_LINES } from '../base/defaults.js'
 import type { ExecOptions } from '../exec/client.js'
 import { nerdctl, type CallOptions } from '../exec/call.js'
 import { checkContainerRef } from '../pure/validate.js'
-import { atomicOutput } from './files.js'
+import { atomicOutput, outputGuard } from './files.js'
 
 export interface LogsOptions extends CallOptions {
   /** Only the last N lines. */
@@ -35,7 +35,7 @@ export async function logs(container: string, options: LogsOptions = {}): Promis
   if (options.maxBytes !== undefined) extra.maxOutputBytes = options.maxBytes
   if (options.file) {
     let result: CommandResult = { stdout: '', stderr: '', exitCode: 0 }
-    await atomicOutput(options.file, {}, async tmp => {
+    await atomicOutput(options.file, outputGuard(options), async tmp => {
       // Hundreds of MB into a file is long work; a tail in memory is not.
       result = await nerdctl(args, options, { ...extra, stdoutFile: tmp, longRunning: true })
     })

@@ -1,17 +1,25 @@
 // Starting containers: `nerdctl run` (detached or in the foreground) and
 // `nerdctl create`, from a ContainerSpec. Every container gets the client's
 // labels first, which is how an owner finds what it made.
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 import { commandFailed, type Nerdctl } from '../exec/client.js'
-import { clientOf, nerdctl, type CallOptions } from '../exec/call.js'
+import { clientOf, nerdctl, tool, type CallOptions } from '../exec/call.js'
 import { FOREGROUND_OUTPUT_BYTES } from '../base/defaults.js'
+import { invalidValue } from '../base/errors.js'
 import type { CommandResult, ContainerSpec } from '../base/types.js'
 import { containerIdOf } from '../pure/command-output.js'
-import { runArgs } from '../pure/run-args.js'
+import { containerEnv, runArgs, validateSpec, type RunArgsOptions } from '../pure/run-args.js'
 import { registryOf } from '../pure/validate.js'
 import { inspect } from './containers.js'
 
 export interface RunResult extends CommandResult {
-  /** The container's ID; for a foreground run, looked up by name when it has one. */
+  /**
+   * The container's ID. A foreground run's comes from the ID file nerdctl
+   * wrote for this run (`--cidfile`), and only while that container exists:
+   * never from a name, which another container may hold.
+   */
   containerId: string | undefined
 }
 
@@ -34,33 +42,91 @@ export async function run(
   return runSpec({ ...options, image, name, detach, ports, snapshotter }, options)
 }
 
-/** `nerdctl run` of a full spec (what Container.build uses). */
+/**
+ * `nerdctl run` of a full spec (what Container.build uses). The env reaches
+ * nerdctl through a private env file, removed when nerdctl returns (for a
+ * foreground run, when the program ends), and never on its command line.
+ */
 export async function runSpec(spec: ContainerSpec, options: CallOptions = {}): Promise<RunResult> {
-  const args = runArgs(withClientLabels(spec, clientOf(options)))
-  const foreground = spec.detach === false
-  // A run may pull its image (long work); the registry matters for `insecureRegistries`.
-  const result = await nerdctl(args, options, {
-    allowFailure: foreground,
-    registry: registryOf(spec.image),
-    longRunning: true,
-    ...(foreground ? { maxOutputBytes: FOREGROUND_OUTPUT_BYTES } : {})
-  })
-  if (!foreground) return { ...result, containerId: containerIdOf(result, args) }
-  // A foreground run's output is the program's; its ID can only be looked up.
-  let containerId: string | undefined
-  if (spec.name && !spec.autoRemove) {
-    containerId = (await inspect(spec.name, options).catch(() => undefined))?.id
+  const env = await prepareEnv(spec, clientOf(options))
+  try {
+    return await runPrepared(spec, env, options)
+  } finally {
+    await env.remove()
   }
-  // nerdctl's own failure (no image, bad flag) exits 1 like a program may. A
-  // named container tells them apart for certain: it exists if the program
-  // ran. Only without one is nerdctl's fatal line the sign (a program could
-  // print such a line too).
-  const named = !!spec.name && !spec.autoRemove
-  const nerdctlFailed =
-    result.exitCode !== 0 &&
-    (named ? containerId === undefined : /level=fatal msg=.*\s*$/.test(result.stderr))
-  if (nerdctlFailed) throw commandFailed(args, result.exitCode, result.stderr, result.stdout)
-  return { ...result, containerId }
+}
+
+async function runPrepared(
+  spec: ContainerSpec,
+  env: PreparedEnv,
+  options: CallOptions
+): Promise<RunResult> {
+  const labelled = withClientLabels(spec, clientOf(options))
+  if (spec.detach !== false) {
+    const args = runArgs(labelled, 'run', env.args)
+    // A run may pull its image (long work); the registry matters for `insecureRegistries`.
+    const result = await nerdctl(args, options, {
+      registry: registryOf(spec.image),
+      longRunning: true,
+      ...env.exec
+    })
+    return { ...result, containerId: containerIdOf(result, args) }
+  }
+  // A foreground run's output is the program's, so its ID comes from a file:
+  // nerdctl writes the ID it picked before it makes the container, in a
+  // directory of this run's own (a fresh file: nerdctl refuses one that exists).
+  // The spec was checked by prepareEnv, before this directory is made.
+  const dir = await mkdtemp(join(tmpdir(), 'nerdctl-run-'))
+  try {
+    const cidfile = join(dir, 'cid')
+    // Last, so that it is the --cidfile nerdctl reads whatever extraArgs hold.
+    const args = runArgs(
+      { ...labelled, extraArgs: [...(labelled.extraArgs ?? []), '--cidfile', cidfile] },
+      'run',
+      env.args
+    )
+    const result = await nerdctl(args, options, {
+      allowFailure: true,
+      registry: registryOf(spec.image),
+      longRunning: true,
+      ...env.exec,
+      maxOutputBytes: FOREGROUND_OUTPUT_BYTES
+    })
+    // With --rm the container is gone once the run ends, and its ID with it.
+    const id = spec.autoRemove ? undefined : await ownContainer(cidfile, options)
+    // nerdctl's own failure (no image, bad flag, a name another container
+    // has) exits 1 like a program may. The container of this run tells them
+    // apart for certain: it exists if the program ran. Only with --rm is
+    // nerdctl's fatal line the sign (a program could print such a line too).
+    const nerdctlFailed =
+      result.exitCode !== 0 &&
+      (spec.autoRemove ? /level=fatal msg=.*\s*$/.test(result.stderr) : id === undefined)
+    if (nerdctlFailed) throw commandFailed(args, result.exitCode, result.stderr, result.stdout)
+    return { ...result, containerId: id }
+  } finally {
+    await rm(dir, { recursive: true, force: true })
+  }
+}
+
+/**
+ * The ID in a run's cidfile, if a container of that ID exists. nerdctl writes
+ * the file before it makes the container, so an ID alone proves nothing: a
+ * run refused for a taken name leaves one behind. Through sudo the file is
+ * root's and, under a umask such as 027, read through sudo.
+ */
+async function ownContainer(cidfile: string, options: CallOptions): Promise<string | undefined> {
+  let text: string
+  try {
+    text = await readFile(cidfile, 'utf8')
+  } catch (e: unknown) {
+    if ((e as NodeJS.ErrnoException).code !== 'EACCES' || !clientOf(options).options.sudo)
+      return undefined
+    text = (await tool(['cat', '--', cidfile], options, { privileged: true })).stdout
+  }
+  const id = text.trim()
+  if (!/^[0-9a-f]{64}$/.test(id)) return undefined
+  const status = await inspect(id, options).catch(() => undefined)
+  return status?.id === id ? id : undefined
 }
 
 function withClientLabels(spec: ContainerSpec, client: Nerdctl): ContainerSpec {
@@ -70,10 +136,61 @@ function withClientLabels(spec: ContainerSpec, client: Nerdctl): ContainerSpec {
 
 /** `nerdctl create` of a spec: the container exists, stopped. Returns its ID. */
 export async function create(spec: ContainerSpec, options: CallOptions = {}): Promise<string> {
-  const args = runArgs(withClientLabels(spec, clientOf(options)), 'create')
-  const result = await nerdctl(args, options, {
-    registry: registryOf(spec.image),
-    longRunning: true
-  })
-  return containerIdOf(result, args)
+  const env = await prepareEnv(spec, clientOf(options))
+  try {
+    const args = runArgs(withClientLabels(spec, clientOf(options)), 'create', env.args)
+    const result = await nerdctl(args, options, {
+      registry: registryOf(spec.image),
+      longRunning: true,
+      ...env.exec
+    })
+    return containerIdOf(result, args)
+  } finally {
+    await env.remove()
+  }
+}
+
+/** A container's env made ready for one nerdctl call (see `containerEnv`). */
+interface PreparedEnv {
+  /** For `runArgs`: the env file's path, and whether nerdctl runs through sudo. */
+  args: RunArgsOptions
+  /** For the call: the values `-e NAME` names, for nerdctl's environment only. */
+  exec: { quietEnv?: Record<string, string> }
+  /** Removes the env file; safe to call when there is none. */
+  remove(): Promise<void>
+}
+
+/**
+ * Writes the env file of a spec, when it needs one, alone in a directory
+ * made for this call (mkdtemp: mode 0700, under TMPDIR, which the action
+ * points at its step's scratch directory, so a killed step's file goes with
+ * it), the file itself 0600: only its owner reads it, and root, for nerdctl
+ * through sudo. The spec is checked first, so a bad one writes nothing.
+ */
+async function prepareEnv(spec: ContainerSpec, client: Nerdctl): Promise<PreparedEnv> {
+  validateSpec(spec)
+  const sudo = client.options.sudo === true
+  const env = containerEnv(spec.env, { sudo })
+  // The client's own variables are nerdctl's settings; a container's value
+  // under the same name would replace them.
+  for (const [name] of env.byName) {
+    if (client.options.env?.[name] !== undefined)
+      throw invalidValue(
+        'env',
+        `environment variable ${name}: its value cannot go in an env file, and the client sets ${name} for nerdctl itself: ` +
+          'give a value on one line without white space at its end'
+      )
+  }
+  const exec = env.byName.length > 0 ? { quietEnv: Object.fromEntries(env.byName) } : {}
+  if (env.file === '') return { args: { sudo }, exec, remove: async () => {} }
+  const dir = await mkdtemp(join(tmpdir(), 'nerdctl-env-'))
+  const remove = (): Promise<void> => rm(dir, { recursive: true, force: true })
+  const envFile = join(dir, 'env')
+  try {
+    await writeFile(envFile, env.file, { mode: 0o600, flag: 'wx' })
+  } catch (e: unknown) {
+    await remove()
+    throw e
+  }
+  return { args: { sudo, envFile }, exec, remove }
 }

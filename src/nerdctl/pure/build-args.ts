@@ -1,11 +1,13 @@
 // Pure: a build spec in, the exact `nerdctl build` argv out (the table tests
 // check it), so every build option can be proven without BuildKit. Values
-// BuildKit reads as comma-separated attributes (secrets, outputs) are checked
-// here so that a value cannot smuggle in a second attribute.
+// BuildKit reads as comma-separated attributes (cache sources and
+// destinations, outputs, attestations, secrets) are read here as BuildKit
+// reads them, and a key given twice is refused, so a value cannot smuggle in
+// a second `type=` or `dest=`.
 import { NerdctlError, invalidValue } from '../base/errors.js'
 import { showValue } from '../base/text.js'
 import type { BuildSecret, BuildSpec } from '../base/types.js'
-import { checkImageReference, hostPathArg } from './validate.js'
+import { checkImageReference, hostPathArg, isImageReference } from './validate.js'
 
 /** Paths the caller chose for the files of one build. */
 export interface BuildFiles {
@@ -47,17 +49,145 @@ function fail(field: string, message: string): never {
   throw invalidValue(field, message)
 }
 
-/** Splits `k=v,k=v` as BuildKit does for simple values; quotes are refused. */
-function attributes(value: string, field: string, what: string): [string, string][] {
-  if (/["\n\r]/.test(value))
-    fail(
-      field,
-      `${what} ${showValue(value)} has a quote or a line break: give plain key=value pairs`
-    )
-  return value.split(',').map(part => {
+/**
+ * Splits one attribute list the way BuildKit's parsers read it (Go's
+ * encoding/csv, one record): fields separated by commas; a field that starts
+ * with `"` is quoted, may hold commas, and writes a quote as `""`. What Go
+ * would refuse (a quote inside an unquoted field, text after a closing quote)
+ * is refused here too, and so is a line break anywhere.
+ */
+export function splitAttributeList(value: string): string[] | string {
+  if (/[\n\r]/.test(value)) return 'has a line break'
+  const fields: string[] = []
+  let i = 0
+  for (;;) {
+    if (value[i] === '"') {
+      let field = ''
+      i++
+      for (;;) {
+        if (i >= value.length) return 'has a quote that is not closed'
+        if (value[i] === '"') {
+          if (value[i + 1] === '"') {
+            field += '"'
+            i += 2
+            continue
+          }
+          i++
+          break
+        }
+        field += value[i]
+        i++
+      }
+      if (i < value.length && value[i] !== ',')
+        return 'has text after a closing quote (quote the whole key=value, e.g. "dest=a,b")'
+      fields.push(field)
+    } else {
+      const end = value.indexOf(',', i)
+      const field = end < 0 ? value.slice(i) : value.slice(i, end)
+      if (field.includes('"'))
+        return 'has a quote inside a field (quote the whole key=value, e.g. "dest=a,b")'
+      fields.push(field)
+      i = end < 0 ? value.length : end
+    }
+    if (i >= value.length) return fields
+    i++ // the comma
+  }
+}
+
+/** One field of an attribute list, quoted as Go's csv writer would when it must be. */
+export function attributeField(field: string): string {
+  return /[",\r\n]/.test(field) || /^[ \t]/.test(field) ? `"${field.replace(/"/g, '""')}"` : field
+}
+
+/**
+ * `k=v,k=v` as BuildKit reads it. A key given twice is refused: BuildKit keeps
+ * the last, so text that ends up inside one value (a branch name in a cache
+ * `ref=`) could otherwise replace the `type` or `dest` before it. Keys are
+ * compared as BuildKit compares them, without case.
+ */
+export function attributes(value: string, field: string, what: string): [string, string][] {
+  const fields = splitAttributeList(value)
+  if (typeof fields === 'string')
+    fail(field, `${what} ${showValue(value)} ${fields}: give key=value pairs separated by commas`)
+  const seen = new Set<string>()
+  return fields.map(part => {
     const eq = part.indexOf('=')
     if (eq <= 0) fail(field, `${what} ${showValue(value)}: "${part}" is not key=value`)
-    return [part.slice(0, eq).trim(), part.slice(eq + 1)]
+    const key = part.slice(0, eq).trim()
+    if (seen.has(key.toLowerCase()))
+      fail(
+        field,
+        `${what} ${showValue(value)} gives attribute "${key}" twice; BuildKit would keep only the last, so one of them is not what it seems: give each key once (quote a value that holds a comma, e.g. "dest=a,b")`
+      )
+    seen.add(key.toLowerCase())
+    return [key, part.slice(eq + 1)]
+  })
+}
+
+const joinAttributes = (attrs: readonly (readonly [string, string])[]): string =>
+  attrs.map(([k, v]) => attributeField(`${k}=${v}`)).join(',')
+
+/**
+ * A cache source or destination. nerdctl reads a value without "type=" (a
+ * substring test) as `type=registry,ref=VALUE`, so such a value must be one
+ * image reference; any other is an attribute list with a type and no key twice.
+ */
+function cacheArg(value: string, field: string, what: string): string {
+  if (!value.trim() || /[\n\r]/.test(value))
+    fail(field, `${what} ${showValue(value)} is empty or spans lines`)
+  if (!value.includes('type=')) {
+    if (!isImageReference(value))
+      fail(
+        field,
+        `${what} ${showValue(value)} has no type= and is not an image reference: give "type=registry,ref=HOST/IMAGE:TAG" or another BuildKit cache (type=local,src=… / dest=…, type=gha, …)`
+      )
+    return value
+  }
+  const attrs = attributes(value, field, what)
+  if (!attrs.some(([k]) => k.toLowerCase() === 'type'))
+    fail(field, `${what} ${showValue(value)} has no type= attribute, e.g. "type=registry,ref=…"`)
+  return joinAttributes(attrs)
+}
+
+/**
+ * An attestation: nerdctl takes its first field as `type=…` and hands the rest
+ * to BuildKit as one attribute list.
+ */
+function attestSpec(value: string): string {
+  if (!value.trim()) fail('attest', `attestation ${showValue(value)} is empty`)
+  const attrs = attributes(value, 'attest', 'attestation')
+  if (attrs[0]?.[0] !== 'type')
+    fail(
+      'attest',
+      `attestation ${showValue(value)} must start with type=, e.g. "type=sbom,generator=IMAGE"`
+    )
+  return joinAttributes(attrs)
+}
+
+/** `--sbom`/`--provenance` attributes: nerdctl puts its own `type=` before them. */
+function attestArg(value: boolean | string, field: string): string {
+  if (typeof value === 'boolean') return String(value)
+  const attrs = attributes(value, field, field)
+  if (attrs.some(([k]) => k.toLowerCase() === 'type'))
+    fail(field, `${field} ${showValue(value)} sets type=, which is already ${field}`)
+  return joinAttributes(attrs)
+}
+
+/**
+ * An ssh entry, `ID[=SOCKET|KEY[,KEY]]` as buildctl reads it (the paths after
+ * "=" are split on commas: that is the format). Each ID once.
+ */
+const SSH_ID = /^[A-Za-z0-9][A-Za-z0-9_.-]*$/
+
+function sshArgs(values: readonly string[] | undefined): string[] {
+  const seen = new Set<string>()
+  return nonEmpty(values, 'ssh', 'ssh').map(v => {
+    const id = v.split('=', 1)[0] as string
+    if (!SSH_ID.test(id))
+      fail('ssh', `ssh ${showValue(v)}: ${showValue(id)} is not an id: give "default" or ID=PATH`)
+    if (seen.has(id)) fail('ssh', `ssh id ${showValue(id)} is given twice: give each id once`)
+    seen.add(id)
+    return v
   })
 }
 
@@ -103,12 +233,10 @@ function secretArg(s: BuildSecret, index: number, secretDir: string | undefined)
       fail('secrets', `secret ${s.id}: ${showValue(s.env)} is not an environment variable name`)
     return `id=${s.id},env=${s.env}`
   }
-  if (!s.file || /[,"\n\r]/.test(s.file))
-    fail(
-      'secrets',
-      `secret ${s.id}: file ${showValue(s.file)} is empty or has a comma, quote or line break, which BuildKit would read as another attribute`
-    )
-  return `id=${s.id},src=${s.file}`
+  if (!s.file || /[\n\r]/.test(s.file))
+    fail('secrets', `secret ${s.id}: file ${showValue(s.file)} is empty or spans lines`)
+  // Quoted as BuildKit's csv reader expects, so a comma stays in the path.
+  return `id=${s.id},${attributeField(`src=${s.file}`)}`
 }
 
 /** buildx's annotation prefixes and the exporter attribute each stands for. */
@@ -152,15 +280,11 @@ function outputArg(spec: BuildSpec, files: BuildFiles): string | undefined {
                 : // buildx's shorthand, which buildctl does not know.
                   k === 'type' && v === 'registry'
                   ? ['type=image', 'push=true']
-                  : [`${k}=${v}`]
+                  : [attributeField(`${k}=${v}`)]
         )
         .join(',')
     : 'type=oci'
   return [base, ...annotations].join(',')
-}
-
-function attestArg(value: boolean | string): string {
-  return typeof value === 'boolean' ? String(value) : value
 }
 
 function nonEmpty(values: readonly string[] | undefined, field: string, what: string): string[] {
@@ -204,19 +328,26 @@ export function buildArgs(
   if (options.platforms?.length) a.push('--platform', options.platforms.join(','))
   if (options.noCache) a.push('--no-cache')
   if (options.pull) a.push('--pull')
-  for (const c of nonEmpty(options.cacheFrom, 'cacheFrom', 'cache source'))
-    a.push('--cache-from', c)
-  for (const c of nonEmpty(options.cacheTo, 'cacheTo', 'cache destination')) a.push('--cache-to', c)
+  for (const c of options.cacheFrom ?? [])
+    a.push('--cache-from', cacheArg(c, 'cacheFrom', 'cache source'))
+  for (const c of options.cacheTo ?? [])
+    a.push('--cache-to', cacheArg(c, 'cacheTo', 'cache destination'))
   ;(options.secrets ?? []).forEach((s, i) => a.push('--secret', secretArg(s, i, files.secretDir)))
-  for (const s of nonEmpty(options.ssh, 'ssh', 'ssh')) a.push('--ssh', s)
+  for (const s of sshArgs(options.ssh)) a.push('--ssh', s)
   for (const s of nonEmpty(options.allow, 'allow', 'entitlement')) a.push('--allow', s)
-  for (const s of nonEmpty(options.attest, 'attest', 'attestation')) a.push('--attest', s)
-  if (options.sbom !== undefined && options.sbom !== '') a.push('--sbom', attestArg(options.sbom))
+  for (const s of options.attest ?? []) a.push('--attest', attestSpec(s))
+  if (options.sbom !== undefined && options.sbom !== '')
+    a.push('--sbom', attestArg(options.sbom, 'sbom'))
   if (options.provenance !== undefined && options.provenance !== '')
-    a.push('--provenance', attestArg(options.provenance))
+    a.push('--provenance', attestArg(options.provenance, 'provenance'))
   const output = outputArg(options, files)
   if (output) a.push('--output', output)
+  const contextNames = new Set<string>()
   for (const [name, value] of options.buildContexts ?? []) {
+    // nerdctl keeps the last of two contexts with one name.
+    if (contextNames.has(name))
+      fail('buildContexts', `build context ${showValue(name)} is given twice: give each name once`)
+    contextNames.add(name)
     if (!CONTEXT_NAME.test(name) || !value || /[\n\r]/.test(value))
       fail(
         'buildContexts',

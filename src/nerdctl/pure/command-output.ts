@@ -33,16 +33,21 @@ export function execExitCode(result: CommandResult): CommandResult {
 
 /**
  * The digest of what `nerdctl push` made the registry hold. A push of one
- * platform says so on stderr ("pushing as a reduced-platform image (…, DIGEST)");
- * a push of every platform names the index on its first progress line
- * ("index-…@sha256:…:"), before the per-platform manifests, so the index line
- * is looked for before any manifest line.
+ * platform says so on stderr ("pushing as a reduced-platform image (…, DIGEST)").
+ * A push of every platform pushes the image's own target, and its progress
+ * lists the target first: an index as `index-[NAME@]DIGEST:`, before the
+ * manifests under it, or a lone manifest as `manifest-[NAME@]DIGEST:`. The
+ * `NAME@` is there only when the target carries an OCI ref-name annotation
+ * (an image loaded from an archive); an image BuildKit stored itself, such as
+ * a single-platform build with provenance, has none. Any index line beats any
+ * manifest line, so a tail of the progress that starts inside one of its
+ * repeated tables still names the index, not one of its manifests.
  */
 export function pushedDigest(output: string): string | undefined {
   const m =
     /reduced-platform image \([^,]*, (sha256:[0-9a-f]{64})\)/.exec(output) ??
-    /^index-[^@\s]*@(sha256:[0-9a-f]{64}):/m.exec(output) ??
-    /(?:digest|manifest)[^\n]*?(sha256:[0-9a-f]{64})/i.exec(output)
+    /^index-(?:[^@\s]*@)?(sha256:[0-9a-f]{64}):/m.exec(output) ??
+    /^manifest-(?:[^@\s]*@)?(sha256:[0-9a-f]{64}):/m.exec(output)
   return m?.[1]
 }
 

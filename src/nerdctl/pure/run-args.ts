@@ -1,7 +1,8 @@
 // Pure: a container spec in, the exact `nerdctl run`/`create` argv out. Kept
 // apart from Container so every option can be proven by a table test without
 // running anything. Order is the order given (env, ports, labels), so the same
-// spec always gives the same argv.
+// spec always gives the same argv. No env value is ever in it: see
+// `containerEnv`.
 import { invalidValue, type NerdctlError } from '../base/errors.js'
 import type { ContainerSpec, HealthCheck } from '../base/types.js'
 import { durationMs, formatDuration, parseDuration } from './units.js'
@@ -47,6 +48,7 @@ export function validateSpec(spec: ContainerSpec): void {
         `environment variable name "${k}" is invalid: it must be non-empty, without "=" or spaces`
       )
   }
+  containerEnv(spec.env)
   for (const [k] of spec.labels ?? []) {
     if (!ENV_KEY.test(k))
       throw invalid(
@@ -118,9 +120,36 @@ export function validateSpec(spec: ContainerSpec): void {
   }
 }
 
-/** The argv of `nerdctl run` (or `create`) for a spec, after validating it. */
-export function runArgs(spec: ContainerSpec, subcommand: 'run' | 'create' = 'run'): string[] {
+/** Where a spec's env goes: see `containerEnv`. */
+export interface RunArgsOptions {
+  /**
+   * The env file nerdctl reads the variables from (`--env-file`), written by
+   * the caller with `containerEnv(spec.env).file`; needed when that is not empty.
+   */
+  envFile?: string | undefined
+  /** nerdctl runs through sudo (which drops some values of its environment). */
+  sudo?: boolean | undefined
+}
+
+/**
+ * The argv of `nerdctl run` (or `create`) for a spec, after validating it.
+ * The env is `--env-file FILE` and `-e NAME` for each variable the file
+ * cannot carry, whose value the caller puts in nerdctl's environment
+ * (`containerEnv`): never a value.
+ */
+export function runArgs(
+  spec: ContainerSpec,
+  subcommand: 'run' | 'create' = 'run',
+  options: RunArgsOptions = {}
+): string[] {
   validateSpec(spec)
+  const env = containerEnv(spec.env, { sudo: options.sudo })
+  if (env.file !== '' && !options.envFile) {
+    throw invalid(
+      'env',
+      'the environment of this container goes in an env file: write containerEnv(spec.env).file to a private file and pass its path as envFile'
+    )
+  }
   const a: string[] = []
   // --snapshotter is a global flag of nerdctl, so it goes before the subcommand.
   if (spec.snapshotter) a.push('--snapshotter', spec.snapshotter)
@@ -131,7 +160,8 @@ export function runArgs(spec: ContainerSpec, subcommand: 'run' | 'create' = 'run
   if (spec.autoRemove) a.push('--rm')
   for (const p of spec.ports ?? []) a.push('-p', p)
   for (const v of spec.volumes ?? []) a.push('-v', v)
-  for (const [k, v] of spec.env ?? []) a.push('-e', `${k}=${v}`)
+  if (env.file !== '') a.push('--env-file', options.envFile as string)
+  for (const [k] of env.byName) a.push('-e', k)
   for (const [k, v] of spec.labels ?? []) a.push('--label', `${k}=${v}`)
   if (spec.network) a.push('--network', spec.network)
   if (spec.cpuLimit) a.push('--cpus', spec.cpuLimit)
@@ -159,6 +189,213 @@ export function runArgs(spec: ContainerSpec, subcommand: 'run' | 'create' = 'run
   a.push(...(spec.extraArgs ?? []))
   a.push(spec.image, ...command)
   return a
+}
+
+// ---- env -----------------------------------------------------------------------------
+//
+// An env value on nerdctl's command line is readable by every local user in
+// /proc, kept in sudo's log and shown in every debug line and error about the
+// call. So values go in an env file, or in nerdctl's own environment, where
+// `-e NAME` (no "=") makes nerdctl look the value up.
+//
+// nerdctl 2.3's env file (pkg/flagutil parseEnvVars): read with a
+// bufio.Scanner, one line at a time (at most 64 KiB with its newline), each
+// line trimmed of white space (Go's unicode.IsSpace), blank lines and lines
+// starting with "#" skipped, no quotes or escapes: everything after the first
+// "=" is the value. So a line carries NAME=VALUE exactly unless the value
+// holds a line break or ends with white space, the name starts with "#", or
+// the line is too long (white space that starts a value is inside the line). Those few go as `-e NAME`, which is refused
+// only for names that would change what nerdctl, sudo, BuildKit, Go or the
+// dynamic loader do themselves.
+
+/** Go's unicode.IsSpace: what nerdctl trims from both ends of an env file line. */
+const GO_SPACE = /[\t\n\v\f\r \u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]/
+/** bufio.MaxScanTokenSize: an env file line, newline included, must fit. */
+const ENV_FILE_LINE_BYTES = 64 * 1024
+/** Linux refuses to start a program with one environment string of 128 KiB or more. */
+const ENV_STRING_BYTES = 128 * 1024
+
+/**
+ * Names whose value, in nerdctl's environment, would change what nerdctl,
+ * sudo, BuildKit's client, containerd's resolver, the CNI plugins nerdctl's
+ * hook runs, Go's runtime or the dynamic loader do, or that sudo sets or
+ * drops itself. Compared without case (proxies are read in either).
+ */
+const OWN_BEHAVIOUR = new RegExp(
+  `^(?:${[
+    'PATH',
+    'HOME',
+    'USER',
+    'LOGNAME',
+    'SHELL',
+    'MAIL',
+    'PWD',
+    'TMPDIR',
+    'HOSTNAME',
+    'TZ',
+    'TERM',
+    'COLORTERM',
+    'LANG',
+    'LANGUAGE',
+    'LINGUAS',
+    'LC_.*',
+    'LD_.*',
+    '_RLD.*',
+    'GCONV_PATH',
+    'GETCONF_DIR',
+    'MALLOC_.*',
+    'GLIBC_.*',
+    'NLSPATH',
+    'PATH_LOCALE',
+    'LOCALDOMAIN',
+    'RES_OPTIONS',
+    'HOSTALIASES',
+    'IFS',
+    'CDPATH',
+    'ENV',
+    'BASH_ENV',
+    'BASHOPTS',
+    'SHELLOPTS',
+    'GLOBIGNORE',
+    'PS4',
+    'FPATH',
+    'NULLCMD',
+    'READNULLCMD',
+    'ZDOTDIR',
+    'TMPPREFIX',
+    'TERMINFO.*',
+    'TERMCAP',
+    'TERMPATH',
+    'JAVA_TOOL_OPTIONS',
+    'PERLIO_DEBUG',
+    'PERLLIB',
+    'PERL5LIB',
+    'PERL5OPT',
+    'PERL5DB',
+    'PYTHONHOME',
+    'PYTHONPATH',
+    'PYTHONINSPECT',
+    'PYTHONUSERBASE',
+    'RUBYLIB',
+    'RUBYOPT',
+    'GODEBUG',
+    'GOGC',
+    'GOMAXPROCS',
+    'GOMEMLIMIT',
+    'GOTRACEBACK',
+    'GORACE',
+    'GOCOVERDIR',
+    'GOFIPS.*',
+    'SSL_CERT_FILE',
+    'SSL_CERT_DIR',
+    'HTTPS?_PROXY',
+    'FTP_PROXY',
+    'NO_PROXY',
+    'ALL_PROXY',
+    'DOCKER_.*',
+    'BUILDKIT_.*',
+    'BUILDCTL_.*',
+    'BUILDX_.*',
+    'CONTAINERD_.*',
+    'NERDCTL_.*',
+    'ROOTLESSKIT_.*',
+    'CNI_.*',
+    'NETCONFPATH',
+    'XTABLES_.*',
+    'IPTABLES_.*',
+    'IPFS_PATH',
+    'XDG_.*',
+    'SUDO_.*',
+    'NOTIFY_SOCKET',
+    'LISTEN_.*',
+    'OTEL_.*',
+    'COSIGN_.*',
+    'SIGSTORE_.*',
+    'NOTATION_.*',
+    'SOURCE_DATE_EPOCH'
+  ].join('|')})$`,
+  'i'
+)
+
+/** How a container's env reaches nerdctl (see the notes above). */
+export interface ContainerEnv {
+  /** The env file's text, NAME=VALUE lines in order; '' when every variable goes by name. */
+  file: string
+  /** Variables passed as `-e NAME`, in order, with their values for nerdctl's environment. */
+  byName: [string, string][]
+}
+
+/** Whether nerdctl reads `NAME=VALUE` back from an env file line exactly as written. */
+function fitsEnvFile(name: string, value: string): boolean {
+  const line = `${name}=${value}`
+  return (
+    !line.includes('\n') &&
+    !line.startsWith('#') &&
+    !GO_SPACE.test(line.charAt(0)) &&
+    !GO_SPACE.test(line.charAt(line.length - 1)) &&
+    Buffer.byteLength(line) + 1 <= ENV_FILE_LINE_BYTES
+  )
+}
+
+/** Why a value cannot go in the env file, for messages (never the value itself). */
+function whyNotInFile(name: string, value: string): string {
+  if (value.includes('\n')) return 'it spans several lines'
+  if (name.startsWith('#')) return 'its name starts with "#", which makes the line a comment'
+  if (Buffer.byteLength(name) + Buffer.byteLength(value) + 2 > ENV_FILE_LINE_BYTES)
+    return 'it is longer than the 64 KiB nerdctl reads in one line'
+  return 'it ends with white space, which nerdctl trims'
+}
+
+/**
+ * Splits a container's env between the env file and `-e NAME`: a later entry
+ * for a name replaces an earlier one's value (as inside the container) and
+ * keeps its place, so the same env always gives the same file and argv.
+ * Throws, naming the variable but never showing its value, when a value can
+ * go neither way: NUL, over Linux's limit, or one the file cannot carry for a
+ * name in OWN_BEHAVIOUR (or, through sudo, one starting with "()", which sudo
+ * drops as a shell function).
+ */
+export function containerEnv(
+  env: ContainerSpec['env'],
+  options: { sudo?: boolean | undefined } = {}
+): ContainerEnv {
+  const last = new Map<string, string>()
+  for (const [k, v] of env ?? []) last.set(k, v)
+  const lines: string[] = []
+  const byName: [string, string][] = []
+  for (const [name, value] of last) {
+    if (value.includes('\0'))
+      throw invalid(
+        'env',
+        `environment variable ${name}: its value holds a NUL character, which no environment variable can hold`
+      )
+    if (fitsEnvFile(name, value)) {
+      lines.push(`${name}=${value}\n`)
+      continue
+    }
+    const why = whyNotInFile(name, value)
+    if (OWN_BEHAVIOUR.test(name))
+      throw invalid(
+        'env',
+        `environment variable ${name}: its value cannot go in the env file nerdctl reads (${why}), ` +
+          `and passing it in nerdctl's own environment would change how nerdctl itself runs: ` +
+          'give a value on one line without white space at its end, or put it in a file in a volume'
+      )
+    if (Buffer.byteLength(name) + Buffer.byteLength(value) + 1 >= ENV_STRING_BYTES)
+      throw invalid(
+        'env',
+        `environment variable ${name}: its value is over the 128 KiB Linux allows for one environment variable: put it in a file in a volume instead`
+      )
+    if (options.sudo && value.startsWith('()'))
+      throw invalid(
+        'env',
+        `environment variable ${name}: its value cannot go in the env file nerdctl reads (${why}), ` +
+          'and sudo drops a value starting with "()" from nerdctl\'s environment (it reads as a shell function): ' +
+          'change the value, or put it in a file in a volume'
+      )
+    byName.push([name, value])
+  }
+  return { file: lines.join(''), byName }
 }
 
 function checkDuration(what: string, value: string | number | undefined): void {

@@ -21,14 +21,30 @@ export function checkContainerName(value: string, what = 'container name', field
 }
 
 /**
- * Image references as the distribution spec writes them: an optional
- * registry host (with port), path components, then `:tag` and/or `@digest`.
- * The first character is a letter or digit, so a reference is never an option.
+ * Image references in the grammar of distribution's `reference` package,
+ * which nerdctl parses them with (github.com/distribution/reference,
+ * regexp.go): an optional registry host (with port), lower-case path
+ * components joined by `.`, `_`, `__` or dashes, then `:tag` (at most 128
+ * word characters, dots and dashes) and/or `@algorithm:hex`. The first
+ * character is a letter or digit, so a reference is never an option, and a
+ * reference never holds a comma, a quote or "=", so it cannot carry a second
+ * attribute where BuildKit reads `ref=…` lists.
  */
-const IMAGE_REFERENCE = /^[a-z0-9]+(?:[._-][a-z0-9]+|[:.][0-9]+)*(?:[/:@.][a-zA-Z0-9._:@+-]+)*$/i
+const ALNUM = '[a-z0-9]+'
+const PATH_COMPONENT = `${ALNUM}(?:(?:[._]|__|-+)${ALNUM})*`
+const DOMAIN_COMPONENT = '(?:[a-zA-Z0-9]|[a-zA-Z0-9][a-zA-Z0-9-]*[a-zA-Z0-9])'
+const DOMAIN = `(?:${DOMAIN_COMPONENT}(?:\\.${DOMAIN_COMPONENT})*|\\[[a-fA-F0-9:]+\\])(?::[0-9]+)?`
+const NAME = `(?:${DOMAIN}/)?${PATH_COMPONENT}(?:/${PATH_COMPONENT})*`
+const TAG = '[\\w][\\w.-]{0,127}'
+const DIGEST = '[A-Za-z][A-Za-z0-9]*(?:[-_+.][A-Za-z][A-Za-z0-9]*)*:[0-9a-fA-F]{32,}'
+const IMAGE_REFERENCE = new RegExp(`^(${NAME})(?::${TAG})?(?:@${DIGEST})?$`)
+/** distribution's NameTotalLengthMax. */
+const NAME_MAX = 255
 
 export function isImageReference(value: string): boolean {
-  return value.length > 0 && !/\s/.test(value) && IMAGE_REFERENCE.test(value)
+  if (value.length === 0 || value.length > NAME_MAX + 300) return false
+  const m = IMAGE_REFERENCE.exec(value)
+  return m !== null && (m[1] as string).length <= NAME_MAX
 }
 
 export function checkImageReference(value: string, what = 'image', field = 'image'): void {
