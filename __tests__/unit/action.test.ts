@@ -118,6 +118,38 @@ interface FakeOptions {
   override?: Override
 }
 
+/**
+ * A recorded inspect with the container's own address moved off this machine
+ * (TEST-NET-2): a readiness wait does not try an address it does not reach
+ * directly, and the recorded one may belong to a real container of the shared
+ * stack.
+ */
+function offMachine(json: string): string {
+  const containers = JSON.parse(json) as {
+    NetworkSettings?: { IPAddress?: string; Networks?: Record<string, { IPAddress?: string }> }
+  }[]
+  for (const c of containers) {
+    const ns = c.NetworkSettings
+    if (!ns) continue
+    if (ns.IPAddress) ns.IPAddress = '198.51.100.11'
+    for (const n of Object.values(ns.Networks ?? {})) if (n.IPAddress) n.IPAddress = '198.51.100.11'
+  }
+  return JSON.stringify(containers)
+}
+
+// The recorded running container publishes port 80 on 127.0.0.1:18080: a
+// service is ready for clients once that accepts, so something listens there
+// (or already did: then that answers).
+let published: Server | undefined
+beforeAll(async () => {
+  const server = createServer(s => s.destroy())
+  published = await new Promise<Server | undefined>(resolve => {
+    server.once('error', () => resolve(undefined))
+    server.listen(18080, '127.0.0.1', () => resolve(server))
+  })
+})
+afterAll(() => published?.close())
+
 const GLOBAL_WITH_VALUE = new Set([
   '--namespace',
   '--address',
@@ -220,7 +252,7 @@ class FakeNerdctl {
       case 'container':
         if (rest[0] === 'inspect') {
           const name = this.inspects[Math.min(this.inspected++, this.inspects.length - 1)]
-          return { stdout: fixture(name as string) }
+          return { stdout: offMachine(fixture(name as string)) }
         }
         return {}
       case 'stats':
@@ -1506,30 +1538,6 @@ describe('post', () => {
 })
 
 describe('main and post: services', () => {
-  // The recorded running container publishes port 80 on 127.0.0.1:18080: a
-  // service is ready for clients once that accepts, so something listens there
-  // (or already did: then that answers). Its own address is moved off this
-  // machine (TEST-NET-2), where the wait does not try it: the recorded one may
-  // belong to a real container of the shared stack.
-  const OFF_MACHINE = (() => {
-    const [c] = JSON.parse(fixture('inspect-running.json')) as [
-      { NetworkSettings: { IPAddress?: string; Networks?: Record<string, { IPAddress?: string }> } }
-    ]
-    c.NetworkSettings.IPAddress = '198.51.100.11'
-    for (const n of Object.values(c.NetworkSettings.Networks ?? {})) n.IPAddress = '198.51.100.11'
-    return JSON.stringify([c])
-  })()
-  const offMachine = (cmd: string[]): Answer | undefined =>
-    cmd[0] === 'container' && cmd[1] === 'inspect' ? { stdout: OFF_MACHINE } : undefined
-  let published: Server | undefined
-  beforeAll(async () => {
-    const server = createServer(s => s.destroy())
-    published = await new Promise<Server | undefined>(resolve => {
-      server.once('error', () => resolve(undefined))
-      server.listen(18080, '127.0.0.1', () => resolve(server))
-    })
-  })
-  afterAll(() => published?.close())
   const SERVICES = `
 db:
   image: 127.0.0.1:5000/busybox:stable
@@ -1543,7 +1551,7 @@ web:
   test('a network of its own, services in order on it by key, the output, state and summary; post removes the network last', async () => {
     const fake = new FakeNerdctl({
       override: cmd =>
-        cmd[0] === 'network' && cmd[1] === 'create' ? { stdout: 'netid\n' } : offMachine(cmd)
+        cmd[0] === 'network' && cmd[1] === 'create' ? { stdout: 'netid\n' } : undefined
     })
     await main(reader({ services: SERVICES }), { runner: fake.runner })
     expect(failed()).toBe(false)
@@ -1613,7 +1621,7 @@ web:
   })
 
   test('reap off: no look for leftovers', async () => {
-    const fake = new FakeNerdctl({ override: offMachine })
+    const fake = new FakeNerdctl()
     await main(reader({ services: 'db:\n  image: x\n', reap: 'false' }), { runner: fake.runner })
     expect(fake.of('ps')).toEqual([])
     await main(reader({ services: 'db:\n  image: x\n' }), { runner: fake.runner })
