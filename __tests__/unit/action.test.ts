@@ -16,6 +16,7 @@ import {
 import { execFileSync } from 'node:child_process'
 import { createHash } from 'node:crypto'
 import { writeFile } from 'node:fs/promises'
+import { createServer, type Server } from 'node:net'
 import { tmpdir } from 'node:os'
 import { basename, dirname, join } from 'node:path'
 import { main } from '../../src/action/main.js'
@@ -116,6 +117,38 @@ interface FakeOptions {
   inspect?: string[]
   override?: Override
 }
+
+/**
+ * A recorded inspect with the container's own address moved off this machine
+ * (TEST-NET-2): a readiness wait does not try an address it does not reach
+ * directly, and the recorded one may belong to a real container of the shared
+ * stack.
+ */
+function offMachine(json: string): string {
+  const containers = JSON.parse(json) as {
+    NetworkSettings?: { IPAddress?: string; Networks?: Record<string, { IPAddress?: string }> }
+  }[]
+  for (const c of containers) {
+    const ns = c.NetworkSettings
+    if (!ns) continue
+    if (ns.IPAddress) ns.IPAddress = '198.51.100.11'
+    for (const n of Object.values(ns.Networks ?? {})) if (n.IPAddress) n.IPAddress = '198.51.100.11'
+  }
+  return JSON.stringify(containers)
+}
+
+// The recorded running container publishes port 80 on 127.0.0.1:18080: a
+// service is ready for clients once that accepts, so something listens there
+// (or already did: then that answers).
+let published: Server | undefined
+beforeAll(async () => {
+  const server = createServer(s => s.destroy())
+  published = await new Promise<Server | undefined>(resolve => {
+    server.once('error', () => resolve(undefined))
+    server.listen(18080, '127.0.0.1', () => resolve(server))
+  })
+})
+afterAll(() => published?.close())
 
 const GLOBAL_WITH_VALUE = new Set([
   '--namespace',
@@ -219,7 +252,7 @@ class FakeNerdctl {
       case 'container':
         if (rest[0] === 'inspect') {
           const name = this.inspects[Math.min(this.inspected++, this.inspects.length - 1)]
-          return { stdout: fixture(name as string) }
+          return { stdout: offMachine(fixture(name as string)) }
         }
         return {}
       case 'stats':

@@ -411,6 +411,7 @@ const CASES: readonly Case[] = [
   alone('health-retries', '-1', HEALTH),
   alone('health-start-period', '--privileged', HEALTH),
   alone('wait', '--privileged', HEALTH),
+  alone('wait-for-clients', '--privileged', HEALTH),
   alone('wait-timeout', '--privileged', CONTAINER),
   // JavaScript run in-process: a ReferenceError, never a nerdctl argument.
   alone('script', '--privileged'),

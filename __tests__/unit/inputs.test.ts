@@ -96,6 +96,7 @@ describe('getInputs: plans', () => {
       run: undefined,
       afterStart: {
         wait: false,
+        waitForClients: true,
         waitTimeoutMs: 120_000,
         exec: [],
         copy: [],
@@ -491,6 +492,14 @@ describe('getInputs: plans', () => {
       'wait true with a health check',
       { image: IMG, 'health-cmd': 'true', wait: 'true' },
       p => expect(p.afterStart.wait).toBe(true)
+    ],
+    [
+      'wait-for-clients false: the wait is for health alone',
+      { image: IMG, 'health-cmd': 'true', 'wait-for-clients': 'false' },
+      p => {
+        expect(p.afterStart.wait).toBe(true)
+        expect(p.afterStart.waitForClients).toBe(false)
+      }
     ],
     [
       'no health check: wait defaults to false',

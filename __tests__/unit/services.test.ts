@@ -126,6 +126,7 @@ api:
   depends-on: [db, app]
   wait:
     health: false
+    clients: false
     http: { port: 80, path: /ok, status: 204, body: fine }
     log: "^up$"
     exec: [test, -f, /x]
@@ -151,6 +152,7 @@ api:
     })
     expect(s.api?.spec.readiness).toEqual({
       health: false,
+      clients: false,
       http: { port: 80, path: '/ok', status: 204, body: 'fine' },
       log: { pattern: '^up$' },
       exec: ['test', '-f', '/x']
@@ -178,6 +180,7 @@ api:
     ['db:\n  image: x\n  health-cmd: true\n  health-interval: soon\n', /"soon" is not a duration/],
     ['db:\n  image: x\n  ports: ["99999"]\n', /service "db": port "99999" is invalid/],
     ['db:\n  image: x\n  wait:\n    port: 0\n', /not a whole number of at least 1/],
+    ['db:\n  image: x\n  wait:\n    clients: no\n', /wait.clients: expected true .* or false/],
     ['db:\n  image: x\n  wait:\n    log: "("\n', /is not a regular expression/],
     ['db:\n  image: x\n  wait:\n    http: localhost/x\n', /is not PORT\[\/PATH\]/],
     ['db:\n  image: x\n  credentials: { username: u }\n', /needs both username and password/],
@@ -500,13 +503,16 @@ describe('Environment over a fake nerdctl', () => {
 
   test('independent services start together; a dependent one after its dependencies are ready', async () => {
     const { client, runs, calls } = fakeClient(100)
+    const ready = { clients: false }
     const env = await Environment.start(
       {
         network: 'envnet',
+        // The recorded container publishes port 80 on a host port nothing here
+        // listens on: this test is about the order, not the client rule.
         services: {
-          app: { container: { image: IMG }, dependsOn: ['db', 'cache'] },
-          db: { container: { image: IMG } },
-          cache: { container: { image: IMG } }
+          app: { container: { image: IMG }, dependsOn: ['db', 'cache'], readiness: ready },
+          db: { container: { image: IMG }, readiness: ready },
+          cache: { container: { image: IMG }, readiness: ready }
         }
       },
       { client }

@@ -66,6 +66,7 @@ export const Input = {
   HealthRetries: 'health-retries',
   HealthStartPeriod: 'health-start-period',
   Wait: 'wait',
+  WaitForClients: 'wait-for-clients',
   WaitTimeout: 'wait-timeout',
   Exec: 'exec',
   Copy: 'copy',

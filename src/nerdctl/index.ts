@@ -142,8 +142,8 @@ export {
   type PushResult
 } from './ops/images.js'
 export { login, logout, type LoginOptions } from './ops/registry.js'
-export { waitForHealthy, type WaitOptions } from './ops/health.js'
-export { waitFor, type ReadinessOptions } from './ops/readiness.js'
+export { type WaitOptions } from './ops/health.js'
+export { waitFor, waitForHealthy, type ReadinessOptions } from './ops/readiness.js'
 export { tcpProbe, httpProbe } from './ops/net-probes.js'
 export { randomHex } from './ops/random.js'
 export {

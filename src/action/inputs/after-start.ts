@@ -1,5 +1,5 @@
 // The after-start section: what the step does with its container once it is
-// up (wait until healthy, exec, copy, commit, export, sample its resource use). All of it needs a
+// up (wait until ready for clients, or healthy, exec, copy, commit, export, sample its resource use). All of it needs a
 // started container, and a detached one, except copy, commit and export,
 // which work on an exited container too.
 import { checkImageReference, isContainerSide, splitContainerPath } from '../../nerdctl/index.js'
@@ -15,6 +15,7 @@ const DEFAULT_WAIT_TIMEOUT_MS = 120_000
 function nothingAfterStart(): AfterStartPlan {
   return {
     wait: false,
+    waitForClients: true,
     waitTimeoutMs: DEFAULT_WAIT_TIMEOUT_MS,
     exec: [],
     copy: [],
@@ -110,6 +111,7 @@ export function readAfterStart(
       [Input.Exec, Input.Copy, Input.Commit, Input.Export],
       [
         [Input.Wait, false],
+        [Input.WaitForClients, true],
         [Input.Stats, false]
       ]
     )
@@ -127,6 +129,7 @@ export function readAfterStart(
   }
   return {
     wait,
+    waitForClients: r.bool(Input.WaitForClients, true),
     waitTimeoutMs: r.duration(Input.WaitTimeout) ?? DEFAULT_WAIT_TIMEOUT_MS,
     exec,
     copy: r

@@ -105,6 +105,8 @@ export interface CopySpec {
 export interface AfterStartPlan {
   /** Wait until the health check passes. */
   wait: boolean
+  /** Wait until clients can connect (published ports, then health), not for health alone. */
+  waitForClients: boolean
   /** The default when there is no container to wait for. */
   waitTimeoutMs: number
   exec: string[]

@@ -50,7 +50,7 @@ const KEYS = [
   'workdir',
   'labels'
 ] as const
-const WAIT_KEYS = ['health', 'port', 'ports', 'http', 'log', 'exec', 'timeout'] as const
+const WAIT_KEYS = ['health', 'clients', 'port', 'ports', 'http', 'log', 'exec', 'timeout'] as const
 
 /**
  * `nerdctl run` flags that `options` may not hold, by long name (each is
@@ -209,6 +209,14 @@ function readWait(v: Json, where: string): ReadinessSpec {
   if (v.health !== undefined) {
     if (typeof v.health !== 'boolean') fail(`${where}.health`, 'expected true or false')
     spec.health = v.health
+  }
+  if (v.clients !== undefined) {
+    if (typeof v.clients !== 'boolean')
+      fail(
+        `${where}.clients`,
+        'expected true (ready for clients, the default) or false (the checks given alone)'
+      )
+    spec.clients = v.clients
   }
   const ports = [
     ...(v.port !== undefined ? [v.port] : []),

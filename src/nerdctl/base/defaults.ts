@@ -11,20 +11,22 @@ export const DEFAULT_TIMEOUT_MS = 2 * 60 * 1000
 export const DEFAULT_HEALTH_INTERVAL_MS = 30_000
 export const DEFAULT_HEALTH_TIMEOUT_MS = 30_000
 /**
- * waitForHealthy's quick checks: the first starts this long after the one
- * before, the gap grows by half each time up to the poll limit. A service
- * that answers is seen within about one gap plus one check, and a check is
- * never started while the previous one still runs.
+ * The one poll schedule of every readiness wait: the first pause after a
+ * round of checks is POLL_FIRST_MS, each next one POLL_GROWTH times longer, up
+ * to POLL_MAX_MS. A service that answers is seen within about one pause plus
+ * one check, whatever its health interval; a round never starts while the one
+ * before still runs.
  */
-export const HEALTH_FIRST_GAP_MS = 50
-export const DEFAULT_HEALTH_POLL_MS = 200
+export const POLL_FIRST_MS = 20
+export const POLL_GROWTH = 1.5
+export const POLL_MAX_MS = 200
 /** Docker's default number of failed probes before a container is unhealthy. */
 export const DEFAULT_HEALTH_RETRIES = 3
 /**
- * How often waitForHealthy tries the container's published TCP ports: a
- * refused connection on the container's own bridge address costs next to
- * nothing, and a port that starts listening is how most services say they
- * are up, so it is looked at far more often than the health command runs.
+ * The pause of a round that only tried connections from this machine (no
+ * nerdctl call): a refused connection costs next to nothing, and a port that
+ * starts listening is how most services say they are up, so such rounds come
+ * this often instead of on the growing schedule.
  */
 export const PORT_WATCH_MS = 20
 /** Longest a single port or HTTP probe from this machine may take before it counts as a failure. */

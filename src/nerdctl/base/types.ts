@@ -297,14 +297,23 @@ export interface LogCheck {
 }
 
 /**
- * When a container counts as ready. Every check given must hold; with none,
- * the container is ready once it runs (and, when it has a health check, is
- * healthy). Checks are polled on a short schedule, independent of the health
- * check's interval.
+ * When a container counts as ready. Every check given must hold, and by
+ * default the container must also be ready for clients: every TCP port it
+ * publishes (and every port named in `ports`) accepts a connection from this
+ * machine, through the published address and at the container's own address
+ * on its network, and after that its health check (when it has one) passes.
+ * With nothing to wait on, it is ready once it runs. Checks are polled on one
+ * short schedule, independent of the health check's interval.
  */
 export interface ReadinessSpec {
   /** The container's health check must pass (default: when it has one). */
   health?: boolean | undefined
+  /**
+   * Ready for clients (default true): published and named TCP ports accept,
+   * and only after that does the health check's pass count. `false` waits for
+   * the checks given alone (with none: health alone), never on a published port.
+   */
+  clients?: boolean | undefined
   /** Container ports that must accept a TCP connection from the runner. */
   ports?: readonly number[] | undefined
   http?: HttpCheck | undefined
@@ -313,6 +322,52 @@ export interface ReadinessSpec {
   exec?: string | readonly string[] | undefined
   /** Give up after this long; default 2 minutes. */
   timeoutMs?: number | undefined
+}
+
+/** Where readiness waits get the time, so tests can run a two-minute wait without sleeping. */
+export interface Clock {
+  now(): number
+  /** Resolves after `ms`, or at once when `signal` aborts (it never throws). */
+  sleep(ms: number, signal?: AbortSignal): Promise<void>
+}
+
+/** What one readiness check saw in one look. */
+export interface Look {
+  ready: boolean
+  /** The wait cannot succeed any more (e.g. the container is unhealthy): why. */
+  fatal?: string | undefined
+  /** Its last output (and exit code), for the message when the wait ends without ready. */
+  detail?: string | undefined
+  /** The next look is only a connection from this machine: it may come on the fast schedule. */
+  cheap?: boolean | undefined
+  /** A status of the container read during this look, newer than the round's. */
+  status?: ContainerStatus | undefined
+}
+
+/** What a readiness check is given for one look. */
+export interface LookContext {
+  /** The container's status, read in the round before (or at the start). */
+  status: ContainerStatus
+  /** When the wait gives up (clock time): a look never runs past it. */
+  deadline: number
+  /** Aborted when the wait ends: a look in progress stops. */
+  signal: AbortSignal
+  clock: Clock
+  /**
+   * Hands the wait a task that outlives this look (a log follower): the wait
+   * aborts `signal` and awaits every kept task before it returns, so nothing
+   * runs on unobserved.
+   */
+  keep(task: Promise<unknown>): void
+}
+
+/**
+ * One readiness check as a value with one method: `look` tells whether the
+ * container is ready by it now. A check is never looked at twice at once.
+ */
+export interface ReadinessCheck {
+  readonly name: string
+  look(context: LookContext): Promise<Look>
 }
 
 /** What a container looked like when it became ready. */

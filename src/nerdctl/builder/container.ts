@@ -21,8 +21,8 @@ import type { ContainerExecOptions } from '../ops/containers.js'
 import { imageCommit, imageExists, imagePull } from '../ops/images.js'
 import { logs, logTail, type LogsOptions } from '../ops/logs.js'
 import { runSpec, create, type RunResult } from '../ops/run.js'
-import { waitForHealthy, type WaitOptions } from '../ops/health.js'
-import { waitFor, type ReadinessOptions } from '../ops/readiness.js'
+import type { WaitOptions } from '../ops/health.js'
+import { waitFor, waitForHealthy, type ReadinessOptions } from '../ops/readiness.js'
 
 type Mutable<T> = { -readonly [K in keyof T]: T[K] }
 type Config = Mutable<Omit<ContainerSpec, 'image' | 'name'>>

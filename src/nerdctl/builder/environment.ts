@@ -24,7 +24,7 @@ export interface EnvironmentOptions extends Omit<CallOptions, 'stream'> {
   onStarted?: (key: string, container: Container) => void
   /** Called when a service is ready. */
   onReady?: (service: ServiceInfo) => void
-  readiness?: Pick<ReadinessOptions, 'logLines' | 'maxPollMs' | 'nerdctlProbes'>
+  readiness?: Pick<ReadinessOptions, 'logLines' | 'maxPollMs' | 'nerdctlProbes' | 'clock'>
 }
 
 /** Container port (`5432`, or `53/udp`) to the first host port bound to it. */
