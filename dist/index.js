@@ -1,7 +1,7 @@
 import { createRequire as __WEBPACK_EXTERNAL_createRequire } from "module";
 /******/ var __webpack_modules__ = ({
 
-/***/ 2838:
+/***/ 915:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
@@ -26,6 +26,7 @@ const Input = {
     InsecureRegistries: 'insecure-registries',
     Sudo: 'sudo',
     Timeout: 'timeout',
+    HostPaths: 'host-paths',
     Registry: 'registry',
     Username: 'username',
     Password: 'password',
@@ -81,6 +82,7 @@ const Input = {
     HealthRetries: 'health-retries',
     HealthStartPeriod: 'health-start-period',
     Wait: 'wait',
+    WaitForClients: 'wait-for-clients',
     WaitTimeout: 'wait-timeout',
     Exec: 'exec',
     Copy: 'copy',
@@ -131,8 +133,12 @@ const State = {
     DockerConfig: 'dockerConfig',
     /** The step's scratch directory (TMPDIR of its nerdctl calls), removed by the post step. */
     TempDir: 'tempDir',
-    /** JSON list of the runner paths the step writes; the post step removes partial files beside them. */
-    Targets: 'targets',
+    /**
+     * JSON list of the temporary files and directories the step's output
+     * writes made beside their targets, recorded before each was made: the
+     * post step removes these (left by a killed writer) and nothing else.
+     */
+    Partials: 'partials',
     Cleanup: 'cleanup',
     /** JSON list of the networks this step created (removed after its containers). */
     Networks: 'networks',
@@ -164,21 +170,29 @@ const POST_CALL_TIMEOUT_MS = 2 * 60 * 1000;
 const REMOVE_CONCURRENCY = 4;
 /**
  * Inputs that carry secrets. Once read, they are removed from this process's
- * environment (INPUT_*), which every nerdctl process would otherwise inherit.
+ * environment (INPUT_*), which every nerdctl process would otherwise inherit:
+ * passwords, build secrets by value, the services YAML (credentials, env) and
+ * the container's env, whose values reach nerdctl only through its env file.
  */
-const SECRET_INPUTS = [Input.Password, Input.Registries, Input.Services];
+const SECRET_INPUTS = [
+    Input.Password,
+    Input.Registries,
+    Input.Services,
+    Input.Secrets,
+    Input.Env
+];
 
 
 /***/ }),
 
-/***/ 7178:
+/***/ 3175:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
 /* harmony export */   u: () => (/* binding */ StepState)
 /* harmony export */ });
-/* harmony import */ var _workflow_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(4486);
-/* harmony import */ var _constants_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(2838);
+/* harmony import */ var _workflow_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(5809);
+/* harmony import */ var _constants_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(915);
 // What the main step leaves for the post step, which runs later in another
 // process: the only module that calls core.saveState and core.getState. Each
 // fact has a typed save and read; lists and options travel as JSON, and a
@@ -222,13 +236,17 @@ class StepState {
     scratch() {
         return _workflow_js__WEBPACK_IMPORTED_MODULE_0__/* .getState */ .Gu(_constants_js__WEBPACK_IMPORTED_MODULE_1__/* .State */ .Uw.TempDir) || undefined;
     }
-    /** The runner paths the step writes; the post step removes partial files beside them. */
-    saveTargets(paths) {
-        if (paths.length > 0)
-            this.saveJson(_constants_js__WEBPACK_IMPORTED_MODULE_1__/* .State */ .Uw.Targets, paths);
+    partialNames = [];
+    /**
+     * A temporary name an output write is about to make: saved before it is
+     * made, so the post step removes it after a crash, and only what is saved.
+     */
+    recordPartial(path) {
+        this.partialNames.push(path);
+        this.saveJson(_constants_js__WEBPACK_IMPORTED_MODULE_1__/* .State */ .Uw.Partials, this.partialNames);
     }
-    targets() {
-        return this.json(_constants_js__WEBPACK_IMPORTED_MODULE_1__/* .State */ .Uw.Targets, [], isStringList);
+    partials() {
+        return this.json(_constants_js__WEBPACK_IMPORTED_MODULE_1__/* .State */ .Uw.Partials, [], isStringList);
     }
     saveContainers(ids) {
         this.saveJson(_constants_js__WEBPACK_IMPORTED_MODULE_1__/* .State */ .Uw.Containers, ids);
@@ -288,12 +306,13 @@ class StepState {
 
 /***/ }),
 
-/***/ 4486:
+/***/ 5809:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
 /* harmony export */   $e: () => (/* binding */ warning),
 /* harmony export */   C1: () => (/* binding */ setFailed),
+/* harmony export */   CG: () => (/* binding */ output),
 /* harmony export */   G5: () => (/* binding */ command),
 /* harmony export */   Gu: () => (/* binding */ getState),
 /* harmony export */   LZ: () => (/* binding */ saveState),
@@ -341,21 +360,26 @@ function command(name, message, properties = {}) {
     process.stdout.write(`::${name}${props ? ` ${props}` : ''}::${escapeData(message)}${node_os__WEBPACK_IMPORTED_MODULE_2__.EOL}`);
 }
 /**
- * A version 4 UUID from the kernel's generator, as crypto.randomUUID makes
- * one, for the delimiters below. Read here rather than through node:crypto,
- * whose load costs about 12 ms of every start; the library does the same for
- * its names (this file is the entry's, and loads no part of the library).
+ * Bytes from the kernel's generator. Read here rather than through
+ * node:crypto, whose load costs about 12 ms of every start; the library does
+ * the same for its names (this file is the entry's, and loads no part of the
+ * library).
  */
-function delimiterUuid() {
-    const b = Buffer.alloc(16);
+function randomBytes(size) {
+    const b = Buffer.alloc(size);
     const fd = (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.openSync)('/dev/urandom', 'r');
     try {
-        for (let n = 0; n < 16;)
-            n += (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.readSync)(fd, b, n, 16 - n, null);
+        for (let n = 0; n < size;)
+            n += (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.readSync)(fd, b, n, size - n, null);
     }
     finally {
         (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.closeSync)(fd);
     }
+    return b;
+}
+/** A version 4 UUID, as crypto.randomUUID makes one, for the delimiters below. */
+function delimiterUuid() {
+    const b = randomBytes(16);
     b[6] = ((b[6] ?? 0) & 0x0f) | 0x40;
     b[8] = ((b[8] ?? 0) & 0x3f) | 0x80;
     const h = b.toString('hex');
@@ -396,6 +420,22 @@ function setSecret(secret) {
 }
 function info(message) {
     process.stdout.write(message + node_os__WEBPACK_IMPORTED_MODULE_2__.EOL);
+}
+/**
+ * Text a process printed (a container's logs, an exec's output, a build's
+ * progress), shown as text: the runner obeys no workflow command in it.
+ * It is written in one write as one region, `::stop-commands::TOKEN`, the
+ * text, `::TOKEN::`, so nothing else the step writes can land inside the
+ * region and nothing of the text outside it. The token is fresh for each
+ * region and unguessable (128 random bits), so the text cannot end the
+ * region early: it was printed before the token existed.
+ */
+function output(text, stream = process.stdout) {
+    const body = text.replace(/\r?\n$/, '');
+    let token = randomBytes(16).toString('hex');
+    while (body.includes(token))
+        token = randomBytes(16).toString('hex');
+    stream.write(`::stop-commands::${token}${node_os__WEBPACK_IMPORTED_MODULE_2__.EOL}${body}${node_os__WEBPACK_IMPORTED_MODULE_2__.EOL}::${token}::${node_os__WEBPACK_IMPORTED_MODULE_2__.EOL}`);
 }
 function debug(message) {
     command('debug', message);
@@ -484,6 +524,13 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:os");
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:path");
+
+/***/ }),
+
+/***/ 6193:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:string_decoder");
 
 /***/ }),
 
@@ -704,8 +751,8 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("process");
 /******/ 
 /************************************************************************/
 var __webpack_exports__ = {};
-/* harmony import */ var _state_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7178);
-/* harmony import */ var _workflow_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(4486);
+/* harmony import */ var _state_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3175);
+/* harmony import */ var _workflow_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(5809);
 // The action's single entry point: GitHub runs dist/index.js for both `main`
 // and `post`; the state the main run saved (isPost) tells them apart.
 //
@@ -724,8 +771,8 @@ var __webpack_exports__ = {};
 if (process.env.RUNNER_DEBUG === '1')
     process.setSourceMapsEnabled(true);
 const step = new _state_js__WEBPACK_IMPORTED_MODULE_0__/* .StepState */ .u().isPost()
-    ? Promise.all(/* import() */[__nccwpck_require__.e(428), __nccwpck_require__.e(401)]).then(__nccwpck_require__.bind(__nccwpck_require__, 401)).then(m => m.post())
-    : Promise.all(/* import() */[__nccwpck_require__.e(428), __nccwpck_require__.e(120)]).then(__nccwpck_require__.bind(__nccwpck_require__, 7120)).then(m => m.main());
+    ? Promise.all(/* import() */[__nccwpck_require__.e(175), __nccwpck_require__.e(717), __nccwpck_require__.e(718)]).then(__nccwpck_require__.bind(__nccwpck_require__, 7718)).then(m => m.post())
+    : Promise.all(/* import() */[__nccwpck_require__.e(175), __nccwpck_require__.e(717), __nccwpck_require__.e(826)]).then(__nccwpck_require__.bind(__nccwpck_require__, 7826)).then(m => m.main());
 step.catch((e) => _workflow_js__WEBPACK_IMPORTED_MODULE_1__/* .setFailed */ .C1(e instanceof Error ? e.message : String(e)));
 
 

@@ -23,18 +23,18 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("process");
 
 /***/ }),
 
-/***/ 2387:
+/***/ 7349:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var identity = __nccwpck_require__(2617);
-var Scalar = __nccwpck_require__(9271);
-var YAMLMap = __nccwpck_require__(2448);
-var YAMLSeq = __nccwpck_require__(5125);
-var resolveBlockMap = __nccwpck_require__(1653);
-var resolveBlockSeq = __nccwpck_require__(2624);
-var resolveFlowCollection = __nccwpck_require__(692);
+var identity = __nccwpck_require__(1127);
+var Scalar = __nccwpck_require__(3301);
+var YAMLMap = __nccwpck_require__(4454);
+var YAMLSeq = __nccwpck_require__(2223);
+var resolveBlockMap = __nccwpck_require__(7103);
+var resolveBlockSeq = __nccwpck_require__(334);
+var resolveFlowCollection = __nccwpck_require__(3142);
 
 function resolveCollection(CN, ctx, token, onError, tagName, tag) {
     const coll = token.type === 'block-map'
@@ -120,15 +120,15 @@ exports.composeCollection = composeCollection;
 
 /***/ }),
 
-/***/ 2873:
+/***/ 3683:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var Document = __nccwpck_require__(5755);
-var composeNode = __nccwpck_require__(3755);
-var resolveEnd = __nccwpck_require__(1462);
-var resolveProps = __nccwpck_require__(8017);
+var Document = __nccwpck_require__(3021);
+var composeNode = __nccwpck_require__(5937);
+var resolveEnd = __nccwpck_require__(7788);
+var resolveProps = __nccwpck_require__(4631);
 
 function composeDoc(options, directives, { offset, start, value, end }, onError) {
     const opts = Object.assign({ _directives: directives }, options);
@@ -172,17 +172,17 @@ exports.composeDoc = composeDoc;
 
 /***/ }),
 
-/***/ 3755:
+/***/ 5937:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var Alias = __nccwpck_require__(9671);
-var identity = __nccwpck_require__(2617);
-var composeCollection = __nccwpck_require__(2387);
-var composeScalar = __nccwpck_require__(4995);
-var resolveEnd = __nccwpck_require__(1462);
-var utilEmptyScalarPosition = __nccwpck_require__(9933);
+var Alias = __nccwpck_require__(4065);
+var identity = __nccwpck_require__(1127);
+var composeCollection = __nccwpck_require__(7349);
+var composeScalar = __nccwpck_require__(5413);
+var resolveEnd = __nccwpck_require__(7788);
+var utilEmptyScalarPosition = __nccwpck_require__(2599);
 
 const CN = { composeNode, composeEmptyNode };
 function composeNode(ctx, token, props, onError) {
@@ -291,15 +291,15 @@ exports.composeNode = composeNode;
 
 /***/ }),
 
-/***/ 4995:
+/***/ 5413:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var identity = __nccwpck_require__(2617);
-var Scalar = __nccwpck_require__(9271);
-var resolveBlockScalar = __nccwpck_require__(599);
-var resolveFlowScalar = __nccwpck_require__(7120);
+var identity = __nccwpck_require__(1127);
+var Scalar = __nccwpck_require__(3301);
+var resolveBlockScalar = __nccwpck_require__(8913);
+var resolveFlowScalar = __nccwpck_require__(6842);
 
 function composeScalar(ctx, token, tagToken, onError) {
     const { value, type, comment, range } = token.type === 'block-scalar'
@@ -386,18 +386,18 @@ exports.composeScalar = composeScalar;
 
 /***/ }),
 
-/***/ 2750:
+/***/ 9984:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
 var node_process = __nccwpck_require__(932);
-var directives = __nccwpck_require__(8144);
-var Document = __nccwpck_require__(5755);
-var errors = __nccwpck_require__(2130);
-var identity = __nccwpck_require__(2617);
-var composeDoc = __nccwpck_require__(2873);
-var resolveEnd = __nccwpck_require__(1462);
+var directives = __nccwpck_require__(1342);
+var Document = __nccwpck_require__(3021);
+var errors = __nccwpck_require__(1464);
+var identity = __nccwpck_require__(1127);
+var composeDoc = __nccwpck_require__(3683);
+var resolveEnd = __nccwpck_require__(7788);
 
 function getErrorPos(src) {
     if (typeof src === 'number')
@@ -617,17 +617,17 @@ exports.Composer = Composer;
 
 /***/ }),
 
-/***/ 1653:
+/***/ 7103:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var Pair = __nccwpck_require__(2815);
-var YAMLMap = __nccwpck_require__(2448);
-var resolveProps = __nccwpck_require__(8017);
-var utilContainsNewline = __nccwpck_require__(6761);
-var utilFlowIndentCheck = __nccwpck_require__(4437);
-var utilMapIncludes = __nccwpck_require__(3485);
+var Pair = __nccwpck_require__(7165);
+var YAMLMap = __nccwpck_require__(4454);
+var resolveProps = __nccwpck_require__(4631);
+var utilContainsNewline = __nccwpck_require__(9499);
+var utilFlowIndentCheck = __nccwpck_require__(4051);
+var utilMapIncludes = __nccwpck_require__(1187);
 
 const startColMsg = 'All mapping items must start at the same column';
 function resolveBlockMap({ composeNode, composeEmptyNode }, ctx, bm, onError, tag) {
@@ -741,12 +741,12 @@ exports.resolveBlockMap = resolveBlockMap;
 
 /***/ }),
 
-/***/ 599:
+/***/ 8913:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var Scalar = __nccwpck_require__(9271);
+var Scalar = __nccwpck_require__(3301);
 
 function resolveBlockScalar(ctx, scalar, onError) {
     const start = scalar.offset;
@@ -948,14 +948,14 @@ exports.resolveBlockScalar = resolveBlockScalar;
 
 /***/ }),
 
-/***/ 2624:
+/***/ 334:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var YAMLSeq = __nccwpck_require__(5125);
-var resolveProps = __nccwpck_require__(8017);
-var utilFlowIndentCheck = __nccwpck_require__(4437);
+var YAMLSeq = __nccwpck_require__(2223);
+var resolveProps = __nccwpck_require__(4631);
+var utilFlowIndentCheck = __nccwpck_require__(4051);
 
 function resolveBlockSeq({ composeNode, composeEmptyNode }, ctx, bs, onError, tag) {
     const NodeClass = tag?.nodeClass ?? YAMLSeq.YAMLSeq;
@@ -1006,7 +1006,7 @@ exports.resolveBlockSeq = resolveBlockSeq;
 
 /***/ }),
 
-/***/ 1462:
+/***/ 7788:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -1052,19 +1052,19 @@ exports.resolveEnd = resolveEnd;
 
 /***/ }),
 
-/***/ 692:
+/***/ 3142:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var identity = __nccwpck_require__(2617);
-var Pair = __nccwpck_require__(2815);
-var YAMLMap = __nccwpck_require__(2448);
-var YAMLSeq = __nccwpck_require__(5125);
-var resolveEnd = __nccwpck_require__(1462);
-var resolveProps = __nccwpck_require__(8017);
-var utilContainsNewline = __nccwpck_require__(6761);
-var utilMapIncludes = __nccwpck_require__(3485);
+var identity = __nccwpck_require__(1127);
+var Pair = __nccwpck_require__(7165);
+var YAMLMap = __nccwpck_require__(4454);
+var YAMLSeq = __nccwpck_require__(2223);
+var resolveEnd = __nccwpck_require__(7788);
+var resolveProps = __nccwpck_require__(4631);
+var utilContainsNewline = __nccwpck_require__(9499);
+var utilMapIncludes = __nccwpck_require__(1187);
 
 const blockMsg = 'Block collections are not allowed within flow collections';
 const isBlock = (token) => token && (token.type === 'block-map' || token.type === 'block-seq');
@@ -1268,13 +1268,13 @@ exports.resolveFlowCollection = resolveFlowCollection;
 
 /***/ }),
 
-/***/ 7120:
+/***/ 6842:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var Scalar = __nccwpck_require__(9271);
-var resolveEnd = __nccwpck_require__(1462);
+var Scalar = __nccwpck_require__(3301);
+var resolveEnd = __nccwpck_require__(7788);
 
 function resolveFlowScalar(scalar, strict, onError) {
     const { offset, type, source, end } = scalar;
@@ -1503,7 +1503,7 @@ exports.resolveFlowScalar = resolveFlowScalar;
 
 /***/ }),
 
-/***/ 8017:
+/***/ 4631:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -1658,7 +1658,7 @@ exports.resolveProps = resolveProps;
 
 /***/ }),
 
-/***/ 6761:
+/***/ 9499:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -1701,7 +1701,7 @@ exports.containsNewline = containsNewline;
 
 /***/ }),
 
-/***/ 9933:
+/***/ 2599:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -1736,12 +1736,12 @@ exports.emptyScalarPosition = emptyScalarPosition;
 
 /***/ }),
 
-/***/ 4437:
+/***/ 4051:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var utilContainsNewline = __nccwpck_require__(6761);
+var utilContainsNewline = __nccwpck_require__(9499);
 
 function flowIndentCheck(indent, fc, onError) {
     if (fc?.type === 'flow-collection') {
@@ -1760,12 +1760,12 @@ exports.flowIndentCheck = flowIndentCheck;
 
 /***/ }),
 
-/***/ 3485:
+/***/ 1187:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var identity = __nccwpck_require__(2617);
+var identity = __nccwpck_require__(1127);
 
 function mapIncludes(ctx, items, search) {
     const { uniqueKeys } = ctx.options;
@@ -1782,22 +1782,22 @@ exports.mapIncludes = mapIncludes;
 
 /***/ }),
 
-/***/ 5755:
+/***/ 3021:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var Alias = __nccwpck_require__(9671);
-var Collection = __nccwpck_require__(6039);
-var identity = __nccwpck_require__(2617);
-var Pair = __nccwpck_require__(2815);
-var toJS = __nccwpck_require__(3709);
-var Schema = __nccwpck_require__(4902);
-var stringifyDocument = __nccwpck_require__(5719);
-var anchors = __nccwpck_require__(5702);
-var applyReviver = __nccwpck_require__(2703);
-var createNode = __nccwpck_require__(9462);
-var directives = __nccwpck_require__(8144);
+var Alias = __nccwpck_require__(4065);
+var Collection = __nccwpck_require__(101);
+var identity = __nccwpck_require__(1127);
+var Pair = __nccwpck_require__(7165);
+var toJS = __nccwpck_require__(4043);
+var Schema = __nccwpck_require__(5840);
+var stringifyDocument = __nccwpck_require__(6829);
+var anchors = __nccwpck_require__(1596);
+var applyReviver = __nccwpck_require__(3661);
+var createNode = __nccwpck_require__(2404);
+var directives = __nccwpck_require__(1342);
 
 class Document {
     constructor(value, replacer, options) {
@@ -2126,13 +2126,13 @@ exports.Document = Document;
 
 /***/ }),
 
-/***/ 5702:
+/***/ 1596:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var identity = __nccwpck_require__(2617);
-var visit = __nccwpck_require__(7182);
+var identity = __nccwpck_require__(1127);
+var visit = __nccwpck_require__(204);
 
 /**
  * Verify that the input string is a valid anchor.
@@ -2209,7 +2209,7 @@ exports.findNewAnchor = findNewAnchor;
 
 /***/ }),
 
-/***/ 2703:
+/***/ 3661:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -2273,14 +2273,14 @@ exports.applyReviver = applyReviver;
 
 /***/ }),
 
-/***/ 9462:
+/***/ 2404:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var Alias = __nccwpck_require__(9671);
-var identity = __nccwpck_require__(2617);
-var Scalar = __nccwpck_require__(9271);
+var Alias = __nccwpck_require__(4065);
+var identity = __nccwpck_require__(1127);
+var Scalar = __nccwpck_require__(3301);
 
 const defaultTagPrefix = 'tag:yaml.org,2002:';
 function findTagObject(value, tagName, tags) {
@@ -2370,13 +2370,13 @@ exports.createNode = createNode;
 
 /***/ }),
 
-/***/ 8144:
+/***/ 1342:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var identity = __nccwpck_require__(2617);
-var visit = __nccwpck_require__(7182);
+var identity = __nccwpck_require__(1127);
+var visit = __nccwpck_require__(204);
 
 const escapeChars = {
     '!': '%21',
@@ -2555,7 +2555,7 @@ exports.Directives = Directives;
 
 /***/ }),
 
-/***/ 2130:
+/***/ 1464:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -2624,28 +2624,28 @@ exports.prettifyError = prettifyError;
 
 /***/ }),
 
-/***/ 3645:
+/***/ 8815:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 var __webpack_unused_export__;
 
 
-var composer = __nccwpck_require__(2750);
-var Document = __nccwpck_require__(5755);
-var Schema = __nccwpck_require__(4902);
-var errors = __nccwpck_require__(2130);
-var Alias = __nccwpck_require__(9671);
-var identity = __nccwpck_require__(2617);
-var Pair = __nccwpck_require__(2815);
-var Scalar = __nccwpck_require__(9271);
-var YAMLMap = __nccwpck_require__(2448);
-var YAMLSeq = __nccwpck_require__(5125);
-var cst = __nccwpck_require__(3427);
-var lexer = __nccwpck_require__(795);
-var lineCounter = __nccwpck_require__(9706);
-var parser = __nccwpck_require__(7374);
-var publicApi = __nccwpck_require__(6205);
-var visit = __nccwpck_require__(7182);
+var composer = __nccwpck_require__(9984);
+var Document = __nccwpck_require__(3021);
+var Schema = __nccwpck_require__(5840);
+var errors = __nccwpck_require__(1464);
+var Alias = __nccwpck_require__(4065);
+var identity = __nccwpck_require__(1127);
+var Pair = __nccwpck_require__(7165);
+var Scalar = __nccwpck_require__(3301);
+var YAMLMap = __nccwpck_require__(4454);
+var YAMLSeq = __nccwpck_require__(2223);
+var cst = __nccwpck_require__(3461);
+var lexer = __nccwpck_require__(361);
+var lineCounter = __nccwpck_require__(6628);
+var parser = __nccwpck_require__(3456);
+var publicApi = __nccwpck_require__(4047);
+var visit = __nccwpck_require__(204);
 
 
 
@@ -2682,7 +2682,7 @@ __webpack_unused_export__ = visit.visitAsync;
 
 /***/ }),
 
-/***/ 9923:
+/***/ 7249:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
@@ -2708,16 +2708,16 @@ exports.warn = warn;
 
 /***/ }),
 
-/***/ 9671:
+/***/ 4065:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var anchors = __nccwpck_require__(5702);
-var visit = __nccwpck_require__(7182);
-var identity = __nccwpck_require__(2617);
-var Node = __nccwpck_require__(4615);
-var toJS = __nccwpck_require__(3709);
+var anchors = __nccwpck_require__(1596);
+var visit = __nccwpck_require__(204);
+var identity = __nccwpck_require__(1127);
+var Node = __nccwpck_require__(6673);
+var toJS = __nccwpck_require__(4043);
 
 class Alias extends Node.NodeBase {
     constructor(source) {
@@ -2835,14 +2835,14 @@ exports.Alias = Alias;
 
 /***/ }),
 
-/***/ 6039:
+/***/ 101:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var createNode = __nccwpck_require__(9462);
-var identity = __nccwpck_require__(2617);
-var Node = __nccwpck_require__(4615);
+var createNode = __nccwpck_require__(2404);
+var identity = __nccwpck_require__(1127);
+var Node = __nccwpck_require__(6673);
 
 function collectionFromPath(schema, path, value) {
     let v = value;
@@ -2993,14 +2993,14 @@ exports.isEmptyPath = isEmptyPath;
 
 /***/ }),
 
-/***/ 4615:
+/***/ 6673:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var applyReviver = __nccwpck_require__(2703);
-var identity = __nccwpck_require__(2617);
-var toJS = __nccwpck_require__(3709);
+var applyReviver = __nccwpck_require__(3661);
+var identity = __nccwpck_require__(1127);
+var toJS = __nccwpck_require__(4043);
 
 class NodeBase {
     constructor(type) {
@@ -3040,15 +3040,15 @@ exports.NodeBase = NodeBase;
 
 /***/ }),
 
-/***/ 2815:
+/***/ 7165:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var createNode = __nccwpck_require__(9462);
-var stringifyPair = __nccwpck_require__(1174);
-var addPairToJSMap = __nccwpck_require__(614);
-var identity = __nccwpck_require__(2617);
+var createNode = __nccwpck_require__(2404);
+var stringifyPair = __nccwpck_require__(9748);
+var addPairToJSMap = __nccwpck_require__(7104);
+var identity = __nccwpck_require__(1127);
 
 function createPair(key, value, ctx) {
     const k = createNode.createNode(key, undefined, ctx);
@@ -3086,14 +3086,14 @@ exports.createPair = createPair;
 
 /***/ }),
 
-/***/ 9271:
+/***/ 3301:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var identity = __nccwpck_require__(2617);
-var Node = __nccwpck_require__(4615);
-var toJS = __nccwpck_require__(3709);
+var identity = __nccwpck_require__(1127);
+var Node = __nccwpck_require__(6673);
+var toJS = __nccwpck_require__(4043);
 
 const isScalarValue = (value) => !value || (typeof value !== 'function' && typeof value !== 'object');
 class Scalar extends Node.NodeBase {
@@ -3120,17 +3120,17 @@ exports.isScalarValue = isScalarValue;
 
 /***/ }),
 
-/***/ 2448:
+/***/ 4454:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var stringifyCollection = __nccwpck_require__(8454);
-var addPairToJSMap = __nccwpck_require__(614);
-var Collection = __nccwpck_require__(6039);
-var identity = __nccwpck_require__(2617);
-var Pair = __nccwpck_require__(2815);
-var Scalar = __nccwpck_require__(9271);
+var stringifyCollection = __nccwpck_require__(1212);
+var addPairToJSMap = __nccwpck_require__(7104);
+var Collection = __nccwpck_require__(101);
+var identity = __nccwpck_require__(1127);
+var Pair = __nccwpck_require__(7165);
+var Scalar = __nccwpck_require__(3301);
 
 function findPair(items, key) {
     const k = identity.isScalar(key) ? key.value : key;
@@ -3274,17 +3274,17 @@ exports.findPair = findPair;
 
 /***/ }),
 
-/***/ 5125:
+/***/ 2223:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var createNode = __nccwpck_require__(9462);
-var stringifyCollection = __nccwpck_require__(8454);
-var Collection = __nccwpck_require__(6039);
-var identity = __nccwpck_require__(2617);
-var Scalar = __nccwpck_require__(9271);
-var toJS = __nccwpck_require__(3709);
+var createNode = __nccwpck_require__(2404);
+var stringifyCollection = __nccwpck_require__(1212);
+var Collection = __nccwpck_require__(101);
+var identity = __nccwpck_require__(1127);
+var Scalar = __nccwpck_require__(3301);
+var toJS = __nccwpck_require__(4043);
 
 class YAMLSeq extends Collection.Collection {
     static get tagName() {
@@ -3396,16 +3396,16 @@ exports.YAMLSeq = YAMLSeq;
 
 /***/ }),
 
-/***/ 614:
+/***/ 7104:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var log = __nccwpck_require__(9923);
-var merge = __nccwpck_require__(2610);
-var stringify = __nccwpck_require__(9666);
-var identity = __nccwpck_require__(2617);
-var toJS = __nccwpck_require__(3709);
+var log = __nccwpck_require__(7249);
+var merge = __nccwpck_require__(452);
+var stringify = __nccwpck_require__(2148);
+var identity = __nccwpck_require__(1127);
+var toJS = __nccwpck_require__(4043);
 
 function addPairToJSMap(ctx, map, { key, value }) {
     if (identity.isNode(key) && key.addToJSMap)
@@ -3468,7 +3468,7 @@ exports.addPairToJSMap = addPairToJSMap;
 
 /***/ }),
 
-/***/ 2617:
+/***/ 1127:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -3528,12 +3528,12 @@ exports.isSeq = isSeq;
 
 /***/ }),
 
-/***/ 3709:
+/***/ 4043:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var identity = __nccwpck_require__(2617);
+var identity = __nccwpck_require__(1127);
 
 /**
  * Recursively convert any node or its contents to native JavaScript
@@ -3574,15 +3574,15 @@ exports.toJS = toJS;
 
 /***/ }),
 
-/***/ 8564:
+/***/ 110:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var resolveBlockScalar = __nccwpck_require__(599);
-var resolveFlowScalar = __nccwpck_require__(7120);
-var errors = __nccwpck_require__(2130);
-var stringifyString = __nccwpck_require__(6179);
+var resolveBlockScalar = __nccwpck_require__(8913);
+var resolveFlowScalar = __nccwpck_require__(6842);
+var errors = __nccwpck_require__(1464);
+var stringifyString = __nccwpck_require__(3069);
 
 function resolveAsScalar(token, strict = true, onError) {
     if (token) {
@@ -3799,7 +3799,7 @@ exports.setScalarValue = setScalarValue;
 
 /***/ }),
 
-/***/ 7455:
+/***/ 1733:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -3869,7 +3869,7 @@ exports.stringify = stringify;
 
 /***/ }),
 
-/***/ 4257:
+/***/ 7715:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -3975,14 +3975,14 @@ exports.visit = visit;
 
 /***/ }),
 
-/***/ 3427:
+/***/ 3461:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var cstScalar = __nccwpck_require__(8564);
-var cstStringify = __nccwpck_require__(7455);
-var cstVisit = __nccwpck_require__(4257);
+var cstScalar = __nccwpck_require__(110);
+var cstStringify = __nccwpck_require__(1733);
+var cstVisit = __nccwpck_require__(7715);
 
 /** The byte order mark */
 const BOM = '\u{FEFF}';
@@ -4094,12 +4094,12 @@ exports.tokenType = tokenType;
 
 /***/ }),
 
-/***/ 795:
+/***/ 361:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var cst = __nccwpck_require__(3427);
+var cst = __nccwpck_require__(3461);
 
 /*
 START -> stream
@@ -4824,7 +4824,7 @@ exports.Lexer = Lexer;
 
 /***/ }),
 
-/***/ 9706:
+/***/ 6628:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -4872,14 +4872,14 @@ exports.LineCounter = LineCounter;
 
 /***/ }),
 
-/***/ 7374:
+/***/ 3456:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
 var node_process = __nccwpck_require__(932);
-var cst = __nccwpck_require__(3427);
-var lexer = __nccwpck_require__(795);
+var cst = __nccwpck_require__(3461);
+var lexer = __nccwpck_require__(361);
 
 function includesToken(list, type) {
     for (let i = 0; i < list.length; ++i)
@@ -5859,18 +5859,18 @@ exports.Parser = Parser;
 
 /***/ }),
 
-/***/ 6205:
+/***/ 4047:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var composer = __nccwpck_require__(2750);
-var Document = __nccwpck_require__(5755);
-var errors = __nccwpck_require__(2130);
-var log = __nccwpck_require__(9923);
-var identity = __nccwpck_require__(2617);
-var lineCounter = __nccwpck_require__(9706);
-var parser = __nccwpck_require__(7374);
+var composer = __nccwpck_require__(9984);
+var Document = __nccwpck_require__(3021);
+var errors = __nccwpck_require__(1464);
+var log = __nccwpck_require__(7249);
+var identity = __nccwpck_require__(1127);
+var lineCounter = __nccwpck_require__(6628);
+var parser = __nccwpck_require__(3456);
 
 function parseOptions(options) {
     const prettyErrors = options.prettyErrors !== false;
@@ -5973,16 +5973,16 @@ exports.stringify = stringify;
 
 /***/ }),
 
-/***/ 4902:
+/***/ 5840:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var identity = __nccwpck_require__(2617);
-var map = __nccwpck_require__(8229);
-var seq = __nccwpck_require__(2400);
-var string = __nccwpck_require__(2374);
-var tags = __nccwpck_require__(1656);
+var identity = __nccwpck_require__(1127);
+var map = __nccwpck_require__(7451);
+var seq = __nccwpck_require__(1706);
+var string = __nccwpck_require__(6464);
+var tags = __nccwpck_require__(18);
 
 const sortMapEntriesByKey = (a, b) => a.key < b.key ? -1 : a.key > b.key ? 1 : 0;
 class Schema {
@@ -6019,13 +6019,13 @@ exports.Schema = Schema;
 
 /***/ }),
 
-/***/ 8229:
+/***/ 7451:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var identity = __nccwpck_require__(2617);
-var YAMLMap = __nccwpck_require__(2448);
+var identity = __nccwpck_require__(1127);
+var YAMLMap = __nccwpck_require__(4454);
 
 const map = {
     collection: 'map',
@@ -6045,12 +6045,12 @@ exports.map = map;
 
 /***/ }),
 
-/***/ 7890:
+/***/ 3632:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var Scalar = __nccwpck_require__(9271);
+var Scalar = __nccwpck_require__(3301);
 
 const nullTag = {
     identify: value => value == null,
@@ -6069,13 +6069,13 @@ exports.nullTag = nullTag;
 
 /***/ }),
 
-/***/ 2400:
+/***/ 1706:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var identity = __nccwpck_require__(2617);
-var YAMLSeq = __nccwpck_require__(5125);
+var identity = __nccwpck_require__(1127);
+var YAMLSeq = __nccwpck_require__(2223);
 
 const seq = {
     collection: 'seq',
@@ -6095,12 +6095,12 @@ exports.seq = seq;
 
 /***/ }),
 
-/***/ 2374:
+/***/ 6464:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var stringifyString = __nccwpck_require__(6179);
+var stringifyString = __nccwpck_require__(3069);
 
 const string = {
     identify: value => typeof value === 'string',
@@ -6118,12 +6118,12 @@ exports.string = string;
 
 /***/ }),
 
-/***/ 1477:
+/***/ 3959:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var Scalar = __nccwpck_require__(9271);
+var Scalar = __nccwpck_require__(3301);
 
 const boolTag = {
     identify: value => typeof value === 'boolean',
@@ -6146,13 +6146,13 @@ exports.boolTag = boolTag;
 
 /***/ }),
 
-/***/ 8251:
+/***/ 8405:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var Scalar = __nccwpck_require__(9271);
-var stringifyNumber = __nccwpck_require__(2491);
+var Scalar = __nccwpck_require__(3301);
+var stringifyNumber = __nccwpck_require__(8689);
 
 const floatNaN = {
     identify: value => typeof value === 'number',
@@ -6200,12 +6200,12 @@ exports.floatNaN = floatNaN;
 
 /***/ }),
 
-/***/ 7052:
+/***/ 9874:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var stringifyNumber = __nccwpck_require__(2491);
+var stringifyNumber = __nccwpck_require__(8689);
 
 const intIdentify = (value) => typeof value === 'bigint' || Number.isInteger(value);
 const intResolve = (str, offset, radix, { intAsBigInt }) => (intAsBigInt ? BigInt(str) : parseInt(str.substring(offset), radix));
@@ -6249,18 +6249,18 @@ exports.intOct = intOct;
 
 /***/ }),
 
-/***/ 4810:
+/***/ 896:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var map = __nccwpck_require__(8229);
-var _null = __nccwpck_require__(7890);
-var seq = __nccwpck_require__(2400);
-var string = __nccwpck_require__(2374);
-var bool = __nccwpck_require__(1477);
-var float = __nccwpck_require__(8251);
-var int = __nccwpck_require__(7052);
+var map = __nccwpck_require__(7451);
+var _null = __nccwpck_require__(3632);
+var seq = __nccwpck_require__(1706);
+var string = __nccwpck_require__(6464);
+var bool = __nccwpck_require__(3959);
+var float = __nccwpck_require__(8405);
+var int = __nccwpck_require__(9874);
 
 const schema = [
     map.map,
@@ -6281,14 +6281,14 @@ exports.schema = schema;
 
 /***/ }),
 
-/***/ 7925:
+/***/ 3559:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var Scalar = __nccwpck_require__(9271);
-var map = __nccwpck_require__(8229);
-var seq = __nccwpck_require__(2400);
+var Scalar = __nccwpck_require__(3301);
+var map = __nccwpck_require__(7451);
+var seq = __nccwpck_require__(1706);
 
 function intIdentify(value) {
     return typeof value === 'bigint' || Number.isInteger(value);
@@ -6352,27 +6352,27 @@ exports.schema = schema;
 
 /***/ }),
 
-/***/ 1656:
+/***/ 18:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var map = __nccwpck_require__(8229);
-var _null = __nccwpck_require__(7890);
-var seq = __nccwpck_require__(2400);
-var string = __nccwpck_require__(2374);
-var bool = __nccwpck_require__(1477);
-var float = __nccwpck_require__(8251);
-var int = __nccwpck_require__(7052);
-var schema = __nccwpck_require__(4810);
-var schema$1 = __nccwpck_require__(7925);
-var binary = __nccwpck_require__(6817);
-var merge = __nccwpck_require__(2610);
-var omap = __nccwpck_require__(61);
-var pairs = __nccwpck_require__(7815);
-var schema$2 = __nccwpck_require__(7755);
-var set = __nccwpck_require__(9138);
-var timestamp = __nccwpck_require__(6282);
+var map = __nccwpck_require__(7451);
+var _null = __nccwpck_require__(3632);
+var seq = __nccwpck_require__(1706);
+var string = __nccwpck_require__(6464);
+var bool = __nccwpck_require__(3959);
+var float = __nccwpck_require__(8405);
+var int = __nccwpck_require__(9874);
+var schema = __nccwpck_require__(896);
+var schema$1 = __nccwpck_require__(3559);
+var binary = __nccwpck_require__(6083);
+var merge = __nccwpck_require__(452);
+var omap = __nccwpck_require__(303);
+var pairs = __nccwpck_require__(8385);
+var schema$2 = __nccwpck_require__(5913);
+var set = __nccwpck_require__(1528);
+var timestamp = __nccwpck_require__(6752);
 
 const schemas = new Map([
     ['core', schema.schema],
@@ -6458,14 +6458,14 @@ exports.getTags = getTags;
 
 /***/ }),
 
-/***/ 6817:
+/***/ 6083:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
 var node_buffer = __nccwpck_require__(181);
-var Scalar = __nccwpck_require__(9271);
-var stringifyString = __nccwpck_require__(6179);
+var Scalar = __nccwpck_require__(3301);
+var stringifyString = __nccwpck_require__(3069);
 
 const binary = {
     identify: value => value instanceof Uint8Array, // Buffer inherits from Uint8Array
@@ -6535,12 +6535,12 @@ exports.binary = binary;
 
 /***/ }),
 
-/***/ 3260:
+/***/ 8398:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var Scalar = __nccwpck_require__(9271);
+var Scalar = __nccwpck_require__(3301);
 
 function boolStringify({ value, source }, ctx) {
     const boolObj = value ? trueTag : falseTag;
@@ -6571,13 +6571,13 @@ exports.trueTag = trueTag;
 
 /***/ }),
 
-/***/ 396:
+/***/ 5782:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var Scalar = __nccwpck_require__(9271);
-var stringifyNumber = __nccwpck_require__(2491);
+var Scalar = __nccwpck_require__(3301);
+var stringifyNumber = __nccwpck_require__(8689);
 
 const floatNaN = {
     identify: value => typeof value === 'number',
@@ -6628,12 +6628,12 @@ exports.floatNaN = floatNaN;
 
 /***/ }),
 
-/***/ 5883:
+/***/ 873:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var stringifyNumber = __nccwpck_require__(2491);
+var stringifyNumber = __nccwpck_require__(8689);
 
 const intIdentify = (value) => typeof value === 'bigint' || Number.isInteger(value);
 function intResolve(str, offset, radix, { intAsBigInt }) {
@@ -6711,13 +6711,13 @@ exports.intOct = intOct;
 
 /***/ }),
 
-/***/ 2610:
+/***/ 452:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var identity = __nccwpck_require__(2617);
-var Scalar = __nccwpck_require__(9271);
+var identity = __nccwpck_require__(1127);
+var Scalar = __nccwpck_require__(3301);
 
 // If the value associated with a merge key is a single mapping node, each of
 // its key/value pairs is inserted into the current mapping, unless the key
@@ -6789,16 +6789,16 @@ exports.merge = merge;
 
 /***/ }),
 
-/***/ 61:
+/***/ 303:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var identity = __nccwpck_require__(2617);
-var toJS = __nccwpck_require__(3709);
-var YAMLMap = __nccwpck_require__(2448);
-var YAMLSeq = __nccwpck_require__(5125);
-var pairs = __nccwpck_require__(7815);
+var identity = __nccwpck_require__(1127);
+var toJS = __nccwpck_require__(4043);
+var YAMLMap = __nccwpck_require__(4454);
+var YAMLSeq = __nccwpck_require__(2223);
+var pairs = __nccwpck_require__(8385);
 
 class YAMLOMap extends YAMLSeq.YAMLSeq {
     constructor() {
@@ -6873,15 +6873,15 @@ exports.omap = omap;
 
 /***/ }),
 
-/***/ 7815:
+/***/ 8385:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var identity = __nccwpck_require__(2617);
-var Pair = __nccwpck_require__(2815);
-var Scalar = __nccwpck_require__(9271);
-var YAMLSeq = __nccwpck_require__(5125);
+var identity = __nccwpck_require__(1127);
+var Pair = __nccwpck_require__(7165);
+var Scalar = __nccwpck_require__(3301);
+var YAMLSeq = __nccwpck_require__(2223);
 
 function resolvePairs(seq, onError) {
     if (identity.isSeq(seq)) {
@@ -6962,24 +6962,24 @@ exports.resolvePairs = resolvePairs;
 
 /***/ }),
 
-/***/ 7755:
+/***/ 5913:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var map = __nccwpck_require__(8229);
-var _null = __nccwpck_require__(7890);
-var seq = __nccwpck_require__(2400);
-var string = __nccwpck_require__(2374);
-var binary = __nccwpck_require__(6817);
-var bool = __nccwpck_require__(3260);
-var float = __nccwpck_require__(396);
-var int = __nccwpck_require__(5883);
-var merge = __nccwpck_require__(2610);
-var omap = __nccwpck_require__(61);
-var pairs = __nccwpck_require__(7815);
-var set = __nccwpck_require__(9138);
-var timestamp = __nccwpck_require__(6282);
+var map = __nccwpck_require__(7451);
+var _null = __nccwpck_require__(3632);
+var seq = __nccwpck_require__(1706);
+var string = __nccwpck_require__(6464);
+var binary = __nccwpck_require__(6083);
+var bool = __nccwpck_require__(8398);
+var float = __nccwpck_require__(5782);
+var int = __nccwpck_require__(873);
+var merge = __nccwpck_require__(452);
+var omap = __nccwpck_require__(303);
+var pairs = __nccwpck_require__(8385);
+var set = __nccwpck_require__(1528);
+var timestamp = __nccwpck_require__(6752);
 
 const schema = [
     map.map,
@@ -7010,14 +7010,14 @@ exports.schema = schema;
 
 /***/ }),
 
-/***/ 9138:
+/***/ 1528:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var identity = __nccwpck_require__(2617);
-var Pair = __nccwpck_require__(2815);
-var YAMLMap = __nccwpck_require__(2448);
+var identity = __nccwpck_require__(1127);
+var Pair = __nccwpck_require__(7165);
+var YAMLMap = __nccwpck_require__(4454);
 
 class YAMLSet extends YAMLMap.YAMLMap {
     constructor(schema) {
@@ -7113,12 +7113,12 @@ exports.set = set;
 
 /***/ }),
 
-/***/ 6282:
+/***/ 6752:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var stringifyNumber = __nccwpck_require__(2491);
+var stringifyNumber = __nccwpck_require__(8689);
 
 /** Internal types handle bigint as number, because TS can't figure it out. */
 function parseSexagesimal(str, asBigInt) {
@@ -7225,7 +7225,7 @@ exports.timestamp = timestamp;
 
 /***/ }),
 
-/***/ 7089:
+/***/ 4475:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -7383,15 +7383,15 @@ exports.foldFlowLines = foldFlowLines;
 
 /***/ }),
 
-/***/ 9666:
+/***/ 2148:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var anchors = __nccwpck_require__(5702);
-var identity = __nccwpck_require__(2617);
-var stringifyComment = __nccwpck_require__(6949);
-var stringifyString = __nccwpck_require__(6179);
+var anchors = __nccwpck_require__(1596);
+var identity = __nccwpck_require__(1127);
+var stringifyComment = __nccwpck_require__(9799);
+var stringifyString = __nccwpck_require__(3069);
 
 function createStringifyContext(doc, options) {
     const opt = Object.assign({
@@ -7522,14 +7522,14 @@ exports.stringify = stringify;
 
 /***/ }),
 
-/***/ 8454:
+/***/ 1212:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var identity = __nccwpck_require__(2617);
-var stringify = __nccwpck_require__(9666);
-var stringifyComment = __nccwpck_require__(6949);
+var identity = __nccwpck_require__(1127);
+var stringify = __nccwpck_require__(2148);
+var stringifyComment = __nccwpck_require__(9799);
 
 function stringifyCollection(collection, ctx, options) {
     const flow = ctx.inFlow ?? collection.flow;
@@ -7684,7 +7684,7 @@ exports.stringifyCollection = stringifyCollection;
 
 /***/ }),
 
-/***/ 6949:
+/***/ 9799:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -7715,14 +7715,14 @@ exports.stringifyComment = stringifyComment;
 
 /***/ }),
 
-/***/ 5719:
+/***/ 6829:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var identity = __nccwpck_require__(2617);
-var stringify = __nccwpck_require__(9666);
-var stringifyComment = __nccwpck_require__(6949);
+var identity = __nccwpck_require__(1127);
+var stringify = __nccwpck_require__(2148);
+var stringifyComment = __nccwpck_require__(9799);
 
 function stringifyDocument(doc, options) {
     const lines = [];
@@ -7809,7 +7809,7 @@ exports.stringifyDocument = stringifyDocument;
 
 /***/ }),
 
-/***/ 2491:
+/***/ 8689:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -7843,15 +7843,15 @@ exports.stringifyNumber = stringifyNumber;
 
 /***/ }),
 
-/***/ 1174:
+/***/ 9748:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var identity = __nccwpck_require__(2617);
-var Scalar = __nccwpck_require__(9271);
-var stringify = __nccwpck_require__(9666);
-var stringifyComment = __nccwpck_require__(6949);
+var identity = __nccwpck_require__(1127);
+var Scalar = __nccwpck_require__(3301);
+var stringify = __nccwpck_require__(2148);
+var stringifyComment = __nccwpck_require__(9799);
 
 function stringifyPair({ key, value }, ctx, onComment, onChompKeep) {
     const { allNullValues, doc, indent, indentStep, options: { commentString, indentSeq, simpleKeys } } = ctx;
@@ -8002,13 +8002,13 @@ exports.stringifyPair = stringifyPair;
 
 /***/ }),
 
-/***/ 6179:
+/***/ 3069:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var Scalar = __nccwpck_require__(9271);
-var foldFlowLines = __nccwpck_require__(7089);
+var Scalar = __nccwpck_require__(3301);
+var foldFlowLines = __nccwpck_require__(4475);
 
 const getFoldOptions = (ctx, isBlock) => ({
     indentAtStart: isBlock ? ctx.indent.length : ctx.indentAtStart,
@@ -8347,12 +8347,12 @@ exports.stringifyString = stringifyString;
 
 /***/ }),
 
-/***/ 7182:
+/***/ 204:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var identity = __nccwpck_require__(2617);
+var identity = __nccwpck_require__(1127);
 
 const BREAK = Symbol('break visit');
 const SKIP = Symbol('skip children');
@@ -8735,12 +8735,16 @@ __nccwpck_require__.d(nerdctl_namespaceObject, {
   DEFAULT_RETRIES: () => (DEFAULT_RETRIES),
   DEFAULT_RETRY_DELAY_MS: () => (DEFAULT_RETRY_DELAY_MS),
   DEFAULT_TIMEOUT_MS: () => (DEFAULT_TIMEOUT_MS),
+  EXEC_OUTPUT_BYTES: () => (EXEC_OUTPUT_BYTES),
   Environment: () => (Environment),
   FIRST_POLL_MS: () => (FIRST_POLL_MS),
+  MAX_DURATION_MS: () => (MAX_DURATION_MS),
   MAX_POLL_MS: () => (MAX_POLL_MS),
   MAX_RETRY_DELAY_MS: () => (MAX_RETRY_DELAY_MS),
+  MAX_TIMER_MS: () => (MAX_TIMER_MS),
   Nerdctl: () => (Nerdctl),
   NerdctlError: () => (errors_NerdctlError),
+  SYSTEM_DIRECTORIES: () => (SYSTEM_DIRECTORIES),
   atomicOutput: () => (atomicOutput),
   backoffDelay: () => (backoffDelay),
   buildArgs: () => (buildArgs),
@@ -8762,6 +8766,7 @@ __nccwpck_require__.d(nerdctl_namespaceObject, {
   expandOwnPath: () => (expandOwnPath),
   exportContainer: () => (exportContainer),
   exporterOf: () => (exporterOf),
+  findProgram: () => (findProgram),
   formatArgv: () => (formatArgv),
   formatDuration: () => (formatDuration),
   getDefaultClient: () => (getDefaultClient),
@@ -8783,6 +8788,7 @@ __nccwpck_require__.d(nerdctl_namespaceObject, {
   inspect: () => (inspect),
   isContainerSide: () => (isContainerSide),
   isImageReference: () => (isImageReference),
+  isInside: () => (isInside),
   isNerdctlError: () => (isNerdctlError),
   isNoSuchContainer: () => (isNoSuchContainer),
   isNoSuchNetwork: () => (isNoSuchNetwork),
@@ -8808,18 +8814,23 @@ __nccwpck_require__.d(nerdctl_namespaceObject, {
   registryOf: () => (registryOf),
   remove: () => (remove),
   removePartials: () => (removePartials),
+  removeRecordedPartials: () => (removeRecordedPartials),
   removeTree: () => (removeTree),
+  resolveHostPath: () => (resolveHostPath),
+  rootHolding: () => (rootHolding),
   run: () => (run),
   runArgs: () => (runArgs),
   runSpec: () => (runSpec),
   serviceContainerName: () => (serviceContainerName),
   showValue: () => (showValue),
   silentLogger: () => (silentLogger),
+  splitAttributeList: () => (splitAttributeList),
   splitContainerPath: () => (splitContainerPath),
   startServices: () => (startServices),
   startWaves: () => (startWaves),
   stats: () => (stats),
   stop: () => (stop),
+  systemProgram: () => (systemProgram),
   tcpProbe: () => (tcpProbe),
   unpackOutput: () => (unpackOutput),
   validateEnvironment: () => (validateEnvironment),
@@ -8870,21 +8881,26 @@ function command(name, message, properties = {}) {
     process.stdout.write(`::${name}${props ? ` ${props}` : ''}::${escapeData(message)}${external_node_os_namespaceObject.EOL}`);
 }
 /**
- * A version 4 UUID from the kernel's generator, as crypto.randomUUID makes
- * one, for the delimiters below. Read here rather than through node:crypto,
- * whose load costs about 12 ms of every start; the library does the same for
- * its names (this file is the entry's, and loads no part of the library).
+ * Bytes from the kernel's generator. Read here rather than through
+ * node:crypto, whose load costs about 12 ms of every start; the library does
+ * the same for its names (this file is the entry's, and loads no part of the
+ * library).
  */
-function delimiterUuid() {
-    const b = Buffer.alloc(16);
+function randomBytes(size) {
+    const b = Buffer.alloc(size);
     const fd = (0,external_node_fs_namespaceObject.openSync)('/dev/urandom', 'r');
     try {
-        for (let n = 0; n < 16;)
-            n += (0,external_node_fs_namespaceObject.readSync)(fd, b, n, 16 - n, null);
+        for (let n = 0; n < size;)
+            n += (0,external_node_fs_namespaceObject.readSync)(fd, b, n, size - n, null);
     }
     finally {
         (0,external_node_fs_namespaceObject.closeSync)(fd);
     }
+    return b;
+}
+/** A version 4 UUID, as crypto.randomUUID makes one, for the delimiters below. */
+function delimiterUuid() {
+    const b = randomBytes(16);
     b[6] = ((b[6] ?? 0) & 0x0f) | 0x40;
     b[8] = ((b[8] ?? 0) & 0x3f) | 0x80;
     const h = b.toString('hex');
@@ -8925,6 +8941,22 @@ function setSecret(secret) {
 }
 function info(message) {
     process.stdout.write(message + external_node_os_namespaceObject.EOL);
+}
+/**
+ * Text a process printed (a container's logs, an exec's output, a build's
+ * progress), shown as text: the runner obeys no workflow command in it.
+ * It is written in one write as one region, `::stop-commands::TOKEN`, the
+ * text, `::TOKEN::`, so nothing else the step writes can land inside the
+ * region and nothing of the text outside it. The token is fresh for each
+ * region and unguessable (128 random bits), so the text cannot end the
+ * region early: it was printed before the token existed.
+ */
+function output(text, stream = process.stdout) {
+    const body = text.replace(/\r?\n$/, '');
+    let token = randomBytes(16).toString('hex');
+    while (body.includes(token))
+        token = randomBytes(16).toString('hex');
+    stream.write(`::stop-commands::${token}${external_node_os_namespaceObject.EOL}${body}${external_node_os_namespaceObject.EOL}::${token}::${external_node_os_namespaceObject.EOL}`);
 }
 function debug(message) {
     command('debug', message);
@@ -9170,7 +9202,7 @@ const platform = {
         let name = '';
         let version = '';
         if (isWindows) {
-            const ps = (q) => output('powershell', [
+            const ps = (q) => actions_core_output('powershell', [
                 '-command',
                 `(Get-CimInstance -ClassName Win32_OperatingSystem).${q}`
             ]);
@@ -9178,20 +9210,20 @@ const platform = {
             name = (await ps('Caption')).trim();
         }
         else if (isMacOS) {
-            const out = await output('sw_vers', []);
+            const out = await actions_core_output('sw_vers', []);
             version = /ProductVersion:\s*(.+)/.exec(out)?.[1] ?? '';
             name = /ProductName:\s*(.+)/.exec(out)?.[1] ?? '';
         }
         else {
             ;
-            [name = '', version = ''] = (await output('lsb_release', ['-i', '-r', '-s']))
+            [name = '', version = ''] = (await actions_core_output('lsb_release', ['-i', '-r', '-s']))
                 .trim()
                 .split('\n');
         }
         return { name, version, platform: p, arch, isWindows, isMacOS, isLinux };
     }
 };
-function output(file, args) {
+function actions_core_output(file, args) {
     return new Promise((resolve, reject) => {
         (0,external_node_child_process_namespaceObject.execFile)(file, args, { timeout: 30_000 }, (err, stdout) => err ? reject(err) : resolve(stdout));
     });
@@ -9308,10 +9340,155 @@ const summary = new Summary();
 /** The summary's old name, kept as core keeps it. */
 const markdownSummary = summary;
 
+;// CONCATENATED MODULE: ./src/cli/commands.ts
+// Workflow commands in a step's output, read as the GitHub runner reads them
+// (ActionCommandManager): `::name k=v,k2=v2::data` anywhere after leading
+// spaces, the older `##[name k=v;]data`, and `::stop-commands::TOKEN`, after
+// which no command is obeyed until a line `::TOKEN::`. The local step runner
+// and the CLI's progress view both read through this, so a test that reads a
+// step's outputs through them sees what a real runner would have done.
+function unescapeData(s) {
+    return s.replace(/%0D/gi, '\r').replace(/%0A/gi, '\n').replace(/%25/g, '%');
+}
+function unescapeProperty(s) {
+    return s
+        .replace(/%0D/gi, '\r')
+        .replace(/%0A/gi, '\n')
+        .replace(/%3A/gi, ':')
+        .replace(/%2C/gi, ',')
+        .replace(/%25/g, '%');
+}
+function unescapeV1(s) {
+    return s
+        .replace(/%3B/gi, ';')
+        .replace(/%0D/gi, '\r')
+        .replace(/%0A/gi, '\n')
+        .replace(/%5D/gi, ']')
+        .replace(/%25/g, '%');
+}
+/** `::name props::data` after leading whitespace (the runner's TryParseV2). */
+function parseV2(line) {
+    const t = line.trimStart();
+    if (!t.startsWith('::'))
+        return undefined;
+    const end = t.indexOf('::', 2);
+    if (end < 0)
+        return undefined;
+    const info = t.slice(2, end);
+    const space = info.indexOf(' ');
+    const name = space < 0 ? info : info.slice(0, space);
+    if (!name)
+        return undefined;
+    const properties = {};
+    if (space >= 0) {
+        for (const p of info.slice(space + 1).split(',')) {
+            const eq = p.indexOf('=');
+            if (eq > 0)
+                properties[p.slice(0, eq)] = unescapeProperty(p.slice(eq + 1));
+        }
+    }
+    return { name, properties, data: unescapeData(t.slice(end + 2)) };
+}
+/** `##[name k=v;]data` anywhere in the line (the runner's older TryParse). */
+function parseV1(line) {
+    const start = line.indexOf('##[');
+    if (start < 0)
+        return undefined;
+    const end = line.indexOf(']', start);
+    if (end < 0)
+        return undefined;
+    const info = line.slice(start + 3, end);
+    const space = info.indexOf(' ');
+    const name = space < 0 ? info : info.slice(0, space);
+    if (!name)
+        return undefined;
+    const properties = {};
+    if (space >= 0) {
+        for (const p of info.slice(space + 1).split(';')) {
+            const eq = p.indexOf('=');
+            if (eq > 0)
+                properties[p.slice(0, eq).trim()] = unescapeV1(p.slice(eq + 1));
+        }
+    }
+    return { name, properties, data: unescapeV1(line.slice(end + 1)) };
+}
+/** The commands the runner knows; a line naming any other is text. */
+const RUNNER_COMMANDS = new Set([
+    'add-mask',
+    'add-path',
+    'set-env',
+    'set-output',
+    'save-state',
+    'add-matcher',
+    'remove-matcher',
+    'debug',
+    'notice',
+    'warning',
+    'error',
+    'group',
+    'endgroup',
+    'echo',
+    'stop-commands'
+]);
+/** The command a line holds, in either form, or undefined. */
+function parseCommand(line) {
+    return parseV2(line) ?? parseV1(line);
+}
+/**
+ * Reads a step's output line by line with the runner's stop-commands state:
+ * one reader per step, shared by its stdout and stderr as the runner shares it.
+ */
+class CommandReader {
+    stopToken;
+    /** Whether commands are stopped now (inside a `::stop-commands::` region). */
+    get stopped() {
+        return this.stopToken !== undefined;
+    }
+    read(line) {
+        const command = parseCommand(line);
+        if (!command)
+            return { kind: 'text', line };
+        if (this.stopToken !== undefined) {
+            // Only the resume line counts, in either form; everything else is text.
+            if (command.name.toLowerCase() === this.stopToken.toLowerCase()) {
+                this.stopToken = undefined;
+                return { kind: 'control' };
+            }
+            return { kind: 'text', line };
+        }
+        if (!RUNNER_COMMANDS.has(command.name))
+            return { kind: 'text', line };
+        if (command.name === 'stop-commands') {
+            if (!command.data)
+                return { kind: 'text', line };
+            this.stopToken = command.data;
+            return { kind: 'control' };
+        }
+        return { kind: 'command', command };
+    }
+}
+/** Splits a stream's chunks into lines; `end` gives the last one without a newline. */
+function lineSplitter(onLine) {
+    let pending = '';
+    return {
+        write: chunk => {
+            const lines = (pending + chunk).split('\n');
+            pending = lines.pop() ?? '';
+            for (const l of lines)
+                onLine(l.endsWith('\r') ? l.slice(0, -1) : l);
+        },
+        end: () => {
+            if (pending)
+                onLine(pending);
+            pending = '';
+        }
+    };
+}
+
 ;// CONCATENATED MODULE: external "node:url"
 const external_node_url_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:url");
-// EXTERNAL MODULE: ../../main/node_modules/yaml/dist/index.js
-var dist = __nccwpck_require__(3645);
+// EXTERNAL MODULE: ./node_modules/yaml/dist/index.js
+var dist = __nccwpck_require__(8815);
 ;// CONCATENATED MODULE: ./src/nerdctl/base/defaults.ts
 // Default times and sizes, one home each, so a reader finds every "how long"
 // and "how much" of the library in one place.
@@ -9325,20 +9502,22 @@ const DEFAULT_TIMEOUT_MS = 2 * 60 * 1000;
 const DEFAULT_HEALTH_INTERVAL_MS = 30_000;
 const DEFAULT_HEALTH_TIMEOUT_MS = 30_000;
 /**
- * waitForHealthy's quick checks: the first starts this long after the one
- * before, the gap grows by half each time up to the poll limit. A service
- * that answers is seen within about one gap plus one check, and a check is
- * never started while the previous one still runs.
+ * The one poll schedule of every readiness wait: the first pause after a
+ * round of checks is POLL_FIRST_MS, each next one POLL_GROWTH times longer, up
+ * to POLL_MAX_MS. A service that answers is seen within about one pause plus
+ * one check, whatever its health interval; a round never starts while the one
+ * before still runs.
  */
-const HEALTH_FIRST_GAP_MS = 50;
-const DEFAULT_HEALTH_POLL_MS = 200;
+const POLL_FIRST_MS = 20;
+const POLL_GROWTH = 1.5;
+const POLL_MAX_MS = 200;
 /** Docker's default number of failed probes before a container is unhealthy. */
 const DEFAULT_HEALTH_RETRIES = 3;
 /**
- * How often waitForHealthy tries the container's published TCP ports: a
- * refused connection on the container's own bridge address costs next to
- * nothing, and a port that starts listening is how most services say they
- * are up, so it is looked at far more often than the health command runs.
+ * The pause of a round that only tried connections from this machine (no
+ * nerdctl call): a refused connection costs next to nothing, and a port that
+ * starts listening is how most services say they are up, so such rounds come
+ * this often instead of on the growing schedule.
  */
 const PORT_WATCH_MS = 20;
 /** Longest a single port or HTTP probe from this machine may take before it counts as a failure. */
@@ -9350,6 +9529,21 @@ const DEFAULT_WAIT_TIMEOUT_MS = 120_000;
  * the logger as it comes when the call streams.
  */
 const FOREGROUND_OUTPUT_BYTES = 1024 * 1024;
+/**
+ * Output of a container exec kept in memory: its tail. A command that prints
+ * more returns the last this many bytes, with `truncated` set.
+ */
+const EXEC_OUTPUT_BYTES = 1024 * 1024;
+/**
+ * Longest part of a line without a newline that streamed output holds back
+ * waiting for its end (characters); past it the part is shown as a line.
+ */
+const MAX_PENDING_LINE_CHARS = 64 * 1024;
+/**
+ * The longest duration the action accepts (7 days: longer than any job may
+ * run, and well inside the 24.8 days Node's timers can count).
+ */
+const MAX_DURATION_MS = 7 * 24 * 60 * 60 * 1000;
 /** Lines of a container's logs put into an error message. */
 const DEFAULT_LOG_LINES = 50;
 /**
@@ -9677,13 +9871,30 @@ function checkContainerName(value, what = 'container name', field = 'name') {
     }
 }
 /**
- * Image references as the distribution spec writes them: an optional
- * registry host (with port), path components, then `:tag` and/or `@digest`.
- * The first character is a letter or digit, so a reference is never an option.
+ * Image references in the grammar of distribution's `reference` package,
+ * which nerdctl parses them with (github.com/distribution/reference,
+ * regexp.go): an optional registry host (with port), lower-case path
+ * components joined by `.`, `_`, `__` or dashes, then `:tag` (at most 128
+ * word characters, dots and dashes) and/or `@algorithm:hex`. The first
+ * character is a letter or digit, so a reference is never an option, and a
+ * reference never holds a comma, a quote or "=", so it cannot carry a second
+ * attribute where BuildKit reads `ref=…` lists.
  */
-const IMAGE_REFERENCE = /^[a-z0-9]+(?:[._-][a-z0-9]+|[:.][0-9]+)*(?:[/:@.][a-zA-Z0-9._:@+-]+)*$/i;
+const ALNUM = '[a-z0-9]+';
+const PATH_COMPONENT = `${ALNUM}(?:(?:[._]|__|-+)${ALNUM})*`;
+const DOMAIN_COMPONENT = '(?:[a-zA-Z0-9]|[a-zA-Z0-9][a-zA-Z0-9-]*[a-zA-Z0-9])';
+const DOMAIN = `(?:${DOMAIN_COMPONENT}(?:\\.${DOMAIN_COMPONENT})*|\\[[a-fA-F0-9:]+\\])(?::[0-9]+)?`;
+const NAME = `(?:${DOMAIN}/)?${PATH_COMPONENT}(?:/${PATH_COMPONENT})*`;
+const TAG = '[\\w][\\w.-]{0,127}';
+const DIGEST = '[A-Za-z][A-Za-z0-9]*(?:[-_+.][A-Za-z][A-Za-z0-9]*)*:[0-9a-fA-F]{32,}';
+const IMAGE_REFERENCE = new RegExp(`^(${NAME})(?::${TAG})?(?:@${DIGEST})?$`);
+/** distribution's NameTotalLengthMax. */
+const NAME_MAX = 255;
 function isImageReference(value) {
-    return value.length > 0 && !/\s/.test(value) && IMAGE_REFERENCE.test(value);
+    if (value.length === 0 || value.length > NAME_MAX + 300)
+        return false;
+    const m = IMAGE_REFERENCE.exec(value);
+    return m !== null && m[1].length <= NAME_MAX;
 }
 function checkImageReference(value, what = 'image', field = 'image') {
     if (!isImageReference(value)) {
@@ -10046,7 +10257,8 @@ function parseContainerInspect(text) {
 // Pure: a container spec in, the exact `nerdctl run`/`create` argv out. Kept
 // apart from Container so every option can be proven by a table test without
 // running anything. Order is the order given (env, ports, labels), so the same
-// spec always gives the same argv.
+// spec always gives the same argv. No env value is ever in it: see
+// `containerEnv`.
 
 
 
@@ -10079,6 +10291,7 @@ function validateSpec(spec) {
         if (!ENV_KEY.test(k))
             throw invalid('env', `environment variable name "${k}" is invalid: it must be non-empty, without "=" or spaces`);
     }
+    containerEnv(spec.env);
     for (const [k] of spec.labels ?? []) {
         if (!ENV_KEY.test(k))
             throw invalid('labels', `label key "${k}" is invalid: it must be non-empty, without "=" or spaces`);
@@ -10122,9 +10335,18 @@ function validateSpec(spec) {
         throw invalid('autoRemove', `autoRemove (--rm) cannot be combined with restart policy "${spec.restartPolicy}": choose one`);
     }
 }
-/** The argv of `nerdctl run` (or `create`) for a spec, after validating it. */
-function runArgs(spec, subcommand = 'run') {
+/**
+ * The argv of `nerdctl run` (or `create`) for a spec, after validating it.
+ * The env is `--env-file FILE` and `-e NAME` for each variable the file
+ * cannot carry, whose value the caller puts in nerdctl's environment
+ * (`containerEnv`): never a value.
+ */
+function runArgs(spec, subcommand = 'run', options = {}) {
     validateSpec(spec);
+    const env = containerEnv(spec.env, { sudo: options.sudo });
+    if (env.file !== '' && !options.envFile) {
+        throw invalid('env', 'the environment of this container goes in an env file: write containerEnv(spec.env).file to a private file and pass its path as envFile');
+    }
     const a = [];
     // --snapshotter is a global flag of nerdctl, so it goes before the subcommand.
     if (spec.snapshotter)
@@ -10142,8 +10364,10 @@ function runArgs(spec, subcommand = 'run') {
         a.push('-p', p);
     for (const v of spec.volumes ?? [])
         a.push('-v', v);
-    for (const [k, v] of spec.env ?? [])
-        a.push('-e', `${k}=${v}`);
+    if (env.file !== '')
+        a.push('--env-file', options.envFile);
+    for (const [k] of env.byName)
+        a.push('-e', k);
     for (const [k, v] of spec.labels ?? [])
         a.push('--label', `${k}=${v}`);
     if (spec.network)
@@ -10182,6 +10406,182 @@ function runArgs(spec, subcommand = 'run') {
     a.push(...(spec.extraArgs ?? []));
     a.push(spec.image, ...command);
     return a;
+}
+// ---- env -----------------------------------------------------------------------------
+//
+// An env value on nerdctl's command line is readable by every local user in
+// /proc, kept in sudo's log and shown in every debug line and error about the
+// call. So values go in an env file, or in nerdctl's own environment, where
+// `-e NAME` (no "=") makes nerdctl look the value up.
+//
+// nerdctl 2.3's env file (pkg/flagutil parseEnvVars): read with a
+// bufio.Scanner, one line at a time (at most 64 KiB with its newline), each
+// line trimmed of white space (Go's unicode.IsSpace), blank lines and lines
+// starting with "#" skipped, no quotes or escapes: everything after the first
+// "=" is the value. So a line carries NAME=VALUE exactly unless the value
+// holds a line break or ends with white space, the name starts with "#", or
+// the line is too long (white space that starts a value is inside the line). Those few go as `-e NAME`, which is refused
+// only for names that would change what nerdctl, sudo, BuildKit, Go or the
+// dynamic loader do themselves.
+/** Go's unicode.IsSpace: what nerdctl trims from both ends of an env file line. */
+const GO_SPACE = /[\t\n\v\f\r \u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]/;
+/** bufio.MaxScanTokenSize: an env file line, newline included, must fit. */
+const ENV_FILE_LINE_BYTES = 64 * 1024;
+/** Linux refuses to start a program with one environment string of 128 KiB or more. */
+const ENV_STRING_BYTES = 128 * 1024;
+/**
+ * Names whose value, in nerdctl's environment, would change what nerdctl,
+ * sudo, BuildKit's client, containerd's resolver, the CNI plugins nerdctl's
+ * hook runs, Go's runtime or the dynamic loader do, or that sudo sets or
+ * drops itself. Compared without case (proxies are read in either).
+ */
+const OWN_BEHAVIOUR = new RegExp(`^(?:${[
+    'PATH',
+    'HOME',
+    'USER',
+    'LOGNAME',
+    'SHELL',
+    'MAIL',
+    'PWD',
+    'TMPDIR',
+    'HOSTNAME',
+    'TZ',
+    'TERM',
+    'COLORTERM',
+    'LANG',
+    'LANGUAGE',
+    'LINGUAS',
+    'LC_.*',
+    'LD_.*',
+    '_RLD.*',
+    'GCONV_PATH',
+    'GETCONF_DIR',
+    'MALLOC_.*',
+    'GLIBC_.*',
+    'NLSPATH',
+    'PATH_LOCALE',
+    'LOCALDOMAIN',
+    'RES_OPTIONS',
+    'HOSTALIASES',
+    'IFS',
+    'CDPATH',
+    'ENV',
+    'BASH_ENV',
+    'BASHOPTS',
+    'SHELLOPTS',
+    'GLOBIGNORE',
+    'PS4',
+    'FPATH',
+    'NULLCMD',
+    'READNULLCMD',
+    'ZDOTDIR',
+    'TMPPREFIX',
+    'TERMINFO.*',
+    'TERMCAP',
+    'TERMPATH',
+    'JAVA_TOOL_OPTIONS',
+    'PERLIO_DEBUG',
+    'PERLLIB',
+    'PERL5LIB',
+    'PERL5OPT',
+    'PERL5DB',
+    'PYTHONHOME',
+    'PYTHONPATH',
+    'PYTHONINSPECT',
+    'PYTHONUSERBASE',
+    'RUBYLIB',
+    'RUBYOPT',
+    'GODEBUG',
+    'GOGC',
+    'GOMAXPROCS',
+    'GOMEMLIMIT',
+    'GOTRACEBACK',
+    'GORACE',
+    'GOCOVERDIR',
+    'GOFIPS.*',
+    'SSL_CERT_FILE',
+    'SSL_CERT_DIR',
+    'HTTPS?_PROXY',
+    'FTP_PROXY',
+    'NO_PROXY',
+    'ALL_PROXY',
+    'DOCKER_.*',
+    'BUILDKIT_.*',
+    'BUILDCTL_.*',
+    'BUILDX_.*',
+    'CONTAINERD_.*',
+    'NERDCTL_.*',
+    'ROOTLESSKIT_.*',
+    'CNI_.*',
+    'NETCONFPATH',
+    'XTABLES_.*',
+    'IPTABLES_.*',
+    'IPFS_PATH',
+    'XDG_.*',
+    'SUDO_.*',
+    'NOTIFY_SOCKET',
+    'LISTEN_.*',
+    'OTEL_.*',
+    'COSIGN_.*',
+    'SIGSTORE_.*',
+    'NOTATION_.*',
+    'SOURCE_DATE_EPOCH'
+].join('|')})$`, 'i');
+/** Whether nerdctl reads `NAME=VALUE` back from an env file line exactly as written. */
+function fitsEnvFile(name, value) {
+    const line = `${name}=${value}`;
+    return (!line.includes('\n') &&
+        !line.startsWith('#') &&
+        !GO_SPACE.test(line.charAt(0)) &&
+        !GO_SPACE.test(line.charAt(line.length - 1)) &&
+        Buffer.byteLength(line) + 1 <= ENV_FILE_LINE_BYTES);
+}
+/** Why a value cannot go in the env file, for messages (never the value itself). */
+function whyNotInFile(name, value) {
+    if (value.includes('\n'))
+        return 'it spans several lines';
+    if (name.startsWith('#'))
+        return 'its name starts with "#", which makes the line a comment';
+    if (Buffer.byteLength(name) + Buffer.byteLength(value) + 2 > ENV_FILE_LINE_BYTES)
+        return 'it is longer than the 64 KiB nerdctl reads in one line';
+    return 'it ends with white space, which nerdctl trims';
+}
+/**
+ * Splits a container's env between the env file and `-e NAME`: a later entry
+ * for a name replaces an earlier one's value (as inside the container) and
+ * keeps its place, so the same env always gives the same file and argv.
+ * Throws, naming the variable but never showing its value, when a value can
+ * go neither way: NUL, over Linux's limit, or one the file cannot carry for a
+ * name in OWN_BEHAVIOUR (or, through sudo, one starting with "()", which sudo
+ * drops as a shell function).
+ */
+function containerEnv(env, options = {}) {
+    const last = new Map();
+    for (const [k, v] of env ?? [])
+        last.set(k, v);
+    const lines = [];
+    const byName = [];
+    for (const [name, value] of last) {
+        if (value.includes('\0'))
+            throw invalid('env', `environment variable ${name}: its value holds a NUL character, which no environment variable can hold`);
+        if (fitsEnvFile(name, value)) {
+            lines.push(`${name}=${value}\n`);
+            continue;
+        }
+        const why = whyNotInFile(name, value);
+        if (OWN_BEHAVIOUR.test(name))
+            throw invalid('env', `environment variable ${name}: its value cannot go in the env file nerdctl reads (${why}), ` +
+                `and passing it in nerdctl's own environment would change how nerdctl itself runs: ` +
+                'give a value on one line without white space at its end, or put it in a file in a volume');
+        if (Buffer.byteLength(name) + Buffer.byteLength(value) + 1 >= ENV_STRING_BYTES)
+            throw invalid('env', `environment variable ${name}: its value is over the 128 KiB Linux allows for one environment variable: put it in a file in a volume instead`);
+        if (options.sudo && value.startsWith('()'))
+            throw invalid('env', `environment variable ${name}: its value cannot go in the env file nerdctl reads (${why}), ` +
+                'and sudo drops a value starting with "()" from nerdctl\'s environment (it reads as a shell function): ' +
+                'change the value, or put it in a file in a volume');
+        byName.push([name, value]);
+    }
+    return { file: lines.join(''), byName };
 }
 function checkDuration(what, value) {
     if (value === undefined)
@@ -10228,23 +10628,148 @@ function healthCheckArgs(hc) {
     return a;
 }
 
-;// CONCATENATED MODULE: ./src/nerdctl/pure/readiness.ts
-// Pure parts of readiness: the polling schedule, what a log or an HTTP answer
-// means for a check, and the validation of a readiness spec. The waiting
-// itself (which needs the container and the network) is ops/readiness.ts.
+;// CONCATENATED MODULE: ./src/nerdctl/base/sleep.ts
+// Waiting between polls: a pause that an AbortSignal ends early (it resolves,
+// it does not throw: the caller looks at the signal and says what was cancelled).
+function sleep(ms, signal) {
+    return new Promise(resolve => {
+        const t = setTimeout(done, Math.max(0, ms));
+        function done() {
+            clearTimeout(t);
+            signal?.removeEventListener('abort', done);
+            resolve();
+        }
+        signal?.addEventListener('abort', done, { once: true });
+    });
+}
 
-/** The first pause between rounds of checks; each next one doubles it. */
-const FIRST_POLL_MS = 20;
+;// CONCATENATED MODULE: ./src/nerdctl/pure/readiness.ts
+// Pure parts of readiness: the poll schedule, the clock, the combinators that
+// make one check of several (all, any, inOrder), what a log or an HTTP answer
+// means for a check, and the validation of a readiness spec. The checks that
+// look at a container, and the loop that drives them, are ops/ (readiness.ts,
+// health.ts, strategies.ts).
+
+
+
+/** The first pause between rounds of checks (base/defaults.ts holds the schedule). */
+const FIRST_POLL_MS = POLL_FIRST_MS;
 /** The longest pause between two rounds: a service is seen ready this soon after it is. */
-const MAX_POLL_MS = 250;
+const MAX_POLL_MS = POLL_MAX_MS;
 /**
- * The pause before round `round` (0-based) of checks: tens of milliseconds at
- * first, doubling, never more than MAX_POLL_MS. Unlike a health check's
+ * The pause after round `round` (0-based) of checks: tens of milliseconds at
+ * first, growing, never more than MAX_POLL_MS. Unlike a health check's
  * interval it does not grow past that: a service that takes a minute is still
- * seen within a quarter second of being ready.
+ * seen within a fifth of a second of being ready.
  */
 function pollDelay(round, maxMs = MAX_POLL_MS) {
-    return Math.min(maxMs, FIRST_POLL_MS * 2 ** Math.min(round, 16));
+    return Math.min(maxMs, Math.round(POLL_FIRST_MS * POLL_GROWTH ** Math.min(round, 32)));
+}
+/** The machine's clock. */
+const systemClock = { now: () => Date.now(), sleep: sleep };
+/** A check's state in a message: "name: passed", "name: not yet (why)". */
+function describeLook(name, look) {
+    if (look?.ready)
+        return `${name}: passed`;
+    const state = look?.fatal ? 'failed' : look ? 'not yet' : 'not looked at yet';
+    const detail = look?.fatal ?? look?.detail ?? '';
+    if (!detail)
+        return `${name}: ${state}`;
+    if (!detail.includes('\n'))
+        return `${name}: ${state} (${detail})`;
+    return `${name}: ${state}\n${detail.replace(/^/gm, '    ')}`;
+}
+/** The status one of these looks read, if any did. */
+function newest(looks) {
+    return looks.find(l => l?.status)?.status;
+}
+/**
+ * Ready when every check is. Checks not yet met are looked at together, once
+ * each per look; a met one is not looked at again. Fails as soon as one does.
+ */
+function readiness_all(...checks) {
+    if (checks.length === 1 && checks[0])
+        return checks[0];
+    const last = new Map();
+    return {
+        name: checks.map(c => c.name).join(' and ') || 'nothing',
+        async look(context) {
+            const pending = checks.filter(c => !last.get(c)?.ready);
+            await Promise.all(pending.map(async (c) => last.set(c, await c.look(context))));
+            const looks = checks.map(c => last.get(c));
+            const fatal = checks.find(c => last.get(c)?.fatal);
+            return {
+                ready: looks.every(l => l?.ready),
+                fatal: fatal ? last.get(fatal)?.fatal : undefined,
+                cheap: looks.every(l => l?.ready || l?.cheap),
+                status: newest(pending.map(c => last.get(c))),
+                detail: checks.map(c => describeLook(c.name, last.get(c))).join('\n')
+            };
+        }
+    };
+}
+/**
+ * Ready when one check is. Those that have not failed are looked at together;
+ * the wait fails only when every one has.
+ */
+function any(...checks) {
+    if (checks.length === 1 && checks[0])
+        return checks[0];
+    const last = new Map();
+    return {
+        name: checks.map(c => c.name).join(' or '),
+        async look(context) {
+            const live = checks.filter(c => !last.get(c)?.fatal);
+            await Promise.all(live.map(async (c) => last.set(c, await c.look(context))));
+            const looks = checks.map(c => last.get(c));
+            return {
+                ready: looks.some(l => l?.ready),
+                fatal: looks.every(l => l?.fatal)
+                    ? checks.map(c => `${c.name}: ${last.get(c)?.fatal}`).join('; ')
+                    : undefined,
+                cheap: looks.every(l => l?.fatal || l?.cheap),
+                status: newest(live.map(c => last.get(c))),
+                detail: checks.map(c => describeLook(c.name, last.get(c))).join('\n')
+            };
+        }
+    };
+}
+/**
+ * Ready when each check has passed after the one before it passed: a check is
+ * first looked at once every earlier one is met, so its pass is a fresh one,
+ * seen after theirs. When one passes, the next is looked at in the same look,
+ * without a pause.
+ */
+function inOrder(...checks) {
+    if (checks.length === 1 && checks[0])
+        return checks[0];
+    const last = checks.map(() => undefined);
+    let at = 0;
+    return {
+        name: checks.map(c => c.name).join(', then '),
+        async look(context) {
+            let look = { ready: true };
+            let status;
+            while (at < checks.length) {
+                const check = checks[at];
+                look = await check.look(context);
+                last[at] = look;
+                status = look.status ?? status;
+                if (!look.ready || look.fatal)
+                    break;
+                at++;
+            }
+            return {
+                ready: at >= checks.length,
+                fatal: look.fatal,
+                cheap: look.ready || look.cheap,
+                status,
+                detail: checks
+                    .map((c, i) => i > at ? `${c.name}: waiting for the check before` : describeLook(c.name, last[i]))
+                    .join('\n')
+            };
+        }
+    };
 }
 /** How many lines of `text` match `pattern`. */
 function countMatches(text, pattern) {
@@ -10539,8 +11064,10 @@ function onSubnet(ip, address, netmask) {
 ;// CONCATENATED MODULE: ./src/nerdctl/pure/build-args.ts
 // Pure: a build spec in, the exact `nerdctl build` argv out (the table tests
 // check it), so every build option can be proven without BuildKit. Values
-// BuildKit reads as comma-separated attributes (secrets, outputs) are checked
-// here so that a value cannot smuggle in a second attribute.
+// BuildKit reads as comma-separated attributes (cache sources and
+// destinations, outputs, attestations, secrets) are read here as BuildKit
+// reads them, and a key given twice is refused, so a value cannot smuggle in
+// a second `type=` or `dest=`.
 
 
 
@@ -10552,15 +11079,135 @@ const EXPORTER_TYPES = new Set(['image', 'registry', 'local', 'tar', 'oci', 'doc
 function fail(field, message) {
     throw invalidValue(field, message);
 }
-/** Splits `k=v,k=v` as BuildKit does for simple values; quotes are refused. */
+/**
+ * Splits one attribute list the way BuildKit's parsers read it (Go's
+ * encoding/csv, one record): fields separated by commas; a field that starts
+ * with `"` is quoted, may hold commas, and writes a quote as `""`. What Go
+ * would refuse (a quote inside an unquoted field, text after a closing quote)
+ * is refused here too, and so is a line break anywhere.
+ */
+function splitAttributeList(value) {
+    if (/[\n\r]/.test(value))
+        return 'has a line break';
+    const fields = [];
+    let i = 0;
+    for (;;) {
+        if (value[i] === '"') {
+            let field = '';
+            i++;
+            for (;;) {
+                if (i >= value.length)
+                    return 'has a quote that is not closed';
+                if (value[i] === '"') {
+                    if (value[i + 1] === '"') {
+                        field += '"';
+                        i += 2;
+                        continue;
+                    }
+                    i++;
+                    break;
+                }
+                field += value[i];
+                i++;
+            }
+            if (i < value.length && value[i] !== ',')
+                return 'has text after a closing quote (quote the whole key=value, e.g. "dest=a,b")';
+            fields.push(field);
+        }
+        else {
+            const end = value.indexOf(',', i);
+            const field = end < 0 ? value.slice(i) : value.slice(i, end);
+            if (field.includes('"'))
+                return 'has a quote inside a field (quote the whole key=value, e.g. "dest=a,b")';
+            fields.push(field);
+            i = end < 0 ? value.length : end;
+        }
+        if (i >= value.length)
+            return fields;
+        i++; // the comma
+    }
+}
+/** One field of an attribute list, quoted as Go's csv writer would when it must be. */
+function attributeField(field) {
+    return /[",\r\n]/.test(field) || /^[ \t]/.test(field) ? `"${field.replace(/"/g, '""')}"` : field;
+}
+/**
+ * `k=v,k=v` as BuildKit reads it. A key given twice is refused: BuildKit keeps
+ * the last, so text that ends up inside one value (a branch name in a cache
+ * `ref=`) could otherwise replace the `type` or `dest` before it. Keys are
+ * compared as BuildKit compares them, without case.
+ */
 function attributes(value, field, what) {
-    if (/["\n\r]/.test(value))
-        fail(field, `${what} ${showValue(value)} has a quote or a line break: give plain key=value pairs`);
-    return value.split(',').map(part => {
+    const fields = splitAttributeList(value);
+    if (typeof fields === 'string')
+        fail(field, `${what} ${showValue(value)} ${fields}: give key=value pairs separated by commas`);
+    const seen = new Set();
+    return fields.map(part => {
         const eq = part.indexOf('=');
         if (eq <= 0)
             fail(field, `${what} ${showValue(value)}: "${part}" is not key=value`);
-        return [part.slice(0, eq).trim(), part.slice(eq + 1)];
+        const key = part.slice(0, eq).trim();
+        if (seen.has(key.toLowerCase()))
+            fail(field, `${what} ${showValue(value)} gives attribute "${key}" twice; BuildKit would keep only the last, so one of them is not what it seems: give each key once (quote a value that holds a comma, e.g. "dest=a,b")`);
+        seen.add(key.toLowerCase());
+        return [key, part.slice(eq + 1)];
+    });
+}
+const joinAttributes = (attrs) => attrs.map(([k, v]) => attributeField(`${k}=${v}`)).join(',');
+/**
+ * A cache source or destination. nerdctl reads a value without "type=" (a
+ * substring test) as `type=registry,ref=VALUE`, so such a value must be one
+ * image reference; any other is an attribute list with a type and no key twice.
+ */
+function cacheArg(value, field, what) {
+    if (!value.trim() || /[\n\r]/.test(value))
+        fail(field, `${what} ${showValue(value)} is empty or spans lines`);
+    if (!value.includes('type=')) {
+        if (!isImageReference(value))
+            fail(field, `${what} ${showValue(value)} has no type= and is not an image reference: give "type=registry,ref=HOST/IMAGE:TAG" or another BuildKit cache (type=local,src=… / dest=…, type=gha, …)`);
+        return value;
+    }
+    const attrs = attributes(value, field, what);
+    if (!attrs.some(([k]) => k.toLowerCase() === 'type'))
+        fail(field, `${what} ${showValue(value)} has no type= attribute, e.g. "type=registry,ref=…"`);
+    return joinAttributes(attrs);
+}
+/**
+ * An attestation: nerdctl takes its first field as `type=…` and hands the rest
+ * to BuildKit as one attribute list.
+ */
+function attestSpec(value) {
+    if (!value.trim())
+        fail('attest', `attestation ${showValue(value)} is empty`);
+    const attrs = attributes(value, 'attest', 'attestation');
+    if (attrs[0]?.[0] !== 'type')
+        fail('attest', `attestation ${showValue(value)} must start with type=, e.g. "type=sbom,generator=IMAGE"`);
+    return joinAttributes(attrs);
+}
+/** `--sbom`/`--provenance` attributes: nerdctl puts its own `type=` before them. */
+function attestArg(value, field) {
+    if (typeof value === 'boolean')
+        return String(value);
+    const attrs = attributes(value, field, field);
+    if (attrs.some(([k]) => k.toLowerCase() === 'type'))
+        fail(field, `${field} ${showValue(value)} sets type=, which is already ${field}`);
+    return joinAttributes(attrs);
+}
+/**
+ * An ssh entry, `ID[=SOCKET|KEY[,KEY]]` as buildctl reads it (the paths after
+ * "=" are split on commas: that is the format). Each ID once.
+ */
+const SSH_ID = /^[A-Za-z0-9][A-Za-z0-9_.-]*$/;
+function sshArgs(values) {
+    const seen = new Set();
+    return nonEmpty(values, 'ssh', 'ssh').map(v => {
+        const id = v.split('=', 1)[0];
+        if (!SSH_ID.test(id))
+            fail('ssh', `ssh ${showValue(v)}: ${showValue(id)} is not an id: give "default" or ID=PATH`);
+        if (seen.has(id))
+            fail('ssh', `ssh id ${showValue(id)} is given twice: give each id once`);
+        seen.add(id);
+        return v;
     });
 }
 function exporterOf(spec) {
@@ -10596,9 +11243,10 @@ function secretArg(s, index, secretDir) {
             fail('secrets', `secret ${s.id}: ${showValue(s.env)} is not an environment variable name`);
         return `id=${s.id},env=${s.env}`;
     }
-    if (!s.file || /[,"\n\r]/.test(s.file))
-        fail('secrets', `secret ${s.id}: file ${showValue(s.file)} is empty or has a comma, quote or line break, which BuildKit would read as another attribute`);
-    return `id=${s.id},src=${s.file}`;
+    if (!s.file || /[\n\r]/.test(s.file))
+        fail('secrets', `secret ${s.id}: file ${showValue(s.file)} is empty or spans lines`);
+    // Quoted as BuildKit's csv reader expects, so a comma stays in the path.
+    return `id=${s.id},${attributeField(`src=${s.file}`)}`;
 }
 /** buildx's annotation prefixes and the exporter attribute each stands for. */
 const ANNOTATION_PREFIX = /^(index|manifest|manifest-descriptor|index-descriptor)(\[[^\]]+\])?:/;
@@ -10636,13 +11284,10 @@ function outputArg(spec, files) {
                     : // buildx's shorthand, which buildctl does not know.
                         k === 'type' && v === 'registry'
                             ? ['type=image', 'push=true']
-                            : [`${k}=${v}`])
+                            : [attributeField(`${k}=${v}`)])
             .join(',')
         : 'type=oci';
     return [base, ...annotations].join(',');
-}
-function attestArg(value) {
-    return typeof value === 'boolean' ? String(value) : value;
 }
 function nonEmpty(values, field, what) {
     return (values ?? []).map(v => {
@@ -10687,25 +11332,30 @@ function buildArgs(tag, contextPath, options, iidFile, buildkitHost, files = {})
         a.push('--no-cache');
     if (options.pull)
         a.push('--pull');
-    for (const c of nonEmpty(options.cacheFrom, 'cacheFrom', 'cache source'))
-        a.push('--cache-from', c);
-    for (const c of nonEmpty(options.cacheTo, 'cacheTo', 'cache destination'))
-        a.push('--cache-to', c);
+    for (const c of options.cacheFrom ?? [])
+        a.push('--cache-from', cacheArg(c, 'cacheFrom', 'cache source'));
+    for (const c of options.cacheTo ?? [])
+        a.push('--cache-to', cacheArg(c, 'cacheTo', 'cache destination'));
     (options.secrets ?? []).forEach((s, i) => a.push('--secret', secretArg(s, i, files.secretDir)));
-    for (const s of nonEmpty(options.ssh, 'ssh', 'ssh'))
+    for (const s of sshArgs(options.ssh))
         a.push('--ssh', s);
     for (const s of nonEmpty(options.allow, 'allow', 'entitlement'))
         a.push('--allow', s);
-    for (const s of nonEmpty(options.attest, 'attest', 'attestation'))
-        a.push('--attest', s);
+    for (const s of options.attest ?? [])
+        a.push('--attest', attestSpec(s));
     if (options.sbom !== undefined && options.sbom !== '')
-        a.push('--sbom', attestArg(options.sbom));
+        a.push('--sbom', attestArg(options.sbom, 'sbom'));
     if (options.provenance !== undefined && options.provenance !== '')
-        a.push('--provenance', attestArg(options.provenance));
+        a.push('--provenance', attestArg(options.provenance, 'provenance'));
     const output = outputArg(options, files);
     if (output)
         a.push('--output', output);
+    const contextNames = new Set();
     for (const [name, value] of options.buildContexts ?? []) {
+        // nerdctl keeps the last of two contexts with one name.
+        if (contextNames.has(name))
+            fail('buildContexts', `build context ${showValue(name)} is given twice: give each name once`);
+        contextNames.add(name);
         if (!CONTEXT_NAME.test(name) || !value || /[\n\r]/.test(value))
             fail('buildContexts', `build context ${showValue(`${name}=${value}`)} is not NAME=VALUE (a directory, docker-image://REF, oci-layout://PATH or URL)`);
         a.push('--build-context', `${name}=${value}`);
@@ -10751,15 +11401,20 @@ function execExitCode(result) {
 }
 /**
  * The digest of what `nerdctl push` made the registry hold. A push of one
- * platform says so on stderr ("pushing as a reduced-platform image (…, DIGEST)");
- * a push of every platform names the index on its first progress line
- * ("index-…@sha256:…:"), before the per-platform manifests, so the index line
- * is looked for before any manifest line.
+ * platform says so on stderr ("pushing as a reduced-platform image (…, DIGEST)").
+ * A push of every platform pushes the image's own target, and its progress
+ * lists the target first: an index as `index-[NAME@]DIGEST:`, before the
+ * manifests under it, or a lone manifest as `manifest-[NAME@]DIGEST:`. The
+ * `NAME@` is there only when the target carries an OCI ref-name annotation
+ * (an image loaded from an archive); an image BuildKit stored itself, such as
+ * a single-platform build with provenance, has none. Any index line beats any
+ * manifest line, so a tail of the progress that starts inside one of its
+ * repeated tables still names the index, not one of its manifests.
  */
 function pushedDigest(output) {
     const m = /reduced-platform image \([^,]*, (sha256:[0-9a-f]{64})\)/.exec(output) ??
-        /^index-[^@\s]*@(sha256:[0-9a-f]{64}):/m.exec(output) ??
-        /(?:digest|manifest)[^\n]*?(sha256:[0-9a-f]{64})/i.exec(output);
+        /^index-(?:[^@\s]*@)?(sha256:[0-9a-f]{64}):/m.exec(output) ??
+        /^manifest-(?:[^@\s]*@)?(sha256:[0-9a-f]{64}):/m.exec(output);
     return m?.[1];
 }
 /**
@@ -10790,6 +11445,8 @@ function buildSteps(progress) {
     return [...steps].map(([id, step]) => ({ step, cached: cached.has(id) || fetchedOnly(id) }));
 }
 
+;// CONCATENATED MODULE: external "node:string_decoder"
+const external_node_string_decoder_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:string_decoder");
 ;// CONCATENATED MODULE: ./src/nerdctl/exec/runner.ts
 // Starts one process and collects what it does. Separate from the client so
 // unit tests can hand the client a fake runner and see the exact argv, while
@@ -10799,10 +11456,33 @@ function buildSteps(progress) {
 
 
 
+
 /** Time between SIGTERM and SIGKILL when a command is stopped. */
 const KILL_GRACE_MS = 2000;
 /** stderr is for messages; a runaway one is cut to its end. */
 const MAX_STDERR_BYTES = 1024 * 1024;
+/**
+ * The longest delay Node's timers take (2^31-1 ms, about 24.8 days): a
+ * longer one fires after 1 ms. Longer time limits wait in steps of this.
+ */
+const MAX_TIMER_MS = 2 ** 31 - 1;
+/** Calls fn after `ms`, for any ms (a non-finite one never); the returned function cancels it. */
+function longTimeout(ms, fn) {
+    let timer;
+    const arm = (left) => {
+        if (!Number.isFinite(left))
+            return;
+        timer =
+            left > MAX_TIMER_MS
+                ? setTimeout(() => arm(left - MAX_TIMER_MS), MAX_TIMER_MS)
+                : setTimeout(fn, left);
+    };
+    arm(ms);
+    return () => {
+        if (timer)
+            clearTimeout(timer);
+    };
+}
 /** Keeps at most `limit` bytes: the newest ones, since a tail is what callers want. */
 class TailBuffer {
     limit;
@@ -10830,7 +11510,13 @@ class TailBuffer {
         }
     }
     toString() {
-        return Buffer.concat(this.chunks).toString('utf8');
+        const all = Buffer.concat(this.chunks);
+        // A cut tail may start inside a UTF-8 character: skip its continuation bytes.
+        let start = 0;
+        if (this.truncated)
+            while (start < all.length && ((all[start] ?? 0) & 0xc0) === 0x80)
+                start++;
+        return all.subarray(start).toString('utf8');
     }
 }
 const spawnRunner = spec => new Promise(resolve => {
@@ -10839,15 +11525,15 @@ const spawnRunner = spec => new Promise(resolve => {
     let timedOut = false;
     let aborted = false;
     let settled = false;
-    let file;
     let killTimer;
     // Output for a file that nobody reads as it comes (an export, a save, a
     // tar stream): the file is opened here, so it is this process's user's,
     // with its umask, even when nerdctl runs through sudo, and is the child's
     // stdout itself: the bytes go from nerdctl to the disk without passing
-    // through this process (no copy, no memory, no back-pressure to manage).
+    // through this process (no copy, no memory, no back-pressure to manage),
+    // and never to onStdout: an exported archive is not for the job log.
     let outFd;
-    if (spec.stdoutFile && !spec.onStdout) {
+    if (spec.stdoutFile) {
         try {
             outFd = (0,external_node_fs_namespaceObject.openSync)(spec.stdoutFile, 'w');
         }
@@ -10866,7 +11552,11 @@ const spawnRunner = spec => new Promise(resolve => {
     let child;
     try {
         child = (0,external_node_child_process_namespaceObject.spawn)(spec.file, [...spec.args], {
-            env: spec.env ? { ...process.env, ...spec.env } : process.env,
+            env: spec.envOnly
+                ? { ...spec.env }
+                : spec.env
+                    ? { ...process.env, ...spec.env }
+                    : process.env,
             // A pipe only for input (a password): otherwise /dev/null, which reads
             // as an empty input just as a closed pipe does, one pipe fewer per call.
             stdio: [spec.input === undefined ? 'ignore' : 'pipe', outFd ?? 'pipe', 'pipe'],
@@ -10899,11 +11589,11 @@ const spawnRunner = spec => new Promise(resolve => {
         killTimer = setTimeout(() => killGroup('SIGKILL'), KILL_GRACE_MS);
         killTimer.unref();
     };
-    const timer = spec.timeoutMs > 0
-        ? setTimeout(() => {
+    const clearTimer = spec.timeoutMs > 0
+        ? longTimeout(spec.timeoutMs, () => {
             timedOut = true;
             stop();
-        }, spec.timeoutMs)
+        })
         : undefined;
     const onAbort = () => {
         aborted = true;
@@ -10914,11 +11604,17 @@ const spawnRunner = spec => new Promise(resolve => {
         if (settled)
             return;
         settled = true;
-        if (timer)
-            clearTimeout(timer);
+        clearTimer?.();
         if (killTimer)
             clearTimeout(killTimer);
         spec.signal?.removeEventListener('abort', onAbort);
+        // What a decoder still holds (a character cut at the very end) is the output's last.
+        const outTail = outDecoder.end();
+        if (outTail)
+            spec.onStdout?.(outTail);
+        const errTail = errDecoder.end();
+        if (errTail)
+            spec.onStderr?.(errTail);
         const result = {
             stdout: stdout.toString(),
             stderr: stderr.toString(),
@@ -10926,35 +11622,31 @@ const spawnRunner = spec => new Promise(resolve => {
             timedOut,
             aborted
         };
+        if (stdout.truncated || stderr.truncated)
+            result.truncated = true;
         if (spawnError)
             result.spawnError = spawnError;
-        if (file)
-            file.end(() => resolve(result));
-        else
-            resolve(result);
+        resolve(result);
     };
-    if (spec.stdoutFile && outFd === undefined) {
-        file = (0,external_node_fs_namespaceObject.createWriteStream)(spec.stdoutFile);
-        file.on('error', err => {
-            stderr.push(Buffer.from(`\ncannot write ${spec.stdoutFile}: ${err.message}\n`));
-            stop();
-        });
-    }
+    // One decoder per stream: a UTF-8 character split between two reads
+    // is held until its last byte comes, never shown as U+FFFD.
+    const outDecoder = new external_node_string_decoder_namespaceObject.StringDecoder('utf8');
+    const errDecoder = new external_node_string_decoder_namespaceObject.StringDecoder('utf8');
     outPipe?.on('data', (chunk) => {
-        if (file) {
-            // Back-pressure: a slow disk must not make us buffer hundreds of MB.
-            if (!file.write(chunk)) {
-                outPipe.pause();
-                file.once('drain', () => outPipe.resume());
-            }
+        stdout.push(chunk);
+        if (spec.onStdout) {
+            const text = outDecoder.write(chunk);
+            if (text)
+                spec.onStdout(text);
         }
-        else
-            stdout.push(chunk);
-        spec.onStdout?.(chunk.toString('utf8'));
     });
     errPipe.on('data', (chunk) => {
         stderr.push(chunk);
-        spec.onStderr?.(chunk.toString('utf8'));
+        if (spec.onStderr) {
+            const text = errDecoder.write(chunk);
+            if (text)
+                spec.onStderr(text);
+        }
     });
     child.on('error', (err) => finish(null, err));
     child.on('close', (code, signal) => finish(code ?? (signal ? 128 + signalNumber(signal) : null)));
@@ -10969,12 +11661,74 @@ function signalNumber(signal) {
     return external_node_os_namespaceObject.constants.signals[signal] ?? 0;
 }
 
+;// CONCATENATED MODULE: ./src/nerdctl/exec/programs.ts
+// Where the programs the library starts come from. The helpers it runs beside
+// nerdctl (sudo, tar, rm, cat) are the system's own, from its standard
+// directories: PATH is not asked, since an earlier step of a job can put a
+// directory of its own first on it (GITHUB_PATH), and a `sudo` or `rm` there
+// would run with what the step hands it. The programs a user names (nerdctl)
+// are looked up once, on the PATH the caller starts with, to an absolute path.
+
+
+/** The standard system directories helper programs are taken from, in this order. */
+const SYSTEM_DIRECTORIES = ['/usr/bin', '/bin', '/usr/sbin', '/sbin'];
+function isExecutableFile(path) {
+    try {
+        (0,external_node_fs_namespaceObject.accessSync)(path, external_node_fs_namespaceObject.constants.X_OK);
+        return (0,external_node_fs_namespaceObject.statSync)(path).isFile();
+    }
+    catch {
+        return false;
+    }
+}
+const systemPrograms = new Map();
+/**
+ * The absolute path of a system program (`sudo`, `tar`, `rm`, `cat`): the
+ * first of SYSTEM_DIRECTORIES that has it; when none has, the path it would
+ * have in /usr/bin, so that starting it fails as "not found" by that path.
+ * A name with a slash is taken as it is.
+ */
+function systemProgram(name) {
+    if (name.includes('/'))
+        return name;
+    const known = systemPrograms.get(name);
+    if (known)
+        return known;
+    const found = SYSTEM_DIRECTORIES.map(d => (0,external_node_path_namespaceObject.join)(d, name)).find(isExecutableFile);
+    const path = found ?? (0,external_node_path_namespaceObject.join)(SYSTEM_DIRECTORIES[0], name);
+    if (found)
+        systemPrograms.set(name, path);
+    return path;
+}
+/**
+ * A program a user names, as an absolute path: a path (with a slash) resolved
+ * against the working directory, a bare name looked up on `searchPath` as a
+ * shell would; undefined when it is not an executable file there.
+ */
+function findProgram(name, searchPath = process.env.PATH ?? '') {
+    if (name.includes('/')) {
+        const path = (0,external_node_path_namespaceObject.resolve)(name);
+        return isExecutableFile(path) ? path : undefined;
+    }
+    for (const dir of searchPath.split(external_node_path_namespaceObject.delimiter)) {
+        // An empty or relative entry means a directory that depends on where the
+        // step stands: not a place to take a program from.
+        if (!dir || !(0,external_node_path_namespaceObject.isAbsolute)(dir))
+            continue;
+        const path = (0,external_node_path_namespaceObject.join)(dir, name);
+        if (isExecutableFile(path))
+            return path;
+    }
+    return undefined;
+}
+
 ;// CONCATENATED MODULE: ./src/nerdctl/exec/client.ts
 // The Nerdctl client: global options in one place and the ONE exec chokepoint
 // every nerdctl call of the library goes through. It builds the argv (sudo,
 // binary, global flags, command), logs it with secrets redacted, runs it with a
 // timeout and an AbortSignal that kill the whole process group, and turns every
 // failure into a NerdctlError. It never passes anything through a shell.
+
 
 
 
@@ -10996,7 +11750,7 @@ class Nerdctl {
         return this.options.logger ?? silentLogger;
     }
     /** The argv this client runs for `args`, sudo and global flags included. */
-    argv(args, registry, envNames = [], debug = false) {
+    argv(args, registry, envNames = [], debug = false, wholeEnvironment = false) {
         const o = this.options;
         const global = debug ? ['--debug'] : [];
         if (o.namespace)
@@ -11016,15 +11770,28 @@ class Nerdctl {
         // those of the runner's that nerdctl reads, must pass.
         const keep = [...new Set([...envNames, ...sudoKeptEnv(process.env)])];
         // `--` ends sudo's options: the binary is the command, whatever its name.
-        const sudo = o.sudo
-            ? ['sudo', '-n', ...(keep.length > 0 ? [`--preserve-env=${keep.join(',')}`] : []), '--']
-            : [];
+        // -E keeps an environment made for the call (see `quietEnv`); -H then
+        // gives root's HOME, as without -E.
+        const sudo = !o.sudo
+            ? []
+            : wholeEnvironment
+                ? [systemProgram('sudo'), '-n', '-E', '-H', '--']
+                : [
+                    systemProgram('sudo'),
+                    '-n',
+                    ...(keep.length > 0 ? [`--preserve-env=${keep.join(',')}`] : []),
+                    '--'
+                ];
         return [...sudo, bin, ...global, ...args];
     }
     /** Runs nerdctl; throws NerdctlError unless it exits 0 (or `allowFailure`). */
     async exec(args, options = {}) {
-        const env = { ...this.options.env, ...options.env };
-        const argv = this.argv(args, options.registry, Object.keys(env), options.debug);
+        const quiet = options.quietEnv ?? {};
+        const wholeEnvironment = this.options.sudo === true && Object.keys(quiet).length > 0;
+        const env = wholeEnvironment
+            ? sudoEnvironment({ ...this.options.env, ...options.env, ...quiet })
+            : { ...this.options.env, ...options.env, ...quiet };
+        const argv = this.argv(args, options.registry, Object.keys(env), options.debug, wholeEnvironment);
         const secrets = [...(options.secrets ?? [])].filter(s => s.length > 0);
         const shown = argv.map(a => redact(a, secrets));
         // Errors show nerdctl's own argv: what follows sudo (and its options) and the binary.
@@ -11041,6 +11808,7 @@ class Nerdctl {
                 file: argv[0],
                 args: argv.slice(1),
                 env: Object.keys(env).length > 0 ? env : undefined,
+                ...(wholeEnvironment ? { envOnly: true } : {}),
                 input: options.input,
                 timeoutMs,
                 signal: options.signal,
@@ -11056,24 +11824,33 @@ class Nerdctl {
                 cause: e
             });
         }
+        finally {
+            options.onEnd?.();
+        }
         const failure = this.failureOf(result, argv, shownArgs, secrets, timeoutMs, options);
         if (failure)
             throw failure;
-        return {
+        const out = {
             stdout: redact(result.stdout, secrets),
             stderr: redact(result.stderr, secrets),
             exitCode: result.exitCode ?? -1
         };
+        if (result.truncated)
+            out.truncated = true;
+        return out;
     }
     /**
      * Runs a host program the library needs beside nerdctl (tar to unpack an
      * archive nerdctl streamed, rm to clear what nerdctl wrote as root) through
      * the same runner: its own process group, the same timeouts and abort. With
      * `privileged` it goes through `sudo -n` when this client uses sudo, and
-     * runs as it is otherwise. Nothing goes through a shell.
+     * runs as it is otherwise. Nothing goes through a shell. A bare program
+     * name (and sudo) is taken from the system's directories, never from PATH.
      */
     async tool(argv, options = {}) {
-        const full = options.privileged && this.options.sudo ? ['sudo', '-n', '--', ...argv] : [...argv];
+        const [program, ...rest] = argv;
+        const own = [systemProgram(program), ...rest];
+        const full = options.privileged && this.options.sudo ? [systemProgram('sudo'), '-n', '--', ...own] : own;
         this.logger.debug(`[command]${formatArgv(full)}`);
         const timeoutMs = options.timeoutMs ?? this.options.timeoutMs ?? (options.longRunning ? 0 : DEFAULT_TIMEOUT_MS);
         if (options.signal?.aborted)
@@ -11109,8 +11886,8 @@ class Nerdctl {
             const missing = result.spawnError.code === 'ENOENT';
             const bin = argv[0];
             return new errors_NerdctlError('CommandExecutionFailed', missing
-                ? bin === 'sudo' && this.options.sudo
-                    ? `sudo was not found on PATH: ${CLIENT_FAILURES.sudoNotFound.hint}`
+                ? this.options.sudo
+                    ? `sudo was not found in ${SYSTEM_DIRECTORIES.join(', ')}: ${CLIENT_FAILURES.sudoNotFound.hint}`
                     : `${bin} was not found on PATH: ${CLIENT_FAILURES.binaryNotFound.hint}`
                 : `could not start ${bin}: ${result.spawnError.message}`, { args: shownArgs, cause: result.spawnError });
         }
@@ -11161,6 +11938,16 @@ function sudoKeptEnv(env) {
         .filter(k => SUDO_KEPT.test(k) && env[k] !== undefined)
         .sort();
 }
+/** The whole environment of a `sudo -E` call: PATH, what sudo would keep for nerdctl, and `extra`. */
+function sudoEnvironment(extra) {
+    const base = {};
+    for (const k of ['PATH', ...sudoKeptEnv(process.env)]) {
+        const v = process.env[k];
+        if (v !== undefined)
+            base[k] = v;
+    }
+    return { ...base, ...extra };
+}
 function insecureFor(setting, registry) {
     if (setting === true)
         return true;
@@ -11196,6 +11983,7 @@ function execNerdctl(args, options) {
 // signal, live output) and how they become the chokepoint's ExecOptions.
 
 
+
 function clientOf(options = {}) {
     return options.client ?? getDefaultClient();
 }
@@ -11207,32 +11995,63 @@ function execOptionsOf(options = {}, extra = {}) {
     if (options.signal)
         o.signal = options.signal;
     if (options.stream) {
-        const logger = clientOf(options).logger;
+        const print = outputOf(clientOf(options).logger);
         // Streamed lines are redacted like the returned output: a build that
         // echoes a secret must not print it.
         const secrets = extra.secrets ?? [];
-        o.onStdout = lineWriter(line => logger.info(redact(line, secrets)));
-        o.onStderr = lineWriter(line => logger.info(redact(line, secrets)));
+        const out = lineWriter(text => print(redact(text, secrets)));
+        const err = lineWriter(text => print(redact(text, secrets)));
+        // stdout that goes to a file never reaches the log (the runner does not
+        // call onStdout for it): an archive is not text.
+        o.onStdout = out.write;
+        o.onStderr = err.write;
+        const chained = extra.onEnd;
+        o.onEnd = () => {
+            out.end();
+            err.end();
+            chained?.();
+        };
     }
     return o;
+}
+/** Where a logger takes text a process printed. */
+function outputOf(logger) {
+    return logger.output ? text => logger.output?.(text) : text => logger.info(text);
 }
 /** Runs nerdctl with the call's client and options: the one way operations run a command. */
 function nerdctl(args, options = {}, extra = {}) {
     return clientOf(options).exec(args, execOptionsOf(options, extra));
 }
 /**
- * Splits chunks into whole lines; a partial line waits for the next chunk.
- * nerdctl's debug lines (asked for to read a registry's Retry-After) are not
- * the log's business.
+ * Splits chunks into whole lines and hands the lines of each chunk over as one
+ * block (one write, one stop-commands region in a job log, not one per line);
+ * a partial line waits for the next chunk, but never grows past
+ * MAX_PENDING_LINE_CHARS (a progress bar without newlines is shown in pieces),
+ * and `end` shows a last line that had no newline. nerdctl's debug lines
+ * (asked for to read a registry's Retry-After) are not the log's business.
  */
 function lineWriter(write) {
     let pending = '';
-    return chunk => {
-        const lines = (pending + chunk).split(/\r?\n|\r/);
-        pending = lines.pop() ?? '';
-        for (const l of lines)
-            if (l.trim() && !isDebugLine(l))
-                write(l);
+    const show = (lines) => {
+        const kept = lines.filter(l => l.trim() && !isDebugLine(l));
+        if (kept.length > 0)
+            write(kept.join('\n'));
+    };
+    return {
+        write: chunk => {
+            const lines = (pending + chunk).split(/\r?\n|\r/);
+            pending = lines.pop() ?? '';
+            while (pending.length > MAX_PENDING_LINE_CHARS) {
+                lines.push(pending.slice(0, MAX_PENDING_LINE_CHARS));
+                pending = pending.slice(MAX_PENDING_LINE_CHARS);
+            }
+            show(lines);
+        },
+        end: () => {
+            const last = pending;
+            pending = '';
+            show([last]);
+        }
     };
 }
 /**
@@ -11246,6 +12065,63 @@ function tool(argv, options = {}, extra = {}) {
     if (options.signal)
         o.signal = options.signal;
     return clientOf(options).tool(argv, o);
+}
+
+;// CONCATENATED MODULE: ./src/nerdctl/ops/host-paths.ts
+// Where a path on this machine really leads: `..` folded, then every symbolic
+// link of the part that exists followed, and whether that lands inside one
+// of a few allowed directories. A path that does not exist yet (an output
+// file) is judged by its nearest existing ancestor, since that is where the
+// write would create it. Synchronous, so a caller can check every path before
+// anything runs; the write-time check in files.ts uses the same rule.
+
+
+
+function errnoOf(e) {
+    return e.code;
+}
+/**
+ * Resolves `path` (relative to `base`) to where it really leads. Fails on a
+ * symbolic link that leads nowhere (a write there would land wherever the
+ * link's target is later made) and on a directory this user cannot search.
+ */
+function resolveHostPath(path, base) {
+    const abs = (0,external_node_path_namespaceObject.resolve)(base, path);
+    const rest = [];
+    let cur = abs;
+    for (;;) {
+        try {
+            const existing = (0,external_node_fs_namespaceObject.realpathSync)(cur);
+            const real = rest.length > 0 ? (0,external_node_path_namespaceObject.join)(existing, ...rest) : existing;
+            return { path: abs, real, exists: rest.length === 0, existing };
+        }
+        catch (e) {
+            const code = errnoOf(e);
+            if (code !== 'ENOENT' && code !== 'ENOTDIR')
+                throw new errors_NerdctlError('Other', `path ${abs} cannot be resolved (${code ?? String(e)})`);
+            let isLink = false;
+            try {
+                isLink = (0,external_node_fs_namespaceObject.lstatSync)(cur).isSymbolicLink();
+            }
+            catch {
+                // Not there at all: its parent decides.
+            }
+            if (isLink)
+                throw new errors_NerdctlError('Other', `path ${abs}: ${cur} is a symbolic link to something that does not exist`);
+        }
+        rest.unshift((0,external_node_path_namespaceObject.basename)(cur));
+        cur = (0,external_node_path_namespaceObject.dirname)(cur);
+    }
+}
+/** Whether `real` is `root` or lies below it (both already real paths). */
+function isInside(real, root) {
+    if (real === root || root === external_node_path_namespaceObject.sep)
+        return true;
+    return real.startsWith(root.endsWith(external_node_path_namespaceObject.sep) ? root : root + external_node_path_namespaceObject.sep);
+}
+/** The first of `roots` that holds `real`, or undefined. */
+function rootHolding(real, roots) {
+    return roots.find(root => isInside(real, root));
 }
 
 ;// CONCATENATED MODULE: ./src/nerdctl/ops/random.ts
@@ -11291,6 +12167,49 @@ function randomHex(bytes) {
 
 
 
+
+
+/** The client's guard of output writes: where they may land, who records partial names. */
+function outputGuard(call) {
+    const { hostRoots, onOutputPartial } = clientOf(call).options;
+    return { roots: hostRoots, onPartial: onOutputPartial };
+}
+function outsideRoots(target, real, roots) {
+    return new errors_NerdctlError('Other', `output path ${target} leads to ${real}, outside the directories this step may write (${roots.join(', ')}): refused`);
+}
+/**
+ * Makes the parent of `final` and returns `final` under its parent's real
+ * path, refusing when a symbolic link leads it outside `roots`. The parent is
+ * judged before it is made (so no directory is made outside) and again once
+ * it is there; an existing target is judged where its links lead.
+ */
+async function guardedTarget(final, roots) {
+    if (!roots) {
+        await (0,promises_namespaceObject.mkdir)((0,external_node_path_namespaceObject.dirname)(final), { recursive: true });
+        return final;
+    }
+    const before = resolveHostPath((0,external_node_path_namespaceObject.dirname)(final), '/').real;
+    if (!rootHolding(before, roots))
+        throw outsideRoots(final, before, roots);
+    await (0,promises_namespaceObject.mkdir)((0,external_node_path_namespaceObject.dirname)(final), { recursive: true });
+    const parent = await (0,promises_namespaceObject.realpath)((0,external_node_path_namespaceObject.dirname)(final));
+    if (!rootHolding(parent, roots))
+        throw outsideRoots(final, parent, roots);
+    const placed = (0,external_node_path_namespaceObject.join)(parent, (0,external_node_path_namespaceObject.basename)(final));
+    const there = await (0,promises_namespaceObject.realpath)(placed).catch(() => undefined);
+    if (there !== undefined && !rootHolding(there, roots))
+        throw outsideRoots(final, there, roots);
+    return placed;
+}
+/**
+ * Creates the temporary file itself, new and not through a link, before
+ * anything is streamed into it: a name planted there in the meantime makes
+ * the write fail instead of following it.
+ */
+async function createPartial(tmp) {
+    const flags = external_node_fs_namespaceObject.constants.O_WRONLY | external_node_fs_namespaceObject.constants.O_CREAT | external_node_fs_namespaceObject.constants.O_EXCL | external_node_fs_namespaceObject.constants.O_NOFOLLOW;
+    await (await (0,promises_namespaceObject.open)(tmp, flags, 0o666)).close();
+}
 async function kind(path) {
     try {
         return (await (0,promises_namespaceObject.stat)(path)).isDirectory() ? 'directory' : 'file';
@@ -11322,15 +12241,18 @@ function partialPath(final) {
 }
 /** Runs `write(tmp)` and renames tmp to the target; returns the final path. */
 async function atomicOutput(target, options, write) {
-    const { final, merge } = await placement(target, options);
-    if (merge) {
+    const placed = await placement(target, options);
+    const final = await guardedTarget(placed.final, options.roots);
+    if (placed.merge) {
         await write(final);
         return final;
     }
-    await (0,promises_namespaceObject.mkdir)((0,external_node_path_namespaceObject.dirname)(final), { recursive: true });
     const tmp = partialPath(final);
+    options.onPartial?.(tmp);
     try {
+        await createPartial(tmp);
         await write(tmp);
+        await recheckParent(final, options.roots);
         await (0,promises_namespaceObject.rename)(tmp, final);
     }
     catch (e) {
@@ -11338,6 +12260,17 @@ async function atomicOutput(target, options, write) {
         throw e;
     }
     return final;
+}
+/**
+ * Right before the rename: the parent is still where it was judged to be (a
+ * long write gives time to swap a directory on the way for a link).
+ */
+async function recheckParent(final, roots) {
+    if (!roots)
+        return;
+    const parent = await (0,promises_namespaceObject.realpath)((0,external_node_path_namespaceObject.dirname)(final));
+    if (parent !== (0,external_node_path_namespaceObject.dirname)(final) || !rootHolding(parent, roots))
+        throw outsideRoots(final, parent, roots);
 }
 /**
  * Unpacks a tar archive to `target` as this process's user: tar runs without
@@ -11348,9 +12281,11 @@ async function atomicOutput(target, options, write) {
  * Returns the final path.
  */
 async function unpackOutput(target, archive, options, call = {}) {
-    const { final, merge } = await placement(target, options);
-    await (0,promises_namespaceObject.mkdir)((0,external_node_path_namespaceObject.dirname)(final), { recursive: true });
+    const placed = await placement(target, options);
+    const merge = placed.merge;
+    const final = await guardedTarget(placed.final, options.roots);
     const staging = partialPath(final);
+    options.onPartial?.(staging);
     await (0,promises_namespaceObject.mkdir)(staging);
     try {
         // Option values are separate elements and both paths are absolute: none
@@ -11367,6 +12302,7 @@ async function unpackOutput(target, archive, options, call = {}) {
             staging
         ], call, { longRunning: true });
         const tree = options.contents ? staging : await onlyEntry(staging, archive);
+        await recheckParent(final, options.roots);
         if (!merge)
             await (0,promises_namespaceObject.rename)(tree, final);
         else if ((await (0,promises_namespaceObject.lstat)(tree)).isDirectory())
@@ -11430,6 +12366,25 @@ async function removePartials(target) {
     for (const p of [...beside, ...inside])
         await (0,promises_namespaceObject.rm)(p, { recursive: true, force: true });
     return [...beside, ...inside];
+}
+/**
+ * Removes temporary names an owner recorded (GlobalOptions.onOutputPartial)
+ * and nothing else: each must still have this module's form of name, be no
+ * link and belong to this process's user. Returns the paths removed.
+ */
+async function removeRecordedPartials(paths) {
+    const uid = process.getuid?.();
+    const gone = [];
+    for (const p of paths) {
+        if (!(0,external_node_path_namespaceObject.isAbsolute)(p) || !PARTIAL_NAME.test((0,external_node_path_namespaceObject.basename)(p)))
+            continue;
+        const st = await (0,promises_namespaceObject.lstat)(p).catch(() => undefined);
+        if (!st || st.isSymbolicLink() || (uid !== undefined && st.uid !== uid))
+            continue;
+        await (0,promises_namespaceObject.rm)(p, { recursive: true, force: true });
+        gone.push(p);
+    }
+    return gone;
 }
 async function namesIn(dir) {
     try {
@@ -11519,11 +12474,11 @@ async function withRetry(operation, options, attempt) {
                     ? ` (the registry asked to wait ${Math.ceil(failure.retryAfterMs / 1000)} s)`
                     : ''));
             options.retry?.onRetry?.(event);
-            await sleep(delayMs, options.signal, operation);
+            await retry_sleep(delayMs, options.signal, operation);
         }
     }
 }
-function sleep(ms, signal, operation) {
+function retry_sleep(ms, signal, operation) {
     return new Promise((resolve, reject) => {
         const cancelled = () => {
             clearTimeout(timer);
@@ -11607,6 +12562,7 @@ function exactBytes(n) {
 
 
 
+
 /**
  * Runs a command in a running container. A string is a shell command, run by
  * `/bin/sh -c` inside the container; an array is run as argv, no shell.
@@ -11627,7 +12583,12 @@ async function exec(container, command, options = {}) {
     for (const [k, v] of options.env ?? [])
         args.push('-e', `${k}=${v}`);
     args.push(container, ...argv);
-    const extra = { allowFailure: true, longRunning: true };
+    // A command may print without end: only a tail of it is kept.
+    const extra = {
+        allowFailure: true,
+        longRunning: true,
+        maxOutputBytes: options.maxOutputBytes ?? EXEC_OUTPUT_BYTES
+    };
     if (options.input !== undefined)
         extra.input = options.input;
     const result = execExitCode(await nerdctl(args, options, extra));
@@ -11666,7 +12627,7 @@ async function copy(source, dest, options = {}) {
         // `DIR/.` copies what is in DIR (as cp and nerdctl do), not DIR itself;
         // the root has no name to copy it under, so nerdctl sends what is in it.
         const contents = /(^|\/)\.$/.test(from.path) || /^\/+$/.test(from.path);
-        await unpackOutput(dest, archive, { intoDirectory: pathBase(from.path), contents }, options);
+        await unpackOutput(dest, archive, { intoDirectory: pathBase(from.path), contents, ...outputGuard(options) }, options);
     }
     finally {
         await (0,promises_namespaceObject.rm)(scratch, { recursive: true, force: true });
@@ -11739,7 +12700,7 @@ async function exportContainer(container, path, options = {}) {
     checkContainerRef(container);
     // Streamed into a file this process creates: it is the user's, even when
     // nerdctl runs through sudo.
-    await atomicOutput(path, {}, async (tmp) => {
+    await atomicOutput(path, outputGuard(options), async (tmp) => {
         await nerdctl(['export', container], options, { longRunning: true, stdoutFile: tmp });
     });
 }
@@ -11758,6 +12719,7 @@ async function exportContainer(container, path, options = {}) {
 
 
 
+
 /**
  * `nerdctl run`. Detached by default: the ID comes back at once. With
  * `detach = false` it runs to completion and its exit code and output come
@@ -11766,34 +12728,46 @@ async function exportContainer(container, path, options = {}) {
 async function run(image, name, detach = true, ports, snapshotter, options = {}) {
     return runSpec({ ...options, image, name, detach, ports, snapshotter }, options);
 }
-/** `nerdctl run` of a full spec (what Container.build uses). */
+/**
+ * `nerdctl run` of a full spec (what Container.build uses). The env reaches
+ * nerdctl through a private env file, removed when nerdctl returns (for a
+ * foreground run, when the program ends), and never on its command line.
+ */
 async function runSpec(spec, options = {}) {
+    const env = await prepareEnv(spec, clientOf(options));
+    try {
+        return await runPrepared(spec, env, options);
+    }
+    finally {
+        await env.remove();
+    }
+}
+async function runPrepared(spec, env, options) {
     const labelled = withClientLabels(spec, clientOf(options));
     if (spec.detach !== false) {
-        const args = runArgs(labelled);
+        const args = runArgs(labelled, 'run', env.args);
         // A run may pull its image (long work); the registry matters for `insecureRegistries`.
         const result = await nerdctl(args, options, {
             registry: registryOf(spec.image),
-            longRunning: true
+            longRunning: true,
+            ...env.exec
         });
         return { ...result, containerId: containerIdOf(result, args) };
     }
     // A foreground run's output is the program's, so its ID comes from a file:
     // nerdctl writes the ID it picked before it makes the container, in a
     // directory of this run's own (a fresh file: nerdctl refuses one that exists).
-    runArgs(labelled);
+    // The spec was checked by prepareEnv, before this directory is made.
     const dir = await (0,promises_namespaceObject.mkdtemp)((0,external_node_path_namespaceObject.join)((0,external_node_os_namespaceObject.tmpdir)(), 'nerdctl-run-'));
     try {
         const cidfile = (0,external_node_path_namespaceObject.join)(dir, 'cid');
         // Last, so that it is the --cidfile nerdctl reads whatever extraArgs hold.
-        const args = runArgs({
-            ...labelled,
-            extraArgs: [...(labelled.extraArgs ?? []), '--cidfile', cidfile]
-        });
+        const args = runArgs({ ...labelled, extraArgs: [...(labelled.extraArgs ?? []), '--cidfile', cidfile] }, 'run', env.args);
         const result = await nerdctl(args, options, {
             allowFailure: true,
             registry: registryOf(spec.image),
             longRunning: true,
+            ...env.exec,
             maxOutputBytes: FOREGROUND_OUTPUT_BYTES
         });
         // With --rm the container is gone once the run ends, and its ID with it.
@@ -11840,12 +12814,52 @@ function withClientLabels(spec, client) {
 }
 /** `nerdctl create` of a spec: the container exists, stopped. Returns its ID. */
 async function create(spec, options = {}) {
-    const args = runArgs(withClientLabels(spec, clientOf(options)), 'create');
-    const result = await nerdctl(args, options, {
-        registry: registryOf(spec.image),
-        longRunning: true
-    });
-    return containerIdOf(result, args);
+    const env = await prepareEnv(spec, clientOf(options));
+    try {
+        const args = runArgs(withClientLabels(spec, clientOf(options)), 'create', env.args);
+        const result = await nerdctl(args, options, {
+            registry: registryOf(spec.image),
+            longRunning: true,
+            ...env.exec
+        });
+        return containerIdOf(result, args);
+    }
+    finally {
+        await env.remove();
+    }
+}
+/**
+ * Writes the env file of a spec, when it needs one, alone in a directory
+ * made for this call (mkdtemp: mode 0700, under TMPDIR, which the action
+ * points at its step's scratch directory, so a killed step's file goes with
+ * it), the file itself 0600: only its owner reads it, and root, for nerdctl
+ * through sudo. The spec is checked first, so a bad one writes nothing.
+ */
+async function prepareEnv(spec, client) {
+    validateSpec(spec);
+    const sudo = client.options.sudo === true;
+    const env = containerEnv(spec.env, { sudo });
+    // The client's own variables are nerdctl's settings; a container's value
+    // under the same name would replace them.
+    for (const [name] of env.byName) {
+        if (client.options.env?.[name] !== undefined)
+            throw invalidValue('env', `environment variable ${name}: its value cannot go in an env file, and the client sets ${name} for nerdctl itself: ` +
+                'give a value on one line without white space at its end');
+    }
+    const exec = env.byName.length > 0 ? { quietEnv: Object.fromEntries(env.byName) } : {};
+    if (env.file === '')
+        return { args: { sudo }, exec, remove: async () => { } };
+    const dir = await (0,promises_namespaceObject.mkdtemp)((0,external_node_path_namespaceObject.join)((0,external_node_os_namespaceObject.tmpdir)(), 'nerdctl-env-'));
+    const remove = () => (0,promises_namespaceObject.rm)(dir, { recursive: true, force: true });
+    const envFile = (0,external_node_path_namespaceObject.join)(dir, 'env');
+    try {
+        await (0,promises_namespaceObject.writeFile)(envFile, env.file, { mode: 0o600, flag: 'wx' });
+    }
+    catch (e) {
+        await remove();
+        throw e;
+    }
+    return { args: { sudo, envFile }, exec, remove };
 }
 
 ;// CONCATENATED MODULE: ./src/nerdctl/ops/logs.ts
@@ -11873,7 +12887,7 @@ async function logs(container, options = {}) {
         extra.maxOutputBytes = options.maxBytes;
     if (options.file) {
         let result = { stdout: '', stderr: '', exitCode: 0 };
-        await atomicOutput(options.file, {}, async (tmp) => {
+        await atomicOutput(options.file, outputGuard(options), async (tmp) => {
             // Hundreds of MB into a file is long work; a tail in memory is not.
             result = await nerdctl(args, options, { ...extra, stdoutFile: tmp, longRunning: true });
         });
@@ -11994,7 +13008,8 @@ async function pushOne(reference, options) {
     if (options.allPlatforms)
         args.push('--all-platforms');
     const result = await registryCall(`push ${reference}`, [...args, reference], registryOf(reference), options);
-    return { ...result, reference, digest: pushedDigest(result.stderr + result.stdout) };
+    // Progress lines are read from their start: stderr's last line may lack its newline.
+    return { ...result, reference, digest: pushedDigest(`${result.stderr}\n${result.stdout}`) };
 }
 /** `nerdctl rmi`. */
 async function imageRemove(image, options = {}) {
@@ -12056,7 +13071,8 @@ async function imageBuild(tag, contextPath, options = {}) {
                 longRunning: true,
                 secrets: values,
                 ...(stdoutFile !== undefined ? { stdoutFile } : {}),
-                ...(Object.keys(env).length > 0 ? { env } : {})
+                // quietEnv: through sudo, --preserve-env would put each value in sudo's log.
+                ...(Object.keys(env).length > 0 ? { quietEnv: env } : {})
             });
             return { args, result };
         };
@@ -12064,10 +13080,10 @@ async function imageBuild(tag, contextPath, options = {}) {
         if (exporter.dest && exporter.type === 'local') {
             const archive = (0,external_node_path_namespaceObject.join)(dir, 'output.tar');
             ran = await run(archive);
-            await unpackOutput(exporter.dest, archive, { contents: true }, options);
+            await unpackOutput(exporter.dest, archive, { contents: true, ...outputGuard(options) }, options);
         }
         else if (exporter.dest) {
-            await atomicOutput(exporter.dest, {}, async (tmp) => {
+            await atomicOutput(exporter.dest, outputGuard(options), async (tmp) => {
                 ran = await run(tmp);
             });
         }
@@ -12122,7 +13138,8 @@ function secretEnvironment(secrets) {
             const v = process.env[s.env];
             if (v === undefined)
                 throw invalidValue('secrets', `secret ${s.id}: environment variable ${s.env} is not set`);
-            // Given to nerdctl explicitly so that sudo, which resets the environment, keeps it.
+            // Given to nerdctl explicitly so that sudo, which resets the environment,
+            // keeps it (as a quiet variable: sudo logs what --preserve-env names).
             env[s.env] = v;
             values.push(v);
         }
@@ -12160,7 +13177,7 @@ async function imageSave(imageNames, path, options = {}) {
         args.push('--all-platforms');
     // Streamed into a file this process creates: it is the user's, even when
     // nerdctl runs through sudo.
-    await withRetry(`save ${list.join(' ')}`, options, call => atomicOutput(path, {}, tmp => nerdctl([...args, ...list], call, { longRunning: true, stdoutFile: tmp }).then(() => undefined)));
+    await withRetry(`save ${list.join(' ')}`, options, call => atomicOutput(path, outputGuard(options), tmp => nerdctl([...args, ...list], call, { longRunning: true, stdoutFile: tmp }).then(() => undefined)));
 }
 /**
  * `nerdctl load`: images from a tarball. Returns nerdctl's report. containerd
@@ -12210,21 +13227,6 @@ async function logout(registry, options = {}) {
     await nerdctl(registry ? ['logout', registry] : ['logout'], options);
 }
 
-;// CONCATENATED MODULE: ./src/nerdctl/base/sleep.ts
-// Waiting between polls: a pause that an AbortSignal ends early (it resolves,
-// it does not throw: the caller looks at the signal and says what was cancelled).
-function sleep_sleep(ms, signal) {
-    return new Promise(resolve => {
-        const t = setTimeout(done, Math.max(0, ms));
-        function done() {
-            clearTimeout(t);
-            signal?.removeEventListener('abort', done);
-            resolve();
-        }
-        signal?.addEventListener('abort', done, { once: true });
-    });
-}
-
 ;// CONCATENATED MODULE: ./src/nerdctl/pure/health-timer.ts
 // Who records health probes: nerdctl 2.1.5+ starts a systemd timer per
 // container when systemd is PID 1, unless it runs rootless or its config sets
@@ -12236,64 +13238,9 @@ function probesOnNerdctlTimer(facts) {
     return !/^\s*disable_hc_systemd\s*=\s*true\b/m.test(facts.config);
 }
 
-;// CONCATENATED MODULE: external "node:net"
-const external_node_net_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:net");
-;// CONCATENATED MODULE: ./src/nerdctl/ops/net-probes.ts
-// Probes from this machine to a container's address on its network: a TCP
-// connection, an HTTP GET. The readiness waiter's port and HTTP checks use
-// them, and the health waiter watches published ports with the first to see a
-// service start listening.
-
-
-
-/**
- * Opens and closes a TCP connection; resolves to undefined, or why it failed.
- * An abort of `signal` ends the attempt at once (nothing is left open to keep
- * the process alive).
- */
-function tcpProbe(host, port, timeoutMs = DEFAULT_NET_PROBE_TIMEOUT_MS, signal) {
-    return new Promise(resolve => {
-        if (signal?.aborted) {
-            resolve('cancelled');
-            return;
-        }
-        const socket = (0,external_node_net_namespaceObject.connect)({ host, port });
-        const cancel = () => done('cancelled');
-        const done = (why) => {
-            signal?.removeEventListener('abort', cancel);
-            socket.destroy();
-            resolve(why);
-        };
-        signal?.addEventListener('abort', cancel, { once: true });
-        socket.setTimeout(timeoutMs, () => done(`no answer within ${timeoutMs} ms`));
-        socket.once('connect', () => done(undefined));
-        socket.once('error', e => done(e.message));
-    });
-}
-/** One GET; resolves to undefined when the answer is what the check expects, else why not. */
-async function httpProbe(host, check, timeoutMs = DEFAULT_NET_PROBE_TIMEOUT_MS) {
-    // Loaded on first use: node:http is a few ms of every start of the action,
-    // and only an http readiness check needs it.
-    const { request } = await Promise.resolve(/* import() */).then(__nccwpck_require__.t.bind(__nccwpck_require__, 7067, 23));
-    return new Promise(resolve => {
-        const req = request({ host, port: check.port, path: check.path ?? '/', method: 'GET', timeout: timeoutMs }, res => {
-            let body = '';
-            res.setEncoding('utf8');
-            res.on('data', (chunk) => {
-                if (body.length < 65536)
-                    body += chunk;
-            });
-            res.on('end', () => resolve(httpMismatch(check, res.statusCode ?? 0, body)));
-            res.on('error', e => resolve(e.message));
-        });
-        req.on('timeout', () => req.destroy(new Error(`no answer within ${timeoutMs} ms`)));
-        req.on('error', e => resolve(e.message));
-        req.end();
-    });
-}
-
 ;// CONCATENATED MODULE: ./src/nerdctl/ops/health.ts
-// waitForHealthy: returns as soon as a container is healthy.
+// The health check as a readiness check (see ops/readiness.ts for the loop
+// that drives it, and waitForHealthy).
 //
 // A health command is a shell snippet run by nerdctl as `/bin/sh -c CMD` INSIDE
 // the container (Docker's CMD-SHELL). A multi-line script is passed the same
@@ -12302,33 +13249,21 @@ async function httpProbe(host, check, timeoutMs = DEFAULT_NET_PROBE_TIMEOUT_MS) 
 //
 // Probes: nerdctl runs them on a timer only with systemd as PID 1; elsewhere
 // nothing probes unless someone runs `nerdctl container healthcheck`. The
-// waiter therefore drives the recorded probes itself at the container's
+// check therefore drives the recorded probes itself at the container's
 // interval, so `unhealthy` keeps its meaning (retries x interval after the
 // start period). To not make anyone wait a whole interval for a service that is
-// already up, it also runs the same command through `nerdctl exec` every few
-// hundred milliseconds; those quick checks are not recorded and cannot make the
-// container unhealthy, and as soon as one passes a recorded probe follows.
+// already up, each look in between runs the same command through `nerdctl
+// exec`: a quick check, not recorded, which cannot make the container
+// unhealthy; as soon as one passes a recorded probe follows, so the container's
+// own status says healthy. Every quick check's exit code and output is kept
+// for the message of a wait that ends without ready.
 //
-// Pace: a quick check starts at most DEFAULT_HEALTH_POLL_MS after the start of
-// the one before (sooner at first), or as soon as that one ends when it took
-// longer: one at a time, so a slow container is never probed twice at once.
-// The status is read while each check runs, not after it, so the read adds
-// nothing to the time between an answer and the return.
-//
-// Ports: most services say they are up by listening. The waiter tries the
-// container's published TCP ports on its bridge address every PORT_WATCH_MS,
-// and the first time one accepts a connection it runs a recorded probe at
-// once instead of a quick check and then a recorded one, which takes a whole
-// nerdctl exec off the time between a service's first answer and the return.
-// A check already running when the port opens is not waited for. That probe
-// counts like any other, so it is run only when one more failure cannot make
-// the container unhealthy; otherwise a quick check goes first.
-
-
-
-
-
-
+// A `fresh` check (the health pass that follows the ports in the client rule)
+// needs a pass from a probe it ran itself: a status already healthy, from a
+// probe run before the ports accepted, does not count. Its first look, which
+// comes right after a port started to accept, runs the recorded probe at once
+// (one nerdctl call instead of a quick check and then a probe) when one more
+// failure cannot make the container unhealthy.
 
 
 
@@ -12347,20 +13282,6 @@ function describeProbes(probes) {
         .join('\n');
 }
 /**
- * Runs a container's health command once. A recorded probe goes through
- * `nerdctl container healthcheck` and counts towards healthy/unhealthy; a
- * quick one runs the same command with `nerdctl exec` and counts for nothing.
- * Returns whether the command passed (a recorded probe's verdict is read
- * from inspect afterwards).
- */
-async function probe(ref, hc, kind, timeoutMs, call) {
-    const options = { ...call, timeoutMs, allowFailure: true };
-    const r = kind === 'recorded'
-        ? await healthcheck(ref, options)
-        : await exec(ref, ['/bin/sh', '-c', hc.cmd], options).catch(() => undefined);
-    return r?.exitCode === 0;
-}
-/**
  * Whether nerdctl runs health probes on systemd timers here: it does when
  * systemd is PID 1 (`/run/systemd/system` exists), nerdctl runs as root (not
  * rootless), and its config does not set `disable_hc_systemd`.
@@ -12376,183 +13297,382 @@ async function nerdctlRunsProbes(client) {
         config: await (0,promises_namespaceObject.readFile)(config, 'utf8').catch(() => '')
     });
 }
+/** The health check of a container as a readiness check. */
+function healthCheck(o) {
+    const { ref, hc, call, ownTimer } = o;
+    const intervalMs = hc.interval ? durationMs(hc.interval) : DEFAULT_HEALTH_INTERVAL_MS;
+    const probeTimeoutMs = hc.timeout ? durationMs(hc.timeout) : DEFAULT_HEALTH_TIMEOUT_MS;
+    const retries = hc.retries ?? DEFAULT_HEALTH_RETRIES;
+    let nextRecorded;
+    let looks = 0;
+    let quickRuns = 0;
+    let quickFails = 0;
+    let lastQuick;
+    const describe = (status) => {
+        const lines = [];
+        if (lastQuick)
+            lines.push(`quick checks (nerdctl exec of the health command): ${quickRuns} run, ${quickFails} failed; the last: exit ${lastQuick.exitCode ?? 'none'}: ${tail(lastQuick.output, 300) || '(no output)'}`);
+        lines.push(`recorded probes:\n${describeProbes(status.health?.log ?? [])}`);
+        return lines.join('\n');
+    };
+    const unhealthy = (status) => `container ${status.name} is unhealthy after ${status.health?.failingStreak ?? 0} failed probe(s) of: ${hc.cmd}`;
+    /** A recorded probe, then what the status it left says. */
+    const recorded = async (context) => {
+        const remaining = Math.max(1, context.deadline - context.clock.now());
+        await healthcheck(ref, {
+            ...call,
+            signal: context.signal,
+            // A probe that hangs ends with the wait, never past it.
+            timeoutMs: Math.min(probeTimeoutMs + 10_000, remaining),
+            allowFailure: true
+        }).catch(() => undefined);
+        nextRecorded = context.clock.now() + intervalMs;
+        const status = await inspect(ref, call);
+        if (status.healthStatus === 'healthy')
+            return { ready: true, status };
+        if (status.healthStatus === 'unhealthy')
+            return { ready: false, fatal: unhealthy(status), detail: describe(status), status };
+        return { ready: false, detail: describe(status), status };
+    };
+    /** The health command through `nerdctl exec`: recorded nowhere but here. */
+    const quick = async (context) => {
+        const remaining = Math.max(1, context.deadline - context.clock.now());
+        quickRuns++;
+        try {
+            const r = await exec(ref, ['/bin/sh', '-c', hc.cmd], {
+                ...call,
+                signal: context.signal,
+                timeoutMs: Math.min(probeTimeoutMs, remaining),
+                allowFailure: true
+            });
+            lastQuick = { exitCode: r.exitCode, output: `${r.stdout}${r.stderr}`.trim() };
+        }
+        catch (e) {
+            lastQuick = { exitCode: null, output: errorMessage(e) };
+        }
+        if (lastQuick.exitCode !== 0)
+            quickFails++;
+        return lastQuick.exitCode === 0;
+    };
+    return {
+        name: o.fresh ? 'health (again)' : 'health',
+        async look(context) {
+            const status = context.status;
+            const first = looks++ === 0;
+            if (status.healthStatus === 'unhealthy')
+                return { ready: false, fatal: unhealthy(status), detail: describe(status) };
+            if (!o.fresh && status.healthStatus === 'healthy')
+                return { ready: true };
+            if (nextRecorded === undefined) {
+                // Recorded probes keep Docker's rhythm: the first one interval after start.
+                const started = Date.parse(status.started);
+                nextRecorded = (Number.isNaN(started) ? context.clock.now() : started) + intervalMs;
+            }
+            const safe = (status.health?.failingStreak ?? 0) + 1 < retries;
+            // With nerdctl's own timer, recording on ours too would count failures
+            // twice as fast as the user's interval and retries say.
+            if ((first && o.fresh && safe) || (!ownTimer && context.clock.now() >= nextRecorded))
+                return recorded(context);
+            if (!(await quick(context)))
+                return { ready: false, detail: describe(status) };
+            // A quick pass on a container already recorded healthy is a fresh pass.
+            if (status.healthStatus === 'healthy')
+                return { ready: true };
+            return recorded(context);
+        }
+    };
+}
+
+;// CONCATENATED MODULE: external "node:net"
+const external_node_net_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:net");
+;// CONCATENATED MODULE: ./src/nerdctl/ops/net-probes.ts
+// Probes from this machine to a container's address on its network: a TCP
+// connection, an HTTP GET. The readiness waiter's port and HTTP checks use
+// them, and the health waiter watches published ports with the first to see a
+// service start listening.
+
+
+
+/**
+ * Opens and closes a TCP connection; resolves to undefined, or why it failed.
+ * `timeoutMs` bounds the whole attempt, and an abort of `signal` ends it at
+ * once (nothing is left open to keep the process alive).
+ */
+function tcpProbe(host, port, timeoutMs = DEFAULT_NET_PROBE_TIMEOUT_MS, signal) {
+    return new Promise(resolve => {
+        if (signal?.aborted) {
+            resolve('cancelled');
+            return;
+        }
+        const socket = (0,external_node_net_namespaceObject.connect)({ host, port });
+        const cancel = () => done('cancelled');
+        const timer = setTimeout(() => done(`no answer within ${timeoutMs} ms`), timeoutMs);
+        const done = (why) => {
+            clearTimeout(timer);
+            signal?.removeEventListener('abort', cancel);
+            socket.destroy();
+            resolve(why);
+        };
+        signal?.addEventListener('abort', cancel, { once: true });
+        socket.once('connect', () => done(undefined));
+        socket.once('error', e => done(e.message));
+    });
+}
+/**
+ * One GET; resolves to undefined when the answer is what the check expects,
+ * else why not. `timeoutMs` bounds the whole exchange, not the quiet between
+ * two packets: a server that drips its answer a byte at a time is cut off at
+ * the limit, and an abort of `signal` ends it at once.
+ */
+async function httpProbe(host, check, timeoutMs = DEFAULT_NET_PROBE_TIMEOUT_MS, signal) {
+    if (signal?.aborted)
+        return 'cancelled';
+    // Loaded on first use: node:http is a few ms of every start of the action,
+    // and only an http readiness check needs it.
+    const { request } = await Promise.resolve(/* import() */).then(__nccwpck_require__.t.bind(__nccwpck_require__, 7067, 23));
+    return new Promise(resolve => {
+        let settled = false;
+        const finish = (why) => {
+            if (settled)
+                return;
+            settled = true;
+            clearTimeout(timer);
+            signal?.removeEventListener('abort', cancel);
+            req.destroy();
+            resolve(why);
+        };
+        const cancel = () => finish('cancelled');
+        const req = request({ host, port: check.port, path: check.path ?? '/', method: 'GET', agent: false }, res => {
+            let body = '';
+            res.setEncoding('utf8');
+            res.on('data', (chunk) => {
+                if (body.length < 65536)
+                    body += chunk;
+            });
+            res.on('end', () => finish(httpMismatch(check, res.statusCode ?? 0, body)));
+            res.on('error', e => finish(e.message));
+        });
+        const timer = setTimeout(() => finish(`no whole answer within ${timeoutMs} ms`), timeoutMs);
+        signal?.addEventListener('abort', cancel, { once: true });
+        req.on('error', e => finish(e.message));
+        req.end();
+    });
+}
+
+;// CONCATENATED MODULE: ./src/nerdctl/ops/strategies.ts
+// Readiness checks that look from this machine or at the container's output:
+// TCP ports (through the published address and at the container's own
+// address on its network), an HTTP answer, a log line, a command. Each is a
+// value with one method (`look`); pure/readiness.ts composes them and
+// ops/readiness.ts drives them. The health check is ops/health.ts.
+
+
+
+
+
+
+
+
+/** Time left before the deadline, for one probe: never past it, never more than `most`. */
+function budget(context, most) {
+    return Math.max(1, Math.min(most, context.deadline - context.clock.now()));
+}
 /**
  * Whether this machine reaches an address directly, on the network of one of
- * its own interfaces (a container's bridge, loopback): the port watch never
- * sends anything through a gateway, off the machine.
+ * its own interfaces (a container's bridge, loopback): a probe never goes
+ * through a gateway, off the machine.
  */
 function reachedDirectly(ip) {
     return Object.values((0,external_node_os_namespaceObject.networkInterfaces)()).some(list => (list ?? []).some(i => i.family === 'IPv4' && onSubnet(ip, i.address, i.netmask)));
 }
 /**
- * Watches a container's published TCP ports on its own address: `opened` is
- * aborted, and `whenOpened` settles, the first time one of them accepts a
- * connection (a signal to end a pause, a promise to race a check). Nothing to
- * watch (no published TCP port, no address reached directly, e.g. the host's
- * network) never opens.
+ * The host a client on this machine uses for a port published on `hostIp`.
+ * Every address (IPv4's or IPv6's) is reached through 127.0.0.1: a runner's
+ * IPv6 loopback may have no forwarding rule even when the port has one.
  */
-function watchPorts(status, signal) {
-    const opened = new AbortController();
-    const whenOpened = new Promise(resolve => opened.signal.addEventListener('abort', () => resolve(true), { once: true }));
-    const stopped = new AbortController();
-    const ports = [
-        ...new Set(status.ports
-            .filter(p => p.containerPort.endsWith('/tcp'))
-            .map(p => Number.parseInt(p.containerPort, 10))
-            .filter(n => n > 0 && n < 65536))
-    ];
-    const host = status.ipAddress;
-    const halt = signal ? AbortSignal.any([signal, stopped.signal]) : stopped.signal;
-    if (host && ports.length > 0 && reachedDirectly(host)) {
-        void (async () => {
-            while (!halt.aborted) {
-                const refused = await Promise.all(ports.map(p => tcpProbe(host, p, 500, halt)));
-                if (!halt.aborted && refused.some(why => why === undefined)) {
-                    opened.abort();
-                    return;
-                }
-                await sleep_sleep(PORT_WATCH_MS, halt);
-            }
-        })();
-    }
-    return { opened: opened.signal, whenOpened, stop: () => stopped.abort() };
-}
-/** What a status means for the wait: healthy, a failure to report, or keep waiting. */
-function verdict(status, hc, deadline, timeoutMs) {
-    if (status.healthStatus === 'healthy')
-        return 'healthy';
-    if (status.healthStatus === 'unhealthy') {
-        const n = status.health?.failingStreak ?? 0;
-        return {
-            kind: 'Other',
-            why: `container ${status.name} is unhealthy after ${n} failed probe(s) of: ${hc.cmd}`
-        };
-    }
-    // A container its restart policy is restarting comes back: not a failure yet.
-    if (!status.running && !status.restarting && status.state !== 'restarting') {
-        return {
-            kind: 'Other',
-            why: `container ${status.name} is ${status.status}, not running, so it cannot become healthy`
-        };
-    }
-    if (Date.now() >= deadline) {
-        return {
-            kind: 'Timeout',
-            why: `container ${status.name} did not become healthy within ${timeoutMs} ms (health: ${status.healthStatus})`
-        };
-    }
-    return undefined;
+function publishedHost(hostIp) {
+    if (!hostIp || hostIp === '0.0.0.0' || hostIp === '::')
+        return '127.0.0.1';
+    return hostIp;
 }
 /**
- * Waits until a container is healthy and returns its status. Fails fast, with
- * the last probe outputs and the tail of its logs, when it turns unhealthy or
- * stops running; fails with kind `Timeout` when the time is up.
+ * Every address a client may use to reach container port `port` (TCP): each
+ * address it is published on, and the container's own address when this
+ * machine reaches it directly (or, for a port named by the user, always).
  */
-async function waitForHealthy(container, options = {}) {
-    const ref = typeof container === 'string' ? container : (container.containerId ?? container.name);
-    const timeoutMs = options.waitTimeoutMs ?? DEFAULT_WAIT_TIMEOUT_MS;
-    const ownTimer = options.nerdctlProbes ?? (await nerdctlRunsProbes(clientOf(options)));
-    const call = { client: options.client, signal: options.signal };
-    const started = Date.now();
-    const deadline = started + timeoutMs;
-    let status = await inspect(ref, call);
-    const hc = status.healthCheck;
-    if (!hc) {
-        throw new errors_NerdctlError('Other', `container ${status.name} has no health check, so it can never become healthy: create it with one (withHealthCheck, or the health-cmd input)`, { containerStatus: status });
-    }
-    const intervalMs = hc.interval ? durationMs(hc.interval) : DEFAULT_HEALTH_INTERVAL_MS;
-    const probeTimeoutMs = hc.timeout ? durationMs(hc.timeout) : DEFAULT_HEALTH_TIMEOUT_MS;
-    // Recorded probes keep Docker's rhythm: the first one interval after start.
-    const startedAt = Date.parse(status.started);
-    let nextRecorded = (Number.isNaN(startedAt) ? started : startedAt) + intervalMs;
-    let gap = HEALTH_FIRST_GAP_MS;
-    const maxGap = options.pollMs ?? DEFAULT_HEALTH_POLL_MS;
-    let last = '';
-    /** A recorded probe, then the status it left. */
-    const recordProbe = async () => {
-        await probe(ref, hc, 'recorded', probeTimeoutMs + 10_000, call);
-        nextRecorded = Date.now() + intervalMs;
-        return inspect(ref, call);
-    };
-    const ports = watchPorts(status, options.signal);
-    let portSeen = false;
-    /**
-     * Whether the open port brings a recorded probe now: once per wait, and only
-     * when one more failure cannot make the container unhealthy.
-     */
-    const portProbe = (current) => {
-        if (portSeen || !ports.opened.aborted)
+function addressesOf(status, port, named) {
+    const out = [];
+    for (const p of status.ports)
+        if (p.containerPort === `${port}/tcp` && p.hostPort)
+            out.push({ host: publishedHost(p.hostIp), port: Number(p.hostPort), via: 'published' });
+    const ip = status.ipAddress;
+    if (ip && (named || reachedDirectly(ip)))
+        out.push({ host: ip, port, via: 'network' });
+    const seen = new Set();
+    return out.filter(a => {
+        const key = `${a.host}:${a.port}`;
+        if (seen.has(key))
             return false;
-        portSeen = true;
-        return (current.health?.failingStreak ?? 0) + 1 < (hc.retries ?? DEFAULT_HEALTH_RETRIES);
-    };
-    /** One round: a recorded probe when due, else a quick check (and the status meanwhile), else a pause. */
-    const round = async (current) => {
-        const begun = Date.now();
-        // With nerdctl's own timer, recording on ours too would count failures
-        // twice as fast as the user's interval and retries say.
-        if (begun >= nextRecorded && !ownTimer)
-            return recordProbe();
-        if (portProbe(current))
-            return recordProbe();
-        const quickTimeout = Math.min(probeTimeoutMs, Math.max(1000, deadline - begun));
-        const checking = Promise.all([probe(ref, hc, 'quick', quickTimeout, call), inspect(ref, call)]);
-        // A port that opens while a check runs does not wait for that check,
-        // which began before the service listened: the recorded probe starts at
-        // once (the one moment a quick check and a probe may run together; the
-        // check's result is then not needed).
-        if (!portSeen && (await Promise.race([checking.then(() => false), ports.whenOpened]))) {
-            checking.catch(() => undefined);
-            if (portProbe(current))
-                return recordProbe();
+        seen.add(key);
+        return true;
+    });
+}
+/** The container ports published over TCP (not the ones an image only EXPOSEs). */
+function publishedTcpPorts(status) {
+    const ports = status.ports
+        .filter(p => p.containerPort.endsWith('/tcp') && p.hostPort)
+        .map(p => Number.parseInt(p.containerPort, 10))
+        .filter(n => n > 0 && n < 65536);
+    return [...new Set(ports)];
+}
+/**
+ * A TCP port accepts a connection at every address a client may use. An
+ * address that accepted once is not tried again. Looking costs one connection
+ * attempt per address, so it is a cheap check.
+ */
+function portCheck(status, port, named) {
+    const addresses = addressesOf(status, port, named);
+    const why = new Map();
+    return {
+        name: `port ${port}`,
+        async look(context) {
+            if (addresses.length === 0)
+                return { ready: false, cheap: true, detail: 'the container has no address' };
+            const pending = addresses.filter(a => !why.has(a) || why.get(a) !== undefined);
+            await Promise.all(pending.map(async (a) => why.set(a, await tcpProbe(a.host, a.port, budget(context, DEFAULT_NET_PROBE_TIMEOUT_MS), context.signal))));
+            const failing = addresses.filter(a => why.get(a) !== undefined);
+            return {
+                ready: failing.length === 0,
+                cheap: true,
+                detail: failing.map(a => `${a.host}:${a.port} (${a.via}): ${why.get(a)}`).join('; ')
+            };
         }
-        const [passed, next] = await checking;
-        if (passed)
-            return recordProbe();
-        const untilRecorded = ownTimer ? Infinity : nextRecorded - Date.now();
-        const untilNext = begun + gap - Date.now();
-        // Until a port has opened, its opening ends the pause: that is worth a look now.
-        const wake = portSeen ? undefined : ports.opened;
-        const pause = [options.signal, wake].filter((x) => x !== undefined);
-        await sleep_sleep(Math.min(untilNext, untilRecorded, deadline - Date.now()), pause.length > 1 ? AbortSignal.any(pause) : pause[0]);
-        gap = Math.min(gap * 1.5, maxGap);
-        return next;
     };
-    try {
-        for (;;) {
-            if (options.signal?.aborted) {
-                throw new errors_NerdctlError('Cancelled', `waiting for ${status.name} to become healthy was cancelled`, { containerStatus: status });
-            }
-            if (status.status !== last) {
-                last = status.status;
-                options.onStatus?.(status);
-            }
-            const v = verdict(status, hc, deadline, timeoutMs);
-            if (v === 'healthy')
-                return status;
-            if (v) {
-                const logs = await logTail(ref, options.logLines ?? DEFAULT_LOG_LINES, call);
-                throw new errors_NerdctlError(v.kind, `${v.why}\nLast health probes:\n${describeProbes(status.health?.log ?? [])}\nLast log lines of ${status.name}:\n${logs || '(no output)'}`, { containerStatus: status, logs });
-            }
-            status = await round(status);
+}
+/** An HTTP GET of the container's own address answers as `check` expects. */
+function httpCheck(check) {
+    return {
+        name: `http :${check.port}${check.path ?? '/'}`,
+        async look(context) {
+            const ip = context.status.ipAddress;
+            if (!ip)
+                return { ready: false, cheap: true, detail: 'the container has no address' };
+            const why = await httpProbe(ip, check, budget(context, DEFAULT_NET_PROBE_TIMEOUT_MS), context.signal);
+            return why === undefined ? { ready: true } : { ready: false, cheap: true, detail: why };
         }
-    }
-    finally {
-        ports.stop();
-    }
+    };
+}
+/** Splits chunks into lines and hands each whole one on; a partial line waits for the next chunk. */
+function strategies_lineSplitter(onLine) {
+    let pending = '';
+    return chunk => {
+        const lines = (pending + chunk).split(/\r?\n/);
+        pending = lines.pop() ?? '';
+        // A line that never ends is cut, so a chatty container cannot grow it without bound.
+        if (pending.length > 64 * 1024) {
+            onLine(pending);
+            pending = '';
+        }
+        for (const l of lines)
+            onLine(l);
+    };
+}
+/**
+ * `times` lines of the container's output (stdout or stderr) match `pattern`.
+ * The logs are followed (`nerdctl logs --follow`) from the first look on, as
+ * one stream counted line by line as it comes: a look reads a counter, never
+ * the logs again. The follower is handed to the wait, which stops it and waits
+ * for it to end.
+ */
+function logCheck(container, pattern, times, call) {
+    checkContainerRef(container);
+    let count = 0;
+    let started = false;
+    let ended;
+    const onLine = (line) => {
+        if (count < times && pattern.test(line))
+            count++;
+    };
+    return {
+        name: `log /${pattern.source}/${times > 1 ? ` x${times}` : ''}`,
+        look(context) {
+            if (!started) {
+                started = true;
+                context.keep(nerdctl(['logs', '--follow', container], { client: call.client, signal: context.signal }, {
+                    onStdout: strategies_lineSplitter(onLine),
+                    onStderr: strategies_lineSplitter(onLine),
+                    // Counted as it comes; only a little is kept, for nothing.
+                    maxOutputBytes: 4096,
+                    longRunning: true,
+                    allowFailure: true
+                }).then(r => {
+                    ended = `the log follower ended (exit ${r.exitCode})`;
+                }, (e) => {
+                    ended = context.signal.aborted ? 'stopped' : errorMessage(e);
+                }));
+            }
+            const ready = count >= times;
+            return Promise.resolve({
+                ready,
+                cheap: true,
+                detail: ready
+                    ? undefined
+                    : `${count} of ${times} matching line(s) so far${ended ? `; ${ended}` : ''}`
+            });
+        }
+    };
+}
+/** A command run in the container exits 0. */
+function execCheck(container, command, call) {
+    return {
+        name: 'exec',
+        async look(context) {
+            try {
+                const r = await exec(container, command, {
+                    ...call,
+                    signal: context.signal,
+                    timeoutMs: budget(context, DEFAULT_NET_PROBE_TIMEOUT_MS * 5),
+                    allowFailure: true
+                });
+                if (r.exitCode === 0)
+                    return { ready: true };
+                return {
+                    ready: false,
+                    detail: `exit ${r.exitCode}: ${tail(`${r.stdout}${r.stderr}`.trim(), 300) || '(no output)'}`
+                };
+            }
+            catch (e) {
+                return { ready: false, detail: errorMessage(e) };
+            }
+        }
+    };
 }
 
 ;// CONCATENATED MODULE: ./src/nerdctl/ops/readiness.ts
-// waitFor: returns as soon as a container is ready by every check asked of
-// it: its health check, TCP ports, an HTTP answer, a log line, a command.
+// waitFor and waitForHealthy: one loop drives one readiness check, made of
+// small checks (health, port, http, log, exec; ops/health.ts and
+// ops/strategies.ts) composed by all/any/inOrder (pure/readiness.ts).
 //
-// Port and HTTP checks go from this machine to the container's address on its
-// network (a bridge the host reaches directly), so the image needs no tool for
-// them. Checks are polled on a short schedule (pure/readiness.ts): tens of
-// milliseconds at first, never more than a quarter second apart, whatever the
-// health check's interval. Each round also looks at the container's state, so
-// one that exits fails the wait at once, with its last logs, state, exit code
-// and the last output of every check that has not passed.
+// Ready for clients (the default): every TCP port the container publishes,
+// and every port named in the spec, accepts a connection from this machine
+// through each address it is published on and at the container's own address
+// on its network, and AFTER that the health check (when there is one) passes.
+// A health check can pass before a client can connect: the official
+// PostgreSQL and MariaDB images initialise through a temporary server on the
+// unix socket only, which `pg_isready` calls accepting, then restart; the
+// port accepts only once the real server listens, and the health check that
+// follows says that server is past its start-up. `clients: false` waits for
+// the checks given alone (with none: health alone).
+//
+// The loop: each round looks at the check once (its parts together, never
+// one part twice at once) while it reads the container's state, then pauses
+// on the one poll schedule (base/defaults.ts): growing from tens of
+// milliseconds to a fifth of a second, or PORT_WATCH_MS while what is left to
+// look at is only connections from this machine. A container that stops
+// running, or a check that can no longer pass (unhealthy), ends the wait at
+// once. Time comes from a Clock, so tests run long waits without sleeping.
+// Every task a check starts (a log follower) is stopped and awaited before
+// the wait returns.
 
 
 
@@ -12562,159 +13682,157 @@ async function waitForHealthy(container, options = {}) {
 
 
 
-
-/** Longest a single port, HTTP or exec probe may take before it counts as a failure. */
-const PROBE_TIMEOUT_MS = DEFAULT_NET_PROBE_TIMEOUT_MS;
-/** Logs read for a log check: the newest this many bytes. */
-const LOG_CHECK_BYTES = 4 * 1024 * 1024;
-function describeChecks(checks) {
-    return checks
-        .map(c => `  ${c.name}: ${c.met ? 'passed' : `not yet${c.last ? ` (${tail(c.last, 300)})` : ''}`}`)
-        .join('\n');
+/** The check a spec stands for, on a container in `status`, and the names of its parts. */
+async function readinessCheck(container, spec, status, options = {}) {
+    const call = { client: options.client, signal: options.signal };
+    const hc = status.healthCheck;
+    const wantHealth = spec.health ?? hc !== undefined;
+    if (wantHealth && !hc)
+        throw new errors_NerdctlError('Other', `container ${status.name} has no health check, so it can never become healthy: create it with one (withHealthCheck, or the health-cmd input)`, { containerStatus: status });
+    const clients = spec.clients ?? true;
+    const named = spec.ports ?? [];
+    const ports = clients ? [...new Set([...publishedTcpPorts(status), ...named])] : [...named];
+    const portChecks = ports.map(p => portCheck(status, p, named.includes(p)));
+    const ownTimer = hc
+        ? (options.nerdctlProbes ?? (await nerdctlRunsProbes(clientOf(options))))
+        : false;
+    const health = (fresh) => hc && wantHealth ? [healthCheck({ ref: container, hc, call, ownTimer, fresh })] : [];
+    const parts = clients && portChecks.length > 0 && wantHealth
+        ? [inOrder(readiness_all(...portChecks), ...health(true))]
+        : [...health(false), ...portChecks];
+    const extra = [];
+    if (spec.http)
+        extra.push(httpCheck(spec.http));
+    if (spec.log)
+        extra.push(logCheck(container, new RegExp(spec.log.pattern), spec.log.times ?? 1, call));
+    if (spec.exec !== undefined)
+        extra.push(execCheck(container, spec.exec, call));
+    const names = [
+        ...(wantHealth ? ['health'] : []),
+        ...ports.map(p => `port ${p}`),
+        ...extra.map(c => c.name)
+    ];
+    return { check: readiness_all(...parts, ...extra), parts: names };
+}
+/** Runs `check` on `container` until it is ready, fails, or time is up. */
+async function drive(container, check, parts, first, timeoutMs, options) {
+    const clock = options.clock ?? systemClock;
+    const call = { client: options.client, signal: options.signal };
+    const t0 = clock.now();
+    const deadline = t0 + timeoutMs;
+    const stop = new AbortController();
+    const onAbort = () => stop.abort();
+    options.signal?.addEventListener('abort', onAbort, { once: true });
+    const kept = [];
+    const context = (status) => ({
+        status,
+        deadline,
+        signal: stop.signal,
+        clock,
+        keep: task => kept.push(task.catch(() => undefined))
+    });
+    let status = first;
+    let look;
+    let shown = '';
+    let slowRounds = 0;
+    let rounds = 0;
+    let inspected = t0;
+    const fail = async (kind, why) => {
+        stop.abort();
+        await Promise.all(kept);
+        const logs = await logTail(container, options.logLines ?? DEFAULT_LOG_LINES, call);
+        throw new errors_NerdctlError(kind, `${why}\n` +
+            `State: ${status.status}, exit code ${status.exitCode}${status.error ? ` (${status.error})` : ''}\n` +
+            `Checks after ${clock.now() - t0} ms:\n${describeLook(check.name, look)}\n` +
+            `Last log lines of ${status.name}:\n${logs || '(no output)'}`, { containerStatus: status, logs });
+    };
+    try {
+        for (;;) {
+            if (options.signal?.aborted)
+                return await fail('Cancelled', `container ${status.name} is not ready: the wait was cancelled`);
+            if (status.status !== shown) {
+                shown = status.status;
+                options.onStatus?.(status);
+            }
+            // A container its restart policy is restarting comes back: not a failure yet.
+            if (!status.running && !status.restarting && status.state !== 'restarting')
+                return await fail('Other', `container ${status.name} is not ready: it is ${status.status}, not running`);
+            // Time is up after a pause: the last look (not one cut short by the deadline) says why.
+            if (look && clock.now() >= deadline)
+                return await fail('Timeout', `container ${status.name} is not ready: not ready within ${timeoutMs} ms (waiting for ${parts.join(', ')})`);
+            const roundStart = clock.now();
+            // The state is read while the check looks, so a round takes the longer of
+            // the two, not their sum; on the fast schedule, only as often as on the slow one.
+            const readState = roundStart - inspected >= pollDelay(rounds++, options.maxPollMs);
+            const [fresh, seen] = await Promise.all([
+                readState ? inspect(container, call) : Promise.resolve(status),
+                check.look(context(status))
+            ]);
+            if (readState)
+                inspected = roundStart;
+            look = seen;
+            status = seen.status ?? fresh;
+            if (seen.fatal)
+                return await fail('Other', seen.fatal);
+            if (seen.ready)
+                return { status, readyMs: clock.now() - t0, met: [...parts] };
+            // The pause counts from the round's start: looks never more than the schedule's gap apart.
+            const gap = seen.cheap ? PORT_WATCH_MS : pollDelay(slowRounds++, options.maxPollMs);
+            const pause = Math.min(gap - (clock.now() - roundStart), deadline - clock.now());
+            if (pause > 0)
+                await clock.sleep(pause, stop.signal);
+        }
+    }
+    finally {
+        stop.abort();
+        options.signal?.removeEventListener('abort', onAbort);
+        await Promise.all(kept);
+    }
 }
 /**
- * Waits until a container is ready by every check of `spec` and returns its
- * status and how long that took. With no check given it waits for health when
- * the container has a health check, else only for it to run. Fails fast when
- * it stops running or turns unhealthy; fails with kind `Timeout` when the time
- * is up. Every failure carries the last log lines and each check's last output.
+ * Waits until a container is ready by every check of `spec`, and ready for
+ * clients unless `spec.clients` is false (see the head of this file), and
+ * returns its status and how long that took. With no check given it waits for
+ * health when the container has a health check, else only for it to run (and
+ * its published ports to accept). Fails fast when it stops running or turns
+ * unhealthy; fails with kind `Timeout` when the time is up. Every failure
+ * carries the last log lines and each check's last output and exit code.
  */
 async function waitFor(container, spec = {}, options = {}) {
     checkContainerRef(container);
     validateReadiness(spec);
-    const t0 = Date.now();
-    const timeoutMs = spec.timeoutMs ?? DEFAULT_WAIT_TIMEOUT_MS;
-    const deadline = t0 + timeoutMs;
-    const call = { client: options.client, signal: options.signal };
-    let status = await inspect(container, call);
-    const met = [];
-    const checks = [];
-    for (const port of spec.ports ?? [])
-        checks.push({
-            name: `port ${port}`,
-            met: false,
-            last: '',
-            run: s => s.ipAddress ? tcpProbe(s.ipAddress, port) : Promise.resolve('the container has no address')
-        });
-    const http = spec.http;
-    if (http)
-        checks.push({
-            name: `http :${http.port}${http.path ?? '/'}`,
-            met: false,
-            last: '',
-            run: s => s.ipAddress ? httpProbe(s.ipAddress, http) : Promise.resolve('the container has no address')
-        });
-    const log = spec.log;
-    if (log) {
-        const pattern = new RegExp(log.pattern);
-        const times = log.times ?? 1;
-        checks.push({
-            name: `log /${log.pattern}/${times > 1 ? ` x${times}` : ''}`,
-            met: false,
-            last: '',
-            run: async () => {
-                const n = countMatches(logsText(await logs(container, { ...call, maxBytes: LOG_CHECK_BYTES })), pattern);
-                return n >= times ? undefined : `${n} of ${times} matching line(s) so far`;
-            }
-        });
-    }
-    const command = spec.exec;
-    if (command !== undefined)
-        checks.push({
-            name: 'exec',
-            met: false,
-            last: '',
-            run: async () => {
-                const r = await exec(container, command, {
-                    ...call,
-                    timeoutMs: PROBE_TIMEOUT_MS * 5,
-                    allowFailure: true
-                });
-                return r.exitCode === 0
-                    ? undefined
-                    : `exit ${r.exitCode}: ${tail(`${r.stdout}${r.stderr}`.trim(), 300) || '(no output)'}`;
-            }
-        });
-    // Health runs on its own loop (it records probes on the check's interval);
-    // this loop stops it as soon as anything else fails.
-    const stopHealth = new AbortController();
-    const onAbort = () => stopHealth.abort();
-    options.signal?.addEventListener('abort', onAbort, { once: true });
-    const wantHealth = spec.health ?? status.healthCheck !== undefined;
-    let healthy = !wantHealth;
-    let healthError;
-    const health = wantHealth
-        ? waitForHealthy(container, {
-            client: options.client,
-            signal: stopHealth.signal,
-            waitTimeoutMs: Math.max(1, deadline - Date.now()),
-            pollMs: options.maxPollMs ?? MAX_POLL_MS,
-            logLines: options.logLines,
-            ...(options.nerdctlProbes !== undefined ? { nerdctlProbes: options.nerdctlProbes } : {})
-        }).then(s => {
-            healthy = true;
-            met.push('health');
-            status = s;
-        }, (e) => {
-            healthError = e;
-        })
-        : Promise.resolve();
-    const fail = async (kind, why) => {
-        stopHealth.abort();
-        await health;
-        const logTextTail = await logTail(container, options.logLines ?? DEFAULT_LOG_LINES, call);
-        const all = wantHealth
-            ? [{ name: 'health', met: healthy, last: '', run: async () => undefined }, ...checks]
-            : checks;
-        throw new errors_NerdctlError(kind, `container ${status.name} is not ready: ${why}\n` +
-            `State: ${status.status}, exit code ${status.exitCode}${status.error ? ` (${status.error})` : ''}\n` +
-            `Checks after ${Date.now() - t0} ms:\n${describeChecks(all)}\n` +
-            `Last log lines of ${status.name}:\n${logTextTail || '(no output)'}`, { containerStatus: status, logs: logTextTail });
-    };
-    try {
-        for (let round = 0;; round++) {
-            const roundStart = Date.now();
-            if (options.signal?.aborted)
-                return await fail('Cancelled', 'the wait was cancelled');
-            // The state is read while the checks run, so a round takes the longer of
-            // the two, not their sum; the checks use the address found before.
-            const known = status;
-            const [fresh] = await Promise.all([
-                round === 0 ? Promise.resolve(known) : inspect(container, call),
-                Promise.all(checks
-                    .filter(c => !c.met)
-                    .map(async (c) => {
-                    const why = await c.run(known).catch((e) => errorMessage(e));
-                    if (why === undefined) {
-                        c.met = true;
-                        met.push(c.name);
-                    }
-                    else
-                        c.last = why;
-                }))
-            ]);
-            status = fresh;
-            if (healthError !== undefined) {
-                // waitForHealthy's own message has the probes and logs; keep it whole.
-                if (isNerdctlError(healthError))
-                    throw healthError;
-                return await fail('Other', `health: ${errorMessage(healthError)}`);
-            }
-            if (!status.running && !status.restarting && status.state !== 'restarting')
-                return await fail('Other', `it is ${status.status}, not running`);
-            if (healthy && checks.every(c => c.met))
-                return { status, readyMs: Date.now() - t0, met };
-            if (Date.now() >= deadline)
-                return await fail('Timeout', `not ready within ${timeoutMs} ms (waiting for ${readinessChecks(spec, wantHealth).join(', ')})`);
-            // The pause counts from the round's start: checks never more than the schedule's gap apart.
-            const pause = pollDelay(round, options.maxPollMs) - (Date.now() - roundStart);
-            await sleep_sleep(Math.min(pause, deadline - Date.now()), options.signal);
-        }
-    }
-    finally {
-        stopHealth.abort();
-        options.signal?.removeEventListener('abort', onAbort);
-    }
+    const clock = options.clock ?? systemClock;
+    const t0 = clock.now();
+    const status = await inspect(container, { client: options.client, signal: options.signal });
+    const { check, parts } = await readinessCheck(container, spec, status, options);
+    const timeoutMs = (spec.timeoutMs ?? DEFAULT_WAIT_TIMEOUT_MS) - (clock.now() - t0);
+    const r = await drive(container, check, parts, status, Math.max(1, timeoutMs), options);
+    return { ...r, readyMs: clock.now() - t0 };
+}
+/**
+ * Waits until a container is healthy and ready for clients (every TCP port it
+ * publishes accepts, and its health check passes after that), and returns its
+ * status. `clients: false` waits for the health check alone. Fails fast, with
+ * the last probe outputs, the last quick check and the tail of its logs, when
+ * it turns unhealthy or stops running; fails with kind `Timeout` when the time
+ * is up.
+ */
+async function waitForHealthy(container, options = {}) {
+    const ref = typeof container === 'string' ? container : (container.containerId ?? container.name);
+    const r = await waitFor(ref, {
+        health: true,
+        clients: options.clients ?? true,
+        timeoutMs: options.waitTimeoutMs ?? DEFAULT_WAIT_TIMEOUT_MS
+    }, {
+        client: options.client,
+        signal: options.signal,
+        logLines: options.logLines,
+        maxPollMs: options.pollMs ?? MAX_POLL_MS,
+        nerdctlProbes: options.nerdctlProbes,
+        clock: options.clock,
+        onStatus: options.onStatus
+    });
+    return r.status;
 }
 
 ;// CONCATENATED MODULE: ./src/nerdctl/ops/networks.ts
@@ -12790,7 +13908,6 @@ async function networkCreateIsolated(name, options = {}) {
 // replaces: withPort, withEnv, build, ...) plus the operations on the
 // container it made. Builder methods change the configuration and return
 // `this`; operations are async and throw NerdctlError.
-
 
 
 
@@ -13312,6 +14429,8 @@ function startServices(spec, options = {}) {
 
 
 
+
+
 ;// CONCATENATED MODULE: external "node:util"
 const external_node_util_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:util");
 ;// CONCATENATED MODULE: external "node:vm"
@@ -13448,6 +14567,8 @@ function formatResult(value) {
 
 
 
+
+
 function readActionYaml(path) {
     return (0,dist/* parse */.qg)((0,external_node_fs_namespaceObject.readFileSync)(path, 'utf8'));
 }
@@ -13572,26 +14693,54 @@ class LocalStep {
                 GITHUB_STEP_SUMMARY: f.summary
             }, cwd);
             let log = '';
-            const take = (c) => {
-                const s = c.toString();
-                log += s;
-                this.options.onOutput?.(s);
+            // The runner reads commands in both streams, with one stop-commands state.
+            const reader = new CommandReader();
+            const commands = [];
+            const onLine = (line) => {
+                const r = reader.read(line);
+                if (r.kind === 'command')
+                    commands.push(r.command);
             };
-            child.stdout.on('data', take);
-            child.stderr.on('data', take);
+            const streams = [child.stdout, child.stderr].map(stream => {
+                const decoder = new external_node_string_decoder_namespaceObject.StringDecoder('utf8');
+                const lines = lineSplitter(onLine);
+                stream.on('data', (c) => {
+                    const s = decoder.write(c);
+                    log += s;
+                    lines.write(s);
+                    this.options.onOutput?.(s);
+                });
+                return { decoder, lines };
+            });
+            const drain = () => {
+                for (const { decoder, lines } of streams) {
+                    const rest = decoder.end();
+                    log += rest;
+                    lines.write(rest);
+                    lines.end();
+                }
+            };
             // Cancelling is what the runner does to a cancelled job: SIGINT to the step.
             const cancel = () => void child.kill('SIGINT');
             signal?.addEventListener('abort', cancel, { once: true });
             child.on('close', () => signal?.removeEventListener('abort', cancel));
             child.on('error', reject);
-            child.on('close', code => resolve({
-                exitCode: code ?? 1,
-                log,
-                outputs: readFileCommands(f.output),
-                state: readFileCommands(f.state),
-                summary: (0,external_node_fs_namespaceObject.readFileSync)(f.summary, 'utf8'),
-                ms: Date.now() - t0
-            }));
+            child.on('close', code => {
+                drain();
+                const named = (name) => Object.fromEntries(commands
+                    .filter(c => c.name === name && c.properties.name !== undefined)
+                    .map(c => [c.properties.name, c.data]));
+                resolve({
+                    exitCode: code ?? 1,
+                    log,
+                    outputs: { ...named('set-output'), ...readFileCommands(f.output) },
+                    state: { ...named('save-state'), ...readFileCommands(f.state) },
+                    summary: (0,external_node_fs_namespaceObject.readFileSync)(f.summary, 'utf8'),
+                    ms: Date.now() - t0,
+                    commands,
+                    masks: commands.filter(c => c.name === 'add-mask').map(c => c.data)
+                });
+            });
         });
     }
     /** The main step; aborting `signal` sends it SIGINT, as a cancelled job does. */
@@ -13616,6 +14765,8 @@ class LocalStep {
 // The `nerdctl-action` command line: run a user script with the library in
 // scope (`script`), or try the action's step locally, main then post (`step`).
 // Exit codes: 0 success, 1 the script or step failed, 2 bad usage.
+
+
 
 
 
@@ -13715,42 +14866,33 @@ function projectRoot() {
 }
 const tty = process.stdout.isTTY === true;
 const paint = (code, s) => (tty ? `\x1b[${code}m${s}\x1b[0m` : s);
-function unescapeCommand(s) {
-    return s
-        .replace(/%0D/g, '\r')
-        .replace(/%0A/g, '\n')
-        .replace(/%3A/g, ':')
-        .replace(/%2C/g, ',')
-        .replace(/%25/g, '%');
-}
-/** Turns workflow commands into lines for people; hides masked values. */
+/**
+ * Turns workflow commands into lines for people; hides masked values. Lines
+ * inside a `::stop-commands::` region are text, as the runner shows them.
+ */
 function progressPrinter(verbose) {
     const masks = [];
-    let pending = '';
+    const reader = new CommandReader();
     const mask = (s) => masks.reduce((t, m) => t.split(m).join('***'), s);
-    return chunk => {
-        const lines = (pending + chunk).split('\n');
-        pending = lines.pop() ?? '';
-        for (const line of lines) {
-            const m = /^::([a-z-]+)(?: [^:]*)?::(.*)$/.exec(line);
-            if (!m) {
-                process.stdout.write(`${mask(line)}\n`);
-                continue;
-            }
-            const [, cmd, raw] = m;
-            const data = unescapeCommand(raw);
-            if (cmd === 'add-mask')
-                masks.push(data);
-            else if (cmd === 'group')
-                process.stdout.write(`${paint('1', tty ? `▶ ${data}` : `== ${data}`)}\n`);
-            else if (cmd === 'error')
-                process.stdout.write(`${paint('31', `error: ${mask(data)}`)}\n`);
-            else if (cmd === 'warning')
-                process.stdout.write(`${paint('33', `warning: ${mask(data)}`)}\n`);
-            else if (cmd === 'debug' && verbose)
-                process.stdout.write(`${paint('2', mask(data))}\n`);
-        }
-    };
+    const lines = lineSplitter(line => {
+        const r = reader.read(line);
+        if (r.kind === 'text')
+            process.stdout.write(`${mask(r.line)}\n`);
+        if (r.kind !== 'command')
+            return;
+        const { name: cmd, data } = r.command;
+        if (cmd === 'add-mask')
+            masks.push(data);
+        else if (cmd === 'group')
+            process.stdout.write(`${paint('1', tty ? `▶ ${data}` : `== ${data}`)}\n`);
+        else if (cmd === 'error')
+            process.stdout.write(`${paint('31', `error: ${mask(data)}`)}\n`);
+        else if (cmd === 'warning')
+            process.stdout.write(`${paint('33', `warning: ${mask(data)}`)}\n`);
+        else if (cmd === 'debug' && verbose)
+            process.stdout.write(`${paint('2', mask(data))}\n`);
+    });
+    return lines.write;
 }
 function inputsFromYaml(path) {
     let doc;
@@ -13839,7 +14981,9 @@ async function scriptCommand(args) {
         logger: {
             debug: m => (verbose ? process.stderr.write(`${m}\n`) : undefined),
             info: m => process.stderr.write(`${m}\n`),
-            warning: m => process.stderr.write(`warning: ${m}\n`)
+            warning: m => process.stderr.write(`warning: ${m}\n`),
+            // Run inside a workflow, a container's lines must not become commands.
+            output: t => output(t, process.stderr)
         }
     });
     try {
