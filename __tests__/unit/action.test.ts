@@ -2173,3 +2173,14 @@ describe('main and post: named volumes', () => {
     ])
   })
 })
+
+test.each(['-x:/data', 'a b:/data', '--label=x:/data'])(
+  'a named volume %j that is no volume name fails the step before any nerdctl call',
+  async entry => {
+    const fake = new FakeNerdctl()
+    await main(reader({ image: BASE, volumes: entry }), { runner: fake.runner })
+    expect(failed()).toBe(true)
+    expect(fake.calls).toEqual([])
+    expect(annotations('error')[0]).toMatch(/^Input "volumes": volume .*volume name/)
+  }
+)
