@@ -29,6 +29,8 @@ cleanup() {
   [ -z "$DIGEST_CTX" ] || rm -rf "$DIGEST_CTX"
   nerdctl rm -f "$P-svc" >/dev/null 2>&1 || true
   nerdctl network rm "$P-net" >/dev/null 2>&1 || true
+  nerdctl rm -f "$P-vol-user" >/dev/null 2>&1 || true
+  nerdctl volume rm "$P-vol" >/dev/null 2>&1 || true
   fault_stop
   [ -z "$FAULT_DIR" ] || rm -rf "$FAULT_DIR"
 }
@@ -83,6 +85,20 @@ record_push_digests() {
   record push-single.txt nerdctl push "$DIGEST_TAG"
   record push-single.registry.json curl -fsS -H "Accept: $accept" "$url"
   nerdctl rmi "$DIGEST_TAG" >/dev/null
+}
+
+# A labelled named volume, listed and inspected; what nerdctl says for a
+# volume that is not there, and for removing one a container still uses.
+record_volumes() {
+  nerdctl volume create --label fixture=1 --label io.github.nerdctl-action.step=fixture "$P-vol" >/dev/null 2>&1
+  record volume-ls.jsonl nerdctl volume ls --filter label=fixture=1 --format '{{json .}}'
+  record volume-inspect.json nerdctl volume inspect "$P-vol"
+  record volume-create-existing.txt nerdctl volume create --label other=1 "$P-vol"
+  record error-volume-inspect-missing.txt nerdctl volume inspect "$P-missing"
+  nerdctl run -d --name "$P-vol-user" -v "$P-vol:/data" "$IMG" sleep 60 >/dev/null 2>&1
+  record error-volume-rm-in-use.txt nerdctl volume rm "$P-vol"
+  nerdctl rm -f "$P-vol-user" >/dev/null 2>&1
+  nerdctl volume rm "$P-vol" >/dev/null 2>&1
 }
 
 # A labelled network of a service environment, listed and inspected, and a
@@ -203,6 +219,11 @@ case "${1:-all}" in
     echo "recorded error-not-root.txt and error-sudo-password.txt in $OUT"
     exit 0
     ;;
+  volumes)
+    record_volumes
+    echo "recorded volume fixtures in $OUT with $(nerdctl --version)"
+    exit 0
+    ;;
   networks)
     record_networks
     echo "recorded network fixtures in $OUT with $(nerdctl --version)"
@@ -233,7 +254,7 @@ case "${1:-all}" in
     echo "recorded error-registry-*, error-login-wrong-password, error-pull-* in $OUT with $(nerdctl --version)"
     exit 0
     ;;
-  *) echo "usage: $0 [push-platforms|push-digests|networks|registry-faults|native-inspect|build-cached]" >&2; exit 2 ;;
+  *) echo "usage: $0 [push-platforms|push-digests|networks|volumes|registry-faults|native-inspect|build-cached]" >&2; exit 2 ;;
 esac
 
 # Everything: start from an empty fixture directory, so no fixture outlives
@@ -290,6 +311,7 @@ record error-sudo-password.txt runuser -u nerdctl-fixture -- sudo -n -- nerdctl 
 record_push_platforms
 record_push_digests
 record_networks
+record_volumes
 record_registry_faults
 
 echo "recorded $(ls "$OUT" | wc -l) files in $OUT with $(nerdctl --version)"

@@ -23,6 +23,7 @@ import { main } from '../../src/action/main.js'
 import { post } from '../../src/action/post.js'
 import { JOB_LABEL, OWNER_LABEL, Output, State } from '../../src/action/constants.js'
 import { jobMarker } from '../../src/action/job-marker.js'
+import { reapLeftovers } from '../../src/action/phases/services.js'
 import { readFileCommands } from '../../src/cli/step.js'
 import { CommandReader, type WorkflowCommand } from '../../src/cli/commands.js'
 import {
@@ -31,7 +32,8 @@ import {
   parseDuration,
   type ProcessResult as RunResult,
   type RunSpec,
-  type Runner
+  type Runner,
+  Nerdctl
 } from '../../src/nerdctl/index.js'
 import { systemProgram } from '../../src/nerdctl/exec/programs.js'
 import { spawnRunner } from '../../src/nerdctl/exec/runner.js'
@@ -1944,3 +1946,241 @@ describe('main and post: secret inputs never reach a child process', () => {
     expect(inherited).toEqual([])
   })
 })
+
+// ---- named volumes ------------------------------------------------------------------------
+
+/** The recorded `volume inspect` with the labels a given step would have put on it. */
+function volumeInspected(name: string, labels: Record<string, string>): string {
+  const [v] = JSON.parse(fixture('volume-inspect.json')) as Record<string, unknown>[]
+  return JSON.stringify([{ ...v, Name: name, Labels: labels }])
+}
+
+/** One recorded `volume ls` line with another name and labels. */
+function volumeLine(name: string, labels: Record<string, string>): string {
+  const [line] = fixture('volume-ls.jsonl').split('\n')
+  const v = JSON.parse(line as string) as Record<string, unknown>
+  const text = Object.entries(labels)
+    .map(([k, val]) => `${k}=${val}`)
+    .join(',')
+  return JSON.stringify({ ...v, Name: name, Labels: text })
+}
+
+const VOLUME_MISSING = fixtureMeta('error-volume-inspect-missing.txt')
+const VOLUME_IN_USE = fixtureMeta('error-volume-rm-in-use.txt')
+
+/**
+ * A fake where the named volumes in `existing` are there already (with
+ * `labels`), and every other one appears, with the creating step's labels, once
+ * `volume create` ran for it.
+ */
+function volumeFake(
+  existing: Record<string, Record<string, string>> = {},
+  racedBy?: Record<string, string>
+): FakeNerdctl {
+  const made = new Map<string, Record<string, string>>()
+  return new FakeNerdctl({
+    override: cmd => {
+      if (cmd[0] !== 'volume') return undefined
+      const name = cmd[cmd.length - 1] as string
+      if (cmd[1] === 'create') {
+        const labels: Record<string, string> = {}
+        for (let i = 2; i < cmd.length - 1; i += 2) {
+          const [k, ...v] = (cmd[i + 1] as string).split('=')
+          labels[k as string] = v.join('=')
+        }
+        made.set(name, racedBy ?? labels)
+        return { stdout: `${name}\n` }
+      }
+      if (cmd[1] === 'inspect') {
+        const labels = existing[name] ?? made.get(name)
+        return labels
+          ? { stdout: volumeInspected(name, labels) }
+          : {
+              exitCode: VOLUME_MISSING.exitCode,
+              stdout: fixture('error-volume-inspect-missing.txt'),
+              stderr: VOLUME_MISSING.stderr
+            }
+      }
+      return {}
+    }
+  })
+}
+
+describe('main and post: named volumes', () => {
+  test('a named volume the step mounts is created first with its owner label and job marker; post removes only its own', async () => {
+    const fake = volumeFake()
+    await main(reader({ image: BASE, volumes: 'data-1:/data\n/anon\ndata-1:/again:ro' }), {
+      runner: fake.runner
+    })
+    expect(failed()).toBe(false)
+    const token = state()[State.Token] as string
+    expect(fake.of('volume').map(c => c.cmd)).toEqual([
+      ['volume', 'inspect', 'data-1'],
+      [
+        'volume',
+        'create',
+        '--label',
+        `${OWNER_LABEL}=${token}`,
+        '--label',
+        `${JOB_LABEL}=${jobMarker()}`,
+        'data-1'
+      ],
+      ['volume', 'inspect', 'data-1']
+    ])
+    // Before the container that mounts it.
+    const cmds = fake.commands
+    expect(cmds.findIndex(c => c[0] === 'volume' && c[1] === 'create')).toBeLessThan(
+      cmds.findIndex(c => c[0] === 'run')
+    )
+    expect(JSON.parse(state()[State.Volumes] as string)).toEqual(['data-1'])
+
+    postState(state())
+    const later = new FakeNerdctl({
+      override: cmd =>
+        cmd[0] === 'volume' && cmd[1] === 'ls'
+          ? {
+              // nerdctl's filter is trusted no further than the label read back.
+              stdout: `${volumeLine('data-1', { [OWNER_LABEL]: token })}\n${volumeLine('data-other', { [OWNER_LABEL]: 'someone-else' })}\n`
+            }
+          : undefined
+    })
+    await post({ runner: later.runner })
+    expect(later.of('volume').map(c => c.cmd)).toEqual([
+      ['volume', 'ls', '--format', JSON_FORMAT, '--filter', `label=${OWNER_LABEL}=${token}`],
+      ['volume', 'rm', 'data-1']
+    ])
+    // After the container that used it.
+    expect(later.commands.findIndex(c => c[0] === 'volume')).toBeGreaterThan(
+      later.commands.findIndex(c => c[0] === 'rm')
+    )
+    expect(annotations('warning')).toEqual([])
+  })
+
+  test('a volume that exists already is used as it is: not created, not relabelled, and post never lists or removes it', async () => {
+    const fake = volumeFake({ 'data-1': { mine: 'yes' } })
+    await main(reader({ image: BASE, volumes: 'data-1:/data' }), { runner: fake.runner })
+    expect(failed()).toBe(false)
+    expect(fake.of('volume').map(c => c.cmd)).toEqual([['volume', 'inspect', 'data-1']])
+    expect(state()[State.Volumes]).toBeUndefined()
+    postState(state())
+    const later = new FakeNerdctl()
+    await post({ runner: later.runner })
+    expect(later.of('volume')).toEqual([])
+  })
+
+  test('two jobs create one name at once: the one whose labels are not on it does not own it', async () => {
+    const fake = volumeFake({}, { [OWNER_LABEL]: 'the-other-step' })
+    await main(reader({ image: BASE, volumes: 'data-1:/data' }), { runner: fake.runner })
+    expect(failed()).toBe(false)
+    expect(log()).toContain('volume data-1 was created by someone else meanwhile')
+    postState(state())
+    const later = new FakeNerdctl({
+      override: cmd =>
+        cmd[0] === 'volume' && cmd[1] === 'ls'
+          ? { stdout: `${volumeLine('data-1', { [OWNER_LABEL]: 'the-other-step' })}\n` }
+          : undefined
+    })
+    await post({ runner: later.runner })
+    expect(later.of('volume').map(c => c.cmd[1])).toEqual(['ls'])
+  })
+
+  test('a service volume too; host paths and anonymous volumes make no volume call', async () => {
+    const fake = volumeFake()
+    await main(
+      reader({
+        services:
+          'db:\n  image: 127.0.0.1:5000/busybox:stable\n  volumes: ["svc-data:/data", "/anon"]\n',
+        reap: 'false'
+      }),
+      { runner: fake.runner }
+    )
+    expect(failed()).toBe(false)
+    expect(
+      fake.of('volume').map(c => c.cmd.filter(a => a !== '--label' && !a.includes('=')))
+    ).toEqual([
+      ['volume', 'inspect', 'svc-data'],
+      ['volume', 'create', 'svc-data'],
+      ['volume', 'inspect', 'svc-data']
+    ])
+  })
+
+  test('no named volume: no volume call in main or post', async () => {
+    const fake = new FakeNerdctl()
+    await main(reader({ image: BASE, volumes: '/anon' }), { runner: fake.runner })
+    expect(failed()).toBe(false)
+    expect(fake.of('volume')).toEqual([])
+    postState(state())
+    const later = new FakeNerdctl()
+    await post({ runner: later.runner })
+    expect(later.of('volume')).toEqual([])
+  })
+
+  test('cleanup false: no volume is created or labelled (nerdctl makes it at run), and post removes none', async () => {
+    const fake = volumeFake()
+    await main(reader({ image: BASE, volumes: 'data-1:/data', cleanup: 'false' }), {
+      runner: fake.runner
+    })
+    expect(failed()).toBe(false)
+    expect(fake.of('volume')).toEqual([])
+    postState(state())
+    const later = new FakeNerdctl()
+    await post({ runner: later.runner })
+    expect(later.of('volume')).toEqual([])
+  })
+
+  test('post: a volume still in use is a warning, never a failed post step', async () => {
+    const fake = volumeFake()
+    await main(reader({ image: BASE, volumes: 'data-1:/data' }), { runner: fake.runner })
+    const token = state()[State.Token] as string
+    postState(state())
+    const later = new FakeNerdctl({
+      override: cmd => {
+        if (cmd[0] !== 'volume') return undefined
+        if (cmd[1] === 'ls')
+          return { stdout: `${volumeLine('data-1', { [OWNER_LABEL]: token })}\n` }
+        return { exitCode: VOLUME_IN_USE.exitCode, stderr: VOLUME_IN_USE.stderr }
+      }
+    })
+    await post({ runner: later.runner })
+    expect(failed()).toBe(false)
+    expect(annotations('warning').join('\n')).toMatch(/could not remove volume data-1/)
+  })
+
+  test('reap removes the volumes of dead jobs only, and only those with the owner label', async () => {
+    const alive = jobMarker() as string
+    // Our own process, started at another time: certainly not the job it names.
+    const dead = alive.replace(/^(\d+-\d+-)\d+/, '$11')
+    expect(dead).not.toBe(alive)
+    const fake = new FakeNerdctl({
+      override: cmd => {
+        if (cmd[0] === 'ps') return { stdout: '' }
+        if (cmd[0] === 'volume' && cmd[1] === 'ls')
+          return {
+            stdout: [
+              volumeLine('v-dead', { [OWNER_LABEL]: 't1', [JOB_LABEL]: dead }),
+              volumeLine('v-alive', { [OWNER_LABEL]: 't2', [JOB_LABEL]: alive }),
+              volumeLine('v-unowned', { [JOB_LABEL]: dead })
+            ].join('\n')
+          }
+        return undefined
+      }
+    })
+    const removed = await reapLeftovers({ client: new Nerdctl({ runner: fake.runner }) })
+    expect(removed).toEqual(['volume v-dead'])
+    expect(fake.of('volume').map(c => c.cmd)).toEqual([
+      ['volume', 'ls', '--format', JSON_FORMAT, '--filter', `label=${JOB_LABEL}`],
+      ['volume', 'rm', 'v-dead']
+    ])
+  })
+})
+
+test.each(['-x:/data', 'a b:/data', '--label=x:/data'])(
+  'a named volume %j that is no volume name fails the step before any nerdctl call',
+  async entry => {
+    const fake = new FakeNerdctl()
+    await main(reader({ image: BASE, volumes: entry }), { runner: fake.runner })
+    expect(failed()).toBe(true)
+    expect(fake.calls).toEqual([])
+    expect(annotations('error')[0]).toMatch(/^Input "volumes": volume .*volume name/)
+  }
+)

@@ -129,6 +129,11 @@ export const State = {
   /** JSON list of the networks this step created (removed after its containers). */
   Networks: 'networks',
   /**
+   * JSON list of the named volumes main set out to create (saved before each
+   * create): with it, the post step lists the step's volumes by label.
+   */
+  Volumes: 'volumes',
+  /**
    * 'true' once main has ended with every container it made saved under
    * Containers (no script ran, no phase failed): the post step then need
    * not list the step's containers by label.

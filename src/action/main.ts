@@ -163,6 +163,7 @@ export async function main(
     logger: coreLogger,
     runner: environment.runner
   })
+  if (plan.behaviour.script && plan.behaviour.cleanup) state.markVolumesPossible()
   const step: StepContext = {
     plan,
     report,

@@ -17,6 +17,8 @@ import {
   remove,
   removeRecordedPartials,
   removeTree,
+  volumeList,
+  volumeRemove,
   errorMessage,
   type CallOptions
 } from '../nerdctl/index.js'
@@ -109,6 +111,33 @@ async function removeNetworks(
   }
 }
 
+/**
+ * The volumes carrying this step's owner label, after the containers that
+ * used them: listed only when main created one (or a script may have). A
+ * volume the step found existing never has the label and is never touched;
+ * one still in use (by a container this step did not make) stays, with a warning.
+ */
+async function removeVolumes(token: string, state: StepState, call: CallOptions): Promise<void> {
+  if (!state.mayHaveVolumes()) return
+  let volumes
+  try {
+    volumes = await volumeList({ ...call, filters: [`label=${OWNER_LABEL}=${token}`] })
+  } catch (e: unknown) {
+    core.warning(`post step: could not list this step's volumes: ${errorMessage(e)}`)
+    return
+  }
+  for (const v of volumes) {
+    // The filter is nerdctl's; the label is checked again here before removing.
+    if (v.labels[OWNER_LABEL] !== token) continue
+    try {
+      await volumeRemove(v.name, call)
+      core.info(`removed volume ${v.name}`)
+    } catch (e: unknown) {
+      core.warning(`post step: could not remove volume ${v.name}: ${errorMessage(e)}`)
+    }
+  }
+}
+
 /** What main's scratchDirectory makes: nerdctl-action-XXXXXX. */
 const SCRATCH_NAME = /^nerdctl-action-[A-Za-z0-9]{6}$/
 
@@ -197,7 +226,8 @@ export async function post(environment: StepEnvironment = {}): Promise<void> {
       call
     )
     await removeNetworks(token, state.networks(), state.complete(), call)
-  } else core.info('cleanup is false: containers and networks of this step are kept.')
+    await removeVolumes(token, state, call)
+  } else core.info('cleanup is false: containers, networks and volumes of this step are kept.')
   // Before the files: the step's Docker config is in its scratch directory.
   for (const registry of state.logouts()) await logOut(registry, call)
   await removeFiles(state, call)

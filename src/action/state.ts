@@ -90,6 +90,24 @@ export class StepState {
     return this.json(State.Networks, [], isStringList)
   }
 
+  /** The named volumes the step may have created; the post step removes its own after the containers. */
+  recordVolume(name: string): void {
+    if (!this.volumeNames.includes(name)) this.volumeNames.push(name)
+    this.saveJson(State.Volumes, this.volumeNames)
+  }
+
+  private readonly volumeNames: string[] = []
+
+  /** A script may make volumes through the library: the post step looks for them too. */
+  markVolumesPossible(): void {
+    this.saveJson(State.Volumes, this.volumeNames)
+  }
+
+  /** Whether main created, or a script may have created, a volume: only then does the post step list them. */
+  mayHaveVolumes(): boolean {
+    return core.getState(State.Volumes) !== ''
+  }
+
   /** Main ended with every container it made in `containers` (see State.Complete). */
   saveComplete(): void {
     core.saveState(State.Complete, 'true')

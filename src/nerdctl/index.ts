@@ -152,6 +152,15 @@ export {
   networkList,
   type NetworkCreateOptions
 } from './ops/networks.js'
+export {
+  volumeCreate,
+  volumeInspect,
+  volumeList,
+  volumeRemove,
+  namedVolumeOf,
+  checkVolumeName,
+  type VolumeSummary
+} from './ops/volumes.js'
 
 export { Container } from './builder/container.js'
 export { Environment, startServices, type EnvironmentOptions } from './builder/environment.js'

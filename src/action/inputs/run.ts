@@ -4,6 +4,9 @@
 // decide what is valid; this module only says which input a fault is in.
 import {
   NerdctlError,
+  checkVolumeName,
+  errorMessage,
+  namedVolumeOf,
   validateHealthCheck,
   validateSpec,
   type ContainerSpec,
@@ -119,6 +122,17 @@ export function checkVolumes(paths: HostPaths, input: string, volumes: readonly 
   for (const v of volumes) {
     const bind = volumeSource(v)
     if (bind) paths.check(input, bind.source, bind.readOnly ? 'mount-ro' : 'mount')
+    // The step creates a named volume itself (labelled): a bad name fails here, before any command.
+    const named = namedVolumeOf(v)
+    if (named === undefined) continue
+    try {
+      checkVolumeName(named)
+    } catch (e: unknown) {
+      throw new InputError(
+        input,
+        `volume ${JSON.stringify(v)}: ${errorMessage(e)}; a host path starts with /, ./ or ~/`
+      )
+    }
   }
 }
 

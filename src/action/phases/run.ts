@@ -3,6 +3,7 @@
 // one has run to completion, and its exit code decides the step.
 import { Container, images, type RunResult } from '../../nerdctl/index.js'
 import { Output } from '../constants.js'
+import { prepareVolumes } from '../volumes.js'
 import { streamed, type Phase, type StepContext } from './context.js'
 
 /** The ID `nerdctl images` shows for the image, as for a built one (which already set it). */
@@ -27,6 +28,7 @@ export const run: Phase = async step => {
   const container = Container.fromSpec(spec, spec.detach === false ? streamed(step) : step.call)
   await step.report.phase('run', async () => {
     await reportImageId(step, spec.image)
+    await prepareVolumes(spec.volumes ?? [], step)
     await container.build()
     // Known before a foreground failure is thrown, so its state and logs are still shown.
     if (container.containerId) {

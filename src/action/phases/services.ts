@@ -19,12 +19,15 @@ import {
   startServices,
   type CallOptions,
   type ServiceInfo,
-  randomHex
+  randomHex,
+  volumeList,
+  volumeRemove
 } from '../../nerdctl/index.js'
 import { JOB_LABEL, LOGOUT_TIMEOUT_MS, OWNER_LABEL, Output } from '../constants.js'
 import { markerAlive, systemProcView } from '../job-marker.js'
 import type { ServiceDefinition } from '../inputs/index.js'
 import type { Phase, StepContext } from './context.js'
+import { prepareVolumes } from '../volumes.js'
 
 /** The step network's name: unique per step, so two jobs on one runner never collide. */
 function networkName(): string {
@@ -32,8 +35,8 @@ function networkName(): string {
 }
 
 /**
- * Removes the containers (services, the single container, a script's) and
- * networks of this action whose job marker names a process that is certainly
+ * Removes the containers (services, the single container, a script's),
+ * networks and named volumes of this action whose job marker names a process that is certainly
  * gone, with their anonymous volumes. Only what carries both of the action's
  * labels is looked at; a marker that cannot be judged is left alone.
  */
@@ -64,6 +67,17 @@ export async function reapLeftovers(call: CallOptions): Promise<string[]> {
     } catch (e: unknown) {
       if (!isNoSuchNetwork(e))
         core.warning(`reap: could not remove network ${n.name}: ${errorMessage(e)}`)
+    }
+  }
+  for (const v of await volumeList({ ...call, filters })) {
+    const marker = v.labels[JOB_LABEL]
+    if (!marker || !v.labels[OWNER_LABEL] || markerAlive(marker, view)) continue
+    try {
+      await volumeRemove(v.name, call)
+      removed.push(`volume ${v.name}`)
+      core.info(`reap: removed volume ${v.name} (its job ${marker} no longer runs)`)
+    } catch (e: unknown) {
+      core.warning(`reap: could not remove volume ${v.name}: ${errorMessage(e)}`)
     }
   }
   return removed
@@ -144,6 +158,10 @@ async function startAll(
   const network = networkName()
   // Saved before it exists: the post step removes it after any crash.
   step.state.saveNetworks([network])
+  await prepareVolumes(
+    keys.flatMap(k => (defs[k] as ServiceDefinition).spec.container.volumes ?? []),
+    step
+  )
   const registries = await logins(step, defs)
   const ready: Record<string, ServiceInfo> = {}
   const rows = new Map(
