@@ -88,7 +88,10 @@ async function actionStep(inputs, { nodeArgs = [], beforePost } = {}) {
       RUNNER_TEMP: dir
     }
     const env = { ...process.env, ...files }
-    for (const [k, v] of Object.entries(inputs)) env[`INPUT_${k.toUpperCase()}`] = v
+    // The cases keep their contexts and outputs in the machine's temporary
+    // directory, outside the workspace: allowed as a workflow would allow it.
+    for (const [k, v] of Object.entries({ 'host-paths': tmpdir(), ...inputs }))
+      env[`INPUT_${k.toUpperCase()}`] = v
     const main = await timed(NODE, [...nodeArgs, ACTION], { env })
     const mainEnd = performance.now()
     const outputs = fileCommands(files.GITHUB_OUTPUT)

@@ -17,7 +17,7 @@ export const modules = {
 /* harmony export */ });
 /* harmony import */ var csv_parse_sync__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(5175);
 /* harmony import */ var _workflow_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(5809);
-/* harmony import */ var _nerdctl_index_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(5921);
+/* harmony import */ var _nerdctl_index_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(629);
 // How one input is read: the Reader turns the runner's strings into values
 // (booleans, lists, KEY=VALUE pairs, durations) and fails with an InputError
 // that names the input, shows the value (never a secret) and says the form
@@ -253,7 +253,7 @@ function scratchParent() {
 
 /***/ }),
 
-/***/ 5921:
+/***/ 629:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 // ESM COMPAT FLAG
@@ -285,6 +285,7 @@ __webpack_require__.d(__webpack_exports__, {
   checkNetworkName: () => (/* reexport */ checkNetworkName),
   checkRegistryHost: () => (/* reexport */ checkRegistryHost),
   checkServiceKey: () => (/* reexport */ checkServiceKey),
+  checkVolumeName: () => (/* reexport */ checkVolumeName),
   classifyRegistryFailure: () => (/* reexport */ classifyRegistryFailure),
   configure: () => (/* reexport */ configure),
   copy: () => (/* reexport */ copy),
@@ -328,6 +329,7 @@ __webpack_require__.d(__webpack_exports__, {
   logout: () => (/* reexport */ logout),
   logs: () => (/* reexport */ logs),
   logsText: () => (/* reexport */ logsText),
+  namedVolumeOf: () => (/* reexport */ namedVolumeOf),
   nerdctlSaid: () => (/* reexport */ nerdctlSaid),
   networkCreate: () => (/* reexport */ networkCreate),
   networkList: () => (/* reexport */ networkList),
@@ -367,6 +369,10 @@ __webpack_require__.d(__webpack_exports__, {
   validateHealthCheck: () => (/* reexport */ validateHealthCheck),
   validateReadiness: () => (/* reexport */ validateReadiness),
   validateSpec: () => (/* reexport */ validateSpec),
+  volumeCreate: () => (/* reexport */ volumeCreate),
+  volumeInspect: () => (/* reexport */ volumeInspect),
+  volumeList: () => (/* reexport */ volumeList),
+  volumeRemove: () => (/* reexport */ volumeRemove),
   waitFor: () => (/* reexport */ waitFor),
   waitForHealthy: () => (/* reexport */ waitForHealthy),
   withRetry: () => (/* reexport */ withRetry)
@@ -4796,6 +4802,86 @@ async function networkCreateIsolated(name, options = {}) {
     }
 }
 
+;// CONCATENATED MODULE: ./src/nerdctl/ops/volumes.ts
+// Named volumes: create one (labelled with the client's labels, so its owner
+// finds it again and a later job reaps it when the owner was killed), look one
+// up, list volumes by label, remove one. nerdctl would create a named volume
+// implicitly at `run`, without labels, and then nobody ever removes it.
+
+
+
+
+
+function checkVolumeName(name) {
+    checkNetworkName(name, 'volume name', 'volume');
+}
+/**
+ * The named volume a `-v`/`volumes` entry (`NAME:/path[:opts]`) refers to, or
+ * undefined for a host path (`/x`, `./x`, `~/x`) or an anonymous volume (`/path`).
+ */
+function namedVolumeOf(entry) {
+    const colon = entry.indexOf(':');
+    if (colon <= 0)
+        return undefined;
+    const source = entry.slice(0, colon);
+    return /^[/.~]/.test(source) ? undefined : source;
+}
+function volumes_labelsOf(value) {
+    if (typeof value === 'string')
+        return parseLabelList(value);
+    if (typeof value !== 'object' || value === null)
+        return {};
+    const labels = {};
+    for (const [k, v] of Object.entries(value))
+        if (typeof v === 'string')
+            labels[k] = v;
+    return labels;
+}
+/**
+ * `nerdctl volume create` with the client's labels and any given. Creating a
+ * name that exists succeeds and keeps the old volume's labels: a caller that
+ * must know whether it made the volume inspects it afterwards.
+ */
+async function volumeCreate(name, options = {}) {
+    checkVolumeName(name);
+    const args = ['volume', 'create'];
+    const labels = [...(clientOf(options).options.labels ?? []), ...(options.labels ?? [])];
+    for (const [k, v] of labels)
+        args.push('--label', `${k}=${v}`);
+    args.push(name);
+    await nerdctl(args, options);
+}
+/** `nerdctl volume inspect`: the volume, or undefined when there is none of that name. */
+async function volumeInspect(name, options = {}) {
+    checkVolumeName(name);
+    const r = await nerdctl(['volume', 'inspect', name], options, { allowFailure: true });
+    if (r.exitCode !== 0) {
+        if (/not found|no such volume|does not exist/i.test(r.stderr))
+            return undefined;
+        throw new errors_NerdctlError('CommandFailed', `volume inspect ${name} failed`, r);
+    }
+    const [v] = parseJsonArray(r.stdout.trim() || '[]', 'volume inspect output');
+    if (!v)
+        return undefined;
+    return { name: typeof v.Name === 'string' ? v.Name : name, labels: volumes_labelsOf(v.Labels) };
+}
+/** `nerdctl volume ls`, narrowed by `label=KEY[=VALUE]` filters. */
+async function volumeList(options = {}) {
+    const args = ['volume', 'ls', '--format', '{{json .}}'];
+    for (const f of options.filters ?? [])
+        args.push('--filter', f);
+    const { stdout } = await nerdctl(args, options);
+    return parseJsonLines(stdout, 'volume ls output').map(v => ({
+        name: typeof v.Name === 'string' ? v.Name : '',
+        labels: volumes_labelsOf(v.Labels)
+    }));
+}
+/** `nerdctl volume rm` (fails while a container uses it). */
+async function volumeRemove(name, options = {}) {
+    checkVolumeName(name);
+    await nerdctl(['volume', 'rm', name], options);
+}
+
 ;// CONCATENATED MODULE: ./src/nerdctl/builder/container.ts
 // Container: the fluent builder (the names of the Rust module this library
 // replaces: withPort, withEnv, build, ...) plus the operations on the
@@ -5292,6 +5378,7 @@ function startServices(spec, options = {}) {
 }
 
 ;// CONCATENATED MODULE: ./src/nerdctl/index.ts
+
 
 
 

@@ -14,7 +14,7 @@ __webpack_require__.r(__webpack_exports__);
 /* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__webpack_require__.n(node_fs__WEBPACK_IMPORTED_MODULE_1__);
 /* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(6760);
 /* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_2___default = /*#__PURE__*/__webpack_require__.n(node_path__WEBPACK_IMPORTED_MODULE_2__);
-/* harmony import */ var _nerdctl_index_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(5921);
+/* harmony import */ var _nerdctl_index_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(629);
 /* harmony import */ var _constants_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(915);
 /* harmony import */ var _inputs_reader_js__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(3687);
 /* harmony import */ var _logger_js__WEBPACK_IMPORTED_MODULE_6__ = __webpack_require__(8980);
@@ -105,6 +105,36 @@ async function removeNetworks(token, saved, complete, call) {
         }
     }
 }
+/**
+ * The volumes carrying this step's owner label, after the containers that
+ * used them: listed only when main created one (or a script may have). A
+ * volume the step found existing never has the label and is never touched;
+ * one still in use (by a container this step did not make) stays, with a warning.
+ */
+async function removeVolumes(token, state, call) {
+    if (!state.mayHaveVolumes())
+        return;
+    let volumes;
+    try {
+        volumes = await (0,_nerdctl_index_js__WEBPACK_IMPORTED_MODULE_3__.volumeList)({ ...call, filters: [`label=${_constants_js__WEBPACK_IMPORTED_MODULE_4__/* .OWNER_LABEL */ .pk}=${token}`] });
+    }
+    catch (e) {
+        _workflow_js__WEBPACK_IMPORTED_MODULE_0__/* .warning */ .$e(`post step: could not list this step's volumes: ${(0,_nerdctl_index_js__WEBPACK_IMPORTED_MODULE_3__.errorMessage)(e)}`);
+        return;
+    }
+    for (const v of volumes) {
+        // The filter is nerdctl's; the label is checked again here before removing.
+        if (v.labels[_constants_js__WEBPACK_IMPORTED_MODULE_4__/* .OWNER_LABEL */ .pk] !== token)
+            continue;
+        try {
+            await (0,_nerdctl_index_js__WEBPACK_IMPORTED_MODULE_3__.volumeRemove)(v.name, call);
+            _workflow_js__WEBPACK_IMPORTED_MODULE_0__/* .info */ .pq(`removed volume ${v.name}`);
+        }
+        catch (e) {
+            _workflow_js__WEBPACK_IMPORTED_MODULE_0__/* .warning */ .$e(`post step: could not remove volume ${v.name}: ${(0,_nerdctl_index_js__WEBPACK_IMPORTED_MODULE_3__.errorMessage)(e)}`);
+        }
+    }
+}
 /** What main's scratchDirectory makes: nerdctl-action-XXXXXX. */
 const SCRATCH_NAME = /^nerdctl-action-[A-Za-z0-9]{6}$/;
 /**
@@ -187,9 +217,10 @@ async function post(environment = {}) {
     if (state.cleanup()) {
         await removeContainers(await containersOf(token, state.containers(), state.complete(), call), call);
         await removeNetworks(token, state.networks(), state.complete(), call);
+        await removeVolumes(token, state, call);
     }
     else
-        _workflow_js__WEBPACK_IMPORTED_MODULE_0__/* .info */ .pq('cleanup is false: containers and networks of this step are kept.');
+        _workflow_js__WEBPACK_IMPORTED_MODULE_0__/* .info */ .pq('cleanup is false: containers, networks and volumes of this step are kept.');
     // Before the files: the step's Docker config is in its scratch directory.
     for (const registry of state.logouts())
         await logOut(registry, call);

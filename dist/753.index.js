@@ -409,8 +409,8 @@ const summary = new Summary();
 /** The summary's old name, kept as core keeps it. */
 const markdownSummary = summary;
 
-// EXTERNAL MODULE: ./src/nerdctl/index.ts + 38 modules
-var nerdctl = __webpack_require__(5921);
+// EXTERNAL MODULE: ./src/nerdctl/index.ts + 39 modules
+var nerdctl = __webpack_require__(629);
 // EXTERNAL MODULE: external "node:util"
 var external_node_util_ = __webpack_require__(7975);
 // EXTERNAL MODULE: external "node:vm"

@@ -143,6 +143,11 @@ const State = {
     /** JSON list of the networks this step created (removed after its containers). */
     Networks: 'networks',
     /**
+     * JSON list of the named volumes main set out to create (saved before each
+     * create): with it, the post step lists the step's volumes by label.
+     */
+    Volumes: 'volumes',
+    /**
      * 'true' once main has ended with every container it made saved under
      * Containers (no script ran, no phase failed): the post step then need
      * not list the step's containers by label.
@@ -260,6 +265,21 @@ class StepState {
     }
     networks() {
         return this.json(_constants_js__WEBPACK_IMPORTED_MODULE_1__/* .State */ .Uw.Networks, [], isStringList);
+    }
+    /** The named volumes the step may have created; the post step removes its own after the containers. */
+    recordVolume(name) {
+        if (!this.volumeNames.includes(name))
+            this.volumeNames.push(name);
+        this.saveJson(_constants_js__WEBPACK_IMPORTED_MODULE_1__/* .State */ .Uw.Volumes, this.volumeNames);
+    }
+    volumeNames = [];
+    /** A script may make volumes through the library: the post step looks for them too. */
+    markVolumesPossible() {
+        this.saveJson(_constants_js__WEBPACK_IMPORTED_MODULE_1__/* .State */ .Uw.Volumes, this.volumeNames);
+    }
+    /** Whether main created, or a script may have created, a volume: only then does the post step list them. */
+    mayHaveVolumes() {
+        return _workflow_js__WEBPACK_IMPORTED_MODULE_0__/* .getState */ .Gu(_constants_js__WEBPACK_IMPORTED_MODULE_1__/* .State */ .Uw.Volumes) !== '';
     }
     /** Main ended with every container it made in `containers` (see State.Complete). */
     saveComplete() {
@@ -772,7 +792,7 @@ if (process.env.RUNNER_DEBUG === '1')
     process.setSourceMapsEnabled(true);
 const step = new _state_js__WEBPACK_IMPORTED_MODULE_0__/* .StepState */ .u().isPost()
     ? Promise.all(/* import() */[__nccwpck_require__.e(175), __nccwpck_require__.e(717), __nccwpck_require__.e(718)]).then(__nccwpck_require__.bind(__nccwpck_require__, 7718)).then(m => m.post())
-    : Promise.all(/* import() */[__nccwpck_require__.e(175), __nccwpck_require__.e(717), __nccwpck_require__.e(826)]).then(__nccwpck_require__.bind(__nccwpck_require__, 7826)).then(m => m.main());
+    : Promise.all(/* import() */[__nccwpck_require__.e(175), __nccwpck_require__.e(717), __nccwpck_require__.e(636)]).then(__nccwpck_require__.bind(__nccwpck_require__, 6636)).then(m => m.main());
 step.catch((e) => _workflow_js__WEBPACK_IMPORTED_MODULE_1__/* .setFailed */ .C1(e instanceof Error ? e.message : String(e)));
 
 

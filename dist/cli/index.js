@@ -8755,6 +8755,7 @@ __nccwpck_require__.d(nerdctl_namespaceObject, {
   checkNetworkName: () => (checkNetworkName),
   checkRegistryHost: () => (checkRegistryHost),
   checkServiceKey: () => (checkServiceKey),
+  checkVolumeName: () => (checkVolumeName),
   classifyRegistryFailure: () => (classifyRegistryFailure),
   configure: () => (configure),
   copy: () => (copy),
@@ -8798,6 +8799,7 @@ __nccwpck_require__.d(nerdctl_namespaceObject, {
   logout: () => (logout),
   logs: () => (logs),
   logsText: () => (logsText),
+  namedVolumeOf: () => (namedVolumeOf),
   nerdctlSaid: () => (nerdctlSaid),
   networkCreate: () => (networkCreate),
   networkList: () => (networkList),
@@ -8837,6 +8839,10 @@ __nccwpck_require__.d(nerdctl_namespaceObject, {
   validateHealthCheck: () => (validateHealthCheck),
   validateReadiness: () => (validateReadiness),
   validateSpec: () => (validateSpec),
+  volumeCreate: () => (volumeCreate),
+  volumeInspect: () => (volumeInspect),
+  volumeList: () => (volumeList),
+  volumeRemove: () => (volumeRemove),
   waitFor: () => (waitFor),
   waitForHealthy: () => (waitForHealthy),
   withRetry: () => (withRetry)
@@ -13903,6 +13909,86 @@ async function networkCreateIsolated(name, options = {}) {
     }
 }
 
+;// CONCATENATED MODULE: ./src/nerdctl/ops/volumes.ts
+// Named volumes: create one (labelled with the client's labels, so its owner
+// finds it again and a later job reaps it when the owner was killed), look one
+// up, list volumes by label, remove one. nerdctl would create a named volume
+// implicitly at `run`, without labels, and then nobody ever removes it.
+
+
+
+
+
+function checkVolumeName(name) {
+    checkNetworkName(name, 'volume name', 'volume');
+}
+/**
+ * The named volume a `-v`/`volumes` entry (`NAME:/path[:opts]`) refers to, or
+ * undefined for a host path (`/x`, `./x`, `~/x`) or an anonymous volume (`/path`).
+ */
+function namedVolumeOf(entry) {
+    const colon = entry.indexOf(':');
+    if (colon <= 0)
+        return undefined;
+    const source = entry.slice(0, colon);
+    return /^[/.~]/.test(source) ? undefined : source;
+}
+function volumes_labelsOf(value) {
+    if (typeof value === 'string')
+        return parseLabelList(value);
+    if (typeof value !== 'object' || value === null)
+        return {};
+    const labels = {};
+    for (const [k, v] of Object.entries(value))
+        if (typeof v === 'string')
+            labels[k] = v;
+    return labels;
+}
+/**
+ * `nerdctl volume create` with the client's labels and any given. Creating a
+ * name that exists succeeds and keeps the old volume's labels: a caller that
+ * must know whether it made the volume inspects it afterwards.
+ */
+async function volumeCreate(name, options = {}) {
+    checkVolumeName(name);
+    const args = ['volume', 'create'];
+    const labels = [...(clientOf(options).options.labels ?? []), ...(options.labels ?? [])];
+    for (const [k, v] of labels)
+        args.push('--label', `${k}=${v}`);
+    args.push(name);
+    await nerdctl(args, options);
+}
+/** `nerdctl volume inspect`: the volume, or undefined when there is none of that name. */
+async function volumeInspect(name, options = {}) {
+    checkVolumeName(name);
+    const r = await nerdctl(['volume', 'inspect', name], options, { allowFailure: true });
+    if (r.exitCode !== 0) {
+        if (/not found|no such volume|does not exist/i.test(r.stderr))
+            return undefined;
+        throw new errors_NerdctlError('CommandFailed', `volume inspect ${name} failed`, r);
+    }
+    const [v] = parseJsonArray(r.stdout.trim() || '[]', 'volume inspect output');
+    if (!v)
+        return undefined;
+    return { name: typeof v.Name === 'string' ? v.Name : name, labels: volumes_labelsOf(v.Labels) };
+}
+/** `nerdctl volume ls`, narrowed by `label=KEY[=VALUE]` filters. */
+async function volumeList(options = {}) {
+    const args = ['volume', 'ls', '--format', '{{json .}}'];
+    for (const f of options.filters ?? [])
+        args.push('--filter', f);
+    const { stdout } = await nerdctl(args, options);
+    return parseJsonLines(stdout, 'volume ls output').map(v => ({
+        name: typeof v.Name === 'string' ? v.Name : '',
+        labels: volumes_labelsOf(v.Labels)
+    }));
+}
+/** `nerdctl volume rm` (fails while a container uses it). */
+async function volumeRemove(name, options = {}) {
+    checkVolumeName(name);
+    await nerdctl(['volume', 'rm', name], options);
+}
+
 ;// CONCATENATED MODULE: ./src/nerdctl/builder/container.ts
 // Container: the fluent builder (the names of the Rust module this library
 // replaces: withPort, withEnv, build, ...) plus the operations on the
@@ -14399,6 +14485,7 @@ function startServices(spec, options = {}) {
 }
 
 ;// CONCATENATED MODULE: ./src/nerdctl/index.ts
+
 
 
 
