@@ -123,11 +123,16 @@ const LIBRARY_FLAGS: Readonly<Record<string, FlagTable>> = {
   'network create': { '--label': true, '--subnet': true },
   'network ls': { '--format': true, '--filter': true },
   'network inspect': {},
-  'network rm': {}
+  'network rm': {},
+  // Named volumes the step makes itself, and the post step lists and removes.
+  'volume create': { '--label': true },
+  'volume inspect': {},
+  'volume ls': { '--format': true, '--filter': true },
+  'volume rm': {}
 }
 
 /** Commands whose subcommand is the next word (`container inspect`). */
-const GROUPS = new Set(['container', 'image', 'network'])
+const GROUPS = new Set(['container', 'image', 'network', 'volume'])
 
 /** nerdctl sets SetInterspersed(false) on these: the first positional (image, container) ends the flags. */
 const FLAGS_END_AT_FIRST_POSITIONAL = new Set(['run', 'create', 'exec'])
@@ -428,7 +433,6 @@ const SHELL_BATCHES: readonly Case[] = [
     {
       command: `sh -c "${SHELL.subst}" ${SHELL.chain}`,
       env: `X=${SHELL.subst}`,
-      volumes: `${SHELL.ticks}:/x`,
       // Run inside the container by design (the stub runs nothing): here only their argv matters.
       'health-cmd': SHELL.chain,
       exec: SHELL.subst,
@@ -453,6 +457,8 @@ const SHELL_BATCHES: readonly Case[] = [
 const SHELL_CASES: readonly Case[] = [
   ...SHELL_BATCHES,
   alone('image', SHELL.subst),
+  // Not a host path, so a volume name: refused as one, naming the input.
+  alone('volumes', `${SHELL.ticks}:/x`, CONTAINER),
   alone('name', SHELL.chain, CONTAINER),
   alone('pull', SHELL.pipe)
 ]
