@@ -47,6 +47,12 @@ async function readyLatency() {
       })()
       await c.waitFor({ http: { port: 80 } })
       const ready = performance.now()
+      // waitFor's own check got an answer, so the server answers now; the
+      // poller, which asks every 10 ms, may not have seen one yet: it goes on
+      // (bounded) so that such a run counts, as a gap at or a little below 0.
+      const deadline = ready + 5000
+      while (firstAnswer === undefined && performance.now() < deadline)
+        await new Promise(r => setTimeout(r, 5))
       polling = false
       await poller
       if (firstAnswer !== undefined) gaps.push(ready - firstAnswer)
@@ -58,8 +64,9 @@ async function readyLatency() {
   const max = gaps[gaps.length - 1] ?? Infinity
   return {
     figure: `ready reported ${gaps.map(g => g.toFixed(0)).join(', ')} ms after the first answer (5 runs; max ${max.toFixed(0)} ms)`,
-    target: 'every run < 300 ms',
-    ok: gaps.length === 5 && max < 300
+    // Below -50 ms (the poller's interval and one request) would be ready too early.
+    target: 'every run -50 to 300 ms',
+    ok: gaps.length === 5 && max < 300 && (gaps[0] ?? -Infinity) > -50
   }
 }
 
