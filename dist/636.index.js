@@ -2316,7 +2316,14 @@ async function reapLeftovers(call) {
     const removed = [];
     const view = systemProcView();
     const filters = [`label=${constants/* JOB_LABEL */.pM}`];
-    for (const c of await (0,nerdctl.list)(true, { ...call, filters })) {
+    // The three listings at once (reap runs beside the step's own start);
+    // removal stays in order: a volume is free only once its container is gone.
+    const [containers, networks, volumes] = await Promise.all([
+        (0,nerdctl.list)(true, { ...call, filters }),
+        (0,nerdctl.networkList)({ ...call, filters }),
+        (0,nerdctl.volumeList)({ ...call, filters })
+    ]);
+    for (const c of containers) {
         const status = await (0,nerdctl.inspect)(c.id, call).catch(() => undefined);
         const marker = status?.labels[constants/* JOB_LABEL */.pM];
         if (!status || !marker || !status.labels[constants/* OWNER_LABEL */.pk] || markerAlive(marker, view))
@@ -2331,7 +2338,7 @@ async function reapLeftovers(call) {
                 workflow/* warning */.$e(`reap: could not remove container ${status.name}: ${(0,nerdctl.errorMessage)(e)}`);
         }
     }
-    for (const n of await (0,nerdctl.networkList)({ ...call, filters })) {
+    for (const n of networks) {
         const marker = n.labels[constants/* JOB_LABEL */.pM];
         if (!marker || !n.labels[constants/* OWNER_LABEL */.pk] || markerAlive(marker, view))
             continue;
@@ -2345,7 +2352,7 @@ async function reapLeftovers(call) {
                 workflow/* warning */.$e(`reap: could not remove network ${n.name}: ${(0,nerdctl.errorMessage)(e)}`);
         }
     }
-    for (const v of await (0,nerdctl.volumeList)({ ...call, filters })) {
+    for (const v of volumes) {
         const marker = v.labels[constants/* JOB_LABEL */.pM];
         if (!marker || !v.labels[constants/* OWNER_LABEL */.pk] || markerAlive(marker, view))
             continue;

@@ -44,7 +44,14 @@ export async function reapLeftovers(call: CallOptions): Promise<string[]> {
   const removed: string[] = []
   const view = systemProcView()
   const filters = [`label=${JOB_LABEL}`]
-  for (const c of await list(true, { ...call, filters })) {
+  // The three listings at once (reap runs beside the step's own start);
+  // removal stays in order: a volume is free only once its container is gone.
+  const [containers, networks, volumes] = await Promise.all([
+    list(true, { ...call, filters }),
+    networkList({ ...call, filters }),
+    volumeList({ ...call, filters })
+  ])
+  for (const c of containers) {
     const status = await inspect(c.id, call).catch(() => undefined)
     const marker = status?.labels[JOB_LABEL]
     if (!status || !marker || !status.labels[OWNER_LABEL] || markerAlive(marker, view)) continue
@@ -57,7 +64,7 @@ export async function reapLeftovers(call: CallOptions): Promise<string[]> {
         core.warning(`reap: could not remove container ${status.name}: ${errorMessage(e)}`)
     }
   }
-  for (const n of await networkList({ ...call, filters })) {
+  for (const n of networks) {
     const marker = n.labels[JOB_LABEL]
     if (!marker || !n.labels[OWNER_LABEL] || markerAlive(marker, view)) continue
     try {
@@ -69,7 +76,7 @@ export async function reapLeftovers(call: CallOptions): Promise<string[]> {
         core.warning(`reap: could not remove network ${n.name}: ${errorMessage(e)}`)
     }
   }
-  for (const v of await volumeList({ ...call, filters })) {
+  for (const v of volumes) {
     const marker = v.labels[JOB_LABEL]
     if (!marker || !v.labels[OWNER_LABEL] || markerAlive(marker, view)) continue
     try {
