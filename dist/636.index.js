@@ -2323,48 +2323,32 @@ async function reapLeftovers(call) {
         (0,nerdctl.networkList)({ ...call, filters }),
         (0,nerdctl.volumeList)({ ...call, filters })
     ]);
+    /** Removes one leftover whose job is certainly gone; `gone` says a failure means it already went. */
+    const reap = async (kind, name, labels, rm, gone = () => false) => {
+        const marker = labels?.[constants/* JOB_LABEL */.pM];
+        if (!marker || !labels[constants/* OWNER_LABEL */.pk] || markerAlive(marker, view))
+            return;
+        try {
+            await rm();
+            removed.push(`${kind} ${name}`);
+            workflow/* info */.pq(`reap: removed ${kind} ${name} (its job ${marker} no longer runs)`);
+        }
+        catch (e) {
+            if (!gone(e))
+                workflow/* warning */.$e(`reap: could not remove ${kind} ${name}: ${(0,nerdctl.errorMessage)(e)}`);
+        }
+    };
     for (const c of containers) {
+        // Its labels as inspect reads them now; a container gone since is skipped.
         const status = await (0,nerdctl.inspect)(c.id, call).catch(() => undefined);
-        const marker = status?.labels[constants/* JOB_LABEL */.pM];
-        if (!status || !marker || !status.labels[constants/* OWNER_LABEL */.pk] || markerAlive(marker, view))
+        if (!status)
             continue;
-        try {
-            await (0,nerdctl.remove)(c.id, { ...call, force: true, volumes: true });
-            removed.push(`container ${status.name}`);
-            workflow/* info */.pq(`reap: removed container ${status.name} (its job ${marker} no longer runs)`);
-        }
-        catch (e) {
-            if (!(0,nerdctl.isNoSuchContainer)(e))
-                workflow/* warning */.$e(`reap: could not remove container ${status.name}: ${(0,nerdctl.errorMessage)(e)}`);
-        }
+        await reap('container', status.name, status.labels, () => (0,nerdctl.remove)(c.id, { ...call, force: true, volumes: true }), nerdctl.isNoSuchContainer);
     }
-    for (const n of networks) {
-        const marker = n.labels[constants/* JOB_LABEL */.pM];
-        if (!marker || !n.labels[constants/* OWNER_LABEL */.pk] || markerAlive(marker, view))
-            continue;
-        try {
-            await (0,nerdctl.networkRemove)(n.name, call);
-            removed.push(`network ${n.name}`);
-            workflow/* info */.pq(`reap: removed network ${n.name} (its job ${marker} no longer runs)`);
-        }
-        catch (e) {
-            if (!(0,nerdctl.isNoSuchNetwork)(e))
-                workflow/* warning */.$e(`reap: could not remove network ${n.name}: ${(0,nerdctl.errorMessage)(e)}`);
-        }
-    }
-    for (const v of volumes) {
-        const marker = v.labels[constants/* JOB_LABEL */.pM];
-        if (!marker || !v.labels[constants/* OWNER_LABEL */.pk] || markerAlive(marker, view))
-            continue;
-        try {
-            await (0,nerdctl.volumeRemove)(v.name, call);
-            removed.push(`volume ${v.name}`);
-            workflow/* info */.pq(`reap: removed volume ${v.name} (its job ${marker} no longer runs)`);
-        }
-        catch (e) {
-            workflow/* warning */.$e(`reap: could not remove volume ${v.name}: ${(0,nerdctl.errorMessage)(e)}`);
-        }
-    }
+    for (const n of networks)
+        await reap('network', n.name, n.labels, () => (0,nerdctl.networkRemove)(n.name, call), nerdctl.isNoSuchNetwork);
+    for (const v of volumes)
+        await reap('volume', v.name, v.labels, () => (0,nerdctl.volumeRemove)(v.name, call));
     return removed;
 }
 /** Logs in to each registry a service's credentials are for; returns those to log out of. */

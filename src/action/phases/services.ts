@@ -51,42 +51,39 @@ export async function reapLeftovers(call: CallOptions): Promise<string[]> {
     networkList({ ...call, filters }),
     volumeList({ ...call, filters })
   ])
+  /** Removes one leftover whose job is certainly gone; `gone` says a failure means it already went. */
+  const reap = async (
+    kind: string,
+    name: string,
+    labels: Readonly<Record<string, string>> | undefined,
+    rm: () => Promise<unknown>,
+    gone: (e: unknown) => boolean = () => false
+  ): Promise<void> => {
+    const marker = labels?.[JOB_LABEL]
+    if (!marker || !labels[OWNER_LABEL] || markerAlive(marker, view)) return
+    try {
+      await rm()
+      removed.push(`${kind} ${name}`)
+      core.info(`reap: removed ${kind} ${name} (its job ${marker} no longer runs)`)
+    } catch (e: unknown) {
+      if (!gone(e)) core.warning(`reap: could not remove ${kind} ${name}: ${errorMessage(e)}`)
+    }
+  }
   for (const c of containers) {
+    // Its labels as inspect reads them now; a container gone since is skipped.
     const status = await inspect(c.id, call).catch(() => undefined)
-    const marker = status?.labels[JOB_LABEL]
-    if (!status || !marker || !status.labels[OWNER_LABEL] || markerAlive(marker, view)) continue
-    try {
-      await remove(c.id, { ...call, force: true, volumes: true })
-      removed.push(`container ${status.name}`)
-      core.info(`reap: removed container ${status.name} (its job ${marker} no longer runs)`)
-    } catch (e: unknown) {
-      if (!isNoSuchContainer(e))
-        core.warning(`reap: could not remove container ${status.name}: ${errorMessage(e)}`)
-    }
+    if (!status) continue
+    await reap(
+      'container',
+      status.name,
+      status.labels,
+      () => remove(c.id, { ...call, force: true, volumes: true }),
+      isNoSuchContainer
+    )
   }
-  for (const n of networks) {
-    const marker = n.labels[JOB_LABEL]
-    if (!marker || !n.labels[OWNER_LABEL] || markerAlive(marker, view)) continue
-    try {
-      await networkRemove(n.name, call)
-      removed.push(`network ${n.name}`)
-      core.info(`reap: removed network ${n.name} (its job ${marker} no longer runs)`)
-    } catch (e: unknown) {
-      if (!isNoSuchNetwork(e))
-        core.warning(`reap: could not remove network ${n.name}: ${errorMessage(e)}`)
-    }
-  }
-  for (const v of volumes) {
-    const marker = v.labels[JOB_LABEL]
-    if (!marker || !v.labels[OWNER_LABEL] || markerAlive(marker, view)) continue
-    try {
-      await volumeRemove(v.name, call)
-      removed.push(`volume ${v.name}`)
-      core.info(`reap: removed volume ${v.name} (its job ${marker} no longer runs)`)
-    } catch (e: unknown) {
-      core.warning(`reap: could not remove volume ${v.name}: ${errorMessage(e)}`)
-    }
-  }
+  for (const n of networks)
+    await reap('network', n.name, n.labels, () => networkRemove(n.name, call), isNoSuchNetwork)
+  for (const v of volumes) await reap('volume', v.name, v.labels, () => volumeRemove(v.name, call))
   return removed
 }
 
