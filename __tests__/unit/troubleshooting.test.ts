@@ -64,6 +64,7 @@ test.each([
   ['error-containerd-down.txt', 'containerd-down'],
   ['error-buildkit-down.txt', 'buildkit-down'],
   ['error-not-root.txt', 'not-root'],
+  ['error-rootless-privileged-port.txt', 'rootless-privileged-port'],
   ['error-sudo-password.txt', 'sudo-password'],
   ['error-name-in-use.txt', 'name-in-use'],
   ['error-no-such-container.txt', 'container-not-found'],

@@ -162,5 +162,15 @@ export {
   type VolumeSummary
 } from './ops/volumes.js'
 
+export {
+  limitsOf,
+  parsePublish,
+  rootlessCgroupManager,
+  rootlessLimitsApply,
+  rootlessProblems,
+  type RootlessHostFacts,
+  type RootlessProblem
+} from './pure/rootless.js'
+export { rootlessHostFacts, rootlessStateDir } from './ops/rootless.js'
 export { Container } from './builder/container.js'
 export { Environment, startServices, type EnvironmentOptions } from './builder/environment.js'

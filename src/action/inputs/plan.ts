@@ -20,6 +20,7 @@ export type NerdctlPlan = Pick<
   | 'buildkitHost'
   | 'insecureRegistries'
   | 'sudo'
+  | 'rootless'
   | 'timeoutMs'
   | 'hostRoots'
 >

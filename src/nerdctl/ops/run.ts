@@ -12,7 +12,9 @@ import type { CommandResult, ContainerSpec } from '../base/types.js'
 import { containerIdOf } from '../pure/command-output.js'
 import { containerEnv, runArgs, validateSpec, type RunArgsOptions } from '../pure/run-args.js'
 import { registryOf } from '../pure/validate.js'
+import { rootlessProblems } from '../pure/rootless.js'
 import { inspect } from './containers.js'
+import { rootlessHostFacts } from './rootless.js'
 
 export interface RunResult extends CommandResult {
   /**
@@ -48,6 +50,7 @@ export async function run(
  * foreground run, when the program ends), and never on its command line.
  */
 export async function runSpec(spec: ContainerSpec, options: CallOptions = {}): Promise<RunResult> {
+  refuseRootless(spec, clientOf(options))
   const env = await prepareEnv(spec, clientOf(options))
   try {
     return await runPrepared(spec, env, options)
@@ -129,6 +132,16 @@ async function ownContainer(cidfile: string, options: CallOptions): Promise<stri
   return status?.id === id ? id : undefined
 }
 
+/**
+ * Refuses, before nerdctl runs, what a rootless nerdctl cannot do here: limits
+ * it would drop with a warning (cgroup v1), host ports the user may not bind.
+ */
+function refuseRootless(spec: ContainerSpec, client: Nerdctl): void {
+  if (!client.rootless) return
+  const [first] = rootlessProblems(spec, undefined, rootlessHostFacts(client))
+  if (first) throw invalidValue(first.topic, first.message)
+}
+
 function withClientLabels(spec: ContainerSpec, client: Nerdctl): ContainerSpec {
   const own = client.options.labels ?? []
   return own.length === 0 ? spec : { ...spec, labels: [...own, ...(spec.labels ?? [])] }
@@ -136,6 +149,7 @@ function withClientLabels(spec: ContainerSpec, client: Nerdctl): ContainerSpec {
 
 /** `nerdctl create` of a spec: the container exists, stopped. Returns its ID. */
 export async function create(spec: ContainerSpec, options: CallOptions = {}): Promise<string> {
+  refuseRootless(spec, clientOf(options))
   const env = await prepareEnv(spec, clientOf(options))
   try {
     const args = runArgs(withClientLabels(spec, clientOf(options)), 'create', env.args)

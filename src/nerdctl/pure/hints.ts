@@ -56,6 +56,12 @@ export const HINTS: readonly Hint[] = [
     hint: "sudo refused to run nerdctl without a password (the `sudo` option runs `sudo -n`): give the runner's user password-less sudo in a sudoers drop-in (e.g. `runner ALL=(ALL:ALL) NOPASSWD: ALL`), or run as root, or use rootless nerdctl without `sudo`."
   },
   {
+    // Before not-root: the bind is refused with "permission denied" in rootless mode.
+    id: 'rootless-privileged-port',
+    match: /cannot expose privileged port|ip_unprivileged_port_start/i,
+    hint: 'nerdctl runs rootless, and a user cannot bind a host port below net.ipv4.ip_unprivileged_port_start (1024 by default): publish a host port of 1024 or more (e.g. 8080:80), or have the administrator lower net.ipv4.ip_unprivileged_port_start (sysctl).'
+  },
+  {
     id: 'not-root',
     match: /permission denied|operation not permitted|must be run as root|rootless/i,
     hint: 'nerdctl was refused access: run as root, or set the `sudo` option so commands run through `sudo -n`.'
