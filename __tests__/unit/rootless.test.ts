@@ -13,6 +13,7 @@ import { getInputs, prepareInputs } from '../../src/action/inputs/index.js'
 import { readFileCommands } from '../../src/cli/step.js'
 import {
   Nerdctl,
+  imageCommit,
   parseContainerInspect,
   runSpec,
   type ContainerStatus,
@@ -22,7 +23,9 @@ import {
   limitFlagsIn,
   parsePublish,
   rootlessCgroupManager,
+  publishHost,
   rootlessProblems,
+  withHostPort,
   type RootlessHostFacts
 } from '../../src/nerdctl/pure/rootless.js'
 import { configuredCgroupManager, rootlessStateDir } from '../../src/nerdctl/ops/rootless.js'
@@ -83,6 +86,25 @@ describe('the rules', () => {
     ['not a port', undefined]
   ])('-p %s', (value, parsed) => {
     expect(parsePublish(value)).toEqual(parsed)
+  })
+
+  test.each([
+    ['80', '18080:80'],
+    ['127.0.0.1::80', '127.0.0.1:18080:80'],
+    ['127.0.0.1::53/udp', '127.0.0.1:18080:53/udp'],
+    ['[::1]::80', '[::1]:18080:80'],
+    ['8080:80', undefined],
+    ['127.0.0.1:8080:80', undefined],
+    ['80-90', undefined]
+  ])('-p %s with a host port picked: %s', (value, filled) => {
+    expect(withHostPort(value, 18080)).toBe(filled)
+  })
+
+  test('the host address a -p binds', () => {
+    expect(publishHost('127.0.0.1::80')).toBe('127.0.0.1')
+    expect(publishHost('[::1]::80')).toBe('::1')
+    expect(publishHost('8080:80')).toBe('')
+    expect(publishHost('80')).toBe('')
   })
 
   test('limits are refused on cgroup v1 and without systemd, and pass with systemd on cgroup v2', () => {
@@ -192,6 +214,48 @@ describe('the client', () => {
       /cpuLimit: nerdctl runs rootless/
     )
     expect(calls).toEqual([])
+  })
+
+  test('rootless, a host port nerdctl would have to pick is picked here, free on its address', async () => {
+    const calls: string[][] = []
+    const runner: Runner = async spec => {
+      calls.push([...spec.args])
+      return {
+        stdout: `${'a'.repeat(64)}\n`,
+        stderr: '',
+        exitCode: 0,
+        timedOut: false,
+        aborted: false
+      }
+    }
+    const client = new Nerdctl({ rootless: true, cgroupManager: 'systemd', runner })
+    await runSpec({ image: 'i', ports: ['127.0.0.1::80', '8080:81'] }, { client })
+    const args = calls[0] ?? []
+    const published = args.filter((_a, i) => args[i - 1] === '-p')
+    expect(published[0]).toMatch(/^127\.0\.0\.1:\d+:80$/)
+    expect(Number(published[0]?.split(':')[1])).toBeGreaterThan(0)
+    expect(published[1]).toBe('8080:81')
+    // Rootful nerdctl picks its own.
+    const rootful = new Nerdctl({ rootless: false, runner })
+    await runSpec({ image: 'i', ports: ['127.0.0.1::80'] }, { client: rootful })
+    expect(calls[1]).toContain('127.0.0.1::80')
+  })
+
+  test('rootless without cgroups, a commit does not pause the container (no freezer); otherwise it does', async () => {
+    const calls: string[][] = []
+    const runner: Runner = async spec => {
+      calls.push([...spec.args])
+      return { stdout: 'sha256:abc\n', stderr: '', exitCode: 0, timedOut: false, aborted: false }
+    }
+    const id = 'a'.repeat(64)
+    await imageCommit(id, 'x/y:1', {
+      client: new Nerdctl({ rootless: true, cgroupManager: 'none', runner })
+    })
+    await imageCommit(id, 'x/y:2', {
+      client: new Nerdctl({ rootless: true, cgroupManager: 'systemd', runner })
+    })
+    await imageCommit(id, 'x/y:3', { client: new Nerdctl({ rootless: false, runner }) })
+    expect(calls.map(c => c.includes('--pause=false'))).toEqual([true, false, false])
   })
 
   test('the state directory is where nerdctl looks, and only when rootlesskit runs', () => {

@@ -1,11 +1,19 @@
 // The host facts rootless rules need (pure/rootless.ts), read from files, and
 // where a user's rootless containerd is: no nerdctl call, so knowing costs a
 // few stat calls and nothing on steps that never ask.
+import { createSocket } from 'node:dgram'
 import { existsSync, readFileSync, statSync } from 'node:fs'
+import { createServer } from 'node:net'
 import { homedir } from 'node:os'
 import { join } from 'node:path'
 import type { Nerdctl } from '../exec/client.js'
-import type { RootlessHostFacts } from '../pure/rootless.js'
+import type { ContainerSpec } from '../base/types.js'
+import {
+  parsePublish,
+  publishHost,
+  withHostPort,
+  type RootlessHostFacts
+} from '../pure/rootless.js'
 
 /** Linux's default when the sysctl cannot be read. */
 const DEFAULT_UNPRIVILEGED_PORT_START = 1024
@@ -75,4 +83,46 @@ export function rootlessStateDir(
     env.ROOTLESSKIT_STATE_DIR ||
     (env.XDG_RUNTIME_DIR ? join(env.XDG_RUNTIME_DIR, 'containerd-rootless') : undefined)
   return dir && existsSync(join(dir, 'child_pid')) ? dir : undefined
+}
+
+/** A port free on `host` ('' for every address) right now, for TCP or UDP. */
+function freePort(host: string, protocol: string): Promise<number> {
+  const address = host || (protocol === 'udp' ? '0.0.0.0' : '0.0.0.0')
+  return new Promise((resolve, reject) => {
+    if (protocol === 'udp') {
+      const socket = createSocket(address.includes(':') ? 'udp6' : 'udp4')
+      socket.once('error', reject)
+      socket.bind(0, address, () => {
+        const { port } = socket.address()
+        socket.close(() => resolve(port))
+      })
+      return
+    }
+    const server = createServer()
+    server.once('error', reject)
+    server.listen(0, address, () => {
+      const a = server.address()
+      server.close(() =>
+        typeof a === 'object' && a ? resolve(a.port) : reject(new Error('no port'))
+      )
+    })
+  })
+}
+
+/**
+ * The spec with a host port picked for each `-p` that leaves it to nerdctl:
+ * rootless nerdctl refuses those ("automatic port allocation is not
+ * implemented for rootless mode"). A port free now may be taken before
+ * rootlesskit binds it; nerdctl then fails with "address already in use".
+ */
+export async function withRootlessHostPorts(spec: ContainerSpec): Promise<ContainerSpec> {
+  if (!spec.ports?.some(p => parsePublish(p)?.hostPort === 0)) return spec
+  const ports = await Promise.all(
+    spec.ports.map(async p => {
+      const parsed = parsePublish(p)
+      if (!parsed || parsed.hostPort !== 0) return p
+      return withHostPort(p, await freePort(publishHost(p), parsed.protocol)) ?? p
+    })
+  )
+  return { ...spec, ports }
 }

@@ -14,7 +14,7 @@ import { containerEnv, runArgs, validateSpec, type RunArgsOptions } from '../pur
 import { registryOf } from '../pure/validate.js'
 import { rootlessProblems } from '../pure/rootless.js'
 import { inspect } from './containers.js'
-import { rootlessHostFacts } from './rootless.js'
+import { rootlessHostFacts, withRootlessHostPorts } from './rootless.js'
 
 export interface RunResult extends CommandResult {
   /**
@@ -49,8 +49,8 @@ export async function run(
  * nerdctl through a private env file, removed when nerdctl returns (for a
  * foreground run, when the program ends), and never on its command line.
  */
-export async function runSpec(spec: ContainerSpec, options: CallOptions = {}): Promise<RunResult> {
-  refuseRootless(spec, clientOf(options))
+export async function runSpec(given: ContainerSpec, options: CallOptions = {}): Promise<RunResult> {
+  const spec = await rootlessSpec(given, clientOf(options))
   const env = await prepareEnv(spec, clientOf(options))
   try {
     return await runPrepared(spec, env, options)
@@ -133,13 +133,16 @@ async function ownContainer(cidfile: string, options: CallOptions): Promise<stri
 }
 
 /**
- * Refuses, before nerdctl runs, what a rootless nerdctl cannot do here: limits
- * it would drop with a warning (cgroup v1), host ports the user may not bind.
+ * The spec as a rootless nerdctl can run it: refused, before nerdctl runs, for
+ * what it cannot do here (limits it would drop with a warning on cgroup v1,
+ * host ports the user may not bind), and with host ports picked where the
+ * spec leaves them to nerdctl, which rootless cannot pick them.
  */
-function refuseRootless(spec: ContainerSpec, client: Nerdctl): void {
-  if (!client.rootless) return
+async function rootlessSpec(spec: ContainerSpec, client: Nerdctl): Promise<ContainerSpec> {
+  if (!client.rootless) return spec
   const [first] = rootlessProblems(spec, undefined, rootlessHostFacts(client))
   if (first) throw invalidValue(first.topic, first.message)
+  return withRootlessHostPorts(spec)
 }
 
 function withClientLabels(spec: ContainerSpec, client: Nerdctl): ContainerSpec {
@@ -148,8 +151,8 @@ function withClientLabels(spec: ContainerSpec, client: Nerdctl): ContainerSpec {
 }
 
 /** `nerdctl create` of a spec: the container exists, stopped. Returns its ID. */
-export async function create(spec: ContainerSpec, options: CallOptions = {}): Promise<string> {
-  refuseRootless(spec, clientOf(options))
+export async function create(given: ContainerSpec, options: CallOptions = {}): Promise<string> {
+  const spec = await rootlessSpec(given, clientOf(options))
   const env = await prepareEnv(spec, clientOf(options))
   try {
     const args = runArgs(withClientLabels(spec, clientOf(options)), 'create', env.args)

@@ -121,6 +121,32 @@ export function parsePublish(value: string): PublishedPort | undefined {
   }
 }
 
+/**
+ * A `-p` value that leaves the host port to nerdctl (`80`, `127.0.0.1::80`),
+ * with `hostPort` filled in; undefined for any other (a host port given, a
+ * range, not a `-p` value). Rootless nerdctl cannot pick a host port itself.
+ */
+export function withHostPort(value: string, hostPort: number): string | undefined {
+  const parsed = parsePublish(value)
+  const [body = '', protocol] = value.split('/')
+  if (!parsed || parsed.hostPort !== 0 || body.includes('-')) return undefined
+  const suffix = protocol === undefined ? '' : `/${protocol}`
+  const cut = body.lastIndexOf(':')
+  // `80` -> `PORT:80`; `IP::80` -> `IP:PORT:80`.
+  if (cut < 0) return `${hostPort}:${body}${suffix}`
+  const before = body.slice(0, cut)
+  const ip = before.endsWith(':') ? before.slice(0, -1) : before
+  return `${ip ? `${ip}:` : ''}${hostPort}:${body.slice(cut + 1)}${suffix}`
+}
+
+/** The host address a `-p` value binds (`127.0.0.1`, `::1`), '' for every address. */
+export function publishHost(value: string): string {
+  const body = value.split('/')[0] ?? ''
+  if (body.startsWith('[')) return body.slice(1, body.indexOf(']'))
+  const parts = body.split(':')
+  return parts.length === 3 ? (parts[0] ?? '') : ''
+}
+
 /** The container TCP ports a spec publishes on the host. */
 export function publishedPortsOf(spec: Pick<ContainerSpec, 'ports'>): number[] {
   return (spec.ports ?? [])
