@@ -227,7 +227,16 @@ case "${1:-all}" in
     record error-rootless-privileged-port.txt runuser -u "$NERDCTL_ROOTLESS_USER" -- env -i \
       HOME="$NERDCTL_ROOTLESS_HOME" XDG_RUNTIME_DIR="$NERDCTL_ROOTLESS_XDG_RUNTIME_DIR" PATH=/usr/local/bin:/usr/bin:/bin:/usr/sbin:/sbin \
       nerdctl run --rm -p 127.0.0.1:80:80 "$IMG" true
-    echo "recorded error-rootless-privileged-port.txt in $OUT"
+    runuser -u "$NERDCTL_ROOTLESS_USER" -- env -i HOME="$NERDCTL_ROOTLESS_HOME" \
+      XDG_RUNTIME_DIR="$NERDCTL_ROOTLESS_XDG_RUNTIME_DIR" PATH=/usr/local/bin:/usr/bin:/bin:/usr/sbin:/sbin \
+      nerdctl run -d --name "$P-rootless" "$IMG" sleep 60 >/dev/null
+    record error-rootless-stats.txt runuser -u "$NERDCTL_ROOTLESS_USER" -- env -i \
+      HOME="$NERDCTL_ROOTLESS_HOME" XDG_RUNTIME_DIR="$NERDCTL_ROOTLESS_XDG_RUNTIME_DIR" PATH=/usr/local/bin:/usr/bin:/bin:/usr/sbin:/sbin \
+      nerdctl stats --no-stream "$P-rootless"
+    runuser -u "$NERDCTL_ROOTLESS_USER" -- env -i HOME="$NERDCTL_ROOTLESS_HOME" \
+      XDG_RUNTIME_DIR="$NERDCTL_ROOTLESS_XDG_RUNTIME_DIR" PATH=/usr/local/bin:/usr/bin:/bin:/usr/sbin:/sbin \
+      nerdctl rm -f "$P-rootless" >/dev/null
+    echo "recorded error-rootless-privileged-port.txt and error-rootless-stats.txt in $OUT"
     exit 0
     ;;
   volumes)

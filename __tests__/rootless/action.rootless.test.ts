@@ -127,6 +127,7 @@ test('the step runs as an ordinary user with no sudo, and its nerdctl is rootles
 test.each([
   [{ sudo: 'true' }, /Input "sudo": is true, but this runner's containerd is rootless/],
   [{ memory: '64m' }, /Input "memory": memoryLimit: nerdctl runs rootless .* cgroup v1/],
+  [{ stats: 'true' }, /Input "stats": is true, but nerdctl runs rootless .* cgroup v1/],
   [
     { ports: '127.0.0.1:80:80' },
     /Input "ports": 127\.0\.0\.1:80:80: .*net\.ipv4\.ip_unprivileged_port_start/

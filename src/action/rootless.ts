@@ -14,6 +14,7 @@ import {
   rootlessHostFacts,
   rootlessProblems,
   rootlessStateDir,
+  rootlessStatsProblem,
   type ContainerSpec,
   type RootlessHostFacts,
   type RootlessProblem
@@ -36,6 +37,8 @@ export function checkRootlessPlan(plan: Inputs, stateDir: string, facts: Rootles
       `is true, but this runner's containerd is rootless (${stateDir}): nerdctl must run as the runner's user, ` +
         'and through sudo it would run as root against a root containerd this runner does not have. Remove "sudo: true".'
     )
+  const stats = plan.afterStart.stats ? rootlessStatsProblem(facts) : undefined
+  if (stats) throw new InputError(Input.Stats, `is true, but ${stats}`)
   const run = plan.run?.spec
   if (run) {
     const [first] = rootlessProblems(run, undefined, facts)

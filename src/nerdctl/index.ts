@@ -168,6 +168,7 @@ export {
   rootlessCgroupManager,
   rootlessLimitsApply,
   rootlessProblems,
+  rootlessStatsProblem,
   type RootlessHostFacts,
   type RootlessProblem
 } from './pure/rootless.js'

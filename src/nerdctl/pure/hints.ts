@@ -62,6 +62,12 @@ export const HINTS: readonly Hint[] = [
     hint: 'nerdctl runs rootless, and a user cannot bind a host port below net.ipv4.ip_unprivileged_port_start (1024 by default): publish a host port of 1024 or more (e.g. 8080:80), or have the administrator lower net.ipv4.ip_unprivileged_port_start (sysctl).'
   },
   {
+    // Before not-root, which any message naming rootless matches.
+    id: 'rootless-cgroup-v1',
+    match: /requires cgroup v2 for rootless containers|cgroups not configured for container/i,
+    hint: 'nerdctl runs rootless on a cgroup v1 host (or cgroup v2 without systemd), where rootless containers have no cgroups: stats, pause and resource limits need cgroup v2 with systemd delegating the controllers to the user; leave them out here.'
+  },
+  {
     id: 'not-root',
     match: /permission denied|operation not permitted|must be run as root|rootless/i,
     hint: 'nerdctl was refused access: run as root, or set the `sudo` option so commands run through `sudo -n`.'

@@ -229,3 +229,12 @@ export function rootlessProblems(
     ...(readiness ? readinessProblems(spec, readiness) : [])
   ]
 }
+
+/** Why `nerdctl stats` cannot sample rootless containers here, or undefined when it can. */
+export function rootlessStatsProblem(facts: RootlessHostFacts): string | undefined {
+  if (facts.cgroupV2) return undefined
+  return (
+    `${ROOTLESS} and this host has cgroup v1: nerdctl reads rootless containers' resource use from cgroup v2 only ` +
+    '("stats requires cgroup v2 for rootless containers"). Leave stats off, or run on a cgroup v2 host.'
+  )
+}
