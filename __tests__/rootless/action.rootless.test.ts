@@ -8,22 +8,17 @@
 import { execFileSync, spawnSync } from 'node:child_process'
 import {
   chmodSync,
-  copyFileSync,
-  cpSync,
   existsSync,
   lstatSync,
   mkdtempSync,
   readFileSync,
   readdirSync,
-  realpathSync,
   rmSync,
   writeFileSync
 } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { OWNER_LABEL } from '../../src/action/constants.js'
-import { stepNode } from '../../src/cli/step.js'
-import { ROOT } from '../helpers/action-defaults.js'
 import { ActionStep } from '../integration/run-action.js'
 import {
   AUTH_PASSWORD,
@@ -33,7 +28,7 @@ import {
   REGISTRY,
   uniqueName
 } from '../integration/helpers.js'
-import { rootlessUser, userNerdctl } from './user.js'
+import { reachableBundle, rootlessUser, userNerdctl } from './user.js'
 
 const user = rootlessUser()
 const UMASK = '027'
@@ -41,26 +36,6 @@ const steps: ActionStep[] = []
 const dirs: string[] = []
 const images: string[] = []
 let how: { node: string; bundle: string }
-
-/** Whether the user can run `node` on `bundle` (the repository may be root's only). */
-function canRun(node: string, bundle: string): boolean {
-  const probe = `require('fs').accessSync(${JSON.stringify(bundle)}, require('fs').constants.R_OK)`
-  return spawnSync('runuser', ['-u', user.name, '--', node, '-e', probe]).status === 0
-}
-
-/** The Node 24 and bundle the user runs: the repository's, or a world-readable copy. */
-function reachableBundle(): { node: string; bundle: string } {
-  const node = realpathSync(stepNode())
-  const bundle = join(ROOT, 'dist', 'index.js')
-  if (canRun(node, bundle)) return { node, bundle }
-  const dir = mkdtempSync(join(tmpdir(), 'nerdctl-action-rootless-'))
-  dirs.push(dir)
-  chmodSync(dir, 0o755)
-  cpSync(join(ROOT, 'dist'), join(dir, 'dist'), { recursive: true })
-  copyFileSync(node, join(dir, 'node'))
-  execFileSync('chmod', ['-R', 'a+rX', dir])
-  return { node: join(dir, 'node'), bundle: join(dir, 'dist', 'index.js') }
-}
 
 /** A step run as the rootless user, in the environment a login gives it (no sudo anywhere). */
 function step(inputs: Record<string, string>): ActionStep {
@@ -109,7 +84,7 @@ function removeAsUser(dir: string): number | null {
 }
 
 beforeAll(() => {
-  how = reachableBundle()
+  how = reachableBundle(dirs)
 })
 
 afterAll(() => {

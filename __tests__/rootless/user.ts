@@ -2,6 +2,11 @@
 // IDs, the environment a login gives it, and its own nerdctl (rootless), run
 // through runuser from the root test process.
 import { execFileSync, spawnSync } from 'node:child_process'
+import { chmodSync, copyFileSync, cpSync, mkdtempSync, realpathSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { stepNode } from '../../src/cli/step.js'
+import { ROOT } from '../helpers/action-defaults.js'
 
 export interface RootlessUser {
   name: string
@@ -49,4 +54,28 @@ export function userNerdctl(args: readonly string[], allowFailure = false): stri
   if (r.status !== 0 && !allowFailure)
     throw new Error(`nerdctl ${args.join(' ')} as ${u.name} failed (${r.status}): ${r.stderr}`)
   return r.stdout.trim()
+}
+
+/** Whether the user can run `node` on `file` (the repository may be root's only). */
+function canRun(name: string, node: string, file: string): boolean {
+  const probe = `require('fs').accessSync(${JSON.stringify(file)}, require('fs').constants.R_OK)`
+  return spawnSync('runuser', ['-u', name, '--', node, '-e', probe]).status === 0
+}
+
+/**
+ * The Node 24 and bundle the user runs: the repository's, or a world-readable
+ * copy in a directory added to `dirs` (for the caller to remove).
+ */
+export function reachableBundle(dirs: string[]): { node: string; bundle: string } {
+  const name = rootlessUser().name
+  const node = realpathSync(stepNode())
+  const bundle = join(ROOT, 'dist', 'index.js')
+  if (canRun(name, node, bundle)) return { node, bundle }
+  const dir = mkdtempSync(join(tmpdir(), 'nerdctl-action-rootless-'))
+  dirs.push(dir)
+  chmodSync(dir, 0o755)
+  cpSync(join(ROOT, 'dist'), join(dir, 'dist'), { recursive: true })
+  copyFileSync(node, join(dir, 'node'))
+  execFileSync('chmod', ['-R', 'a+rX', dir])
+  return { node: join(dir, 'node'), bundle: join(dir, 'dist', 'index.js') }
 }
