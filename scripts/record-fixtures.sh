@@ -235,8 +235,14 @@ case "${1:-all}" in
       nerdctl stats --no-stream "$P-rootless"
     runuser -u "$NERDCTL_ROOTLESS_USER" -- env -i HOME="$NERDCTL_ROOTLESS_HOME" \
       XDG_RUNTIME_DIR="$NERDCTL_ROOTLESS_XDG_RUNTIME_DIR" PATH=/usr/local/bin:/usr/bin:/bin:/usr/sbin:/sbin \
+      nerdctl stop -t 0 "$P-rootless" >/dev/null
+    record error-rootless-cp-stopped.txt runuser -u "$NERDCTL_ROOTLESS_USER" -- env -i \
+      HOME="$NERDCTL_ROOTLESS_HOME" XDG_RUNTIME_DIR="$NERDCTL_ROOTLESS_XDG_RUNTIME_DIR" PATH=/usr/local/bin:/usr/bin:/bin:/usr/sbin:/sbin \
+      nerdctl cp "$P-rootless:/etc/hostname" -
+    runuser -u "$NERDCTL_ROOTLESS_USER" -- env -i HOME="$NERDCTL_ROOTLESS_HOME" \
+      XDG_RUNTIME_DIR="$NERDCTL_ROOTLESS_XDG_RUNTIME_DIR" PATH=/usr/local/bin:/usr/bin:/bin:/usr/sbin:/sbin \
       nerdctl rm -f "$P-rootless" >/dev/null
-    echo "recorded error-rootless-privileged-port.txt and error-rootless-stats.txt in $OUT"
+    echo "recorded error-rootless-{privileged-port,stats,cp-stopped}.txt in $OUT"
     exit 0
     ;;
   volumes)

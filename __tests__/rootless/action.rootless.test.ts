@@ -104,6 +104,10 @@ test.each([
   [{ memory: '64m' }, /Input "memory": memoryLimit: nerdctl runs rootless .* cgroup v1/],
   [{ stats: 'true' }, /Input "stats": is true, but nerdctl runs rootless .* cgroup v1/],
   [
+    { detach: 'false', command: 'true', copy: ':/etc/hostname -> out/hostname' },
+    /Input "copy": .*cannot use cp with a stopped container/
+  ],
+  [
     { ports: '127.0.0.1:80:80' },
     /Input "ports": 127\.0\.0\.1:80:80: .*net\.ipv4\.ip_unprivileged_port_start/
   ]

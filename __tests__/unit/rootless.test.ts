@@ -381,6 +381,11 @@ describe('the action', () => {
       'services',
       /service "db": port 8080 is checked from the runner but not published/
     ],
+    [
+      { image: 'i', detach: 'false', copy: ':/etc/hostname -> out/hostname' },
+      'copy',
+      /.*"detach: false".*cannot use cp with a stopped container/
+    ],
     [{ image: 'i', stats: 'true' }, 'stats', /is true, but nerdctl runs rootless .* cgroup v1/],
     [
       { services: 'db:\n  image: i\n  options: --memory 64m\n' },

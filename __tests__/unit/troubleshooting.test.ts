@@ -66,6 +66,7 @@ test.each([
   ['error-not-root.txt', 'not-root'],
   ['error-rootless-privileged-port.txt', 'rootless-privileged-port'],
   ['error-rootless-stats.txt', 'rootless-cgroup-v1'],
+  ['error-rootless-cp-stopped.txt', 'rootless-cp-stopped'],
   ['error-sudo-password.txt', 'sudo-password'],
   ['error-name-in-use.txt', 'name-in-use'],
   ['error-no-such-container.txt', 'container-not-found'],

@@ -7,7 +7,7 @@
 // client is told it is rootless (readiness then goes through published ports).
 import * as core from './workflow.js'
 import { Input } from './constants.js'
-import type { Inputs } from './inputs/index.js'
+import { copyContainerOf, type CopySpec, type Inputs } from './inputs/index.js'
 import { InputError } from './inputs/reader.js'
 import {
   Nerdctl,
@@ -40,6 +40,17 @@ export function checkRootlessPlan(plan: Inputs, stateDir: string, facts: Rootles
   const stats = plan.afterStart.stats ? rootlessStatsProblem(facts) : undefined
   if (stats) throw new InputError(Input.Stats, `is true, but ${stats}`)
   const run = plan.run?.spec
+  const ofRun = (c: CopySpec): boolean => {
+    const name = copyContainerOf(c.containerSide === 'from' ? c.from : c.to)
+    return name === '' || name === run?.name
+  }
+  if (run?.detach === false && plan.afterStart.copy.some(ofRun))
+    throw new InputError(
+      Input.Copy,
+      'copies to or from the step\'s container, which has stopped by then ("detach: false"), and nerdctl runs ' +
+        `rootless here (${stateDir}): rootless nerdctl cannot use cp with a stopped container. Keep the container ` +
+        'running (detach: true with a command that stays up), or copy in a later step while it runs.'
+    )
   if (run) {
     const [first] = rootlessProblems(run, undefined, facts)
     if (first) throw new InputError(runInputOf(run, first), first.message)

@@ -62,6 +62,11 @@ export const HINTS: readonly Hint[] = [
     hint: 'nerdctl runs rootless, and a user cannot bind a host port below net.ipv4.ip_unprivileged_port_start (1024 by default): publish a host port of 1024 or more (e.g. 8080:80), or have the administrator lower net.ipv4.ip_unprivileged_port_start (sysctl).'
   },
   {
+    id: 'rootless-cp-stopped',
+    match: /cannot use cp with stopped containers in rootless mode/i,
+    hint: 'nerdctl runs rootless, and rootless nerdctl copies only to and from a running container: copy while it runs (keep it running with a long command), or take its files with export or commit.'
+  },
+  {
     // Before not-root, which any message naming rootless matches.
     id: 'rootless-cgroup-v1',
     match: /requires cgroup v2 for rootless containers|cgroups not configured for container/i,
