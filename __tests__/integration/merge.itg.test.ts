@@ -12,7 +12,9 @@ import { createHash } from 'node:crypto'
 import { join } from 'node:path'
 import { Nerdctl } from '../../src/nerdctl/exec/client.js'
 import {
+  AUTH_PASSWORD,
   AUTH_REGISTRY,
+  AUTH_USER,
   BUILDKIT_HOST,
   MULTI_IMAGE,
   REGISTRY,
@@ -202,5 +204,33 @@ describe('a merge that cannot be right fails before anything is pushed', () => {
       `${foreign}\n${REPO}@${legs.arm64?.digest ?? ''}`,
       /different registries, and manifests cannot be cross-mounted/
     )
+  })
+})
+
+describe('a registry with credentials: each step logs in to its own Docker config, which crane uses', () => {
+  test('push by digest and merge on the htpasswd registry; the password is nowhere in the log', async () => {
+    const repo = `${AUTH_REGISTRY}/itg/merge-auth-${id}`
+    const login = { registry: AUTH_REGISTRY, username: AUTH_USER, password: AUTH_PASSWORD }
+    const { main: built } = await step({
+      ...login,
+      context: ctx.path,
+      tags: `${repo}:v1`,
+      platforms: 'linux/amd64',
+      provenance: 'mode=min',
+      'push-by-digest': 'true'
+    })
+    if (built.exitCode !== 0) throw new Error(built.log.slice(-4000))
+    const dir = tempDir('nerdctl-merge-auth-')
+    cleanups.push(dir.remove)
+    copyFileSync(built.outputs['digests-file'] ?? '', join(dir.path, 'digests-linux-amd64.json'))
+    const { main } = await step({ ...login, merge: dir.path, tags: `${repo}:v1` })
+    if (main.exitCode !== 0) throw new Error(main.log.slice(-4000))
+    const served = await readManifest(`${repo}:v1`, {
+      auth: { username: AUTH_USER, password: AUTH_PASSWORD }
+    })
+    expect(served.digest).toBe(main.outputs.digest)
+    // Only the runner's mask command may carry it.
+    for (const log of [built.log, main.log])
+      expect(log.replace(`::add-mask::${AUTH_PASSWORD}`, '')).not.toContain(AUTH_PASSWORD)
   })
 })
