@@ -8,6 +8,7 @@ import { join } from 'node:path'
 import {
   Nerdctl,
   imageBuild,
+  imageExists,
   imagePull,
   imagePush,
   imageRemove,
@@ -182,6 +183,8 @@ describe('the library through the fault registry', () => {
     )
     expect(isNerdctlError(e, 'Timeout')).toBe(true)
     expect(Date.now() - t0).toBeLessThan(6000)
+    // The killed push leaves no copy of nerdctl's behind in the store.
+    expect(await imageExists(`${ref}-tmp-reduced-platform`, { client: new Nerdctl() })).toBe(false)
   })
 })
 
