@@ -434,7 +434,8 @@ describe('inputs: push-by-digest and merge', () => {
     [{ merge: '/definitely/elsewhere' }, /outside/],
     [{ merge: 'ART', tags: '' }, /"tags" is empty/],
     [{ merge: 'ART', context: '.' }, /"context" is set too/],
-    [{ merge: 'ART', 'push-by-digest': 'true' }, /two different jobs/]
+    [{ merge: 'ART', 'push-by-digest': 'true' }, /two different jobs/],
+    [{ merge: 'ART', annotations: 'manifest:a=1' }, /a merge sets only the index's/]
   ])('merge refused: %o', (w, message) => {
     const m = (w.merge ?? '')
       .replace('EMPTY', join(dir, 'empty'))

@@ -5,7 +5,12 @@
 // digests file or a directory with none fails naming "merge".
 import { readdirSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { parseDigestsFile, splitDigestReference, type MergeSource } from '../../nerdctl/index.js'
+import {
+  indexAnnotations,
+  parseDigestsFile,
+  splitDigestReference,
+  type MergeSource
+} from '../../nerdctl/index.js'
 import { Input } from '../constants.js'
 import type { HostPaths } from '../host-paths.js'
 import { InputError, asInput, show, type Reader } from './reader.js'
@@ -55,10 +60,13 @@ function fromDirectory(line: string, paths: HostPaths): MergeSource[] {
 export function readMerge(r: Reader, paths: HostPaths): MergePlan | undefined {
   const lines = r.lines(Input.Merge)
   if (lines.length === 0) return undefined
-  const sources = lines.flatMap((line): MergeSource[] =>
-    /@sha256:/.test(line)
-      ? [{ reference: asInput(Input.Merge, () => splitDigestReference(line)) && line }]
-      : fromDirectory(line, paths)
-  )
-  return { sources, annotations: r.list(Input.Annotations, { ignoreComma: true }) }
+  const sources = lines.flatMap((line): MergeSource[] => {
+    if (!/@sha256:/.test(line)) return fromDirectory(line, paths)
+    asInput(Input.Merge, () => splitDigestReference(line))
+    return [{ reference: line }]
+  })
+  const annotations = r.list(Input.Annotations, { ignoreComma: true })
+  // Checked now, so a bad one fails before the step logs in or reads the registry.
+  asInput(Input.Annotations, () => indexAnnotations(annotations))
+  return { sources, annotations }
 }
