@@ -65,6 +65,7 @@ install_packages() {
 # A subordinate range of 65536 IDs that no other entry of FILE overlaps.
 ensure_subids() {
   local file=$1 flag=$2
+  [ -e "$file" ] || install -m 0644 /dev/null "$file"
   grep -q "^$ROOTLESS_USER:" "$file" 2>/dev/null && return 0
   local start
   start=$(awk -F: 'BEGIN{m=100000} {e=$2+$3; if (e>m) m=e} END{print m}' "$file" 2>/dev/null || echo 100000)
