@@ -425,8 +425,11 @@ export async function imageSave(
  * load created are removed, so a load leaves only the images it names.
  */
 export async function imageLoad(path: string, options: CallOptions = {}): Promise<CommandResult> {
+  // Filtered here, not with `--filter reference=`: nerdctl fails that filter
+  // outright ("invalid reference format") once the store holds a
+  // `<none>@sha256:…` name, which an untagged `nerdctl build` leaves.
   const importNames = async (): Promise<Set<string>> =>
-    new Set((await images({ ...options, filters: ['reference=import'] })).map(i => i.name))
+    new Set((await images(options)).map(i => i.name).filter(n => n.startsWith('import@sha256:')))
   const before = await importNames()
   const result = await nerdctl(['load', '--input', path], options, { longRunning: true })
   for (const name of await importNames()) {
