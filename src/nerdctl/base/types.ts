@@ -448,6 +448,8 @@ export interface StoreItem {
   inUse: boolean
   /** A container that runs (or is paused or restarting). */
   running?: boolean
+  /** The containers (IDs) that mount a volume. */
+  usedBy?: string[]
 }
 
 /** Count and bytes of one kind of item. */

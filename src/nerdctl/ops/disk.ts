@@ -17,21 +17,28 @@ import { errorMessage } from '../base/text.js'
 import { nerdctl, tool, type CallOptions } from '../exec/call.js'
 import { findProgram } from '../exec/programs.js'
 import {
+  afterRemoval,
   budgetBytes,
   containerItem,
   containerSizes,
   containerUses,
   filesystemUsage,
   imageItems,
+  imageLabels,
   networkItem,
   parseBuildCache,
   prunePlan,
   usageOf,
   volumeItem
 } from '../pure/disk.js'
-import { isObject, parseJsonArray, parseJsonLines } from '../pure/json.js'
+import { parseJsonArray, parseJsonLines } from '../pure/json.js'
 import { formatDuration } from '../pure/units.js'
-import { CONTAINER_NAME, checkContainerRef, checkImageReference } from '../pure/validate.js'
+import {
+  CONTAINER_NAME,
+  checkContainerRef,
+  checkImageReference,
+  isImageReference
+} from '../pure/validate.js'
 import { images } from './images.js'
 import { networkList } from './networks.js'
 
@@ -110,21 +117,16 @@ async function storeItems(options: DiskOptions): Promise<StoreItem[]> {
           'container inspect output'
         )
   const uses = inspected.map(containerUses)
-  const mounted = new Set(uses.flatMap(u => u.volumes))
-  // Image config labels (the keep label), one inspect of every image ID.
-  const imageIds = [
-    ...new Set(imageRows.map(i => i.id).filter(id => /^sha256:[0-9a-f]{64}$/.test(id)))
-  ]
-  const labelsById = new Map<string, Record<string, string>>()
-  if (imageIds.length > 0) {
-    const r = await nerdctl(['image', 'inspect', ...imageIds], options, { allowFailure: true })
-    for (const i of parseJsonArray(r.stdout || '[]', 'image inspect output')) {
-      const config = isObject(i.Config) ? i.Config : undefined
-      const labels: Record<string, string> = {}
-      if (config && isObject(config.Labels))
-        for (const [k, v] of Object.entries(config.Labels)) if (typeof v === 'string') labels[k] = v
-      if (typeof i.Id === 'string') labelsById.set(i.Id, labels)
-    }
+  const mounted = new Map<string, string[]>()
+  for (const u of uses) for (const v of u.volumes) mounted.set(v, [...(mounted.get(v) ?? []), u.id])
+  // Image config labels (the keep label): one inspect of one name of every image.
+  const names = new Map<string, string>()
+  for (const i of imageRows) if (i.name && !names.has(i.id)) names.set(i.id, i.name)
+  let labelsById = new Map<string, Record<string, string>>()
+  const named = [...names.values()].filter(isImageReference)
+  if (named.length > 0) {
+    const r = await nerdctl(['image', 'inspect', ...named], options, { allowFailure: true })
+    labelsById = imageLabels(parseJsonArray(r.stdout || '[]', 'image inspect output'))
   }
   return [
     ...cache,
@@ -220,7 +222,15 @@ export async function prune(policy: PrunePolicy, options: DiskOptions = {}): Pro
     estimate -= item.sizeBytes
   }
 
-  for (const { stage, items } of prunePlan(before.items, policy, now)) {
+  for (const planned of prunePlan(before.items, policy, now)) {
+    const { stage } = planned
+    // Volumes are judged again: one whose containers this prune removed is free now.
+    const items =
+      stage === 'volumes'
+        ? (prunePlan(afterRemoval(before.items, removed), policy, now).find(
+            s => s.stage === 'volumes'
+          )?.items ?? [])
+        : planned.items
     if (within()) break
     if (items.length === 0) continue
     if (stage === 'cache-keep' || stage === 'cache-old') {
@@ -265,7 +275,7 @@ export async function prune(policy: PrunePolicy, options: DiskOptions = {}): Pro
 
   let after: DiskUsage
   if (dryRun) {
-    const left = before.items.filter(i => !removed.includes(i))
+    const left = before.items.filter(i => !removed.some(r => r.kind === i.kind && r.ref === i.ref))
     const fs = before.filesystem && { ...before.filesystem, usedBytes: estimate }
     after = usageOf(left, fs, before.buildCache !== undefined)
   } else if (removed.length === 0) after = before

@@ -143,6 +143,21 @@ export function parseBuildCache(text: string): StoreItem[] {
 }
 
 /**
+ * Each image's config labels from `image inspect`, by the digest `images`
+ * shows as its ID (inspect's own Id is the config's digest; RepoDigests
+ * carry the one `images` lists).
+ */
+export function imageLabels(inspected: readonly JsonObject[]): Map<string, Record<string, string>> {
+  const out = new Map<string, Record<string, string>>()
+  for (const i of inspected) {
+    const labels = labelsOf(obj(i, 'Config')?.Labels)
+    for (const d of arr(i, 'RepoDigests'))
+      if (typeof d === 'string' && d.includes('@')) out.set(d.slice(d.indexOf('@') + 1), labels)
+  }
+  return out
+}
+
+/**
  * The names a container's image field may match: the image's names, and
  * `repo@digest` forms (a container made from a digest reference).
  */
@@ -211,11 +226,15 @@ export function containerItem(c: JsonObject, sizes: ReadonlyMap<string, number>)
 }
 
 /** The image a container was made from and the named volumes it mounts (inspect). */
-export function containerUses(c: JsonObject): { image: string; volumes: string[] } {
+export function containerUses(c: JsonObject): { id: string; image: string; volumes: string[] } {
   const volumes: string[] = []
   for (const m of arr(c, 'Mounts'))
     if (isObject(m) && str(m, 'Type') === 'volume' && str(m, 'Name')) volumes.push(str(m, 'Name'))
-  return { image: str(c, 'Image') || str(obj(c, 'Config'), 'Image'), volumes }
+  return {
+    id: str(c, 'Id') || str(c, 'ID'),
+    image: str(c, 'Image') || str(obj(c, 'Config'), 'Image'),
+    volumes
+  }
 }
 
 /** `ps --all --size --format '{{json .}}'` lines: each container's own size, by full ID. */
@@ -224,8 +243,9 @@ export function containerSizes(lines: readonly JsonObject[]): Map<string, number
 }
 
 /** One line of `volume ls --size --format '{{json .}}'`. */
-export function volumeItem(v: JsonObject, mounted: ReadonlySet<string>): StoreItem {
+export function volumeItem(v: JsonObject, mounted: ReadonlyMap<string, string[]>): StoreItem {
   const name = str(v, 'Name')
+  const usedBy = mounted.get(name) ?? []
   return {
     kind: 'volume',
     ref: name,
@@ -233,8 +253,25 @@ export function volumeItem(v: JsonObject, mounted: ReadonlySet<string>): StoreIt
     sizeBytes: sizeOf(str(v, 'Size')),
     time: NaN,
     labels: labelsOf(v.Labels),
-    inUse: mounted.has(name)
+    inUse: usedBy.length > 0,
+    usedBy
   }
+}
+
+/**
+ * The items as they are once `removed` went: a volume mounted only by
+ * removed containers is free (the volumes stage comes after the containers').
+ */
+export function afterRemoval(
+  items: readonly StoreItem[],
+  removed: readonly StoreItem[]
+): StoreItem[] {
+  const gone = new Set(removed.filter(i => i.kind === 'container').map(i => i.ref))
+  return items.map(i =>
+    i.kind === 'volume' && i.inUse && (i.usedBy ?? []).every(id => gone.has(id))
+      ? { ...i, inUse: false }
+      : i
+  )
 }
 
 /** One network of `network ls` (no size: it is pruned for its name, after its containers). */
