@@ -135,6 +135,15 @@ describe('store items from recorded output', () => {
     expect(items[0]?.time).toBe(Date.parse('2026-12-01T00:00:00Z'))
   })
 
+  test('rows of one name (a row per platform or per index and manifest) are one image', () => {
+    const rows = parseJsonLines(fixture('images.jsonl')).map(toImage)
+    const base = rows[0] as NonNullable<(typeof rows)[number]>
+    const other = { ...base, id: 'sha256:other', digest: 'sha256:other' }
+    const items = imageItems([base, other], [])
+    expect(items).toHaveLength(1)
+    expect(items[0]?.ref).toBe(base.name)
+  })
+
   test('nerdctl time text', () => {
     expect(parseNerdctlTime('2026-12-07 05:47:39 +0000 UTC')).toBe(
       Date.parse('2026-12-07T05:47:39Z')

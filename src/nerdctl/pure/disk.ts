@@ -170,10 +170,11 @@ function imageKeys(image: Image): string[] {
 }
 
 /**
- * One item per image (names that share an ID are one image: removing one
- * name frees nothing), newest record time of its names, in use when any
- * container's image field names any of its names or its ID. `labels` are
- * the image config's labels by ID, where known.
+ * One item per image: rows that share a name (one containerd record, a row
+ * per platform) or an ID (names of the same content: removing one name frees
+ * nothing) are one image, with the newest record time of its names, in use
+ * when any container's image field names any of its names or IDs. `labels`
+ * are the image config's labels by ID, where known.
  */
 export function imageItems(
   images: readonly Image[],
@@ -181,22 +182,38 @@ export function imageItems(
   labelsById: ReadonlyMap<string, Record<string, string>> = new Map()
 ): StoreItem[] {
   const used = new Set(containerImages.filter(Boolean))
-  const byId = new Map<string, Image[]>()
-  for (const i of images) {
-    const key = i.id || i.name
-    byId.set(key, [...(byId.get(key) ?? []), i])
+  // Union-find over rows, joined by name and by ID.
+  const parent = images.map((_, i) => i)
+  const find = (i: number): number => {
+    while (parent[i] !== i) i = parent[i] = parent[parent[i] as number] as number
+    return i
   }
+  const seen = new Map<string, number>()
+  images.forEach((img, i) => {
+    for (const key of [`n:${img.name}`, `i:${img.id}`]) {
+      if (key.length <= 2) continue
+      const j = seen.get(key)
+      if (j === undefined) seen.set(key, i)
+      else parent[find(i)] = find(j)
+    }
+  })
+  const byId = new Map<number, Image[]>()
+  images.forEach((img, i) => byId.set(find(i), [...(byId.get(find(i)) ?? []), img]))
   const items: StoreItem[] = []
-  for (const [id, group] of byId) {
+  for (const group of byId.values()) {
     const names = [...new Set(group.map(i => i.name).filter(Boolean))]
+    const ids = [...new Set(group.map(i => i.id).filter(Boolean))]
     items.push({
       kind: 'image',
       ref: names.join(','),
-      name: names.join(', ') || id,
+      name: names.join(', ') || ids.join(', '),
       // One platform row per image: the largest is what the store holds of it.
       sizeBytes: Math.max(0, ...group.map(i => i.sizeBytes)),
       time: Math.max(...group.map(i => parseNerdctlTime(i.created)).map(t => (isNaN(t) ? 0 : t))),
-      labels: labelsById.get(id) ?? {},
+      labels: Object.assign({}, ...ids.map(id => labelsById.get(id) ?? {})) as Record<
+        string,
+        string
+      >,
       inUse: group.some(i => imageKeys(i).some(k => used.has(k)))
     })
   }
