@@ -10,7 +10,7 @@ import { mkdirSync } from 'node:fs'
 import { systemProgram } from './programs.js'
 
 export interface MachineLock {
-  /** Lets the lock go (and ends the holder); safe to call twice. */
+  /** Lets the lock go (and ends the holder); safe to call twice. Until then the holder keeps Node running. */
   release(): Promise<void>
 }
 
@@ -57,10 +57,8 @@ export async function machineLock(
     if (code !== 75) why(`flock failed${code === null ? '' : ` (exit ${code})`}: ${stderr.trim()}`)
     return undefined
   }
-  // The holder must not keep this process alive, nor outlive it.
-  child.unref()
-  for (const s of [child.stdin, child.stdout, child.stderr])
-    (s as unknown as { unref?: () => void }).unref?.()
+  // The holder stays referenced: release() waits for it to end, and Node
+  // would exit in the middle of that wait if nothing it awaits were referenced.
   let released: Promise<void> | undefined
   return {
     release: () => {

@@ -190,7 +190,8 @@ export function imageItems(
   }
   const seen = new Map<string, number>()
   images.forEach((img, i) => {
-    for (const key of [`n:${img.name}`, `i:${img.id}`]) {
+    // `NAME@DIGEST` (what an import or a pull by digest also records) is NAME's image.
+    for (const key of [`n:${img.name.split('@')[0] ?? ''}`, `i:${img.id}`]) {
       if (key.length <= 2) continue
       const j = seen.get(key)
       if (j === undefined) seen.set(key, i)
@@ -203,10 +204,12 @@ export function imageItems(
   for (const group of byId.values()) {
     const names = [...new Set(group.map(i => i.name).filter(Boolean))]
     const ids = [...new Set(group.map(i => i.id).filter(Boolean))]
+    // People read the names without the NAME@DIGEST records beside them.
+    const plain = names.filter(x => !x.includes('@'))
     items.push({
       kind: 'image',
       ref: names.join(','),
-      name: names.join(', ') || ids.join(', '),
+      name: (plain.length > 0 ? plain : names).join(', ') || ids.join(', '),
       // One platform row per image: the largest is what the store holds of it.
       sizeBytes: Math.max(0, ...group.map(i => i.sizeBytes)),
       time: Math.max(...group.map(i => parseNerdctlTime(i.created)).map(t => (isNaN(t) ? 0 : t))),
