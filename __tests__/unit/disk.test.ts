@@ -2,7 +2,9 @@
 // recorded nerdctl and BuildKit output, which items a prune may take and in
 // what order, the argv of a prune (never forced), the action's phase (one
 // statfs and no nerdctl call under budget), and where containerd's root is.
-import { mkdtempSync, rmSync } from 'node:fs'
+import { spawn } from 'node:child_process'
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import ts from 'typescript'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import {
@@ -37,7 +39,7 @@ import { KEEP_LABEL } from '../../src/action/constants.js'
 import { Report } from '../../src/action/report.js'
 import { StepState } from '../../src/action/state.js'
 import type { StepContext } from '../../src/action/phases/index.js'
-import { inputDefaults } from '../helpers/action-defaults.js'
+import { ROOT, inputDefaults } from '../helpers/action-defaults.js'
 import { captureOutput, type Captured } from '../helpers/capture-output.js'
 import { fixture } from './fixtures.js'
 
@@ -550,6 +552,55 @@ describe('the disk budget phase', () => {
 })
 
 describe('machine lock', () => {
+  test('a holder killed with SIGKILL leaves no lock behind: the kernel ends it', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'disk-lock-kill-'))
+    try {
+      // The module itself, transpiled, in a Node process of its own that takes
+      // the lock and is then killed without a chance to release it.
+      const source = readFileSync(join(ROOT, 'src', 'nerdctl', 'exec', 'lock.ts'), 'utf8')
+      const js = ts.transpileModule(source, {
+        compilerOptions: { module: ts.ModuleKind.ES2022, target: ts.ScriptTarget.ES2022 }
+      }).outputText
+      writeFileSync(join(dir, 'lock.mjs'), js.replace('./programs.js', './programs.mjs'))
+      writeFileSync(
+        join(dir, 'programs.mjs'),
+        "export const systemProgram = n => ['/usr/bin/' + n, '/bin/' + n].find(p => { try { return statSync(p).isFile() } catch { return false } })\nimport { statSync } from 'node:fs'\n"
+      )
+      writeFileSync(
+        join(dir, 'holder.mjs'),
+        "import { machineLock } from './lock.mjs'\nconst l = await machineLock(process.argv[2], 1000)\nconsole.log(l ? 'held' : 'not held')\nsetInterval(() => {}, 1000)\n"
+      )
+      const lockDir = join(dir, 'lock')
+      const holder = spawn(process.execPath, [join(dir, 'holder.mjs'), lockDir])
+      const said = await new Promise<string>(resolve =>
+        holder.stdout.once('data', (c: Buffer) => resolve(c.toString().trim()))
+      )
+      expect(said).toBe('held')
+      expect(await machineLock(lockDir, 200)).toBeUndefined()
+      holder.kill('SIGKILL')
+      const t0 = Date.now()
+      const mine = await machineLock(lockDir, 5000)
+      expect(mine).toBeDefined()
+      expect(Date.now() - t0).toBeLessThan(3000)
+      await mine?.release()
+      // A process that takes and releases the lock runs on to its end (Node
+      // must not find nothing left to wait for while the holder ends).
+      writeFileSync(
+        join(dir, 'release.mjs'),
+        "import { machineLock } from './lock.mjs'\nconst l = await machineLock(process.argv[2], 1000)\nawait l?.release()\nconsole.log(l ? 'released' : 'not held')\n"
+      )
+      const out = await new Promise<string>(resolve => {
+        const p = spawn(process.execPath, [join(dir, 'release.mjs'), lockDir])
+        let text = ''
+        p.stdout.on('data', (c: Buffer) => (text += c.toString()))
+        p.on('close', () => resolve(text.trim()))
+      })
+      expect(out).toBe('released')
+    } finally {
+      rmSync(dir, { recursive: true })
+    }
+  })
+
   test('one holder at a time; another waits its time, then gets it once released', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'disk-lock-'))
     const lockDir = join(dir, 'lock')
