@@ -270,7 +270,7 @@ test('a step whose work needs the freed space succeeds, having removed only what
   const st = statfsSync(env.DISK_STORE_ROOT as string)
   // More than is free now: only the prune makes room for it.
   const mb = Math.ceil((st.bavail * st.bsize) / MB) + 8
-  const run = await step({
+  const s = step({
     'disk-budget': '1',
     'prune-until': '0s',
     'build-cache-keep': '0',
@@ -278,7 +278,8 @@ test('a step whose work needs the freed space succeeds, having removed only what
     network: 'none',
     detach: 'false',
     command: `sh -c "head -c ${mb}000000 /dev/zero > /fill && echo wrote"`
-  }).main()
+  })
+  const run = await s.main()
   if (run.exitCode !== 0 || !run.stdout.includes('wrote')) throw new Error(shown(run))
   const disk = diskOf(run)
   expect(disk?.['within-budget']).toBe(false)
@@ -312,4 +313,9 @@ test('a step whose work needs the freed space succeeds, having removed only what
   const order = ['build-cache', 'image', 'container', 'network', 'volume']
   const kinds = (disk?.removed ?? []).map(r => order.indexOf(r.kind))
   expect(kinds).toEqual([...kinds].sort())
+  // The post step removes the step's container, checks again, and reports.
+  const post = await s.post()
+  expect(post.exitCode).toBe(0)
+  expect(post.summary).toMatch(/disk budget \(post step\)/)
+  expect(n('inspect', '--format', '{{.State.Running}}', 'disk-itg-live-svc').trim()).toBe('true')
 }, 180_000)
