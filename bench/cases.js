@@ -25,6 +25,7 @@ import { Container, Nerdctl, logs, parseContainerInspect, run } from '../lib/ner
 import { parseJsonLines } from '../lib/nerdctl/pure/json.js'
 import { toContainerSummary } from '../lib/nerdctl/pure/listings.js'
 import { rootlessScenario } from './rootless.js'
+import { diskBudgetCase } from './disk.js'
 
 const here = dirname(fileURLToPath(import.meta.url))
 const ROOT = join(here, '..')
@@ -141,6 +142,8 @@ async function waitUntilWritten(c) {
 }
 
 const cases = {
+  // The disk budget's added time under budget (bench/disk.js).
+  'disk-budget': diskBudgetCase,
   // What the chokepoint adds to a nerdctl call: the same command through the
   // library and as a bare spawn, interleaved, 120 of each.
   async 'call-overhead'() {

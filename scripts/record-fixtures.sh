@@ -32,6 +32,7 @@ cleanup() {
   nerdctl network rm "$P-net" >/dev/null 2>&1 || true
   nerdctl rm -f "$P-vol-user" >/dev/null 2>&1 || true
   nerdctl volume rm "$P-vol" >/dev/null 2>&1 || true
+  disk_cleanup
   fault_stop
   [ -z "$FAULT_DIR" ] || rm -rf "$FAULT_DIR"
 }
@@ -211,8 +212,41 @@ record_build_cached() {
   rm -rf "$ctx"
 }
 
+# What the disk budget reads (nerdctl has no `system df`): a stopped
+# container's size with --size, a volume's, an inspect with a named volume
+# mounted, an image labelled keep (listing and inspect), and the local
+# BuildKit's cache records.
+DISK_CTX=
+disk_cleanup() {
+  nerdctl rm -f "$P-disk" >/dev/null 2>&1 || true
+  nerdctl volume rm "$P-disk-vol" >/dev/null 2>&1 || true
+  nerdctl rmi "fixture/keep:$P" >/dev/null 2>&1 || true
+  [ -z "$DISK_CTX" ] || rm -rf "$DISK_CTX"
+}
+record_disk() {
+  nerdctl volume create --label fixture=disk "$P-disk-vol" >/dev/null
+  nerdctl run --name "$P-disk" --label fixture=disk -v "$P-disk-vol:/data" "$IMG" \
+    sh -c 'head -c 100000 /dev/zero > /data/z; head -c 50000 /dev/zero > /z' >/dev/null
+  record ps-size.jsonl nerdctl ps -a --no-trunc --size --filter "name=$P-disk" --format '{{json .}}'
+  record volume-ls-size.jsonl nerdctl volume ls --size --filter "name=$P-disk-vol" --format '{{json .}}'
+  record inspect-volume-mount.json nerdctl container inspect "$P-disk"
+  DISK_CTX=$(mktemp -d)
+  printf 'FROM %s\nLABEL io.github.nerdctl-action.keep=true\n' "$IMG" >"$DISK_CTX/Dockerfile"
+  nerdctl build -t "fixture/keep:$P" "$DISK_CTX" >/dev/null 2>&1
+  record images-keep.jsonl nerdctl images --no-trunc --format '{{json .}}' "fixture/keep:$P"
+  record inspect-image-keep.json nerdctl image inspect "fixture/keep:$P"
+  # Only records of plain build steps: the whole cache depends on what ran before.
+  record buildctl-du.json buildctl du --filter 'type==regular' --format '{{json .}}'
+  disk_cleanup
+}
+
 case "${1:-all}" in
   all) ;;
+  disk)
+    record_disk
+    echo "recorded ps-size, volume-ls-size, inspect-volume-mount, images-keep, inspect-image-keep and buildctl-du in $OUT with $(nerdctl --version)"
+    exit 0
+    ;;
   not-root)
     id nerdctl-fixture >/dev/null 2>&1 || useradd --create-home nerdctl-fixture
     record error-not-root.txt runuser -u nerdctl-fixture -- nerdctl ps
@@ -280,7 +314,7 @@ case "${1:-all}" in
     echo "recorded error-registry-*, error-login-wrong-password, error-pull-* in $OUT with $(nerdctl --version)"
     exit 0
     ;;
-  *) echo "usage: $0 [push-platforms|push-digests|networks|volumes|registry-faults|native-inspect|build-cached]" >&2; exit 2 ;;
+  *) echo "usage: $0 [push-platforms|push-digests|networks|volumes|registry-faults|native-inspect|build-cached|disk]" >&2; exit 2 ;;
 esac
 
 # Everything: start from an empty fixture directory, so no fixture outlives
@@ -339,5 +373,6 @@ record_push_digests
 record_networks
 record_volumes
 record_registry_faults
+record_disk
 
 echo "recorded $(ls "$OUT" | wc -l) files in $OUT with $(nerdctl --version)"
