@@ -26,7 +26,9 @@ export type {
   ResourceUsage,
   RestartPolicy,
   ServiceInfo,
-  ServiceSpec
+  ServiceSpec,
+  DependencyCondition,
+  EnvironmentResource
 } from './base/types.js'
 export {
   DEFAULT_TIMEOUT_MS,
@@ -164,3 +166,34 @@ export {
 
 export { Container } from './builder/container.js'
 export { Environment, startServices, type EnvironmentOptions } from './builder/environment.js'
+export {
+  COMPOSE_NETWORK_LABEL,
+  COMPOSE_PROJECT_LABEL,
+  COMPOSE_SERVICE_LABEL,
+  COMPOSE_VOLUME_LABEL,
+  checkComposeProfile,
+  checkComposeProject,
+  composeModel,
+  composePlan,
+  publishedHostPorts,
+  type ComposeBuild,
+  type ComposeDependency,
+  type ComposeHostPort,
+  type ComposeImageBuild,
+  type ComposeModel,
+  type ComposeMount,
+  type ComposePlan,
+  type ComposePlanOptions,
+  type ComposePort,
+  type ComposeResource,
+  type ComposeService
+} from './pure/compose.js'
+export {
+  checkComposeHostPorts,
+  composeBuilds,
+  composeConfig,
+  composeImage,
+  type ComposeConfigOptions
+} from './ops/compose.js'
+export { waitExit } from './ops/containers.js'
+export { Compose, type ComposeUpOptions } from './builder/compose.js'

@@ -1,0 +1,170 @@
+// Compose environments on the real stack (issue 21): a Compose file with the
+// real PostgreSQL server (first-start restart included) and a healthcheck, a
+// one-shot migration that reaches it by service name once it is healthy, and
+// an app that starts only after the migration completed. When up returns,
+// the migration's table is in the database (read with the real psql, once,
+// never retried) and the app answers on its published port. A failing
+// one-shot fails fast with its logs, and its dependants never start.
+import { execFile } from 'node:child_process'
+import { writeFileSync } from 'node:fs'
+import { join } from 'node:path'
+import {
+  COMPOSE_PROJECT_LABEL,
+  Compose,
+  Nerdctl,
+  NerdctlError,
+  list,
+  networkList,
+  volumeList,
+  type Environment
+} from '../../src/nerdctl/index.js'
+import { PG_PASSWORD, SERVICE_IMAGES } from '../helpers/real-clients.js'
+import { TEST_LABEL, httpGet, tempDir } from './helpers.js'
+import { randomBytes } from 'node:crypto'
+
+const client = new Nerdctl()
+const [labelKey, labelValue] = TEST_LABEL.split('=') as [string, string]
+
+/** A Compose project name of this file's own (lower case, as Compose wants). */
+export function projectName(what: string): string {
+  return `itg-compose-${what}-${randomBytes(3).toString('hex')}`
+}
+
+/** The Compose file of the issue: PostgreSQL, a migration, an app. */
+export function stackFile(options: { failMigration?: boolean } = {}): string {
+  const sql = options.failMigration
+    ? 'SELECT no_such_function()'
+    : "CREATE TABLE items (name text); INSERT INTO items VALUES ('migrated')"
+  return `services:
+  db:
+    image: ${SERVICE_IMAGES.postgres}
+    environment:
+      POSTGRES_PASSWORD: ${PG_PASSWORD}
+    ports:
+      - "5432"
+    volumes:
+      - pgdata:/var/lib/postgresql/data
+    healthcheck:
+      test: ["CMD-SHELL", "pg_isready -U postgres"]
+      interval: 10s
+      timeout: 5s
+      retries: 5
+  migrate:
+    image: ${SERVICE_IMAGES.postgres}
+    environment:
+      PGPASSWORD: ${PG_PASSWORD}
+    command: ["psql", "-h", "db", "-U", "postgres", "-v", "ON_ERROR_STOP=1", "-c", "${sql}"]
+    depends_on:
+      db:
+        condition: service_healthy
+  app:
+    image: ${SERVICE_IMAGES.nginx}
+    ports:
+      - "80"
+    depends_on:
+      migrate:
+        condition: service_completed_successfully
+volumes:
+  pgdata:
+`
+}
+
+/** One query with the real psql from the runner: never retried. */
+export function psql(port: string, sql: string): Promise<{ ok: boolean; out: string }> {
+  return new Promise(resolve => {
+    execFile(
+      'psql',
+      ['-h', '127.0.0.1', '-p', port, '-U', 'postgres', '-d', 'postgres', '-w', '-tAc', sql],
+      {
+        env: { ...process.env, PGPASSWORD: PG_PASSWORD, PGCONNECT_TIMEOUT: '5' },
+        timeout: 15_000,
+        encoding: 'utf8'
+      },
+      (err, stdout, stderr) => resolve({ ok: !err, out: `${stdout}${stderr}`.trim() })
+    )
+  })
+}
+
+/** What a project left: containers, networks, volumes with its Compose label. */
+export async function leftovers(project: string): Promise<string[]> {
+  const filters = [`label=${COMPOSE_PROJECT_LABEL}=${project}`]
+  const [c, n, v] = await Promise.all([
+    list(true, { client, filters }),
+    networkList({ client, filters }),
+    volumeList({ client, filters })
+  ])
+  return [
+    ...c.map(x => `container ${x.name}`),
+    ...n.map(x => `network ${x.name}`),
+    ...v.map(x => `volume ${x.name}`)
+  ]
+}
+
+describe('Compose.up: depends_on conditions, ready for clients, removed', () => {
+  const dir = tempDir('nerdctl-compose-')
+  afterAll(() => dir.remove())
+
+  it('PostgreSQL healthy, then the migration, then the app: the table is there and the app answers', async () => {
+    const file = join(dir.path, 'compose.yml')
+    writeFileSync(file, stackFile())
+    const project = projectName('up')
+    const order: string[] = []
+    let env: Environment | undefined
+    try {
+      env = await Compose.up([file], {
+        client,
+        project,
+        labels: [[labelKey, labelValue]],
+        onStarted: key => order.push(`started ${key}`),
+        onReady: s => order.push(`ready ${s.key}`)
+      })
+      // Nothing started before what it depends on was as its condition asks.
+      expect(order.indexOf('started migrate')).toBeGreaterThan(order.indexOf('ready db'))
+      expect(order.indexOf('started app')).toBeGreaterThan(order.indexOf('ready migrate'))
+      expect(env.services.get('migrate')?.exitCode).toBe(0)
+      const db = env.services.get('db')
+      const app = env.services.get('app')
+      expect(db?.health).toBe('healthy')
+      expect(db?.name).toBe(`${project}-db-1`)
+      expect(db?.network).toBe(`${project}_default`)
+      const first = await psql(db?.ports['5432'] ?? '', 'SELECT name FROM items')
+      expect(first).toEqual({ ok: true, out: 'migrated' })
+      const res = await httpGet(`http://127.0.0.1:${app?.ports['80'] ?? ''}/`, 2000)
+      expect(res.status).toBe(200)
+      expect((await leftovers(project)).sort()).toEqual(
+        [
+          `container ${project}-app-1`,
+          `container ${project}-db-1`,
+          `container ${project}-migrate-1`,
+          `network ${project}_default`,
+          `volume ${project}_pgdata`
+        ].sort()
+      )
+    } finally {
+      await env?.stop()
+    }
+    expect(await leftovers(project)).toEqual([])
+  }, 120_000)
+
+  it('a failing one-shot fails fast with its logs, and what depends on it never starts', async () => {
+    const file = join(dir.path, 'failing.yml')
+    writeFileSync(file, stackFile({ failMigration: true }))
+    const project = projectName('fail')
+    const started: string[] = []
+    const t0 = Date.now()
+    const e = await Compose.up([file], {
+      client,
+      project,
+      labels: [[labelKey, labelValue]],
+      onStarted: key => started.push(key)
+    }).catch((x: unknown) => x)
+    expect(e).toBeInstanceOf(NerdctlError)
+    const message = (e as Error).message
+    expect(message).toMatch(/^service migrate: exited with code \d+/)
+    expect(message).toContain('no_such_function')
+    expect(started).not.toContain('app')
+    expect(Date.now() - t0).toBeLessThan(60_000)
+    // Without keepOnFailure the library removed what it started.
+    expect(await leftovers(project)).toEqual([])
+  }, 120_000)
+})
