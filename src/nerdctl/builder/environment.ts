@@ -8,12 +8,7 @@
 // the others reach a service by the key users wrote, while two environments
 // on one machine, with the same keys, never collide.
 import { DEFAULT_LOG_LINES, DEFAULT_WAIT_TIMEOUT_MS } from '../base/defaults.js'
-import {
-  NerdctlError,
-  isNerdctlError,
-  isNoSuchContainer,
-  isNoSuchNetwork
-} from '../base/errors.js'
+import { NerdctlError, isNerdctlError, isNoSuchContainer, isNoSuchNetwork } from '../base/errors.js'
 import { errorMessage } from '../base/text.js'
 import type { ContainerStatus, EnvironmentSpec, ServiceInfo, ServiceSpec } from '../base/types.js'
 import type { CallOptions } from '../exec/call.js'
@@ -160,9 +155,7 @@ export class Environment {
     // condition asks, before this one.
     const deps = service.dependsOn ?? []
     await Promise.all(
-      deps.map(d =>
-        service.conditions?.[d] === 'started' ? this.started(d) : this.launch(d)
-      )
+      deps.map(d => (service.conditions?.[d] === 'started' ? this.started(d) : this.launch(d)))
     ).catch((e: unknown) => {
       throw signal.aborted ? new SkippedError(key) : e
     })
@@ -176,10 +169,7 @@ export class Environment {
         name,
         network: first,
         // nerdctl joins every --network given; the spec models one.
-        extraArgs: [
-          ...(service.container.extraArgs ?? []),
-          ...more.flatMap(n => ['--network', n])
-        ],
+        extraArgs: [...(service.container.extraArgs ?? []), ...more.flatMap(n => ['--network', n])],
         hostname: key,
         detach: true
       },
