@@ -6,6 +6,7 @@
 // never retried) and the app answers on its published port. A failing
 // one-shot fails fast with its logs, and its dependants never start.
 import { execFile } from 'node:child_process'
+import { createServer, type AddressInfo } from 'node:net'
 import { writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import {
@@ -20,18 +21,19 @@ import {
 } from '../../src/nerdctl/index.js'
 import { PG_PASSWORD, SERVICE_IMAGES } from '../helpers/real-clients.js'
 import { TEST_LABEL, httpGet, tempDir } from './helpers.js'
+import { ActionStep } from './run-action.js'
 import { randomBytes } from 'node:crypto'
 
 const client = new Nerdctl()
 const [labelKey, labelValue] = TEST_LABEL.split('=') as [string, string]
 
 /** A Compose project name of this file's own (lower case, as Compose wants). */
-export function projectName(what: string): string {
+function projectName(what: string): string {
   return `itg-compose-${what}-${randomBytes(3).toString('hex')}`
 }
 
 /** The Compose file of the issue: PostgreSQL, a migration, an app. */
-export function stackFile(options: { failMigration?: boolean } = {}): string {
+function stackFile(options: { failMigration?: boolean } = {}): string {
   const sql = options.failMigration
     ? 'SELECT no_such_function()'
     : "CREATE TABLE items (name text); INSERT INTO items VALUES ('migrated')"
@@ -70,7 +72,7 @@ volumes:
 }
 
 /** One query with the real psql from the runner: never retried. */
-export function psql(port: string, sql: string): Promise<{ ok: boolean; out: string }> {
+function psql(port: string, sql: string): Promise<{ ok: boolean; out: string }> {
   return new Promise(resolve => {
     execFile(
       'psql',
@@ -86,7 +88,7 @@ export function psql(port: string, sql: string): Promise<{ ok: boolean; out: str
 }
 
 /** What a project left: containers, networks, volumes with its Compose label. */
-export async function leftovers(project: string): Promise<string[]> {
+async function leftovers(project: string): Promise<string[]> {
   const filters = [`label=${COMPOSE_PROJECT_LABEL}=${project}`]
   const [c, n, v] = await Promise.all([
     list(true, { client, filters }),
@@ -167,4 +169,99 @@ describe('Compose.up: depends_on conditions, ready for clients, removed', () => 
     // Without keepOnFailure the library removed what it started.
     expect(await leftovers(project)).toEqual([])
   }, 120_000)
+})
+
+describe('the compose-file input, through the bundled action', () => {
+  const dir = tempDir('nerdctl-compose-action-')
+  const steps: ActionStep[] = []
+  const step = (inputs: Record<string, string>): ActionStep => {
+    const s = new ActionStep(inputs)
+    steps.push(s)
+    return s
+  }
+  afterAll(() => {
+    for (const s of steps) s.remove()
+    dir.remove()
+  })
+
+  it('two jobs bring the same file up at once: both ready, outputs and summary; post leaves nothing', async () => {
+    const file = join(dir.path, 'compose.yml')
+    writeFileSync(file, stackFile())
+    const [a, b] = [step({ 'compose-file': file }), step({ 'compose-file': file })]
+    const [ma, mb] = await Promise.all([a.main(), b.main()])
+    const projects: string[] = []
+    for (const m of [ma, mb]) {
+      expect(m.stdout).not.toMatch(/::error::/)
+      expect(m.exitCode).toBe(0)
+      const project = m.outputs['compose-project'] as string
+      projects.push(project)
+      expect(project).toMatch(/^nerdctl-action-4242-[0-9a-f]{8}$/)
+      expect(m.outputs['compose-network']).toBe(`${project}_default`)
+      const out = JSON.parse(m.outputs.compose as string) as Record<
+        string,
+        { name: string; ports: Record<string, string>; health: string; 'exit-code'?: number }
+      >
+      expect(Object.keys(out).sort()).toEqual(['app', 'db', 'migrate'])
+      expect(out.migrate?.['exit-code']).toBe(0)
+      expect(out.db?.health).toBe('healthy')
+      expect(await psql(out.db?.ports['5432'] ?? '', 'SELECT name FROM items')).toEqual({
+        ok: true,
+        out: 'migrated'
+      })
+      expect((await httpGet(`http://127.0.0.1:${out.app?.ports['80'] ?? ''}/`, 2000)).status).toBe(
+        200
+      )
+      expect(m.summary).toContain('db (compose)')
+      expect(m.summary).toContain('migrate (compose)')
+      expect((await leftovers(project)).length).toBe(5)
+    }
+    expect(projects[0]).not.toBe(projects[1])
+    const [pa, pb] = await Promise.all([a.post(), b.post()])
+    expect(pa.exitCode).toBe(0)
+    expect(pb.exitCode).toBe(0)
+    for (const p of projects) expect(await leftovers(p)).toEqual([])
+  }, 150_000)
+
+  it('a failing one-shot fails the step fast with its logs; its dependants never start; post removes all', async () => {
+    const file = join(dir.path, 'failing.yml')
+    writeFileSync(file, stackFile({ failMigration: true }))
+    const s = step({ 'compose-file': file })
+    const main = await s.main()
+    expect(main.exitCode).not.toBe(0)
+    expect(main.stdout).toMatch(/::error::service migrate: exited with code \d+/)
+    expect(main.stdout).toContain('no_such_function')
+    expect(main.summary).toContain('no_such_function')
+    const project = main.outputs['compose-project'] as string
+    const left = await leftovers(project)
+    expect(left).not.toContain(`container ${project}-app-1`)
+    expect(left).toContain(`container ${project}-migrate-1`)
+    expect((await s.post()).exitCode).toBe(0)
+    expect(await leftovers(project)).toEqual([])
+  }, 120_000)
+
+  it('a fixed host port that is taken fails the step before anything starts, naming the service and port', async () => {
+    const server = createServer()
+    await new Promise<void>(resolve => server.listen(0, '127.0.0.1', resolve))
+    const port = (server.address() as AddressInfo).port
+    try {
+      const file = join(dir.path, 'taken.yml')
+      writeFileSync(
+        file,
+        `services:\n  web:\n    image: ${SERVICE_IMAGES.nginx}\n    ports:\n      - "${port}:80"\n`
+      )
+      const s = step({ 'compose-file': file })
+      const main = await s.main()
+      expect(main.exitCode).not.toBe(0)
+      expect(main.stdout).toContain(
+        `::error::Input "compose-file": service "web": key "ports": host port ${port}/tcp is taken`
+      )
+      expect(main.stdout).toContain(
+        `publish the port without a host port (e.g. "80" instead of "${port}:80")`
+      )
+      expect(await leftovers(main.outputs['compose-project'] as string)).toEqual([])
+      expect((await s.post()).exitCode).toBe(0)
+    } finally {
+      server.close()
+    }
+  }, 60_000)
 })

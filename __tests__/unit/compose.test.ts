@@ -124,7 +124,9 @@ describe('the environment a Compose model stands for', () => {
   it('ports as written (a fixed host port is checked first), networks and volumes scoped to the project', () => {
     expect(plan.spec.services.db?.container.ports).toEqual(['5432:5432/tcp'])
     expect(plan.spec.services.app?.container.ports).toEqual(['127.0.0.1::80/tcp', '8081/tcp'])
-    expect(plan.hostPorts).toEqual([{ key: 'db', hostIp: undefined, port: 5432, protocol: 'tcp' }])
+    expect(plan.hostPorts).toEqual([
+      { key: 'db', hostIp: undefined, port: 5432, target: 5432, protocol: 'tcp' }
+    ])
     expect(plan.spec.services.db?.networks).toEqual(['fixture-compose_back'])
     expect(plan.spec.services.app?.networks).toEqual([
       'fixture-compose_back',
@@ -142,7 +144,9 @@ describe('the environment a Compose model stands for', () => {
     expect(plan.spec.services.db?.container.volumes?.[1]).toMatch(
       /^\/.*\/compose-files\/init:\/docker-entrypoint-initdb\.d:ro$/
     )
-    expect(plan.binds).toEqual([{ key: 'db', source: expect.stringMatching(/\/init$/) as string }])
+    expect(plan.binds).toEqual([
+      { key: 'db', source: expect.stringMatching(/\/init$/) as string, readOnly: true }
+    ])
     expect(plan.spec.services.app?.container.extraArgs).toEqual(['--tmpfs', '/run/app'])
   })
 

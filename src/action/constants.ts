@@ -79,7 +79,14 @@ export const Input = {
   ShowLogs: 'show-logs',
   Summary: 'summary',
   Services: 'services',
-  Reap: 'reap'
+  Reap: 'reap',
+  ComposeFile: 'compose-file',
+  ComposeProject: 'compose-project',
+  ComposeProfiles: 'compose-profiles',
+  ComposeServices: 'compose-services',
+  ComposeEnvFile: 'compose-env-file',
+  ComposeBuild: 'compose-build',
+  ComposeJoin: 'compose-join'
 } as const
 
 export const Output = {
@@ -96,7 +103,10 @@ export const Output = {
   Stats: 'stats',
   Result: 'result',
   Metadata: 'metadata',
-  Services: 'services'
+  Services: 'services',
+  Compose: 'compose',
+  ComposeProject: 'compose-project',
+  ComposeNetwork: 'compose-network'
 } as const
 
 /**

@@ -10,6 +10,7 @@ import { Reader, readFromEnvironment, type InputReader } from './reader.js'
 import { readRegistry } from './registry.js'
 import { readRun } from './run.js'
 import { readServices } from './services.js'
+import { readCompose } from './compose.js'
 import { loadYaml } from './yaml.js'
 import { Input } from '../constants.js'
 import { readHostPaths } from '../host-paths.js'
@@ -39,5 +40,6 @@ export function getInputs(read: InputReader = readFromEnvironment): Inputs {
   const behaviour = readBehaviour(r)
   const services = readServices(r, paths)
   checkCopyContainers(afterStart.copy, run?.spec.name, Object.keys(services.services))
-  return { nerdctl, registry, images, run, afterStart, behaviour, services }
+  const compose = readCompose(r, paths, run)
+  return { nerdctl, registry, images, run, afterStart, behaviour, services, compose }
 }

@@ -4,6 +4,7 @@
 import { build } from './build.js'
 import type { Phase } from './context.js'
 import { commit } from './commit.js'
+import { compose } from './compose.js'
 import { copy } from './copy.js'
 import { exec } from './exec.js'
 import { exportFilesystem } from './export.js'
@@ -39,6 +40,7 @@ export const PHASES: readonly Phase[] = [
   push,
   save,
   services,
+  compose,
   run,
   wait,
   startStats,

@@ -135,7 +135,7 @@ export async function checkComposeHostPorts(
     if (taken)
       throw invalidValue(
         'composeFile',
-        `service "${p.key}": key "ports": host port ${p.port}/${p.protocol} is taken on this machine: publish the port without a host port (e.g. "${p.port}" instead of "${p.port}:${p.port}") so a free one is picked, and read it from the service's ports`
+        `service "${p.key}": key "ports": host port ${p.port}/${p.protocol} is taken on this machine: publish the port without a host port (e.g. "${p.target}" instead of "${p.port}:${p.target}") so a free one is picked, and read it from the service's ports`
       )
   }
 }

@@ -220,8 +220,12 @@ export async function waitExit(container: string, options: CallOptions = {}): Pr
   const { stdout } = await nerdctl(['wait', container], options, { longRunning: true })
   const code = Number(stdout.trim().split('\n').pop())
   if (!Number.isInteger(code))
-    throw new NerdctlError('ConversionError', `nerdctl wait printed no exit code for ${container}`, {
-      text: stdout
-    })
+    throw new NerdctlError(
+      'ConversionError',
+      `nerdctl wait printed no exit code for ${container}`,
+      {
+        text: stdout
+      }
+    )
   return code
 }

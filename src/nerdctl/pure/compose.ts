@@ -469,6 +469,8 @@ export interface ComposeHostPort {
   key: string
   hostIp: string | undefined
   port: number
+  /** The container port it maps to. */
+  target: number
   protocol: string
 }
 
@@ -491,7 +493,7 @@ export interface ComposePlan {
   builds: ComposeImageBuild[]
   hostPorts: ComposeHostPort[]
   /** Bind mounts' host paths by service key, for the caller's host-path policy. */
-  binds: { key: string; source: string }[]
+  binds: { key: string; source: string; readOnly: boolean }[]
 }
 
 /** The services `select` names and everything they depend on (required or present). */
@@ -542,7 +544,7 @@ export function composePlan(model: ComposeModel, options: ComposePlanOptions = {
   const images: Record<string, string> = {}
   const builds: ComposeImageBuild[] = []
   const hostPorts: ComposeHostPort[] = []
-  const binds: { key: string; source: string }[] = []
+  const binds: { key: string; source: string; readOnly: boolean }[] = []
   const usedNetworks = new Set<string>()
   const usedVolumes = new Set<string>()
   for (const key of keys) {
@@ -604,7 +606,7 @@ export function composePlan(model: ComposeModel, options: ComposePlanOptions = {
     for (const m of s.volumes) {
       const ro = m.readOnly ? ':ro' : ''
       if (m.type === 'bind') {
-        binds.push({ key, source: m.source as string })
+        binds.push({ key, source: m.source as string, readOnly: m.readOnly })
         volumes.push(`${m.source as string}:${m.target}${ro}`)
       } else if (m.source === undefined) volumes.push(m.target)
       else {
@@ -616,7 +618,13 @@ export function composePlan(model: ComposeModel, options: ComposePlanOptions = {
     }
     const ports = s.ports.map(p => {
       if (p.published !== undefined && !p.published.includes('-'))
-        hostPorts.push({ key, hostIp: p.hostIp, port: Number(p.published), protocol: p.protocol })
+        hostPorts.push({
+          key,
+          hostIp: p.hostIp,
+          port: Number(p.published),
+          target: p.target,
+          protocol: p.protocol
+        })
       const host =
         p.published === undefined
           ? p.hostIp
