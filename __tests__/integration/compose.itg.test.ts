@@ -22,6 +22,7 @@ import {
 import { PG_PASSWORD, SERVICE_IMAGES } from '../helpers/real-clients.js'
 import { TEST_LABEL, httpGet, tempDir } from './helpers.js'
 import { ActionStep } from './run-action.js'
+import { JOB_LABEL } from '../../src/action/constants.js'
 import { randomBytes } from 'node:crypto'
 
 const client = new Nerdctl()
@@ -171,6 +172,21 @@ describe('Compose.up: depends_on conditions, ready for clients, removed', () => 
   }, 120_000)
 })
 
+/** What of a project carries the job marker (which reap judges). */
+async function markedOf(project: string): Promise<string[]> {
+  const filters = [`label=${COMPOSE_PROJECT_LABEL}=${project}`, `label=${JOB_LABEL}`]
+  const [c, n, v] = await Promise.all([
+    list(true, { client, filters }),
+    networkList({ client, filters }),
+    volumeList({ client, filters })
+  ])
+  return [
+    ...c.map(x => `container ${x.name}`),
+    ...n.map(x => `network ${x.name}`),
+    ...v.map(x => `volume ${x.name}`)
+  ]
+}
+
 describe('the compose-file input, through the bundled action', () => {
   const dir = tempDir('nerdctl-compose-action-')
   const steps: ActionStep[] = []
@@ -237,6 +253,102 @@ describe('the compose-file input, through the bundled action', () => {
     expect(left).toContain(`container ${project}-migrate-1`)
     expect((await s.post()).exitCode).toBe(0)
     expect(await leftovers(project)).toEqual([])
+  }, 120_000)
+
+  it('a job cancelled while PostgreSQL starts: everything carries the job marker, and post still removes it all', async () => {
+    const file = join(dir.path, 'cancelled.yml')
+    writeFileSync(file, stackFile())
+    const cancel = new AbortController()
+    let marked: string[] = []
+    const s = new ActionStep(
+      { 'compose-file': file },
+      {},
+      {
+        onOutput: chunk => {
+          if (!chunk.includes('db: started')) return
+          // What a killed job leaves must carry its marker, for a later job's reap.
+          const project = /nerdctl-action-4242-[0-9a-f]{8}/.exec(chunk)?.[0] ?? ''
+          void markedOf(project).then(m => {
+            marked = m
+            cancel.abort()
+          })
+        }
+      }
+    )
+    steps.push(s)
+    const main = await s.main(cancel.signal)
+    expect(cancel.signal.aborted).toBe(true)
+    expect(main.exitCode).not.toBe(0)
+    const project = main.outputs['compose-project'] as string
+    expect(marked.sort()).toEqual(
+      [`container ${project}-db-1`, `network ${project}_default`, `volume ${project}_pgdata`].sort()
+    )
+    expect((await s.post()).exitCode).toBe(0)
+    expect(await leftovers(project)).toEqual([])
+  }, 120_000)
+
+  it('cleanup false keeps the project, without the job marker', async () => {
+    const file = join(dir.path, 'kept.yml')
+    writeFileSync(
+      file,
+      `services:\n  web:\n    image: ${SERVICE_IMAGES.nginx}\n    volumes: [site:/srv]\nvolumes:\n  site: {}\n`
+    )
+    const project = projectName('kept')
+    try {
+      const s = step({ 'compose-file': file, 'compose-project': project, cleanup: 'false' })
+      const main = await s.main()
+      expect(main.exitCode).toBe(0)
+      expect(main.outputs['compose-project']).toBe(project)
+      const post = await s.post()
+      expect(post.stdout).toContain('cleanup is false')
+      expect((await leftovers(project)).sort()).toEqual(
+        [
+          `container ${project}-web-1`,
+          `network ${project}_default`,
+          `volume ${project}_site`
+        ].sort()
+      )
+      expect(await markedOf(project)).toEqual([])
+    } finally {
+      await client.exec(['rm', '-f', `${project}-web-1`], { allowFailure: true })
+      await client.exec(['network', 'rm', `${project}_default`], { allowFailure: true })
+      await client.exec(['volume', 'rm', `${project}_site`], { allowFailure: true })
+    }
+  }, 60_000)
+
+  it('compose-services, services and compose-join in one step: the container reaches the database by name', async () => {
+    const file = join(dir.path, 'joined.yml')
+    writeFileSync(file, stackFile())
+    const s = step({
+      'compose-file': file,
+      // The migration and what it needs; not the app.
+      'compose-services': 'migrate',
+      'compose-join': 'true',
+      services: `cache:\n  image: ${SERVICE_IMAGES.redis}\n  ports: ["6379"]\n`,
+      image: SERVICE_IMAGES.postgres,
+      env: `PGPASSWORD=${PG_PASSWORD}`,
+      command: 'psql -h db -U postgres -tAc "SELECT name FROM items"',
+      detach: 'false'
+    })
+    const main = await s.main()
+    const post = s.post()
+    try {
+      expect(main.stdout).not.toMatch(/::error::/)
+      expect(main.exitCode).toBe(0)
+    } finally {
+      await post
+    }
+    expect(main.outputs['exit-code']).toBe('0')
+    expect(main.stdout).toContain('migrated')
+    expect(Object.keys(JSON.parse(main.outputs.compose as string) as object).sort()).toEqual([
+      'db',
+      'migrate'
+    ])
+    expect(Object.keys(JSON.parse(main.outputs.services as string) as object)).toEqual(['cache'])
+    const project = main.outputs['compose-project'] as string
+    expect((await post).exitCode).toBe(0)
+    expect(await leftovers(project)).toEqual([])
+    expect(main.stdout).not.toContain(`${project}-app-1`)
   }, 120_000)
 
   it('a fixed host port that is taken fails the step before anything starts, naming the service and port', async () => {

@@ -100,10 +100,8 @@ describe('the environment a Compose model stands for', () => {
   it('one service per Compose service, named <project>-<service>-1, with Compose labels', () => {
     const db = plan.spec.services.db
     expect(db?.name).toBe('fixture-compose-db-1')
-    expect(db?.container.labels).toEqual([
-      [COMPOSE_PROJECT_LABEL, 'fixture-compose'],
-      [COMPOSE_SERVICE_LABEL, 'db']
-    ])
+    // The project label comes with the environment's labels, which every container gets.
+    expect(db?.container.labels).toEqual([[COMPOSE_SERVICE_LABEL, 'db']])
     expect(plan.spec.labels).toEqual([
       ['x', 'y'],
       [COMPOSE_PROJECT_LABEL, 'fixture-compose']
@@ -158,7 +156,10 @@ describe('the environment a Compose model stands for', () => {
 
   it('compose-services: only those named and what they depend on', () => {
     const m = model('compose-config-stack.yaml')
-    expect(composePlan(m, { select: ['migrate'] }).keys).toEqual(['db', 'migrate'])
+    const migrate = composePlan(m, { select: ['migrate'] })
+    expect(migrate.keys).toEqual(['db', 'migrate'])
+    // The app that waits on its completion is left out; it is a one-shot still.
+    expect(migrate.spec.services.migrate?.oneShot).toBe(true)
     expect(failure(() => composePlan(m, { select: ['nope'] })).message).toMatch(
       /service "nope" is not in the Compose file.*services are app, db, migrate, tools/
     )

@@ -535,10 +535,11 @@ export function composePlan(model: ComposeModel, options: ComposePlanOptions = {
   const projectLabel: [string, string] = [COMPOSE_PROJECT_LABEL, project]
   const defaultNetwork = model.networks.default?.name ?? `${project}_default`
   const netName = (key: string): string => model.networks[key]?.name ?? `${project}_${key}`
-  // Completion is asked of a service by its dependants: that makes it a one-shot.
+  // Completion is asked of a service by a dependant anywhere in the file (one
+  // left out by the selection too): that makes it a one-shot.
   const oneShots = new Set<string>()
-  for (const k of keys)
-    for (const d of model.services[k]?.dependsOn ?? [])
+  for (const s of Object.values(model.services))
+    for (const d of s.dependsOn)
       if (d.condition === 'service_completed_successfully') oneShots.add(d.key)
   const services: Record<string, ServiceSpec> = {}
   const images: Record<string, string> = {}
@@ -650,7 +651,7 @@ export function composePlan(model: ComposeModel, options: ComposePlanOptions = {
         env: s.environment,
         ports,
         volumes,
-        labels: [...s.labels, projectLabel, [COMPOSE_SERVICE_LABEL, key]],
+        labels: [...s.labels, [COMPOSE_SERVICE_LABEL, key]],
         restartPolicy: s.restart,
         healthCheck: s.healthCheck,
         workdir: s.workdir,
