@@ -5,10 +5,10 @@
 // the migration's table is in the database (read with the real psql, once,
 // never retried) and the app answers on its published port. A failing
 // one-shot fails fast with its logs, and its dependants never start.
-import { execFile } from 'node:child_process'
+import { execFile, spawnSync } from 'node:child_process'
 import { createServer, type AddressInfo } from 'node:net'
-import { writeFileSync } from 'node:fs'
-import { join } from 'node:path'
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { dirname, join } from 'node:path'
 import {
   COMPOSE_PROJECT_LABEL,
   Compose,
@@ -23,6 +23,8 @@ import { PG_PASSWORD, SERVICE_IMAGES } from '../helpers/real-clients.js'
 import { TEST_LABEL, httpGet, tempDir } from './helpers.js'
 import { ActionStep } from './run-action.js'
 import { JOB_LABEL } from '../../src/action/constants.js'
+import { stepNode } from '../../src/cli/step.js'
+import { ROOT } from '../helpers/action-defaults.js'
 import { randomBytes } from 'node:crypto'
 
 const client = new Nerdctl()
@@ -376,4 +378,55 @@ describe('the compose-file input, through the bundled action', () => {
       server.close()
     }
   }, 60_000)
+})
+
+// The README's Compose example (examples/compose, the same text) under act, as
+// a user runs it: only the action and the image names point at this checkout
+// and the local registry.
+describe('examples/compose under act', () => {
+  const dir = join(ROOT, '.tmp', 'act-compose')
+  beforeAll(() => mkdirSync(dir, { recursive: true }))
+  afterAll(() => rmSync(dir, { recursive: true, force: true }))
+
+  it('the workflow passes, the first query answers, and nothing is left', async () => {
+    const local = (text: string): string =>
+      text
+        .replace(/uses: your-org\/nerdctl-action@v1/g, 'uses: ./')
+        .replace(/image: postgres:15\b/g, `image: ${SERVICE_IMAGES.postgres}`)
+        .replace(/image: nginx:1\.22\b/g, `image: ${SERVICE_IMAGES.nginx}`)
+        // The copy with local image names lives outside the checkout act copies: allowed as an author would.
+        .replace(
+          'compose-file: examples/compose/compose.yml',
+          `compose-file: ${join(dir, 'compose.yml')}\n          host-paths: ${dir}`
+        )
+    writeFileSync(
+      join(dir, 'compose.yml'),
+      local(readFileSync(join(ROOT, 'examples', 'compose', 'compose.yml'), 'utf8'))
+    )
+    const workflow = join(dir, 'workflow.yml')
+    writeFileSync(
+      workflow,
+      local(readFileSync(join(ROOT, 'examples', 'compose', 'workflow.yml'), 'utf8'))
+    )
+    const before = await list(true, { client, filters: [`label=${COMPOSE_PROJECT_LABEL}`] })
+    const r = spawnSync(
+      'act',
+      ['-W', workflow, '-P', 'self-hosted=-self-hosted', '--detect-event'],
+      {
+        cwd: ROOT,
+        encoding: 'utf8',
+        timeout: 300_000,
+        env: { ...process.env, PATH: `${dirname(stepNode())}:${process.env.PATH ?? ''}` }
+      }
+    )
+    const out = `${r.stdout}\n${r.stderr}`
+    if (r.status !== 0 || !out.includes('Job succeeded'))
+      throw new Error(`act failed (exit ${r.status}):\n${out.slice(-6000)}`)
+    expect(out).toContain('first query answered')
+    expect(out).toContain('web answered')
+    expect(out).toContain('Success - Post')
+    expect(
+      (await list(true, { client, filters: [`label=${COMPOSE_PROJECT_LABEL}`] })).map(c => c.name)
+    ).toEqual(before.map(c => c.name))
+  }, 300_000)
 })
