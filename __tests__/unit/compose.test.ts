@@ -2,6 +2,9 @@
 // `nerdctl compose config` printed (fixtures recorded by
 // scripts/record-fixtures.sh compose), the environment it stands for, every
 // refusal before anything starts, and compose-go's own messages.
+import { readFileSync } from 'node:fs'
+import { dirname, join } from 'node:path'
+import { fileURLToPath } from 'node:url'
 import { parse } from 'yaml'
 import { NerdctlError } from '../../src/nerdctl/base/errors.js'
 import { Nerdctl } from '../../src/nerdctl/exec/client.js'
@@ -285,5 +288,15 @@ describe('published host ports of running containers', () => {
       .filter(Boolean)
       .map(l => (JSON.parse(l) as { Ports: string }).Ports)
     expect(publishedHostPorts(ports)).toEqual([{ port: 18080, protocol: 'tcp' }])
+  })
+})
+
+describe('the README', () => {
+  it('shows examples/compose/compose.yml as it is (the file the act test runs)', () => {
+    const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..')
+    const readme = readFileSync(join(root, 'README.md'), 'utf8')
+    const section = readme.slice(readme.indexOf('### Compose environments'))
+    const block = /```yaml\n([\s\S]*?)```/.exec(section)?.[1]
+    expect(block).toBe(readFileSync(join(root, 'examples', 'compose', 'compose.yml'), 'utf8'))
   })
 })
