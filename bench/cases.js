@@ -24,6 +24,7 @@ import { fileURLToPath } from 'node:url'
 import { Container, Nerdctl, logs, parseContainerInspect, run } from '../lib/nerdctl/index.js'
 import { parseJsonLines } from '../lib/nerdctl/pure/json.js'
 import { toContainerSummary } from '../lib/nerdctl/pure/listings.js'
+import { compose } from './compose.js'
 
 const here = dirname(fileURLToPath(import.meta.url))
 const ROOT = join(here, '..')
@@ -140,6 +141,8 @@ async function waitUntilWritten(c) {
 }
 
 const cases = {
+  // Issue 21: a Compose environment through the action vs nerdctl compose per wave (bench/compose.js).
+  compose,
   // What the chokepoint adds to a nerdctl call: the same command through the
   // library and as a bare spawn, interleaved, 120 of each.
   async 'call-overhead'() {

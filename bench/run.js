@@ -32,7 +32,9 @@ const HOW = {
   'service-readiness':
     'library: `container.waitFor({ http: { port: 80 } })` of a busybox httpd that starts answering 2 s after start; a poller on the runner asks every 10 ms; figure = the return of waitFor − first answer; 5 runs',
   'logs-to-file': 'library: `logs(c, { file })` of 300 MiB of logs, peak RSS of the process',
-  parse: 'library parsers over recorded fixtures, scaled up'
+  parse: 'library parsers over recorded fixtures, scaled up',
+  compose:
+    'the action (main with `compose-file`, then post) vs a bash script of `nerdctl compose up -d SERVICE` per wave polling the same conditions every 100 ms (pg_isready over TCP on the published port, the migration exited 0, nginx answers), then `compose down -v`; the real PostgreSQL, a psql migration, nginx; alternating, 5 each'
 }
 
 const requested = process.argv.slice(2)
