@@ -20,7 +20,7 @@ import {
   type Environment
 } from '../../src/nerdctl/index.js'
 import { PG_PASSWORD, SERVICE_IMAGES } from '../helpers/real-clients.js'
-import { TEST_LABEL, httpGet, tempDir } from './helpers.js'
+import { BASE_IMAGE, TEST_LABEL, httpGet, tempDir } from './helpers.js'
 import { ActionStep } from './run-action.js'
 import { JOB_LABEL } from '../../src/action/constants.js'
 import { stepNode } from '../../src/cli/step.js'
@@ -188,6 +188,40 @@ async function markedOf(project: string): Promise<string[]> {
     ...v.map(x => `volume ${x.name}`)
   ]
 }
+
+describe('Compose.up with building on', () => {
+  const dir = tempDir('nerdctl-compose-build-')
+  afterAll(() => dir.remove())
+
+  it('a service with build: and no image is built through BuildKit, then run and waited for', async () => {
+    mkdirSync(join(dir.path, 'web'))
+    writeFileSync(
+      join(dir.path, 'web', 'Dockerfile'),
+      `FROM ${BASE_IMAGE}\nARG GREETING\nRUN mkdir -p /www && echo "$GREETING" > /www/index.html\nCMD ["httpd", "-f", "-p", "8080", "-h", "/www"]\n`
+    )
+    const file = join(dir.path, 'compose.yml')
+    writeFileSync(
+      file,
+      'services:\n  web:\n    build:\n      context: ./web\n      args:\n        GREETING: built-by-compose\n    ports: ["8080"]\n'
+    )
+    const project = projectName('build')
+    let env: Environment | undefined
+    try {
+      env = await Compose.up([file], {
+        client,
+        project,
+        build: true,
+        labels: [[labelKey, labelValue]]
+      })
+      const port = env.services.get('web')?.ports['8080'] ?? ''
+      expect((await httpGet(`http://127.0.0.1:${port}/`, 2000)).body).toContain('built-by-compose')
+    } finally {
+      await env?.stop()
+      await client.exec(['rmi', '-f', `${project}-web`], { allowFailure: true })
+    }
+    expect(await leftovers(project)).toEqual([])
+  }, 120_000)
+})
 
 describe('the compose-file input, through the bundled action', () => {
   const dir = tempDir('nerdctl-compose-action-')
