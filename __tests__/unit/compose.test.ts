@@ -17,6 +17,8 @@ import {
   publishedHostPorts
 } from '../../src/nerdctl/pure/compose.js'
 import { composeConfig } from '../../src/nerdctl/ops/compose.js'
+import { Environment } from '../../src/nerdctl/builder/environment.js'
+import type { EnvironmentSpec } from '../../src/nerdctl/base/types.js'
 import { startWaves, validateEnvironment } from '../../src/nerdctl/pure/services.js'
 import { fixture, fixtureMeta } from './fixtures.js'
 
@@ -298,5 +300,105 @@ describe('the README', () => {
     const section = readme.slice(readme.indexOf('### Compose environments'))
     const block = /```yaml\n([\s\S]*?)```/.exec(section)?.[1]
     expect(block).toBe(readFileSync(join(root, 'examples', 'compose', 'compose.yml'), 'utf8'))
+  })
+})
+
+describe('Environment conditions over a fake nerdctl', () => {
+  const onNetwork = fixture('inspect-on-network.json')
+  const IMG = '127.0.0.1:5000/busybox:stable'
+
+  /** Answers what an environment asks: `wait` after waitMs with `code`; records when each run started. */
+  function fakeClient(
+    waitMs: number,
+    code: number
+  ): { client: Nerdctl; events: string[]; calls: string[][] } {
+    const events: string[] = []
+    const calls: string[][] = []
+    const ok = (stdout: string): ProcessResult => ({
+      stdout,
+      stderr: '',
+      exitCode: 0,
+      timedOut: false,
+      aborted: false
+    })
+    const runner = async (spec: RunSpec): Promise<ProcessResult> => {
+      const a = [...spec.args]
+      calls.push(a)
+      if (a[0] === 'network' && a[1] === 'ls') return ok('')
+      if (a[0] === 'network' && a[1] === 'create') return ok('netid\n')
+      if (a[0] === 'run') {
+        events.push(`run ${a[a.indexOf('--hostname') + 1] ?? ''}`)
+        return ok(`${'a'.repeat(64)}\n`)
+      }
+      if (a[0] === 'wait') {
+        await new Promise(r => setTimeout(r, waitMs))
+        events.push('exited')
+        return ok(`${code}\n`)
+      }
+      if (a[0] === 'logs') return ok('migration failed: boom\n')
+      if (a[0] === 'container' && a[1] === 'inspect') return ok(onNetwork)
+      return ok('')
+    }
+    return { client: new Nerdctl({ runner }), events, calls }
+  }
+
+  const spec = (condition: 'started' | 'completed'): EnvironmentSpec => ({
+    network: 'condnet',
+    services: {
+      migrate: { container: { image: IMG }, oneShot: true },
+      app: {
+        container: { image: IMG },
+        dependsOn: ['migrate'],
+        conditions: { migrate: condition },
+        readiness: { clients: false }
+      }
+    }
+  })
+
+  test('completed: the dependant starts only after the one-shot exited 0, which reports its exit code', async () => {
+    const { client, events } = fakeClient(100, 0)
+    const env = await Environment.start(spec('completed'), { client })
+    expect(events).toEqual(['run migrate', 'exited', 'run app'])
+    expect(env.services.get('migrate')?.exitCode).toBe(0)
+  })
+
+  test('started: the dependant starts once the container runs, before it exits', async () => {
+    const { client, events } = fakeClient(100, 0)
+    await Environment.start(spec('started'), { client })
+    expect(events).toEqual(['run migrate', 'run app', 'exited'])
+  })
+
+  test('a one-shot that exits non-zero fails with its logs; its dependant never starts; all is removed', async () => {
+    const { client, events, calls } = fakeClient(50, 3)
+    const e = await Environment.start(spec('completed'), { client }).catch((x: unknown) => x)
+    expect((e as Error).message).toMatch(
+      /^service migrate: exited with code 3\n--- last logs ---\nmigration failed: boom/
+    )
+    expect(events).toEqual(['run migrate', 'exited'])
+    expect(calls.some(c => c[0] === 'rm')).toBe(true)
+    expect(calls.at(-1)).toEqual(['network', 'rm', 'condnet'])
+  })
+
+  test('a condition on a service that is not a dependency, or completion of one that is not a one-shot, is refused before anything runs', async () => {
+    const { client, calls } = fakeClient(0, 0)
+    const bad = spec('completed')
+    const notOneShot: EnvironmentSpec = {
+      ...bad,
+      services: { ...bad.services, migrate: { container: { image: IMG } } }
+    }
+    await expect(Environment.start(notOneShot, { client })).rejects.toThrow(
+      /waits for "migrate" to complete, but "migrate" is not a one-shot service/
+    )
+    const stray: EnvironmentSpec = {
+      ...bad,
+      services: {
+        ...bad.services,
+        app: { container: { image: IMG }, conditions: { migrate: 'ready' } }
+      }
+    }
+    await expect(Environment.start(stray, { client })).rejects.toThrow(
+      /has a condition on "migrate", which is not in its depends-on list/
+    )
+    expect(calls).toEqual([])
   })
 })
