@@ -205,6 +205,8 @@ record_compose() {
   record compose-config-stack.yaml nerdctl compose -f "$d/stack.yml" -f "$d/overlay.yml" -p fixture-compose config
   record compose-config-stack-cache.yaml nerdctl compose -f "$d/stack.yml" -p fixture-compose --profile cache config
   record compose-config-unsupported.yaml nerdctl compose -f "$d/unsupported.yml" -p fixture-compose config
+  # An unknown volume option (a typo of ro): compose config drops it without a word.
+  record compose-config-volume-mode-typo.yaml nerdctl compose -f "$d/volume-mode-typo.yml" -p fixture-compose config
   local bad
   for bad in unknown-dep cycle bad-condition yaml-error bad-port; do
     record "error-compose-$bad.txt" nerdctl compose -f "$d/$bad.yml" -p fixture-compose config

@@ -12,6 +12,7 @@ import type { ProcessResult, RunSpec } from '../../src/nerdctl/exec/runner.js'
 import {
   COMPOSE_PROJECT_LABEL,
   COMPOSE_SERVICE_LABEL,
+  checkShortVolumes,
   composeModel,
   composePlan,
   publishedHostPorts
@@ -400,5 +401,21 @@ describe('Environment conditions over a fake nerdctl', () => {
       /has a condition on "migrate", which is not in its depends-on list/
     )
     expect(calls).toEqual([])
+  })
+})
+
+describe('what compose config drops silently', () => {
+  it('an unknown short volume option is gone from its output (recorded), so the file as written is checked', () => {
+    const recorded = model('compose-config-volume-mode-typo.yaml')
+    expect(recorded.services.db?.volumes).toEqual([
+      { type: 'volume', source: 'pgdata', target: '/var/lib/postgresql/data', readOnly: false }
+    ])
+    const written = parse(fixture('compose-files/volume-mode-typo.yml')) as unknown
+    expect(failure(() => checkShortVolumes(written, 'compose.yml')).message).toBe(
+      'compose.yml: service "db": key "volumes": "pgdata:/var/lib/postgresql/data:r0" ends in an unknown option "r0": use ro or rw (compose config would drop it silently)'
+    )
+    expect(() =>
+      checkShortVolumes(parse(fixture('compose-files/stack.yml')) as unknown, 'stack.yml')
+    ).not.toThrow()
   })
 })

@@ -6,6 +6,7 @@
 // each service through the library's own run path. Here too: the one
 // function every Compose image goes through before a container of it runs,
 // the fixed host ports checked before anything starts, and the builds.
+import { readFile } from 'node:fs/promises'
 import { createServer } from 'node:net'
 import { isAbsolute, join } from 'node:path'
 import { NerdctlError, invalidValue } from '../base/errors.js'
@@ -14,6 +15,7 @@ import { nerdctl, type CallOptions } from '../exec/call.js'
 import {
   checkComposeProfile,
   checkComposeProject,
+  checkShortVolumes,
   composeModel,
   publishedHostPorts,
   type ComposeHostPort,
@@ -78,6 +80,17 @@ export async function composeConfig(
     doc = parse(r.stdout, { logLevel: 'error' })
   } catch (e: unknown) {
     throw new NerdctlError('JsonParseError', `compose config printed no model: ${errorMessage(e)}`)
+  }
+  // What compose config drops silently, read from the files as written.
+  for (const f of files) {
+    let raw: unknown
+    try {
+      raw = parse(await readFile(f, 'utf8'), { logLevel: 'error' })
+    } catch {
+      // compose config read it; a file this process cannot read is its business.
+      continue
+    }
+    checkShortVolumes(raw, f)
   }
   return composeModel(doc)
 }

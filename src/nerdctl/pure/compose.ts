@@ -703,3 +703,46 @@ export function publishedHostPorts(texts: readonly string[]): { port: number; pr
     }
   return out
 }
+
+/** The options a short volume entry (`SOURCE:TARGET:OPTIONS`) may end with, as Compose reads them. */
+const VOLUME_MODES = new Set([
+  'ro',
+  'rw',
+  'z',
+  'Z',
+  'nocopy',
+  'shared',
+  'slave',
+  'private',
+  'rshared',
+  'rslave',
+  'rprivate',
+  'cached',
+  'delegated',
+  'consistent'
+])
+
+/**
+ * Checks the options of short volume entries in one Compose file as written.
+ * compose config drops an option it does not know (`data:/x:zz` prints as
+ * `data:/x`), so a typo like `:r0` would mount read-write without a word:
+ * the files themselves are read for this one check. Entries with `${...}`
+ * are left to interpolation.
+ */
+export function checkShortVolumes(doc: unknown, file: string): void {
+  if (!isDoc(doc) || !isDoc(doc.services)) return
+  for (const [key, s] of Object.entries(doc.services)) {
+    if (!isDoc(s) || !Array.isArray(s.volumes)) continue
+    for (const v of s.volumes) {
+      if (typeof v !== 'string' || v.includes('$')) continue
+      const parts = v.split(':')
+      if (parts.length < 3) continue
+      const unknown = (parts[parts.length - 1] ?? '').split(',').filter(m => !VOLUME_MODES.has(m))
+      if (unknown.length > 0)
+        throw invalidValue(
+          'composeFile',
+          `${file}: service "${key}": key "volumes": ${showValue(v)} ends in an unknown option ${showValue(unknown.join(','))}: use ro or rw (compose config would drop it silently)`
+        )
+    }
+  }
+}
