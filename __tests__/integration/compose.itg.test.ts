@@ -223,6 +223,32 @@ describe('Compose.up with building on', () => {
   }, 120_000)
 })
 
+describe("Compose.up: env file interpolation and profiles are compose-go's", () => {
+  const dir = tempDir('nerdctl-compose-env-')
+  afterAll(() => dir.remove())
+
+  it('${VAR} from the env file; a service of a profile that is off is not started', async () => {
+    const envFile = join(dir.path, 'ci.env')
+    writeFileSync(envFile, `WEB_IMAGE=${SERVICE_IMAGES.nginx}\n`)
+    const file = join(dir.path, 'compose.yml')
+    writeFileSync(
+      file,
+      'services:\n  web:\n    image: ${WEB_IMAGE}\n    ports: ["80"]\n  extra:\n    image: ${WEB_IMAGE}\n    profiles: [extra]\n'
+    )
+    const project = projectName('env')
+    let env: Environment | undefined
+    try {
+      env = await Compose.up([file], { client, project, envFile, labels: [[labelKey, labelValue]] })
+      expect([...env.services.keys()]).toEqual(['web'])
+      const port = env.services.get('web')?.ports['80'] ?? ''
+      expect((await httpGet(`http://127.0.0.1:${port}/`, 2000)).status).toBe(200)
+    } finally {
+      await env?.stop()
+    }
+    expect(await leftovers(project)).toEqual([])
+  }, 60_000)
+})
+
 describe('the compose-file input, through the bundled action', () => {
   const dir = tempDir('nerdctl-compose-action-')
   const steps: ActionStep[] = []
