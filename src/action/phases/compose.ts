@@ -116,7 +116,6 @@ async function up(step: StepContext, c: ComposeInputs): Promise<void> {
       // The post step removes everything, after the logs phase has shown them.
       keepOnFailure: true,
       onStarted: (key, container) => {
-        if (container.containerId) step.services.set(`compose:${key}`, container.containerId)
         core.info(`${key}: started ${container.name} (${container.containerId?.slice(0, 12)})`)
         const row = rows.get(key)
         if (row) row.detail = 'started, not ready'
