@@ -25,6 +25,7 @@ import { Container, Nerdctl, logs, parseContainerInspect, run } from '../lib/ner
 import { parseJsonLines } from '../lib/nerdctl/pure/json.js'
 import { toContainerSummary } from '../lib/nerdctl/pure/listings.js'
 import { compose } from './compose.js'
+import { rootlessScenario } from './rootless.js'
 
 const here = dirname(fileURLToPath(import.meta.url))
 const ROOT = join(here, '..')
@@ -267,6 +268,9 @@ nerdctl rm --force "$1"
     }
   },
 
+  // The scenario's steps as root and as a rootless user, side by side (bench/rootless.js).
+  'rootless-scenario': rootlessScenario,
+
   // A service that first answers 2 s after it starts, health-interval 30s: the
   // time from its first answer (seen by a poller on the runner) to the end of
   // the action's main process.
@@ -392,6 +396,10 @@ nerdctl rm --force "$1"
   },
   async 'service-readiness'() {
     return servicesCase('ready-latency')
+  },
+  // Issue 25: merging builds pushed by digest (bench/merge.js).
+  async merge() {
+    return servicesCase('merge', 'merge.js')
   },
 
   // Issue 20: GitHub's documented PostgreSQL service block (pg_isready, 10 s
@@ -555,8 +563,8 @@ function freePort() {
 }
 
 /** A case of bench/services.js, run in its own Node process; its last line is the result. */
-function servicesCase(name) {
-  const r = spawnSync(process.execPath, [join(ROOT, 'bench', 'services.js'), name], {
+function servicesCase(name, file = 'services.js') {
+  const r = spawnSync(process.execPath, [join(ROOT, 'bench', file), name], {
     encoding: 'utf8',
     timeout: 300_000
   })

@@ -28,7 +28,14 @@ export type {
   ServiceInfo,
   ServiceSpec,
   DependencyCondition,
-  EnvironmentResource
+  EnvironmentResource,
+  DigestsFile,
+  ImageIndex,
+  ManifestDescriptor,
+  ManifestDocument,
+  ManifestPlatform,
+  ManifestPushResult,
+  MergeResult
 } from './base/types.js'
 export {
   DEFAULT_TIMEOUT_MS,
@@ -163,6 +170,40 @@ export {
   checkVolumeName,
   type VolumeSummary
 } from './ops/volumes.js'
+
+export {
+  limitsOf,
+  parsePublish,
+  rootlessCgroupManager,
+  rootlessLimitsApply,
+  rootlessProblems,
+  rootlessStatsProblem,
+  type RootlessHostFacts,
+  type RootlessProblem
+} from './pure/rootless.js'
+export { rootlessHostFacts, rootlessStateDir } from './ops/rootless.js'
+export {
+  manifestCreate,
+  manifestAnnotate,
+  manifestPush,
+  manifestInspect,
+  manifestInspectVerbose,
+  manifestRemove,
+  mergeDigests,
+  type ManifestOptions,
+  type ManifestAnnotation,
+  type MergeSource,
+  type MergeOptions
+} from './ops/manifest.js'
+export {
+  digestsFileName,
+  formatDigestsFile,
+  parseDigestsFile,
+  pushByDigestOutput,
+  repositoryOf,
+  splitDigestReference,
+  indexAnnotations
+} from './pure/manifest.js'
 
 export { Container } from './builder/container.js'
 export { Environment, startServices, type EnvironmentOptions } from './builder/environment.js'
