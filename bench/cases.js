@@ -24,6 +24,7 @@ import { fileURLToPath } from 'node:url'
 import { Container, Nerdctl, logs, parseContainerInspect, run } from '../lib/nerdctl/index.js'
 import { parseJsonLines } from '../lib/nerdctl/pure/json.js'
 import { toContainerSummary } from '../lib/nerdctl/pure/listings.js'
+import { compose } from './compose.js'
 import { rootlessScenario } from './rootless.js'
 import { diskBudgetCase } from './disk.js'
 
@@ -144,6 +145,8 @@ async function waitUntilWritten(c) {
 const cases = {
   // The disk budget's added time under budget (bench/disk.js).
   'disk-budget': diskBudgetCase,
+  // Issue 21: a Compose environment through the action vs nerdctl compose per wave (bench/compose.js).
+  compose,
   // What the chokepoint adds to a nerdctl call: the same command through the
   // library and as a bare spawn, interleaved, 120 of each.
   async 'call-overhead'() {

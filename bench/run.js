@@ -38,7 +38,9 @@ const HOW = {
   'logs-to-file': 'library: `logs(c, { file })` of 300 MiB of logs, peak RSS of the process',
   parse: 'library parsers over recorded fixtures, scaled up',
   'disk-budget':
-    "the action (main, then post, `node dist/index.js` as the runner starts them) of a step with nothing else to do, with `disk-budget: 100%` (under budget: one statfs of containerd's root in each, no nerdctl call) vs without, alternating, 21 each; and one statfs alone, median of 1000"
+    "the action (main, then post, `node dist/index.js` as the runner starts them) of a step with nothing else to do, with `disk-budget: 100%` (under budget: one statfs of containerd's root in each, no nerdctl call) vs without, alternating, 21 each; and one statfs alone, median of 1000",
+  compose:
+    'the action (main with `compose-file`, then post) vs a bash script of `nerdctl compose up -d SERVICE` per wave polling the same conditions every 100 ms (pg_isready over TCP on the published port, the migration exited 0, nginx answers), then `compose down -v`; the real PostgreSQL, a psql migration, nginx; alternating, 5 each'
 }
 
 const requested = process.argv.slice(2)

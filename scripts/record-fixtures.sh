@@ -200,6 +200,22 @@ record_native_inspect() {
 # BuildKit's plain progress of a build whose every step comes from the cache:
 # the same Dockerfile twice, the second run recorded (stderr into stdout, where
 # nerdctl prints progress).
+# What `nerdctl compose config` prints (compose-go's merged model) for the
+# Compose files in compose-files/, and what it says about broken ones.
+record_compose() {
+  local d=$OUT/compose-files
+  record compose-config-stack.yaml nerdctl compose -f "$d/stack.yml" -f "$d/overlay.yml" -p fixture-compose config
+  record compose-config-stack-cache.yaml nerdctl compose -f "$d/stack.yml" -p fixture-compose --profile cache config
+  record compose-config-unsupported.yaml nerdctl compose -f "$d/unsupported.yml" -p fixture-compose config
+  # An unknown volume option (a typo of ro): compose config drops it without a word.
+  record compose-config-volume-mode-typo.yaml nerdctl compose -f "$d/volume-mode-typo.yml" -p fixture-compose config
+  local bad
+  for bad in unknown-dep cycle bad-condition yaml-error bad-port; do
+    record "error-compose-$bad.txt" nerdctl compose -f "$d/$bad.yml" -p fixture-compose config
+  done
+  record error-compose-missing-file.txt nerdctl compose -f "$d/no-such-file.yml" -p fixture-compose config
+}
+
 record_build_cached() {
   local ctx
   ctx=$(mktemp -d)
@@ -289,6 +305,10 @@ case "${1:-all}" in
     echo "recorded network fixtures in $OUT with $(nerdctl --version)"
     exit 0
     ;;
+  compose)
+    record_compose
+    exit 0
+    ;;
   build-cached)
     record_build_cached
     echo "recorded build-cached.txt and build-uncached.txt in $OUT with $(nerdctl --version)"
@@ -374,5 +394,6 @@ record_networks
 record_volumes
 record_registry_faults
 record_disk
+record_compose
 
 echo "recorded $(ls "$OUT" | wc -l) files in $OUT with $(nerdctl --version)"

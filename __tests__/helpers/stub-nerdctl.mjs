@@ -120,6 +120,10 @@ const IMAGE_ID = JSON.parse(fixture('inspect-image.json'))[0].Id
 const CONTAINER_PATH = /^[a-zA-Z0-9][a-zA-Z0-9_.-]*:\//
 
 switch (command) {
+  // compose-go's merged model, as the real `nerdctl compose ... config` printed it.
+  case 'compose':
+    process.stdout.write(fixture('compose-config-stack.yaml'))
+    break
   case 'run':
     // Detached, nerdctl prints the new container's ID; in the foreground, the
     // program's output (none here).

@@ -121,6 +121,8 @@ const LIBRARY_FLAGS: Readonly<Record<string, FlagTable>> = {
   logout: {},
   // The post step lists and removes the networks a script made.
   'network create': { '--label': true, '--subnet': true },
+  // `nerdctl compose --file F --project-name P config`: compose-go's model, never `up`.
+  compose: { '--file': true, '--project-name': true, '--profile': true, '--env-file': true },
   'network ls': { '--format': true, '--filter': true },
   'network inspect': {},
   'network rm': {},
@@ -432,7 +434,15 @@ const CASES: readonly Case[] = [
   alone('disk-budget', '--privileged'),
   alone('prune-until', '-1s', { 'disk-budget': '100%' }),
   alone('build-cache-keep', '--privileged', { 'disk-budget': '100%' }),
-  alone('prune-dry-run', '--privileged', { 'disk-budget': '100%' })
+  alone('prune-dry-run', '--privileged', { 'disk-budget': '100%' }),
+  // A path (made absolute in the workspace), the value of --file; the rest refused by name.
+  alone('compose-file', '--privileged'),
+  alone('compose-env-file', '--privileged', { 'compose-file': 'compose.yml' }),
+  alone('compose-project', '--privileged', { 'compose-file': 'compose.yml' }),
+  alone('compose-profiles', '--privileged', { 'compose-file': 'compose.yml' }),
+  alone('compose-services', '--privileged', { 'compose-file': 'compose.yml' }),
+  alone('compose-build', '--privileged', { 'compose-file': 'compose.yml' }),
+  alone('compose-join', '--privileged', { 'compose-file': 'compose.yml' })
 ]
 
 /** Shell syntax in a sample of inputs: nothing goes through a shell, so nothing is created. */

@@ -1192,3 +1192,73 @@ describe('getInputs: env values nerdctl could not take are refused, naming the i
     expect(e.message).not.toContain('xxxx')
   })
 })
+
+describe('getInputs: the compose-* inputs', () => {
+  test('files absolute in the workspace; a project unique to the job and step; lists read', () => {
+    const c = plan({
+      'compose-file': 'compose.yml\nci/override.yml',
+      'compose-profiles': 'debug, tools',
+      'compose-services': 'app'
+    }).compose
+    expect(c?.files).toEqual([resolve('compose.yml'), resolve('ci/override.yml')])
+    expect(c?.project).toMatch(/^nerdctl-action-[0-9a-z]+-[0-9a-f]{8}$/)
+    expect(plan({ 'compose-file': 'compose.yml' }).compose?.project).not.toBe(c?.project)
+    expect(c?.profiles).toEqual(['debug', 'tools'])
+    expect(c?.services).toEqual(['app'])
+    expect(c?.build).toBe(false)
+    expect(plan().compose).toBeUndefined()
+  })
+
+  test('compose-join puts the container on the project default network', () => {
+    const p = plan({
+      'compose-file': 'compose.yml',
+      'compose-project': 'my-proj',
+      'compose-join': 'true',
+      image: IMG
+    })
+    expect(runOf(p).spec.network).toBe('my-proj_default')
+  })
+
+  test.each<[string, With, string, RegExp]>([
+    [
+      'a Compose option without compose-file',
+      { 'compose-project': 'x1' },
+      'compose-project',
+      /"compose-file" is not set/
+    ],
+    [
+      'compose-join without a container',
+      { 'compose-file': 'c.yml', 'compose-join': 'true' },
+      'compose-join',
+      /starts no container/
+    ],
+    [
+      'compose-join with network',
+      { 'compose-file': 'c.yml', 'compose-join': 'true', image: IMG, network: 'other' },
+      'compose-join',
+      /"network" is set too/
+    ],
+    [
+      'a project name Compose refuses',
+      { 'compose-file': 'c.yml', 'compose-project': 'My Project' },
+      'compose-project',
+      /is invalid/
+    ],
+    [
+      'a bad profile',
+      { 'compose-file': 'c.yml', 'compose-profiles': '-x' },
+      'compose-profiles',
+      /is invalid/
+    ],
+    [
+      'a bad service name',
+      { 'compose-file': 'c.yml', 'compose-services': 'a b' },
+      'compose-services',
+      /is invalid/
+    ]
+  ])('%s is refused, naming the input', (_what, inputs, name, message) => {
+    const e = inputErrorOf(inputs)
+    expect(e.message.startsWith(`Input "${name}": `)).toBe(true)
+    expect(e.message).toMatch(message)
+  })
+})

@@ -86,7 +86,14 @@ export const Input = {
   DiskBudget: 'disk-budget',
   PruneUntil: 'prune-until',
   BuildCacheKeep: 'build-cache-keep',
-  PruneDryRun: 'prune-dry-run'
+  PruneDryRun: 'prune-dry-run',
+  ComposeFile: 'compose-file',
+  ComposeProject: 'compose-project',
+  ComposeProfiles: 'compose-profiles',
+  ComposeServices: 'compose-services',
+  ComposeEnvFile: 'compose-env-file',
+  ComposeBuild: 'compose-build',
+  ComposeJoin: 'compose-join'
 } as const
 
 export const Output = {
@@ -104,7 +111,10 @@ export const Output = {
   Stats: 'stats',
   Result: 'result',
   Metadata: 'metadata',
-  Services: 'services'
+  Services: 'services',
+  Compose: 'compose',
+  ComposeProject: 'compose-project',
+  ComposeNetwork: 'compose-network'
 } as const
 
 /**

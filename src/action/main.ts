@@ -204,7 +204,12 @@ export async function main(
   // A script's containers, or one whose run failed before its ID was known,
   // are found by label; otherwise the saved IDs are all of them.
   // Services are found by the step's label, not saved IDs: with them, the post step lists.
-  if (!step.failed && !plan.behaviour.script && Object.keys(plan.services.services).length === 0)
+  if (
+    !step.failed &&
+    !plan.behaviour.script &&
+    Object.keys(plan.services.services).length === 0 &&
+    !plan.compose
+  )
     state.saveComplete()
   if (step.failed) core.setFailed(errorMessage(failure))
 }

@@ -95,10 +95,17 @@ export class StepState {
     return this.json(State.Containers, [], isStringList)
   }
 
-  /** The networks the step created; the post step removes them after the containers. */
+  /**
+   * Networks the step is about to create (the services', the Compose
+   * project's), added to those saved before; the post step removes them
+   * after the containers.
+   */
   saveNetworks(names: readonly string[]): void {
-    this.saveJson(State.Networks, names)
+    for (const n of names) if (!this.networkNames.includes(n)) this.networkNames.push(n)
+    this.saveJson(State.Networks, this.networkNames)
   }
+
+  private readonly networkNames: string[] = []
 
   networks(): string[] {
     return this.json(State.Networks, [], isStringList)

@@ -27,6 +27,8 @@ export type {
   RestartPolicy,
   ServiceInfo,
   ServiceSpec,
+  DependencyCondition,
+  EnvironmentResource,
   DigestsFile,
   ImageIndex,
   ManifestDescriptor,
@@ -229,3 +231,34 @@ export type {
 } from './base/types.js'
 export { machineLock, type MachineLock } from './exec/lock.js'
 export { diskUsage, prune, storeFilesystem, localBuildkit, type DiskOptions } from './ops/disk.js'
+export {
+  COMPOSE_NETWORK_LABEL,
+  COMPOSE_PROJECT_LABEL,
+  COMPOSE_SERVICE_LABEL,
+  COMPOSE_VOLUME_LABEL,
+  checkComposeProfile,
+  checkComposeProject,
+  composeModel,
+  composePlan,
+  publishedHostPorts,
+  type ComposeBuild,
+  type ComposeDependency,
+  type ComposeHostPort,
+  type ComposeImageBuild,
+  type ComposeModel,
+  type ComposeMount,
+  type ComposePlan,
+  type ComposePlanOptions,
+  type ComposePort,
+  type ComposeResource,
+  type ComposeService
+} from './pure/compose.js'
+export {
+  checkComposeHostPorts,
+  composeBuilds,
+  composeConfig,
+  composeImage,
+  type ComposeConfigOptions
+} from './ops/compose.js'
+export { waitExit } from './ops/containers.js'
+export { Compose, type ComposeUpOptions } from './builder/compose.js'

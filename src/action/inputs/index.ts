@@ -11,6 +11,7 @@ import { Reader, readFromEnvironment, type InputReader } from './reader.js'
 import { readRegistry } from './registry.js'
 import { readRun } from './run.js'
 import { readServices } from './services.js'
+import { readCompose } from './compose.js'
 import { loadYaml } from './yaml.js'
 import { Input } from '../constants.js'
 import { readHostPaths } from '../host-paths.js'
@@ -41,5 +42,6 @@ export function getInputs(read: InputReader = readFromEnvironment): Inputs {
   const services = readServices(r, paths)
   checkCopyContainers(afterStart.copy, run?.spec.name, Object.keys(services.services))
   const disk = readDisk(r)
-  return { nerdctl, registry, images, run, afterStart, behaviour, services, disk }
+  const compose = readCompose(r, paths, run)
+  return { nerdctl, registry, images, run, afterStart, behaviour, services, disk, compose }
 }

@@ -168,6 +168,23 @@ export interface DiskPlan {
   dryRun: boolean
 }
 
+/** The compose-* inputs: a Compose environment to bring up (issue 21). */
+export interface ComposeInputs {
+  /** Absolute, checked against the host-path policy. */
+  files: string[]
+  /** The project name: the input's, or one unique to the job and step. */
+  project: string
+  profiles: string[]
+  /** Only these and what they depend on; empty: all. */
+  services: string[]
+  envFile: string | undefined
+  build: boolean
+  /** The single container joins the project's default network (set in run's spec). */
+  join: boolean
+  /** Checks a bind mount's host path (from the merged model) against the host-path policy. */
+  checkBind: (source: string, readOnly: boolean) => string
+}
+
 export interface Inputs {
   nerdctl: NerdctlPlan
   registry: RegistryPlan
@@ -178,4 +195,6 @@ export interface Inputs {
   behaviour: BehaviourPlan
   services: ServicesPlan
   disk: DiskPlan
+  /** Absent without compose-file. */
+  compose?: ComposeInputs | undefined
 }

@@ -4,6 +4,7 @@
 import { build } from './build.js'
 import type { Phase } from './context.js'
 import { commit } from './commit.js'
+import { compose } from './compose.js'
 import { copy } from './copy.js'
 import { diskBudget } from '../disk-budget.js'
 import { exec } from './exec.js'
@@ -44,6 +45,7 @@ export const PHASES: readonly Phase[] = [
   merge,
   save,
   services,
+  compose,
   run,
   wait,
   startStats,

@@ -386,6 +386,30 @@ export interface ServiceSpec {
   readiness?: ReadinessSpec | undefined
   /** Keys of services that must be ready before this one starts. */
   dependsOn?: readonly string[] | undefined
+  /**
+   * How far each `dependsOn` service must be before this one starts:
+   * `started` (its container runs), `ready` (the default: ready by its
+   * readiness spec) or `completed` (a one-shot that exited 0).
+   */
+  conditions?: Readonly<Record<string, DependencyCondition>> | undefined
+  /**
+   * A one-shot (a migration): it is done when it exits with code 0, instead
+   * of ready while it runs; any other exit code fails the environment, and
+   * nothing that waits on it starts.
+   */
+  oneShot?: boolean | undefined
+  /** The container's name; default `NETWORK-KEY`. */
+  name?: string | undefined
+  /** The environment's networks it joins, the first one first; default the environment's network. */
+  networks?: readonly string[] | undefined
+}
+
+export type DependencyCondition = 'started' | 'ready' | 'completed'
+
+/** A network or named volume an environment creates (unless it exists) and removes with it. */
+export interface EnvironmentResource {
+  name: string
+  labels?: readonly (readonly [string, string])[] | undefined
 }
 
 /** Several services on a network of their own, each reachable by its key. */
@@ -396,6 +420,13 @@ export interface EnvironmentSpec {
   labels?: readonly (readonly [string, string])[] | undefined
   /** By key: the host name the others reach it by. */
   services: Readonly<Record<string, ServiceSpec>>
+  /** More networks to create (isolated, like `network`), which services name in `networks`. */
+  networks?: readonly EnvironmentResource[] | undefined
+  /**
+   * Named volumes the services mount: each one missing is created with the
+   * labels and removed with the environment; one that exists is used as it is.
+   */
+  volumes?: readonly EnvironmentResource[] | undefined
 }
 
 /** A started service. */
@@ -411,6 +442,8 @@ export interface ServiceInfo {
   /** none, healthy, ... as inspect says when it became ready. */
   health: string
   readyMs: number
+  /** For a one-shot service: the code it exited with (0). */
+  exitCode?: number | undefined
 }
 
 // ---- Disk: the store's use, and what a prune may remove (ops/disk.ts) ----

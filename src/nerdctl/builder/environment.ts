@@ -7,13 +7,16 @@
 // container's hostname into the /etc/hosts of the others on the network, so
 // the others reach a service by the key users wrote, while two environments
 // on one machine, with the same keys, never collide.
-import { NerdctlError, isNoSuchContainer, isNoSuchNetwork } from '../base/errors.js'
+import { DEFAULT_LOG_LINES, DEFAULT_WAIT_TIMEOUT_MS } from '../base/defaults.js'
+import { NerdctlError, isNerdctlError, isNoSuchContainer, isNoSuchNetwork } from '../base/errors.js'
 import { errorMessage } from '../base/text.js'
-import type { ContainerStatus, EnvironmentSpec, ServiceInfo } from '../base/types.js'
+import type { ContainerStatus, EnvironmentSpec, ServiceInfo, ServiceSpec } from '../base/types.js'
 import type { CallOptions } from '../exec/call.js'
 import { serviceContainerName, validateEnvironment } from '../pure/services.js'
 import { networkCreateIsolated, networkRemove } from '../ops/networks.js'
-import { remove } from '../ops/containers.js'
+import { remove, waitExit } from '../ops/containers.js'
+import { logTail } from '../ops/logs.js'
+import { volumeCreate, volumeInspect, volumeRemove } from '../ops/volumes.js'
 import type { ReadinessOptions } from '../ops/readiness.js'
 import { Container } from './container.js'
 
@@ -43,7 +46,9 @@ export class Environment {
   readonly containers = new Map<string, Container>()
   /** The services by key, as they become ready. */
   readonly services = new Map<string, ServiceInfo>()
-  private networkCreated = false
+  /** Networks and named volumes this environment created, which stop() removes. */
+  private readonly networksCreated: string[] = []
+  private readonly volumesCreated: string[] = []
   private readonly call: CallOptions
 
   private constructor(network: string, call: CallOptions) {
@@ -70,18 +75,42 @@ export class Environment {
     if (options.timeoutMs !== undefined) call.timeoutMs = options.timeoutMs
     const env = new Environment(spec.network, { ...call, signal: options.signal })
     try {
-      await networkCreateIsolated(spec.network, { ...call, labels: spec.labels ?? [] })
-      env.networkCreated = true
+      // In order: an isolated create picks a subnet none of the others has.
+      for (const net of [{ name: spec.network }, ...(spec.networks ?? [])]) {
+        await networkCreateIsolated(net.name, {
+          ...call,
+          labels: [...(spec.labels ?? []), ...('labels' in net ? (net.labels ?? []) : [])]
+        })
+        env.networksCreated.push(net.name)
+      }
+      await env.createVolumes(spec, call)
       const ready = new Map<string, Promise<void>>()
+      const started = new Map<string, Deferred>()
+      const startedOf = (key: string): Deferred => {
+        let d = started.get(key)
+        if (!d) {
+          d = deferred()
+          started.set(key, d)
+        }
+        return d
+      }
       env.launch = key => {
         let p = ready.get(key)
         if (!p) {
-          p = env.startService(spec, key, call, abort.signal, options)
+          const s = startedOf(key)
+          p = env.startService(spec, key, call, abort.signal, options, s.resolve)
           // The first failure stops the waits of the others.
-          p.catch(() => abort.abort())
+          p.catch((e: unknown) => {
+            s.reject(e)
+            abort.abort()
+          })
           ready.set(key, p)
         }
         return p
+      }
+      env.started = key => {
+        void env.launch(key)
+        return startedOf(key).promise
       }
       for (const key of Object.keys(spec.services)) void env.launch(key)
       const results = await Promise.allSettled([...ready.values()])
@@ -103,26 +132,44 @@ export class Environment {
     }
   }
 
+  /** The named volumes the services mount: each missing one is created, labelled, and owned. */
+  private async createVolumes(spec: EnvironmentSpec, call: CallOptions): Promise<void> {
+    for (const v of spec.volumes ?? []) {
+      if (await volumeInspect(v.name, call)) continue
+      await volumeCreate(v.name, { ...call, labels: [...(spec.labels ?? []), ...(v.labels ?? [])] })
+      this.volumesCreated.push(v.name)
+    }
+  }
+
   private async startService(
     spec: EnvironmentSpec,
     key: string,
     call: CallOptions,
     signal: AbortSignal,
-    options: EnvironmentOptions
+    options: EnvironmentOptions,
+    onStarted: () => void
   ): Promise<void> {
     const service = spec.services[key]
     if (!service) throw new Error(`no service ${key}`)
-    // Every dependency is started (once) and waited for before this one.
+    // Every dependency is started (once) and waited for, as far as its
+    // condition asks, before this one.
     const deps = service.dependsOn ?? []
-    await Promise.all(deps.map(d => this.launch(d)))
+    await Promise.all(
+      deps.map(d => (service.conditions?.[d] === 'started' ? this.started(d) : this.launch(d)))
+    ).catch((e: unknown) => {
+      throw signal.aborted ? new SkippedError(key) : e
+    })
     if (signal.aborted) throw new SkippedError(key)
-    const name = serviceContainerName(spec.network, key)
+    const name = service.name ?? serviceContainerName(spec.network, key)
+    const [first, ...more] = service.networks ?? [spec.network]
     const container = Container.fromSpec(
       {
         ...service.container,
         labels: [...(spec.labels ?? []), ...(service.container.labels ?? [])],
         name,
-        network: spec.network,
+        network: first,
+        // nerdctl joins every --network given; the spec models one.
+        extraArgs: [...(service.container.extraArgs ?? []), ...more.flatMap(n => ['--network', n])],
         hostname: key,
         detach: true
       },
@@ -136,19 +183,12 @@ export class Environment {
       })
     }
     this.containers.set(key, container)
+    onStarted()
     options.onStarted?.(key, container)
     try {
-      const r = await container.waitFor(service.readiness ?? {}, { ...call, ...options.readiness })
-      const info: ServiceInfo = {
-        key,
-        id: r.status.id,
-        name,
-        ip: r.status.ipAddress,
-        network: spec.network,
-        ports: portMap(r.status),
-        health: r.status.healthStatus,
-        readyMs: r.readyMs
-      }
+      const info = service.oneShot
+        ? await this.completion(key, name, container, first ?? spec.network, service, call)
+        : await this.readiness(key, name, container, first ?? spec.network, service, call, options)
       this.services.set(key, info)
       options.onReady?.(info)
     } catch (e: unknown) {
@@ -163,8 +203,76 @@ export class Environment {
     }
   }
 
+  /** A long-running service: ready by its readiness spec (ready for clients by default). */
+  private async readiness(
+    key: string,
+    name: string,
+    container: Container,
+    network: string,
+    service: ServiceSpec,
+    call: CallOptions,
+    options: EnvironmentOptions
+  ): Promise<ServiceInfo> {
+    const r = await container.waitFor(service.readiness ?? {}, { ...call, ...options.readiness })
+    return {
+      key,
+      id: r.status.id,
+      name,
+      ip: r.status.ipAddress,
+      network,
+      ports: portMap(r.status),
+      health: r.status.healthStatus,
+      readyMs: r.readyMs
+    }
+  }
+
+  /** A one-shot: done when it exits 0; any other code fails, with its last logs. */
+  private async completion(
+    key: string,
+    name: string,
+    container: Container,
+    network: string,
+    service: ServiceSpec,
+    call: CallOptions
+  ): Promise<ServiceInfo> {
+    const id = container.containerId ?? name
+    const t0 = Date.now()
+    const timeoutMs = service.readiness?.timeoutMs ?? DEFAULT_WAIT_TIMEOUT_MS
+    let code: number
+    try {
+      code = await waitExit(id, { ...call, timeoutMs })
+    } catch (e: unknown) {
+      if (isNerdctlError(e, 'Timeout'))
+        throw new NerdctlError(
+          'Timeout',
+          `did not exit within ${timeoutMs} ms\n--- last logs ---\n${await logTail(id, DEFAULT_LOG_LINES, this.call)}`,
+          { cause: e }
+        )
+      throw e
+    }
+    if (code !== 0) {
+      const tail = await logTail(id, DEFAULT_LOG_LINES, this.call)
+      throw new NerdctlError('Other', `exited with code ${code}\n--- last logs ---\n${tail}`, {
+        logs: tail
+      })
+    }
+    return {
+      key,
+      id,
+      name,
+      ip: '',
+      network,
+      ports: {},
+      health: 'none',
+      readyMs: Date.now() - t0,
+      exitCode: code
+    }
+  }
+
   /** Set by start(): starts a service once (and its dependencies first) and waits until it is ready. */
   private launch: (key: string) => Promise<void> = () => Promise.resolve()
+  /** Set by start(): launches a service and resolves once its container has started. */
+  private started: (key: string) => Promise<void> = () => Promise.resolve()
 
   /** Removes every service container (running or not), then the network. Never throws for what is already gone. */
   async stop(): Promise<void> {
@@ -183,13 +291,19 @@ export class Environment {
       })
     )
     this.containers.clear()
-    if (this.networkCreated) {
+    for (const name of this.networksCreated.splice(0)) {
       try {
-        await networkRemove(this.network, this.call)
+        await networkRemove(name, this.call)
       } catch (e: unknown) {
-        if (!isNoSuchNetwork(e)) problems.push(`network ${this.network}: ${errorMessage(e)}`)
+        if (!isNoSuchNetwork(e)) problems.push(`network ${name}: ${errorMessage(e)}`)
       }
-      this.networkCreated = false
+    }
+    for (const name of this.volumesCreated.splice(0)) {
+      try {
+        await volumeRemove(name, this.call)
+      } catch (e: unknown) {
+        problems.push(`volume ${name}: ${errorMessage(e)}`)
+      }
     }
     if (problems.length > 0)
       throw new NerdctlError(
@@ -197,6 +311,24 @@ export class Environment {
         `the environment was not removed whole:\n${problems.join('\n')}`
       )
   }
+}
+
+interface Deferred {
+  promise: Promise<void>
+  resolve: () => void
+  reject: (e: unknown) => void
+}
+
+function deferred(): Deferred {
+  let resolve: () => void = () => undefined
+  let reject: (e: unknown) => void = () => undefined
+  const promise = new Promise<void>((res, rej) => {
+    resolve = res
+    reject = rej
+  })
+  // A dependant may never ask; its rejection must not go unhandled.
+  promise.catch(() => undefined)
+  return { promise, resolve, reject }
 }
 
 /** A service not started because another one failed first. */

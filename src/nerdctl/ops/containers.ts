@@ -219,3 +219,22 @@ export async function exportContainer(
     await nerdctl(['export', container], options, { longRunning: true, stdoutFile: tmp })
   })
 }
+
+/**
+ * `nerdctl wait`: blocks until the container stops and returns its exit
+ * code. Long work: bounded only by the call's own time limit or signal.
+ */
+export async function waitExit(container: string, options: CallOptions = {}): Promise<number> {
+  checkContainerRef(container)
+  const { stdout } = await nerdctl(['wait', container], options, { longRunning: true })
+  const code = Number(stdout.trim().split('\n').pop())
+  if (!Number.isInteger(code))
+    throw new NerdctlError(
+      'ConversionError',
+      `nerdctl wait printed no exit code for ${container}`,
+      {
+        text: stdout
+      }
+    )
+  return code
+}

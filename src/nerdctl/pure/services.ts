@@ -68,14 +68,34 @@ export function serviceContainerName(network: string, key: string): string {
 /** Checks a whole environment before anything runs. */
 export function validateEnvironment(spec: EnvironmentSpec): string[][] {
   checkNetworkName(spec.network)
+  const networks = [spec.network, ...(spec.networks ?? []).map(n => n.name)]
+  for (const n of networks) checkNetworkName(n)
   for (const [key, service] of Object.entries(spec.services)) {
     checkServiceKey(key)
     validateSpec({
       ...service.container,
-      name: serviceContainerName(spec.network, key),
+      name: service.name ?? serviceContainerName(spec.network, key),
       hostname: key
     })
     if (service.readiness) validateReadiness(service.readiness)
+    for (const n of service.networks ?? [])
+      if (!networks.includes(n))
+        throw invalidValue(
+          'services',
+          `service "${key}" joins network "${n}", which the environment does not have (networks: ${networks.join(', ')})`
+        )
+    for (const [dep, condition] of Object.entries(service.conditions ?? {})) {
+      if (!(service.dependsOn ?? []).includes(dep))
+        throw invalidValue(
+          'services',
+          `service "${key}" has a condition on "${dep}", which is not in its depends-on list`
+        )
+      if (condition === 'completed' && !spec.services[dep]?.oneShot)
+        throw invalidValue(
+          'services',
+          `service "${key}" waits for "${dep}" to complete, but "${dep}" is not a one-shot service: mark it oneShot`
+        )
+    }
   }
   if (Object.keys(spec.services).length === 0)
     throw invalidValue('services', 'an environment needs at least one service')
