@@ -110,7 +110,8 @@ describe('getInputs: plans', () => {
         showLogs: 'on-failure',
         summary: true
       },
-      services: { services: {}, reap: true }
+      services: { services: {}, reap: true },
+      signing: { sign: undefined, verify: undefined, cosign: 'cosign' }
     })
   })
 

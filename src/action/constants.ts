@@ -79,7 +79,18 @@ export const Input = {
   ShowLogs: 'show-logs',
   Summary: 'summary',
   Services: 'services',
-  Reap: 'reap'
+  Reap: 'reap',
+  Sign: 'sign',
+  CosignKey: 'cosign-key',
+  CosignPassword: 'cosign-password',
+  CosignTlog: 'cosign-tlog',
+  Verify: 'verify',
+  CosignPublicKey: 'cosign-public-key',
+  CosignCertificateIdentity: 'cosign-certificate-identity',
+  CosignCertificateIdentityRegexp: 'cosign-certificate-identity-regexp',
+  CosignCertificateOidcIssuer: 'cosign-certificate-oidc-issuer',
+  CosignCertificateOidcIssuerRegexp: 'cosign-certificate-oidc-issuer-regexp',
+  Cosign: 'cosign'
 } as const
 
 export const Output = {
@@ -96,7 +107,8 @@ export const Output = {
   Stats: 'stats',
   Result: 'result',
   Metadata: 'metadata',
-  Services: 'services'
+  Services: 'services',
+  Signatures: 'signatures'
 } as const
 
 /**

@@ -10,6 +10,7 @@ import { Reader, readFromEnvironment, type InputReader } from './reader.js'
 import { readRegistry } from './registry.js'
 import { readRun } from './run.js'
 import { readServices } from './services.js'
+import { readSigning } from './signing.js'
 import { loadYaml } from './yaml.js'
 import { Input } from '../constants.js'
 import { readHostPaths } from '../host-paths.js'
@@ -38,6 +39,7 @@ export function getInputs(read: InputReader = readFromEnvironment): Inputs {
   const afterStart = readAfterStart(r, run, paths)
   const behaviour = readBehaviour(r)
   const services = readServices(r, paths)
+  const signing = readSigning(r, images, paths)
   checkCopyContainers(afterStart.copy, run?.spec.name, Object.keys(services.services))
-  return { nerdctl, registry, images, run, afterStart, behaviour, services }
+  return { nerdctl, registry, images, run, afterStart, behaviour, services, signing }
 }

@@ -7,7 +7,9 @@ import type {
   BuildSecret,
   ContainerSpec,
   GlobalOptions,
-  ServiceSpec
+  ServiceSpec,
+  SignSpec,
+  VerifySpec
 } from '../../nerdctl/index.js'
 
 /** How every nerdctl call of the step is made: the client's global options. */
@@ -141,6 +143,16 @@ export interface ServicesPlan {
   reap: boolean
 }
 
+/** Signing of what the step pushes, verification of what it takes from a registry. */
+export interface SigningPlan {
+  /** Absent: nothing is signed. The key's password is masked and never saved. */
+  sign: SignSpec | undefined
+  /** Absent: nothing is verified. */
+  verify: VerifySpec | undefined
+  /** The cosign binary as given (a name on PATH or a path), found when first needed. */
+  cosign: string
+}
+
 export interface Inputs {
   nerdctl: NerdctlPlan
   registry: RegistryPlan
@@ -150,4 +162,5 @@ export interface Inputs {
   afterStart: AfterStartPlan
   behaviour: BehaviourPlan
   services: ServicesPlan
+  signing: SigningPlan
 }

@@ -15,6 +15,7 @@ import { push } from './push.js'
 import { run } from './run.js'
 import { save } from './save.js'
 import { services } from './services.js'
+import { sign, verify } from './signing.js'
 import { tags } from './tags.js'
 import { wait } from './wait.js'
 
@@ -33,10 +34,12 @@ export type { Phase, StepContext } from './context.js'
 
 export const PHASES: readonly Phase[] = [
   login,
+  verify,
   pull,
   tags,
   build,
   push,
+  sign,
   save,
   services,
   run,

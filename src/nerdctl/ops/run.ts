@@ -1,6 +1,8 @@
 // Starting containers: `nerdctl run` (detached or in the foreground) and
 // `nerdctl create`, from a ContainerSpec. Every container gets the client's
 // labels first, which is how an owner finds what it made.
+import { imageVerify, type CosignCallOptions } from './cosign.js'
+import type { VerifySpec } from '../pure/cosign.js'
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -24,7 +26,16 @@ export interface RunResult extends CommandResult {
 }
 
 export type RunOptions = CallOptions &
+  VerifyOption &
   Omit<ContainerSpec, 'image' | 'name' | 'detach' | 'ports' | 'snapshotter'>
+
+/**
+ * Verify the image's cosign signature before the container is made, and run
+ * the verified digest (`repo@digest`): an image that fails never runs.
+ */
+export interface VerifyOption {
+  verify?: (VerifySpec & Pick<CosignCallOptions, 'cosign'>) | undefined
+}
 
 /**
  * `nerdctl run`. Detached by default: the ID comes back at once. With
@@ -47,7 +58,14 @@ export async function run(
  * nerdctl through a private env file, removed when nerdctl returns (for a
  * foreground run, when the program ends), and never on its command line.
  */
-export async function runSpec(spec: ContainerSpec, options: CallOptions = {}): Promise<RunResult> {
+export async function runSpec(
+  spec: ContainerSpec,
+  options: CallOptions & VerifyOption = {}
+): Promise<RunResult> {
+  if (options.verify) {
+    const { pinned } = await imageVerify(spec.image, { ...options, ...options.verify })
+    spec = { ...spec, image: pinned }
+  }
   const env = await prepareEnv(spec, clientOf(options))
   try {
     return await runPrepared(spec, env, options)
