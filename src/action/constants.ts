@@ -188,5 +188,6 @@ export const SECRET_INPUTS: readonly string[] = [
   Input.Registries,
   Input.Services,
   Input.Secrets,
-  Input.Env
+  Input.Env,
+  Input.CosignPassword
 ]
