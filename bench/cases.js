@@ -390,6 +390,10 @@ nerdctl rm --force "$1"
   async 'service-readiness'() {
     return servicesCase('ready-latency')
   },
+  // Issue 22: signing through the library vs cosign alone (bench/signing.js).
+  async signing() {
+    return servicesCase('signing', join(ROOT, 'bench', 'signing.js'))
+  },
 
   // Issue 20: GitHub's documented PostgreSQL service block (pg_isready, 10 s
   // interval) on the real PostgreSQL image with its first-start restart
@@ -552,8 +556,8 @@ function freePort() {
 }
 
 /** A case of bench/services.js, run in its own Node process; its last line is the result. */
-function servicesCase(name) {
-  const r = spawnSync(process.execPath, [join(ROOT, 'bench', 'services.js'), name], {
+function servicesCase(name, script = join(ROOT, 'bench', 'services.js')) {
+  const r = spawnSync(process.execPath, [script, name], {
     encoding: 'utf8',
     timeout: 300_000
   })

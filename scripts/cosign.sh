@@ -22,10 +22,9 @@ command -v go >/dev/null || { echo "[cosign] error: go is not on PATH: cosign is
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 echo "[cosign] building cosign $COSIGN_VERSION (a few minutes the first time)" >&2
-# -X sets the version `cosign version` reports (a module build leaves it "devel"),
+# `cosign version` reports the module version a `go install …@vX` builds,
 # which is how the next run knows the pinned version is already here.
-GOBIN="$work/bin" CGO_ENABLED=0 nice -n 10 go install \
-  -ldflags "-s -w -X sigs.k8s.io/release-utils/version.gitVersion=$COSIGN_VERSION" \
+GOBIN="$work/bin" CGO_ENABLED=0 nice -n 10 go install -ldflags "-s -w" \
   "github.com/sigstore/cosign/v2/cmd/cosign@$COSIGN_VERSION" >&2
 install -m 0755 "$work/bin/cosign" "$target"
 echo "$target"

@@ -31,11 +31,15 @@ record() {
   rm -f "$OUT/.stderr"
 }
 
-# push_new TAG: a fresh image (its own layer) under TAG; prints the digest pushed.
+# push_new TAG: a fresh image (its own layer) under TAG; prints the digest the
+# registry serves for it (its Docker-Content-Digest).
 push_new() {
+  local accept=application/vnd.oci.image.index.v1+json,application/vnd.oci.image.manifest.v1+json
   printf 'FROM %s\nRUN echo %s >/stamp\n' "$NERDCTL_TEST_BASE_IMAGE" "$1" >"$CTX/Dockerfile"
   nerdctl build -q -t "$1" "$CTX" >/dev/null
-  nerdctl push "$1" 2>&1 | sed -n 's/.*\(sha256:[0-9a-f]\{64\}\).*/\1/p' | tail -1
+  nerdctl push "$1" >/dev/null 2>&1
+  curl -fsSI -H "Accept: $accept" "http://$NERDCTL_TEST_REGISTRY/v2/fixture/cosign/manifests/${1##*:}" |
+    tr -d '\r' | sed -n 's/^docker-content-digest: //Ip'
 }
 
 (cd "$KEYS" && mkdir a b && cd a && COSIGN_PASSWORD=fixture-a cosign generate-key-pair >/dev/null 2>&1 &&
@@ -44,8 +48,13 @@ signed=$(push_new "$REPO:$P-signed")
 unsigned=$(push_new "$REPO:$P-unsigned")
 COSIGN_PASSWORD=fixture-a cosign sign --yes --key "$KEYS/a/cosign.key" --tlog-upload=false "$REPO@$signed" >/dev/null 2>&1
 
-record cosign-verify.json cosign verify --output json --key "$KEYS/a/cosign.pub" --insecure-ignore-tlog=true "$REPO@$signed"
-record cosign-verify-unsigned.txt cosign verify --output json --key "$KEYS/a/cosign.pub" --insecure-ignore-tlog=true "$REPO@$unsigned"
-record cosign-verify-wrong-key.txt cosign verify --output json --key "$KEYS/b/cosign.pub" --insecure-ignore-tlog=true "$REPO@$signed"
+# As the library verifies offline: no log, and a trusted root that trusts no
+# service, so cosign does not fetch Sigstore's over TUF (src/nerdctl/pure/cosign.ts).
+root=$KEYS/trusted-root.json
+printf '%s\n' '{"mediaType":"application/vnd.dev.sigstore.trustedroot+json;version=0.1"}' >"$root"
+offline=(--insecure-ignore-tlog=true --trusted-root "$root")
+record cosign-verify.json cosign verify --output json --key "$KEYS/a/cosign.pub" "${offline[@]}" "$REPO@$signed"
+record cosign-verify-unsigned.txt cosign verify --output json --key "$KEYS/a/cosign.pub" "${offline[@]}" "$REPO@$unsigned"
+record cosign-verify-wrong-key.txt cosign verify --output json --key "$KEYS/b/cosign.pub" "${offline[@]}" "$REPO@$signed"
 COSIGN_PASSWORD=not-the-password record cosign-sign-wrong-password.txt cosign sign --yes --key "$KEYS/a/cosign.key" --tlog-upload=false "$REPO@$unsigned"
 echo "recorded cosign-verify*, cosign-sign-wrong-password in $OUT with $(cosign version 2>/dev/null | grep GitVersion)"

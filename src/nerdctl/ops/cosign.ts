@@ -4,13 +4,18 @@
 // every platform and the attestations BuildKit put beside them, and a tag
 // moved after verification cannot change what runs. With a key nothing leaves
 // the machine: no transparency-log upload or lookup unless asked for.
+import { mkdtemp, rm, writeFile } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 import { NerdctlError } from '../base/errors.js'
 import { formatArgv, tail } from '../base/text.js'
 import { insecureFor } from '../exec/client.js'
 import { clientOf, nerdctl, type CallOptions } from '../exec/call.js'
 import { findProgram } from '../exec/programs.js'
 import {
+  EMPTY_TRUSTED_ROOT,
   checkDigest,
+  cosignSaid,
   cosignSignArgs,
   cosignVerifyArgs,
   pinnedReference,
@@ -18,6 +23,7 @@ import {
   signatureReference,
   splitDigestReference,
   verifiedDigests,
+  verifiesOffline,
   verifyFailureOf,
   type SignSpec,
   type VerifyFailure,
@@ -147,7 +153,7 @@ export async function imageSign(
   }
   const result = await runCosign(args, image, options, quiet, secrets)
   if (result.exitCode !== 0) {
-    const said = tail(result.stderr.trim() || result.stdout.trim() || '(no output)', 800)
+    const said = tail(cosignSaid(result.stderr, result.stdout), 800)
     const why = signFailureOf(said)
     throw new NerdctlError(
       'CommandFailed',
@@ -169,11 +175,21 @@ export async function imageVerify(
   options: CosignCallOptions & VerifySpec
 ): Promise<VerifiedImage> {
   checkImageReference(image)
-  const args = cosignVerifyArgs(image, options, insecure(image, options))
-  const result = await runCosign(args, image, options, {}, [])
+  cosignVerifyArgs(image, options)
+  // Offline (a key, no log): an empty trusted root, so cosign looks nothing up.
+  const dir = verifiesOffline(options) ? await mkdtemp(join(tmpdir(), 'cosign-root-')) : undefined
+  let result
+  try {
+    const root = dir ? join(dir, 'trusted-root.json') : undefined
+    if (root) await writeFile(root, EMPTY_TRUSTED_ROOT, { mode: 0o644 })
+    const args = cosignVerifyArgs(image, options, insecure(image, options), root)
+    result = await runCosign(args, image, options, {}, [])
+  } finally {
+    if (dir) await rm(dir, { recursive: true, force: true })
+  }
   const asked = splitDigestReference(image).digest
   if (result.exitCode !== 0) {
-    const said = tail(result.stderr.trim() || result.stdout.trim() || '(no output)', 800)
+    const said = tail(cosignSaid(result.stderr, result.stdout), 800)
     const { kind, reason } = verifyFailureOf(said)
     throw new VerificationError(
       image,

@@ -140,8 +140,31 @@ export function checkVerifySpec(spec: VerifySpec): void {
     )
 }
 
-/** `cosign verify` of one reference; its JSON (the verified payloads) goes to stdout. */
-export function cosignVerifyArgs(reference: string, spec: VerifySpec, insecure = false): string[] {
+/**
+ * A Sigstore trusted root that trusts no service: with a public key and no
+ * transparency log there is nothing for it to hold, and naming it keeps
+ * `cosign verify` from fetching Sigstore's own root over TUF (which cosign v2
+ * does for every verification without one, and only warns when it fails).
+ */
+export const EMPTY_TRUSTED_ROOT =
+  '{"mediaType":"application/vnd.dev.sigstore.trustedroot+json;version=0.1"}\n'
+
+/** Whether a verification needs no Sigstore service: a key, no transparency log. */
+export function verifiesOffline(spec: VerifySpec): boolean {
+  return spec.publicKey !== undefined && spec.tlog !== true
+}
+
+/**
+ * `cosign verify` of one reference; its JSON (the verified payloads) goes to
+ * stdout. `trustedRoot` is a file holding EMPTY_TRUSTED_ROOT, for an offline
+ * verification (see `verifiesOffline`).
+ */
+export function cosignVerifyArgs(
+  reference: string,
+  spec: VerifySpec,
+  insecure = false,
+  trustedRoot?: string
+): string[] {
   if (!isImageReference(reference))
     throw invalidValue('image', `${showValue(reference)} is not an image reference`)
   checkVerifySpec(spec)
@@ -149,6 +172,7 @@ export function cosignVerifyArgs(reference: string, spec: VerifySpec, insecure =
   if (spec.publicKey !== undefined) {
     args.push('--key', spec.publicKey)
     if (spec.tlog !== true) args.push('--insecure-ignore-tlog=true')
+    if (trustedRoot !== undefined && verifiesOffline(spec)) args.push('--trusted-root', trustedRoot)
   }
   const pairs: [string, string | undefined][] = [
     ['--certificate-identity', spec.certificateIdentity],
@@ -184,6 +208,18 @@ export function verifiedDigests(stdout: string): string[] {
     }
   }
   return [...found]
+}
+
+/**
+ * What cosign said that matters: its error without the warnings it prints on
+ * every offline run and the line that repeats the error.
+ */
+export function cosignSaid(stderr: string, stdout = ''): string {
+  const lines = stderr
+    .split('\n')
+    .map(l => l.trim())
+    .filter(l => l && !/^WARNING:/.test(l) && !/^error during command execution:/.test(l))
+  return lines.join('\n') || stdout.trim() || '(no output)'
 }
 
 export type VerifyFailure =
