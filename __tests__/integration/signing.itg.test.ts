@@ -333,3 +333,27 @@ test("a registry with a login: cosign writes and reads signatures with the step'
     `verified ${tag}: ${AUTH_REGISTRY}/itg/cosign-${process.pid}@${digest}`
   )
 }, 120_000)
+
+test('services: each image verified before any service starts, and run as the digest verified', async () => {
+  const signedTag = `${REPO}:svc-signed`
+  const digest = await pushNew(signedTag, 'svc-signed')
+  cosignSign(`${REPO}@${digest}`, keyA, PW_A)
+  const unsignedTag = `${REPO}:svc-unsigned`
+  await pushNew(unsignedTag, 'svc-unsigned')
+  const ok = await runStep({
+    services: `web:\n  image: ${signedTag}\n  command: sleep 600\n`,
+    verify: 'cosign',
+    'cosign-public-key': pubA
+  })
+  expect(ok.exitCode).toBe(0)
+  expect(ok.stdout).toContain(`verified ${signedTag}: ${REPO}@${digest}`)
+  const refused = await runStep({
+    services: `a:\n  image: ${signedTag}\n  command: sleep 600\nb:\n  image: ${unsignedTag}\n  command: sleep 600\n`,
+    verify: 'cosign',
+    'cosign-public-key': pubA
+  })
+  expect(refused.exitCode).not.toBe(0)
+  expect(refused.stdout).toContain(`image ${unsignedTag} failed cosign verification`)
+  // Not even the signed one started: verification comes before the first service.
+  expect(refused.stdout).not.toMatch(/a: started/)
+}, 120_000)

@@ -15,9 +15,11 @@ import { getInputs, InputError } from '../../src/action/inputs/index.js'
 import { readFileCommands } from '../../src/cli/step.js'
 import {
   Nerdctl,
+  imagePull,
   imageSign,
   imageVerify,
   pinnedReference,
+  runSpec,
   repositoryOf,
   signatureReference,
   VerificationError,
@@ -429,6 +431,36 @@ describe('imageSign and imageVerify through the client', () => {
         publicKey: '/k.pub'
       })
     ).rejects.toThrow(/refusing to run it/)
+  })
+
+  test('imagePull and runSpec with `verify`: cosign first, then the verified digest', async () => {
+    const meta = fixtureMeta('cosign-verify.json')
+    const verifiedRef = meta.args[meta.args.length - 1] as string
+    const tagged = `${repositoryOf(verifiedRef)}:signed`
+    const pinned = `${repositoryOf(verifiedRef)}@${verifiedRef.split('@')[1] as string}`
+    const f = fake(argv =>
+      argv[0] === cosign
+        ? { stdout: fixture('cosign-verify.json') }
+        : { stdout: `${'c'.repeat(64)}\n` }
+    )
+    const client = new Nerdctl({ runner: f.runner })
+    const pulled = await imagePull(tagged, { client, verify: { publicKey: '/k.pub', cosign } })
+    expect(pulled.verified?.pinned).toBe(pinned)
+    await runSpec(
+      { image: tagged, name: 'verified-run' },
+      { client, verify: { publicKey: '/k.pub', cosign } }
+    )
+    const argvs = f.argvs()
+    expect(
+      argvs.map(a =>
+        a[0] === cosign
+          ? 'cosign'
+          : a[a.indexOf('pull') >= 0 ? a.indexOf('pull') : a.indexOf('run')]
+      )
+    ).toEqual(['cosign', 'pull', 'cosign', 'run'])
+    expect(argvs[1]?.[argvs[1].length - 1]).toBe(pinned)
+    expect(argvs[3]).toContain(pinned)
+    expect(argvs[3]).not.toContain(tagged)
   })
 
   test.each([
