@@ -11,7 +11,7 @@
 //   `cosign verify`. Target: signing through the library ≤ +10% of cosign alone.
 import { performance } from 'node:perf_hooks'
 import { spawn, spawnSync } from 'node:child_process'
-import { mkdtempSync, rmSync } from 'node:fs'
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import {
@@ -23,6 +23,7 @@ import {
   imageTag,
   imageVerify
 } from '../lib/nerdctl/index.js'
+import { EMPTY_TRUSTED_ROOT } from '../lib/nerdctl/pure/cosign.js'
 
 const IMAGE = process.env.NERDCTL_TEST_BASE_IMAGE ?? '127.0.0.1:5000/busybox:stable'
 const REGISTRY = process.env.NERDCTL_TEST_REGISTRY ?? '127.0.0.1:5000'
@@ -69,6 +70,8 @@ async function signing() {
       env: { ...process.env, COSIGN_PASSWORD: PASSWORD }
     })
     if (made.status !== 0) throw new Error(`generate-key-pair: ${made.stderr}`)
+    const root = join(dir, 'trusted-root.json')
+    writeFileSync(root, EMPTY_TRUSTED_ROOT)
     const key = join(dir, 'cosign.key')
     const pub = join(dir, 'cosign.pub')
     await imageTag(IMAGE, ref, { client })
@@ -82,8 +85,19 @@ async function signing() {
     }
     const cli = {
       sign: () => direct(['sign', '--yes', '--key', key, '--tlog-upload=false', pinned]),
+      // The same offline verification the library runs (its empty trusted root).
       verify: () =>
-        direct(['verify', '--output', 'json', '--key', pub, '--insecure-ignore-tlog=true', pinned])
+        direct([
+          'verify',
+          '--output',
+          'json',
+          '--key',
+          pub,
+          '--insecure-ignore-tlog=true',
+          '--trusted-root',
+          root,
+          pinned
+        ])
     }
     const times = { sign: [[], []], verify: [[], []] }
     for (const op of ['sign', 'verify']) {

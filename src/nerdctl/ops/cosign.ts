@@ -4,7 +4,8 @@
 // every platform and the attestations BuildKit put beside them, and a tag
 // moved after verification cannot change what runs. With a key nothing leaves
 // the machine: no transparency-log upload or lookup unless asked for.
-import { mkdtemp, rm, writeFile } from 'node:fs/promises'
+import { rmSync } from 'node:fs'
+import { mkdtemp, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { NerdctlError } from '../base/errors.js'
@@ -83,6 +84,23 @@ export function cosignProgram(name = 'cosign'): string {
     )
   found.set(name, path)
   return path
+}
+
+let trustedRoot: Promise<string> | undefined
+
+/**
+ * The file holding EMPTY_TRUSTED_ROOT: written once per process (it holds
+ * nothing secret) in a directory of its own, removed when the process exits.
+ */
+function emptyTrustedRoot(): Promise<string> {
+  trustedRoot ??= (async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'cosign-root-'))
+    process.once('exit', () => rmSync(dir, { recursive: true, force: true }))
+    const file = join(dir, 'trusted-root.json')
+    await writeFile(file, EMPTY_TRUSTED_ROOT, { mode: 0o644 })
+    return file
+  })()
+  return trustedRoot
 }
 
 /** Variables cosign reads for keyless signing in GitHub Actions: kept across sudo, never logged. */
@@ -175,18 +193,12 @@ export async function imageVerify(
   options: CosignCallOptions & VerifySpec
 ): Promise<VerifiedImage> {
   checkImageReference(image)
+  // The spec is checked before anything is written.
   cosignVerifyArgs(image, options)
   // Offline (a key, no log): an empty trusted root, so cosign looks nothing up.
-  const dir = verifiesOffline(options) ? await mkdtemp(join(tmpdir(), 'cosign-root-')) : undefined
-  let result
-  try {
-    const root = dir ? join(dir, 'trusted-root.json') : undefined
-    if (root) await writeFile(root, EMPTY_TRUSTED_ROOT, { mode: 0o644 })
-    const args = cosignVerifyArgs(image, options, insecure(image, options), root)
-    result = await runCosign(args, image, options, {}, [])
-  } finally {
-    if (dir) await rm(dir, { recursive: true, force: true })
-  }
+  const root = verifiesOffline(options) ? await emptyTrustedRoot() : undefined
+  const args = cosignVerifyArgs(image, options, insecure(image, options), root)
+  const result = await runCosign(args, image, options, {}, [])
   const asked = splitDigestReference(image).digest
   if (result.exitCode !== 0) {
     const said = tail(cosignSaid(result.stderr, result.stdout), 800)
