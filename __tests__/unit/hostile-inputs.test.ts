@@ -72,7 +72,7 @@ const LIBRARY_FLAGS: Readonly<Record<string, FlagTable>> = {
   run: { '-d': false, '--cidfile': true, ...CONTAINER_FLAGS },
   create: CONTAINER_FLAGS,
   start: {},
-  exec: { '-i': false, '--user': true, '--workdir': true, '-e': true },
+  exec: { '-i': false, '--user': true, '--workdir': true, '--env-file': true, '-e': true },
   cp: {},
   stop: { '--time': true },
   rm: { '--force': false, '--volumes': false },
