@@ -153,6 +153,15 @@ beforeAll(async () => {
 
 afterAll(async () => {
   for (const tag of made) await imageRemove(tag, { client, force: true }).catch(() => undefined)
+  // And what the steps pulled by digest (repo@sha256:…), under this test's repositories alone.
+  const repos = [REPO, `${AUTH_REGISTRY}/itg/cosign-${process.pid}`]
+  const pulled = execFileSync('nerdctl', ['images', '--format', '{{.Repository}}@{{.Digest}}'], {
+    encoding: 'utf8'
+  })
+    .split('\n')
+    .filter(ref => repos.includes(ref.split('@')[0] ?? ''))
+  for (const ref of new Set(pulled))
+    await imageRemove(ref, { client, force: true }).catch(() => undefined)
   // `ip netns exec` execs the registry: each pid is a registry's own.
   for (const r of registries) if (r.pid) process.kill(r.pid, 'SIGTERM')
   await new Promise(r => setTimeout(r, 200))
