@@ -392,7 +392,11 @@ nerdctl rm --force "$1"
   },
   // Issue 22: signing through the library vs cosign alone (bench/signing.js).
   async signing() {
-    return servicesCase('signing', join(ROOT, 'bench', 'signing.js'))
+    return servicesCase('signing', 'signing.js')
+  },
+  // Issue 25: merging builds pushed by digest (bench/merge.js).
+  async merge() {
+    return servicesCase('merge', 'merge.js')
   },
 
   // Issue 20: GitHub's documented PostgreSQL service block (pg_isready, 10 s
@@ -556,8 +560,8 @@ function freePort() {
 }
 
 /** A case of bench/services.js, run in its own Node process; its last line is the result. */
-function servicesCase(name, script = join(ROOT, 'bench', 'services.js')) {
-  const r = spawnSync(process.execPath, [script, name], {
+function servicesCase(name, file = 'services.js') {
+  const r = spawnSync(process.execPath, [join(ROOT, 'bench', file), name], {
     encoding: 'utf8',
     timeout: 300_000
   })

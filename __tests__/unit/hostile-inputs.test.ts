@@ -411,6 +411,10 @@ const CASES: readonly Case[] = [
   alone('build-args', '--privileged', BUILD),
   alone('no-cache', '--privileged'),
   alone('push', '--privileged'),
+  // Builds across runners: a switch, and digests or directories (never an argument of nerdctl).
+  alone('push-by-digest', '--privileged', { ...BUILD, platforms: 'linux/amd64' }),
+  alone('merge', '--privileged', { tags: '127.0.0.1:5000/app:1' }),
+  alone('merge', `--privileged@sha256:${'a'.repeat(64)}`, { tags: '127.0.0.1:5000/app:1' }),
   alone('image', '--mount=type=bind,src=/,dst=/h', { command: 'sh' }),
   alone('run', '--privileged'),
   alone('name', '--privileged', CONTAINER),

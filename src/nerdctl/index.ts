@@ -26,7 +26,14 @@ export type {
   ResourceUsage,
   RestartPolicy,
   ServiceInfo,
-  ServiceSpec
+  ServiceSpec,
+  DigestsFile,
+  ImageIndex,
+  ManifestDescriptor,
+  ManifestDocument,
+  ManifestPlatform,
+  ManifestPushResult,
+  MergeResult
 } from './base/types.js'
 export {
   DEFAULT_TIMEOUT_MS,
@@ -122,7 +129,6 @@ export {
 } from './ops/cosign.js'
 export {
   pinnedReference,
-  repositoryOf,
   signatureReference,
   type SignSpec,
   type SigningKey,
@@ -180,6 +186,29 @@ export {
   checkVolumeName,
   type VolumeSummary
 } from './ops/volumes.js'
+
+export {
+  manifestCreate,
+  manifestAnnotate,
+  manifestPush,
+  manifestInspect,
+  manifestInspectVerbose,
+  manifestRemove,
+  mergeDigests,
+  type ManifestOptions,
+  type ManifestAnnotation,
+  type MergeSource,
+  type MergeOptions
+} from './ops/manifest.js'
+export {
+  digestsFileName,
+  formatDigestsFile,
+  parseDigestsFile,
+  pushByDigestOutput,
+  repositoryOf,
+  splitDigestReference,
+  indexAnnotations
+} from './pure/manifest.js'
 
 export { Container } from './builder/container.js'
 export { Environment, startServices, type EnvironmentOptions } from './builder/environment.js'

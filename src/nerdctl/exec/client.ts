@@ -284,8 +284,10 @@ export class Nerdctl {
     const result = await runner({
       file: full[0] as string,
       args: full.slice(1),
-      env: undefined,
-      input: undefined,
+      // A registry tool (crane) needs the step's DOCKER_CONFIG and reads an
+      // index on stdin; tar and rm are given neither.
+      env: options.env,
+      input: options.input,
       timeoutMs,
       signal: options.signal,
       stdoutFile: options.stdoutFile,

@@ -22,7 +22,7 @@ import {
   pinnedReference,
   signFailureOf,
   signatureReference,
-  splitDigestReference,
+  referenceParts,
   verifiedDigests,
   verifiesOffline,
   verifyFailureOf,
@@ -143,7 +143,7 @@ export async function imageSign(
   options: CosignCallOptions & SignSpec & { digest?: string | undefined }
 ): Promise<SignedImage> {
   checkImageReference(image)
-  const digest = options.digest ?? splitDigestReference(image).digest
+  const digest = options.digest ?? referenceParts(image).digest
   if (!digest)
     throw new NerdctlError(
       'Other',
@@ -199,7 +199,7 @@ export async function imageVerify(
   const root = verifiesOffline(options) ? await emptyTrustedRoot() : undefined
   const args = cosignVerifyArgs(image, options, insecure(image, options), root)
   const result = await runCosign(args, image, options, {}, [])
-  const asked = splitDigestReference(image).digest
+  const asked = referenceParts(image).digest
   if (result.exitCode !== 0) {
     const said = tail(cosignSaid(result.stderr, result.stdout), 800)
     const { kind, reason } = verifyFailureOf(said)

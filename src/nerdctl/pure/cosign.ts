@@ -8,6 +8,7 @@
 // offline runner cannot reach.
 import { invalidValue } from '../base/errors.js'
 import { showValue } from '../base/text.js'
+import { repositoryOf } from './manifest.js'
 import { isImageReference } from './validate.js'
 
 /** How images are signed: a private key cosign reads, or keyless (an OIDC identity). */
@@ -59,7 +60,7 @@ export function cosignRegistryFlags(insecure: boolean): string[] {
 }
 
 /** `repo` and `sha256:…` of a reference that holds a digest; the tag, if any, is dropped. */
-export function splitDigestReference(reference: string): {
+export function referenceParts(reference: string): {
   repository: string
   digest: string | undefined
 } {
@@ -67,15 +68,6 @@ export function splitDigestReference(reference: string): {
   const name = at < 0 ? reference : reference.slice(0, at)
   const digest = at < 0 ? undefined : reference.slice(at + 1)
   return { repository: repositoryOf(name), digest }
-}
-
-/** The repository of a reference: without its tag and digest. */
-export function repositoryOf(reference: string): string {
-  const at = reference.indexOf('@')
-  const name = at < 0 ? reference : reference.slice(0, at)
-  const slash = name.lastIndexOf('/')
-  const colon = name.lastIndexOf(':')
-  return colon > slash ? name.slice(0, colon) : name
 }
 
 const DIGEST = /^sha256:[0-9a-f]{64}$/
@@ -112,7 +104,7 @@ function checkKeyRef(value: string, field: string): void {
 
 /** `cosign sign` of one `repo@digest`. */
 export function cosignSignArgs(pinned: string, spec: SignSpec, insecure = false): string[] {
-  if (!isImageReference(pinned) || splitDigestReference(pinned).digest === undefined)
+  if (!isImageReference(pinned) || referenceParts(pinned).digest === undefined)
     throw invalidValue('image', `${showValue(pinned)} is not an image reference with a digest`)
   const args = ['sign', '--yes']
   if ('key' in spec.signing) {
