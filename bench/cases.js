@@ -24,6 +24,7 @@ import { fileURLToPath } from 'node:url'
 import { Container, Nerdctl, logs, parseContainerInspect, run } from '../lib/nerdctl/index.js'
 import { parseJsonLines } from '../lib/nerdctl/pure/json.js'
 import { toContainerSummary } from '../lib/nerdctl/pure/listings.js'
+import { rootlessScenario } from './rootless.js'
 
 const here = dirname(fileURLToPath(import.meta.url))
 const ROOT = join(here, '..')
@@ -263,6 +264,9 @@ nerdctl rm --force "$1"
       rmSync(dir, { recursive: true, force: true })
     }
   },
+
+  // The scenario's steps as root and as a rootless user, side by side (bench/rootless.js).
+  'rootless-scenario': rootlessScenario,
 
   // A service that first answers 2 s after it starts, health-interval 30s: the
   // time from its first answer (seen by a poller on the runner) to the end of

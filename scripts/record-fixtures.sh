@@ -6,6 +6,7 @@
 # One step alone, leaving every other fixture as it is:
 #   sudo bash scripts/record-fixtures.sh push-platforms
 #   sudo bash scripts/record-fixtures.sh not-root      (needs sudo installed)
+#   sudo bash scripts/record-fixtures.sh rootless      (starts scripts/rootless-stack.sh)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 eval "$(bash scripts/stack.sh env)"
@@ -217,6 +218,31 @@ case "${1:-all}" in
     record error-not-root.txt runuser -u nerdctl-fixture -- nerdctl ps
     record error-sudo-password.txt runuser -u nerdctl-fixture -- sudo -n -- nerdctl ps
     echo "recorded error-not-root.txt and error-sudo-password.txt in $OUT"
+    exit 0
+    ;;
+  rootless)
+    # A rootless nerdctl's own failures, from scripts/rootless-stack.sh's user.
+    bash scripts/rootless-stack.sh up >/dev/null
+    eval "$(bash scripts/rootless-stack.sh env)"
+    record error-rootless-privileged-port.txt runuser -u "$NERDCTL_ROOTLESS_USER" -- env -i \
+      HOME="$NERDCTL_ROOTLESS_HOME" XDG_RUNTIME_DIR="$NERDCTL_ROOTLESS_XDG_RUNTIME_DIR" PATH=/usr/local/bin:/usr/bin:/bin:/usr/sbin:/sbin \
+      nerdctl run --rm -p 127.0.0.1:80:80 "$IMG" true
+    runuser -u "$NERDCTL_ROOTLESS_USER" -- env -i HOME="$NERDCTL_ROOTLESS_HOME" \
+      XDG_RUNTIME_DIR="$NERDCTL_ROOTLESS_XDG_RUNTIME_DIR" PATH=/usr/local/bin:/usr/bin:/bin:/usr/sbin:/sbin \
+      nerdctl run -d --name "$P-rootless" "$IMG" sleep 60 >/dev/null
+    record error-rootless-stats.txt runuser -u "$NERDCTL_ROOTLESS_USER" -- env -i \
+      HOME="$NERDCTL_ROOTLESS_HOME" XDG_RUNTIME_DIR="$NERDCTL_ROOTLESS_XDG_RUNTIME_DIR" PATH=/usr/local/bin:/usr/bin:/bin:/usr/sbin:/sbin \
+      nerdctl stats --no-stream "$P-rootless"
+    runuser -u "$NERDCTL_ROOTLESS_USER" -- env -i HOME="$NERDCTL_ROOTLESS_HOME" \
+      XDG_RUNTIME_DIR="$NERDCTL_ROOTLESS_XDG_RUNTIME_DIR" PATH=/usr/local/bin:/usr/bin:/bin:/usr/sbin:/sbin \
+      nerdctl stop -t 0 "$P-rootless" >/dev/null
+    record error-rootless-cp-stopped.txt runuser -u "$NERDCTL_ROOTLESS_USER" -- env -i \
+      HOME="$NERDCTL_ROOTLESS_HOME" XDG_RUNTIME_DIR="$NERDCTL_ROOTLESS_XDG_RUNTIME_DIR" PATH=/usr/local/bin:/usr/bin:/bin:/usr/sbin:/sbin \
+      nerdctl cp "$P-rootless:/etc/hostname" -
+    runuser -u "$NERDCTL_ROOTLESS_USER" -- env -i HOME="$NERDCTL_ROOTLESS_HOME" \
+      XDG_RUNTIME_DIR="$NERDCTL_ROOTLESS_XDG_RUNTIME_DIR" PATH=/usr/local/bin:/usr/bin:/bin:/usr/sbin:/sbin \
+      nerdctl rm -f "$P-rootless" >/dev/null
+    echo "recorded error-rootless-{privileged-port,stats,cp-stopped}.txt in $OUT"
     exit 0
     ;;
   volumes)

@@ -188,6 +188,17 @@ export {
 } from './ops/volumes.js'
 
 export {
+  limitsOf,
+  parsePublish,
+  rootlessCgroupManager,
+  rootlessLimitsApply,
+  rootlessProblems,
+  rootlessStatsProblem,
+  type RootlessHostFacts,
+  type RootlessProblem
+} from './pure/rootless.js'
+export { rootlessHostFacts, rootlessStateDir } from './ops/rootless.js'
+export {
   manifestCreate,
   manifestAnnotate,
   manifestPush,

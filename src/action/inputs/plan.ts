@@ -23,6 +23,7 @@ export type NerdctlPlan = Pick<
   | 'buildkitHost'
   | 'insecureRegistries'
   | 'sudo'
+  | 'rootless'
   | 'timeoutMs'
   | 'hostRoots'
 >
