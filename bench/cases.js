@@ -400,6 +400,10 @@ nerdctl rm --force "$1"
   async 'service-readiness'() {
     return servicesCase('ready-latency')
   },
+  // Issue 22: signing through the library vs cosign alone (bench/signing.js).
+  async signing() {
+    return servicesCase('signing', 'signing.js')
+  },
   // Issue 25: merging builds pushed by digest (bench/merge.js).
   async merge() {
     return servicesCase('merge', 'merge.js')

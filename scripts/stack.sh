@@ -463,6 +463,8 @@ cmd_up() {
   build_act
   # crane, for the action's `merge` (pinned in its own script).
   bash "$(dirname "${BASH_SOURCE[0]}")/crane.sh" "$BIN_DIR"
+  # cosign v2 (pinned in scripts/cosign.sh), for the sign/verify inputs and their tests.
+  COSIGN_BIN_DIR=$BIN_DIR bash "$(dirname "$0")/cosign.sh" >/dev/null
   write_configs
   prepare_host
   start_all
@@ -494,6 +496,7 @@ cmd_status() {
     bash -c "curl -sS -o /dev/null -w '%{http_code}' http://$AUTH_REGISTRY_ADDR/v2/ | grep -qx 401" || bad=1
   check act "$(version_of act --version)" act --version || bad=1
   check crane "crane $(version_of crane version)" crane version || bad=1
+  check cosign "$(cosign version 2>/dev/null | grep -m1 GitVersion | tr -s ' ')" cosign version || bad=1
   check base-image "$BASE_IMAGE" nerdctl image inspect "$BASE_IMAGE" || bad=1
   check multi-image "$MULTI_IMAGE (linux/amd64, linux/arm64)" multi_image_local || bad=1
   return $bad

@@ -261,6 +261,18 @@ const CONTAINER = { image: IMAGE }
 const HEALTH = { image: IMAGE, 'health-cmd': 'true' }
 const BUILD = { context: '.', tags: 'app:1' }
 const LOGIN = { username: 'u', password: PASSWORD.plain }
+const NO_COSIGN = '/nonexistent/cosign'
+const PUSHED = { tags: 'app:1', push: 'true' }
+const SIGNED = { ...PUSHED, sign: 'cosign', 'cosign-key': 'cosign.key', cosign: NO_COSIGN }
+const VERIFIED = {
+  ...CONTAINER,
+  verify: 'cosign',
+  'cosign-public-key': 'cosign.pub',
+  cosign: NO_COSIGN
+}
+const KEYLESS = { ...CONTAINER, verify: 'cosign', cosign: NO_COSIGN }
+const KEYLESS_ISSUER = { ...KEYLESS, 'cosign-certificate-oidc-issuer': 'https://issuer.invalid' }
+const KEYLESS_IDENTITY = { ...KEYLESS, 'cosign-certificate-identity': 'someone' }
 
 /** One input under test, with what it needs to mean something. */
 function alone(
@@ -424,6 +436,19 @@ const CASES: readonly Case[] = [
   alone('wait', '--privileged', HEALTH),
   alone('wait-for-clients', '--privileged', HEALTH),
   alone('wait-timeout', '--privileged', CONTAINER),
+  // Signing and verification: refused, or a value of cosign's own flags. cosign
+  // is named where it is not installed, so no case reaches a registry.
+  alone('sign', '--privileged', PUSHED),
+  alone('cosign-key', '--privileged', { ...PUSHED, sign: 'cosign' }),
+  alone('cosign-password', '--privileged', SIGNED),
+  alone('cosign-tlog', '--privileged', VERIFIED),
+  alone('verify', '--privileged', CONTAINER),
+  alone('cosign-public-key', '--privileged', { ...CONTAINER, verify: 'cosign' }),
+  alone('cosign-certificate-identity', '--privileged', KEYLESS_ISSUER),
+  alone('cosign-certificate-identity-regexp', '--privileged', KEYLESS_ISSUER),
+  alone('cosign-certificate-oidc-issuer', '--privileged', KEYLESS_IDENTITY),
+  alone('cosign-certificate-oidc-issuer-regexp', '--privileged', KEYLESS_IDENTITY),
+  alone('cosign', '--privileged', VERIFIED),
   // JavaScript run in-process: a ReferenceError, never a nerdctl argument.
   alone('script', '--privileged'),
   alone('script-file', '--privileged'),

@@ -113,7 +113,8 @@ describe('getInputs: plans', () => {
         summary: true
       },
       services: { services: {}, reap: true },
-      disk: { budget: undefined, pruneUntilMs: 0, buildCacheKeepBytes: undefined, dryRun: false }
+      disk: { budget: undefined, pruneUntilMs: 0, buildCacheKeepBytes: undefined, dryRun: false },
+      signing: { sign: undefined, verify: undefined, cosign: 'cosign' }
     })
   })
 

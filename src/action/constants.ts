@@ -93,7 +93,18 @@ export const Input = {
   ComposeServices: 'compose-services',
   ComposeEnvFile: 'compose-env-file',
   ComposeBuild: 'compose-build',
-  ComposeJoin: 'compose-join'
+  ComposeJoin: 'compose-join',
+  Sign: 'sign',
+  CosignKey: 'cosign-key',
+  CosignPassword: 'cosign-password',
+  CosignTlog: 'cosign-tlog',
+  Verify: 'verify',
+  CosignPublicKey: 'cosign-public-key',
+  CosignCertificateIdentity: 'cosign-certificate-identity',
+  CosignCertificateIdentityRegexp: 'cosign-certificate-identity-regexp',
+  CosignCertificateOidcIssuer: 'cosign-certificate-oidc-issuer',
+  CosignCertificateOidcIssuerRegexp: 'cosign-certificate-oidc-issuer-regexp',
+  Cosign: 'cosign'
 } as const
 
 export const Output = {
@@ -114,7 +125,8 @@ export const Output = {
   Services: 'services',
   Compose: 'compose',
   ComposeProject: 'compose-project',
-  ComposeNetwork: 'compose-network'
+  ComposeNetwork: 'compose-network',
+  Signatures: 'signatures'
 } as const
 
 /**
@@ -196,7 +208,8 @@ export const SECRET_INPUTS: readonly string[] = [
   Input.Registries,
   Input.Services,
   Input.Secrets,
-  Input.Env
+  Input.Env,
+  Input.CosignPassword
 ]
 
 /**

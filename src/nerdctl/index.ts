@@ -121,6 +121,24 @@ export {
 } from './ops/retry.js'
 export { run, runSpec, create, type RunOptions, type RunResult } from './ops/run.js'
 export {
+  cosignProgram,
+  imageSign,
+  imageVerify,
+  VerificationError,
+  type CosignCallOptions,
+  type SignedImage,
+  type VerifiedImage
+} from './ops/cosign.js'
+export {
+  pinnedReference,
+  signatureReference,
+  type SignSpec,
+  type SigningKey,
+  type VerifyFailure,
+  type VerifySpec
+} from './pure/cosign.js'
+export type { VerifyOption } from './ops/run.js'
+export {
   exec,
   copy,
   stop,

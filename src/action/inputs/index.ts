@@ -12,6 +12,7 @@ import { readRegistry } from './registry.js'
 import { readRun } from './run.js'
 import { readServices } from './services.js'
 import { readCompose } from './compose.js'
+import { readSigning } from './signing.js'
 import { loadYaml } from './yaml.js'
 import { Input } from '../constants.js'
 import { readHostPaths } from '../host-paths.js'
@@ -40,8 +41,9 @@ export function getInputs(read: InputReader = readFromEnvironment): Inputs {
   const afterStart = readAfterStart(r, run, paths)
   const behaviour = readBehaviour(r)
   const services = readServices(r, paths)
+  const signing = readSigning(r, images, paths)
   checkCopyContainers(afterStart.copy, run?.spec.name, Object.keys(services.services))
   const disk = readDisk(r)
   const compose = readCompose(r, paths, run)
-  return { nerdctl, registry, images, run, afterStart, behaviour, services, disk, compose }
+  return { nerdctl, registry, images, run, afterStart, behaviour, services, disk, compose, signing }
 }

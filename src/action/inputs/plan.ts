@@ -9,7 +9,9 @@ import type {
   DiskBudget,
   GlobalOptions,
   MergeSource,
-  ServiceSpec
+  ServiceSpec,
+  SignSpec,
+  VerifySpec
 } from '../../nerdctl/index.js'
 
 /** How every nerdctl call of the step is made: the client's global options. */
@@ -185,6 +187,16 @@ export interface ComposeInputs {
   checkBind: (source: string, readOnly: boolean) => string
 }
 
+/** Signing of what the step pushes, verification of what it takes from a registry. */
+export interface SigningPlan {
+  /** Absent: nothing is signed. The key's password is masked and never saved. */
+  sign: SignSpec | undefined
+  /** Absent: nothing is verified. */
+  verify: VerifySpec | undefined
+  /** The cosign binary as given (a name on PATH or a path), found when first needed. */
+  cosign: string
+}
+
 export interface Inputs {
   nerdctl: NerdctlPlan
   registry: RegistryPlan
@@ -197,4 +209,5 @@ export interface Inputs {
   disk: DiskPlan
   /** Absent without compose-file. */
   compose?: ComposeInputs | undefined
+  signing: SigningPlan
 }

@@ -19,6 +19,7 @@ import { Input, Output } from '../constants.js'
 import { InputError } from '../inputs/index.js'
 import type { ComposeInputs } from '../inputs/plan.js'
 import type { Phase, StepContext } from './context.js'
+import { pinVerified } from '../signing.js'
 import { reapLeftovers } from './services.js'
 
 /** The input a library refusal is about, by the field the library named. */
@@ -94,6 +95,9 @@ async function up(step: StepContext, c: ComposeInputs): Promise<void> {
   } catch (e: unknown) {
     throw asInputError(e)
   }
+  // verify: cosign: every image taken from a registry is verified and runs as
+  // the repo@digest verified, before anything of the project exists.
+  if (step.plan.signing.verify) plan = await pinnedPlan(step, plan)
   // Saved before they exist: the post step removes them after any crash.
   step.state.saveNetworks([plan.network, ...(plan.spec.networks ?? []).map(n => n.name)])
   for (const v of plan.spec.volumes ?? []) step.state.recordVolume(v.name)
@@ -150,4 +154,33 @@ async function up(step: StepContext, c: ComposeInputs): Promise<void> {
     )
   }
   step.report.note(`${plan.keys.length} Compose service(s) of project ${plan.project}`)
+}
+
+/** The plan with each image not built here replaced by the digest verification pinned it to. */
+async function pinnedPlan(step: StepContext, plan: ComposePlan): Promise<ComposePlan> {
+  const built = new Set(plan.builds.map(b => b.key))
+  const refs = [
+    ...new Set(
+      Object.entries(plan.images)
+        .filter(([key]) => !built.has(key))
+        .map(([, image]) => image)
+    )
+  ]
+  const verified = await pinVerified(step, refs)
+  const pinned = new Map(refs.map((r, i) => [r, verified[i] ?? r]))
+  const images = Object.fromEntries(
+    Object.entries(plan.images).map(([key, image]) => [
+      key,
+      built.has(key) ? image : (pinned.get(image) ?? image)
+    ])
+  )
+  const services = Object.fromEntries(
+    Object.entries(plan.spec.services).map(([key, svc]) => [
+      key,
+      built.has(key)
+        ? svc
+        : { ...svc, container: { ...svc.container, image: images[key] ?? svc.container.image } }
+    ])
+  )
+  return { ...plan, images, spec: { ...plan.spec, services } }
 }

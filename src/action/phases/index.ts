@@ -18,6 +18,7 @@ import { push } from './push.js'
 import { run } from './run.js'
 import { save } from './save.js'
 import { services } from './services.js'
+import { sign, verify } from './signing.js'
 import { tags } from './tags.js'
 import { wait } from './wait.js'
 
@@ -38,11 +39,13 @@ export const PHASES: readonly Phase[] = [
   // First: the step's own work gets the space a prune frees.
   diskBudget,
   login,
+  verify,
   pull,
   tags,
   build,
   push,
   merge,
+  sign,
   save,
   services,
   compose,

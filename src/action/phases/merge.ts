@@ -2,6 +2,7 @@
 // every tag; the digest output is the index's, as the registry serves it.
 import { Output } from '../constants.js'
 import { mergeStep } from '../merge.js'
+import { signPushed } from '../signing.js'
 import type { Phase } from './context.js'
 
 export const merge: Phase = async step => {
@@ -10,6 +11,9 @@ export const merge: Phase = async step => {
     const merged = await mergeStep(step)
     if (!merged) return
     step.report.set(Output.Digest, merged.digest)
+    // The index, by the digest the registry serves, under every tag: what a
+    // verifier of any tag checks (sign: cosign; a no-op otherwise).
+    await signPushed(step, { refs: merged.references, digest: merged.digest })
     const platforms = merged.index.manifests
       .map(m => (m.platform ? `${m.platform.os}/${m.platform.architecture}` : ''))
       .filter(p => p && p !== 'unknown/unknown')

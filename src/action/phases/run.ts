@@ -3,6 +3,7 @@
 // one has run to completion, and its exit code decides the step.
 import { Container, images, type RunResult } from '../../nerdctl/index.js'
 import { Output } from '../constants.js'
+import { pinnedImage } from '../signing.js'
 import { prepareVolumes } from '../volumes.js'
 import { streamed, type Phase, type StepContext } from './context.js'
 
@@ -21,8 +22,10 @@ function reportForeground(step: StepContext, name: string, fg: RunResult): void 
 }
 
 export const run: Phase = async step => {
-  const spec = step.plan.run?.spec
-  if (!spec) return
+  const planned = step.plan.run?.spec
+  if (!planned) return
+  // With verify: cosign, the digest that verified (repo@digest), so a tag moved since cannot run.
+  const spec = { ...planned, image: pinnedImage(step, planned.image) }
   step.report.set(Output.ContainerName, spec.name)
   // A foreground run's output streams to the log live; only its tail is kept.
   const container = Container.fromSpec(spec, spec.detach === false ? streamed(step) : step.call)

@@ -30,6 +30,16 @@ function withoutPassword(plan: Inputs): Record<string, unknown> {
       }))
     },
     services: { ...plan.services, services },
+    signing: {
+      ...plan.signing,
+      sign: plan.signing.sign && {
+        ...plan.signing.sign,
+        signing:
+          'key' in plan.signing.sign.signing
+            ? { key: plan.signing.sign.signing.key }
+            : plan.signing.sign.signing
+      }
+    },
     images: {
       ...plan.images,
       build: build && {

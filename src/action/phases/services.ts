@@ -28,6 +28,7 @@ import { markerAlive, systemProcView } from '../job-marker.js'
 import type { ServiceDefinition } from '../inputs/index.js'
 import type { Phase, StepContext } from './context.js'
 import { prepareVolumes } from '../volumes.js'
+import { pinVerified } from '../signing.js'
 
 /** The step network's name: unique per step, so two jobs on one runner never collide. */
 function networkName(): string {
@@ -175,10 +176,22 @@ async function startAll(
     ])
   )
   try {
+    // With verify: cosign, every service image is verified (after the logins
+    // it may need) before any service starts, and runs as the digest verified.
+    const specs = keys.map(k => (defs[k] as ServiceDefinition).spec)
+    const images = await pinVerified(
+      step,
+      specs.map(s => s.container.image)
+    )
     await startServices(
       {
         network,
-        services: Object.fromEntries(keys.map(k => [k, (defs[k] as ServiceDefinition).spec]))
+        services: Object.fromEntries(
+          keys.map((k, i) => {
+            const spec = specs[i] as ServiceDefinition['spec']
+            return [k, { ...spec, container: { ...spec.container, image: images[i] as string } }]
+          })
+        )
       },
       {
         ...step.call,

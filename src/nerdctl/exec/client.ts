@@ -135,6 +135,14 @@ export interface ExecOptions {
    * with the Retry-After a registry sent that nerdctl's own message leaves out.
    */
   debug?: boolean
+  /**
+   * Run this program (an absolute path) instead of nerdctl, without
+   * nerdctl's global flags but with everything else of the client: sudo
+   * when it uses sudo (the program then sees what nerdctl would: root's
+   * credentials and the step's Docker config), the environment, timeouts,
+   * abort and redaction. For cosign, which talks to registries itself.
+   */
+  program?: string
 }
 
 export class Nerdctl {
@@ -164,7 +172,8 @@ export class Nerdctl {
     registry?: string,
     envNames: readonly string[] = [],
     debug = false,
-    wholeEnvironment = false
+    wholeEnvironment = false,
+    program?: string
   ): string[] {
     const o = this.options
     const global: string[] = debug ? ['--debug'] : []
@@ -174,7 +183,8 @@ export class Nerdctl {
     if (o.cgroupManager) global.push('--cgroup-manager', o.cgroupManager)
     for (const dir of o.hostsDir ?? []) global.push('--hosts-dir', dir)
     if (insecureFor(o.insecureRegistries, registry)) global.push('--insecure-registry')
-    const bin = o.binary ?? 'nerdctl'
+    if (program) global.length = 0
+    const bin = program ?? o.binary ?? 'nerdctl'
     // sudo resets the environment: the variables we were asked to set, and
     // those of the runner's that nerdctl reads, must pass.
     const keep = [...new Set([...envNames, ...sudoKeptEnv(process.env)])]
@@ -212,12 +222,15 @@ export class Nerdctl {
       options.registry,
       Object.keys(env),
       options.debug,
-      wholeEnvironment
+      wholeEnvironment,
+      options.program
     )
     const secrets = [...(options.secrets ?? [])].filter(s => s.length > 0)
     const shown = argv.map(a => redact(a, secrets))
     // Errors show nerdctl's own argv: what follows sudo (and its options) and the binary.
-    const shownArgs = shown.slice(argv.indexOf(this.options.binary ?? 'nerdctl') + 1)
+    const shownArgs = shown.slice(
+      argv.indexOf(options.program ?? this.options.binary ?? 'nerdctl') + 1
+    )
     this.logger.debug(`[command]${formatArgv(shown)}`)
     const timeoutMs =
       options.timeoutMs ?? this.options.timeoutMs ?? (options.longRunning ? 0 : DEFAULT_TIMEOUT_MS)
@@ -435,7 +448,10 @@ function sudoEnvironment(extra: Readonly<Record<string, string>>): Record<string
   return { ...base, ...extra }
 }
 
-function insecureFor(setting: GlobalOptions['insecureRegistries'], registry?: string): boolean {
+export function insecureFor(
+  setting: GlobalOptions['insecureRegistries'],
+  registry?: string
+): boolean {
   if (setting === true) return true
   if (!setting || !registry) return false
   return setting.includes(registry)

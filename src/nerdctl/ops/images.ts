@@ -23,6 +23,8 @@ import { checkContainerRef, checkImageReference, registryOf } from '../pure/vali
 import { withoutDebugLines } from '../pure/registry-errors.js'
 import { atomicOutput, unpackOutput, outputGuard } from './files.js'
 import { retries, withRetry, type RetryCallOptions } from './retry.js'
+import { imageVerify, type CosignCallOptions, type VerifiedImage } from './cosign.js'
+import type { VerifySpec } from '../pure/cosign.js'
 import { rootlessHostFacts } from './rootless.js'
 
 /** `nerdctl images`, parsed. */
@@ -64,16 +66,29 @@ export async function imageExists(image: string, options: CallOptions = {}): Pro
   return r.exitCode === 0
 }
 
-/** `nerdctl pull`, tried again on a transient registry failure (`retry`). */
+/**
+ * `nerdctl pull`, tried again on a transient registry failure (`retry`).
+ * With `verify`, the image's cosign signature is verified first and the
+ * verified digest (`repo@digest`) is what is pulled, never the tag again.
+ */
 export async function imagePull(
   image: string,
-  options: RetryCallOptions & { platform?: string; quiet?: boolean } = {}
-): Promise<CommandResult> {
+  options: RetryCallOptions & {
+    platform?: string
+    quiet?: boolean
+    verify?: VerifySpec & Pick<CosignCallOptions, 'cosign'>
+  } = {}
+): Promise<CommandResult & { verified?: VerifiedImage }> {
   checkImageReference(image)
+  const verified = options.verify
+    ? await imageVerify(image, { ...options, ...options.verify })
+    : undefined
+  const ref = verified?.pinned ?? image
   const args = ['pull']
   if (options.platform) args.push('--platform', options.platform)
   if (options.quiet) args.push('--quiet')
-  return registryCall(`pull ${image}`, [...args, image], registryOf(image), options)
+  const result = await registryCall(`pull ${ref}`, [...args, ref], registryOf(ref), options)
+  return verified ? { ...result, verified } : result
 }
 
 /**

@@ -1,6 +1,8 @@
 // Starting containers: `nerdctl run` (detached or in the foreground) and
 // `nerdctl create`, from a ContainerSpec. Every container gets the client's
 // labels first, which is how an owner finds what it made.
+import { imageVerify, type CosignCallOptions } from './cosign.js'
+import type { VerifySpec } from '../pure/cosign.js'
 import { mkdtemp, readFile, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -27,7 +29,16 @@ export interface RunResult extends CommandResult {
 }
 
 export type RunOptions = CallOptions &
+  VerifyOption &
   Omit<ContainerSpec, 'image' | 'name' | 'detach' | 'ports' | 'snapshotter'>
+
+/**
+ * Verify the image's cosign signature before the container is made, and run
+ * the verified digest (`repo@digest`): an image that fails never runs.
+ */
+export interface VerifyOption {
+  verify?: (VerifySpec & Pick<CosignCallOptions, 'cosign'>) | undefined
+}
 
 /**
  * `nerdctl run`. Detached by default: the ID comes back at once. With
@@ -50,8 +61,18 @@ export async function run(
  * nerdctl through a private env file, removed when nerdctl returns (for a
  * foreground run, when the program ends), and never on its command line.
  */
-export async function runSpec(given: ContainerSpec, options: CallOptions = {}): Promise<RunResult> {
-  const spec = await rootlessSpec(given, clientOf(options))
+export async function runSpec(
+  given: ContainerSpec,
+  options: CallOptions & VerifyOption = {}
+): Promise<RunResult> {
+  // Verified first: what runs is the digest that verified, never the tag again.
+  const verified = options.verify
+    ? {
+        ...given,
+        image: (await imageVerify(given.image, { ...options, ...options.verify })).pinned
+      }
+    : given
+  const spec = await rootlessSpec(verified, clientOf(options))
   const env = await prepareSpecEnv(spec, clientOf(options))
   try {
     return await runPrepared(spec, env, options)
