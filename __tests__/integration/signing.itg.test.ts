@@ -366,3 +366,41 @@ test('services: each image verified before any service starts, and run as the di
   // Not even the signed one started: verification comes before the first service.
   expect(refused.stdout).not.toMatch(/a: started/)
 }, 120_000)
+
+test('compose-file: each service image verified before the project starts, and run as the digest verified', async () => {
+  const signedTag = `${REPO}:compose-signed`
+  const digest = await pushNew(signedTag, 'compose-signed')
+  cosignSign(`${REPO}@${digest}`, keyA, PW_A)
+  const unsignedTag = `${REPO}:compose-unsigned`
+  await pushNew(unsignedTag, 'compose-unsigned')
+  const composeStep = async (images: string[]): Promise<{ main: StepRun; ids: string[] }> => {
+    const s = step({ 'compose-file': 'compose.yml', verify: 'cosign', 'cosign-public-key': pubA })
+    const services = images.map(
+      (image, i) => `  s${i}:\n    image: ${image}\n    command: sleep 600\n`
+    )
+    writeFileSync(join(s.dir, 'compose.yml'), `services:\n${services.join('')}`)
+    try {
+      const main = await s.main()
+      const compose = JSON.parse(main.outputs.compose ?? '{}') as Record<string, { id: string }>
+      const ids = Object.values(compose).map(c => c.id)
+      const images = ids.map(id =>
+        execFileSync('nerdctl', ['container', 'inspect', '--format', '{{.Image}}', id], {
+          encoding: 'utf8'
+        }).trim()
+      )
+      await s.post()
+      return { main, ids: images }
+    } finally {
+      s.remove()
+    }
+  }
+  const ok = await composeStep([signedTag])
+  expect(ok.main.exitCode).toBe(0)
+  expect(ok.main.stdout).toContain(`verified ${signedTag}: ${REPO}@${digest}`)
+  expect(ok.ids).toEqual([`${REPO}@${digest}`])
+  const refused = await composeStep([signedTag, unsignedTag])
+  expect(refused.main.exitCode).not.toBe(0)
+  expect(refused.main.stdout).toContain(`image ${unsignedTag} failed cosign verification`)
+  expect(refused.ids).toEqual([])
+  expect(refused.main.stdout).not.toMatch(/s0: started/)
+}, 180_000)
