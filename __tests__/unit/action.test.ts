@@ -226,6 +226,8 @@ class FakeNerdctl {
   private async recorded(cmd: string[], spec: RunSpec): Promise<Answer> {
     const [sub, ...rest] = cmd
     switch (sub) {
+      case 'version':
+        return { stdout: fixture('version.json') }
       case 'build':
         await writeFile(flag(cmd, '--iidfile'), IMAGE_ID)
         return { stderr: fixture('build-cached.txt') }
@@ -564,6 +566,8 @@ describe('main: a full plan', () => {
     const isQuick = (c: readonly string[]): boolean =>
       JSON.stringify(c) === JSON.stringify(quickProbe)
     expect(fake.commands.filter(c => !isQuick(c))).toEqual([
+      // A build and a health check need versions; with no reading kept, one call reads them.
+      ['version', '--format', '{{json .}}'],
       ['login', '--username', 'ci-bot', '--password-stdin', REGISTRY],
       ['pull', BASE],
       [
@@ -871,7 +875,7 @@ describe('main: a failing phase', () => {
     )
 
     // Only the first push ran; nothing after it.
-    expect(fake.commands.map(c => c[0])).toEqual(['build', 'image', 'push'])
+    expect(fake.commands.map(c => c[0])).toEqual(['version', 'build', 'image', 'push'])
     expect(fake.of('run')).toEqual([])
     expect(existsSync(join(dir, 'images.tar'))).toBe(false)
 

@@ -80,6 +80,16 @@ export { startWaves, serviceContainerName, validateEnvironment } from './pure/se
 export { parseLabelList } from './pure/listings.js'
 export { buildArgs, exporterOf, splitAttributeList, type Exporter } from './pure/build-args.js'
 export { buildSteps, type BuildStep } from './pure/command-output.js'
+export {
+  FEATURES,
+  MINIMUM_VERSIONS,
+  parseVersionOutput,
+  versionAtLeast,
+  versionProblems,
+  type Feature,
+  type Tool,
+  type ToolVersions
+} from './pure/versions.js'
 
 export {
   Nerdctl,
@@ -161,6 +171,16 @@ export {
   checkVolumeName,
   type VolumeSummary
 } from './ops/volumes.js'
+
+export {
+  cachedToolVersions,
+  checkCachedVersions,
+  explainFailure,
+  readToolVersions,
+  requireFeatures,
+  toolVersions,
+  type VersionOptions
+} from './ops/versions.js'
 
 export { Container } from './builder/container.js'
 export { Environment, startServices, type EnvironmentOptions } from './builder/environment.js'
