@@ -18,7 +18,7 @@ import {
   type Feature
 } from '../../src/nerdctl/pure/versions.js'
 import {
-  checkCachedVersions,
+  checkMinimumVersions,
   explainFailure,
   oldVersionMayExplain,
   requireFeatures
@@ -162,16 +162,34 @@ describe('requireFeatures: one reading per binary', () => {
     }
   })
 
-  test('a step without features checks the kept reading only: no call at all', async () => {
+  test('a step without features: read once per binary, then checked with no call', async () => {
+    const s = setup(NEW)
+    try {
+      await checkMinimumVersions({ client: s.client, cacheDir: s.cacheDir })
+      await checkMinimumVersions({ client: s.client, cacheDir: s.cacheDir })
+      expect(s.calls).toHaveLength(1)
+    } finally {
+      s.done()
+    }
+  })
+
+  test('a step without features and no cache reads nothing', async () => {
     const s = setup(OLD)
     try {
-      await checkCachedVersions({ client: s.client, cacheDir: s.cacheDir })
+      await checkMinimumVersions({ client: s.client })
       expect(s.calls).toEqual([])
-      // Once a reading is kept (an earlier step that built), it fails the step.
-      await requireFeatures(s.client, [], { cacheDir: s.cacheDir }).catch(() => undefined)
-      await expect(checkCachedVersions({ client: s.client, cacheDir: s.cacheDir })).rejects.toThrow(
-        /older than 2\.0\.0/
-      )
+    } finally {
+      s.done()
+    }
+  })
+
+  test('a kept reading below the minimum fails every step (read again first)', async () => {
+    const s = setup(OLD)
+    try {
+      const first = checkMinimumVersions({ client: s.client, cacheDir: s.cacheDir })
+      await expect(first).rejects.toThrow(/older than 2\.0\.0/)
+      const again = checkMinimumVersions({ client: s.client, cacheDir: s.cacheDir })
+      await expect(again).rejects.toThrow(/older than 2\.0\.0/)
     } finally {
       s.done()
     }

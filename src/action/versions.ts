@@ -3,13 +3,14 @@
 // version-dependent features a plan uses, where readings are kept, and the
 // check before anything runs.
 //
-// No nerdctl call is added to a step that uses no such feature: it checks the
-// minimums against the kept reading only, and when a call fails in a way an
-// old nerdctl explains (an unknown flag), the versions are read then and the
-// step fails with what is too old instead of nerdctl's words alone.
+// No nerdctl call is added to every step: a step that uses no such feature
+// reads the versions once per nerdctl binary (kept in RUNNER_TOOL_CACHE) and
+// then checks the kept reading, and when a call fails in a way an old nerdctl
+// explains (an unknown flag), the versions are read then and the step fails
+// with what is too old instead of nerdctl's words alone.
 import { join } from 'node:path'
 import {
-  checkCachedVersions,
+  checkMinimumVersions,
   errorMessage,
   explainFailure,
   requireFeatures,
@@ -42,8 +43,9 @@ export function planFeatures(plan: Inputs): Feature[] {
 
 /**
  * Before anything runs: a plan with version-dependent features needs the
- * versions (kept, or read with one call); any other checks the kept reading
- * only. Throws the library's message, naming each feature and tool.
+ * versions (kept, or read with one call); any other checks the minimums
+ * against the kept reading (read once per binary when a cache exists). Throws
+ * the library's message, naming each feature and tool.
  */
 export async function checkVersions(
   plan: Inputs,
@@ -52,7 +54,7 @@ export async function checkVersions(
   const features = planFeatures(plan)
   const options = { client: call.client, signal: call.signal, cacheDir: versionCacheDir() }
   if (features.length > 0) await requireFeatures(call.client, features, options)
-  else await checkCachedVersions(options)
+  else await checkMinimumVersions(options)
 }
 
 /** A step's failure, or the versions' message when old tools explain it (with the original below). */

@@ -174,7 +174,7 @@ export {
 
 export {
   cachedToolVersions,
-  checkCachedVersions,
+  checkMinimumVersions,
   explainFailure,
   readToolVersions,
   requireFeatures,

@@ -2,9 +2,9 @@
 // them against the table in pure/versions.ts, without a nerdctl call on every
 // step: the versions are read once per nerdctl binary and kept in a cache
 // file keyed by the binary's path, size, mtime and inode (a new binary, even
-// at the same path, is read again), and a caller without a cache reads them
-// only when it needs a version-dependent feature or when a call failed in a
-// way an old version explains (`explainFailure`).
+// at the same path, is read again); a caller without a cache reads them only
+// when it needs a version-dependent feature or when a call failed in a way an
+// old version explains (`explainFailure`).
 import { mkdir, readFile, rename, stat, writeFile } from 'node:fs/promises'
 import { isAbsolute, join } from 'node:path'
 import { NerdctlError } from '../base/errors.js'
@@ -125,13 +125,15 @@ export async function requireFeatures(
 }
 
 /**
- * The minimums alone, from the cache only: what a step that uses no
- * version-dependent feature checks, with no nerdctl call. Nothing cached,
- * nothing checked (a failure later is explained by `explainFailure`).
+ * The minimums alone, for a step that uses no version-dependent feature: with
+ * a cache, the versions are read once per binary (the first step after nerdctl
+ * was installed or upgraded) and kept, so every later step checks them with no
+ * call; without one (or without an absolute binary path to key it by),
+ * nothing is read here, and `explainFailure` names an old version when a call
+ * fails the way one would.
  */
-export async function checkCachedVersions(options: VersionOptions = {}): Promise<void> {
-  const cached = await cachedToolVersions(options)
-  if (!cached || versionProblems(cached, []).length === 0) return
+export async function checkMinimumVersions(options: VersionOptions = {}): Promise<void> {
+  if (!options.cacheDir || !(await binaryKey(clientOf(options)))) return
   await requireFeatures(undefined, [], options)
 }
 
