@@ -3,9 +3,10 @@
 // and 1.7.7 printed (recorded by scripts/record-fixtures.sh), and the action's
 // choice of features (src/action/versions.ts).
 import { describe, expect, test } from '@jest/globals'
-import { chmodSync, mkdtempSync, rmSync, utimesSync, writeFileSync } from 'node:fs'
+import { chmodSync, mkdtempSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
-import { join } from 'node:path'
+import { dirname, join } from 'node:path'
+import { fileURLToPath } from 'node:url'
 import { NerdctlError } from '../../src/nerdctl/base/errors.js'
 import { Nerdctl } from '../../src/nerdctl/exec/client.js'
 import type { ProcessResult, RunSpec } from '../../src/nerdctl/exec/runner.js'
@@ -281,5 +282,30 @@ describe('the action: which features a plan uses, where readings are kept', () =
       '/opt/hostedtoolcache/nerdctl-action'
     )
     expect(versionCacheDir({})).toBeUndefined()
+  })
+})
+
+describe('the README states the table', () => {
+  test('its Requirements table is MINIMUM_VERSIONS and FEATURES, row for row', () => {
+    const readme = readFileSync(
+      join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'README.md'),
+      'utf8'
+    )
+    const block = /<!-- versions:start -->\n([\s\S]*?)<!-- versions:end -->/.exec(readme)?.[1] ?? ''
+    const names = {
+      nerdctl: 'nerdctl',
+      containerd: 'containerd',
+      buildkit: 'BuildKit (the `buildctl` nerdctl runs)'
+    }
+    const rows = [
+      `| nerdctl | ${MINIMUM_VERSIONS.nerdctl} | every step |`,
+      `| containerd | ${MINIMUM_VERSIONS.containerd} | every step |`,
+      ...Object.entries(FEATURES).flatMap(([feature, row]) =>
+        Object.entries(row).map(
+          ([tool, v]) => `| ${names[tool as keyof typeof names]} | ${v} | \`${feature}\` |`
+        )
+      )
+    ]
+    expect(block.trim().split('\n').slice(2)).toEqual(rows)
   })
 })

@@ -1,12 +1,18 @@
 // The library's one abortable pause (polls, retry backoff): an AbortSignal
-// ends it early, already aborted included. It resolves, it does not throw:
-// the caller looks at the signal and says what was cancelled.
-import { setTimeout as delay } from 'node:timers/promises'
+// ends it early, one aborted before the pause included. It resolves, it does
+// not throw: the caller looks at the signal and says what was cancelled.
+// (The global timer, not node:timers/promises: nothing below exec/ imports
+// Node's modules.)
 
-export async function sleep(ms: number, signal?: AbortSignal): Promise<void> {
-  try {
-    await delay(Math.max(0, ms), undefined, { signal })
-  } catch (e: unknown) {
-    if (!signal?.aborted) throw e
-  }
+export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
+  return new Promise(resolve => {
+    if (signal?.aborted) return resolve()
+    const t = setTimeout(done, Math.max(0, ms))
+    function done(): void {
+      clearTimeout(t)
+      signal?.removeEventListener('abort', done)
+      resolve()
+    }
+    signal?.addEventListener('abort', done, { once: true })
+  })
 }
