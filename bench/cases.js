@@ -396,6 +396,10 @@ nerdctl rm --force "$1"
   async 'service-readiness'() {
     return servicesCase('ready-latency')
   },
+  // Issue 25: merging builds pushed by digest (bench/merge.js).
+  async merge() {
+    return servicesCase('merge', 'merge.js')
+  },
 
   // Issue 20: GitHub's documented PostgreSQL service block (pg_isready, 10 s
   // interval) on the real PostgreSQL image with its first-start restart
@@ -558,8 +562,8 @@ function freePort() {
 }
 
 /** A case of bench/services.js, run in its own Node process; its last line is the result. */
-function servicesCase(name) {
-  const r = spawnSync(process.execPath, [join(ROOT, 'bench', 'services.js'), name], {
+function servicesCase(name, file = 'services.js') {
+  const r = spawnSync(process.execPath, [join(ROOT, 'bench', file), name], {
     encoding: 'utf8',
     timeout: 300_000
   })

@@ -31,6 +31,8 @@ const HOW = {
     'the action (main, then post) with a `services` input of 1, 4 and 8 busybox httpd services that start answering 1 s after they start, each `wait: {port: 80}`; figure = main + post',
   'service-readiness':
     'library: `container.waitFor({ http: { port: 80 } })` of a busybox httpd that starts answering 2 s after start; a poller on the runner asks every 10 ms; figure = the return of waitFor − first answer; 5 runs',
+  merge:
+    'library: `mergeDigests` (crane) vs `nerdctl manifest create` + `nerdctl manifest push --purge` by hand, on the same two digests (one platform each, pushed by digest, no attestations), alternating, 9 each; figure = the medians',
   'logs-to-file': 'library: `logs(c, { file })` of 300 MiB of logs, peak RSS of the process',
   parse: 'library parsers over recorded fixtures, scaled up'
 }

@@ -461,6 +461,8 @@ cmd_up() {
   build_nerdctl
   build_buildkit
   build_act
+  # crane, for the action's `merge` (pinned in its own script).
+  bash "$(dirname "${BASH_SOURCE[0]}")/crane.sh" "$BIN_DIR"
   write_configs
   prepare_host
   start_all
@@ -491,6 +493,7 @@ cmd_status() {
   check registry-auth "http://$AUTH_REGISTRY_ADDR (htpasswd, user $AUTH_REGISTRY_USER)" \
     bash -c "curl -sS -o /dev/null -w '%{http_code}' http://$AUTH_REGISTRY_ADDR/v2/ | grep -qx 401" || bad=1
   check act "$(version_of act --version)" act --version || bad=1
+  check crane "crane $(version_of crane version)" crane version || bad=1
   check base-image "$BASE_IMAGE" nerdctl image inspect "$BASE_IMAGE" || bad=1
   check multi-image "$MULTI_IMAGE (linux/amd64, linux/arm64)" multi_image_local || bad=1
   return $bad

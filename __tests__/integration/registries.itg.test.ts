@@ -3,11 +3,12 @@
 // survived with retries, permanent ones fail in one try, no try outlives the
 // call's time limit; several logins in one step; logins in a Docker config of
 // the step's own, so concurrent steps cannot clobber each other's.
-import { existsSync, readFileSync, writeFileSync } from 'node:fs'
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import {
   Nerdctl,
   imageBuild,
+  imageExists,
   imagePull,
   imagePush,
   imageRemove,
@@ -182,6 +183,8 @@ describe('the library through the fault registry', () => {
     )
     expect(isNerdctlError(e, 'Timeout')).toBe(true)
     expect(Date.now() - t0).toBeLessThan(6000)
+    // The killed push leaves no copy of nerdctl's behind in the store.
+    expect(await imageExists(`${ref}-tmp-reduced-platform`, { client: new Nerdctl() })).toBe(false)
   })
 })
 
@@ -356,5 +359,69 @@ describe('the action: several registries, credentials per step', () => {
     expect(main.exitCode).toBe(0)
     expect(main.outputs['image-id']).toMatch(/^sha256:/)
     expect((await s.post()).exitCode).toBe(0)
+  })
+})
+
+describe('the action beside a credential helper of the runner user (credsStore)', () => {
+  /**
+   * A docker-credential-* helper of the test's own: it answers `get` for the
+   * registries it was seeded with and writes every call it gets to a log, so
+   * a step writing to (or erasing from) the store every job shares shows.
+   */
+  function canaryHelper(seed: Record<string, { Username: string; Secret: string }>): {
+    bin: string
+    calls: () => string[]
+  } {
+    const dir = scratch()
+    const log = join(dir, 'calls.log')
+    writeFileSync(join(dir, 'seed.json'), JSON.stringify(seed))
+    const script = [
+      '#!/bin/sh',
+      `input=$(cat); echo "$1 $input" >> ${JSON.stringify(log)}`,
+      'case "$1" in',
+      `  get) node -e 'const s=require(process.argv[1])[process.argv[2]]; if(!s){console.log("credentials not found in native keychain");process.exit(1)} console.log(JSON.stringify({ServerURL:process.argv[2],...s}))' ${JSON.stringify(join(dir, 'seed.json'))} "$input" ;;`,
+      '  list) echo "{}" ;;',
+      '  *) exit 0 ;;',
+      'esac',
+      ''
+    ].join('\n')
+    const bin = join(dir, 'bin')
+    mkdirSync(bin)
+    writeFileSync(join(bin, 'docker-credential-nacanary'), script, { mode: 0o755 })
+    return {
+      bin,
+      calls: () => (existsSync(log) ? readFileSync(log, 'utf8').split('\n').filter(Boolean) : [])
+    }
+  }
+
+  test("the step's logins go to its own file, never into the shared store; the store's logins still serve its pushes", async () => {
+    const helper = canaryHelper({ [AUTH_REGISTRY]: { Username: AUTH_USER, Secret: AUTH_PASSWORD } })
+    const user = scratch()
+    writeFileSync(join(user, 'config.json'), JSON.stringify({ credsStore: 'nacanary' }))
+    const before = readFileSync(join(user, 'config.json'), 'utf8')
+    const name = uniqueName('credstore')
+    const viaStore = await tagged(`${AUTH_REGISTRY}/itg/credstore:${name}`)
+    const viaLogin = await tagged(`${REGISTRY}/itg/credstore:${name}`)
+    const s = step(
+      {
+        registry: REGISTRY,
+        username: 'anyone',
+        password: 'open-registry-takes-any',
+        tags: `${viaLogin}\n${viaStore}`,
+        push: 'true'
+      },
+      { DOCKER_CONFIG: user, PATH: `${helper.bin}:${process.env.PATH ?? ''}` }
+    )
+    const main = await s.main()
+    expect(main.exitCode).toBe(0)
+    const own = JSON.parse(
+      readFileSync(join(main.state.dockerConfig as string, 'config.json'), 'utf8')
+    )
+    expect(own.auths).toHaveProperty([REGISTRY])
+    expect((await s.post()).exitCode).toBe(0)
+    // Read from (the push to the auth registry needed it), never written to or erased from.
+    expect(helper.calls().some(c => c.startsWith(`get ${AUTH_REGISTRY}`))).toBe(true)
+    expect(helper.calls().filter(c => !c.startsWith('get ') && !c.startsWith('list '))).toEqual([])
+    expect(readFileSync(join(user, 'config.json'), 'utf8')).toBe(before)
   })
 })

@@ -21,7 +21,7 @@ import {
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { stepNode } from '../../src/cli/step.js'
-import { Nerdctl } from '../../src/nerdctl/index.js'
+import { Nerdctl, exec } from '../../src/nerdctl/index.js'
 import { ROOT } from '../helpers/action-defaults.js'
 import { ActionStep } from './run-action.js'
 import { BASE_IMAGE, uniqueName } from './helpers.js'
@@ -252,3 +252,29 @@ test.each([
   },
   120_000
 )
+
+test('the library: exec with env gives the command exact values, none on a command line', async () => {
+  const name = uniqueName('shared-env-exec')
+  const scratch = mkdtempSync(join(tmpdir(), 'nerdctl-itg-exec-env-'))
+  const poll = pollCommandLines(scratch)
+  const own = new Nerdctl()
+  await own.exec(['run', '-d', '--name', name, BASE_IMAGE, 'sleep', '600'])
+  try {
+    const env = Object.entries(SERVICE_ENV)
+    const r = await exec(name, ['env', '-0'], { client: own, env })
+    const got = Object.fromEntries(
+      r.stdout
+        .split('\0')
+        .filter(e => e !== '')
+        .map(e => [e.slice(0, e.indexOf('=')), e.slice(e.indexOf('=') + 1)])
+    )
+    for (const [k, v] of env) expect([k, got[k]]).toEqual([k, v])
+    const { leaks, seen } = await poll.stop()
+    expect(seen.some(s => s.cmdline.includes(' exec '))).toBe(true)
+    expect(leaks).toEqual([])
+  } finally {
+    await poll.stop()
+    await own.exec(['rm', '-f', name]).catch(() => undefined)
+    rmSync(scratch, { recursive: true, force: true })
+  }
+})

@@ -669,3 +669,31 @@ describe('foreground runs', () => {
     })
   })
 })
+
+describe('sudo never logs a proxy password', () => {
+  // sudo writes `ENV=NAME=value` of each --preserve-env variable to its log.
+  const saved = { ...process.env }
+  afterEach(() => {
+    for (const k of ['HTTPS_PROXY', 'http_proxy']) {
+      if (saved[k] === undefined) delete process.env[k]
+      else process.env[k] = saved[k]
+    }
+  })
+
+  test('a proxy URL with a password: sudo -E -H with the environment made for the call', async () => {
+    process.env.HTTPS_PROXY = 'http://user:pw-5521@127.0.0.1:3128'
+    const [c, fake] = client({ sudo: true })
+    await c.exec(['pull', 'x'])
+    const call = onlyCall(fake)
+    expect(call.args).toEqual(['-n', '-E', '-H', '--', 'nerdctl', 'pull', 'x'])
+    expect(call.args.join(' ')).not.toContain('pw-5521')
+    expect(call.env?.HTTPS_PROXY).toBe('http://user:pw-5521@127.0.0.1:3128')
+  })
+
+  test('a proxy without a password keeps the plain --preserve-env form', async () => {
+    process.env.http_proxy = 'http://127.0.0.1:3128'
+    const [c, fake] = client({ sudo: true })
+    await c.exec(['pull', 'x'])
+    expect(onlyCall(fake).args[1]).toMatch(/^--preserve-env=(.*,)?http_proxy(,|$)/)
+  })
+})

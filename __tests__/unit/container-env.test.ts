@@ -11,6 +11,7 @@ import { Container } from '../../src/nerdctl/builder/container.js'
 import { Nerdctl, type GlobalOptions } from '../../src/nerdctl/exec/client.js'
 import type { ProcessResult, RunSpec, Runner } from '../../src/nerdctl/exec/runner.js'
 import { create, runSpec } from '../../src/nerdctl/ops/run.js'
+import { exec } from '../../src/nerdctl/ops/containers.js'
 
 const IMG = '127.0.0.1:5000/busybox:stable'
 const ID = 'a'.repeat(64)
@@ -342,5 +343,37 @@ describe('create and the Container builder take the same road', () => {
     )
     expect(created?.file?.text).toBe('A=1\n')
     expect(created?.spec.env).toEqual({ ML: 'a\nb' })
+  })
+})
+
+describe('exec: the same rule as run', () => {
+  test('--env-file and -e NAME, no value on the command line or in a debug line; the file is gone after', async () => {
+    const { client, seen, debug } = clientWith({}, { stdout: 'out\n' })
+    await exec('web', ['env'], { client, env: ENV })
+    const [call] = seen as [Seen]
+    const file = call.file as NonNullable<Seen['file']>
+    expect(call.spec.args).toEqual([
+      'exec',
+      '--env-file',
+      file.path,
+      '-e',
+      'ML',
+      '-e',
+      'TRAIL',
+      'web',
+      'env'
+    ])
+    expect(file.mode).toBe(0o600)
+    expect(call.spec.env).toEqual({ ML: VALUES.ML, TRAIL: VALUES.TRAIL })
+    expectNoValue([...call.spec.args, ...debug])
+    expect(existsSync(dirname(file.path))).toBe(false)
+  })
+
+  test('a bad variable name is refused before nerdctl runs', async () => {
+    const { client, seen } = clientWith({})
+    await expect(exec('web', ['env'], { client, env: [['A B', '1']] })).rejects.toThrow(
+      /environment variable name "A B"/
+    )
+    expect(seen).toHaveLength(0)
   })
 })

@@ -91,7 +91,9 @@ describe('getInputs: plans', () => {
         build: undefined,
         tags: [],
         push: false,
-        save: undefined
+        save: undefined,
+        pushByDigest: false,
+        merge: undefined
       },
       run: undefined,
       afterStart: {

@@ -182,3 +182,32 @@ describe('backoffDelay', () => {
     expect(backoffDelay(1, 100, 5000, 7000, 0.5)).toBe(5000)
   })
 })
+
+describe('a push killed midway', () => {
+  // nerdctl deletes its "-tmp-reduced-platform" copy only when push returns.
+  const pushArgs = (c: RunSpec): string => c.args.filter(a => !a.startsWith('--')).join(' ')
+
+  test.each([
+    ['its time limit', { ...ok, exitCode: -1, timedOut: true }],
+    ['a cancelled step', { ...ok, exitCode: -1, aborted: true }]
+  ])('by %s removes the single-platform copy nerdctl tagged for it', async (_why, killed) => {
+    const s = scripted([killed, ok, ok])
+    const e = await imagePush('127.0.0.1:5000/app', undefined, { client: s.client }).catch(
+      (err: unknown) => err
+    )
+    expect(e).toBeInstanceOf(NerdctlError)
+    expect(s.calls.map(pushArgs).slice(1)).toEqual([
+      expect.stringMatching(/image inspect 127\.0\.0\.1:5000\/app:latest-tmp-reduced-platform$/),
+      expect.stringMatching(/rmi 127\.0\.0\.1:5000\/app:latest-tmp-reduced-platform$/)
+    ])
+  })
+
+  test('a push that failed on its own (nerdctl cleaned up) makes no extra call', async () => {
+    const s = scripted([failed('error-push-unauthorized.txt')])
+    await imagePush('127.0.0.1:5000/app:1', undefined, {
+      client: s.client,
+      retry: { retries: 0 }
+    }).catch(() => undefined)
+    expect(s.calls).toHaveLength(1)
+  })
+})

@@ -44,6 +44,8 @@ export const Input = {
   AddHosts: 'add-hosts',
   BuildPull: 'build-pull',
   Push: 'push',
+  PushByDigest: 'push-by-digest',
+  Merge: 'merge',
   Save: 'save',
   Image: 'image',
   Run: 'run',
@@ -85,6 +87,7 @@ export const Input = {
 export const Output = {
   ImageId: 'image-id',
   Digest: 'digest',
+  DigestsFile: 'digests-file',
   Tags: 'tags',
   ContainerId: 'container-id',
   ContainerName: 'container-name',

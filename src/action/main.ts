@@ -4,7 +4,7 @@
 import * as core from './workflow.js'
 import { mkdtempSync, realpathSync } from 'node:fs'
 import { join } from 'node:path'
-import { Nerdctl, errorMessage, findProgram, randomHex } from '../nerdctl/index.js'
+import { Nerdctl, errorMessage, findProgram, randomHex, registryOf } from '../nerdctl/index.js'
 import { cancellation } from './cancellation.js'
 import { Input, JOB_LABEL, OWNER_LABEL, Output, SECRET_INPUTS } from './constants.js'
 import type { StepEnvironment } from './environment.js'
@@ -84,6 +84,15 @@ function otherLogins(plan: Inputs): boolean {
   )
 }
 
+/** The registries the step itself logs in to ('' is Docker Hub), for `stepDockerConfig`. */
+function ownLoginRegistries(plan: Inputs): string[] {
+  const services = Object.values(plan.services.services)
+    .filter(d => d.credentials !== undefined)
+    .map(d => registryOf(d.spec.container.image))
+    .map(r => (r === 'docker.io' ? '' : r))
+  return [...loginsOf(plan.registry).map(l => l.registry), ...services]
+}
+
 /**
  * The environment of the step's nerdctl calls: a DOCKER_CONFIG of the step's
  * own whenever the step logs in (or a script may), so that no login of the
@@ -99,7 +108,7 @@ function credentialsEnv(
 ): Record<string, string> | undefined {
   const registryLogins = loginsOf(plan.registry).length > 0
   if (!otherLogins(plan) && !(registryLogins && plan.registry.logout)) return undefined
-  const dir = stepDockerConfig(scratch)
+  const dir = stepDockerConfig(scratch, process.env, ownLoginRegistries(plan))
   state.saveDockerConfig(dir)
   return { DOCKER_CONFIG: dir }
 }

@@ -28,7 +28,14 @@ export type {
   ResourceUsage,
   RestartPolicy,
   ServiceInfo,
-  ServiceSpec
+  ServiceSpec,
+  DigestsFile,
+  ImageIndex,
+  ManifestDescriptor,
+  ManifestDocument,
+  ManifestPlatform,
+  ManifestPushResult,
+  MergeResult
 } from './base/types.js'
 export {
   DEFAULT_TIMEOUT_MS,
@@ -165,6 +172,28 @@ export {
   toolVersions,
   type VersionOptions
 } from './ops/versions.js'
+export {
+  manifestCreate,
+  manifestAnnotate,
+  manifestPush,
+  manifestInspect,
+  manifestInspectVerbose,
+  manifestRemove,
+  mergeDigests,
+  type ManifestOptions,
+  type ManifestAnnotation,
+  type MergeSource,
+  type MergeOptions
+} from './ops/manifest.js'
+export {
+  digestsFileName,
+  formatDigestsFile,
+  parseDigestsFile,
+  pushByDigestOutput,
+  repositoryOf,
+  splitDigestReference,
+  indexAnnotations
+} from './pure/manifest.js'
 
 export { Container } from './builder/container.js'
 export { Environment, startServices, type EnvironmentOptions } from './builder/environment.js'

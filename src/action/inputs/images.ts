@@ -10,7 +10,8 @@ import {
 } from '../../nerdctl/index.js'
 import { Input } from '../constants.js'
 import type { BuildPlan, ImagesPlan } from './plan.js'
-import { checkImageReference } from '../../nerdctl/index.js'
+import { checkImageReference, pushByDigestOutput, repositoryOf } from '../../nerdctl/index.js'
+import { readMerge } from './merge.js'
 import { InputError, asInput, parseList, show, type ListOptions, type Reader } from './reader.js'
 import {
   attributePaths,
@@ -243,15 +244,56 @@ export function buildStoresImage(build: BuildPlan | undefined): boolean {
   return !build || exporterOf({ output: build.output }).storesImage
 }
 
+/**
+ * push-by-digest: the build pushes itself, untagged, to the first tag's
+ * repository, for one platform (the digests file names it). Returns the
+ * build with that output.
+ */
+function byDigest(r: Reader, build: BuildPlan | undefined, tags: readonly string[]): BuildPlan {
+  const why = (m: string): InputError => new InputError(Input.PushByDigest, m)
+  if (!build)
+    throw why('is true but "context" is not set: push-by-digest pushes the image it builds')
+  if (build.output)
+    throw why('sets the build\'s output itself (BuildKit pushes by digest): remove "outputs"')
+  if (build.platforms.length !== 1)
+    throw why(
+      `needs "platforms" to name the one platform this runner builds (e.g. linux/amd64), not ${build.platforms.length === 0 ? 'none' : build.platforms.join(', ')}: each platform is a leg of its own, merged later with "merge"`
+    )
+  if (tags.length === 0)
+    throw why('needs "tags": the image is pushed by digest to the first tag\'s repository')
+  if (r.optional(Input.Save)) throw why('leaves no image in the store for "save": remove "save"')
+  const repository = repositoryOf(tags[0] as string)
+  return { ...build, output: pushByDigestOutput(repository) }
+}
+
 export function readImages(r: Reader, paths: HostPaths): ImagesPlan {
   const tags = r.list(Input.Tags, LIST_INPUTS[Input.Tags])
   for (const t of tags) asInput(Input.Tags, () => checkImageReference(t, 'tag', 'tags'))
   const context = r.optional(Input.Context)
-  const build = context ? readBuild(r, context, paths) : undefined
+  const pushByDigest = r.bool(Input.PushByDigest, false)
+  const merge = readMerge(r, paths)
+  if (merge) {
+    if (context)
+      throw new InputError(
+        Input.Merge,
+        'merges builds pushed earlier, but "context" is set too: build with push-by-digest in the matrix jobs and merge in a job that needs them'
+      )
+    if (pushByDigest)
+      throw new InputError(Input.Merge, 'and "push-by-digest" are two different jobs: keep one')
+    if (tags.length === 0)
+      throw new InputError(
+        Input.Merge,
+        'is set but "tags" is empty: list the tags the merged index gets'
+      )
+    r.refuseIfSet('is not part of a merge: remove it', [Input.Save])
+  }
+  const built = context ? readBuild(r, context, paths) : undefined
+  const build = pushByDigest ? byDigest(r, built, tags) : built
   if (!build) {
     r.refuseIfSet(
       'is a build option, but "context" is not set: set "context" to build',
-      BUILD_ONLY,
+      // A merge puts "annotations" on its index.
+      merge ? BUILD_ONLY.filter(n => n !== Input.Annotations) : BUILD_ONLY,
       [
         [Input.NoCache, false],
         [Input.BuildPull, false]
@@ -263,7 +305,8 @@ export function readImages(r: Reader, paths: HostPaths): ImagesPlan {
       `"context" is set but no tags are: name the image, e.g. "127.0.0.1:5000/app:1.0"`
     )
   }
-  const push = r.bool(Input.Push, false)
+  // push-by-digest is the push; a merge pushes the index.
+  const push = r.bool(Input.Push, false) && !pushByDigest && !merge
   const stored = buildStoresImage(build)
   if (!stored && (push || r.optional(Input.Save)))
     throw new InputError(
@@ -281,5 +324,12 @@ export function readImages(r: Reader, paths: HostPaths): ImagesPlan {
       Input.Save,
       'is set but "tags" is empty: list the images to save in "tags"'
     )
-  return { tags, build, push, save: save && paths.check(Input.Save, save, 'write') }
+  return {
+    tags,
+    build,
+    push,
+    save: save && paths.check(Input.Save, save, 'write'),
+    pushByDigest,
+    merge
+  }
 }

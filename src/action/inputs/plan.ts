@@ -7,6 +7,7 @@ import type {
   BuildSecret,
   ContainerSpec,
   GlobalOptions,
+  MergeSource,
   ServiceSpec
 } from '../../nerdctl/index.js'
 
@@ -85,6 +86,20 @@ export interface ImagesPlan {
   build: BuildPlan | undefined
   push: boolean
   save: string | undefined
+  /**
+   * The build pushes itself to the first tag's repository by digest (no tag)
+   * and writes a digests file: one leg of a matrix merged later.
+   */
+  pushByDigest: boolean
+  /** Absent unless "merge" is set: builds pushed by digest to merge under the tags. */
+  merge: MergePlan | undefined
+}
+
+export interface MergePlan {
+  /** One per build, in the order given (directories expanded, files sorted). */
+  sources: MergeSource[]
+  /** Index-level annotations ("annotations" lines). */
+  annotations: string[]
 }
 
 export interface RunPlan {

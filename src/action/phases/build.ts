@@ -3,14 +3,22 @@
 // comes. An output that is not an image (type=local, type=tar) leaves no ID;
 // one BuildKit pushes itself (type=registry) has its digest as ID and digest.
 import * as core from '../workflow.js'
-import { buildMetadata, errorMessage, exporterOf, imageBuild } from '../../nerdctl/index.js'
+import {
+  buildMetadata,
+  errorMessage,
+  exporterOf,
+  imageBuild,
+  repositoryOf
+} from '../../nerdctl/index.js'
+import { writeDigestsFile } from '../merge.js'
 import { Output } from '../constants.js'
 import { streamed, type Phase } from './context.js'
 
 export const build: Phase = async step => {
   const { build: b, tags } = step.plan.images
   if (!b) return
-  const [first = '', ...more] = tags
+  // Pushed by digest, the image has no tag: nerdctl would name the push after one.
+  const [first = '', ...more] = step.plan.images.pushByDigest ? [] : tags
   await step.report.phase('build', async () => {
     const result = await imageBuild(first, b.context, {
       ...streamed(step),
@@ -47,6 +55,19 @@ export const build: Phase = async step => {
       return
     }
     step.report.set(Output.ImageId, result.imageId)
+    if (step.plan.images.pushByDigest) {
+      // BuildKit pushed it by digest: what it reports is what the registry holds.
+      step.report.set(Output.Digest, result.imageId)
+      const repository = repositoryOf(tags[0] as string)
+      const path = writeDigestsFile({
+        repository,
+        digest: result.imageId,
+        platform: b.platforms[0] as string
+      })
+      step.report.set(Output.DigestsFile, path)
+      step.report.note(`${repository}@${result.imageId} pushed by digest (${path})`)
+      return
+    }
     if (!exporterOf({ output: b.output }).storesImage) {
       // BuildKit pushed it itself (type=registry): what it reports is what the registry holds.
       step.report.set(Output.Digest, result.imageId)

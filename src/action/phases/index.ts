@@ -10,6 +10,7 @@ import { exportFilesystem } from './export.js'
 import { finalState, startStats } from './final-state.js'
 import { login } from './login.js'
 import { logs } from './logs.js'
+import { merge } from './merge.js'
 import { pull } from './pull.js'
 import { push } from './push.js'
 import { run } from './run.js'
@@ -37,6 +38,7 @@ export const PHASES: readonly Phase[] = [
   tags,
   build,
   push,
+  merge,
   save,
   services,
   run,

@@ -414,3 +414,65 @@ export interface ServiceInfo {
   health: string
   readyMs: number
 }
+
+// ---- manifests and indexes (merging builds pushed by digest) -------------------
+
+export interface ManifestPlatform {
+  os: string
+  architecture: string
+  variant?: string
+}
+
+/** An OCI descriptor of a manifest in an index; other fields are kept as given. */
+export interface ManifestDescriptor {
+  mediaType: string
+  digest: string
+  size: number
+  platform?: ManifestPlatform
+  annotations?: Record<string, string>
+  [field: string]: unknown
+}
+
+export interface ImageIndex {
+  schemaVersion: 2
+  mediaType: string
+  manifests: ManifestDescriptor[]
+  annotations?: Record<string, string>
+}
+
+/** A manifest or index as a registry serves it. */
+export type ManifestDocument =
+  | {
+      kind: 'index'
+      mediaType: string
+      manifests: ManifestDescriptor[]
+      annotations?: Record<string, string>
+    }
+  | { kind: 'manifest'; mediaType: string; configDigest: string; layers: number }
+
+/** What a build pushed by digest leaves for the merge: one per platform. */
+export interface DigestsFile {
+  /** The repository it was pushed to, without tag. */
+  repository: string
+  /** What the registry serves for it (an index when the build has attestations). */
+  digest: string
+  /** The platform it was built for, os/arch[/variant]. */
+  platform: string
+}
+
+/** What `nerdctl manifest push` reported. */
+export interface ManifestPushResult {
+  /** The manifests it pushed into the list's repository first. */
+  entries: { reference: string; digest: string }[]
+  /** The list's digest, as the registry serves it; undefined if nerdctl printed none. */
+  digest: string | undefined
+}
+
+/** What a merge pushed: every tag names one index, whose digest is `digest`. */
+export interface MergeResult {
+  /** Each tag, as pushed, in order. */
+  references: string[]
+  /** The index's digest, as the registry serves it for every tag. */
+  digest: string
+  index: ImageIndex
+}

@@ -185,7 +185,13 @@ export class Nerdctl {
   /** Runs nerdctl; throws NerdctlError unless it exits 0 (or `allowFailure`). */
   async exec(args: readonly string[], options: ExecOptions = {}): Promise<CommandResult> {
     const quiet = options.quietEnv ?? {}
-    const wholeEnvironment = this.options.sudo === true && Object.keys(quiet).length > 0
+    // sudo writes the value of every --preserve-env variable to its log (the
+    // journal, auth.log): a call that must pass a secret, or a runner proxy
+    // whose URL holds a password, hands sudo a whole environment with -E instead.
+    const wholeEnvironment =
+      this.options.sudo === true &&
+      (Object.keys(quiet).length > 0 ||
+        sudoKeptEnv(process.env).some(k => hasPassword(process.env[k])))
     const env = wholeEnvironment
       ? sudoEnvironment({ ...this.options.env, ...options.env, ...quiet })
       : { ...this.options.env, ...options.env, ...quiet }
@@ -265,8 +271,10 @@ export class Nerdctl {
     const result = await runner({
       file: full[0] as string,
       args: full.slice(1),
-      env: undefined,
-      input: undefined,
+      // A registry tool (crane) needs the step's DOCKER_CONFIG and reads an
+      // index on stdin; tar and rm are given neither.
+      env: options.env,
+      input: options.input,
       timeoutMs,
       signal: options.signal,
       stdoutFile: options.stdoutFile,
@@ -398,6 +406,11 @@ export function sudoKeptEnv(env: NodeJS.ProcessEnv): string[] {
   return Object.keys(env)
     .filter(k => SUDO_KEPT.test(k) && env[k] !== undefined)
     .sort()
+}
+
+/** Whether a variable's value is a URL with a password in it (`http://user:pass@proxy:3128`). */
+function hasPassword(value: string | undefined): boolean {
+  return value !== undefined && /^[a-z][a-z0-9+.-]*:\/\/[^/@\s]*:[^/@\s]*@/i.test(value)
 }
 
 /** The whole environment of a `sudo -E` call: PATH, what sudo would keep for nerdctl, and `extra`. */

@@ -13,13 +13,14 @@ import type {
   ResourceUsage
 } from '../base/types.js'
 import { commandFailed, type ExecOptions } from '../exec/client.js'
-import { nerdctl, type CallOptions } from '../exec/call.js'
+import { clientOf, nerdctl, type CallOptions } from '../exec/call.js'
 import { execExitCode } from '../pure/command-output.js'
 import { parseContainerInspect } from '../pure/inspect.js'
 import { parseJsonLines } from '../pure/json.js'
 import { toContainerSummary } from '../pure/listings.js'
 import { toResourceUsage } from '../pure/stats.js'
 import { checkContainerRef, hostPathArg, splitContainerPath } from '../pure/validate.js'
+import { prepareEnv } from './env-file.js'
 import { atomicOutput, unpackOutput, outputGuard } from './files.js'
 
 export interface ContainerExecOptions extends CallOptions {
@@ -51,24 +52,32 @@ export async function exec(
     throw new NerdctlError('Other', 'exec needs a command: give a shell string or an argv array')
   }
   checkContainerRef(container)
-  const args = ['exec']
-  if (options.input !== undefined) args.push('-i')
-  if (options.user) args.push('--user', options.user)
-  if (options.workdir) args.push('--workdir', options.workdir)
-  for (const [k, v] of options.env ?? []) args.push('-e', `${k}=${v}`)
-  args.push(container, ...argv)
-  // A command may print without end: only a tail of it is kept.
-  const extra: ExecOptions = {
-    allowFailure: true,
-    longRunning: true,
-    maxOutputBytes: options.maxOutputBytes ?? EXEC_OUTPUT_BYTES
+  // Values as `run` passes them: never on nerdctl's command line.
+  const env = await prepareEnv(options.env, clientOf(options))
+  try {
+    const args = ['exec']
+    if (options.input !== undefined) args.push('-i')
+    if (options.user) args.push('--user', options.user)
+    if (options.workdir) args.push('--workdir', options.workdir)
+    if (env.args.envFile) args.push('--env-file', env.args.envFile)
+    for (const name of env.byName) args.push('-e', name)
+    args.push(container, ...argv)
+    // A command may print without end: only a tail of it is kept.
+    const extra: ExecOptions = {
+      allowFailure: true,
+      longRunning: true,
+      maxOutputBytes: options.maxOutputBytes ?? EXEC_OUTPUT_BYTES,
+      ...env.exec
+    }
+    if (options.input !== undefined) extra.input = options.input
+    const result = execExitCode(await nerdctl(args, options, extra))
+    if (result.exitCode !== 0 && !options.allowFailure) {
+      throw commandFailed(args, result.exitCode, result.stderr, result.stdout)
+    }
+    return result
+  } finally {
+    await env.remove()
   }
-  if (options.input !== undefined) extra.input = options.input
-  const result = execExitCode(await nerdctl(args, options, extra))
-  if (result.exitCode !== 0 && !options.allowFailure) {
-    throw commandFailed(args, result.exitCode, result.stderr, result.stdout)
-  }
-  return result
 }
 
 /**

@@ -3,7 +3,7 @@
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { NerdctlError, invalidValue } from '../base/errors.js'
+import { NerdctlError, invalidValue, isNerdctlError } from '../base/errors.js'
 import type {
   BuildMetadata,
   BuildSecret,
@@ -142,14 +142,40 @@ async function pushOne(
   const args = ['push']
   if (options.platform) args.push('--platform', options.platform)
   if (options.allPlatforms) args.push('--all-platforms')
-  const result = await registryCall(
-    `push ${reference}`,
-    [...args, reference],
-    registryOf(reference),
-    options
-  )
+  let result: Awaited<ReturnType<typeof registryCall>>
+  try {
+    result = await registryCall(
+      `push ${reference}`,
+      [...args, reference],
+      registryOf(reference),
+      options
+    )
+  } catch (e) {
+    // nerdctl tags a single-platform copy for the push and deletes it when the
+    // push returns; a push killed midway (time limit, cancelled step) never
+    // returns, and the copy would stay in the store for good.
+    if (!options.allPlatforms && (isNerdctlError(e, 'Timeout') || isNerdctlError(e, 'Cancelled'))) {
+      await removeReducedCopy(reference, options)
+    }
+    throw e
+  }
   // Progress lines are read from their start: stderr's last line may lack its newline.
   return { ...result, reference, digest: pushedDigest(`${result.stderr}\n${result.stdout}`) }
+}
+
+/** The name nerdctl gives its single-platform copy of REFERENCE during a push. */
+function reducedCopyName(reference: string): string {
+  const lastPart = reference.slice(reference.lastIndexOf('/') + 1)
+  return `${lastPart.includes(':') ? reference : `${reference}:latest`}-tmp-reduced-platform`
+}
+
+async function removeReducedCopy(reference: string, options: CallOptions): Promise<void> {
+  const name = reducedCopyName(reference)
+  // Not the call's own signal: it has fired. A short bounded call of its own,
+  // best effort: the push's error is what the caller must see.
+  const own = { client: options.client, timeoutMs: 15_000 }
+  if (await imageExists(name, own).catch(() => false))
+    await imageRemove(name, own).catch(() => undefined)
 }
 
 /** `nerdctl rmi`. */

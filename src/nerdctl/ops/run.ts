@@ -1,18 +1,18 @@
 // Starting containers: `nerdctl run` (detached or in the foreground) and
 // `nerdctl create`, from a ContainerSpec. Every container gets the client's
 // labels first, which is how an owner finds what it made.
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
+import { mkdtemp, readFile, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { commandFailed, type Nerdctl } from '../exec/client.js'
 import { clientOf, nerdctl, tool, type CallOptions } from '../exec/call.js'
 import { FOREGROUND_OUTPUT_BYTES } from '../base/defaults.js'
-import { invalidValue } from '../base/errors.js'
 import type { CommandResult, ContainerSpec } from '../base/types.js'
 import { containerIdOf } from '../pure/command-output.js'
-import { containerEnv, runArgs, validateSpec, type RunArgsOptions } from '../pure/run-args.js'
+import { runArgs, validateSpec } from '../pure/run-args.js'
 import { registryOf } from '../pure/validate.js'
 import { inspect } from './containers.js'
+import { prepareEnv, type PreparedEnv } from './env-file.js'
 
 export interface RunResult extends CommandResult {
   /**
@@ -48,7 +48,7 @@ export async function run(
  * foreground run, when the program ends), and never on its command line.
  */
 export async function runSpec(spec: ContainerSpec, options: CallOptions = {}): Promise<RunResult> {
-  const env = await prepareEnv(spec, clientOf(options))
+  const env = await prepareSpecEnv(spec, clientOf(options))
   try {
     return await runPrepared(spec, env, options)
   } finally {
@@ -75,7 +75,7 @@ async function runPrepared(
   // A foreground run's output is the program's, so its ID comes from a file:
   // nerdctl writes the ID it picked before it makes the container, in a
   // directory of this run's own (a fresh file: nerdctl refuses one that exists).
-  // The spec was checked by prepareEnv, before this directory is made.
+  // The spec was checked by prepareSpecEnv, before this directory is made.
   const dir = await mkdtemp(join(tmpdir(), 'nerdctl-run-'))
   try {
     const cidfile = join(dir, 'cid')
@@ -136,7 +136,7 @@ function withClientLabels(spec: ContainerSpec, client: Nerdctl): ContainerSpec {
 
 /** `nerdctl create` of a spec: the container exists, stopped. Returns its ID. */
 export async function create(spec: ContainerSpec, options: CallOptions = {}): Promise<string> {
-  const env = await prepareEnv(spec, clientOf(options))
+  const env = await prepareSpecEnv(spec, clientOf(options))
   try {
     const args = runArgs(withClientLabels(spec, clientOf(options)), 'create', env.args)
     const result = await nerdctl(args, options, {
@@ -150,47 +150,8 @@ export async function create(spec: ContainerSpec, options: CallOptions = {}): Pr
   }
 }
 
-/** A container's env made ready for one nerdctl call (see `containerEnv`). */
-interface PreparedEnv {
-  /** For `runArgs`: the env file's path, and whether nerdctl runs through sudo. */
-  args: RunArgsOptions
-  /** For the call: the values `-e NAME` names, for nerdctl's environment only. */
-  exec: { quietEnv?: Record<string, string> }
-  /** Removes the env file; safe to call when there is none. */
-  remove(): Promise<void>
-}
-
-/**
- * Writes the env file of a spec, when it needs one, alone in a directory
- * made for this call (mkdtemp: mode 0700, under TMPDIR, which the action
- * points at its step's scratch directory, so a killed step's file goes with
- * it), the file itself 0600: only its owner reads it, and root, for nerdctl
- * through sudo. The spec is checked first, so a bad one writes nothing.
- */
-async function prepareEnv(spec: ContainerSpec, client: Nerdctl): Promise<PreparedEnv> {
+/** The spec checked first, so a bad one writes no env file. */
+async function prepareSpecEnv(spec: ContainerSpec, client: Nerdctl): Promise<PreparedEnv> {
   validateSpec(spec)
-  const sudo = client.options.sudo === true
-  const env = containerEnv(spec.env, { sudo })
-  // The client's own variables are nerdctl's settings; a container's value
-  // under the same name would replace them.
-  for (const [name] of env.byName) {
-    if (client.options.env?.[name] !== undefined)
-      throw invalidValue(
-        'env',
-        `environment variable ${name}: its value cannot go in an env file, and the client sets ${name} for nerdctl itself: ` +
-          'give a value on one line without white space at its end'
-      )
-  }
-  const exec = env.byName.length > 0 ? { quietEnv: Object.fromEntries(env.byName) } : {}
-  if (env.file === '') return { args: { sudo }, exec, remove: async () => {} }
-  const dir = await mkdtemp(join(tmpdir(), 'nerdctl-env-'))
-  const remove = (): Promise<void> => rm(dir, { recursive: true, force: true })
-  const envFile = join(dir, 'env')
-  try {
-    await writeFile(envFile, env.file, { mode: 0o600, flag: 'wx' })
-  } catch (e: unknown) {
-    await remove()
-    throw e
-  }
-  return { args: { sudo, envFile }, exec, remove }
+  return prepareEnv(spec.env, client)
 }

@@ -41,13 +41,6 @@ export function validateSpec(spec: ContainerSpec): void {
       )
     }
   }
-  for (const [k] of spec.env ?? []) {
-    if (!ENV_KEY.test(k))
-      throw invalid(
-        'env',
-        `environment variable name "${k}" is invalid: it must be non-empty, without "=" or spaces`
-      )
-  }
   containerEnv(spec.env)
   for (const [k] of spec.labels ?? []) {
     if (!ENV_KEY.test(k))
@@ -360,7 +353,14 @@ export function containerEnv(
   options: { sudo?: boolean | undefined } = {}
 ): ContainerEnv {
   const last = new Map<string, string>()
-  for (const [k, v] of env ?? []) last.set(k, v)
+  for (const [k, v] of env ?? []) {
+    if (!ENV_KEY.test(k))
+      throw invalid(
+        'env',
+        `environment variable name "${k}" is invalid: it must be non-empty, without "=" or spaces`
+      )
+    last.set(k, v)
+  }
   const lines: string[] = []
   const byName: [string, string][] = []
   for (const [name, value] of last) {
