@@ -24,6 +24,8 @@ import { fileURLToPath } from 'node:url'
 import { Container, Nerdctl, logs, parseContainerInspect, run } from '../lib/nerdctl/index.js'
 import { parseJsonLines } from '../lib/nerdctl/pure/json.js'
 import { toContainerSummary } from '../lib/nerdctl/pure/listings.js'
+import { rootlessScenario } from './rootless.js'
+import { diskBudgetCase } from './disk.js'
 
 const here = dirname(fileURLToPath(import.meta.url))
 const ROOT = join(here, '..')
@@ -140,6 +142,8 @@ async function waitUntilWritten(c) {
 }
 
 const cases = {
+  // The disk budget's added time under budget (bench/disk.js).
+  'disk-budget': diskBudgetCase,
   // What the chokepoint adds to a nerdctl call: the same command through the
   // library and as a bare spawn, interleaved, 120 of each.
   async 'call-overhead'() {
@@ -269,6 +273,9 @@ nerdctl rm --force "$1"
       rmSync(dir, { recursive: true, force: true })
     }
   },
+
+  // The scenario's steps as root and as a rootless user, side by side (bench/rootless.js).
+  'rootless-scenario': rootlessScenario,
 
   // A service that first answers 2 s after it starts, health-interval 30s: the
   // time from its first answer (seen by a poller on the runner) to the end of

@@ -21,6 +21,8 @@ const HOW = {
     '`node dist/index.js` with `STATE_isPost=true` and no token (the post step with nothing to do) vs `node -e 0`, alternating, 30 each',
   scenario:
     'the action as the runner runs it (`node dist/index.js` main with INPUT_* for context, tags, run, command, exec, export; then post with the saved STATE_*) vs a bash script of `nerdctl build`, `run -d`, `exec`, `export`, `rm -f`; alternating, 11 each after one warm-up each',
+  'rootless-scenario':
+    "the scenario's steps through the action (main, then post) as root on the rootful stack vs as the user of scripts/rootless-stack.sh (no sudo, rootless containerd and BuildKit in rootlesskit with slirp4netns, cgroup v1, no systemd), alternating, 7 each after one warm-up each; figure = both medians and rootless/rootful",
   readiness:
     'a busybox httpd that starts answering 2 s after start, `health-cmd` wget, `health-interval: 30s`, published on 127.0.0.1; a poller on the runner asks every 5 ms; figure = end of the main process − first answer, the median of 9 runs',
   'peak-rss':
@@ -34,7 +36,9 @@ const HOW = {
   merge:
     'library: `mergeDigests` (crane) vs `nerdctl manifest create` + `nerdctl manifest push --purge` by hand, on the same two digests (one platform each, pushed by digest, no attestations), alternating, 9 each; figure = the medians',
   'logs-to-file': 'library: `logs(c, { file })` of 300 MiB of logs, peak RSS of the process',
-  parse: 'library parsers over recorded fixtures, scaled up'
+  parse: 'library parsers over recorded fixtures, scaled up',
+  'disk-budget':
+    "the action (main, then post, `node dist/index.js` as the runner starts them) of a step with nothing else to do, with `disk-budget: 100%` (under budget: one statfs of containerd's root in each, no nerdctl call) vs without, alternating, 21 each; and one statfs alone, median of 1000"
 }
 
 const requested = process.argv.slice(2)

@@ -6,6 +6,7 @@
 # One step alone, leaving every other fixture as it is:
 #   sudo bash scripts/record-fixtures.sh push-platforms
 #   sudo bash scripts/record-fixtures.sh not-root      (needs sudo installed)
+#   sudo bash scripts/record-fixtures.sh rootless      (starts scripts/rootless-stack.sh)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 eval "$(bash scripts/stack.sh env)"
@@ -31,6 +32,7 @@ cleanup() {
   nerdctl network rm "$P-net" >/dev/null 2>&1 || true
   nerdctl rm -f "$P-vol-user" >/dev/null 2>&1 || true
   nerdctl volume rm "$P-vol" >/dev/null 2>&1 || true
+  disk_cleanup
   fault_stop
   [ -z "$FAULT_DIR" ] || rm -rf "$FAULT_DIR"
 }
@@ -225,13 +227,71 @@ record_build_cached() {
   rm -rf "$ctx"
 }
 
+# What the disk budget reads (nerdctl has no `system df`): a stopped
+# container's size with --size, a volume's, an inspect with a named volume
+# mounted, an image labelled keep (listing and inspect), and the local
+# BuildKit's cache records.
+DISK_CTX=
+disk_cleanup() {
+  nerdctl rm -f "$P-disk" >/dev/null 2>&1 || true
+  nerdctl volume rm "$P-disk-vol" >/dev/null 2>&1 || true
+  nerdctl rmi "fixture/keep:$P" >/dev/null 2>&1 || true
+  [ -z "$DISK_CTX" ] || rm -rf "$DISK_CTX"
+}
+record_disk() {
+  nerdctl volume create --label fixture=disk "$P-disk-vol" >/dev/null
+  nerdctl run --name "$P-disk" --label fixture=disk -v "$P-disk-vol:/data" "$IMG" \
+    sh -c 'head -c 100000 /dev/zero > /data/z; head -c 50000 /dev/zero > /z' >/dev/null
+  record ps-size.jsonl nerdctl ps -a --no-trunc --size --filter "name=$P-disk" --format '{{json .}}'
+  record volume-ls-size.jsonl nerdctl volume ls --size --filter "name=$P-disk-vol" --format '{{json .}}'
+  record inspect-volume-mount.json nerdctl container inspect "$P-disk"
+  DISK_CTX=$(mktemp -d)
+  printf 'FROM %s\nLABEL io.github.nerdctl-action.keep=true\n' "$IMG" >"$DISK_CTX/Dockerfile"
+  nerdctl build -t "fixture/keep:$P" "$DISK_CTX" >/dev/null 2>&1
+  record images-keep.jsonl nerdctl images --no-trunc --format '{{json .}}' "fixture/keep:$P"
+  record inspect-image-keep.json nerdctl image inspect "fixture/keep:$P"
+  # Only records of plain build steps: the whole cache depends on what ran before.
+  record buildctl-du.json buildctl du --filter 'type==regular' --format '{{json .}}'
+  disk_cleanup
+}
+
 case "${1:-all}" in
   all) ;;
+  disk)
+    record_disk
+    echo "recorded ps-size, volume-ls-size, inspect-volume-mount, images-keep, inspect-image-keep and buildctl-du in $OUT with $(nerdctl --version)"
+    exit 0
+    ;;
   not-root)
     id nerdctl-fixture >/dev/null 2>&1 || useradd --create-home nerdctl-fixture
     record error-not-root.txt runuser -u nerdctl-fixture -- nerdctl ps
     record error-sudo-password.txt runuser -u nerdctl-fixture -- sudo -n -- nerdctl ps
     echo "recorded error-not-root.txt and error-sudo-password.txt in $OUT"
+    exit 0
+    ;;
+  rootless)
+    # A rootless nerdctl's own failures, from scripts/rootless-stack.sh's user.
+    bash scripts/rootless-stack.sh up >/dev/null
+    eval "$(bash scripts/rootless-stack.sh env)"
+    record error-rootless-privileged-port.txt runuser -u "$NERDCTL_ROOTLESS_USER" -- env -i \
+      HOME="$NERDCTL_ROOTLESS_HOME" XDG_RUNTIME_DIR="$NERDCTL_ROOTLESS_XDG_RUNTIME_DIR" PATH=/usr/local/bin:/usr/bin:/bin:/usr/sbin:/sbin \
+      nerdctl run --rm -p 127.0.0.1:80:80 "$IMG" true
+    runuser -u "$NERDCTL_ROOTLESS_USER" -- env -i HOME="$NERDCTL_ROOTLESS_HOME" \
+      XDG_RUNTIME_DIR="$NERDCTL_ROOTLESS_XDG_RUNTIME_DIR" PATH=/usr/local/bin:/usr/bin:/bin:/usr/sbin:/sbin \
+      nerdctl run -d --name "$P-rootless" "$IMG" sleep 60 >/dev/null
+    record error-rootless-stats.txt runuser -u "$NERDCTL_ROOTLESS_USER" -- env -i \
+      HOME="$NERDCTL_ROOTLESS_HOME" XDG_RUNTIME_DIR="$NERDCTL_ROOTLESS_XDG_RUNTIME_DIR" PATH=/usr/local/bin:/usr/bin:/bin:/usr/sbin:/sbin \
+      nerdctl stats --no-stream "$P-rootless"
+    runuser -u "$NERDCTL_ROOTLESS_USER" -- env -i HOME="$NERDCTL_ROOTLESS_HOME" \
+      XDG_RUNTIME_DIR="$NERDCTL_ROOTLESS_XDG_RUNTIME_DIR" PATH=/usr/local/bin:/usr/bin:/bin:/usr/sbin:/sbin \
+      nerdctl stop -t 0 "$P-rootless" >/dev/null
+    record error-rootless-cp-stopped.txt runuser -u "$NERDCTL_ROOTLESS_USER" -- env -i \
+      HOME="$NERDCTL_ROOTLESS_HOME" XDG_RUNTIME_DIR="$NERDCTL_ROOTLESS_XDG_RUNTIME_DIR" PATH=/usr/local/bin:/usr/bin:/bin:/usr/sbin:/sbin \
+      nerdctl cp "$P-rootless:/etc/hostname" -
+    runuser -u "$NERDCTL_ROOTLESS_USER" -- env -i HOME="$NERDCTL_ROOTLESS_HOME" \
+      XDG_RUNTIME_DIR="$NERDCTL_ROOTLESS_XDG_RUNTIME_DIR" PATH=/usr/local/bin:/usr/bin:/bin:/usr/sbin:/sbin \
+      nerdctl rm -f "$P-rootless" >/dev/null
+    echo "recorded error-rootless-{privileged-port,stats,cp-stopped}.txt in $OUT"
     exit 0
     ;;
   volumes)
@@ -274,7 +334,7 @@ case "${1:-all}" in
     echo "recorded error-registry-*, error-login-wrong-password, error-pull-* in $OUT with $(nerdctl --version)"
     exit 0
     ;;
-  *) echo "usage: $0 [old-nerdctl|push-platforms|push-digests|networks|volumes|registry-faults|native-inspect|build-cached]" >&2; exit 2 ;;
+  *) echo "usage: $0 [old-nerdctl|push-platforms|push-digests|networks|volumes|registry-faults|native-inspect|build-cached|disk]" >&2; exit 2 ;;
 esac
 
 # Everything: start from an empty fixture directory, so no fixture outlives
@@ -334,5 +394,6 @@ record_networks
 record_volumes
 record_registry_faults
 record_old_nerdctl
+record_disk
 
 echo "recorded $(ls "$OUT" | wc -l) files in $OUT with $(nerdctl --version)"

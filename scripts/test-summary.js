@@ -4,7 +4,8 @@
 // that did not exercise the real stack is not a green run.
 import { existsSync, readFileSync } from 'node:fs'
 
-const [unitFile, integrationFile] = process.argv.slice(2)
+// The rootless suite's results (third) are judged as integration results are.
+const [unitFile, integrationFile, rootlessFile] = process.argv.slice(2)
 let passed = 0
 let failed = 0
 let skipped = 0
@@ -12,7 +13,8 @@ let ok = true
 
 for (const [label, file] of [
   ['unit', unitFile],
-  ['integration', integrationFile]
+  ['integration', integrationFile],
+  ...(rootlessFile ? [['rootless', rootlessFile]] : [])
 ]) {
   if (!file || !existsSync(file)) {
     console.error(`[test] no ${label} results (${file}): the ${label} run did not finish`)
@@ -32,13 +34,13 @@ for (const [label, file] of [
     `[test] ${label}: ${r.numPassedTests} passed, ${r.numFailedTests} failed, ` +
       `${r.numPendingTests + r.numTodoTests} skipped in ${r.numTotalTestSuites} files`
   )
-  if (label === 'integration') {
+  if (label !== 'unit') {
     if (r.numTotalTests === 0 || r.numPassedTests === 0) {
-      console.error('[test] no integration test ran: that is a failed run')
+      console.error(`[test] no ${label} test ran: that is a failed run`)
       ok = false
     }
     if (r.numPendingTests + r.numTodoTests > 0) {
-      console.error('[test] integration tests were skipped: that is a failed run')
+      console.error(`[test] ${label} tests were skipped: that is a failed run`)
       ok = false
     }
   }

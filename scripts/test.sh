@@ -41,14 +41,19 @@ NERDCTL_ACTION_NODE="$(bash scripts/node24.sh)" || { echo "[test] could not inst
 export NERDCTL_ACTION_NODE
 echo "[test] library tests on node $(node --version); the bundle on $("$NERDCTL_ACTION_NODE" --version)"
 mkdir -p .tmp
-rm -f .tmp/unit.json .tmp/integration.json
+rm -f .tmp/unit.json .tmp/integration.json .tmp/rootless.json
 
 npm run -s test:unit -- --json --outputFile=.tmp/unit.json
 unit_rc=$?
 npm run -s test:integration -- --json --outputFile=.tmp/integration.json
 integration_rc=$?
+# Rootless runners, after the rootful suites so the two never share the ports:
+# its global setup brings scripts/rootless-stack.sh up, its teardown down.
+rm -f .tmp/rootless.json
+npm run -s test:rootless -- --json --outputFile=.tmp/rootless.json
+rootless_rc=$?
 
-node scripts/test-summary.js .tmp/unit.json .tmp/integration.json
+node scripts/test-summary.js .tmp/unit.json .tmp/integration.json .tmp/rootless.json
 summary_rc=$?
 
-[ $unit_rc = 0 ] && [ $integration_rc = 0 ] && [ $summary_rc = 0 ]
+[ $unit_rc = 0 ] && [ $integration_rc = 0 ] && [ $rootless_rc = 0 ] && [ $summary_rc = 0 ]

@@ -289,7 +289,8 @@ test.each([
     expect(main.stdout).toMatch(message)
     // Nothing was created: no container, no image, no file but the runner's own.
     expect(await containersOf(main.state.token as string)).toEqual([])
-    expect(await images({ client, filters: [`reference=${tag}`] })).toEqual([])
+    // Not `--filter reference=`: nerdctl fails it once any `<none>@sha256:` name is in the store.
+    expect((await images({ client })).filter(i => i.name.startsWith(tag))).toEqual([])
     expect(existsSync(join(s.dir, 'out'))).toBe(false)
     const post = await s.post()
     expect(post.exitCode).toBe(0)

@@ -429,7 +429,12 @@ const CASES: readonly Case[] = [
   alone('script-file', '--privileged'),
   alone('cleanup', '--privileged'),
   alone('show-logs', '--privileged'),
-  alone('summary', '--privileged')
+  alone('summary', '--privileged'),
+  // The disk budget: sizes, an age and a switch, refused before any call; never arguments.
+  alone('disk-budget', '--privileged'),
+  alone('prune-until', '-1s', { 'disk-budget': '100%' }),
+  alone('build-cache-keep', '--privileged', { 'disk-budget': '100%' }),
+  alone('prune-dry-run', '--privileged', { 'disk-budget': '100%' })
 ]
 
 /** Shell syntax in a sample of inputs: nothing goes through a shell, so nothing is created. */

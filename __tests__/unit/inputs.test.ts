@@ -112,7 +112,8 @@ describe('getInputs: plans', () => {
         showLogs: 'on-failure',
         summary: true
       },
-      services: { services: {}, reap: true }
+      services: { services: {}, reap: true },
+      disk: { budget: undefined, pruneUntilMs: 0, buildCacheKeepBytes: undefined, dryRun: false }
     })
   })
 

@@ -81,7 +81,12 @@ export const Input = {
   ShowLogs: 'show-logs',
   Summary: 'summary',
   Services: 'services',
-  Reap: 'reap'
+  Reap: 'reap',
+  // Persistent runners: the disk budget (inputs/disk.ts, disk-budget.ts).
+  DiskBudget: 'disk-budget',
+  PruneUntil: 'prune-until',
+  BuildCacheKeep: 'build-cache-keep',
+  PruneDryRun: 'prune-dry-run'
 } as const
 
 export const Output = {
@@ -141,7 +146,9 @@ export const State = {
    * Containers (no script ran, no phase failed): the post step then need
    * not list the step's containers by label.
    */
-  Complete: 'complete'
+  Complete: 'complete',
+  /** The disk budget (the plan's disk section and containerd's root), JSON: the post step checks it again. */
+  Disk: 'disk'
 } as const
 
 /** Label on every container the action creates; its value is the step's token. */
@@ -181,3 +188,28 @@ export const SECRET_INPUTS: readonly string[] = [
   Input.Secrets,
   Input.Env
 ]
+
+/**
+ * Label that keeps an image, container, network or volume from any prune of
+ * the disk budget (`io.github.nerdctl-action.keep=true`).
+ */
+export const KEEP_LABEL = ['io.github.nerdctl-action.keep', 'true'] as const
+
+/** prune-until when not given: images and cache untouched for a day may go. */
+export const DEFAULT_PRUNE_UNTIL = '24h'
+
+/**
+ * Where containerd keeps its store, for runners whose containerd does not
+ * use /var/lib/containerd and whose /etc/containerd/config.toml does not say
+ * (a rootless or second containerd): set in the runner's environment (.env).
+ */
+export const CONTAINERD_ROOT_ENV = 'NERDCTL_ACTION_CONTAINERD_ROOT'
+
+/**
+ * The machine-wide prune lock: a directory under /run/lock (every runner
+ * instance and user of the machine sees it; RUNNER_TEMP is one instance's).
+ */
+export const PRUNE_LOCK_DIR = '/run/lock/nerdctl-action-prune'
+
+/** How long a step waits for another's prune before it goes on without pruning. */
+export const PRUNE_LOCK_WAIT_MS = 15 * 1000

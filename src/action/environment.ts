@@ -11,4 +11,9 @@ export interface StepEnvironment {
    * substituted runner, which starts no real program, the name as given.
    */
   findProgram?: (name: string) => string | undefined
+  /**
+   * The state directory of the runner user's rootless containerd, undefined
+   * when there is none (see rootless.ts). Default: found as nerdctl finds it.
+   */
+  rootlessStateDir?: () => string | undefined
 }

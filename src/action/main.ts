@@ -21,6 +21,7 @@ import { jobMarker } from './job-marker.js'
 import { coreLogger } from './logger.js'
 import { CLOSING_PHASES, PHASES, type StepContext } from './phases/index.js'
 import { Report } from './report.js'
+import { rootlessPlan } from './rootless.js'
 import { stepDockerConfig } from './docker-config.js'
 import { StepState } from './state.js'
 import { scratchParent } from './scratch.js'
@@ -140,6 +141,7 @@ export async function main(
   }
   try {
     plan = { ...plan, nerdctl: resolveNerdctl(plan.nerdctl, environment) }
+    plan = rootlessPlan(plan, environment.rootlessStateDir)
   } catch (e: unknown) {
     core.setFailed(errorMessage(e))
     return

@@ -32,6 +32,7 @@ import type { StepEnvironment } from './environment.js'
 import { forgetSecretInputs } from './inputs/reader.js'
 import { coreLogger } from './logger.js'
 import { StepState } from './state.js'
+import { postDiskBudget } from './disk-budget.js'
 import { scratchParent } from './scratch.js'
 
 /**
@@ -228,6 +229,8 @@ export async function post(environment: StepEnvironment = {}): Promise<void> {
     await removeNetworks(token, state.networks(), state.complete(), call)
     await removeVolumes(token, state, call)
   } else core.info('cleanup is false: containers, networks and volumes of this step are kept.')
+  // After the step's own removals, which may have brought usage within budget.
+  await postDiskBudget(state, call)
   // Before the files: the step's Docker config is in its scratch directory.
   for (const registry of state.logouts()) await logOut(registry, call)
   await removeFiles(state, call)

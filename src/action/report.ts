@@ -33,6 +33,8 @@ export class Report {
   retries = 0
   private current: PhaseRecord | undefined
   private build: Record<string, unknown> = {}
+  /** Sections of `metadata` a phase adds under a key of its own (`disk`). */
+  private extras: Record<string, unknown> = {}
 
   /** One more retry of a registry call, in the running phase. */
   countRetry(): void {
@@ -85,6 +87,11 @@ export class Report {
     this.build = { ...this.build, ...fields }
   }
 
+  /** A key of `metadata` of a phase's own (the disk budget's figures). */
+  extra(key: string, value: unknown): void {
+    this.extras[key] = value
+  }
+
   /** The `metadata` output: every output known, the build's buildx fields, and the phases. */
   metadata(): string {
     const known: Record<string, unknown> = {}
@@ -97,6 +104,12 @@ export class Report {
             ? v.split('\n')
             : v
     }
-    return JSON.stringify({ ...this.build, ...known, retries: this.retries, phases: this.phases })
+    return JSON.stringify({
+      ...this.build,
+      ...known,
+      ...this.extras,
+      retries: this.retries,
+      phases: this.phases
+    })
   }
 }

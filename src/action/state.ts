@@ -4,7 +4,7 @@
 // value that does not read back is a warning, never a failed cleanup.
 import * as core from './workflow.js'
 import { State } from './constants.js'
-import type { NerdctlPlan } from './inputs/plan.js'
+import type { DiskPlan, NerdctlPlan } from './inputs/plan.js'
 
 type StateName = (typeof State)[keyof typeof State]
 
@@ -12,6 +12,20 @@ const isStringList = (v: unknown): v is string[] =>
   Array.isArray(v) && v.every(s => typeof s === 'string')
 const isOptions = (v: unknown): v is NerdctlPlan =>
   typeof v === 'object' && v !== null && !Array.isArray(v)
+
+/** What the post step needs to check the disk budget again. */
+export interface SavedDisk {
+  plan: DiskPlan
+  /** containerd's root, as main found it. */
+  root: string
+}
+
+const isSavedDisk = (v: unknown): v is SavedDisk =>
+  typeof v === 'object' &&
+  v !== null &&
+  typeof (v as SavedDisk).root === 'string' &&
+  typeof (v as SavedDisk).plan === 'object' &&
+  (v as SavedDisk).plan !== null
 
 export class StepState {
   /** From now on this bundle runs as the post step, however main ends. */
@@ -133,6 +147,15 @@ export class StepState {
 
   dockerConfig(): string | undefined {
     return core.getState(State.DockerConfig) || undefined
+  }
+
+  /** The disk budget, for the post step to check again. */
+  saveDisk(disk: SavedDisk): void {
+    this.saveJson(State.Disk, disk)
+  }
+
+  disk(): SavedDisk | undefined {
+    return this.json<SavedDisk | undefined>(State.Disk, undefined, isSavedDisk)
   }
 
   private saveJson(name: StateName, value: unknown): void {

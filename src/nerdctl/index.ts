@@ -173,6 +173,17 @@ export {
   type VersionOptions
 } from './ops/versions.js'
 export {
+  limitsOf,
+  parsePublish,
+  rootlessCgroupManager,
+  rootlessLimitsApply,
+  rootlessProblems,
+  rootlessStatsProblem,
+  type RootlessHostFacts,
+  type RootlessProblem
+} from './pure/rootless.js'
+export { rootlessHostFacts, rootlessStateDir } from './ops/rootless.js'
+export {
   manifestCreate,
   manifestAnnotate,
   manifestPush,
@@ -197,3 +208,27 @@ export {
 
 export { Container } from './builder/container.js'
 export { Environment, startServices, type EnvironmentOptions } from './builder/environment.js'
+// Disk: the store's use, the budget, and a prune that removes only what a policy lets go.
+export {
+  parseBudget,
+  budgetBytes,
+  overBudgetBy,
+  formatBytes,
+  keptBecause,
+  prunePlan,
+  biggest,
+  type PruneStage
+} from './pure/disk.js'
+export type {
+  DiskBudget,
+  DiskUsage,
+  FilesystemUsage,
+  KeptReason,
+  PrunePolicy,
+  PruneResult,
+  StoreItem,
+  StoreItemKind,
+  UsageTotal
+} from './base/types.js'
+export { machineLock, type MachineLock } from './exec/lock.js'
+export { diskUsage, prune, storeFilesystem, localBuildkit, type DiskOptions } from './ops/disk.js'

@@ -3,6 +3,7 @@
 // depend on the ones before it (run on the tags, after-start on the run).
 import { checkCopyContainers, readAfterStart } from './after-start.js'
 import { readBehaviour } from './behaviour.js'
+import { readDisk } from './disk.js'
 import { readImages } from './images.js'
 import { readNerdctl } from './nerdctl.js'
 import type { Inputs } from './plan.js'
@@ -39,5 +40,6 @@ export function getInputs(read: InputReader = readFromEnvironment): Inputs {
   const behaviour = readBehaviour(r)
   const services = readServices(r, paths)
   checkCopyContainers(afterStart.copy, run?.spec.name, Object.keys(services.services))
-  return { nerdctl, registry, images, run, afterStart, behaviour, services }
+  const disk = readDisk(r)
+  return { nerdctl, registry, images, run, afterStart, behaviour, services, disk }
 }

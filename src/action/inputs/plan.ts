@@ -6,6 +6,7 @@ import type {
   BuildNetwork,
   BuildSecret,
   ContainerSpec,
+  DiskBudget,
   GlobalOptions,
   MergeSource,
   ServiceSpec
@@ -21,6 +22,7 @@ export type NerdctlPlan = Pick<
   | 'buildkitHost'
   | 'insecureRegistries'
   | 'sudo'
+  | 'rootless'
   | 'timeoutMs'
   | 'hostRoots'
 >
@@ -156,6 +158,16 @@ export interface ServicesPlan {
   reap: boolean
 }
 
+/** The disk budget of persistent runners: empty `budget` means off. */
+export interface DiskPlan {
+  budget: DiskBudget | undefined
+  /** Images created or pulled, and cache used, longer ago than this may go. */
+  pruneUntilMs: number
+  /** The local BuildKit's cache is first pruned down to this; undefined leaves it. */
+  buildCacheKeepBytes: number | undefined
+  dryRun: boolean
+}
+
 export interface Inputs {
   nerdctl: NerdctlPlan
   registry: RegistryPlan
@@ -165,4 +177,5 @@ export interface Inputs {
   afterStart: AfterStartPlan
   behaviour: BehaviourPlan
   services: ServicesPlan
+  disk: DiskPlan
 }

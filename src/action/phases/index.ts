@@ -5,6 +5,7 @@ import { build } from './build.js'
 import type { Phase } from './context.js'
 import { commit } from './commit.js'
 import { copy } from './copy.js'
+import { diskBudget } from '../disk-budget.js'
 import { exec } from './exec.js'
 import { exportFilesystem } from './export.js'
 import { finalState, startStats } from './final-state.js'
@@ -33,6 +34,8 @@ const script: Phase = async step => {
 export type { Phase, StepContext } from './context.js'
 
 export const PHASES: readonly Phase[] = [
+  // First: the step's own work gets the space a prune frees.
+  diskBudget,
   login,
   pull,
   tags,

@@ -415,6 +415,106 @@ export interface ServiceInfo {
   readyMs: number
 }
 
+// ---- Disk: the store's use, and what a prune may remove (ops/disk.ts) ----
+
+/** What one statfs says of the filesystem holding a path. */
+export interface FilesystemUsage {
+  path: string
+  sizeBytes: number
+  usedBytes: number
+  /** What an unprivileged writer may still use (df's "Avail"). */
+  availableBytes: number
+}
+
+/** The most a filesystem may have in use: a size, or a percentage of what it holds (as df counts). */
+export type DiskBudget = { bytes: number } | { percent: number }
+
+export type StoreItemKind = 'build-cache' | 'image' | 'container' | 'network' | 'volume'
+
+/** One thing in the store that takes space (or, a network, a name). */
+export interface StoreItem {
+  kind: StoreItemKind
+  /** What removal names: an image's names joined by "," (each removed), a container ID, a network, volume or cache record. */
+  ref: string
+  /** What people read. */
+  name: string
+  sizeBytes: number
+  /**
+   * When it was last put to use, ms since the epoch (NaN unknown): an image's
+   * newest record in containerd (created, pulled or tagged), a cache record's
+   * last use, a container's or volume's creation.
+   */
+  time: number
+  labels: Record<string, string>
+  /** Used now: an image a container (running or stopped) was made from, a mounted volume, a cache record in use. */
+  inUse: boolean
+  /** A container that runs (or is paused or restarting). */
+  running?: boolean
+  /** The containers (IDs) that mount a volume. */
+  usedBy?: string[]
+}
+
+/** Count and bytes of one kind of item. */
+export interface UsageTotal {
+  count: number
+  bytes: number
+}
+
+/** The store's use: containerd's (images, containers, volumes) and the local BuildKit's. */
+export interface DiskUsage {
+  filesystem: FilesystemUsage | undefined
+  images: UsageTotal
+  containers: UsageTotal
+  volumes: UsageTotal
+  /** Undefined when no local BuildKit was asked (none, or a remote one). */
+  buildCache: UsageTotal | undefined
+  items: StoreItem[]
+}
+
+/** What a prune may remove, and when it stops. */
+export interface PrunePolicy {
+  /** Images not created or pulled, and cache not used, for this long may go. */
+  olderThanMs: number
+  /** The local BuildKit's cache is first pruned down to this size, oldest first; unset leaves it. */
+  buildCacheKeepBytes?: number | undefined
+  /** A label (KEY=VALUE) that keeps anything carrying it. */
+  keepLabel: readonly [string, string]
+  /**
+   * Whether whoever made a container, network or volume is certainly gone
+   * (its labels say who): only then may it go. Images are judged by use and age.
+   */
+  creatorGone: (labels: Readonly<Record<string, string>>) => boolean
+  /** Report what would go and remove nothing. */
+  dryRun?: boolean | undefined
+  /**
+   * Stop as soon as the filesystem holding `path` is within `budget`
+   * (checked between removals). Unset: remove everything eligible.
+   */
+  budget?: { path: string; budget: DiskBudget } | undefined
+  /** Prune the cache of this local BuildKit (`unix://` address); unset leaves build cache alone. */
+  buildkitAddress?: string | undefined
+  /** The clock, ms since the epoch (tests give their own). */
+  now?: number | undefined
+}
+
+/** Why an item may not go (for the report of what stayed). */
+export type KeptReason =
+  'keep-label' | 'in-use' | 'running' | 'too-recent' | 'creator-alive' | 'not-ours'
+
+/** What a prune did (or, in a dry run, would have done). */
+export interface PruneResult {
+  dryRun: boolean
+  before: DiskUsage
+  /** Measured again after removal; in a dry run, `before` less what would go. */
+  after: DiskUsage
+  /** In the order removed. */
+  removed: StoreItem[]
+  /** Removals that failed (an item taken into use meanwhile), with nerdctl's reason. */
+  failed: { item: StoreItem; reason: string }[]
+  /** Whether usage ended within the budget (true when there was none). */
+  withinBudget: boolean
+}
+
 // ---- manifests and indexes (merging builds pushed by digest) -------------------
 
 export interface ManifestPlatform {

@@ -55,6 +55,13 @@ export interface GlobalOptions {
   /** Prefix every call with `sudo -n`, for runners that are not root. */
   sudo?: boolean
   /**
+   * nerdctl runs rootless: the user's own containerd inside rootlesskit, whose
+   * containers' addresses the runner cannot reach and whose limits depend on
+   * the host's cgroups. Unset: as nerdctl decides, rootless when this process
+   * is not root and `sudo` is off.
+   */
+  rootless?: boolean
+  /**
    * Time limit of every call in milliseconds, long work included; 0 means
    * none. Unset: control calls (inspect, ps, rm, ...) have
    * DEFAULT_TIMEOUT_MS and long work (build, push, pull, save, load, export,
@@ -140,6 +147,11 @@ export class Nerdctl {
   /** A client with the same options but these changed. */
   with(options: GlobalOptions): Nerdctl {
     return new Nerdctl({ ...this.options, ...options })
+  }
+
+  /** Whether nerdctl runs rootless for this client (see `GlobalOptions.rootless`). */
+  get rootless(): boolean {
+    return this.options.rootless ?? (!this.options.sudo && process.geteuid?.() !== 0)
   }
 
   get logger(): Logger {

@@ -92,7 +92,7 @@ export function describeProbes(probes: readonly HealthProbe[]): string {
  * rootless), and its config does not set `disable_hc_systemd`.
  */
 export async function nerdctlRunsProbes(client: Nerdctl): Promise<boolean> {
-  const rootless = process.getuid?.() !== 0 && !client.options.sudo
+  const rootless = client.rootless
   const config =
     client.options.env?.NERDCTL_TOML ??
     process.env.NERDCTL_TOML ??

@@ -13,6 +13,8 @@ import type {
   ImageDetails
 } from '../base/types.js'
 import { clientOf, nerdctl, tool, type CallOptions } from '../exec/call.js'
+import type { Nerdctl } from '../exec/client.js'
+import { rootlessLimitsApply } from '../pure/rootless.js'
 import { buildArgs, exporterOf, secretFile } from '../pure/build-args.js'
 import { buildSteps, pushedDigest, type BuildStep } from '../pure/command-output.js'
 import { parseJsonArray, parseJsonLines } from '../pure/json.js'
@@ -21,6 +23,7 @@ import { checkContainerRef, checkImageReference, registryOf } from '../pure/vali
 import { withoutDebugLines } from '../pure/registry-errors.js'
 import { atomicOutput, unpackOutput, outputGuard } from './files.js'
 import { retries, withRetry, type RetryCallOptions } from './retry.js'
+import { rootlessHostFacts } from './rootless.js'
 
 /** `nerdctl images`, parsed. */
 export async function images(
@@ -190,6 +193,18 @@ export async function imageRemove(
 }
 
 /** `nerdctl commit CONTAINER IMAGE`: the container's changes as a new image. */
+/**
+ * Whether nerdctl can pause a container for a commit: not rootless without
+ * cgroups (cgroup v1, or v2 without systemd), where runc has no freezer
+ * ("cannot toggle freezer: cgroups not configured for container"); there the
+ * commit copies the running container as `--pause=false` does.
+ */
+function canFreeze(client: Nerdctl): boolean {
+  if (!client.rootless || rootlessLimitsApply(rootlessHostFacts(client))) return true
+  client.logger.info('commit: not pausing the container (rootless without cgroups: no freezer)')
+  return false
+}
+
 export async function imageCommit(
   container: string,
   imageName: string,
@@ -205,7 +220,7 @@ export async function imageCommit(
   if (options.message) args.push('--message', options.message)
   if (options.author) args.push('--author', options.author)
   for (const c of options.changes ?? []) args.push('--change', c)
-  if (options.pause === false) args.push('--pause=false')
+  if ((options.pause ?? canFreeze(clientOf(options))) === false) args.push('--pause=false')
   checkContainerRef(container)
   const { stdout } = await nerdctl([...args, container, imageName], options, { longRunning: true })
   return stdout.trim().split('\n').pop() ?? ''
@@ -410,8 +425,11 @@ export async function imageSave(
  * load created are removed, so a load leaves only the images it names.
  */
 export async function imageLoad(path: string, options: CallOptions = {}): Promise<CommandResult> {
+  // Filtered here, not with `--filter reference=`: nerdctl fails that filter
+  // outright ("invalid reference format") once the store holds a
+  // `<none>@sha256:…` name, which an untagged `nerdctl build` leaves.
   const importNames = async (): Promise<Set<string>> =>
-    new Set((await images({ ...options, filters: ['reference=import'] })).map(i => i.name))
+    new Set((await images(options)).map(i => i.name).filter(n => n.startsWith('import@sha256:')))
   const before = await importNames()
   const result = await nerdctl(['load', '--input', path], options, { longRunning: true })
   for (const name of await importNames()) {

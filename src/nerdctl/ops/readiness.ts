@@ -81,7 +81,8 @@ export async function readinessCheck(
   const clients = spec.clients ?? true
   const named = spec.ports ?? []
   const ports = clients ? [...new Set([...publishedTcpPorts(status), ...named])] : [...named]
-  const portChecks = ports.map(p => portCheck(status, p, named.includes(p)))
+  const rootless = clientOf(options).rootless
+  const portChecks = ports.map(p => portCheck(status, p, named.includes(p), rootless))
   const ownTimer = hc
     ? (options.nerdctlProbes ?? (await nerdctlRunsProbes(clientOf(options))))
     : false
@@ -92,7 +93,7 @@ export async function readinessCheck(
       ? [inOrder(all(...portChecks), ...health(true))]
       : [...health(false), ...portChecks]
   const extra: ReadinessCheck[] = []
-  if (spec.http) extra.push(httpCheck(spec.http))
+  if (spec.http) extra.push(httpCheck(spec.http, rootless))
   if (spec.log)
     extra.push(logCheck(container, new RegExp(spec.log.pattern), spec.log.times ?? 1, call))
   if (spec.exec !== undefined) extra.push(execCheck(container, spec.exec, call))

@@ -7,11 +7,14 @@ import { join } from 'node:path'
 import { commandFailed, type Nerdctl } from '../exec/client.js'
 import { clientOf, nerdctl, tool, type CallOptions } from '../exec/call.js'
 import { FOREGROUND_OUTPUT_BYTES } from '../base/defaults.js'
+import { invalidValue } from '../base/errors.js'
 import type { CommandResult, ContainerSpec } from '../base/types.js'
 import { containerIdOf } from '../pure/command-output.js'
 import { runArgs, validateSpec } from '../pure/run-args.js'
 import { registryOf } from '../pure/validate.js'
+import { rootlessProblems } from '../pure/rootless.js'
 import { inspect } from './containers.js'
+import { rootlessHostFacts, withRootlessHostPorts } from './rootless.js'
 import { prepareEnv, type PreparedEnv } from './env-file.js'
 
 export interface RunResult extends CommandResult {
@@ -47,7 +50,8 @@ export async function run(
  * nerdctl through a private env file, removed when nerdctl returns (for a
  * foreground run, when the program ends), and never on its command line.
  */
-export async function runSpec(spec: ContainerSpec, options: CallOptions = {}): Promise<RunResult> {
+export async function runSpec(given: ContainerSpec, options: CallOptions = {}): Promise<RunResult> {
+  const spec = await rootlessSpec(given, clientOf(options))
   const env = await prepareSpecEnv(spec, clientOf(options))
   try {
     return await runPrepared(spec, env, options)
@@ -129,13 +133,27 @@ async function ownContainer(cidfile: string, options: CallOptions): Promise<stri
   return status?.id === id ? id : undefined
 }
 
+/**
+ * The spec as a rootless nerdctl can run it: refused, before nerdctl runs, for
+ * what it cannot do here (limits it would drop with a warning on cgroup v1,
+ * host ports the user may not bind), and with host ports picked where the
+ * spec leaves them to nerdctl, which rootless cannot pick them.
+ */
+async function rootlessSpec(spec: ContainerSpec, client: Nerdctl): Promise<ContainerSpec> {
+  if (!client.rootless) return spec
+  const [first] = rootlessProblems(spec, undefined, rootlessHostFacts(client))
+  if (first) throw invalidValue(first.topic, first.message)
+  return withRootlessHostPorts(spec)
+}
+
 function withClientLabels(spec: ContainerSpec, client: Nerdctl): ContainerSpec {
   const own = client.options.labels ?? []
   return own.length === 0 ? spec : { ...spec, labels: [...own, ...(spec.labels ?? [])] }
 }
 
 /** `nerdctl create` of a spec: the container exists, stopped. Returns its ID. */
-export async function create(spec: ContainerSpec, options: CallOptions = {}): Promise<string> {
+export async function create(given: ContainerSpec, options: CallOptions = {}): Promise<string> {
+  const spec = await rootlessSpec(given, clientOf(options))
   const env = await prepareSpecEnv(spec, clientOf(options))
   try {
     const args = runArgs(withClientLabels(spec, clientOf(options)), 'create', env.args)

@@ -57,14 +57,24 @@ function publishedHost(hostIp: string): string {
  * Every address a client may use to reach container port `port` (TCP): each
  * address it is published on, and the container's own address when this
  * machine reaches it directly (or, for a port named by the user, always).
+ * Rootless, published addresses only: the container's own address is inside
+ * rootlesskit's network namespace, and the same address on this machine may
+ * well be another container's, on the rootful bridge. Every check that
+ * connects from the runner (port, http) picks its addresses here.
  */
-export function addressesOf(status: ContainerStatus, port: number, named: boolean): Address[] {
+export function addressesOf(
+  status: ContainerStatus,
+  port: number,
+  named: boolean,
+  rootless = false
+): Address[] {
   const out: Address[] = []
   for (const p of status.ports)
     if (p.containerPort === `${port}/tcp` && p.hostPort)
       out.push({ host: publishedHost(p.hostIp), port: Number(p.hostPort), via: 'published' })
   const ip = status.ipAddress
-  if (ip && (named || reachedDirectly(ip))) out.push({ host: ip, port, via: 'network' })
+  if (!rootless && ip && (named || reachedDirectly(ip)))
+    out.push({ host: ip, port, via: 'network' })
   const seen = new Set<string>()
   return out.filter(a => {
     const key = `${a.host}:${a.port}`
@@ -72,6 +82,11 @@ export function addressesOf(status: ContainerStatus, port: number, named: boolea
     seen.add(key)
     return true
   })
+}
+
+/** Why a rootless container's port has no address the runner reaches. */
+function notPublished(port: number): string {
+  return `port ${port} is not published, and nerdctl runs rootless: the runner reaches a rootless container only through its published ports`
 }
 
 /** The container ports published over TCP (not the ones an image only EXPOSEs). */
@@ -88,14 +103,21 @@ export function publishedTcpPorts(status: ContainerStatus): number[] {
  * address that accepted once is not tried again. Looking costs one connection
  * attempt per address, so it is a cheap check.
  */
-export function portCheck(status: ContainerStatus, port: number, named: boolean): ReadinessCheck {
-  const addresses = addressesOf(status, port, named)
+export function portCheck(
+  status: ContainerStatus,
+  port: number,
+  named: boolean,
+  rootless = false
+): ReadinessCheck {
+  const addresses = addressesOf(status, port, named, rootless)
   const why = new Map<Address, string | undefined>()
   return {
     name: `port ${port}`,
     async look(context: LookContext): Promise<Look> {
       if (addresses.length === 0)
-        return { ready: false, cheap: true, detail: 'the container has no address' }
+        return rootless
+          ? { ready: false, fatal: notPublished(port) }
+          : { ready: false, cheap: true, detail: 'the container has no address' }
       const pending = addresses.filter(a => !why.has(a) || why.get(a) !== undefined)
       await Promise.all(
         pending.map(async a =>
@@ -120,16 +142,25 @@ export function portCheck(status: ContainerStatus, port: number, named: boolean)
   }
 }
 
-/** An HTTP GET of the container's own address answers as `check` expects. */
-export function httpCheck(check: HttpCheck): ReadinessCheck {
+/**
+ * An HTTP GET answers as `check` expects: at the container's own address, or
+ * rootless at the address its port is published on (see addressesOf).
+ */
+export function httpCheck(check: HttpCheck, rootless = false): ReadinessCheck {
   return {
     name: `http :${check.port}${check.path ?? '/'}`,
     async look(context: LookContext): Promise<Look> {
-      const ip = context.status.ipAddress
-      if (!ip) return { ready: false, cheap: true, detail: 'the container has no address' }
+      let host = context.status.ipAddress
+      let port = check.port
+      if (rootless) {
+        const published = addressesOf(context.status, check.port, false, true)[0]
+        if (!published) return { ready: false, fatal: notPublished(check.port) }
+        ;({ host, port } = published)
+      }
+      if (!host) return { ready: false, cheap: true, detail: 'the container has no address' }
       const why = await httpProbe(
-        ip,
-        check,
+        host,
+        { ...check, port },
         budget(context, DEFAULT_NET_PROBE_TIMEOUT_MS),
         context.signal
       )

@@ -56,6 +56,23 @@ export const HINTS: readonly Hint[] = [
     hint: "sudo refused to run nerdctl without a password (the `sudo` option runs `sudo -n`): give the runner's user password-less sudo in a sudoers drop-in (e.g. `runner ALL=(ALL:ALL) NOPASSWD: ALL`), or run as root, or use rootless nerdctl without `sudo`."
   },
   {
+    // Before not-root: the bind is refused with "permission denied" in rootless mode.
+    id: 'rootless-privileged-port',
+    match: /cannot expose privileged port|ip_unprivileged_port_start/i,
+    hint: 'nerdctl runs rootless, and a user cannot bind a host port below net.ipv4.ip_unprivileged_port_start (1024 by default): publish a host port of 1024 or more (e.g. 8080:80), or have the administrator lower net.ipv4.ip_unprivileged_port_start (sysctl).'
+  },
+  {
+    id: 'rootless-cp-stopped',
+    match: /cannot use cp with stopped containers in rootless mode/i,
+    hint: 'nerdctl runs rootless, and rootless nerdctl copies only to and from a running container: copy while it runs (keep it running with a long command), or take its files with export or commit.'
+  },
+  {
+    // Before not-root, which any message naming rootless matches.
+    id: 'rootless-cgroup-v1',
+    match: /requires cgroup v2 for rootless containers|cgroups not configured for container/i,
+    hint: 'nerdctl runs rootless on a cgroup v1 host (or cgroup v2 without systemd), where rootless containers have no cgroups: stats, pause and resource limits need cgroup v2 with systemd delegating the controllers to the user; leave them out here.'
+  },
+  {
     id: 'not-root',
     match: /permission denied|operation not permitted|must be run as root|rootless/i,
     hint: 'nerdctl was refused access: run as root, or set the `sudo` option so commands run through `sudo -n`.'
