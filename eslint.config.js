@@ -7,12 +7,22 @@ export default tseslint.config(
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
-    // nerdctl-action scripts: the body of an async function with these in scope.
+    // nerdctl-action scripts: the body of an async function with these in scope
+    // (github-script's core, exec, glob, io and require among them).
     files: ['examples/**/*.js', '.github/scripts/**/*.js'],
     languageOptions: {
       parserOptions: { ecmaFeatures: { globalReturn: true } },
-      globals: { nerdctl: 'readonly', core: 'readonly', inputs: 'readonly' }
-    }
+      globals: {
+        nerdctl: 'readonly',
+        core: 'readonly',
+        exec: 'readonly',
+        glob: 'readonly',
+        io: 'readonly',
+        require: 'readonly',
+        inputs: 'readonly'
+      }
+    },
+    rules: { '@typescript-eslint/no-require-imports': 'off' }
   },
   {
     languageOptions: {

@@ -49,6 +49,21 @@ record() {
   rm -f "$OUT/.stderr"
 }
 
+# What an older nerdctl (the last 1.x, built by scripts/old-nerdctl.sh) says:
+# its versions, a run with a flag it lacks, and its start under a config
+# written for a newer nerdctl. Its own config is a minimal one (the stack's has
+# fields 1.x refuses in strict mode), as a runner set up for it would have.
+record_old_nerdctl() {
+  local old toml
+  old=$(bash scripts/old-nerdctl.sh)
+  toml=$(mktemp)
+  printf 'cni_path = "/usr/lib/cni"\n' >"$toml"
+  record version-old.json env NERDCTL_TOML="$toml" "$old" version --format '{{json .}}'
+  record error-old-unknown-flag.txt env NERDCTL_TOML="$toml" "$old" run --rm --health-cmd true "$IMG" true
+  record error-old-config.txt "$old" version --format '{{json .}}'
+  rm -f "$toml"
+}
+
 # What `nerdctl push` prints for a two-platform image (a FROM + COPY build on the
 # stack's busybox:multi, no emulation needed), with --all-platforms and without
 # (a reduced-platform push of the host's platform), and the manifest the
@@ -319,6 +334,11 @@ case "${1:-all}" in
     echo "recorded inspect-image-native*.json in $OUT with $(nerdctl --version)"
     exit 0
     ;;
+  old-nerdctl)
+    record_old_nerdctl
+    echo "recorded version-old.json, error-old-unknown-flag.txt, error-old-config.txt in $OUT"
+    exit 0
+    ;;
   push-platforms)
     record_push_platforms
     echo "recorded push-all-platforms and push-reduced-platform in $OUT with $(nerdctl --version)"
@@ -334,7 +354,7 @@ case "${1:-all}" in
     echo "recorded error-registry-*, error-login-wrong-password, error-pull-* in $OUT with $(nerdctl --version)"
     exit 0
     ;;
-  *) echo "usage: $0 [push-platforms|push-digests|networks|volumes|registry-faults|native-inspect|build-cached|disk]" >&2; exit 2 ;;
+  *) echo "usage: $0 [old-nerdctl|push-platforms|push-digests|networks|volumes|registry-faults|native-inspect|build-cached|disk]" >&2; exit 2 ;;
 esac
 
 # Everything: start from an empty fixture directory, so no fixture outlives
@@ -393,6 +413,7 @@ record_push_digests
 record_networks
 record_volumes
 record_registry_faults
+record_old_nerdctl
 record_disk
 record_compose
 

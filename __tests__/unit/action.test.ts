@@ -226,6 +226,8 @@ class FakeNerdctl {
   private async recorded(cmd: string[], spec: RunSpec): Promise<Answer> {
     const [sub, ...rest] = cmd
     switch (sub) {
+      case 'version':
+        return { stdout: fixture('version.json') }
       case 'build':
         await writeFile(flag(cmd, '--iidfile'), IMAGE_ID)
         return { stderr: fixture('build-cached.txt') }
@@ -564,6 +566,8 @@ describe('main: a full plan', () => {
     const isQuick = (c: readonly string[]): boolean =>
       JSON.stringify(c) === JSON.stringify(quickProbe)
     expect(fake.commands.filter(c => !isQuick(c))).toEqual([
+      // A build and a health check need versions; with no reading kept, one call reads them.
+      ['version', '--format', '{{json .}}'],
       ['login', '--username', 'ci-bot', '--password-stdin', REGISTRY],
       ['pull', BASE],
       [
@@ -871,7 +875,7 @@ describe('main: a failing phase', () => {
     )
 
     // Only the first push ran; nothing after it.
-    expect(fake.commands.map(c => c[0])).toEqual(['build', 'image', 'push'])
+    expect(fake.commands.map(c => c[0])).toEqual(['version', 'build', 'image', 'push'])
     expect(fake.of('run')).toEqual([])
     expect(existsSync(join(dir, 'images.tar'))).toBe(false)
 
@@ -2184,3 +2188,40 @@ test.each(['-x:/data', 'a b:/data', '--label=x:/data'])(
     expect(annotations('error')[0]).toMatch(/^Input "volumes": volume .*volume name/)
   }
 )
+
+describe('main: versions (issue 24)', () => {
+  const oldNerdctl: Override = cmd =>
+    cmd[0] === 'version' ? { stdout: fixture('version-old.json') } : undefined
+
+  test('a build on nerdctl 1.7.7 fails naming the version and the minimum; nothing else runs', async () => {
+    const fake = new FakeNerdctl({ override: oldNerdctl })
+    await main(reader({ context: '.', tags: 'app:1' }), { runner: fake.runner })
+    expect(failed()).toBe(true)
+    expect(annotations('error')).toEqual([
+      'nerdctl v1.7.7 is older than 2.0.0, the oldest this action and library support: upgrade nerdctl to 2.0.0 or newer'
+    ])
+    expect(fake.commands).toEqual([['version', '--format', '{{json .}}']])
+  })
+
+  test('a step with no version-dependent feature makes no version call', async () => {
+    const fake = new FakeNerdctl({ override: oldNerdctl })
+    await main(reader({ image: BASE, pull: BASE }), { runner: fake.runner })
+    expect(fake.of('version')).toEqual([])
+  })
+
+  test('an unknown flag that an old nerdctl explains: the step says which tool is too old', async () => {
+    const unknownFlag = fixtureMeta('error-old-unknown-flag.txt')
+    const fake = new FakeNerdctl({
+      override: (cmd, f) =>
+        cmd[0] === 'pull'
+          ? { exitCode: unknownFlag.exitCode, stderr: unknownFlag.stderr }
+          : oldNerdctl(cmd, f)
+    })
+    await main(reader({ image: BASE, pull: BASE }), { runner: fake.runner })
+    expect(failed()).toBe(true)
+    const [message] = annotations('error')
+    expect(message).toMatch(/^nerdctl v1\.7\.7 is older than 2\.0\.0/)
+    expect(message).toContain('(what failed: ')
+    expect(fake.commands.map(c => c[0])).toEqual(['pull', 'version'])
+  })
+})

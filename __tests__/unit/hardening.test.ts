@@ -23,15 +23,15 @@ import {
   logout,
   logs,
   remove,
-  removePartials,
   runArgs,
   runSpec,
   stop,
-  tcpProbe,
   waitForHealthy,
   type ProcessResult,
   type RunSpec
 } from '../../src/nerdctl/index.js'
+import { removePartials } from '../../src/nerdctl/ops/files.js'
+import { tcpProbe } from '../../src/nerdctl/ops/net-probes.js'
 import { probesOnNerdctlTimer } from '../../src/nerdctl/pure/health-timer.js'
 import { onSubnet, toImage } from '../../src/nerdctl/pure/listings.js'
 import { parseJsonLines } from '../../src/nerdctl/pure/json.js'

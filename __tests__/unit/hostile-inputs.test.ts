@@ -130,7 +130,9 @@ const LIBRARY_FLAGS: Readonly<Record<string, FlagTable>> = {
   'volume create': { '--label': true },
   'volume inspect': {},
   'volume ls': { '--format': true, '--filter': true },
-  'volume rm': {}
+  'volume rm': {},
+  // The version check (a build or a health check reads the versions first).
+  version: { '--format': true }
 }
 
 /** Commands whose subcommand is the next word (`container inspect`). */

@@ -4,8 +4,7 @@ import {
   formatDuration,
   parseDuration,
   parsePercent,
-  parseSize,
-  parseSizePair
+  parseSize
 } from '../../src/nerdctl/pure/units.js'
 import { fixture } from './fixtures.js'
 
@@ -32,11 +31,6 @@ describe('parseSize', () => {
       expect((e as NerdctlError).kind).toBe('ConversionError')
       expect((e as NerdctlError).text).toBe(text)
     }
-  })
-
-  test('pairs as stats prints them', () => {
-    expect(parseSizePair('548KiB / 64MiB')).toEqual([548 * 1024, 64 * 1024 ** 2])
-    expect(() => parseSizePair('548KiB')).toThrow(/pair of sizes/)
   })
 })
 

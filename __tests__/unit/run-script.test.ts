@@ -120,8 +120,14 @@ describe('runScript: results and scope', () => {
   })
 
   test('compileScript gives a function that runs with the scope as arguments', async () => {
-    const fn = compileScript('return [typeof nerdctl, core.x, inputs.y]', FILE)
-    await expect(fn({}, { x: 1 }, { y: 'z' })).resolves.toEqual(['object', 1, 'z'])
+    const fn = compileScript('return [typeof nerdctl, core.x, typeof exec, inputs.y]', FILE)
+    // In order: nerdctl, core, exec, glob, io, require, inputs.
+    await expect(fn({}, { x: 1 }, {}, {}, {}, undefined, { y: 'z' })).resolves.toEqual([
+      'object',
+      1,
+      'object',
+      'z'
+    ])
   })
 })
 

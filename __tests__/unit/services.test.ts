@@ -27,7 +27,6 @@ import {
 } from '../../src/nerdctl/pure/listings.js'
 import {
   MAX_POLL_MS,
-  countMatches,
   httpMismatch,
   pollDelay,
   validateReadiness
@@ -330,11 +329,6 @@ describe('readiness, pure', () => {
     [{ port: 80, body: 'ok' }, 200, 'nope', 'status 200 but the body does not contain "ok"']
   ])('http %j answered %d %j: %s', (check, status, body, why) => {
     expect(httpMismatch(check, status, body)).toBe(why)
-  })
-
-  test('log lines are counted one by one', () => {
-    expect(countMatches('a ready\nb\nready again\n', /ready/)).toBe(2)
-    expect(countMatches('', /ready/)).toBe(0)
   })
 
   test.each([

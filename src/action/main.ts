@@ -26,6 +26,7 @@ import { stepDockerConfig } from './docker-config.js'
 import { StepState } from './state.js'
 import { scratchParent } from './scratch.js'
 import { writeSummary } from './summary.js'
+import { checkVersions, explainStepFailure } from './versions.js'
 
 /**
  * A scratch directory for this step: the library's temporary files go there
@@ -191,9 +192,11 @@ export async function main(
   }
   let failure: unknown
   try {
+    // Before any phase: tools too old for the plan fail it by name.
+    await checkVersions(plan, step.call)
     for (const phase of PHASES) await phase(step)
   } catch (e: unknown) {
-    failure = e
+    failure = await explainStepFailure(e, plan, client)
     step.failed = true
   }
   // Each handles its own failure; none is left running past the step.

@@ -1,17 +1,25 @@
-// The runner's side of the step: inputs, outputs, post-step state, log lines,
-// groups and the job summary, spoken in the runner's documented protocol
+// The runner's protocol for the action's main and post steps: inputs, outputs,
+// post-step state, masks, log lines and annotations, groups, the job summary
+// and stop-commands regions, written exactly as @actions/core writes them
 // (INPUT_* and STATE_* variables, the GITHUB_OUTPUT / GITHUB_STATE /
-// GITHUB_STEP_SUMMARY files, `::command::` lines on stdout).
+// GITHUB_STEP_SUMMARY files, `::command::` lines on stdout). This is the one
+// place the action speaks it; `__tests__/unit/protocol-parity.test.ts` runs the
+// same calls through this module and through @actions/core, with and without
+// each file, and compares stdout and every file byte for byte.
 //
-// Why not @actions/core: it imports its OIDC client, and with it an HTTP stack
-// (undici), which was three quarters of the bundle and parsed at every start,
-// main and post, though no step asks for a token. The handful of functions the
-// action needs are written here, byte-compatible with core's (same file
-// format, same escaping), so a runner cannot tell them apart. A user script
-// gets all of @actions/core's API from actions-core.ts, built on these.
-import { appendFileSync, closeSync, openSync, readSync } from 'node:fs'
-import { appendFile } from 'node:fs/promises'
+// Why not @actions/core here: importing it loads its OIDC client and with it
+// an HTTP stack (undici), about +60 ms on every Node start, and the runner
+// starts Node twice per step (main, post) though no step asks for a token.
+// User scripts do get the real @actions/core (src/script/toolkit.ts), loaded
+// only when a script runs. ARCHITECTURE.md keeps the measurement.
+import { appendFileSync, closeSync, existsSync, openSync, readSync } from 'node:fs'
+import { access, appendFile, constants } from 'node:fs/promises'
 import { EOL } from 'node:os'
+
+/** The variable the runner passes an input in: INPUT_ and the name, spaces as _, upper case. */
+export function inputVariable(name: string): string {
+  return `INPUT_${name.replace(/ /g, '_').toUpperCase()}`
+}
 
 /** `%`, CR and LF in a command's message, as the runner decodes them. */
 function escapeData(s: string): string {
@@ -22,22 +30,25 @@ function escapeProperty(s: string): string {
   return escapeData(s).replace(/:/g, '%3A').replace(/,/g, '%2C')
 }
 
+/** One `::name k=v,...::message` line; properties with an empty value are left out, as core leaves them. */
 export function command(
   name: string,
   message: string,
   properties: Record<string, string> = {}
 ): void {
+  const keys = Object.keys(properties)
   const props = Object.entries(properties)
+    .filter(([, v]) => v)
     .map(([k, v]) => `${k}=${escapeProperty(v)}`)
     .join(',')
-  process.stdout.write(`::${name}${props ? ` ${props}` : ''}::${escapeData(message)}${EOL}`)
+  process.stdout.write(
+    `::${name}${keys.length > 0 ? ` ${props}` : ''}::${escapeData(message)}${EOL}`
+  )
 }
 
 /**
  * Bytes from the kernel's generator. Read here rather than through
- * node:crypto, whose load costs about 12 ms of every start; the library does
- * the same for its names (this file is the entry's, and loads no part of the
- * library).
+ * node:crypto, whose load costs about 12 ms of every start.
  */
 function randomBytes(size: number): Buffer {
   const b = Buffer.alloc(size)
@@ -60,37 +71,42 @@ function delimiterUuid(): string {
 }
 
 /**
- * One `name<<delimiter` entry of a file command (GITHUB_OUTPUT, GITHUB_STATE),
- * or the old stdout command when the runner gave no file.
+ * One `name<<delimiter` entry of a file command (GITHUB_OUTPUT, GITHUB_STATE).
+ * A variable that names a file that is not there is an error, as in core: the
+ * runner always creates the file, so its absence means the value would be lost.
  */
-export function fileCommand(variable: string, legacy: string, name: string, value: string): void {
-  const file = process.env[variable]
-  if (!file) {
-    process.stdout.write(EOL)
-    command(legacy, value, { name })
-    return
-  }
+function fileCommand(variable: string, name: string, value: string): void {
+  const file = process.env[variable] as string
+  if (!existsSync(file)) throw new Error(`Missing file at path: ${file}`)
   const delimiter = `ghadelimiter_${delimiterUuid()}`
-  if (name.includes(delimiter) || value.includes(delimiter))
-    throw new Error(`unexpected delimiter in the value of ${name}`)
-  appendFileSync(file, `${name}<<${delimiter}${EOL}${value}${EOL}${delimiter}${EOL}`, 'utf8')
+  if (name.includes(delimiter))
+    throw new Error(`Unexpected input: name should not contain the delimiter "${delimiter}"`)
+  if (value.includes(delimiter))
+    throw new Error(`Unexpected input: value should not contain the delimiter "${delimiter}"`)
+  appendFileSync(file, `${name}<<${delimiter}${EOL}${value}${EOL}${delimiter}${EOL}`, {
+    encoding: 'utf8'
+  })
 }
 
-/** An input as the runner passes it (INPUT_NAME, spaces as _), trimmed as core trims it. */
+/** An input as the runner passes it, trimmed as core trims it. */
 export function getInput(name: string): string {
-  return (process.env[`INPUT_${name.replace(/ /g, '_').toUpperCase()}`] ?? '').trim()
+  return (process.env[inputVariable(name)] || '').trim()
 }
 
 export function setOutput(name: string, value: string): void {
-  fileCommand('GITHUB_OUTPUT', 'set-output', name, value)
+  if (process.env.GITHUB_OUTPUT) return fileCommand('GITHUB_OUTPUT', name, value)
+  // core starts the old command on a line of its own; the runner needs it at a line start.
+  process.stdout.write(EOL)
+  command('set-output', value, { name })
 }
 
 export function saveState(name: string, value: string): void {
-  fileCommand('GITHUB_STATE', 'save-state', name, value)
+  if (process.env.GITHUB_STATE) return fileCommand('GITHUB_STATE', name, value)
+  command('save-state', value, { name })
 }
 
 export function getState(name: string): string {
-  return process.env[`STATE_${name}`] ?? ''
+  return process.env[`STATE_${name}`] || ''
 }
 
 /** Masks a value in every later log line of the job. */
@@ -146,8 +162,22 @@ export async function group<T>(name: string, fn: () => Promise<T>): Promise<T> {
   }
 }
 
-/** Appends to the job summary (Markdown with HTML); nothing without a summary file. */
+/**
+ * Appends to the job summary (Markdown with HTML), as core's
+ * `summary.addRaw(text).write()` does. Without GITHUB_STEP_SUMMARY (a runner
+ * that offers no summary, the CLI outside a step) there is nothing to write
+ * and the step goes on; a variable naming a file this user cannot write is
+ * an error, in core's words.
+ */
 export async function appendSummary(text: string): Promise<void> {
   const file = process.env.GITHUB_STEP_SUMMARY
-  if (file) await appendFile(file, text, 'utf8')
+  if (!file) return
+  try {
+    await access(file, constants.R_OK | constants.W_OK)
+  } catch {
+    throw new Error(
+      `Unable to access summary file: '${file}'. Check if the file has correct read/write permissions.`
+    )
+  }
+  await appendFile(file, text, { encoding: 'utf8' })
 }

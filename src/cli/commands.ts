@@ -3,7 +3,9 @@
 // spaces, the older `##[name k=v;]data`, and `::stop-commands::TOKEN`, after
 // which no command is obeyed until a line `::TOKEN::`. The local step runner
 // and the CLI's progress view both read through this, so a test that reads a
-// step's outputs through them sees what a real runner would have done.
+// step's outputs through them sees what a real runner would have done. It also
+// masks as the runner masks: every `add-mask` value is hidden in each later
+// line, one line at a time (see Masker).
 
 export interface WorkflowCommand {
   name: string
@@ -105,11 +107,50 @@ export function parseCommand(line: string): WorkflowCommand | undefined {
 }
 
 /**
- * Reads a step's output line by line with the runner's stop-commands state:
- * one reader per step, shared by its stdout and stderr as the runner shares it.
+ * The values `add-mask` registered, hidden in each line as `***`. The runner
+ * masks one line at a time, so a value with line breaks would never match a
+ * line and would print in full: each of its lines is registered as well, and
+ * none of it shows. A blank value masks nothing (the runner warns and ignores
+ * it). Where matches overlap, the whole stretch becomes one `***`.
+ */
+export class Masker {
+  private readonly values = new Set<string>()
+
+  add(value: string): void {
+    for (const v of [value, ...value.split(/\r?\n/)]) if (v.trim()) this.values.add(v)
+  }
+
+  mask(line: string): string {
+    if (this.values.size === 0) return line
+    const ranges: [number, number][] = []
+    for (const v of this.values)
+      for (let i = line.indexOf(v); i >= 0; i = line.indexOf(v, i + 1))
+        ranges.push([i, i + v.length])
+    if (ranges.length === 0) return line
+    ranges.sort((a, b) => a[0] - b[0])
+    let out = ''
+    let at = 0
+    let end = -1
+    for (const [from, to] of ranges) {
+      if (from > end) {
+        if (end >= 0) out += '***'
+        out += line.slice(at, from)
+      }
+      end = Math.max(end, to)
+      at = end
+    }
+    return `${out}***${line.slice(at)}`
+  }
+}
+
+/**
+ * Reads a step's output line by line with the runner's stop-commands state and
+ * masks: one reader per step, shared by its stdout and stderr as the runner
+ * shares it. Text lines and the data of commands come back masked.
  */
 export class CommandReader {
   private stopToken: string | undefined
+  readonly masker = new Masker()
 
   /** Whether commands are stopped now (inside a `::stop-commands::` region). */
   get stopped(): boolean {
@@ -117,23 +158,28 @@ export class CommandReader {
   }
 
   read(line: string): LogLine {
+    const text: LogLine = { kind: 'text', line: this.masker.mask(line) }
     const command = parseCommand(line)
-    if (!command) return { kind: 'text', line }
+    if (!command) return text
     if (this.stopToken !== undefined) {
       // Only the resume line counts, in either form; everything else is text.
       if (command.name.toLowerCase() === this.stopToken.toLowerCase()) {
         this.stopToken = undefined
         return { kind: 'control' }
       }
-      return { kind: 'text', line }
+      return text
     }
-    if (!RUNNER_COMMANDS.has(command.name)) return { kind: 'text', line }
+    if (!RUNNER_COMMANDS.has(command.name)) return text
     if (command.name === 'stop-commands') {
-      if (!command.data) return { kind: 'text', line }
+      if (!command.data) return text
       this.stopToken = command.data
       return { kind: 'control' }
     }
-    return { kind: 'command', command }
+    if (command.name === 'add-mask') {
+      this.masker.add(command.data)
+      return { kind: 'command', command }
+    }
+    return { kind: 'command', command: { ...command, data: this.masker.mask(command.data) } }
   }
 }
 

@@ -2,7 +2,6 @@
 // The `nerdctl-action` command line: run a user script with the library in
 // scope (`script`), or try the action's step locally, main then post (`step`).
 // Exit codes: 0 success, 1 the script or step failed, 2 bad usage.
-import * as core from '../action/actions-core.js'
 import { output } from '../action/workflow.js'
 import { CommandReader, lineSplitter } from './commands.js'
 import { existsSync, readFileSync, realpathSync } from 'node:fs'
@@ -28,7 +27,9 @@ const SCRIPT_USAGE = `nerdctl-action script FILE [--input NAME=VALUE]... [--json
 
 Runs FILE as the body of an async function with these in scope:
   nerdctl   every export of the library (Container, imageBuild, run, waitForHealthy, ...)
-  core      the @actions/core API (inputs, outputs, log commands, summary, ...)
+  core, exec, glob, io, require
+            the real @actions/core, @actions/exec, @actions/glob and @actions/io,
+            as actions/github-script gives them
   inputs    the --input values, as an object
 "await" works at the top level; the value the script returns is printed
 (strings as they are, anything else as JSON; --json prints it as JSON always).
@@ -115,20 +116,17 @@ const paint = (code: string, s: string): string => (tty ? `\x1b[${code}m${s}\x1b
  * inside a `::stop-commands::` region are text, as the runner shows them.
  */
 function progressPrinter(verbose: boolean): (chunk: string) => void {
-  const masks: string[] = []
+  // The reader masks text lines and command data, one line at a time.
   const reader = new CommandReader()
-  const mask = (s: string): string => masks.reduce((t, m) => t.split(m).join('***'), s)
   const lines = lineSplitter(line => {
     const r = reader.read(line)
-    if (r.kind === 'text') process.stdout.write(`${mask(r.line)}\n`)
+    if (r.kind === 'text') process.stdout.write(`${r.line}\n`)
     if (r.kind !== 'command') return
     const { name: cmd, data } = r.command
-    if (cmd === 'add-mask') masks.push(data)
-    else if (cmd === 'group')
-      process.stdout.write(`${paint('1', tty ? `▶ ${data}` : `== ${data}`)}\n`)
-    else if (cmd === 'error') process.stdout.write(`${paint('31', `error: ${mask(data)}`)}\n`)
-    else if (cmd === 'warning') process.stdout.write(`${paint('33', `warning: ${mask(data)}`)}\n`)
-    else if (cmd === 'debug' && verbose) process.stdout.write(`${paint('2', mask(data))}\n`)
+    if (cmd === 'group') process.stdout.write(`${paint('1', tty ? `▶ ${data}` : `== ${data}`)}\n`)
+    else if (cmd === 'error') process.stdout.write(`${paint('31', `error: ${data}`)}\n`)
+    else if (cmd === 'warning') process.stdout.write(`${paint('33', `warning: ${data}`)}\n`)
+    else if (cmd === 'debug' && verbose) process.stdout.write(`${paint('2', data)}\n`)
   })
   return lines.write
 }
@@ -226,9 +224,11 @@ async function scriptCommand(args: Parsed): Promise<number> {
     }
   })
   try {
+    // The toolkit (@actions/core and its HTTP stack) loads only for this command.
+    const { toolkit } = await import('../script/toolkit.js')
     const result = await runScriptFile(file, {
       nerdctl: { ...nerdctl },
-      core: { ...core },
+      ...toolkit(),
       inputs: args.inputs
     })
     const text = args.flags.has('--json') ? JSON.stringify(result ?? null) : formatResult(result)

@@ -9,6 +9,7 @@ import { join } from 'node:path'
 import type { Readable } from 'node:stream'
 import { StringDecoder } from 'node:string_decoder'
 import { parse } from 'yaml'
+import { inputVariable } from '../action/workflow.js'
 import { CommandReader, lineSplitter, type WorkflowCommand } from './commands.js'
 
 export interface ActionYaml {
@@ -33,7 +34,7 @@ export function inputEnv(
   }
   const env: Record<string, string> = {}
   for (const [name, spec] of Object.entries(action.inputs)) {
-    env[`INPUT_${name.replace(/ /g, '_').toUpperCase()}`] = inputs[name] ?? spec.default ?? ''
+    env[inputVariable(name)] = inputs[name] ?? spec.default ?? ''
   }
   return env
 }

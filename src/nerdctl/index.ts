@@ -1,5 +1,7 @@
 // The public API of the library: `import { Container, imageBuild } from 'nerdctl-action'`.
-// The top floor: it re-exports; nothing below imports it.
+// The top floor: it re-exports what users, the action, its scripts and the
+// CLI use, and nothing else; nothing below imports it. Tests reach the rest
+// by its module path.
 export type {
   BuildMetadata,
   BuildNetwork,
@@ -50,11 +52,10 @@ export {
   isNerdctlError,
   isNoSuchContainer,
   isNoSuchNetwork,
-  nerdctlSaid,
   type NerdctlErrorKind,
   type NerdctlErrorDetails
 } from './base/errors.js'
-export { errorMessage, formatArgv, quoteArg, showValue } from './base/text.js'
+export { errorMessage, formatArgv, showValue } from './base/text.js'
 
 export { hintFor } from './pure/hints.js'
 export {
@@ -69,31 +70,32 @@ export {
   checkNetworkName,
   checkServiceKey,
   checkRegistryHost,
-  expandOwnPath,
   isContainerSide,
   isImageReference,
   registryOf,
   splitContainerPath
 } from './pure/validate.js'
-export { parseSize, parseDuration, formatDuration, durationMs } from './pure/units.js'
+export { parseSize, parseDuration, formatDuration } from './pure/units.js'
 export { parseContainerInspect } from './pure/inspect.js'
-export { runArgs, validateSpec, validateHealthCheck, healthCheckArgs } from './pure/run-args.js'
-export {
-  pollDelay,
-  validateReadiness,
-  readinessChecks,
-  FIRST_POLL_MS,
-  MAX_POLL_MS
-} from './pure/readiness.js'
-export { startWaves, serviceContainerName, validateEnvironment } from './pure/services.js'
-export { parseLabelList } from './pure/listings.js'
+export { runArgs, validateSpec, validateHealthCheck } from './pure/run-args.js'
+export { validateReadiness } from './pure/readiness.js'
+export { startWaves, validateEnvironment } from './pure/services.js'
 export { buildArgs, exporterOf, splitAttributeList, type Exporter } from './pure/build-args.js'
 export { buildSteps, type BuildStep } from './pure/command-output.js'
+export {
+  FEATURES,
+  MINIMUM_VERSIONS,
+  parseVersionOutput,
+  versionAtLeast,
+  versionProblems,
+  type Feature,
+  type Tool,
+  type ToolVersions
+} from './pure/versions.js'
 
 export {
   Nerdctl,
   configure,
-  getDefaultClient,
   execNerdctl,
   silentLogger,
   type ExecOptions,
@@ -102,17 +104,10 @@ export {
 } from './exec/client.js'
 export type { CallOptions } from './exec/call.js'
 export type { Runner, RunSpec, ProcessResult } from './exec/runner.js'
-export { MAX_TIMER_MS } from './exec/runner.js'
-export { SYSTEM_DIRECTORIES, findProgram, systemProgram } from './exec/programs.js'
+export { findProgram, systemProgram } from './exec/programs.js'
 
-export {
-  atomicOutput,
-  removePartials,
-  removeRecordedPartials,
-  removeTree,
-  unpackOutput
-} from './ops/files.js'
-export { resolveHostPath, isInside, rootHolding, type ResolvedHostPath } from './ops/host-paths.js'
+export { removeRecordedPartials, removeTree } from './ops/files.js'
+export { resolveHostPath, rootHolding, type ResolvedHostPath } from './ops/host-paths.js'
 export {
   withRetry,
   type RetryOptions,
@@ -150,7 +145,7 @@ export {
   exportContainer,
   type ContainerExecOptions
 } from './ops/containers.js'
-export { logs, logsText, logTail, type LogsOptions } from './ops/logs.js'
+export { logs, type LogsOptions } from './ops/logs.js'
 export {
   images,
   imageInspect,
@@ -171,7 +166,6 @@ export {
 export { login, logout, type LoginOptions } from './ops/registry.js'
 export { type WaitOptions } from './ops/health.js'
 export { waitFor, waitForHealthy, type ReadinessOptions } from './ops/readiness.js'
-export { tcpProbe, httpProbe } from './ops/net-probes.js'
 export { randomHex } from './ops/random.js'
 export {
   networkCreate,
@@ -189,6 +183,15 @@ export {
   type VolumeSummary
 } from './ops/volumes.js'
 
+export {
+  cachedToolVersions,
+  checkMinimumVersions,
+  explainFailure,
+  readToolVersions,
+  requireFeatures,
+  toolVersions,
+  type VersionOptions
+} from './ops/versions.js'
 export {
   limitsOf,
   parsePublish,

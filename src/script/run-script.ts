@@ -1,9 +1,10 @@
 // User scripts with the library in scope: what the Rhai bindings and script
 // runner of the Rust module this library replaces were. A script is the body of an async function
 // (so `await` works at its top level) run with `nerdctl` (every export of the
-// library), `core` (@actions/core) and `inputs` (the step's parsed inputs) in
-// scope; its return value is the result. Errors point at the script's own
-// line and column.
+// library), what actions/github-script gives its scripts (`core`, `exec`,
+// `glob`, `io`, `require`: src/script/toolkit.ts) and `inputs` (the step's
+// parsed inputs) in scope; its return value is the result. Errors point at the
+// script's own line and column.
 import { readFile } from 'node:fs/promises'
 import { resolve } from 'node:path'
 import { types } from 'node:util'
@@ -13,8 +14,13 @@ import { errorMessage } from '../nerdctl/index.js'
 
 export interface ScriptScope {
   nerdctl: Record<string, unknown>
-  core: Record<string, unknown>
   inputs: Record<string, unknown>
+  /** @actions/core, and the rest of the toolkit (see toolkit.ts); absent ones are undefined. */
+  core: object
+  exec?: object
+  glob?: object
+  io?: object
+  require?: NodeJS.Require
 }
 
 /** An error in or thrown by a script, placed at its line and column. */
@@ -31,7 +37,7 @@ export class ScriptError extends Error {
   }
 }
 
-const PARAMS = ['nerdctl', 'core', 'inputs'] as const
+const PARAMS = ['nerdctl', 'core', 'exec', 'glob', 'io', 'require', 'inputs'] as const
 
 type ScriptFunction = (...args: unknown[]) => Promise<unknown>
 
@@ -55,7 +61,7 @@ export async function runScript(
 ): Promise<unknown> {
   const fn = compileScript(source, filename)
   try {
-    return await fn(scope.nerdctl, scope.core, scope.inputs)
+    return await fn(...PARAMS.map(p => scope[p]))
   } catch (e: unknown) {
     throw toScriptError(e, filename, source)
   }

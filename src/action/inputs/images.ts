@@ -12,7 +12,7 @@ import { Input } from '../constants.js'
 import type { BuildPlan, ImagesPlan } from './plan.js'
 import { checkImageReference, pushByDigestOutput, repositoryOf } from '../../nerdctl/index.js'
 import { readMerge } from './merge.js'
-import { InputError, asInput, parseList, show, type Reader } from './reader.js'
+import { InputError, asInput, parseList, show, type ListOptions, type Reader } from './reader.js'
 import {
   attributePaths,
   isRemoteContext,
@@ -47,17 +47,39 @@ const BUILD_ONLY = [
 ]
 
 /**
+ * How each list input is read: build-push-action's options for it (its
+ * src/context.ts: `ignoreComma` for KEY=VALUE and attribute lists, `quote:
+ * false` for outputs), and ours beside them (`keepSpaces`, `secret` for
+ * secret values). `__tests__/unit/list-inputs.test.ts` holds this table to
+ * build-push-action's and runs its documented examples through both readings.
+ */
+export const LIST_INPUTS = {
+  [Input.Tags]: {},
+  [Input.Platforms]: {},
+  [Input.AddHosts]: {},
+  [Input.Allow]: {},
+  [Input.Ssh]: {},
+  [Input.SecretEnvs]: {},
+  [Input.BuildArgs]: { ignoreComma: true },
+  [Input.Labels]: { ignoreComma: true },
+  [Input.BuildContexts]: { ignoreComma: true },
+  [Input.Annotations]: { ignoreComma: true },
+  [Input.Attests]: { ignoreComma: true },
+  [Input.CacheFrom]: { ignoreComma: true },
+  [Input.CacheTo]: { ignoreComma: true },
+  [Input.SecretFiles]: { ignoreComma: true },
+  [Input.Secrets]: { ignoreComma: true, keepSpaces: true, secret: true },
+  [Input.Outputs]: { ignoreComma: true, noQuote: true }
+} as const satisfies Record<string, ListOptions>
+
+/**
  * `secrets`: `id=value` entries as build-push-action reads them (a quoted
  * entry keeps commas and line breaks; values are not trimmed). Each value is
  * masked before anything else can print it; a bad entry is reported by its
  * number, never its text.
  */
 function readSecretValues(r: Reader): BuildSecret[] {
-  const entries = parseList(Input.Secrets, r.raw(Input.Secrets), {
-    ignoreComma: true,
-    keepSpaces: true,
-    secret: true
-  })
+  const entries = parseList(Input.Secrets, r.raw(Input.Secrets), LIST_INPUTS[Input.Secrets])
   return entries.map((entry, i) => {
     const eq = entry.indexOf('=')
     const value = eq > 0 ? entry.slice(eq + 1) : ''
@@ -70,7 +92,7 @@ function readSecretValues(r: Reader): BuildSecret[] {
 
 function readSecrets(r: Reader): BuildSecret[] {
   const files = r.listPairs(Input.SecretFiles).map(([id, file]) => ({ id, file: file.trim() }))
-  const envs = r.list(Input.SecretEnvs).map(entry => {
+  const envs = r.list(Input.SecretEnvs, LIST_INPUTS[Input.SecretEnvs]).map(entry => {
     const eq = entry.indexOf('=')
     if (eq <= 0) throw new InputError(Input.SecretEnvs, `${show(entry)} is not id=ENVVAR`)
     const id = entry.slice(0, eq).trim()
@@ -146,7 +168,7 @@ function checkBuildPaths(plan: BuildPlan, paths: HostPaths): void {
 }
 
 function readBuild(r: Reader, context: string, paths: HostPaths): BuildPlan {
-  const outputs = r.list(Input.Outputs, { ignoreComma: true, noQuote: true })
+  const outputs = r.list(Input.Outputs, LIST_INPUTS[Input.Outputs])
   if (outputs.length > 1)
     throw new InputError(
       Input.Outputs,
@@ -158,21 +180,21 @@ function readBuild(r: Reader, context: string, paths: HostPaths): BuildPlan {
     buildArgs: r.listPairs(Input.BuildArgs),
     labels: r.listPairs(Input.Labels),
     target: r.optional(Input.Target),
-    platforms: r.list(Input.Platforms),
+    platforms: r.list(Input.Platforms, LIST_INPUTS[Input.Platforms]),
     noCache: r.bool(Input.NoCache, false),
-    cacheFrom: r.list(Input.CacheFrom, { ignoreComma: true }),
-    cacheTo: r.list(Input.CacheTo, { ignoreComma: true }),
+    cacheFrom: r.list(Input.CacheFrom, LIST_INPUTS[Input.CacheFrom]),
+    cacheTo: r.list(Input.CacheTo, LIST_INPUTS[Input.CacheTo]),
     secrets: readSecrets(r),
-    ssh: r.list(Input.Ssh),
-    allow: r.list(Input.Allow),
-    attest: r.list(Input.Attests, { ignoreComma: true }),
+    ssh: r.list(Input.Ssh, LIST_INPUTS[Input.Ssh]),
+    allow: r.list(Input.Allow, LIST_INPUTS[Input.Allow]),
+    attest: r.list(Input.Attests, LIST_INPUTS[Input.Attests]),
     sbom: attestation(r, Input.Sbom),
     provenance: attestation(r, Input.Provenance),
-    annotations: r.list(Input.Annotations, { ignoreComma: true }),
+    annotations: r.list(Input.Annotations, LIST_INPUTS[Input.Annotations]),
     output: outputs[0],
     buildContexts: r.listPairs(Input.BuildContexts),
     network: readNetwork(r),
-    addHosts: r.list(Input.AddHosts),
+    addHosts: r.list(Input.AddHosts, LIST_INPUTS[Input.AddHosts]),
     pull: r.bool(Input.BuildPull, false)
   }
   checkWithLibrary(plan)
@@ -245,7 +267,7 @@ function byDigest(r: Reader, build: BuildPlan | undefined, tags: readonly string
 }
 
 export function readImages(r: Reader, paths: HostPaths): ImagesPlan {
-  const tags = r.list(Input.Tags)
+  const tags = r.list(Input.Tags, LIST_INPUTS[Input.Tags])
   for (const t of tags) asInput(Input.Tags, () => checkImageReference(t, 'tag', 'tags'))
   const context = r.optional(Input.Context)
   const pushByDigest = r.bool(Input.PushByDigest, false)

@@ -83,12 +83,12 @@ export const readFromEnvironment: InputReader = name => core.getInput(name)
 /** A value a user gave, quoted and cut for a message. */
 export const show = showValue
 
-/** Re-raises a validation error (the library's, the shell splitter's) as an error about one input. */
 /** Drops the secret inputs from the environment the step's child processes inherit. */
 export function forgetSecretInputs(names: readonly string[]): void {
-  for (const name of names) delete process.env[`INPUT_${name.replace(/ /g, '_').toUpperCase()}`]
+  for (const name of names) delete process.env[core.inputVariable(name)]
 }
 
+/** Re-raises a validation error (the library's, the shell splitter's) as an error about one input. */
 export function asInput<T>(name: string, f: () => T): T {
   try {
     return f()

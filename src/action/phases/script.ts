@@ -1,10 +1,10 @@
-// Runs the user's script last, with the library, @actions/core's API and the plan
-// in scope. The library's static functions use the step's client (options,
+// Runs the user's script last, with the library, the real @actions toolkit
+// (core, exec, glob, io: what actions/github-script gives) and the plan in scope. The library's static functions use the step's client (options,
 // logger, owner label), so what the script creates is cleaned up like the
 // step's own containers.
-import * as core from '../actions-core.js'
 import * as library from '../../nerdctl/index.js'
 import { formatResult, runScript } from '../../script/run-script.js'
+import { toolkit } from '../../script/toolkit.js'
 import { Output } from '../constants.js'
 import type { Inputs } from '../inputs/index.js'
 import type { Phase } from './context.js'
@@ -58,7 +58,7 @@ export const script: Phase = async step => {
     library.configure(step.call.client.options)
     const result = await runScript(userScript.source, userScript.filename, {
       nerdctl: { ...library },
-      core: { ...core },
+      ...toolkit(),
       inputs: withoutPassword(step.plan)
     })
     const text = formatResult(result)

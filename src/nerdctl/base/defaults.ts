@@ -1,5 +1,8 @@
-// Default times and sizes, one home each, so a reader finds every "how long"
-// and "how much" of the library in one place.
+// The default times and sizes a caller meets or can change (time limits, the
+// poll schedule, retries, output bounds), so a reader finds them in one place.
+// Limits the tools set themselves stay beside the code they bound: Node's timer
+// range and the kill grace in exec/runner.ts, the kernel's argument size in
+// exec/client.ts, nerdctl's env-file line in pure/run-args.ts.
 
 /**
  * Time limit of a control call (inspect, ps, rm, stop, login, ...) when

@@ -1,5 +1,7 @@
-// The library's data types, one home each. Everything else imports them from
-// here; this file imports nothing, so any floor can use it.
+// The library's shared data types (specs, statuses, results) that more than
+// one floor uses; this file imports nothing, so any floor can use it. The
+// options of a single operation are declared beside it (RunOptions in
+// ops/run.ts, BuildOptions in ops/images.ts, ...).
 
 /**
  * A length of time: a Go duration as users write it (`30s`, `1m30s`) or a

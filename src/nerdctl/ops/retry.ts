@@ -8,6 +8,7 @@
 // and no wait runs past it.
 import { DEFAULT_RETRIES, DEFAULT_RETRY_DELAY_MS, MAX_RETRY_DELAY_MS } from '../base/defaults.js'
 import { NerdctlError, isNerdctlError } from '../base/errors.js'
+import { sleep } from '../base/sleep.js'
 import { clientOf, type CallOptions } from '../exec/call.js'
 import { backoffDelay, classifyRegistryFailure } from '../pure/registry-errors.js'
 
@@ -90,31 +91,18 @@ export async function withRetry<T>(
             : '')
       )
       options.retry?.onRetry?.(event)
-      await sleep(delayMs, options.signal, operation)
+      await sleep(delayMs, options.signal)
+      if (options.signal?.aborted) throw cancelledWhileWaiting(operation, options.signal.reason)
     }
   }
 }
 
-function sleep(ms: number, signal: AbortSignal | undefined, operation: string): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const cancelled = (): void => {
-      clearTimeout(timer)
-      const reason: unknown = signal?.reason
-      const why =
-        reason instanceof Error ? reason.message : reason === undefined ? '' : String(reason)
-      reject(
-        new NerdctlError(
-          'Cancelled',
-          `${operation} was cancelled while waiting to retry${why ? `: ${why}` : ''}`,
-          { cause: reason }
-        )
-      )
-    }
-    const timer = setTimeout(() => {
-      signal?.removeEventListener('abort', cancelled)
-      resolve()
-    }, ms)
-    if (signal?.aborted) cancelled()
-    else signal?.addEventListener('abort', cancelled, { once: true })
-  })
+/** The error of a retry whose wait was cancelled, with the signal's reason. */
+function cancelledWhileWaiting(operation: string, reason: unknown): NerdctlError {
+  const why = reason instanceof Error ? reason.message : reason === undefined ? '' : String(reason)
+  return new NerdctlError(
+    'Cancelled',
+    `${operation} was cancelled while waiting to retry${why ? `: ${why}` : ''}`,
+    { cause: reason }
+  )
 }

@@ -137,13 +137,6 @@ export function inOrder(...checks: readonly ReadinessCheck[]): ReadinessCheck {
   }
 }
 
-/** How many lines of `text` match `pattern`. */
-export function countMatches(text: string, pattern: RegExp): number {
-  let n = 0
-  for (const line of text.split(/\r?\n/)) if (pattern.test(line)) n++
-  return n
-}
-
 /** Why an HTTP answer does not make the service ready, or undefined when it does. */
 export function httpMismatch(check: HttpCheck, status: number, body: string): string | undefined {
   const statusOk =

@@ -38,21 +38,6 @@ export function parseSize(text: string): number {
   return Math.round(Number(m[1]) * unit)
 }
 
-/** "used / limit" pairs of `stats` ("1.2MiB / 3.9GiB", "0B / 0B") to bytes. */
-export function parseSizePair(text: string): [number, number] {
-  const parts = text.split('/')
-  if (parts.length !== 2) {
-    throw new NerdctlError(
-      'ConversionError',
-      `"${text}" is not a pair of sizes like "1.2MiB / 3.9GiB"`,
-      {
-        text
-      }
-    )
-  }
-  return [parseSize(parts[0] as string), parseSize(parts[1] as string)]
-}
-
 /** "12.34%" to 12.34; "--" (no data yet) to 0. */
 export function parsePercent(text: string): number {
   const t = text.trim()
