@@ -256,9 +256,18 @@ describe('a failure an old nerdctl explains', () => {
 })
 
 describe('the action: which features a plan uses, where readings are kept', () => {
-  const plan = (p: { build?: boolean; health?: boolean; serviceHealth?: boolean }): Inputs =>
+  const plan = (p: {
+    build?: boolean
+    health?: boolean
+    serviceHealth?: boolean
+    sign?: boolean
+    verify?: boolean
+    compose?: boolean
+  }): Inputs =>
     ({
       images: { build: p.build ? {} : undefined },
+      signing: { sign: p.sign ? {} : undefined, verify: p.verify ? {} : undefined },
+      compose: p.compose ? { files: ['compose.yml'] } : undefined,
       run: { spec: { healthCheck: p.health ? { cmd: 'true' } : undefined } },
       services: {
         services: p.serviceHealth
@@ -272,7 +281,10 @@ describe('the action: which features a plan uses, where readings are kept', () =
     [{ build: true }, ['build']],
     [{ health: true }, ['health-check']],
     [{ serviceHealth: true }, ['health-check']],
-    [{ build: true, health: true }, ['build', 'health-check']]
+    [{ build: true, health: true }, ['build', 'health-check']],
+    [{ sign: true }, ['sign']],
+    [{ verify: true }, ['sign']],
+    [{ compose: true }, ['compose']]
   ])('%j -> %j', (p, features) => {
     expect(planFeatures(plan(p))).toEqual(features)
   })

@@ -38,6 +38,8 @@ export function planFeatures(plan: Inputs): Feature[] {
     plan.run?.spec.healthCheck !== undefined ||
     Object.values(plan.services.services).some(d => d.spec.container.healthCheck !== undefined)
   if (health) features.push('health-check')
+  if (plan.signing.sign || plan.signing.verify) features.push('sign')
+  if (plan.compose) features.push('compose')
   return features
 }
 

@@ -38,9 +38,9 @@ export const FEATURES = {
   'health-check': { nerdctl: '2.1.3' },
   /** `nerdctl manifest create/annotate/push` (merging platform images, push by digest). */
   manifest: { nerdctl: '2.1.0' },
-  /** `push --sign=cosign` and `pull --verify=cosign`. */
+  /** Signing and verification (cosign by digest; pulls and runs by `repo@digest`). */
   sign: { nerdctl: '2.0.0' },
-  /** `nerdctl compose`. */
+  /** Compose environments (`nerdctl compose config`, compose-go's model). */
   compose: { nerdctl: '2.0.0' }
 } as const satisfies Record<string, Partial<Record<Tool, string>>>
 
