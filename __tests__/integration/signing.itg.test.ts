@@ -7,7 +7,7 @@
 // Sigstore's public services (Rekor, Fulcio, TUF) has no route and fails.
 // BuildKit builds outside (a daemon), as it would on a runner.
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process'
-import { chmodSync, writeFileSync } from 'node:fs'
+import { chmodSync, readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import {
   Nerdctl,
@@ -404,3 +404,59 @@ test('compose-file: each service image verified before the project starts, and r
   expect(refused.ids).toEqual([])
   expect(refused.main.stdout).not.toMatch(/s0: started/)
 }, 180_000)
+
+test('merge with sign: cosign: the index is signed by the digest the registry serves, under every tag', async () => {
+  const ctx = tempDir('cosign-itg-merge-ctx-')
+  const artifacts = tempDir('cosign-itg-merge-artifacts-')
+  try {
+    writeFileSync(join(ctx.path, 'Dockerfile'), `FROM ${MULTI_IMAGE}\nCOPY stamp /stamp\n`)
+    writeFileSync(join(ctx.path, 'stamp'), `${REPO} merge\n`)
+    // Two legs, as two runners would push them (no signing there).
+    for (const arch of ['amd64', 'arm64']) {
+      const s = step({
+        context: ctx.path,
+        tags: `${REPO}:merged`,
+        platforms: `linux/${arch}`,
+        'buildkit-host': BUILDKIT_HOST,
+        'push-by-digest': 'true'
+      })
+      try {
+        const leg = await s.main()
+        expect(leg.exitCode).toBe(0)
+        // upload-artifact takes the file from RUNNER_TEMP before the job ends.
+        const file = leg.outputs['digests-file'] ?? ''
+        writeFileSync(join(artifacts.path, `digests-${arch}.json`), readFileSync(file))
+        await s.post()
+      } finally {
+        s.remove()
+      }
+    }
+    const tags = [`${REPO}:merged`, `${REPO}:merged-2`]
+    made.push(...tags)
+    const merged = await runStep({
+      merge: artifacts.path,
+      tags: tags.join('\n'),
+      sign: 'cosign',
+      'cosign-key': keyA,
+      'cosign-password': PW_A
+    })
+    expect(merged.exitCode).toBe(0)
+    const digest = merged.outputs.digest ?? ''
+    expect((await readManifest(tags[0] as string)).digest).toBe(digest)
+    expect(JSON.parse(merged.outputs.signatures ?? '[]')).toEqual(
+      tags.map(t => ({ ref: t, digest, signature: signatureReference(t, digest) }))
+    )
+    const check = inNs([
+      'cosign',
+      'verify',
+      '--key',
+      pubA,
+      '--insecure-ignore-tlog=true',
+      `${REPO}@${digest}`
+    ])
+    expect(check.code).toBe(0)
+  } finally {
+    ctx.remove()
+    artifacts.remove()
+  }
+}, 240_000)
