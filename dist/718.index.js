@@ -14,17 +14,19 @@ __webpack_require__.r(__webpack_exports__);
 /* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__webpack_require__.n(node_fs__WEBPACK_IMPORTED_MODULE_1__);
 /* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(6760);
 /* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_2___default = /*#__PURE__*/__webpack_require__.n(node_path__WEBPACK_IMPORTED_MODULE_2__);
-/* harmony import */ var _nerdctl_index_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(629);
+/* harmony import */ var _nerdctl_index_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(7346);
 /* harmony import */ var _constants_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(915);
 /* harmony import */ var _inputs_reader_js__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(3687);
 /* harmony import */ var _logger_js__WEBPACK_IMPORTED_MODULE_6__ = __webpack_require__(8980);
 /* harmony import */ var _state_js__WEBPACK_IMPORTED_MODULE_7__ = __webpack_require__(3175);
-/* harmony import */ var _scratch_js__WEBPACK_IMPORTED_MODULE_8__ = __webpack_require__(132);
+/* harmony import */ var _disk_budget_js__WEBPACK_IMPORTED_MODULE_8__ = __webpack_require__(423);
+/* harmony import */ var _scratch_js__WEBPACK_IMPORTED_MODULE_9__ = __webpack_require__(132);
 // The post step (runs even when the job failed or was cancelled): removes
 // exactly the containers this step started, found by their saved IDs and by
 // the step's own label, removes the files a crash left half-written, logs
 // out, and warns instead of failing when a cleanup does not work out. It
 // never touches a container the step did not create.
+
 
 
 
@@ -145,7 +147,7 @@ const SCRATCH_NAME = /^nerdctl-action-[A-Za-z0-9]{6}$/;
 function notScratch(scratch) {
     let parent;
     try {
-        parent = (0,node_fs__WEBPACK_IMPORTED_MODULE_1__.realpathSync)((0,_scratch_js__WEBPACK_IMPORTED_MODULE_8__/* .scratchParent */ .d)());
+        parent = (0,node_fs__WEBPACK_IMPORTED_MODULE_1__.realpathSync)((0,_scratch_js__WEBPACK_IMPORTED_MODULE_9__/* .scratchParent */ .d)());
     }
     catch {
         return 'RUNNER_TEMP cannot be resolved';
@@ -221,6 +223,8 @@ async function post(environment = {}) {
     }
     else
         _workflow_js__WEBPACK_IMPORTED_MODULE_0__/* .info */ .pq('cleanup is false: containers, networks and volumes of this step are kept.');
+    // After the step's own removals, which may have brought usage within budget.
+    await (0,_disk_budget_js__WEBPACK_IMPORTED_MODULE_8__/* .postDiskBudget */ .Nr)(state, call);
     // Before the files: the step's Docker config is in its scratch directory.
     for (const registry of state.logouts())
         await logOut(registry, call);

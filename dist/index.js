@@ -6,8 +6,13 @@ import { createRequire as __WEBPACK_EXTERNAL_createRequire } from "module";
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
 /* harmony export */   Fo: () => (/* binding */ POST_CALL_TIMEOUT_MS),
+/* harmony export */   G1: () => (/* binding */ DEFAULT_PRUNE_UNTIL),
 /* harmony export */   JK: () => (/* binding */ REMOVE_CONCURRENCY),
+/* harmony export */   Li: () => (/* binding */ PRUNE_LOCK_DIR),
 /* harmony export */   Uw: () => (/* binding */ State),
+/* harmony export */   el: () => (/* binding */ PRUNE_LOCK_WAIT_MS),
+/* harmony export */   fx: () => (/* binding */ CONTAINERD_ROOT_ENV),
+/* harmony export */   hW: () => (/* binding */ KEEP_LABEL),
 /* harmony export */   k7: () => (/* binding */ Output),
 /* harmony export */   oD: () => (/* binding */ LOGOUT_TIMEOUT_MS),
 /* harmony export */   pH: () => (/* binding */ SECRET_INPUTS),
@@ -60,6 +65,8 @@ const Input = {
     AddHosts: 'add-hosts',
     BuildPull: 'build-pull',
     Push: 'push',
+    PushByDigest: 'push-by-digest',
+    Merge: 'merge',
     Save: 'save',
     Image: 'image',
     Run: 'run',
@@ -95,11 +102,35 @@ const Input = {
     ShowLogs: 'show-logs',
     Summary: 'summary',
     Services: 'services',
-    Reap: 'reap'
+    Reap: 'reap',
+    // Persistent runners: the disk budget (inputs/disk.ts, disk-budget.ts).
+    DiskBudget: 'disk-budget',
+    PruneUntil: 'prune-until',
+    BuildCacheKeep: 'build-cache-keep',
+    PruneDryRun: 'prune-dry-run',
+    ComposeFile: 'compose-file',
+    ComposeProject: 'compose-project',
+    ComposeProfiles: 'compose-profiles',
+    ComposeServices: 'compose-services',
+    ComposeEnvFile: 'compose-env-file',
+    ComposeBuild: 'compose-build',
+    ComposeJoin: 'compose-join',
+    Sign: 'sign',
+    CosignKey: 'cosign-key',
+    CosignPassword: 'cosign-password',
+    CosignTlog: 'cosign-tlog',
+    Verify: 'verify',
+    CosignPublicKey: 'cosign-public-key',
+    CosignCertificateIdentity: 'cosign-certificate-identity',
+    CosignCertificateIdentityRegexp: 'cosign-certificate-identity-regexp',
+    CosignCertificateOidcIssuer: 'cosign-certificate-oidc-issuer',
+    CosignCertificateOidcIssuerRegexp: 'cosign-certificate-oidc-issuer-regexp',
+    Cosign: 'cosign'
 };
 const Output = {
     ImageId: 'image-id',
     Digest: 'digest',
+    DigestsFile: 'digests-file',
     Tags: 'tags',
     ContainerId: 'container-id',
     ContainerName: 'container-name',
@@ -111,7 +142,11 @@ const Output = {
     Stats: 'stats',
     Result: 'result',
     Metadata: 'metadata',
-    Services: 'services'
+    Services: 'services',
+    Compose: 'compose',
+    ComposeProject: 'compose-project',
+    ComposeNetwork: 'compose-network',
+    Signatures: 'signatures'
 };
 /**
  * Post-step state (read and written by state.ts only). Never secrets:
@@ -152,7 +187,9 @@ const State = {
      * Containers (no script ran, no phase failed): the post step then need
      * not list the step's containers by label.
      */
-    Complete: 'complete'
+    Complete: 'complete',
+    /** The disk budget (the plan's disk section and containerd's root), JSON: the post step checks it again. */
+    Disk: 'disk'
 };
 /** Label on every container the action creates; its value is the step's token. */
 const OWNER_LABEL = 'io.github.nerdctl-action.step';
@@ -184,8 +221,29 @@ const SECRET_INPUTS = [
     Input.Registries,
     Input.Services,
     Input.Secrets,
-    Input.Env
+    Input.Env,
+    Input.CosignPassword
 ];
+/**
+ * Label that keeps an image, container, network or volume from any prune of
+ * the disk budget (`io.github.nerdctl-action.keep=true`).
+ */
+const KEEP_LABEL = ['io.github.nerdctl-action.keep', 'true'];
+/** prune-until when not given: images and cache untouched for a day may go. */
+const DEFAULT_PRUNE_UNTIL = '24h';
+/**
+ * Where containerd keeps its store, for runners whose containerd does not
+ * use /var/lib/containerd and whose /etc/containerd/config.toml does not say
+ * (a rootless or second containerd): set in the runner's environment (.env).
+ */
+const CONTAINERD_ROOT_ENV = 'NERDCTL_ACTION_CONTAINERD_ROOT';
+/**
+ * The machine-wide prune lock: a directory under /run/lock (every runner
+ * instance and user of the machine sees it; RUNNER_TEMP is one instance's).
+ */
+const PRUNE_LOCK_DIR = '/run/lock/nerdctl-action-prune';
+/** How long a step waits for another's prune before it goes on without pruning. */
+const PRUNE_LOCK_WAIT_MS = 15 * 1000;
 
 
 /***/ }),
@@ -206,6 +264,11 @@ const SECRET_INPUTS = [
 
 const isStringList = (v) => Array.isArray(v) && v.every(s => typeof s === 'string');
 const isOptions = (v) => typeof v === 'object' && v !== null && !Array.isArray(v);
+const isSavedDisk = (v) => typeof v === 'object' &&
+    v !== null &&
+    typeof v.root === 'string' &&
+    typeof v.plan === 'object' &&
+    v.plan !== null;
 class StepState {
     /** From now on this bundle runs as the post step, however main ends. */
     markPost() {
@@ -259,10 +322,18 @@ class StepState {
     containers() {
         return this.json(_constants_js__WEBPACK_IMPORTED_MODULE_1__/* .State */ .Uw.Containers, [], isStringList);
     }
-    /** The networks the step created; the post step removes them after the containers. */
+    /**
+     * Networks the step is about to create (the services', the Compose
+     * project's), added to those saved before; the post step removes them
+     * after the containers.
+     */
     saveNetworks(names) {
-        this.saveJson(_constants_js__WEBPACK_IMPORTED_MODULE_1__/* .State */ .Uw.Networks, names);
+        for (const n of names)
+            if (!this.networkNames.includes(n))
+                this.networkNames.push(n);
+        this.saveJson(_constants_js__WEBPACK_IMPORTED_MODULE_1__/* .State */ .Uw.Networks, this.networkNames);
     }
+    networkNames = [];
     networks() {
         return this.json(_constants_js__WEBPACK_IMPORTED_MODULE_1__/* .State */ .Uw.Networks, [], isStringList);
     }
@@ -303,6 +374,13 @@ class StepState {
     dockerConfig() {
         return _workflow_js__WEBPACK_IMPORTED_MODULE_0__/* .getState */ .Gu(_constants_js__WEBPACK_IMPORTED_MODULE_1__/* .State */ .Uw.DockerConfig) || undefined;
     }
+    /** The disk budget, for the post step to check again. */
+    saveDisk(disk) {
+        this.saveJson(_constants_js__WEBPACK_IMPORTED_MODULE_1__/* .State */ .Uw.Disk, disk);
+    }
+    disk() {
+        return this.json(_constants_js__WEBPACK_IMPORTED_MODULE_1__/* .State */ .Uw.Disk, undefined, isSavedDisk);
+    }
     saveJson(name, value) {
         _workflow_js__WEBPACK_IMPORTED_MODULE_0__/* .saveState */ .LZ(name, JSON.stringify(value));
     }
@@ -333,39 +411,45 @@ class StepState {
 /* harmony export */   $e: () => (/* binding */ warning),
 /* harmony export */   C1: () => (/* binding */ setFailed),
 /* harmony export */   CG: () => (/* binding */ output),
-/* harmony export */   G5: () => (/* binding */ command),
 /* harmony export */   Gu: () => (/* binding */ getState),
+/* harmony export */   LO: () => (/* binding */ inputVariable),
 /* harmony export */   LZ: () => (/* binding */ saveState),
 /* harmony export */   Os: () => (/* binding */ group),
 /* harmony export */   Pq: () => (/* binding */ setSecret),
 /* harmony export */   V4: () => (/* binding */ getInput),
 /* harmony export */   Yz: () => (/* binding */ debug),
 /* harmony export */   fe: () => (/* binding */ appendSummary),
-/* harmony export */   ol: () => (/* binding */ fileCommand),
 /* harmony export */   pq: () => (/* binding */ info),
 /* harmony export */   uH: () => (/* binding */ setOutput)
 /* harmony export */ });
-/* unused harmony export error */
+/* unused harmony exports command, error */
 /* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3024);
 /* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_fs__WEBPACK_IMPORTED_MODULE_0__);
 /* harmony import */ var node_fs_promises__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(1455);
 /* harmony import */ var node_fs_promises__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__nccwpck_require__.n(node_fs_promises__WEBPACK_IMPORTED_MODULE_1__);
 /* harmony import */ var node_os__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(8161);
 /* harmony import */ var node_os__WEBPACK_IMPORTED_MODULE_2___default = /*#__PURE__*/__nccwpck_require__.n(node_os__WEBPACK_IMPORTED_MODULE_2__);
-// The runner's side of the step: inputs, outputs, post-step state, log lines,
-// groups and the job summary, spoken in the runner's documented protocol
+// The runner's protocol for the action's main and post steps: inputs, outputs,
+// post-step state, masks, log lines and annotations, groups, the job summary
+// and stop-commands regions, written exactly as @actions/core writes them
 // (INPUT_* and STATE_* variables, the GITHUB_OUTPUT / GITHUB_STATE /
-// GITHUB_STEP_SUMMARY files, `::command::` lines on stdout).
+// GITHUB_STEP_SUMMARY files, `::command::` lines on stdout). This is the one
+// place the action speaks it; `__tests__/unit/protocol-parity.test.ts` runs the
+// same calls through this module and through @actions/core, with and without
+// each file, and compares stdout and every file byte for byte.
 //
-// Why not @actions/core: it imports its OIDC client, and with it an HTTP stack
-// (undici), which was three quarters of the bundle and parsed at every start,
-// main and post, though no step asks for a token. The handful of functions the
-// action needs are written here, byte-compatible with core's (same file
-// format, same escaping), so a runner cannot tell them apart. A user script
-// gets all of @actions/core's API from actions-core.ts, built on these.
+// Why not @actions/core here: importing it loads its OIDC client and with it
+// an HTTP stack (undici), about +60 ms on every Node start, and the runner
+// starts Node twice per step (main, post) though no step asks for a token.
+// User scripts do get the real @actions/core (src/script/toolkit.ts), loaded
+// only when a script runs. ARCHITECTURE.md keeps the measurement.
 
 
 
+/** The variable the runner passes an input in: INPUT_ and the name, spaces as _, upper case. */
+function inputVariable(name) {
+    return `INPUT_${name.replace(/ /g, '_').toUpperCase()}`;
+}
 /** `%`, CR and LF in a command's message, as the runner decodes them. */
 function escapeData(s) {
     return s.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A');
@@ -373,17 +457,18 @@ function escapeData(s) {
 function escapeProperty(s) {
     return escapeData(s).replace(/:/g, '%3A').replace(/,/g, '%2C');
 }
+/** One `::name k=v,...::message` line; properties with an empty value are left out, as core leaves them. */
 function command(name, message, properties = {}) {
+    const keys = Object.keys(properties);
     const props = Object.entries(properties)
+        .filter(([, v]) => v)
         .map(([k, v]) => `${k}=${escapeProperty(v)}`)
         .join(',');
-    process.stdout.write(`::${name}${props ? ` ${props}` : ''}::${escapeData(message)}${node_os__WEBPACK_IMPORTED_MODULE_2__.EOL}`);
+    process.stdout.write(`::${name}${keys.length > 0 ? ` ${props}` : ''}::${escapeData(message)}${node_os__WEBPACK_IMPORTED_MODULE_2__.EOL}`);
 }
 /**
  * Bytes from the kernel's generator. Read here rather than through
- * node:crypto, whose load costs about 12 ms of every start; the library does
- * the same for its names (this file is the entry's, and loads no part of the
- * library).
+ * node:crypto, whose load costs about 12 ms of every start.
  */
 function randomBytes(size) {
     const b = Buffer.alloc(size);
@@ -406,33 +491,41 @@ function delimiterUuid() {
     return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
 }
 /**
- * One `name<<delimiter` entry of a file command (GITHUB_OUTPUT, GITHUB_STATE),
- * or the old stdout command when the runner gave no file.
+ * One `name<<delimiter` entry of a file command (GITHUB_OUTPUT, GITHUB_STATE).
+ * A variable that names a file that is not there is an error, as in core: the
+ * runner always creates the file, so its absence means the value would be lost.
  */
-function fileCommand(variable, legacy, name, value) {
+function fileCommand(variable, name, value) {
     const file = process.env[variable];
-    if (!file) {
-        process.stdout.write(node_os__WEBPACK_IMPORTED_MODULE_2__.EOL);
-        command(legacy, value, { name });
-        return;
-    }
+    if (!(0,node_fs__WEBPACK_IMPORTED_MODULE_0__.existsSync)(file))
+        throw new Error(`Missing file at path: ${file}`);
     const delimiter = `ghadelimiter_${delimiterUuid()}`;
-    if (name.includes(delimiter) || value.includes(delimiter))
-        throw new Error(`unexpected delimiter in the value of ${name}`);
-    (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.appendFileSync)(file, `${name}<<${delimiter}${node_os__WEBPACK_IMPORTED_MODULE_2__.EOL}${value}${node_os__WEBPACK_IMPORTED_MODULE_2__.EOL}${delimiter}${node_os__WEBPACK_IMPORTED_MODULE_2__.EOL}`, 'utf8');
+    if (name.includes(delimiter))
+        throw new Error(`Unexpected input: name should not contain the delimiter "${delimiter}"`);
+    if (value.includes(delimiter))
+        throw new Error(`Unexpected input: value should not contain the delimiter "${delimiter}"`);
+    (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.appendFileSync)(file, `${name}<<${delimiter}${node_os__WEBPACK_IMPORTED_MODULE_2__.EOL}${value}${node_os__WEBPACK_IMPORTED_MODULE_2__.EOL}${delimiter}${node_os__WEBPACK_IMPORTED_MODULE_2__.EOL}`, {
+        encoding: 'utf8'
+    });
 }
-/** An input as the runner passes it (INPUT_NAME, spaces as _), trimmed as core trims it. */
+/** An input as the runner passes it, trimmed as core trims it. */
 function getInput(name) {
-    return (process.env[`INPUT_${name.replace(/ /g, '_').toUpperCase()}`] ?? '').trim();
+    return (process.env[inputVariable(name)] || '').trim();
 }
 function setOutput(name, value) {
-    fileCommand('GITHUB_OUTPUT', 'set-output', name, value);
+    if (process.env.GITHUB_OUTPUT)
+        return fileCommand('GITHUB_OUTPUT', name, value);
+    // core starts the old command on a line of its own; the runner needs it at a line start.
+    process.stdout.write(node_os__WEBPACK_IMPORTED_MODULE_2__.EOL);
+    command('set-output', value, { name });
 }
 function saveState(name, value) {
-    fileCommand('GITHUB_STATE', 'save-state', name, value);
+    if (process.env.GITHUB_STATE)
+        return fileCommand('GITHUB_STATE', name, value);
+    command('save-state', value, { name });
 }
 function getState(name) {
-    return process.env[`STATE_${name}`] ?? '';
+    return process.env[`STATE_${name}`] || '';
 }
 /** Masks a value in every later log line of the job. */
 function setSecret(secret) {
@@ -481,13 +574,33 @@ async function group(name, fn) {
         command('endgroup', '');
     }
 }
-/** Appends to the job summary (Markdown with HTML); nothing without a summary file. */
+/**
+ * Appends to the job summary (Markdown with HTML), as core's
+ * `summary.addRaw(text).write()` does. Without GITHUB_STEP_SUMMARY (a runner
+ * that offers no summary, the CLI outside a step) there is nothing to write
+ * and the step goes on; a variable naming a file this user cannot write is
+ * an error, in core's words.
+ */
 async function appendSummary(text) {
     const file = process.env.GITHUB_STEP_SUMMARY;
-    if (file)
-        await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_1__.appendFile)(file, text, 'utf8');
+    if (!file)
+        return;
+    try {
+        await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_1__.access)(file, node_fs_promises__WEBPACK_IMPORTED_MODULE_1__.constants.R_OK | node_fs_promises__WEBPACK_IMPORTED_MODULE_1__.constants.W_OK);
+    }
+    catch {
+        throw new Error(`Unable to access summary file: '${file}'. Check if the file has correct read/write permissions.`);
+    }
+    await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_1__.appendFile)(file, text, { encoding: 'utf8' });
 }
 
+
+/***/ }),
+
+/***/ 2613:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("assert");
 
 /***/ }),
 
@@ -498,10 +611,122 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("buffer");
 
 /***/ }),
 
+/***/ 5317:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("child_process");
+
+/***/ }),
+
+/***/ 6982:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("crypto");
+
+/***/ }),
+
+/***/ 4434:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("events");
+
+/***/ }),
+
+/***/ 9896:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("fs");
+
+/***/ }),
+
+/***/ 8611:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("http");
+
+/***/ }),
+
+/***/ 5692:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("https");
+
+/***/ }),
+
+/***/ 9278:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("net");
+
+/***/ }),
+
+/***/ 4589:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:assert");
+
+/***/ }),
+
+/***/ 6698:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:async_hooks");
+
+/***/ }),
+
+/***/ 4573:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:buffer");
+
+/***/ }),
+
 /***/ 1421:
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:child_process");
+
+/***/ }),
+
+/***/ 7540:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:console");
+
+/***/ }),
+
+/***/ 7598:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:crypto");
+
+/***/ }),
+
+/***/ 1314:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:dgram");
+
+/***/ }),
+
+/***/ 3053:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:diagnostics_channel");
+
+/***/ }),
+
+/***/ 610:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:dns");
+
+/***/ }),
+
+/***/ 8474:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:events");
 
 /***/ }),
 
@@ -526,6 +751,20 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:http");
 
 /***/ }),
 
+/***/ 2467:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:http2");
+
+/***/ }),
+
+/***/ 8995:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:module");
+
+/***/ }),
+
 /***/ 7030:
 /***/ ((module) => {
 
@@ -547,10 +786,45 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:path");
 
 /***/ }),
 
+/***/ 643:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:perf_hooks");
+
+/***/ }),
+
+/***/ 1792:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:querystring");
+
+/***/ }),
+
+/***/ 7075:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:stream");
+
+/***/ }),
+
 /***/ 6193:
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:string_decoder");
+
+/***/ }),
+
+/***/ 1692:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:tls");
+
+/***/ }),
+
+/***/ 3136:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:url");
 
 /***/ }),
 
@@ -561,6 +835,13 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:util");
 
 /***/ }),
 
+/***/ 3429:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:util/types");
+
+/***/ }),
+
 /***/ 714:
 /***/ ((module) => {
 
@@ -568,10 +849,73 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:vm");
 
 /***/ }),
 
+/***/ 5919:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:worker_threads");
+
+/***/ }),
+
+/***/ 8522:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:zlib");
+
+/***/ }),
+
+/***/ 857:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("os");
+
+/***/ }),
+
+/***/ 6928:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("path");
+
+/***/ }),
+
 /***/ 932:
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("process");
+
+/***/ }),
+
+/***/ 2203:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("stream");
+
+/***/ }),
+
+/***/ 3193:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("string_decoder");
+
+/***/ }),
+
+/***/ 3557:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("timers");
+
+/***/ }),
+
+/***/ 4756:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("tls");
+
+/***/ }),
+
+/***/ 9023:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("util");
 
 /***/ })
 
@@ -791,8 +1135,8 @@ var __webpack_exports__ = {};
 if (process.env.RUNNER_DEBUG === '1')
     process.setSourceMapsEnabled(true);
 const step = new _state_js__WEBPACK_IMPORTED_MODULE_0__/* .StepState */ .u().isPost()
-    ? Promise.all(/* import() */[__nccwpck_require__.e(175), __nccwpck_require__.e(717), __nccwpck_require__.e(718)]).then(__nccwpck_require__.bind(__nccwpck_require__, 7718)).then(m => m.post())
-    : Promise.all(/* import() */[__nccwpck_require__.e(175), __nccwpck_require__.e(717), __nccwpck_require__.e(636)]).then(__nccwpck_require__.bind(__nccwpck_require__, 6636)).then(m => m.main());
+    ? Promise.all(/* import() */[__nccwpck_require__.e(175), __nccwpck_require__.e(351), __nccwpck_require__.e(718)]).then(__nccwpck_require__.bind(__nccwpck_require__, 7718)).then(m => m.post())
+    : Promise.all(/* import() */[__nccwpck_require__.e(175), __nccwpck_require__.e(351), __nccwpck_require__.e(643)]).then(__nccwpck_require__.bind(__nccwpck_require__, 2643)).then(m => m.main());
 step.catch((e) => _workflow_js__WEBPACK_IMPORTED_MODULE_1__/* .setFailed */ .C1(e instanceof Error ? e.message : String(e)));
 
 

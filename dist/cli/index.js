@@ -2,10 +2,122 @@
 import './sourcemap-register.cjs';import { createRequire as __WEBPACK_EXTERNAL_createRequire } from "module";
 /******/ var __webpack_modules__ = ({
 
+/***/ 2613:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("assert");
+
+/***/ }),
+
 /***/ 181:
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("buffer");
+
+/***/ }),
+
+/***/ 5317:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("child_process");
+
+/***/ }),
+
+/***/ 6982:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("crypto");
+
+/***/ }),
+
+/***/ 4434:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("events");
+
+/***/ }),
+
+/***/ 9896:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("fs");
+
+/***/ }),
+
+/***/ 8611:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("http");
+
+/***/ }),
+
+/***/ 5692:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("https");
+
+/***/ }),
+
+/***/ 9278:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("net");
+
+/***/ }),
+
+/***/ 4589:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:assert");
+
+/***/ }),
+
+/***/ 6698:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:async_hooks");
+
+/***/ }),
+
+/***/ 4573:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:buffer");
+
+/***/ }),
+
+/***/ 7540:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:console");
+
+/***/ }),
+
+/***/ 7598:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:crypto");
+
+/***/ }),
+
+/***/ 3053:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:diagnostics_channel");
+
+/***/ }),
+
+/***/ 610:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:dns");
+
+/***/ }),
+
+/***/ 8474:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:events");
 
 /***/ }),
 
@@ -16,10 +128,150 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:http");
 
 /***/ }),
 
+/***/ 2467:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:http2");
+
+/***/ }),
+
+/***/ 8995:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:module");
+
+/***/ }),
+
+/***/ 7030:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:net");
+
+/***/ }),
+
+/***/ 6760:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:path");
+
+/***/ }),
+
+/***/ 643:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:perf_hooks");
+
+/***/ }),
+
+/***/ 1792:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:querystring");
+
+/***/ }),
+
+/***/ 7075:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:stream");
+
+/***/ }),
+
+/***/ 1692:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:tls");
+
+/***/ }),
+
+/***/ 3136:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:url");
+
+/***/ }),
+
+/***/ 7975:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:util");
+
+/***/ }),
+
+/***/ 3429:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:util/types");
+
+/***/ }),
+
+/***/ 5919:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:worker_threads");
+
+/***/ }),
+
+/***/ 8522:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:zlib");
+
+/***/ }),
+
+/***/ 857:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("os");
+
+/***/ }),
+
+/***/ 6928:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("path");
+
+/***/ }),
+
 /***/ 932:
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("process");
+
+/***/ }),
+
+/***/ 2203:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("stream");
+
+/***/ }),
+
+/***/ 3193:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("string_decoder");
+
+/***/ }),
+
+/***/ 3557:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("timers");
+
+/***/ }),
+
+/***/ 4756:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("tls");
+
+/***/ }),
+
+/***/ 9023:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("util");
 
 /***/ }),
 
@@ -2672,7 +2924,7 @@ __webpack_unused_export__ = cst;
 __webpack_unused_export__ = lexer.Lexer;
 __webpack_unused_export__ = lineCounter.LineCounter;
 __webpack_unused_export__ = parser.Parser;
-exports.qg = publicApi.parse;
+exports.parse = publicApi.parse;
 __webpack_unused_export__ = publicApi.parseAllDocuments;
 __webpack_unused_export__ = publicApi.parseDocument;
 __webpack_unused_export__ = publicApi.stringify;
@@ -8622,9 +8874,24 @@ exports.visitAsync = visitAsync;
 /******/ 	return module.exports;
 /******/ }
 /******/ 
+/******/ // expose the modules object (__webpack_modules__)
+/******/ __nccwpck_require__.m = __webpack_modules__;
+/******/ 
 /************************************************************************/
 /******/ /* webpack/runtime/asset-relocator-loader */
 /******/ if (typeof __nccwpck_require__ !== 'undefined') __nccwpck_require__.ab = decodeURIComponent(new URL('.', import.meta.url).pathname).slice(import.meta.url.match(/^file:\/\/\/\w:/) ? 1 : 0, -1) + "/";
+/******/ 
+/******/ /* webpack/runtime/compat get default export */
+/******/ (() => {
+/******/ 	// getDefaultExport function for compatibility with non-harmony modules
+/******/ 	__nccwpck_require__.n = (module) => {
+/******/ 		var getter = module && module.__esModule ?
+/******/ 			() => (module['default']) :
+/******/ 			() => (module);
+/******/ 		__nccwpck_require__.d(getter, { a: getter });
+/******/ 		return getter;
+/******/ 	};
+/******/ })();
 /******/ 
 /******/ /* webpack/runtime/create fake namespace object */
 /******/ (() => {
@@ -8668,6 +8935,28 @@ exports.visitAsync = visitAsync;
 /******/ 	};
 /******/ })();
 /******/ 
+/******/ /* webpack/runtime/ensure chunk */
+/******/ (() => {
+/******/ 	__nccwpck_require__.f = {};
+/******/ 	// This file contains only the entry chunk.
+/******/ 	// The chunk loading function for additional chunks
+/******/ 	__nccwpck_require__.e = (chunkId) => {
+/******/ 		return Promise.all(Object.keys(__nccwpck_require__.f).reduce((promises, key) => {
+/******/ 			__nccwpck_require__.f[key](chunkId, promises);
+/******/ 			return promises;
+/******/ 		}, []));
+/******/ 	};
+/******/ })();
+/******/ 
+/******/ /* webpack/runtime/get javascript chunk filename */
+/******/ (() => {
+/******/ 	// This function allow to reference async chunks
+/******/ 	__nccwpck_require__.u = (chunkId) => {
+/******/ 		// return url for filenames based on template
+/******/ 		return "" + chunkId + ".index.js";
+/******/ 	};
+/******/ })();
+/******/ 
 /******/ /* webpack/runtime/hasOwnProperty shorthand */
 /******/ (() => {
 /******/ 	__nccwpck_require__.o = (obj, prop) => (Object.prototype.hasOwnProperty.call(obj, prop))
@@ -8684,6 +8973,69 @@ exports.visitAsync = visitAsync;
 /******/ 	};
 /******/ })();
 /******/ 
+/******/ /* webpack/runtime/import chunk loading */
+/******/ (() => {
+/******/ 	// no baseURI
+/******/ 	
+/******/ 	// object to store loaded and loading chunks
+/******/ 	// undefined = chunk not loaded, null = chunk preloaded/prefetched
+/******/ 	// [resolve, Promise] = chunk loading, 0 = chunk loaded
+/******/ 	var installedChunks = {
+/******/ 		792: 0
+/******/ 	};
+/******/ 	
+/******/ 	var installChunk = (data) => {
+/******/ 		var {ids, modules, runtime} = data;
+/******/ 		// add "modules" to the modules object,
+/******/ 		// then flag all "ids" as loaded and fire callback
+/******/ 		var moduleId, chunkId, i = 0;
+/******/ 		for(moduleId in modules) {
+/******/ 			if(__nccwpck_require__.o(modules, moduleId)) {
+/******/ 				__nccwpck_require__.m[moduleId] = modules[moduleId];
+/******/ 			}
+/******/ 		}
+/******/ 		if(runtime) runtime(__nccwpck_require__);
+/******/ 		for(;i < ids.length; i++) {
+/******/ 			chunkId = ids[i];
+/******/ 			if(__nccwpck_require__.o(installedChunks, chunkId) && installedChunks[chunkId]) {
+/******/ 				installedChunks[chunkId][0]();
+/******/ 			}
+/******/ 			installedChunks[ids[i]] = 0;
+/******/ 		}
+/******/ 	
+/******/ 	}
+/******/ 	
+/******/ 	__nccwpck_require__.f.j = (chunkId, promises) => {
+/******/ 			// import() chunk loading for javascript
+/******/ 			var installedChunkData = __nccwpck_require__.o(installedChunks, chunkId) ? installedChunks[chunkId] : undefined;
+/******/ 			if(installedChunkData !== 0) { // 0 means "already installed".
+/******/ 	
+/******/ 				// a Promise means "currently loading".
+/******/ 				if(installedChunkData) {
+/******/ 					promises.push(installedChunkData[1]);
+/******/ 				} else {
+/******/ 					if(true) { // all chunks have JS
+/******/ 						// setup Promise in chunk cache
+/******/ 						var promise = import("./" + __nccwpck_require__.u(chunkId)).then(installChunk, (e) => {
+/******/ 							if(installedChunks[chunkId] !== 0) installedChunks[chunkId] = undefined;
+/******/ 							throw e;
+/******/ 						});
+/******/ 						var promise = Promise.race([promise, new Promise((resolve) => (installedChunkData = installedChunks[chunkId] = [resolve]))])
+/******/ 						promises.push(installedChunkData[1] = promise);
+/******/ 					}
+/******/ 				}
+/******/ 			}
+/******/ 	};
+/******/ 	
+/******/ 	// no prefetching
+/******/ 	
+/******/ 	// no preloaded
+/******/ 	
+/******/ 	// no external install chunk
+/******/ 	
+/******/ 	// no on chunks loaded
+/******/ })();
+/******/ 
 /************************************************************************/
 var __webpack_exports__ = {};
 
@@ -8692,89 +9044,70 @@ __nccwpck_require__.d(__webpack_exports__, {
   x: () => (/* binding */ cli)
 });
 
-// NAMESPACE OBJECT: ./src/action/actions-core.ts
-var actions_core_namespaceObject = {};
-__nccwpck_require__.r(actions_core_namespaceObject);
-__nccwpck_require__.d(actions_core_namespaceObject, {
-  ExitCode: () => (ExitCode),
-  Summary: () => (Summary),
-  addPath: () => (addPath),
-  debug: () => (actions_core_debug),
-  endGroup: () => (endGroup),
-  error: () => (actions_core_error),
-  exportVariable: () => (exportVariable),
-  getBooleanInput: () => (getBooleanInput),
-  getIDToken: () => (getIDToken),
-  getInput: () => (actions_core_getInput),
-  getMultilineInput: () => (getMultilineInput),
-  getState: () => (getState),
-  group: () => (actions_core_group),
-  info: () => (info),
-  isDebug: () => (isDebug),
-  markdownSummary: () => (markdownSummary),
-  notice: () => (notice),
-  platform: () => (platform),
-  saveState: () => (actions_core_saveState),
-  setCommandEcho: () => (setCommandEcho),
-  setFailed: () => (actions_core_setFailed),
-  setOutput: () => (actions_core_setOutput),
-  setSecret: () => (actions_core_setSecret),
-  startGroup: () => (startGroup),
-  summary: () => (summary),
-  toPlatformPath: () => (toPlatformPath),
-  toPosixPath: () => (toPosixPath),
-  toWin32Path: () => (toWin32Path),
-  warning: () => (actions_core_warning)
-});
-
 // NAMESPACE OBJECT: ./src/nerdctl/index.ts
 var nerdctl_namespaceObject = {};
 __nccwpck_require__.r(nerdctl_namespaceObject);
 __nccwpck_require__.d(nerdctl_namespaceObject, {
+  COMPOSE_NETWORK_LABEL: () => (COMPOSE_NETWORK_LABEL),
+  COMPOSE_PROJECT_LABEL: () => (COMPOSE_PROJECT_LABEL),
+  COMPOSE_SERVICE_LABEL: () => (COMPOSE_SERVICE_LABEL),
+  COMPOSE_VOLUME_LABEL: () => (COMPOSE_VOLUME_LABEL),
+  Compose: () => (Compose),
   Container: () => (Container),
   DEFAULT_RETRIES: () => (DEFAULT_RETRIES),
   DEFAULT_RETRY_DELAY_MS: () => (DEFAULT_RETRY_DELAY_MS),
   DEFAULT_TIMEOUT_MS: () => (DEFAULT_TIMEOUT_MS),
   EXEC_OUTPUT_BYTES: () => (EXEC_OUTPUT_BYTES),
   Environment: () => (Environment),
-  FIRST_POLL_MS: () => (FIRST_POLL_MS),
+  FEATURES: () => (FEATURES),
   MAX_DURATION_MS: () => (MAX_DURATION_MS),
-  MAX_POLL_MS: () => (MAX_POLL_MS),
   MAX_RETRY_DELAY_MS: () => (MAX_RETRY_DELAY_MS),
-  MAX_TIMER_MS: () => (MAX_TIMER_MS),
+  MINIMUM_VERSIONS: () => (MINIMUM_VERSIONS),
   Nerdctl: () => (Nerdctl),
-  NerdctlError: () => (errors_NerdctlError),
-  SYSTEM_DIRECTORIES: () => (SYSTEM_DIRECTORIES),
-  atomicOutput: () => (atomicOutput),
+  NerdctlError: () => (NerdctlError),
+  VerificationError: () => (VerificationError),
   backoffDelay: () => (backoffDelay),
+  biggest: () => (biggest),
+  budgetBytes: () => (budgetBytes),
   buildArgs: () => (buildArgs),
   buildMetadata: () => (buildMetadata),
   buildSteps: () => (buildSteps),
+  cachedToolVersions: () => (cachedToolVersions),
+  checkComposeHostPorts: () => (checkComposeHostPorts),
+  checkComposeProfile: () => (checkComposeProfile),
+  checkComposeProject: () => (checkComposeProject),
   checkContainerName: () => (checkContainerName),
   checkImageReference: () => (checkImageReference),
+  checkMinimumVersions: () => (checkMinimumVersions),
   checkNetworkName: () => (checkNetworkName),
   checkRegistryHost: () => (checkRegistryHost),
   checkServiceKey: () => (checkServiceKey),
   checkVolumeName: () => (checkVolumeName),
   classifyRegistryFailure: () => (classifyRegistryFailure),
+  composeBuilds: () => (composeBuilds),
+  composeConfig: () => (composeConfig),
+  composeImage: () => (composeImage),
+  composeModel: () => (composeModel),
+  composePlan: () => (composePlan),
   configure: () => (configure),
   copy: () => (copy),
+  cosignProgram: () => (cosignProgram),
   create: () => (create),
-  durationMs: () => (durationMs),
+  digestsFileName: () => (digestsFileName),
+  diskUsage: () => (diskUsage),
   errorMessage: () => (errorMessage),
   exec: () => (exec),
   execNerdctl: () => (execNerdctl),
-  expandOwnPath: () => (expandOwnPath),
+  explainFailure: () => (explainFailure),
   exportContainer: () => (exportContainer),
   exporterOf: () => (exporterOf),
   findProgram: () => (findProgram),
   formatArgv: () => (formatArgv),
+  formatBytes: () => (formatBytes),
+  formatDigestsFile: () => (formatDigestsFile),
   formatDuration: () => (formatDuration),
-  getDefaultClient: () => (getDefaultClient),
-  healthCheckArgs: () => (healthCheckArgs),
   healthcheck: () => (healthcheck),
   hintFor: () => (hintFor),
-  httpProbe: () => (httpProbe),
   imageBuild: () => (imageBuild),
   imageCommit: () => (imageCommit),
   imageExists: () => (imageExists),
@@ -8784,95 +9117,126 @@ __nccwpck_require__.d(nerdctl_namespaceObject, {
   imagePush: () => (imagePush),
   imageRemove: () => (imageRemove),
   imageSave: () => (imageSave),
+  imageSign: () => (imageSign),
   imageTag: () => (imageTag),
+  imageVerify: () => (imageVerify),
   images: () => (images_images),
+  indexAnnotations: () => (indexAnnotations),
   inspect: () => (inspect),
   isContainerSide: () => (isContainerSide),
   isImageReference: () => (isImageReference),
-  isInside: () => (isInside),
   isNerdctlError: () => (isNerdctlError),
   isNoSuchContainer: () => (isNoSuchContainer),
   isNoSuchNetwork: () => (isNoSuchNetwork),
+  keptBecause: () => (keptBecause),
+  limitsOf: () => (limitsOf),
   list: () => (list),
-  logTail: () => (logTail),
+  localBuildkit: () => (localBuildkit),
   login: () => (login),
   logout: () => (logout),
   logs: () => (logs),
-  logsText: () => (logsText),
+  machineLock: () => (machineLock),
+  manifestAnnotate: () => (manifestAnnotate),
+  manifestCreate: () => (manifestCreate),
+  manifestInspect: () => (manifestInspect),
+  manifestInspectVerbose: () => (manifestInspectVerbose),
+  manifestPush: () => (manifestPush),
+  manifestRemove: () => (manifestRemove),
+  mergeDigests: () => (mergeDigests),
   namedVolumeOf: () => (namedVolumeOf),
-  nerdctlSaid: () => (nerdctlSaid),
   networkCreate: () => (networkCreate),
   networkList: () => (networkList),
   networkRemove: () => (networkRemove),
+  overBudgetBy: () => (overBudgetBy),
+  parseBudget: () => (parseBudget),
   parseContainerInspect: () => (parseContainerInspect),
+  parseDigestsFile: () => (parseDigestsFile),
   parseDuration: () => (parseDuration),
-  parseLabelList: () => (parseLabelList),
+  parsePublish: () => (parsePublish),
   parseRetryAfter: () => (parseRetryAfter),
   parseSize: () => (parseSize),
-  pollDelay: () => (pollDelay),
-  quoteArg: () => (quoteArg),
+  parseVersionOutput: () => (parseVersionOutput),
+  pinnedReference: () => (pinnedReference),
+  prune: () => (prune),
+  prunePlan: () => (prunePlan),
+  publishedHostPorts: () => (publishedHostPorts),
+  pushByDigestOutput: () => (pushByDigestOutput),
   randomHex: () => (randomHex),
-  readinessChecks: () => (readinessChecks),
+  readToolVersions: () => (readToolVersions),
   registryOf: () => (registryOf),
   remove: () => (remove),
-  removePartials: () => (removePartials),
   removeRecordedPartials: () => (removeRecordedPartials),
   removeTree: () => (removeTree),
+  repositoryOf: () => (repositoryOf),
+  requireFeatures: () => (requireFeatures),
   resolveHostPath: () => (resolveHostPath),
   rootHolding: () => (rootHolding),
+  rootlessCgroupManager: () => (rootlessCgroupManager),
+  rootlessHostFacts: () => (rootlessHostFacts),
+  rootlessLimitsApply: () => (rootlessLimitsApply),
+  rootlessProblems: () => (rootlessProblems),
+  rootlessStateDir: () => (rootlessStateDir),
+  rootlessStatsProblem: () => (rootlessStatsProblem),
   run: () => (run),
   runArgs: () => (runArgs),
   runSpec: () => (runSpec),
-  serviceContainerName: () => (serviceContainerName),
   showValue: () => (showValue),
+  signatureReference: () => (signatureReference),
   silentLogger: () => (silentLogger),
   splitAttributeList: () => (splitAttributeList),
   splitContainerPath: () => (splitContainerPath),
+  splitDigestReference: () => (splitDigestReference),
   startServices: () => (startServices),
   startWaves: () => (startWaves),
   stats: () => (stats),
   stop: () => (stop),
+  storeFilesystem: () => (storeFilesystem),
   systemProgram: () => (systemProgram),
-  tcpProbe: () => (tcpProbe),
-  unpackOutput: () => (unpackOutput),
+  toolVersions: () => (toolVersions),
   validateEnvironment: () => (validateEnvironment),
   validateHealthCheck: () => (validateHealthCheck),
   validateReadiness: () => (validateReadiness),
   validateSpec: () => (validateSpec),
+  versionAtLeast: () => (versionAtLeast),
+  versionProblems: () => (versionProblems),
   volumeCreate: () => (volumeCreate),
   volumeInspect: () => (volumeInspect),
   volumeList: () => (volumeList),
   volumeRemove: () => (volumeRemove),
+  waitExit: () => (waitExit),
   waitFor: () => (waitFor),
   waitForHealthy: () => (waitForHealthy),
   withRetry: () => (withRetry)
 });
 
-;// CONCATENATED MODULE: external "node:child_process"
-const external_node_child_process_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:child_process");
 ;// CONCATENATED MODULE: external "node:fs"
 const external_node_fs_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs");
 ;// CONCATENATED MODULE: external "node:fs/promises"
 const promises_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs/promises");
 ;// CONCATENATED MODULE: external "node:os"
 const external_node_os_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:os");
-;// CONCATENATED MODULE: external "node:path"
-const external_node_path_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:path");
 ;// CONCATENATED MODULE: ./src/action/workflow.ts
-// The runner's side of the step: inputs, outputs, post-step state, log lines,
-// groups and the job summary, spoken in the runner's documented protocol
+// The runner's protocol for the action's main and post steps: inputs, outputs,
+// post-step state, masks, log lines and annotations, groups, the job summary
+// and stop-commands regions, written exactly as @actions/core writes them
 // (INPUT_* and STATE_* variables, the GITHUB_OUTPUT / GITHUB_STATE /
-// GITHUB_STEP_SUMMARY files, `::command::` lines on stdout).
+// GITHUB_STEP_SUMMARY files, `::command::` lines on stdout). This is the one
+// place the action speaks it; `__tests__/unit/protocol-parity.test.ts` runs the
+// same calls through this module and through @actions/core, with and without
+// each file, and compares stdout and every file byte for byte.
 //
-// Why not @actions/core: it imports its OIDC client, and with it an HTTP stack
-// (undici), which was three quarters of the bundle and parsed at every start,
-// main and post, though no step asks for a token. The handful of functions the
-// action needs are written here, byte-compatible with core's (same file
-// format, same escaping), so a runner cannot tell them apart. A user script
-// gets all of @actions/core's API from actions-core.ts, built on these.
+// Why not @actions/core here: importing it loads its OIDC client and with it
+// an HTTP stack (undici), about +60 ms on every Node start, and the runner
+// starts Node twice per step (main, post) though no step asks for a token.
+// User scripts do get the real @actions/core (src/script/toolkit.ts), loaded
+// only when a script runs. ARCHITECTURE.md keeps the measurement.
 
 
 
+/** The variable the runner passes an input in: INPUT_ and the name, spaces as _, upper case. */
+function inputVariable(name) {
+    return `INPUT_${name.replace(/ /g, '_').toUpperCase()}`;
+}
 /** `%`, CR and LF in a command's message, as the runner decodes them. */
 function escapeData(s) {
     return s.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A');
@@ -8880,17 +9244,18 @@ function escapeData(s) {
 function escapeProperty(s) {
     return escapeData(s).replace(/:/g, '%3A').replace(/,/g, '%2C');
 }
+/** One `::name k=v,...::message` line; properties with an empty value are left out, as core leaves them. */
 function command(name, message, properties = {}) {
+    const keys = Object.keys(properties);
     const props = Object.entries(properties)
+        .filter(([, v]) => v)
         .map(([k, v]) => `${k}=${escapeProperty(v)}`)
         .join(',');
-    process.stdout.write(`::${name}${props ? ` ${props}` : ''}::${escapeData(message)}${external_node_os_namespaceObject.EOL}`);
+    process.stdout.write(`::${name}${keys.length > 0 ? ` ${props}` : ''}::${escapeData(message)}${EOL}`);
 }
 /**
  * Bytes from the kernel's generator. Read here rather than through
- * node:crypto, whose load costs about 12 ms of every start; the library does
- * the same for its names (this file is the entry's, and loads no part of the
- * library).
+ * node:crypto, whose load costs about 12 ms of every start.
  */
 function randomBytes(size) {
     const b = Buffer.alloc(size);
@@ -8913,40 +9278,48 @@ function delimiterUuid() {
     return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
 }
 /**
- * One `name<<delimiter` entry of a file command (GITHUB_OUTPUT, GITHUB_STATE),
- * or the old stdout command when the runner gave no file.
+ * One `name<<delimiter` entry of a file command (GITHUB_OUTPUT, GITHUB_STATE).
+ * A variable that names a file that is not there is an error, as in core: the
+ * runner always creates the file, so its absence means the value would be lost.
  */
-function fileCommand(variable, legacy, name, value) {
+function fileCommand(variable, name, value) {
     const file = process.env[variable];
-    if (!file) {
-        process.stdout.write(external_node_os_namespaceObject.EOL);
-        command(legacy, value, { name });
-        return;
-    }
+    if (!existsSync(file))
+        throw new Error(`Missing file at path: ${file}`);
     const delimiter = `ghadelimiter_${delimiterUuid()}`;
-    if (name.includes(delimiter) || value.includes(delimiter))
-        throw new Error(`unexpected delimiter in the value of ${name}`);
-    (0,external_node_fs_namespaceObject.appendFileSync)(file, `${name}<<${delimiter}${external_node_os_namespaceObject.EOL}${value}${external_node_os_namespaceObject.EOL}${delimiter}${external_node_os_namespaceObject.EOL}`, 'utf8');
+    if (name.includes(delimiter))
+        throw new Error(`Unexpected input: name should not contain the delimiter "${delimiter}"`);
+    if (value.includes(delimiter))
+        throw new Error(`Unexpected input: value should not contain the delimiter "${delimiter}"`);
+    appendFileSync(file, `${name}<<${delimiter}${EOL}${value}${EOL}${delimiter}${EOL}`, {
+        encoding: 'utf8'
+    });
 }
-/** An input as the runner passes it (INPUT_NAME, spaces as _), trimmed as core trims it. */
+/** An input as the runner passes it, trimmed as core trims it. */
 function getInput(name) {
-    return (process.env[`INPUT_${name.replace(/ /g, '_').toUpperCase()}`] ?? '').trim();
+    return (process.env[inputVariable(name)] || '').trim();
 }
 function setOutput(name, value) {
-    fileCommand('GITHUB_OUTPUT', 'set-output', name, value);
+    if (process.env.GITHUB_OUTPUT)
+        return fileCommand('GITHUB_OUTPUT', name, value);
+    // core starts the old command on a line of its own; the runner needs it at a line start.
+    process.stdout.write(EOL);
+    command('set-output', value, { name });
 }
 function saveState(name, value) {
-    fileCommand('GITHUB_STATE', 'save-state', name, value);
+    if (process.env.GITHUB_STATE)
+        return fileCommand('GITHUB_STATE', name, value);
+    command('save-state', value, { name });
 }
 function getState(name) {
-    return process.env[`STATE_${name}`] ?? '';
+    return process.env[`STATE_${name}`] || '';
 }
 /** Masks a value in every later log line of the job. */
 function setSecret(secret) {
     command('add-mask', secret);
 }
 function info(message) {
-    process.stdout.write(message + external_node_os_namespaceObject.EOL);
+    process.stdout.write(message + EOL);
 }
 /**
  * Text a process printed (a container's logs, an exec's output, a build's
@@ -8988,363 +9361,25 @@ async function group(name, fn) {
         command('endgroup', '');
     }
 }
-/** Appends to the job summary (Markdown with HTML); nothing without a summary file. */
+/**
+ * Appends to the job summary (Markdown with HTML), as core's
+ * `summary.addRaw(text).write()` does. Without GITHUB_STEP_SUMMARY (a runner
+ * that offers no summary, the CLI outside a step) there is nothing to write
+ * and the step goes on; a variable naming a file this user cannot write is
+ * an error, in core's words.
+ */
 async function appendSummary(text) {
     const file = process.env.GITHUB_STEP_SUMMARY;
-    if (file)
-        await appendFile(file, text, 'utf8');
-}
-
-;// CONCATENATED MODULE: ./src/action/actions-core.ts
-// The `core` a user script gets: the whole API of @actions/core (v3) — inputs,
-// outputs, state, secrets, log commands and annotations, groups, exported
-// variables and PATH, the job summary builder, path helpers, platform facts
-// and OIDC tokens — on the runner protocol of workflow.ts.
-//
-// Why not hand scripts @actions/core itself: its OIDC client brings an HTTP
-// stack (undici) that made the action's bundle over a megabyte, for one call
-// few scripts make. Here the token request uses Node's own fetch. A unit test
-// holds this module to core's list of exports and compares what both write.
-
-
-
-
-
-
-
-var ExitCode;
-(function (ExitCode) {
-    ExitCode[ExitCode["Success"] = 0] = "Success";
-    ExitCode[ExitCode["Failure"] = 1] = "Failure";
-})(ExitCode || (ExitCode = {}));
-/** A value as a command carries it: strings as they are, null and undefined empty, the rest as JSON. */
-function commandValue(value) {
-    if (value === null || value === undefined)
-        return '';
-    if (typeof value === 'string' || value instanceof String)
-        return String(value);
-    return JSON.stringify(value);
-}
-function actions_core_getInput(name, options) {
-    const value = process.env[`INPUT_${name.replace(/ /g, '_').toUpperCase()}`] ?? '';
-    if (options?.required && !value)
-        throw new Error(`Input required and not supplied: ${name}`);
-    return options?.trimWhitespace === false ? value : value.trim();
-}
-function getMultilineInput(name, options) {
-    const lines = actions_core_getInput(name, options)
-        .split('\n')
-        .filter(l => l !== '');
-    return options?.trimWhitespace === false ? lines : lines.map(l => l.trim());
-}
-/** true/True/TRUE or false/False/FALSE (YAML 1.2's core schema); anything else throws. */
-function getBooleanInput(name, options) {
-    const value = actions_core_getInput(name, options);
-    if (['true', 'True', 'TRUE'].includes(value))
-        return true;
-    if (['false', 'False', 'FALSE'].includes(value))
-        return false;
-    throw new TypeError(`Input does not meet YAML 1.2 "Core Schema" specification: ${name}\n` +
-        'Support boolean input list: `true | True | TRUE | false | False | FALSE`');
-}
-function actions_core_setOutput(name, value) {
-    fileCommand('GITHUB_OUTPUT', 'set-output', name, commandValue(value));
-}
-function actions_core_saveState(name, value) {
-    saveState(name, commandValue(value));
-}
-/** Sets a variable for this process and every later step of the job. */
-function exportVariable(name, value) {
-    const text = commandValue(value);
-    process.env[name] = text;
-    fileCommand('GITHUB_ENV', 'set-env', name, text);
-}
-/** Puts a directory first on PATH, for this process and every later step. */
-function addPath(path) {
-    const file = process.env.GITHUB_PATH;
-    if (file)
-        (0,external_node_fs_namespaceObject.appendFileSync)(file, `${path}${external_node_os_namespaceObject.EOL}`, 'utf8');
-    else
-        command('add-path', path);
-    process.env.PATH = `${path}${external_node_path_namespaceObject.delimiter}${process.env.PATH ?? ''}`;
-}
-function actions_core_setSecret(secret) {
-    command('add-mask', secret);
-}
-function setCommandEcho(enabled) {
-    command('echo', enabled ? 'on' : 'off');
-}
-function isDebug() {
-    return process.env.RUNNER_DEBUG === '1';
-}
-function actions_core_debug(message) {
-    command('debug', message);
-}
-/** An annotation's properties by the names the runner reads (line, col, ...); unset ones left out. */
-function annotation(properties) {
-    const named = {
-        title: properties.title,
-        file: properties.file,
-        line: properties.startLine,
-        endLine: properties.endLine,
-        col: properties.startColumn,
-        endColumn: properties.endColumn
-    };
-    const out = {};
-    for (const [k, v] of Object.entries(named))
-        if (v)
-            out[k] = String(v);
-    return out;
-}
-const actions_core_text = (message) => message instanceof Error ? message.toString() : message;
-function actions_core_error(message, properties = {}) {
-    command('error', actions_core_text(message), annotation(properties));
-}
-function actions_core_warning(message, properties = {}) {
-    command('warning', actions_core_text(message), annotation(properties));
-}
-function notice(message, properties = {}) {
-    command('notice', actions_core_text(message), annotation(properties));
-}
-function actions_core_setFailed(message) {
-    process.exitCode = ExitCode.Failure;
-    actions_core_error(message);
-}
-function startGroup(name) {
-    command('group', name);
-}
-function endGroup() {
-    command('endgroup', '');
-}
-async function actions_core_group(name, fn) {
-    startGroup(name);
+    if (!file)
+        return;
     try {
-        return await fn();
+        await access(file, constants.R_OK | constants.W_OK);
     }
-    finally {
-        endGroup();
+    catch {
+        throw new Error(`Unable to access summary file: '${file}'. Check if the file has correct read/write permissions.`);
     }
+    await appendFile(file, text, { encoding: 'utf8' });
 }
-const toPosixPath = (path) => path.replace(/[\\]/g, '/');
-const toWin32Path = (path) => path.replace(/[/]/g, '\\');
-const toPlatformPath = (path) => path.replace(/[/\\]/g, external_node_path_namespaceObject.sep);
-// ---- OIDC --------------------------------------------------------------------------------
-/** Statuses the token service may answer while it is briefly unavailable: asked again. */
-const RETRY_STATUS = new Set([502, 503, 504]);
-const TOKEN_TRIES = 10;
-/**
- * A JSON Web Token for the job from GitHub's OIDC provider (the workflow needs
- * `permissions: id-token: write`), masked in the log before it is returned.
- */
-async function getIDToken(audience) {
-    try {
-        let url = process.env.ACTIONS_ID_TOKEN_REQUEST_URL;
-        if (!url)
-            throw new Error('Unable to get ACTIONS_ID_TOKEN_REQUEST_URL env variable');
-        if (audience)
-            url = `${url}&audience=${encodeURIComponent(audience)}`;
-        actions_core_debug(`ID token url is ${url}`);
-        const token = process.env.ACTIONS_ID_TOKEN_REQUEST_TOKEN;
-        if (!token)
-            throw new Error('Unable to get ACTIONS_ID_TOKEN_REQUEST_TOKEN env variable');
-        const value = await fetchToken(url, token);
-        actions_core_setSecret(value);
-        return value;
-    }
-    catch (e) {
-        throw new Error(`Error message: ${e instanceof Error ? e.message : String(e)}`);
-    }
-}
-async function fetchToken(url, token) {
-    for (let attempt = 1;; attempt++) {
-        let response;
-        let failure = '';
-        try {
-            response = await fetch(url, {
-                headers: {
-                    Accept: 'application/json',
-                    Authorization: `Bearer ${token}`,
-                    'User-Agent': 'actions/oidc-client'
-                }
-            });
-        }
-        catch (e) {
-            failure = e instanceof Error ? e.message : String(e);
-        }
-        const retry = !response || RETRY_STATUS.has(response.status);
-        if (retry && attempt < TOKEN_TRIES) {
-            // 5 ms doubling per try, as the toolkit's HTTP client waits, capped at about 5 s.
-            await new Promise(r => setTimeout(r, 5 * 2 ** Math.min(attempt, 10)));
-            continue;
-        }
-        if (!response)
-            throw new Error(`Failed to get ID Token: ${failure}`);
-        const body = await response.text();
-        if (!response.ok) {
-            throw new Error(`Failed to get ID Token. Error Code : ${response.status}. Error Message: ${body.slice(0, 500)}`);
-        }
-        let value;
-        try {
-            value = JSON.parse(body)?.value;
-        }
-        catch {
-            value = undefined;
-        }
-        if (typeof value !== 'string' || !value)
-            throw new Error('Response json body do not have ID Token field');
-        return value;
-    }
-}
-// ---- platform ------------------------------------------------------------------------------
-const platform = {
-    platform: (0,external_node_os_namespaceObject.platform)(),
-    arch: (0,external_node_os_namespaceObject.arch)(),
-    isWindows: (0,external_node_os_namespaceObject.platform)() === 'win32',
-    isMacOS: (0,external_node_os_namespaceObject.platform)() === 'darwin',
-    isLinux: (0,external_node_os_namespaceObject.platform)() === 'linux',
-    /** The OS's name and version, as the toolkit finds them (lsb_release, sw_vers, PowerShell). */
-    async getDetails() {
-        const { platform: p, arch, isWindows, isMacOS, isLinux } = platform;
-        let name = '';
-        let version = '';
-        if (isWindows) {
-            const ps = (q) => actions_core_output('powershell', [
-                '-command',
-                `(Get-CimInstance -ClassName Win32_OperatingSystem).${q}`
-            ]);
-            version = (await ps('Version')).trim();
-            name = (await ps('Caption')).trim();
-        }
-        else if (isMacOS) {
-            const out = await actions_core_output('sw_vers', []);
-            version = /ProductVersion:\s*(.+)/.exec(out)?.[1] ?? '';
-            name = /ProductName:\s*(.+)/.exec(out)?.[1] ?? '';
-        }
-        else {
-            ;
-            [name = '', version = ''] = (await actions_core_output('lsb_release', ['-i', '-r', '-s']))
-                .trim()
-                .split('\n');
-        }
-        return { name, version, platform: p, arch, isWindows, isMacOS, isLinux };
-    }
-};
-function actions_core_output(file, args) {
-    return new Promise((resolve, reject) => {
-        (0,external_node_child_process_namespaceObject.execFile)(file, args, { timeout: 30_000 }, (err, stdout) => err ? reject(err) : resolve(stdout));
-    });
-}
-/** The job summary builder: Markdown and HTML added to a buffer, written to GITHUB_STEP_SUMMARY. */
-class Summary {
-    buffer = '';
-    path;
-    async filePath() {
-        if (this.path)
-            return this.path;
-        const file = process.env.GITHUB_STEP_SUMMARY;
-        if (!file) {
-            throw new Error('Unable to find environment variable for $GITHUB_STEP_SUMMARY. Check if your runtime environment supports job summaries.');
-        }
-        try {
-            await (0,promises_namespaceObject.access)(file, promises_namespaceObject.constants.R_OK | promises_namespaceObject.constants.W_OK);
-        }
-        catch {
-            throw new Error(`Unable to access summary file: '${file}'. Check if the file has correct read/write permissions.`);
-        }
-        this.path = file;
-        return file;
-    }
-    /** An HTML element; with no content, the opening tag alone (img, hr, br). */
-    wrap(tag, content, attrs = {}) {
-        const html = Object.entries(attrs)
-            .map(([k, v]) => ` ${k}="${v}"`)
-            .join('');
-        return content ? `<${tag}${html}>${content}</${tag}>` : `<${tag}${html}>`;
-    }
-    async write(options) {
-        const file = await this.filePath();
-        await (options?.overwrite ? promises_namespaceObject.writeFile : promises_namespaceObject.appendFile)(file, this.buffer, { encoding: 'utf8' });
-        return this.emptyBuffer();
-    }
-    async clear() {
-        return this.emptyBuffer().write({ overwrite: true });
-    }
-    stringify() {
-        return this.buffer;
-    }
-    isEmptyBuffer() {
-        return this.buffer.length === 0;
-    }
-    emptyBuffer() {
-        this.buffer = '';
-        return this;
-    }
-    addRaw(text, addEOL = false) {
-        this.buffer += text;
-        return addEOL ? this.addEOL() : this;
-    }
-    addEOL() {
-        return this.addRaw(external_node_os_namespaceObject.EOL);
-    }
-    element(html) {
-        return this.addRaw(html).addEOL();
-    }
-    addCodeBlock(code, lang) {
-        return this.element(this.wrap('pre', this.wrap('code', code), lang ? { lang } : {}));
-    }
-    addList(items, ordered = false) {
-        const li = items.map(item => this.wrap('li', item)).join('');
-        return this.element(this.wrap(ordered ? 'ol' : 'ul', li));
-    }
-    addTable(rows) {
-        const body = rows
-            .map(row => {
-            const cells = row.map(cell => {
-                if (typeof cell === 'string')
-                    return this.wrap('td', cell);
-                const attrs = {};
-                if (cell.colspan)
-                    attrs.colspan = cell.colspan;
-                if (cell.rowspan)
-                    attrs.rowspan = cell.rowspan;
-                return this.wrap(cell.header ? 'th' : 'td', cell.data, attrs);
-            });
-            return this.wrap('tr', cells.join(''));
-        })
-            .join('');
-        return this.element(this.wrap('table', body));
-    }
-    addDetails(label, content) {
-        return this.element(this.wrap('details', this.wrap('summary', label) + content));
-    }
-    addImage(src, alt, options) {
-        const attrs = { src, alt };
-        if (options?.width)
-            attrs.width = options.width;
-        if (options?.height)
-            attrs.height = options.height;
-        return this.element(this.wrap('img', null, attrs));
-    }
-    addHeading(text, level) {
-        const tag = `h${level}`;
-        return this.element(this.wrap(/^h[1-6]$/.test(tag) ? tag : 'h1', text));
-    }
-    addSeparator() {
-        return this.element(this.wrap('hr', null));
-    }
-    addBreak() {
-        return this.element(this.wrap('br', null));
-    }
-    addQuote(text, cite) {
-        return this.element(this.wrap('blockquote', text, cite ? { cite } : {}));
-    }
-    addLink(text, href) {
-        return this.element(this.wrap('a', text, { href }));
-    }
-}
-const summary = new Summary();
-/** The summary's old name, kept as core keeps it. */
-const markdownSummary = summary;
 
 ;// CONCATENATED MODULE: ./src/cli/commands.ts
 // Workflow commands in a step's output, read as the GitHub runner reads them
@@ -9352,7 +9387,9 @@ const markdownSummary = summary;
 // spaces, the older `##[name k=v;]data`, and `::stop-commands::TOKEN`, after
 // which no command is obeyed until a line `::TOKEN::`. The local step runner
 // and the CLI's progress view both read through this, so a test that reads a
-// step's outputs through them sees what a real runner would have done.
+// step's outputs through them sees what a real runner would have done. It also
+// masks as the runner masks: every `add-mask` value is hidden in each later
+// line, one line at a time (see Masker).
 function unescapeData(s) {
     return s.replace(/%0D/gi, '\r').replace(/%0A/gi, '\n').replace(/%25/g, '%');
 }
@@ -9441,36 +9478,82 @@ function parseCommand(line) {
     return parseV2(line) ?? parseV1(line);
 }
 /**
- * Reads a step's output line by line with the runner's stop-commands state:
- * one reader per step, shared by its stdout and stderr as the runner shares it.
+ * The values `add-mask` registered, hidden in each line as `***`. The runner
+ * masks one line at a time, so a value with line breaks would never match a
+ * line and would print in full: each of its lines is registered as well, and
+ * none of it shows. A blank value masks nothing (the runner warns and ignores
+ * it). Where matches overlap, the whole stretch becomes one `***`.
+ */
+class Masker {
+    values = new Set();
+    add(value) {
+        for (const v of [value, ...value.split(/\r?\n/)])
+            if (v.trim())
+                this.values.add(v);
+    }
+    mask(line) {
+        if (this.values.size === 0)
+            return line;
+        const ranges = [];
+        for (const v of this.values)
+            for (let i = line.indexOf(v); i >= 0; i = line.indexOf(v, i + 1))
+                ranges.push([i, i + v.length]);
+        if (ranges.length === 0)
+            return line;
+        ranges.sort((a, b) => a[0] - b[0]);
+        let out = '';
+        let at = 0;
+        let end = -1;
+        for (const [from, to] of ranges) {
+            if (from > end) {
+                if (end >= 0)
+                    out += '***';
+                out += line.slice(at, from);
+            }
+            end = Math.max(end, to);
+            at = end;
+        }
+        return `${out}***${line.slice(at)}`;
+    }
+}
+/**
+ * Reads a step's output line by line with the runner's stop-commands state and
+ * masks: one reader per step, shared by its stdout and stderr as the runner
+ * shares it. Text lines and the data of commands come back masked.
  */
 class CommandReader {
     stopToken;
+    masker = new Masker();
     /** Whether commands are stopped now (inside a `::stop-commands::` region). */
     get stopped() {
         return this.stopToken !== undefined;
     }
     read(line) {
+        const text = { kind: 'text', line: this.masker.mask(line) };
         const command = parseCommand(line);
         if (!command)
-            return { kind: 'text', line };
+            return text;
         if (this.stopToken !== undefined) {
             // Only the resume line counts, in either form; everything else is text.
             if (command.name.toLowerCase() === this.stopToken.toLowerCase()) {
                 this.stopToken = undefined;
                 return { kind: 'control' };
             }
-            return { kind: 'text', line };
+            return text;
         }
         if (!RUNNER_COMMANDS.has(command.name))
-            return { kind: 'text', line };
+            return text;
         if (command.name === 'stop-commands') {
             if (!command.data)
-                return { kind: 'text', line };
+                return text;
             this.stopToken = command.data;
             return { kind: 'control' };
         }
-        return { kind: 'command', command };
+        if (command.name === 'add-mask') {
+            this.masker.add(command.data);
+            return { kind: 'command', command };
+        }
+        return { kind: 'command', command: { ...command, data: this.masker.mask(command.data) } };
     }
 }
 /** Splits a stream's chunks into lines; `end` gives the last one without a newline. */
@@ -9491,13 +9574,18 @@ function lineSplitter(onLine) {
     };
 }
 
-;// CONCATENATED MODULE: external "node:url"
-const external_node_url_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:url");
+// EXTERNAL MODULE: external "node:path"
+var external_node_path_ = __nccwpck_require__(6760);
+// EXTERNAL MODULE: external "node:url"
+var external_node_url_ = __nccwpck_require__(3136);
 // EXTERNAL MODULE: ./node_modules/yaml/dist/index.js
 var dist = __nccwpck_require__(8815);
 ;// CONCATENATED MODULE: ./src/nerdctl/base/defaults.ts
-// Default times and sizes, one home each, so a reader finds every "how long"
-// and "how much" of the library in one place.
+// The default times and sizes a caller meets or can change (time limits, the
+// poll schedule, retries, output bounds), so a reader finds them in one place.
+// Limits the tools set themselves stay beside the code they bound: Node's timer
+// range and the kill grace in exec/runner.ts, the kernel's argument size in
+// exec/client.ts, nerdctl's env-file line in pure/run-args.ts.
 /**
  * Time limit of a control call (inspect, ps, rm, stop, login, ...) when
  * neither the call nor the client sets one: such a call that takes this long
@@ -9514,7 +9602,7 @@ const DEFAULT_HEALTH_TIMEOUT_MS = 30_000;
  * one check, whatever its health interval; a round never starts while the one
  * before still runs.
  */
-const POLL_FIRST_MS = 20;
+const defaults_POLL_FIRST_MS = 20;
 const POLL_GROWTH = 1.5;
 const POLL_MAX_MS = 200;
 /** Docker's default number of failed probes before a container is unhealthy. */
@@ -9590,7 +9678,7 @@ function showValue(value, maxChars = 200) {
 
 ;// CONCATENATED MODULE: ./src/nerdctl/base/errors.ts
 
-class errors_NerdctlError extends Error {
+class NerdctlError extends Error {
     kind;
     args;
     exitCode;
@@ -9619,11 +9707,11 @@ class errors_NerdctlError extends Error {
     }
 }
 function isNerdctlError(e, kind) {
-    return e instanceof errors_NerdctlError && (kind === undefined || e.kind === kind);
+    return e instanceof NerdctlError && (kind === undefined || e.kind === kind);
 }
 /** A bad value given to the library, found before anything ran. */
 function invalidValue(field, message) {
-    return new errors_NerdctlError('Other', message, { field });
+    return new NerdctlError('Other', message, { field });
 }
 /**
  * Whether nerdctl failed because the container does not exist: what it says
@@ -9793,6 +9881,23 @@ const HINTS = [
         id: 'sudo-password',
         match: /^sudo: (a password is required|a terminal is required)|is not in the sudoers file|is not allowed to (run|execute)/im,
         hint: "sudo refused to run nerdctl without a password (the `sudo` option runs `sudo -n`): give the runner's user password-less sudo in a sudoers drop-in (e.g. `runner ALL=(ALL:ALL) NOPASSWD: ALL`), or run as root, or use rootless nerdctl without `sudo`."
+    },
+    {
+        // Before not-root: the bind is refused with "permission denied" in rootless mode.
+        id: 'rootless-privileged-port',
+        match: /cannot expose privileged port|ip_unprivileged_port_start/i,
+        hint: 'nerdctl runs rootless, and a user cannot bind a host port below net.ipv4.ip_unprivileged_port_start (1024 by default): publish a host port of 1024 or more (e.g. 8080:80), or have the administrator lower net.ipv4.ip_unprivileged_port_start (sysctl).'
+    },
+    {
+        id: 'rootless-cp-stopped',
+        match: /cannot use cp with stopped containers in rootless mode/i,
+        hint: 'nerdctl runs rootless, and rootless nerdctl copies only to and from a running container: copy while it runs (keep it running with a long command), or take its files with export or commit.'
+    },
+    {
+        // Before not-root, which any message naming rootless matches.
+        id: 'rootless-cgroup-v1',
+        match: /requires cgroup v2 for rootless containers|cgroups not configured for container/i,
+        hint: 'nerdctl runs rootless on a cgroup v1 host (or cgroup v2 without systemd), where rootless containers have no cgroups: stats, pause and resource limits need cgroup v2 with systemd delegating the controllers to the user; leave them out here.'
     },
     {
         id: 'not-root',
@@ -9995,19 +10100,9 @@ function parseSize(text) {
     const m = /^\s*(\d+(?:\.\d+)?(?:e[+-]?\d+)?)\s*([a-z]*)\s*$/i.exec(text);
     const unit = m ? SIZE_UNITS[(m[2] ?? '').toLowerCase() || 'b'] : undefined;
     if (!m || unit === undefined) {
-        throw new errors_NerdctlError('ConversionError', `"${text}" is not a size: expected a number with a unit such as 512B, 12kB, 1.5MiB or 2GB`, { text });
+        throw new NerdctlError('ConversionError', `"${text}" is not a size: expected a number with a unit such as 512B, 12kB, 1.5MiB or 2GB`, { text });
     }
     return Math.round(Number(m[1]) * unit);
-}
-/** "used / limit" pairs of `stats` ("1.2MiB / 3.9GiB", "0B / 0B") to bytes. */
-function parseSizePair(text) {
-    const parts = text.split('/');
-    if (parts.length !== 2) {
-        throw new NerdctlError('ConversionError', `"${text}" is not a pair of sizes like "1.2MiB / 3.9GiB"`, {
-            text
-        });
-    }
-    return [parseSize(parts[0]), parseSize(parts[1])];
 }
 /** "12.34%" to 12.34; "--" (no data yet) to 0. */
 function parsePercent(text) {
@@ -10016,7 +10111,7 @@ function parsePercent(text) {
         return 0;
     const m = /^(-?\d+(?:\.\d+)?)\s*%$/.exec(t);
     if (!m) {
-        throw new errors_NerdctlError('ConversionError', `"${text}" is not a percentage like "12.5%"`, {
+        throw new NerdctlError('ConversionError', `"${text}" is not a percentage like "12.5%"`, {
             text
         });
     }
@@ -10046,7 +10141,7 @@ function parseDuration(text) {
         matched = re.lastIndex;
     }
     if (t === '' || matched !== t.length) {
-        throw new errors_NerdctlError('ConversionError', `"${text}" is not a duration: expected a Go duration such as 500ms, 30s, 1m30s or 2h`, { text });
+        throw new NerdctlError('ConversionError', `"${text}" is not a duration: expected a Go duration such as 500ms, 30s, 1m30s or 2h`, { text });
     }
     return total;
 }
@@ -10084,7 +10179,7 @@ function formatDuration(ms) {
 // an unexpected type becomes a default instead of `undefined` flowing on.
 
 function jsonError(what, text, cause) {
-    return new errors_NerdctlError('JsonParseError', `could not read ${what} from nerdctl's output: ${snippet(text)}`, {
+    return new NerdctlError('JsonParseError', `could not read ${what} from nerdctl's output: ${snippet(text)}`, {
         text,
         cause
     });
@@ -10292,10 +10387,6 @@ function validateSpec(spec) {
         if (!v || v.startsWith(':') || v.split(':').length > 3) {
             throw invalid('volumes', `volume "${v}" is invalid: expected SOURCE:TARGET[:OPTIONS] or a container path, e.g. "/data:/var/lib/data:ro"`);
         }
-    }
-    for (const [k] of spec.env ?? []) {
-        if (!ENV_KEY.test(k))
-            throw invalid('env', `environment variable name "${k}" is invalid: it must be non-empty, without "=" or spaces`);
     }
     containerEnv(spec.env);
     for (const [k] of spec.labels ?? []) {
@@ -10563,8 +10654,11 @@ function whyNotInFile(name, value) {
  */
 function containerEnv(env, options = {}) {
     const last = new Map();
-    for (const [k, v] of env ?? [])
+    for (const [k, v] of env ?? []) {
+        if (!ENV_KEY.test(k))
+            throw invalid('env', `environment variable name "${k}" is invalid: it must be non-empty, without "=" or spaces`);
         last.set(k, v);
+    }
     const lines = [];
     const byName = [];
     for (const [name, value] of last) {
@@ -10635,10 +10729,15 @@ function healthCheckArgs(hc) {
 }
 
 ;// CONCATENATED MODULE: ./src/nerdctl/base/sleep.ts
-// Waiting between polls: a pause that an AbortSignal ends early (it resolves,
-// it does not throw: the caller looks at the signal and says what was cancelled).
+// The library's one abortable pause (polls, retry backoff): an AbortSignal
+// ends it early, one aborted before the pause included. It resolves, it does
+// not throw: the caller looks at the signal and says what was cancelled.
+// (The global timer, not node:timers/promises: nothing below exec/ imports
+// Node's modules.)
 function sleep(ms, signal) {
     return new Promise(resolve => {
+        if (signal?.aborted)
+            return resolve();
         const t = setTimeout(done, Math.max(0, ms));
         function done() {
             clearTimeout(t);
@@ -10659,7 +10758,7 @@ function sleep(ms, signal) {
 
 
 /** The first pause between rounds of checks (base/defaults.ts holds the schedule). */
-const FIRST_POLL_MS = POLL_FIRST_MS;
+const FIRST_POLL_MS = (/* unused pure expression or super */ null && (POLL_FIRST_MS));
 /** The longest pause between two rounds: a service is seen ready this soon after it is. */
 const MAX_POLL_MS = POLL_MAX_MS;
 /**
@@ -10669,7 +10768,7 @@ const MAX_POLL_MS = POLL_MAX_MS;
  * seen within a fifth of a second of being ready.
  */
 function pollDelay(round, maxMs = MAX_POLL_MS) {
-    return Math.min(maxMs, Math.round(POLL_FIRST_MS * POLL_GROWTH ** Math.min(round, 32)));
+    return Math.min(maxMs, Math.round(defaults_POLL_FIRST_MS * POLL_GROWTH ** Math.min(round, 32)));
 }
 /** The machine's clock. */
 const systemClock = { now: () => Date.now(), sleep: sleep };
@@ -10776,14 +10875,6 @@ function inOrder(...checks) {
             };
         }
     };
-}
-/** How many lines of `text` match `pattern`. */
-function countMatches(text, pattern) {
-    let n = 0;
-    for (const line of text.split(/\r?\n/))
-        if (pattern.test(line))
-            n++;
-    return n;
 }
 /** Why an HTTP answer does not make the service ready, or undefined when it does. */
 function httpMismatch(check, status, body) {
@@ -10899,172 +10990,31 @@ function serviceContainerName(network, key) {
 /** Checks a whole environment before anything runs. */
 function validateEnvironment(spec) {
     checkNetworkName(spec.network);
+    const networks = [spec.network, ...(spec.networks ?? []).map(n => n.name)];
+    for (const n of networks)
+        checkNetworkName(n);
     for (const [key, service] of Object.entries(spec.services)) {
         checkServiceKey(key);
         validateSpec({
             ...service.container,
-            name: serviceContainerName(spec.network, key),
+            name: service.name ?? serviceContainerName(spec.network, key),
             hostname: key
         });
         if (service.readiness)
             validateReadiness(service.readiness);
+        for (const n of service.networks ?? [])
+            if (!networks.includes(n))
+                throw invalidValue('services', `service "${key}" joins network "${n}", which the environment does not have (networks: ${networks.join(', ')})`);
+        for (const [dep, condition] of Object.entries(service.conditions ?? {})) {
+            if (!(service.dependsOn ?? []).includes(dep))
+                throw invalidValue('services', `service "${key}" has a condition on "${dep}", which is not in its depends-on list`);
+            if (condition === 'completed' && !spec.services[dep]?.oneShot)
+                throw invalidValue('services', `service "${key}" waits for "${dep}" to complete, but "${dep}" is not a one-shot service: mark it oneShot`);
+        }
     }
     if (Object.keys(spec.services).length === 0)
         throw invalidValue('services', 'an environment needs at least one service');
     return startWaves(spec.services);
-}
-
-;// CONCATENATED MODULE: ./src/nerdctl/pure/listings.ts
-
-
-/** One line of `nerdctl images --format '{{json .}}'`. */
-function toImage(i) {
-    const size = str(i, 'Size');
-    return {
-        id: str(i, 'ID'),
-        repository: str(i, 'Repository'),
-        tag: str(i, 'Tag'),
-        name: str(i, 'Name'),
-        digest: str(i, 'Digest'),
-        size,
-        sizeBytes: sizeOrZero(size),
-        blobSize: str(i, 'BlobSize'),
-        created: str(i, 'CreatedAt'),
-        platform: str(i, 'Platform')
-    };
-}
-/** One line of `nerdctl ps --format '{{json .}}'`. */
-function toContainerSummary(c) {
-    return {
-        id: str(c, 'ID'),
-        name: str(c, 'Names'),
-        image: str(c, 'Image'),
-        command: str(c, 'Command'),
-        created: str(c, 'CreatedAt'),
-        status: str(c, 'Status'),
-        ports: str(c, 'Ports'),
-        platform: str(c, 'Platform')
-    };
-}
-/** One image of `nerdctl image inspect` output. */
-function toImageDetails(i) {
-    const strings = (key) => arr(i, key).filter((v) => typeof v === 'string');
-    return {
-        id: str(i, 'Id') || str(i, 'ID'),
-        repoTags: strings('RepoTags'),
-        repoDigests: strings('RepoDigests'),
-        created: str(i, 'Created'),
-        architecture: str(i, 'Architecture'),
-        os: str(i, 'Os'),
-        size: typeof i.Size === 'number' ? i.Size : 0
-    };
-}
-/**
- * The size column is for people; an image whose size nerdctl cannot compute
- * (a missing blob, a format it does not know) must not make listing fail.
- */
-function sizeOrZero(text) {
-    try {
-        return text ? parseSize(text) : 0;
-    }
-    catch {
-        return 0;
-    }
-}
-/** `k=v,k2=v2` as `network ls` prints labels (a value may hold "=", not ","). */
-function parseLabelList(text) {
-    const labels = {};
-    for (const part of text.split(',')) {
-        if (!part)
-            continue;
-        const eq = part.indexOf('=');
-        if (eq < 0)
-            labels[part] = '';
-        else
-            labels[part.slice(0, eq)] = part.slice(eq + 1);
-    }
-    return labels;
-}
-/** One line of `nerdctl network ls --format '{{json .}}'`. */
-function toNetworkSummary(n) {
-    return { id: str(n, 'ID'), name: str(n, 'Name'), labels: parseLabelList(str(n, 'Labels')) };
-}
-/** The subnets of each network in `nerdctl network inspect` output, by name. */
-function networkSubnets(inspected) {
-    const subnets = new Map();
-    for (const n of inspected) {
-        const ipam = n.IPAM;
-        const config = ipam && typeof ipam === 'object' && !Array.isArray(ipam) ? arr(ipam, 'Config') : [];
-        subnets.set(str(n, 'Name'), config
-            .flatMap(c => (c && typeof c === 'object' && !Array.isArray(c) ? [str(c, 'Subnet')] : []))
-            .filter(Boolean));
-    }
-    return subnets;
-}
-/**
- * A /24 in 10.4.128.0-10.4.254.0 that none of `taken` holds, picked at random
- * from `random` (0 <= random < 1). nerdctl hands out 10.4.N.0/24 from N = 1 up,
- * and two `network create` at once get the same one; a random pick from the
- * upper half, checked after creation, keeps concurrent environments apart.
- */
-function pickSubnet(taken, random) {
-    const free = [];
-    for (let n = 128; n <= 254; n++) {
-        const s = `10.4.${n}.0/24`;
-        if (!taken.has(s))
-            free.push(s);
-    }
-    return free[Math.floor(random * free.length)];
-}
-/**
- * buildx's metadata fields from one `image inspect --mode=native` entry: the
- * image's target descriptor is what BuildKit reports as
- * `containerimage.descriptor`, with the config digest among its annotations
- * when the target is a single manifest.
- */
-function toBuildMetadata(entry, tags) {
-    const target = obj(obj(entry, 'Image'), 'Target');
-    const digest = str(target, 'digest');
-    if (!target || !digest)
-        return undefined;
-    const annotations = {};
-    for (const [k, v] of Object.entries(obj(target, 'annotations') ?? {}))
-        if (typeof v === 'string')
-            annotations[k] = v;
-    const config = annotations['config.digest'] ??
-        (str(target, 'mediaType').includes('manifest')
-            ? str(obj(obj(entry, 'Manifest'), 'config'), 'digest')
-            : '');
-    return {
-        'containerimage.digest': digest,
-        ...(config ? { 'containerimage.config.digest': config } : {}),
-        'containerimage.descriptor': {
-            mediaType: str(target, 'mediaType'),
-            digest,
-            size: num(target, 'size') ?? 0,
-            ...(Object.keys(annotations).length > 0 ? { annotations } : {})
-        },
-        'image.name': tags.join(',')
-    };
-}
-/** An IPv4 address as a number, or undefined when it is not one. */
-function ipv4(text) {
-    const parts = text.split('.');
-    if (parts.length !== 4 || !parts.every(p => /^\d{1,3}$/.test(p) && Number(p) < 256))
-        return undefined;
-    return parts.reduce((n, p) => n * 256 + Number(p), 0);
-}
-/**
- * Whether `ip` is on the IPv4 network of an interface with `address` and
- * `netmask` (as os.networkInterfaces() gives them): a host on it is reached
- * directly, never through a gateway.
- */
-function onSubnet(ip, address, netmask) {
-    const [a, b, m] = [ipv4(ip), ipv4(address), ipv4(netmask)];
-    if (a === undefined || b === undefined || m === undefined)
-        return false;
-    // Unsigned 32-bit AND: `&` on numbers past 2^31 would go negative.
-    return (a & m) >>> 0 === (b & m) >>> 0;
 }
 
 ;// CONCATENATED MODULE: ./src/nerdctl/pure/build-args.ts
@@ -11312,11 +11262,11 @@ function buildArgs(tag, contextPath, options, iidFile, buildkitHost, files = {})
     const exporter = exporterOf(options);
     const tags = [tag, ...(options.tags ?? [])].filter(t => t);
     if (tags.length === 0 && exporter.storesImage)
-        throw new errors_NerdctlError('Other', 'build needs at least one tag, e.g. "127.0.0.1:5000/app:1.0"');
+        throw new NerdctlError('Other', 'build needs at least one tag, e.g. "127.0.0.1:5000/app:1.0"');
     for (const t of tags)
         checkImageReference(t, 'tag', 'tags');
     if (!contextPath)
-        throw new errors_NerdctlError('Other', 'build context is empty: give a directory such as "."');
+        throw new NerdctlError('Other', 'build context is empty: give a directory such as "."');
     const a = ['build', '--progress', 'plain'];
     if (iidFile)
         a.push('--iidfile', iidFile);
@@ -11391,7 +11341,7 @@ const CONTAINER_ID = /^[0-9a-f]{64}$/;
 function containerIdOf(result, args) {
     const id = result.stdout.trim().split('\n').pop() ?? '';
     if (!CONTAINER_ID.test(id)) {
-        throw new errors_NerdctlError('Other', `nerdctl ${args[0] === 'create' ? 'create' : 'run -d'} printed "${id}" where a container ID was expected`, { args, stdout: result.stdout, stderr: result.stderr });
+        throw new NerdctlError('Other', `nerdctl ${args[0] === 'create' ? 'create' : 'run -d'} printed "${id}" where a container ID was expected`, { args, stdout: result.stdout, stderr: result.stderr });
     }
     return id;
 }
@@ -11451,6 +11401,137 @@ function buildSteps(progress) {
     return [...steps].map(([id, step]) => ({ step, cached: cached.has(id) || fetchedOnly(id) }));
 }
 
+;// CONCATENATED MODULE: ./src/nerdctl/pure/versions.ts
+// Which versions of nerdctl, containerd and BuildKit the library supports, and
+// which feature needs which: the one table every part of the project reads
+// (the action's version check, `requireFeatures` for the library's users, the
+// README's Requirements section). The feature gates follow docker/actions-toolkit,
+// which asks `versionSatisfies` before it uses what a Buildx release added:
+// here a step that needs a newer tool than the runner has fails by the
+// feature's name before anything runs, instead of deep inside a call.
+
+
+/**
+ * The oldest versions supported at all. nerdctl 2.0 is the line whose output
+ * formats and flags the parsers and argv builders follow (the project is
+ * recorded and tested against 2.3.5); containerd 1.7 is the oldest that
+ * nerdctl 2 releases name as compatible, and tag/save/load need it; BuildKit
+ * 0.13 is what nerdctl 2.0 builds against (checked only for builds).
+ */
+const MINIMUM_VERSIONS = {
+    nerdctl: '2.0.0',
+    containerd: '1.7.0',
+    buildkit: '0.13.0'
+};
+/**
+ * Features that need more than MINIMUM_VERSIONS, by the name a message uses.
+ * Add a row when a feature needs a newer tool; the lead wires each caller to
+ * its row with `requireFeatures(client, ['name'])`.
+ */
+const FEATURES = {
+    /** `nerdctl build` (BuildKit through buildctl). */
+    build: { buildkit: '0.13.0' },
+    /** `--health-*` flags on run and create (and Compose health checks). */
+    'health-check': { nerdctl: '2.1.3' },
+    /** `nerdctl manifest create/annotate/push` (merging platform images, push by digest). */
+    manifest: { nerdctl: '2.1.0' },
+    /** Signing and verification (cosign by digest; pulls and runs by `repo@digest`). */
+    sign: { nerdctl: '2.0.0' },
+    /** Compose environments (`nerdctl compose config`, compose-go's model). */
+    compose: { nerdctl: '2.0.0' }
+};
+const TOOL_NAMES = {
+    nerdctl: 'nerdctl',
+    containerd: 'containerd',
+    buildkit: 'BuildKit'
+};
+/** The numbers of a version (`v2.3.5`, `1.7.22+unknown`, `2.1.0-rc.1`); undefined when none. */
+function versionNumbers(version) {
+    const m = /^v?(\d+)(?:\.(\d+))?(?:\.(\d+))?/.exec(version.trim());
+    if (!m)
+        return undefined;
+    return [Number(m[1]), Number(m[2] ?? 0), Number(m[3] ?? 0)];
+}
+/** Whether `version` is at least `minimum`; a pre-release counts as its release. */
+function versionAtLeast(version, minimum) {
+    const a = versionNumbers(version);
+    const b = versionNumbers(minimum);
+    if (!a || !b)
+        return false;
+    for (let i = 0; i < 3; i++)
+        if (a[i] !== b[i])
+            return a[i] > b[i];
+    return true;
+}
+/**
+ * Versions from `nerdctl version --format '{{json .}}'`: the client's own,
+ * containerd's (the server's component), and buildctl's, the BuildKit client
+ * nerdctl finds (what `nerdctl build` runs). nerdctl 1.x prints the same shape.
+ */
+function parseVersionOutput(text) {
+    const [doc] = parseJsonArray(`[${text.trim()}]`, 'nerdctl version');
+    const out = {};
+    const obj = (v) => typeof v === 'object' && v !== null && !Array.isArray(v)
+        ? v
+        : undefined;
+    const components = (v) => (Array.isArray(v) ? v : []).flatMap(c => {
+        const o = obj(c);
+        return typeof o?.Name === 'string' && typeof o.Version === 'string'
+            ? [[o.Name, o.Version]]
+            : [];
+    });
+    const client = obj(doc?.Client);
+    if (typeof client?.Version === 'string' && client.Version)
+        out.nerdctl = client.Version;
+    for (const [name, version] of components(client?.Components))
+        if (name === 'buildctl')
+            out.buildkit = version;
+    for (const [name, version] of components(obj(doc?.Server)?.Components))
+        if (name === 'containerd')
+            out.containerd = version;
+    return out;
+}
+/** The tools a check looks at, with the version each needs: the minimums, raised by each feature. */
+function requirements(features) {
+    const need = [
+        ['nerdctl', MINIMUM_VERSIONS.nerdctl, undefined],
+        ['containerd', MINIMUM_VERSIONS.containerd, undefined]
+    ];
+    for (const feature of features) {
+        const row = FEATURES[feature];
+        for (const tool of Object.keys(row))
+            need.push([tool, row[tool], feature]);
+    }
+    return need;
+}
+/**
+ * What the runner's versions cannot do, one sentence each with the fix:
+ * empty when they suffice. A tool whose version is unknown (containerd not
+ * reachable, no buildctl) is not judged here: the call that needs it fails
+ * with its own message.
+ */
+function versionProblems(versions, features) {
+    const problems = [];
+    for (const [tool, minimum, feature] of requirements(features)) {
+        const have = versions[tool];
+        if (have === undefined || versionAtLeast(have, minimum))
+            continue;
+        const name = TOOL_NAMES[tool];
+        problems.push(feature
+            ? `${feature} needs ${name} ${minimum} or newer, but this runner has ${name} ${have}: upgrade ${name}, or do without ${feature}`
+            : `${name} ${have} is older than ${minimum}, the oldest this action and library support: upgrade ${name} to ${minimum} or newer`);
+    }
+    return [...new Set(problems)];
+}
+/** The error a failed check raises: every problem, one per line. */
+function versionError(problems) {
+    return new NerdctlError('Other', problems.length === 1
+        ? problems[0]
+        : `this runner's tools are too old:\n${problems.map(p => `- ${p}`).join('\n')}`, { field: 'versions' });
+}
+
+;// CONCATENATED MODULE: external "node:child_process"
+const external_node_child_process_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:child_process");
 ;// CONCATENATED MODULE: external "node:string_decoder"
 const external_node_string_decoder_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:string_decoder");
 ;// CONCATENATED MODULE: ./src/nerdctl/exec/runner.ts
@@ -11700,8 +11781,8 @@ function systemProgram(name) {
     const known = systemPrograms.get(name);
     if (known)
         return known;
-    const found = SYSTEM_DIRECTORIES.map(d => (0,external_node_path_namespaceObject.join)(d, name)).find(isExecutableFile);
-    const path = found ?? (0,external_node_path_namespaceObject.join)(SYSTEM_DIRECTORIES[0], name);
+    const found = SYSTEM_DIRECTORIES.map(d => (0,external_node_path_.join)(d, name)).find(isExecutableFile);
+    const path = found ?? (0,external_node_path_.join)(SYSTEM_DIRECTORIES[0], name);
     if (found)
         systemPrograms.set(name, path);
     return path;
@@ -11713,15 +11794,15 @@ function systemProgram(name) {
  */
 function findProgram(name, searchPath = process.env.PATH ?? '') {
     if (name.includes('/')) {
-        const path = (0,external_node_path_namespaceObject.resolve)(name);
+        const path = (0,external_node_path_.resolve)(name);
         return isExecutableFile(path) ? path : undefined;
     }
-    for (const dir of searchPath.split(external_node_path_namespaceObject.delimiter)) {
+    for (const dir of searchPath.split(external_node_path_.delimiter)) {
         // An empty or relative entry means a directory that depends on where the
         // step stands: not a place to take a program from.
-        if (!dir || !(0,external_node_path_namespaceObject.isAbsolute)(dir))
+        if (!dir || !(0,external_node_path_.isAbsolute)(dir))
             continue;
-        const path = (0,external_node_path_namespaceObject.join)(dir, name);
+        const path = (0,external_node_path_.join)(dir, name);
         if (isExecutableFile(path))
             return path;
     }
@@ -11752,11 +11833,15 @@ class Nerdctl {
     with(options) {
         return new Nerdctl({ ...this.options, ...options });
     }
+    /** Whether nerdctl runs rootless for this client (see `GlobalOptions.rootless`). */
+    get rootless() {
+        return this.options.rootless ?? (!this.options.sudo && process.geteuid?.() !== 0);
+    }
     get logger() {
         return this.options.logger ?? silentLogger;
     }
     /** The argv this client runs for `args`, sudo and global flags included. */
-    argv(args, registry, envNames = [], debug = false, wholeEnvironment = false) {
+    argv(args, registry, envNames = [], debug = false, wholeEnvironment = false, program) {
         const o = this.options;
         const global = debug ? ['--debug'] : [];
         if (o.namespace)
@@ -11771,7 +11856,9 @@ class Nerdctl {
             global.push('--hosts-dir', dir);
         if (insecureFor(o.insecureRegistries, registry))
             global.push('--insecure-registry');
-        const bin = o.binary ?? 'nerdctl';
+        if (program)
+            global.length = 0;
+        const bin = program ?? o.binary ?? 'nerdctl';
         // sudo resets the environment: the variables we were asked to set, and
         // those of the runner's that nerdctl reads, must pass.
         const keep = [...new Set([...envNames, ...sudoKeptEnv(process.env)])];
@@ -11793,15 +11880,20 @@ class Nerdctl {
     /** Runs nerdctl; throws NerdctlError unless it exits 0 (or `allowFailure`). */
     async exec(args, options = {}) {
         const quiet = options.quietEnv ?? {};
-        const wholeEnvironment = this.options.sudo === true && Object.keys(quiet).length > 0;
+        // sudo writes the value of every --preserve-env variable to its log (the
+        // journal, auth.log): a call that must pass a secret, or a runner proxy
+        // whose URL holds a password, hands sudo a whole environment with -E instead.
+        const wholeEnvironment = this.options.sudo === true &&
+            (Object.keys(quiet).length > 0 ||
+                sudoKeptEnv(process.env).some(k => hasPassword(process.env[k])));
         const env = wholeEnvironment
             ? sudoEnvironment({ ...this.options.env, ...options.env, ...quiet })
             : { ...this.options.env, ...options.env, ...quiet };
-        const argv = this.argv(args, options.registry, Object.keys(env), options.debug, wholeEnvironment);
+        const argv = this.argv(args, options.registry, Object.keys(env), options.debug, wholeEnvironment, options.program);
         const secrets = [...(options.secrets ?? [])].filter(s => s.length > 0);
         const shown = argv.map(a => redact(a, secrets));
         // Errors show nerdctl's own argv: what follows sudo (and its options) and the binary.
-        const shownArgs = shown.slice(argv.indexOf(this.options.binary ?? 'nerdctl') + 1);
+        const shownArgs = shown.slice(argv.indexOf(options.program ?? this.options.binary ?? 'nerdctl') + 1);
         this.logger.debug(`[command]${formatArgv(shown)}`);
         const timeoutMs = options.timeoutMs ?? this.options.timeoutMs ?? (options.longRunning ? 0 : DEFAULT_TIMEOUT_MS);
         if (options.signal?.aborted)
@@ -11825,7 +11917,7 @@ class Nerdctl {
             });
         }
         catch (e) {
-            throw new errors_NerdctlError('Other', `could not run ${formatArgv(shown)}: ${String(e)}`, {
+            throw new NerdctlError('Other', `could not run ${formatArgv(shown)}: ${String(e)}`, {
                 args: shownArgs,
                 cause: e
             });
@@ -11865,8 +11957,10 @@ class Nerdctl {
         const result = await runner({
             file: full[0],
             args: full.slice(1),
-            env: undefined,
-            input: undefined,
+            // A registry tool (crane) needs the step's DOCKER_CONFIG and reads an
+            // index on stdin; tar and rm are given neither.
+            env: options.env,
+            input: options.input,
             timeoutMs,
             signal: options.signal,
             stdoutFile: options.stdoutFile,
@@ -11874,14 +11968,14 @@ class Nerdctl {
         });
         const said = tail(result.stderr.trim() || result.stdout.trim() || '(no output)');
         if (result.spawnError)
-            throw new errors_NerdctlError('CommandExecutionFailed', `could not run ${formatArgv(full)}: ${result.spawnError.message}`, { args: full, cause: result.spawnError });
+            throw new NerdctlError('CommandExecutionFailed', `could not run ${formatArgv(full)}: ${result.spawnError.message}`, { args: full, cause: result.spawnError });
         if (result.timedOut)
-            throw new errors_NerdctlError('Timeout', `${formatArgv(full)} did not finish within ${timeoutMs} ms and was killed`, { args: full, exitCode: result.exitCode, stderr: result.stderr });
+            throw new NerdctlError('Timeout', `${formatArgv(full)} did not finish within ${timeoutMs} ms and was killed`, { args: full, exitCode: result.exitCode, stderr: result.stderr });
         if (result.aborted)
             throw cancelled(full, options.signal, result.stderr, '', '');
         const exitCode = result.exitCode ?? -1;
         if (exitCode !== 0 && !options.allowFailure)
-            throw new errors_NerdctlError('CommandFailed', `${formatArgv(full)} failed with exit code ${exitCode}: ${said}`, { args: full, exitCode, stderr: result.stderr, stdout: result.stdout });
+            throw new NerdctlError('CommandFailed', `${formatArgv(full)} failed with exit code ${exitCode}: ${said}`, { args: full, exitCode, stderr: result.stderr, stdout: result.stdout });
         return { stdout: result.stdout, stderr: result.stderr, exitCode };
     }
     /** The error a finished process stands for, or undefined when it succeeded. */
@@ -11891,14 +11985,14 @@ class Nerdctl {
         if (result.spawnError) {
             const missing = result.spawnError.code === 'ENOENT';
             const bin = argv[0];
-            return new errors_NerdctlError('CommandExecutionFailed', missing
+            return new NerdctlError('CommandExecutionFailed', missing
                 ? this.options.sudo
                     ? `sudo was not found in ${SYSTEM_DIRECTORIES.join(', ')}: ${CLIENT_FAILURES.sudoNotFound.hint}`
                     : `${bin} was not found on PATH: ${CLIENT_FAILURES.binaryNotFound.hint}`
                 : `could not start ${bin}: ${result.spawnError.message}`, { args: shownArgs, cause: result.spawnError });
         }
         if (result.timedOut) {
-            return new errors_NerdctlError('Timeout', `nerdctl ${formatArgv(shownArgs)} did not finish within ${timeoutMs} ms and was killed` +
+            return new NerdctlError('Timeout', `nerdctl ${formatArgv(shownArgs)} did not finish within ${timeoutMs} ms and was killed` +
                 (stderr.trim() ? `; it said: ${tail(withoutDebugLines(stderr), 500)}` : '') +
                 `. ${CLIENT_FAILURES.timeout.hint}`, { args: shownArgs, exitCode: result.exitCode, stderr, stdout });
         }
@@ -11917,7 +12011,7 @@ function checkArgumentSizes(args) {
     const i = args.findIndex(a => Buffer.byteLength(a) >= MAX_ARGUMENT_BYTES);
     if (i < 0)
         return;
-    throw new errors_NerdctlError('Other', `argument ${i + 1} of nerdctl ${args[0] ?? ''} is ${Math.round(Buffer.byteLength(args[i]) / 1024)} KiB, ` +
+    throw new NerdctlError('Other', `argument ${i + 1} of nerdctl ${args[0] ?? ''} is ${Math.round(Buffer.byteLength(args[i]) / 1024)} KiB, ` +
         'over the 128 KiB Linux allows for one argument of a program: pass large content in a file ' +
         '(a volume, a copy into the container, a build context) instead', { args });
 }
@@ -11925,13 +12019,13 @@ function checkArgumentSizes(args) {
 function commandFailed(args, exitCode, stderr, stdout = '') {
     const said = tail(nerdctlSaid(withoutDebugLines(stderr))) || tail(stdout) || '(no output)';
     const hint = hintFor(stderr);
-    return new errors_NerdctlError('CommandFailed', `nerdctl ${formatArgv(args)} failed with exit code ${exitCode}: ${said}` +
+    return new NerdctlError('CommandFailed', `nerdctl ${formatArgv(args)} failed with exit code ${exitCode}: ${said}` +
         (hint ? `\nHint: ${hint}` : ''), { args, exitCode, stderr, stdout });
 }
 function cancelled(args, signal, stderr = '', stdout = '', program = 'nerdctl ') {
     const reason = signal?.reason;
     const why = reason instanceof Error ? reason.message : reason === undefined ? '' : String(reason);
-    return new errors_NerdctlError('Cancelled', `${program}${formatArgv(args)} was cancelled${why ? `: ${why}` : ''}`, { args, stderr, stdout, cause: reason });
+    return new NerdctlError('Cancelled', `${program}${formatArgv(args)} was cancelled${why ? `: ${why}` : ''}`, { args, stderr, stdout, cause: reason });
 }
 /**
  * Variables of the caller's environment that nerdctl, BuildKit's client and
@@ -11943,6 +12037,10 @@ function sudoKeptEnv(env) {
     return Object.keys(env)
         .filter(k => SUDO_KEPT.test(k) && env[k] !== undefined)
         .sort();
+}
+/** Whether a variable's value is a URL with a password in it (`http://user:pass@proxy:3128`). */
+function hasPassword(value) {
+    return value !== undefined && /^[a-z][a-z0-9+.-]*:\/\/[^/@\s]*:[^/@\s]*@/i.test(value);
 }
 /** The whole environment of a `sudo -E` call: PATH, what sudo would keep for nerdctl, and `extra`. */
 function sudoEnvironment(extra) {
@@ -12092,19 +12190,19 @@ function errnoOf(e) {
  * link's target is later made) and on a directory this user cannot search.
  */
 function resolveHostPath(path, base) {
-    const abs = (0,external_node_path_namespaceObject.resolve)(base, path);
+    const abs = (0,external_node_path_.resolve)(base, path);
     const rest = [];
     let cur = abs;
     for (;;) {
         try {
             const existing = (0,external_node_fs_namespaceObject.realpathSync)(cur);
-            const real = rest.length > 0 ? (0,external_node_path_namespaceObject.join)(existing, ...rest) : existing;
+            const real = rest.length > 0 ? (0,external_node_path_.join)(existing, ...rest) : existing;
             return { path: abs, real, exists: rest.length === 0, existing };
         }
         catch (e) {
             const code = errnoOf(e);
             if (code !== 'ENOENT' && code !== 'ENOTDIR')
-                throw new errors_NerdctlError('Other', `path ${abs} cannot be resolved (${code ?? String(e)})`);
+                throw new NerdctlError('Other', `path ${abs} cannot be resolved (${code ?? String(e)})`);
             let isLink = false;
             try {
                 isLink = (0,external_node_fs_namespaceObject.lstatSync)(cur).isSymbolicLink();
@@ -12113,17 +12211,17 @@ function resolveHostPath(path, base) {
                 // Not there at all: its parent decides.
             }
             if (isLink)
-                throw new errors_NerdctlError('Other', `path ${abs}: ${cur} is a symbolic link to something that does not exist`);
+                throw new NerdctlError('Other', `path ${abs}: ${cur} is a symbolic link to something that does not exist`);
         }
-        rest.unshift((0,external_node_path_namespaceObject.basename)(cur));
-        cur = (0,external_node_path_namespaceObject.dirname)(cur);
+        rest.unshift((0,external_node_path_.basename)(cur));
+        cur = (0,external_node_path_.dirname)(cur);
     }
 }
 /** Whether `real` is `root` or lies below it (both already real paths). */
 function isInside(real, root) {
-    if (real === root || root === external_node_path_namespaceObject.sep)
+    if (real === root || root === external_node_path_.sep)
         return true;
-    return real.startsWith(root.endsWith(external_node_path_namespaceObject.sep) ? root : root + external_node_path_namespaceObject.sep);
+    return real.startsWith(root.endsWith(external_node_path_.sep) ? root : root + external_node_path_.sep);
 }
 /** The first of `roots` that holds `real`, or undefined. */
 function rootHolding(real, roots) {
@@ -12181,7 +12279,7 @@ function outputGuard(call) {
     return { roots: hostRoots, onPartial: onOutputPartial };
 }
 function outsideRoots(target, real, roots) {
-    return new errors_NerdctlError('Other', `output path ${target} leads to ${real}, outside the directories this step may write (${roots.join(', ')}): refused`);
+    return new NerdctlError('Other', `output path ${target} leads to ${real}, outside the directories this step may write (${roots.join(', ')}): refused`);
 }
 /**
  * Makes the parent of `final` and returns `final` under its parent's real
@@ -12191,17 +12289,17 @@ function outsideRoots(target, real, roots) {
  */
 async function guardedTarget(final, roots) {
     if (!roots) {
-        await (0,promises_namespaceObject.mkdir)((0,external_node_path_namespaceObject.dirname)(final), { recursive: true });
+        await (0,promises_namespaceObject.mkdir)((0,external_node_path_.dirname)(final), { recursive: true });
         return final;
     }
-    const before = resolveHostPath((0,external_node_path_namespaceObject.dirname)(final), '/').real;
+    const before = resolveHostPath((0,external_node_path_.dirname)(final), '/').real;
     if (!rootHolding(before, roots))
         throw outsideRoots(final, before, roots);
-    await (0,promises_namespaceObject.mkdir)((0,external_node_path_namespaceObject.dirname)(final), { recursive: true });
-    const parent = await (0,promises_namespaceObject.realpath)((0,external_node_path_namespaceObject.dirname)(final));
+    await (0,promises_namespaceObject.mkdir)((0,external_node_path_.dirname)(final), { recursive: true });
+    const parent = await (0,promises_namespaceObject.realpath)((0,external_node_path_.dirname)(final));
     if (!rootHolding(parent, roots))
         throw outsideRoots(final, parent, roots);
-    const placed = (0,external_node_path_namespaceObject.join)(parent, (0,external_node_path_namespaceObject.basename)(final));
+    const placed = (0,external_node_path_.join)(parent, (0,external_node_path_.basename)(final));
     const there = await (0,promises_namespaceObject.realpath)(placed).catch(() => undefined);
     if (there !== undefined && !rootHolding(there, roots))
         throw outsideRoots(final, there, roots);
@@ -12230,20 +12328,20 @@ async function kind(path) {
  */
 async function placement(target, options) {
     if (!target.trim())
-        throw new errors_NerdctlError('Other', 'output path is empty: give a file path such as out/image.tar');
-    const final = (0,external_node_path_namespaceObject.resolve)(target);
+        throw new NerdctlError('Other', 'output path is empty: give a file path such as out/image.tar');
+    const final = (0,external_node_path_.resolve)(target);
     if ((await kind(final)) !== 'directory')
         return { final, merge: false };
     if (!options.intoDirectory) {
-        throw new errors_NerdctlError('Other', `output path ${target} is a directory: give a file path inside it, e.g. ${(0,external_node_path_namespaceObject.join)(target, 'out.tar')}`);
+        throw new NerdctlError('Other', `output path ${target} is a directory: give a file path inside it, e.g. ${(0,external_node_path_.join)(target, 'out.tar')}`);
     }
-    const inside = (0,external_node_path_namespaceObject.join)(final, options.intoDirectory);
+    const inside = (0,external_node_path_.join)(final, options.intoDirectory);
     // Copying a directory onto an existing one merges into it, as `cp` does.
     return { final: inside, merge: (await kind(inside)) === 'directory' };
 }
 /** A fresh temporary name beside `final`, of the form removePartials knows. */
 function partialPath(final) {
-    return (0,external_node_path_namespaceObject.join)((0,external_node_path_namespaceObject.dirname)(final), `${partialPrefix(final)}${randomHex(4)}`);
+    return (0,external_node_path_.join)((0,external_node_path_.dirname)(final), `${partialPrefix(final)}${randomHex(4)}`);
 }
 /** Runs `write(tmp)` and renames tmp to the target; returns the final path. */
 async function atomicOutput(target, options, write) {
@@ -12274,8 +12372,8 @@ async function atomicOutput(target, options, write) {
 async function recheckParent(final, roots) {
     if (!roots)
         return;
-    const parent = await (0,promises_namespaceObject.realpath)((0,external_node_path_namespaceObject.dirname)(final));
-    if (parent !== (0,external_node_path_namespaceObject.dirname)(final) || !rootHolding(parent, roots))
+    const parent = await (0,promises_namespaceObject.realpath)((0,external_node_path_.dirname)(final));
+    if (parent !== (0,external_node_path_.dirname)(final) || !rootHolding(parent, roots))
         throw outsideRoots(final, parent, roots);
 }
 /**
@@ -12314,7 +12412,7 @@ async function unpackOutput(target, archive, options, call = {}) {
         else if ((await (0,promises_namespaceObject.lstat)(tree)).isDirectory())
             await mergeTree(tree, final);
         else
-            await (0,promises_namespaceObject.rename)(tree, (0,external_node_path_namespaceObject.join)(final, (0,external_node_path_namespaceObject.basename)(tree)));
+            await (0,promises_namespaceObject.rename)(tree, (0,external_node_path_.join)(final, (0,external_node_path_.basename)(tree)));
     }
     finally {
         await (0,promises_namespaceObject.rm)(staging, { recursive: true, force: true });
@@ -12322,20 +12420,20 @@ async function unpackOutput(target, archive, options, call = {}) {
     return final;
 }
 function absolute(path) {
-    return (0,external_node_path_namespaceObject.isAbsolute)(path) ? path : (0,external_node_path_namespaceObject.resolve)(path);
+    return (0,external_node_path_.isAbsolute)(path) ? path : (0,external_node_path_.resolve)(path);
 }
 /** The one file or directory an archive of one path holds at its top. */
 async function onlyEntry(dir, archive) {
     const names = await (0,promises_namespaceObject.readdir)(dir);
     if (names.length !== 1)
-        throw new errors_NerdctlError('Other', `the archive ${archive} holds ${names.length} entries at its top where one was expected`);
-    return (0,external_node_path_namespaceObject.join)(dir, names[0]);
+        throw new NerdctlError('Other', `the archive ${archive} holds ${names.length} entries at its top where one was expected`);
+    return (0,external_node_path_.join)(dir, names[0]);
 }
 /** Moves every entry of `from` into `to`, descending where both have a directory. */
 async function mergeTree(from, to) {
     for (const name of await (0,promises_namespaceObject.readdir)(from)) {
-        const src = (0,external_node_path_namespaceObject.join)(from, name);
-        const dest = (0,external_node_path_namespaceObject.join)(to, name);
+        const src = (0,external_node_path_.join)(from, name);
+        const dest = (0,external_node_path_.join)(to, name);
         const there = await (0,promises_namespaceObject.lstat)(dest).catch(() => undefined);
         const isDir = (await (0,promises_namespaceObject.lstat)(src)).isDirectory();
         if (there?.isDirectory() && isDir)
@@ -12351,7 +12449,7 @@ async function mergeTree(from, to) {
 }
 /** Temporary names of a target start with this (beside it, hidden). */
 function partialPrefix(target) {
-    return `.${(0,external_node_path_namespaceObject.basename)(target)}.partial-`;
+    return `.${(0,external_node_path_.basename)(target)}.partial-`;
 }
 /** Names this module gives temporary files: `.NAME.partial-` and 8 hex digits. */
 const PARTIAL_NAME = /^\..+\.partial-[0-9a-f]{8}$/;
@@ -12362,15 +12460,15 @@ const PARTIAL_NAME = /^\..+\.partial-[0-9a-f]{8}$/;
  * target itself. Returns the paths removed.
  */
 async function removePartials(target) {
-    const path = (0,external_node_path_namespaceObject.resolve)(target);
-    const beside = (await namesIn((0,external_node_path_namespaceObject.dirname)(path)))
+    const path = resolve(target);
+    const beside = (await namesIn(dirname(path)))
         .filter(n => n.startsWith(partialPrefix(path)))
-        .map(n => (0,external_node_path_namespaceObject.join)((0,external_node_path_namespaceObject.dirname)(path), n));
+        .map(n => join(dirname(path), n));
     const inside = (await kind(path)) === 'directory'
-        ? (await namesIn(path)).filter(n => PARTIAL_NAME.test(n)).map(n => (0,external_node_path_namespaceObject.join)(path, n))
+        ? (await namesIn(path)).filter(n => PARTIAL_NAME.test(n)).map(n => join(path, n))
         : [];
     for (const p of [...beside, ...inside])
-        await (0,promises_namespaceObject.rm)(p, { recursive: true, force: true });
+        await rm(p, { recursive: true, force: true });
     return [...beside, ...inside];
 }
 /**
@@ -12382,7 +12480,7 @@ async function removeRecordedPartials(paths) {
     const uid = process.getuid?.();
     const gone = [];
     for (const p of paths) {
-        if (!(0,external_node_path_namespaceObject.isAbsolute)(p) || !PARTIAL_NAME.test((0,external_node_path_namespaceObject.basename)(p)))
+        if (!(0,external_node_path_.isAbsolute)(p) || !PARTIAL_NAME.test((0,external_node_path_.basename)(p)))
             continue;
         const st = await (0,promises_namespaceObject.lstat)(p).catch(() => undefined);
         if (!st || st.isSymbolicLink() || (uid !== undefined && st.uid !== uid))
@@ -12394,7 +12492,7 @@ async function removeRecordedPartials(paths) {
 }
 async function namesIn(dir) {
     try {
-        return await (0,promises_namespaceObject.readdir)(dir);
+        return await readdir(dir);
     }
     catch {
         return [];
@@ -12407,8 +12505,8 @@ async function namesIn(dir) {
  * rm follows no symbolic link and, with --one-file-system, enters no mount.
  */
 async function removeTree(path, call = {}) {
-    if (!(0,external_node_path_namespaceObject.isAbsolute)(path))
-        throw new errors_NerdctlError('Other', `removeTree needs an absolute path, not ${path}`);
+    if (!(0,external_node_path_.isAbsolute)(path))
+        throw new NerdctlError('Other', `removeTree needs an absolute path, not ${path}`);
     try {
         await (0,promises_namespaceObject.rm)(path, { recursive: true, force: true });
         return;
@@ -12430,6 +12528,7 @@ async function removeTree(path, call = {}) {
 // when. Waits end early on the call's AbortSignal, and when the call has a
 // time limit (its own or the client's) it bounds all tries together: no try
 // and no wait runs past it.
+
 
 
 
@@ -12480,27 +12579,954 @@ async function withRetry(operation, options, attempt) {
                     ? ` (the registry asked to wait ${Math.ceil(failure.retryAfterMs / 1000)} s)`
                     : ''));
             options.retry?.onRetry?.(event);
-            await retry_sleep(delayMs, options.signal, operation);
+            await sleep(delayMs, options.signal);
+            if (options.signal?.aborted)
+                throw cancelledWhileWaiting(operation, options.signal.reason);
         }
     }
 }
-function retry_sleep(ms, signal, operation) {
-    return new Promise((resolve, reject) => {
-        const cancelled = () => {
-            clearTimeout(timer);
-            const reason = signal?.reason;
-            const why = reason instanceof Error ? reason.message : reason === undefined ? '' : String(reason);
-            reject(new errors_NerdctlError('Cancelled', `${operation} was cancelled while waiting to retry${why ? `: ${why}` : ''}`, { cause: reason }));
+/** The error of a retry whose wait was cancelled, with the signal's reason. */
+function cancelledWhileWaiting(operation, reason) {
+    const why = reason instanceof Error ? reason.message : reason === undefined ? '' : String(reason);
+    return new NerdctlError('Cancelled', `${operation} was cancelled while waiting to retry${why ? `: ${why}` : ''}`, { cause: reason });
+}
+
+;// CONCATENATED MODULE: ./src/nerdctl/pure/manifest.ts
+// Manifests and indexes, without I/O: what nerdctl's `manifest` commands
+// print, the digests file a build pushed by digest leaves, and the one index
+// that merges several such builds (every platform's image manifest and
+// attestation manifests, their descriptors kept byte for byte in meaning:
+// platform and annotations as each build's index had them).
+
+
+
+const OCI_INDEX = 'application/vnd.oci.image.index.v1+json';
+const INDEX_TYPES = new Set([
+    OCI_INDEX,
+    'application/vnd.docker.distribution.manifest.list.v2+json'
+]);
+const MANIFEST_TYPES = new Set([
+    'application/vnd.oci.image.manifest.v1+json',
+    'application/vnd.docker.distribution.manifest.v2+json'
+]);
+const manifest_DIGEST = /^sha256:[0-9a-f]{64}$/;
+/** What BuildKit marks an attestation manifest with, in its build's index. */
+const REFERENCE_TYPE = 'vnd.docker.reference.type';
+/** The repository of `HOST/NAME[:TAG][@DIGEST]`: tag and digest dropped. */
+function repositoryOf(reference) {
+    if (!isImageReference(reference))
+        throw invalidValue('reference', `${showValue(reference)} is not an image reference`);
+    const name = reference.split('@', 1)[0];
+    const colon = name.lastIndexOf(':');
+    return colon > name.lastIndexOf('/') ? name.slice(0, colon) : name;
+}
+/** `REPO@sha256:…`, checked: the one form a merge entry and a digests file name. */
+function splitDigestReference(reference) {
+    const at = reference.lastIndexOf('@');
+    const digest = at > 0 ? reference.slice(at + 1) : '';
+    if (!manifest_DIGEST.test(digest) || !isImageReference(reference))
+        throw invalidValue('merge', `${showValue(reference)} is not REPOSITORY@sha256:DIGEST, e.g. "127.0.0.1:5000/app@sha256:…" (64 hex digits)`);
+    return { repository: repositoryOf(reference), digest };
+}
+/** "os/arch[/variant]" as nerdctl and BuildKit spell a platform. */
+function platformString(p) {
+    return p ? [p.os, p.architecture, ...(p.variant ? [p.variant] : [])].join('/') : '';
+}
+function parsePlatform(value) {
+    const parts = value.trim().split('/');
+    const [os = '', architecture = '', variant] = parts;
+    if (parts.length < 2 || parts.length > 3 || !os || !architecture || variant === '')
+        throw invalidValue('platform', `${showValue(value)} is not os/arch[/variant], e.g. linux/amd64`);
+    return { os, architecture, ...(variant ? { variant } : {}) };
+}
+/**
+ * The output a build pushed by digest uses: BuildKit's image exporter pushes
+ * the image to the repository with no tag and names it only by digest.
+ * nerdctl adds `dangling-name-prefix=<none>` when it has no tag, which would
+ * make BuildKit push `<none>@sha256:…` too; `danging-name-empty-only` (sic,
+ * BuildKit's spelling) keeps that name for builds without one. `store=false`
+ * leaves nothing in this runner's image store.
+ */
+function pushByDigestOutput(repository) {
+    if (repositoryOf(repository) !== repository)
+        throw invalidValue('repository', `${showValue(repository)} has a tag or digest`);
+    return `type=image,name=${repository},push-by-digest=true,name-canonical=true,push=true,danging-name-empty-only=true,store=false`;
+}
+/** The digests file's name for a platform: one per matrix leg, e.g. digests-linux-arm64-v8.json. */
+function digestsFileName(platform) {
+    return `digests-${platformString(parsePlatform(platform)).replace(/\//g, '-')}.json`;
+}
+function formatDigestsFile(file) {
+    return `${JSON.stringify({ repository: file.repository, digest: file.digest, platform: file.platform }, null, 2)}\n`;
+}
+/** A digests file, checked; `where` names it in the error. */
+function parseDigestsFile(text, where) {
+    let doc;
+    try {
+        doc = JSON.parse(text);
+    }
+    catch {
+        doc = undefined;
+    }
+    const o = (typeof doc === 'object' && doc !== null ? doc : {});
+    const { repository, digest, platform } = o;
+    if (typeof repository !== 'string' || typeof digest !== 'string' || typeof platform !== 'string')
+        throw invalidValue('merge', `${where} is not a digests file: it needs "repository", "digest" and "platform" (written by a build with push-by-digest)`);
+    splitDigestReference(`${repository}@${digest}`);
+    parsePlatform(platform);
+    return { repository, digest, platform };
+}
+function manifest_obj(v) {
+    return typeof v === 'object' && v !== null && !Array.isArray(v)
+        ? v
+        : undefined;
+}
+function stringMap(v) {
+    const o = manifest_obj(v);
+    if (!o)
+        return undefined;
+    const out = {};
+    for (const [k, x] of Object.entries(o))
+        if (typeof x === 'string')
+            out[k] = x;
+    return out;
+}
+function descriptorOf(v, what) {
+    const d = manifest_obj(v);
+    if (!d ||
+        typeof d.mediaType !== 'string' ||
+        typeof d.digest !== 'string' ||
+        typeof d.size !== 'number')
+        throw new NerdctlError('JsonParseError', `${what} has an entry that is not a descriptor`, {
+            text: JSON.stringify(v)
+        });
+    // Every field is kept (urls, artifactType, data, …): the merged index
+    // describes each manifest exactly as the build's own index did.
+    return { ...d, mediaType: d.mediaType, digest: d.digest, size: d.size };
+}
+/** A manifest or index as a registry serves it (`crane manifest`, `nerdctl manifest inspect`). */
+function parseManifestDocument(text, what) {
+    let doc;
+    try {
+        doc = manifest_obj(JSON.parse(text));
+    }
+    catch {
+        doc = undefined;
+    }
+    if (!doc)
+        throw new NerdctlError('JsonParseError', `${what} is not a JSON object`, { text });
+    const mediaType = typeof doc.mediaType === 'string' ? doc.mediaType : '';
+    if (Array.isArray(doc.manifests) || INDEX_TYPES.has(mediaType)) {
+        const manifests = (Array.isArray(doc.manifests) ? doc.manifests : []).map(m => descriptorOf(m, what));
+        const annotations = stringMap(doc.annotations);
+        return {
+            kind: 'index',
+            mediaType: mediaType || OCI_INDEX,
+            manifests,
+            ...(annotations ? { annotations } : {})
         };
-        const timer = setTimeout(() => {
-            signal?.removeEventListener('abort', cancelled);
-            resolve();
-        }, ms);
-        if (signal?.aborted)
-            cancelled();
-        else
-            signal?.addEventListener('abort', cancelled, { once: true });
+    }
+    if (manifest_obj(doc.config) || MANIFEST_TYPES.has(mediaType)) {
+        const config = manifest_obj(doc.config);
+        return {
+            kind: 'manifest',
+            mediaType,
+            configDigest: typeof config?.digest === 'string' ? config.digest : '',
+            layers: Array.isArray(doc.layers) ? doc.layers.length : 0
+        };
+    }
+    throw new NerdctlError('JsonParseError', `${what} is neither a manifest nor an index`, { text });
+}
+/** `nerdctl manifest inspect --verbose`: one entry per manifest, with its descriptor. */
+function parseManifestInspectVerbose(text) {
+    let doc;
+    try {
+        doc = JSON.parse(text);
+    }
+    catch {
+        throw new NerdctlError('JsonParseError', 'manifest inspect output is not JSON', { text });
+    }
+    const list = Array.isArray(doc) ? doc : [doc];
+    return list.map(e => {
+        const o = manifest_obj(e) ?? {};
+        return {
+            ref: typeof o.Ref === 'string' ? o.Ref : '',
+            descriptor: descriptorOf(o.Descriptor, 'manifest inspect output')
+        };
     });
+}
+/** The list `nerdctl manifest create` made ("Created manifest list NAME"). */
+function parseManifestCreate(stdout) {
+    return /^Created manifest list (\S+)/m.exec(stdout)?.[1];
+}
+/**
+ * What `nerdctl manifest push` printed: a "Pushed ref REF with digest: D" line
+ * per entry it pushed first, then the list's own digest alone on the last line.
+ */
+function parseManifestPush(stdout) {
+    const entries = [
+        ...stdout.matchAll(/^Pushed ref (\S+) with digest: (sha256:[0-9a-f]{64})$/gm)
+    ].map(m => ({ reference: m[1], digest: m[2] }));
+    const last = stdout.trim().split('\n').pop()?.trim() ?? '';
+    return { entries, digest: manifest_DIGEST.test(last) ? last : undefined };
+}
+/**
+ * Index-level annotations from `KEY=VALUE` or `index:KEY=VALUE` lines (the
+ * form buildx's `imagetools create --annotation` takes); any other level
+ * describes one build's manifests, which a merge does not rewrite.
+ */
+function indexAnnotations(lines) {
+    const out = {};
+    for (const line of lines) {
+        const rest = line.startsWith('index:') ? line.slice('index:'.length) : line;
+        const eq = rest.indexOf('=');
+        const key = eq > 0 ? rest.slice(0, eq) : '';
+        if (/^(manifest|manifest-descriptor|index-descriptor)(\[[^\]]*\])?:/.test(line))
+            throw invalidValue('annotations', `annotation ${showValue(line)} is for one build's manifests; a merge sets only the index's: give KEY=VALUE or index:KEY=VALUE`);
+        if (!/^[A-Za-z0-9][A-Za-z0-9_.\-/]*$/.test(key) || /[\n\r]/.test(rest))
+            throw invalidValue('annotations', `annotation ${showValue(line)} is not KEY=VALUE (optionally "index:" first), e.g. "org.opencontainers.image.description=My app"`);
+        out[key] = rest.slice(eq + 1);
+    }
+    return out;
+}
+const isAttestation = (d) => d.annotations?.[REFERENCE_TYPE] !== undefined;
+/**
+ * The merged index: each input's manifests in input order (an index's
+ * descriptors as they are, a lone manifest as a descriptor with its
+ * platform), with `annotations` at index level. Refuses two image manifests
+ * of one platform, naming both references, and an image manifest without a
+ * platform. The same manifest given twice is kept once.
+ */
+function mergeIndex(inputs, annotations = {}) {
+    const manifests = [];
+    const seen = new Set();
+    const platforms = new Map();
+    const name = (i) => i.origin ? `${i.reference} (from ${i.origin})` : i.reference;
+    for (const input of inputs) {
+        const descriptors = input.document.kind === 'index'
+            ? input.document.manifests
+            : [
+                {
+                    mediaType: input.document.mediaType,
+                    digest: splitDigestReference(input.reference).digest,
+                    size: input.size,
+                    ...(input.platform ? { platform: input.platform } : {})
+                }
+            ];
+        for (const d of descriptors) {
+            if (seen.has(d.digest))
+                continue;
+            seen.add(d.digest);
+            if (!isAttestation(d) && !INDEX_TYPES.has(d.mediaType)) {
+                const p = platformString(d.platform);
+                if (!p)
+                    throw invalidValue('merge', `${name(input)}: manifest ${d.digest} has no platform: build with "platforms" set, or push by digest, which records it`);
+                const other = platforms.get(p);
+                if (other !== undefined)
+                    throw invalidValue('merge', `${name(input)} and ${other} both hold an image for ${p}: an index has one image per platform; merge one build per platform`);
+                platforms.set(p, name(input));
+            }
+            manifests.push(d);
+        }
+    }
+    if (manifests.length === 0)
+        throw invalidValue('merge', 'nothing to merge: give at least one digest');
+    return {
+        schemaVersion: 2,
+        mediaType: OCI_INDEX,
+        manifests,
+        ...(Object.keys(annotations).length > 0 ? { annotations: { ...annotations } } : {})
+    };
+}
+/** The bytes pushed for an index; their sha256 is the digest the registry serves. */
+function indexBytes(index) {
+    return JSON.stringify(index);
+}
+
+;// CONCATENATED MODULE: ./src/nerdctl/pure/cosign.ts
+// cosign's side of signing and verification, without I/O: the argv of
+// `cosign sign` and `cosign verify` (spec in, exact argv out), where cosign
+// keeps a signature, which digest a verification covered, and why cosign
+// refused (no signature, wrong key, identity mismatch), read from what it said.
+// cosign is called directly rather than through nerdctl's `push --sign` and
+// `pull --verify`: nerdctl passes cosign only `--key` and `--yes`, and cosign
+// v2 then uploads to (and looks up in) the public transparency log, which an
+// offline runner cannot reach.
+
+
+
+
+/** The registry flags of a cosign call: plain HTTP and unverified TLS for registries the caller trusts. */
+function cosignRegistryFlags(insecure) {
+    return insecure ? ['--allow-insecure-registry', '--allow-http-registry'] : [];
+}
+/** `repo` and `sha256:…` of a reference that holds a digest; the tag, if any, is dropped. */
+function referenceParts(reference) {
+    const at = reference.indexOf('@');
+    const name = at < 0 ? reference : reference.slice(0, at);
+    const digest = at < 0 ? undefined : reference.slice(at + 1);
+    return { repository: repositoryOf(name), digest };
+}
+const cosign_DIGEST = /^sha256:[0-9a-f]{64}$/;
+function checkDigest(digest, field = 'digest') {
+    if (!cosign_DIGEST.test(digest))
+        throw invalidValue(field, `${showValue(digest)} is not an image digest: expected sha256: and 64 hex digits`);
+}
+/** `repo@digest`: what is signed, verified and run, so a tag moved afterwards changes nothing. */
+function pinnedReference(reference, digest) {
+    checkDigest(digest);
+    return `${repositoryOf(reference)}@${digest}`;
+}
+/** Where cosign v2 stores the signature of a digest: the `sha256-<hex>.sig` tag of the repository. */
+function signatureReference(reference, digest) {
+    checkDigest(digest);
+    return `${repositoryOf(reference)}:${digest.replace(':', '-')}.sig`;
+}
+function checkKeyRef(value, field) {
+    // Taken by cosign as the value of its own option, never as an option; a
+    // leading dash is still refused, so a mistake reads as one.
+    if (value.trim() === '' || value.startsWith('-'))
+        throw invalidValue(field, `${showValue(value)} is not a key: give a file path, env://VARIABLE or a KMS URI`);
+}
+/** `cosign sign` of one `repo@digest`. */
+function cosignSignArgs(pinned, spec, insecure = false) {
+    if (!isImageReference(pinned) || referenceParts(pinned).digest === undefined)
+        throw invalidValue('image', `${showValue(pinned)} is not an image reference with a digest`);
+    const args = ['sign', '--yes'];
+    if ('key' in spec.signing) {
+        checkKeyRef(spec.signing.key, 'key');
+        args.push('--key', spec.signing.key);
+        args.push(`--tlog-upload=${spec.tlog === true ? 'true' : 'false'}`);
+    }
+    else if (spec.signing.oidcProvider) {
+        args.push('--oidc-provider', spec.signing.oidcProvider);
+    }
+    return [...args, ...cosignRegistryFlags(insecure), pinned];
+}
+/** Whether a verify spec names a public key or an identity, and not both kinds half-given. */
+function checkVerifySpec(spec) {
+    const identity = spec.certificateIdentity ?? spec.certificateIdentityRegexp;
+    const issuer = spec.certificateOidcIssuer ?? spec.certificateOidcIssuerRegexp;
+    if (spec.publicKey !== undefined) {
+        checkKeyRef(spec.publicKey, 'publicKey');
+        return;
+    }
+    if (!identity || !issuer)
+        throw invalidValue('verify', 'cosign verification needs a public key, or (keyless) both a certificate identity and an OIDC issuer (exact or regexp)');
+}
+/**
+ * A Sigstore trusted root that trusts no service: with a public key and no
+ * transparency log there is nothing for it to hold, and naming it keeps
+ * `cosign verify` from fetching Sigstore's own root over TUF (which cosign v2
+ * does for every verification without one, and only warns when it fails).
+ */
+const EMPTY_TRUSTED_ROOT = '{"mediaType":"application/vnd.dev.sigstore.trustedroot+json;version=0.1"}\n';
+/** Whether a verification needs no Sigstore service: a key, no transparency log. */
+function verifiesOffline(spec) {
+    return spec.publicKey !== undefined && spec.tlog !== true;
+}
+/**
+ * `cosign verify` of one reference; its JSON (the verified payloads) goes to
+ * stdout. `trustedRoot` is a file holding EMPTY_TRUSTED_ROOT, for an offline
+ * verification (see `verifiesOffline`).
+ */
+function cosignVerifyArgs(reference, spec, insecure = false, trustedRoot) {
+    if (!isImageReference(reference))
+        throw invalidValue('image', `${showValue(reference)} is not an image reference`);
+    checkVerifySpec(spec);
+    const args = ['verify', '--output', 'json'];
+    if (spec.publicKey !== undefined) {
+        args.push('--key', spec.publicKey);
+        if (spec.tlog !== true)
+            args.push('--insecure-ignore-tlog=true');
+        if (trustedRoot !== undefined && verifiesOffline(spec))
+            args.push('--trusted-root', trustedRoot);
+    }
+    const pairs = [
+        ['--certificate-identity', spec.certificateIdentity],
+        ['--certificate-identity-regexp', spec.certificateIdentityRegexp],
+        ['--certificate-oidc-issuer', spec.certificateOidcIssuer],
+        ['--certificate-oidc-issuer-regexp', spec.certificateOidcIssuerRegexp]
+    ];
+    for (const [flag, value] of pairs)
+        if (value !== undefined)
+            args.push(flag, value);
+    return [...args, ...cosignRegistryFlags(insecure), reference];
+}
+/**
+ * The digests the payloads of a successful `cosign verify` name
+ * (`critical.image.docker-manifest-digest`): cosign checks each against the
+ * digest it resolved, so they are the digest that was verified.
+ */
+function verifiedDigests(stdout) {
+    const found = new Set();
+    // cosign prints one JSON array; older versions a line per payload.
+    const texts = stdout.trim().startsWith('[') ? [stdout] : stdout.split('\n');
+    for (const text of texts) {
+        if (!text.trim())
+            continue;
+        let value;
+        try {
+            value = JSON.parse(text);
+        }
+        catch {
+            continue;
+        }
+        for (const item of Array.isArray(value) ? value : [value]) {
+            const digest = item?.critical
+                ?.image?.['docker-manifest-digest'];
+            if (typeof digest === 'string' && cosign_DIGEST.test(digest))
+                found.add(digest);
+        }
+    }
+    return [...found];
+}
+/**
+ * What cosign said that matters: its error without the warnings it prints on
+ * every offline run and the line that repeats the error.
+ */
+function cosignSaid(stderr, stdout = '') {
+    const lines = stderr
+        .split('\n')
+        .map(l => l.trim())
+        .filter(l => l && !/^WARNING:/.test(l) && !/^error during command execution:/.test(l));
+    return lines.join('\n') || stdout.trim() || '(no output)';
+}
+/** Why cosign refused an image, from what it printed; the reason says it in words. */
+function verifyFailureOf(said) {
+    const s = said.toLowerCase();
+    if (/none of the expected identities matched|expected oidc issuer not found|certificate identity|no matching issuer|issuer .* not found/.test(s))
+        return {
+            kind: 'identity-mismatch',
+            reason: 'it is signed, but not by the expected identity and issuer (identity mismatch)'
+        };
+    if (/no signatures found|no matching signatures: *$|signatures? not found/.test(s) &&
+        !/invalid signature|verification error/.test(s))
+        return { kind: 'no-signature', reason: 'it has no signature (no signature)' };
+    if (/invalid signature|verification error|failed to verify signature|crypto\/ecdsa|signature verification failed/.test(s))
+        return {
+            kind: 'wrong-key',
+            reason: 'its signatures do not verify with the given public key (wrong key)'
+        };
+    if (/manifest_unknown|manifest unknown|name_unknown|not found in registry|entity not found/.test(s))
+        return { kind: 'not-found', reason: 'the registry has no such image' };
+    if (/rekor|tlog|transparency log|bundle/.test(s))
+        return { kind: 'tlog', reason: 'its transparency-log entry could not be checked' };
+    if (/dial tcp|no such host|connection refused|network is unreachable|i\/o timeout|tls:/.test(s))
+        return { kind: 'network', reason: 'cosign could not reach the registry or a service it needs' };
+    return { kind: 'other', reason: 'cosign refused it' };
+}
+/** What cosign says about a failed signing, in words with the fix. */
+function signFailureOf(said) {
+    const s = said.toLowerCase();
+    if (/decrypt|incorrect password|wrong password|password/.test(s) &&
+        /decrypt|incorrect|invalid/.test(s))
+        return 'the key could not be decrypted: check the key password (COSIGN_PASSWORD)';
+    if (/getting credentials|unauthorized|denied|authentication required/.test(s))
+        return 'the registry refused cosign: log in to it in the step (registry inputs) so cosign can write the signature';
+    if (/no such file|could not read|reading key|loading key|not a valid|unsupported pem/.test(s))
+        return 'the key could not be read: give the path of a cosign private key (cosign generate-key-pair) or env://VARIABLE';
+    return undefined;
+}
+
+;// CONCATENATED MODULE: ./src/nerdctl/ops/cosign.ts
+// Signing and verifying images with cosign, through the client's chokepoint
+// (its sudo, environment, time limits, abort and redaction). What is signed
+// and verified is always a digest (`repo@sha256:…`): an index digest covers
+// every platform and the attestations BuildKit put beside them, and a tag
+// moved after verification cannot change what runs. With a key nothing leaves
+// the machine: no transparency-log upload or lookup unless asked for.
+
+
+
+
+
+
+
+
+
+
+
+/** An image that failed verification; `failure` says why in one word. */
+class VerificationError extends NerdctlError {
+    image;
+    failure;
+    constructor(image, failure, message, stderr) {
+        super('CommandFailed', message, { stderr });
+        this.name = 'VerificationError';
+        this.image = image;
+        this.failure = failure;
+    }
+}
+const found = new Map();
+/**
+ * The cosign binary as an absolute path, looked up once (a name on PATH, or
+ * a path); a clear error when it is not there.
+ */
+function cosignProgram(name = 'cosign') {
+    const known = found.get(name);
+    if (known)
+        return known;
+    const path = findProgram(name);
+    if (!path)
+        throw new NerdctlError('CommandExecutionFailed', `cosign (${name}) was not found${name.includes('/') ? '' : ' on PATH'}: install cosign v2 ` +
+            '(scripts/cosign.sh builds it, or sigstore/cosign-installer in a workflow) or name the binary');
+    found.set(name, path);
+    return path;
+}
+let trustedRoot;
+/**
+ * The file holding EMPTY_TRUSTED_ROOT: written once per process (it holds
+ * nothing secret) in a directory of its own, removed when the process exits.
+ */
+function emptyTrustedRoot() {
+    trustedRoot ??= (async () => {
+        const dir = await (0,promises_namespaceObject.mkdtemp)((0,external_node_path_.join)((0,external_node_os_namespaceObject.tmpdir)(), 'cosign-root-'));
+        process.once('exit', () => (0,external_node_fs_namespaceObject.rmSync)(dir, { recursive: true, force: true }));
+        const file = (0,external_node_path_.join)(dir, 'trusted-root.json');
+        await (0,promises_namespaceObject.writeFile)(file, EMPTY_TRUSTED_ROOT, { mode: 0o644 });
+        return file;
+    })();
+    return trustedRoot;
+}
+/** Variables cosign reads for keyless signing in GitHub Actions: kept across sudo, never logged. */
+const KEYLESS_ENV = [
+    'ACTIONS_ID_TOKEN_REQUEST_URL',
+    'ACTIONS_ID_TOKEN_REQUEST_TOKEN',
+    'SIGSTORE_ID_TOKEN'
+];
+function runCosign(args, image, options, quietEnv, secrets) {
+    return nerdctl(args, options, {
+        program: cosignProgram(options.cosign),
+        allowFailure: true,
+        // In the child's environment only (through sudo as `sudo -E`, whose log
+        // holds no values): never on its command line.
+        quietEnv,
+        secrets,
+        registry: registryOf(image),
+        maxOutputBytes: 4 * 1024 * 1024
+    });
+}
+function insecure(image, options) {
+    return insecureFor(clientOf(options).options.insecureRegistries, registryOf(image));
+}
+/**
+ * Signs `image` by digest: `image@digest` when `digest` is given (the one a
+ * push reported), or the digest `image` already holds. Returns where the
+ * signature went.
+ */
+async function imageSign(image, options) {
+    checkImageReference(image);
+    const digest = options.digest ?? referenceParts(image).digest;
+    if (!digest)
+        throw new NerdctlError('Other', `cannot sign ${image}: no digest (sign what a push reported, image@sha256:…), never a tag`, { field: 'digest' });
+    checkDigest(digest);
+    const pinned = pinnedReference(image, digest);
+    const args = cosignSignArgs(pinned, options, insecure(image, options));
+    const quiet = {};
+    const secrets = [];
+    if ('key' in options.signing) {
+        // Always set, so cosign never waits at a password prompt; an unset
+        // password is the caller's own COSIGN_PASSWORD, or the empty one.
+        const password = options.signing.password ?? process.env.COSIGN_PASSWORD ?? '';
+        quiet.COSIGN_PASSWORD = password;
+        secrets.push(password);
+    }
+    else {
+        for (const name of KEYLESS_ENV) {
+            const value = process.env[name];
+            if (value === undefined)
+                continue;
+            quiet[name] = value;
+            if (name !== 'ACTIONS_ID_TOKEN_REQUEST_URL')
+                secrets.push(value);
+        }
+    }
+    const result = await runCosign(args, image, options, quiet, secrets);
+    if (result.exitCode !== 0) {
+        const said = tail(cosignSaid(result.stderr, result.stdout), 800);
+        const why = signFailureOf(said);
+        throw new NerdctlError('CommandFailed', `cosign could not sign ${pinned}${why ? `: ${why}` : ''}. cosign ${formatArgv(args)} said: ${said}`, { args, exitCode: result.exitCode, stderr: result.stderr, stdout: result.stdout });
+    }
+    return { reference: image, digest, signature: signatureReference(image, digest) };
+}
+/**
+ * Verifies the signature of `image` with cosign and returns the digest it
+ * covers: a tag is resolved by cosign and the digest read back from the
+ * payloads that verified, so what is returned is exactly what was checked.
+ * Pull and run `pinned`. Throws VerificationError naming the image and why.
+ */
+async function imageVerify(image, options) {
+    checkImageReference(image);
+    // The spec is checked before anything is written.
+    cosignVerifyArgs(image, options);
+    // Offline (a key, no log): an empty trusted root, so cosign looks nothing up.
+    const root = verifiesOffline(options) ? await emptyTrustedRoot() : undefined;
+    const args = cosignVerifyArgs(image, options, insecure(image, options), root);
+    const result = await runCosign(args, image, options, {}, []);
+    const asked = referenceParts(image).digest;
+    if (result.exitCode !== 0) {
+        const said = tail(cosignSaid(result.stderr, result.stdout), 800);
+        const { kind, reason } = verifyFailureOf(said);
+        throw new VerificationError(image, kind, `image ${image} failed cosign verification: ${reason}. cosign said: ${said}`, result.stderr);
+    }
+    const digests = verifiedDigests(result.stdout);
+    const [digest] = digests;
+    // One digest, and the one asked for when the reference named one.
+    if (!digest || digests.length > 1 || (asked !== undefined && digest !== asked))
+        throw new VerificationError(image, 'other', `image ${image}: cosign verified, but its output names ${digests.length === 0 ? 'no digest' : digests.join(', ')}` +
+            `${asked ? ` (asked for ${asked})` : ''}: refusing to run it`, result.stderr);
+    return { reference: image, digest, pinned: pinnedReference(image, digest) };
+}
+
+;// CONCATENATED MODULE: ./src/nerdctl/pure/rootless.ts
+/**
+ * The cgroup manager rootless nerdctl uses: as nerdctl's defaults
+ * (pkg/defaults/cgroup_linux.go) decide, "systemd" on cgroup v2 with systemd,
+ * "none" otherwise, unless one is set.
+ */
+function rootlessCgroupManager(facts) {
+    if (facts.cgroupManager)
+        return facts.cgroupManager;
+    return facts.cgroupV2 && facts.systemd ? 'systemd' : 'none';
+}
+/** Whether resource limits take effect for rootless containers on this host. */
+function rootlessLimitsApply(facts) {
+    return rootlessCgroupManager(facts) !== 'none';
+}
+/** nerdctl run flags that ask for a cgroup limit (or a cgroup); long names, and the short -m and -c. */
+const LIMIT_FLAGS = new Set([
+    'cpus',
+    'cpu-quota',
+    'cpu-period',
+    'cpu-shares',
+    'cpuset-cpus',
+    'cpuset-mems',
+    'cpu-rt-period',
+    'cpu-rt-runtime',
+    'memory',
+    'memory-reservation',
+    'memory-swap',
+    'memory-swappiness',
+    'kernel-memory',
+    'oom-kill-disable',
+    'pids-limit',
+    'blkio-weight',
+    'blkio-weight-device',
+    'device-read-bps',
+    'device-write-bps',
+    'device-read-iops',
+    'device-write-iops',
+    'cgroup-parent'
+]);
+const SHORT_LIMIT_FLAGS = new Set(['m', 'c']);
+/** The limit flags among extra nerdctl flags, as the user wrote them (`--memory`, `-m`). */
+function limitFlagsIn(extraArgs) {
+    const out = [];
+    for (const arg of extraArgs) {
+        if (arg === '--')
+            break;
+        if (arg.startsWith('--')) {
+            const name = arg.slice(2).split('=')[0] ?? '';
+            if (LIMIT_FLAGS.has(name))
+                out.push(`--${name}`);
+        }
+        else if (arg.startsWith('-') && arg.length >= 2 && SHORT_LIMIT_FLAGS.has(arg[1])) {
+            out.push(arg.slice(0, 2));
+        }
+    }
+    return out;
+}
+/** The limits a spec asks for: its fields by option name, then the flags among its extra args. */
+function limitsOf(spec) {
+    const fields = [
+        ['cpuLimit', spec.cpuLimit],
+        ['memoryLimit', spec.memoryLimit],
+        ['memorySwapLimit', spec.memorySwapLimit],
+        ['cpuShares', spec.cpuShares]
+    ];
+    return [
+        ...fields.filter(([, v]) => v !== undefined && v !== '').map(([k]) => k),
+        ...limitFlagsIn(spec.extraArgs ?? [])
+    ];
+}
+/**
+ * Reads `[ip:][hostPort[-end]:]containerPort[-end][/proto]`, as nerdctl's
+ * `-p` takes it (an IPv6 address in brackets); undefined when it is not one.
+ */
+function parsePublish(value) {
+    const [body = '', protocol = 'tcp', ...more] = value.split('/');
+    if (more.length > 0)
+        return undefined;
+    let rest = body;
+    if (rest.startsWith('[')) {
+        const end = rest.indexOf(']:');
+        if (end < 0)
+            return undefined;
+        rest = rest.slice(end + 2);
+    }
+    const parts = rest.split(':');
+    if (parts.length > 3)
+        return undefined;
+    const container = parts[parts.length - 1] ?? '';
+    const host = parts.length >= 2 ? (parts[parts.length - 2] ?? '') : '';
+    if (!/^\d+(-\d+)?$/.test(container) || !/^(\d+(-\d+)?)?$/.test(host))
+        return undefined;
+    return {
+        hostPort: Number.parseInt(host || '0', 10),
+        containerPort: Number.parseInt(container, 10),
+        protocol
+    };
+}
+/**
+ * A `-p` value that leaves the host port to nerdctl (`80`, `127.0.0.1::80`),
+ * with `hostPort` filled in; undefined for any other (a host port given, a
+ * range, not a `-p` value). Rootless nerdctl cannot pick a host port itself.
+ */
+function withHostPort(value, hostPort) {
+    const parsed = parsePublish(value);
+    const [body = '', protocol] = value.split('/');
+    if (!parsed || parsed.hostPort !== 0 || body.includes('-'))
+        return undefined;
+    const suffix = protocol === undefined ? '' : `/${protocol}`;
+    const cut = body.lastIndexOf(':');
+    // `80` -> `PORT:80`; `IP::80` -> `IP:PORT:80`.
+    if (cut < 0)
+        return `${hostPort}:${body}${suffix}`;
+    const before = body.slice(0, cut);
+    const ip = before.endsWith(':') ? before.slice(0, -1) : before;
+    return `${ip ? `${ip}:` : ''}${hostPort}:${body.slice(cut + 1)}${suffix}`;
+}
+/** The host address a `-p` value binds (`127.0.0.1`, `::1`), '' for every address. */
+function publishHost(value) {
+    const body = value.split('/')[0] ?? '';
+    if (body.startsWith('['))
+        return body.slice(1, body.indexOf(']'));
+    const parts = body.split(':');
+    return parts.length === 3 ? (parts[0] ?? '') : '';
+}
+/** The container TCP ports a spec publishes on the host. */
+function publishedPortsOf(spec) {
+    return (spec.ports ?? [])
+        .map(parsePublish)
+        .filter((p) => p !== undefined && p.protocol === 'tcp')
+        .map(p => p.containerPort);
+}
+/** Why `nerdctl` is rootless, for the start of every message. */
+const ROOTLESS = 'nerdctl runs rootless here (the runner user is not root and has its own containerd)';
+/** The limits problem, or undefined. */
+function limitsProblem(spec, facts) {
+    const limits = limitsOf(spec);
+    if (limits.length === 0 || rootlessLimitsApply(facts))
+        return undefined;
+    const host = facts.cgroupV2 ? 'cgroup v2 without systemd' : 'cgroup v1';
+    return {
+        topic: 'limits',
+        message: `${limits.join(', ')}: ${ROOTLESS} and this host has ${host}, so nerdctl's cgroup manager is "none" ` +
+            'and it would drop every resource limit with a warning. Remove the limits, or run on a cgroup v2 host ' +
+            'with systemd that delegates the cpu, memory and pids controllers to the user (https://rootlesscontaine.rs/getting-started/common/cgroup2/).'
+    };
+}
+/** The published ports below the host's unprivileged start, as problems. */
+function portProblems(spec, facts) {
+    const start = facts.unprivilegedPortStart;
+    return (spec.ports ?? [])
+        .filter(p => {
+        const port = parsePublish(p);
+        return port !== undefined && port.hostPort > 0 && port.hostPort < start;
+    })
+        .map(p => ({
+        topic: 'ports',
+        message: `${p}: ${ROOTLESS}, and binding host port ${parsePublish(p)?.hostPort} needs ` +
+            `net.ipv4.ip_unprivileged_port_start at most that port (it is ${start}). Publish a host port of ${start} or more ` +
+            '(e.g. 8080:80), or have the administrator lower net.ipv4.ip_unprivileged_port_start (sysctl).'
+    }));
+}
+/**
+ * The ports a readiness wait needs reached from the runner that the spec does
+ * not publish: rootless containers' own addresses live in rootlesskit's
+ * network namespace, which the runner cannot reach.
+ */
+function readinessProblems(spec, readiness) {
+    const published = new Set(publishedPortsOf(spec));
+    const needed = [...(readiness.ports ?? []), ...(readiness.http ? [readiness.http.port] : [])];
+    return [...new Set(needed)]
+        .filter(p => !published.has(p))
+        .map(p => ({
+        topic: 'readiness',
+        message: `port ${p} is checked from the runner but not published: ${ROOTLESS}, and its containers' addresses ` +
+            `are inside rootlesskit's network namespace, which the runner cannot reach. Publish it (e.g. 127.0.0.1::${p}) ` +
+            'or check it with exec from inside the container.'
+    }));
+}
+/** Everything in a container's spec (and its readiness wait) that cannot work rootless here. */
+function rootlessProblems(spec, readiness, facts) {
+    const limits = limitsProblem(spec, facts);
+    return [
+        ...(limits ? [limits] : []),
+        ...portProblems(spec, facts),
+        ...(readiness ? readinessProblems(spec, readiness) : [])
+    ];
+}
+/** Why `nerdctl stats` cannot sample rootless containers here, or undefined when it can. */
+function rootlessStatsProblem(facts) {
+    if (facts.cgroupV2)
+        return undefined;
+    return (`${ROOTLESS} and this host has cgroup v1: nerdctl reads rootless containers' resource use from cgroup v2 only ` +
+        '("stats requires cgroup v2 for rootless containers"). Leave stats off, or run on a cgroup v2 host.');
+}
+
+;// CONCATENATED MODULE: ./src/nerdctl/pure/listings.ts
+
+
+/** One line of `nerdctl images --format '{{json .}}'`. */
+function toImage(i) {
+    const size = str(i, 'Size');
+    return {
+        id: str(i, 'ID'),
+        repository: str(i, 'Repository'),
+        tag: str(i, 'Tag'),
+        name: str(i, 'Name'),
+        digest: str(i, 'Digest'),
+        size,
+        sizeBytes: sizeOrZero(size),
+        blobSize: str(i, 'BlobSize'),
+        created: str(i, 'CreatedAt'),
+        platform: str(i, 'Platform')
+    };
+}
+/** One line of `nerdctl ps --format '{{json .}}'`. */
+function toContainerSummary(c) {
+    return {
+        id: str(c, 'ID'),
+        name: str(c, 'Names'),
+        image: str(c, 'Image'),
+        command: str(c, 'Command'),
+        created: str(c, 'CreatedAt'),
+        status: str(c, 'Status'),
+        ports: str(c, 'Ports'),
+        platform: str(c, 'Platform')
+    };
+}
+/** One image of `nerdctl image inspect` output. */
+function toImageDetails(i) {
+    const strings = (key) => arr(i, key).filter((v) => typeof v === 'string');
+    return {
+        id: str(i, 'Id') || str(i, 'ID'),
+        repoTags: strings('RepoTags'),
+        repoDigests: strings('RepoDigests'),
+        created: str(i, 'Created'),
+        architecture: str(i, 'Architecture'),
+        os: str(i, 'Os'),
+        size: typeof i.Size === 'number' ? i.Size : 0
+    };
+}
+/**
+ * The size column is for people; an image whose size nerdctl cannot compute
+ * (a missing blob, a format it does not know) must not make listing fail.
+ */
+function sizeOrZero(text) {
+    try {
+        return text ? parseSize(text) : 0;
+    }
+    catch {
+        return 0;
+    }
+}
+/** `k=v,k2=v2` as `network ls` prints labels (a value may hold "=", not ","). */
+function parseLabelList(text) {
+    const labels = {};
+    for (const part of text.split(',')) {
+        if (!part)
+            continue;
+        const eq = part.indexOf('=');
+        if (eq < 0)
+            labels[part] = '';
+        else
+            labels[part.slice(0, eq)] = part.slice(eq + 1);
+    }
+    return labels;
+}
+/** One line of `nerdctl network ls --format '{{json .}}'`. */
+function toNetworkSummary(n) {
+    return { id: str(n, 'ID'), name: str(n, 'Name'), labels: parseLabelList(str(n, 'Labels')) };
+}
+/** The subnets of each network in `nerdctl network inspect` output, by name. */
+function networkSubnets(inspected) {
+    const subnets = new Map();
+    for (const n of inspected) {
+        const ipam = n.IPAM;
+        const config = ipam && typeof ipam === 'object' && !Array.isArray(ipam) ? arr(ipam, 'Config') : [];
+        subnets.set(str(n, 'Name'), config
+            .flatMap(c => (c && typeof c === 'object' && !Array.isArray(c) ? [str(c, 'Subnet')] : []))
+            .filter(Boolean));
+    }
+    return subnets;
+}
+/**
+ * A /24 in 10.4.128.0-10.4.254.0 that none of `taken` holds, picked at random
+ * from `random` (0 <= random < 1). nerdctl hands out 10.4.N.0/24 from N = 1 up,
+ * and two `network create` at once get the same one; a random pick from the
+ * upper half, checked after creation, keeps concurrent environments apart.
+ */
+function pickSubnet(taken, random) {
+    const free = [];
+    for (let n = 128; n <= 254; n++) {
+        const s = `10.4.${n}.0/24`;
+        if (!taken.has(s))
+            free.push(s);
+    }
+    return free[Math.floor(random * free.length)];
+}
+/**
+ * buildx's metadata fields from one `image inspect --mode=native` entry: the
+ * image's target descriptor is what BuildKit reports as
+ * `containerimage.descriptor`, with the config digest among its annotations
+ * when the target is a single manifest.
+ */
+function toBuildMetadata(entry, tags) {
+    const target = obj(obj(entry, 'Image'), 'Target');
+    const digest = str(target, 'digest');
+    if (!target || !digest)
+        return undefined;
+    const annotations = {};
+    for (const [k, v] of Object.entries(obj(target, 'annotations') ?? {}))
+        if (typeof v === 'string')
+            annotations[k] = v;
+    const config = annotations['config.digest'] ??
+        (str(target, 'mediaType').includes('manifest')
+            ? str(obj(obj(entry, 'Manifest'), 'config'), 'digest')
+            : '');
+    return {
+        'containerimage.digest': digest,
+        ...(config ? { 'containerimage.config.digest': config } : {}),
+        'containerimage.descriptor': {
+            mediaType: str(target, 'mediaType'),
+            digest,
+            size: num(target, 'size') ?? 0,
+            ...(Object.keys(annotations).length > 0 ? { annotations } : {})
+        },
+        'image.name': tags.join(',')
+    };
+}
+/** An IPv4 address as a number, or undefined when it is not one. */
+function ipv4(text) {
+    const parts = text.split('.');
+    if (parts.length !== 4 || !parts.every(p => /^\d{1,3}$/.test(p) && Number(p) < 256))
+        return undefined;
+    return parts.reduce((n, p) => n * 256 + Number(p), 0);
+}
+/**
+ * Whether `ip` is on the IPv4 network of an interface with `address` and
+ * `netmask` (as os.networkInterfaces() gives them): a host on it is reached
+ * directly, never through a gateway.
+ */
+function onSubnet(ip, address, netmask) {
+    const [a, b, m] = [ipv4(ip), ipv4(address), ipv4(netmask)];
+    if (a === undefined || b === undefined || m === undefined)
+        return false;
+    // Unsigned 32-bit AND: `&` on numbers past 2^31 would go negative.
+    return (a & m) >>> 0 === (b & m) >>> 0;
 }
 
 ;// CONCATENATED MODULE: ./src/nerdctl/pure/stats.ts
@@ -12551,10 +13577,56 @@ function exactBytes(n) {
     return Number.isSafeInteger(n) ? n : null;
 }
 
+;// CONCATENATED MODULE: ./src/nerdctl/ops/env-file.ts
+// How a container's environment reaches one nerdctl call (`run`, `create`,
+// `exec`) without its values on nerdctl's command line, where any user of the
+// machine reads them in /proc: a private env file for the values it carries
+// exactly, nerdctl's own environment (`-e NAME`) for the rest. One home, so
+// `exec` cannot drift back to `-e NAME=VALUE`.
+
+
+
+
+
+/**
+ * Writes the env file, when one is needed, alone in a directory made for this
+ * call (mkdtemp: mode 0700, under TMPDIR, which the action points at its
+ * step's scratch directory, so a killed step's file goes with it), the file
+ * itself 0600: only its owner reads it, and root, for nerdctl through sudo.
+ * Checks every variable first, so a bad one writes nothing.
+ */
+async function prepareEnv(env, client) {
+    const sudo = client.options.sudo === true;
+    const made = containerEnv(env, { sudo });
+    // The client's own variables are nerdctl's settings; a container's value
+    // under the same name would replace them.
+    for (const [name] of made.byName) {
+        if (client.options.env?.[name] !== undefined)
+            throw invalidValue('env', `environment variable ${name}: its value cannot go in an env file, and the client sets ${name} for nerdctl itself: ` +
+                'give a value on one line without white space at its end');
+    }
+    const byName = made.byName.map(([k]) => k);
+    const exec = made.byName.length > 0 ? { quietEnv: Object.fromEntries(made.byName) } : {};
+    if (made.file === '')
+        return { args: { sudo }, byName, exec, remove: async () => { } };
+    const dir = await (0,promises_namespaceObject.mkdtemp)((0,external_node_path_.join)((0,external_node_os_namespaceObject.tmpdir)(), 'nerdctl-env-'));
+    const remove = () => (0,promises_namespaceObject.rm)(dir, { recursive: true, force: true });
+    const envFile = (0,external_node_path_.join)(dir, 'env');
+    try {
+        await (0,promises_namespaceObject.writeFile)(envFile, made.file, { mode: 0o600, flag: 'wx' });
+    }
+    catch (e) {
+        await remove();
+        throw e;
+    }
+    return { args: { sudo, envFile }, byName, exec, remove };
+}
+
 ;// CONCATENATED MODULE: ./src/nerdctl/ops/containers.ts
 // Operations on existing containers: exec, copy, stop, remove, list, inspect,
 // stats, a recorded health probe, export. The static functions of the public
 // API with positional parameters and a trailing options object.
+
 
 
 
@@ -12576,32 +13648,42 @@ function exactBytes(n) {
 async function exec(container, command, options = {}) {
     const argv = typeof command === 'string' ? ['/bin/sh', '-c', command] : [...command];
     if (argv.length === 0 || (typeof command === 'string' && !command.trim())) {
-        throw new errors_NerdctlError('Other', 'exec needs a command: give a shell string or an argv array');
+        throw new NerdctlError('Other', 'exec needs a command: give a shell string or an argv array');
     }
     checkContainerRef(container);
-    const args = ['exec'];
-    if (options.input !== undefined)
-        args.push('-i');
-    if (options.user)
-        args.push('--user', options.user);
-    if (options.workdir)
-        args.push('--workdir', options.workdir);
-    for (const [k, v] of options.env ?? [])
-        args.push('-e', `${k}=${v}`);
-    args.push(container, ...argv);
-    // A command may print without end: only a tail of it is kept.
-    const extra = {
-        allowFailure: true,
-        longRunning: true,
-        maxOutputBytes: options.maxOutputBytes ?? EXEC_OUTPUT_BYTES
-    };
-    if (options.input !== undefined)
-        extra.input = options.input;
-    const result = execExitCode(await nerdctl(args, options, extra));
-    if (result.exitCode !== 0 && !options.allowFailure) {
-        throw commandFailed(args, result.exitCode, result.stderr, result.stdout);
+    // Values as `run` passes them: never on nerdctl's command line.
+    const env = await prepareEnv(options.env, clientOf(options));
+    try {
+        const args = ['exec'];
+        if (options.input !== undefined)
+            args.push('-i');
+        if (options.user)
+            args.push('--user', options.user);
+        if (options.workdir)
+            args.push('--workdir', options.workdir);
+        if (env.args.envFile)
+            args.push('--env-file', env.args.envFile);
+        for (const name of env.byName)
+            args.push('-e', name);
+        args.push(container, ...argv);
+        // A command may print without end: only a tail of it is kept.
+        const extra = {
+            allowFailure: true,
+            longRunning: true,
+            maxOutputBytes: options.maxOutputBytes ?? EXEC_OUTPUT_BYTES,
+            ...env.exec
+        };
+        if (options.input !== undefined)
+            extra.input = options.input;
+        const result = execExitCode(await nerdctl(args, options, extra));
+        if (result.exitCode !== 0 && !options.allowFailure) {
+            throw commandFailed(args, result.exitCode, result.stderr, result.stdout);
+        }
+        return result;
     }
-    return result;
+    finally {
+        await env.remove();
+    }
 }
 /**
  * Copies between a container and the host, like `nerdctl cp`: exactly one of
@@ -12617,7 +13699,7 @@ async function copy(source, dest, options = {}) {
     const from = splitContainerPath(source);
     const to = splitContainerPath(dest);
     if (!!from === !!to) {
-        throw new errors_NerdctlError('Other', `copy "${source}" -> "${dest}": exactly one side must be a container path like "name:/path" and the other a host path`);
+        throw new NerdctlError('Other', `copy "${source}" -> "${dest}": exactly one side must be a container path like "name:/path" and the other a host path`);
     }
     // A big tree takes as long as it takes: cp is long work.
     const work = { longRunning: true };
@@ -12625,9 +13707,9 @@ async function copy(source, dest, options = {}) {
         await nerdctl(['cp', hostPathArg(source), dest], options, work);
         return;
     }
-    const scratch = await (0,promises_namespaceObject.mkdtemp)((0,external_node_path_namespaceObject.join)((0,external_node_os_namespaceObject.tmpdir)(), 'nerdctl-cp-'));
+    const scratch = await (0,promises_namespaceObject.mkdtemp)((0,external_node_path_.join)((0,external_node_os_namespaceObject.tmpdir)(), 'nerdctl-cp-'));
     try {
-        const archive = (0,external_node_path_namespaceObject.join)(scratch, 'copy.tar');
+        const archive = (0,external_node_path_.join)(scratch, 'copy.tar');
         // "-" alone is nerdctl's name for standard output, never an option.
         await nerdctl(['cp', source, '-'], options, { ...work, stdoutFile: archive });
         // `DIR/.` copies what is in DIR (as cp and nerdctl do), not DIR itself;
@@ -12683,7 +13765,7 @@ async function stats(container, options = {}) {
     const { stdout } = await nerdctl(['stats', '--no-stream', '--no-trunc', '--format', '{{json .}}', container], options);
     const [first] = parseJsonLines(stdout, 'stats output').map(toResourceUsage);
     if (!first)
-        throw new errors_NerdctlError('JsonParseError', `nerdctl stats printed nothing for ${container}`, {
+        throw new NerdctlError('JsonParseError', `nerdctl stats printed nothing for ${container}`, {
             text: stdout
         });
     return first;
@@ -12710,11 +13792,140 @@ async function exportContainer(container, path, options = {}) {
         await nerdctl(['export', container], options, { longRunning: true, stdoutFile: tmp });
     });
 }
+/**
+ * `nerdctl wait`: blocks until the container stops and returns its exit
+ * code. Long work: bounded only by the call's own time limit or signal.
+ */
+async function waitExit(container, options = {}) {
+    checkContainerRef(container);
+    const { stdout } = await nerdctl(['wait', container], options, { longRunning: true });
+    const code = Number(stdout.trim().split('\n').pop());
+    if (!Number.isInteger(code))
+        throw new NerdctlError('ConversionError', `nerdctl wait printed no exit code for ${container}`, {
+            text: stdout
+        });
+    return code;
+}
+
+;// CONCATENATED MODULE: external "node:dgram"
+const external_node_dgram_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:dgram");
+// EXTERNAL MODULE: external "node:net"
+var external_node_net_ = __nccwpck_require__(7030);
+;// CONCATENATED MODULE: ./src/nerdctl/ops/rootless.ts
+// The host facts rootless rules need (pure/rootless.ts), read from files, and
+// where a user's rootless containerd is: no nerdctl call, so knowing costs a
+// few stat calls and nothing on steps that never ask.
+
+
+
+
+
+
+/** Linux's default when the sysctl cannot be read. */
+const DEFAULT_UNPRIVILEGED_PORT_START = 1024;
+function isDirectory(path) {
+    try {
+        return (0,external_node_fs_namespaceObject.statSync)(path).isDirectory();
+    }
+    catch {
+        return false;
+    }
+}
+/** `cgroup_manager = "…"` in nerdctl.toml, if set. */
+function configuredCgroupManager(toml) {
+    return /^\s*cgroup_manager\s*=\s*"([^"]*)"/m.exec(toml)?.[1] || undefined;
+}
+/** nerdctl's config file for this client: NERDCTL_TOML, else the rootless user's own. */
+function nerdctlToml(client) {
+    const path = client.options.env?.NERDCTL_TOML ??
+        process.env.NERDCTL_TOML ??
+        (0,external_node_path_.join)(process.env.XDG_CONFIG_HOME || (0,external_node_path_.join)(process.env.HOME || (0,external_node_os_namespaceObject.homedir)(), '.config'), 'nerdctl/nerdctl.toml');
+    try {
+        return (0,external_node_fs_namespaceObject.readFileSync)(path, 'utf8');
+    }
+    catch {
+        return '';
+    }
+}
+/** The facts of this host for rootless containers of `client`. */
+function rootlessHostFacts(client) {
+    let start = DEFAULT_UNPRIVILEGED_PORT_START;
+    try {
+        const n = Number.parseInt((0,external_node_fs_namespaceObject.readFileSync)('/proc/sys/net/ipv4/ip_unprivileged_port_start', 'utf8'), 10);
+        if (Number.isInteger(n))
+            start = n;
+    }
+    catch {
+        // not Linux, or /proc hidden: the kernel's default
+    }
+    return {
+        cgroupV2: (0,external_node_fs_namespaceObject.existsSync)('/sys/fs/cgroup/cgroup.controllers'),
+        systemd: isDirectory('/run/systemd/system'),
+        cgroupManager: client.options.cgroupManager ?? configuredCgroupManager(nerdctlToml(client)),
+        unprivilegedPortStart: start
+    };
+}
+/**
+ * The state directory of the rootless containerd of the user this process
+ * runs as, where nerdctl looks for it (ROOTLESSKIT_STATE_DIR, else
+ * $XDG_RUNTIME_DIR/containerd-rootless), when rootlesskit's child is there
+ * (its `child_pid` file, which nerdctl enters); undefined as root or when
+ * none runs.
+ */
+function rootlessStateDir(env = process.env, euid = process.geteuid?.()) {
+    if (euid === undefined || euid === 0)
+        return undefined;
+    const dir = env.ROOTLESSKIT_STATE_DIR ||
+        (env.XDG_RUNTIME_DIR ? (0,external_node_path_.join)(env.XDG_RUNTIME_DIR, 'containerd-rootless') : undefined);
+    return dir && (0,external_node_fs_namespaceObject.existsSync)((0,external_node_path_.join)(dir, 'child_pid')) ? dir : undefined;
+}
+/** A port free on `host` ('' for every address) right now, for TCP or UDP. */
+function freePort(host, protocol) {
+    const address = host || (protocol === 'udp' ? '0.0.0.0' : '0.0.0.0');
+    return new Promise((resolve, reject) => {
+        if (protocol === 'udp') {
+            const socket = (0,external_node_dgram_namespaceObject.createSocket)(address.includes(':') ? 'udp6' : 'udp4');
+            socket.once('error', reject);
+            socket.bind(0, address, () => {
+                const { port } = socket.address();
+                socket.close(() => resolve(port));
+            });
+            return;
+        }
+        const server = (0,external_node_net_.createServer)();
+        server.once('error', reject);
+        server.listen(0, address, () => {
+            const a = server.address();
+            server.close(() => typeof a === 'object' && a ? resolve(a.port) : reject(new Error('no port')));
+        });
+    });
+}
+/**
+ * The spec with a host port picked for each `-p` that leaves it to nerdctl:
+ * rootless nerdctl refuses those ("automatic port allocation is not
+ * implemented for rootless mode"). A port free now may be taken before
+ * rootlesskit binds it; nerdctl then fails with "address already in use".
+ */
+async function withRootlessHostPorts(spec) {
+    if (!spec.ports?.some(p => parsePublish(p)?.hostPort === 0))
+        return spec;
+    const ports = await Promise.all(spec.ports.map(async (p) => {
+        const parsed = parsePublish(p);
+        if (!parsed || parsed.hostPort !== 0)
+            return p;
+        return withHostPort(p, await freePort(publishHost(p), parsed.protocol)) ?? p;
+    }));
+    return { ...spec, ports };
+}
 
 ;// CONCATENATED MODULE: ./src/nerdctl/ops/run.ts
 // Starting containers: `nerdctl run` (detached or in the foreground) and
 // `nerdctl create`, from a ContainerSpec. Every container gets the client's
 // labels first, which is how an owner finds what it made.
+
+
+
+
 
 
 
@@ -12739,8 +13950,16 @@ async function run(image, name, detach = true, ports, snapshotter, options = {})
  * nerdctl through a private env file, removed when nerdctl returns (for a
  * foreground run, when the program ends), and never on its command line.
  */
-async function runSpec(spec, options = {}) {
-    const env = await prepareEnv(spec, clientOf(options));
+async function runSpec(given, options = {}) {
+    // Verified first: what runs is the digest that verified, never the tag again.
+    const verified = options.verify
+        ? {
+            ...given,
+            image: (await imageVerify(given.image, { ...options, ...options.verify })).pinned
+        }
+        : given;
+    const spec = await rootlessSpec(verified, clientOf(options));
+    const env = await prepareSpecEnv(spec, clientOf(options));
     try {
         return await runPrepared(spec, env, options);
     }
@@ -12763,10 +13982,10 @@ async function runPrepared(spec, env, options) {
     // A foreground run's output is the program's, so its ID comes from a file:
     // nerdctl writes the ID it picked before it makes the container, in a
     // directory of this run's own (a fresh file: nerdctl refuses one that exists).
-    // The spec was checked by prepareEnv, before this directory is made.
-    const dir = await (0,promises_namespaceObject.mkdtemp)((0,external_node_path_namespaceObject.join)((0,external_node_os_namespaceObject.tmpdir)(), 'nerdctl-run-'));
+    // The spec was checked by prepareSpecEnv, before this directory is made.
+    const dir = await (0,promises_namespaceObject.mkdtemp)((0,external_node_path_.join)((0,external_node_os_namespaceObject.tmpdir)(), 'nerdctl-run-'));
     try {
-        const cidfile = (0,external_node_path_namespaceObject.join)(dir, 'cid');
+        const cidfile = (0,external_node_path_.join)(dir, 'cid');
         // Last, so that it is the --cidfile nerdctl reads whatever extraArgs hold.
         const args = runArgs({ ...labelled, extraArgs: [...(labelled.extraArgs ?? []), '--cidfile', cidfile] }, 'run', env.args);
         const result = await nerdctl(args, options, {
@@ -12814,13 +14033,28 @@ async function ownContainer(cidfile, options) {
     const status = await inspect(id, options).catch(() => undefined);
     return status?.id === id ? id : undefined;
 }
+/**
+ * The spec as a rootless nerdctl can run it: refused, before nerdctl runs, for
+ * what it cannot do here (limits it would drop with a warning on cgroup v1,
+ * host ports the user may not bind), and with host ports picked where the
+ * spec leaves them to nerdctl, which rootless cannot pick them.
+ */
+async function rootlessSpec(spec, client) {
+    if (!client.rootless)
+        return spec;
+    const [first] = rootlessProblems(spec, undefined, rootlessHostFacts(client));
+    if (first)
+        throw invalidValue(first.topic, first.message);
+    return withRootlessHostPorts(spec);
+}
 function withClientLabels(spec, client) {
     const own = client.options.labels ?? [];
     return own.length === 0 ? spec : { ...spec, labels: [...own, ...(spec.labels ?? [])] };
 }
 /** `nerdctl create` of a spec: the container exists, stopped. Returns its ID. */
-async function create(spec, options = {}) {
-    const env = await prepareEnv(spec, clientOf(options));
+async function create(given, options = {}) {
+    const spec = await rootlessSpec(given, clientOf(options));
+    const env = await prepareSpecEnv(spec, clientOf(options));
     try {
         const args = runArgs(withClientLabels(spec, clientOf(options)), 'create', env.args);
         const result = await nerdctl(args, options, {
@@ -12834,38 +14068,10 @@ async function create(spec, options = {}) {
         await env.remove();
     }
 }
-/**
- * Writes the env file of a spec, when it needs one, alone in a directory
- * made for this call (mkdtemp: mode 0700, under TMPDIR, which the action
- * points at its step's scratch directory, so a killed step's file goes with
- * it), the file itself 0600: only its owner reads it, and root, for nerdctl
- * through sudo. The spec is checked first, so a bad one writes nothing.
- */
-async function prepareEnv(spec, client) {
+/** The spec checked first, so a bad one writes no env file. */
+async function prepareSpecEnv(spec, client) {
     validateSpec(spec);
-    const sudo = client.options.sudo === true;
-    const env = containerEnv(spec.env, { sudo });
-    // The client's own variables are nerdctl's settings; a container's value
-    // under the same name would replace them.
-    for (const [name] of env.byName) {
-        if (client.options.env?.[name] !== undefined)
-            throw invalidValue('env', `environment variable ${name}: its value cannot go in an env file, and the client sets ${name} for nerdctl itself: ` +
-                'give a value on one line without white space at its end');
-    }
-    const exec = env.byName.length > 0 ? { quietEnv: Object.fromEntries(env.byName) } : {};
-    if (env.file === '')
-        return { args: { sudo }, exec, remove: async () => { } };
-    const dir = await (0,promises_namespaceObject.mkdtemp)((0,external_node_path_namespaceObject.join)((0,external_node_os_namespaceObject.tmpdir)(), 'nerdctl-env-'));
-    const remove = () => (0,promises_namespaceObject.rm)(dir, { recursive: true, force: true });
-    const envFile = (0,external_node_path_namespaceObject.join)(dir, 'env');
-    try {
-        await (0,promises_namespaceObject.writeFile)(envFile, env.file, { mode: 0o600, flag: 'wx' });
-    }
-    catch (e) {
-        await remove();
-        throw e;
-    }
-    return { args: { sudo, envFile }, exec, remove };
+    return prepareEnv(spec.env, client);
 }
 
 ;// CONCATENATED MODULE: ./src/nerdctl/ops/logs.ts
@@ -12931,6 +14137,9 @@ async function logTail(container, lines = DEFAULT_LOG_LINES, options = {}) {
 
 
 
+
+
+
 /** `nerdctl images`, parsed. */
 async function images_images(options = {}) {
     const args = ['images', '--no-trunc', '--format', '{{json .}}'];
@@ -12951,7 +14160,7 @@ async function imageInspect(image, options = {}) {
     const { stdout } = await nerdctl(['image', 'inspect', image], options);
     const [i] = parseJsonArray(stdout, 'image inspect output');
     if (!i)
-        throw new errors_NerdctlError('JsonParseError', `nerdctl image inspect printed no image for ${image}`, { text: stdout });
+        throw new NerdctlError('JsonParseError', `nerdctl image inspect printed no image for ${image}`, { text: stdout });
     return toImageDetails(i);
 }
 /** Whether an image is in the local store. */
@@ -12960,15 +14169,24 @@ async function imageExists(image, options = {}) {
     const r = await nerdctl(['image', 'inspect', image], options, { allowFailure: true });
     return r.exitCode === 0;
 }
-/** `nerdctl pull`, tried again on a transient registry failure (`retry`). */
+/**
+ * `nerdctl pull`, tried again on a transient registry failure (`retry`).
+ * With `verify`, the image's cosign signature is verified first and the
+ * verified digest (`repo@digest`) is what is pulled, never the tag again.
+ */
 async function imagePull(image, options = {}) {
     checkImageReference(image);
+    const verified = options.verify
+        ? await imageVerify(image, { ...options, ...options.verify })
+        : undefined;
+    const ref = verified?.pinned ?? image;
     const args = ['pull'];
     if (options.platform)
         args.push('--platform', options.platform);
     if (options.quiet)
         args.push('--quiet');
-    return registryCall(`pull ${image}`, [...args, image], registryOf(image), options);
+    const result = await registryCall(`pull ${ref}`, [...args, ref], registryOf(ref), options);
+    return verified ? { ...result, verified } : result;
 }
 /**
  * A long registry call with retries. With retries on it runs with --debug,
@@ -13013,9 +14231,34 @@ async function pushOne(reference, options) {
         args.push('--platform', options.platform);
     if (options.allPlatforms)
         args.push('--all-platforms');
-    const result = await registryCall(`push ${reference}`, [...args, reference], registryOf(reference), options);
+    let result;
+    try {
+        result = await registryCall(`push ${reference}`, [...args, reference], registryOf(reference), options);
+    }
+    catch (e) {
+        // nerdctl tags a single-platform copy for the push and deletes it when the
+        // push returns; a push killed midway (time limit, cancelled step) never
+        // returns, and the copy would stay in the store for good.
+        if (!options.allPlatforms && (isNerdctlError(e, 'Timeout') || isNerdctlError(e, 'Cancelled'))) {
+            await removeReducedCopy(reference, options);
+        }
+        throw e;
+    }
     // Progress lines are read from their start: stderr's last line may lack its newline.
     return { ...result, reference, digest: pushedDigest(`${result.stderr}\n${result.stdout}`) };
+}
+/** The name nerdctl gives its single-platform copy of REFERENCE during a push. */
+function reducedCopyName(reference) {
+    const lastPart = reference.slice(reference.lastIndexOf('/') + 1);
+    return `${lastPart.includes(':') ? reference : `${reference}:latest`}-tmp-reduced-platform`;
+}
+async function removeReducedCopy(reference, options) {
+    const name = reducedCopyName(reference);
+    // Not the call's own signal: it has fired. A short bounded call of its own,
+    // best effort: the push's error is what the caller must see.
+    const own = { client: options.client, timeoutMs: 15_000 };
+    if (await imageExists(name, own).catch(() => false))
+        await imageRemove(name, own).catch(() => undefined);
 }
 /** `nerdctl rmi`. */
 async function imageRemove(image, options = {}) {
@@ -13026,6 +14269,18 @@ async function imageRemove(image, options = {}) {
     await nerdctl([...args, image], options);
 }
 /** `nerdctl commit CONTAINER IMAGE`: the container's changes as a new image. */
+/**
+ * Whether nerdctl can pause a container for a commit: not rootless without
+ * cgroups (cgroup v1, or v2 without systemd), where runc has no freezer
+ * ("cannot toggle freezer: cgroups not configured for container"); there the
+ * commit copies the running container as `--pause=false` does.
+ */
+function canFreeze(client) {
+    if (!client.rootless || rootlessLimitsApply(rootlessHostFacts(client)))
+        return true;
+    client.logger.info('commit: not pausing the container (rootless without cgroups: no freezer)');
+    return false;
+}
 async function imageCommit(container, imageName, options = {}) {
     checkImageReference(imageName, 'image name');
     const args = ['commit'];
@@ -13035,7 +14290,7 @@ async function imageCommit(container, imageName, options = {}) {
         args.push('--author', options.author);
     for (const c of options.changes ?? [])
         args.push('--change', c);
-    if (options.pause === false)
+    if ((options.pause ?? canFreeze(clientOf(options))) === false)
         args.push('--pause=false');
     checkContainerRef(container);
     const { stdout } = await nerdctl([...args, container, imageName], options, { longRunning: true });
@@ -13058,9 +14313,9 @@ async function imageBuild(tag, contextPath, options = {}) {
         secretDir: '/',
         toStdout: exporter.dest !== undefined
     });
-    const dir = await (0,promises_namespaceObject.mkdtemp)((0,external_node_path_namespaceObject.join)((0,external_node_os_namespaceObject.tmpdir)(), 'nerdctl-build-'));
+    const dir = await (0,promises_namespaceObject.mkdtemp)((0,external_node_path_.join)((0,external_node_os_namespaceObject.tmpdir)(), 'nerdctl-build-'));
     try {
-        const iid = exporter.hasImageId ? (0,external_node_path_namespaceObject.join)(dir, 'iid') : undefined;
+        const iid = exporter.hasImageId ? (0,external_node_path_.join)(dir, 'iid') : undefined;
         for (const [i, s] of (options.secrets ?? []).entries()) {
             if ('value' in s)
                 await (0,promises_namespaceObject.writeFile)(secretFile(dir, i), s.value, { mode: 0o600, flag: 'wx' });
@@ -13084,7 +14339,7 @@ async function imageBuild(tag, contextPath, options = {}) {
         };
         let ran;
         if (exporter.dest && exporter.type === 'local') {
-            const archive = (0,external_node_path_namespaceObject.join)(dir, 'output.tar');
+            const archive = (0,external_node_path_.join)(dir, 'output.tar');
             ran = await run(archive);
             await unpackOutput(exporter.dest, archive, { contents: true, ...outputGuard(options) }, options);
         }
@@ -13103,7 +14358,7 @@ async function imageBuild(tag, contextPath, options = {}) {
             return { ...result, imageId: '', tags, steps };
         const imageId = (await readIidFile(iid, options)).trim();
         if (!/^sha256:[0-9a-f]{64}$/.test(imageId)) {
-            throw new errors_NerdctlError('Other', `nerdctl build succeeded but wrote no image ID (iidfile ${imageId ? `held "${imageId}"` : 'missing'}): ` +
+            throw new NerdctlError('Other', `nerdctl build succeeded but wrote no image ID (iidfile ${imageId ? `held "${imageId}"` : 'missing'}): ` +
                 'the build may have produced no image; check its output above', { args, stdout: result.stdout, stderr: result.stderr });
         }
         // An image pushed by BuildKit itself (type=registry) is not in the store to
@@ -13173,7 +14428,7 @@ async function buildMetadata(tags, options = {}) {
 async function imageSave(imageNames, path, options = {}) {
     const list = typeof imageNames === 'string' ? [imageNames] : [...imageNames];
     if (list.length === 0)
-        throw new errors_NerdctlError('Other', 'save needs at least one image');
+        throw new NerdctlError('Other', 'save needs at least one image');
     for (const i of list)
         checkImageReference(i);
     const args = ['save'];
@@ -13191,7 +14446,10 @@ async function imageSave(imageNames, path, options = {}) {
  * load created are removed, so a load leaves only the images it names.
  */
 async function imageLoad(path, options = {}) {
-    const importNames = async () => new Set((await images_images({ ...options, filters: ['reference=import'] })).map(i => i.name));
+    // Filtered here, not with `--filter reference=`: nerdctl fails that filter
+    // outright ("invalid reference format") once the store holds a
+    // `<none>@sha256:…` name, which an untagged `nerdctl build` leaves.
+    const importNames = async () => new Set((await images_images(options)).map(i => i.name).filter(n => n.startsWith('import@sha256:')));
     const before = await importNames();
     const result = await nerdctl(['load', '--input', path], options, { longRunning: true });
     for (const name of await importNames()) {
@@ -13215,9 +14473,9 @@ async function imageLoad(path, options = {}) {
  */
 async function login(options) {
     if (!options.username)
-        throw new errors_NerdctlError('Other', 'login needs a username');
+        throw new NerdctlError('Other', 'login needs a username');
     if (!options.password)
-        throw new errors_NerdctlError('Other', 'login needs a password (or token)');
+        throw new NerdctlError('Other', 'login needs a password (or token)');
     const args = ['login', '--username', options.username, '--password-stdin'];
     if (options.registry) {
         checkRegistryHost(options.registry);
@@ -13293,10 +14551,10 @@ function describeProbes(probes) {
  * rootless), and its config does not set `disable_hc_systemd`.
  */
 async function nerdctlRunsProbes(client) {
-    const rootless = process.getuid?.() !== 0 && !client.options.sudo;
+    const rootless = client.rootless;
     const config = client.options.env?.NERDCTL_TOML ??
         process.env.NERDCTL_TOML ??
-        (rootless ? (0,external_node_path_namespaceObject.join)((0,external_node_os_namespaceObject.homedir)(), '.config/nerdctl/nerdctl.toml') : '/etc/nerdctl/nerdctl.toml');
+        (rootless ? (0,external_node_path_.join)((0,external_node_os_namespaceObject.homedir)(), '.config/nerdctl/nerdctl.toml') : '/etc/nerdctl/nerdctl.toml');
     return probesOnNerdctlTimer({
         systemdIsInit: await (0,promises_namespaceObject.stat)('/run/systemd/system').then(s => s.isDirectory(), () => false),
         rootless,
@@ -13389,8 +14647,6 @@ function healthCheck(o) {
     };
 }
 
-;// CONCATENATED MODULE: external "node:net"
-const external_node_net_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:net");
 ;// CONCATENATED MODULE: ./src/nerdctl/ops/net-probes.ts
 // Probes from this machine to a container's address on its network: a TCP
 // connection, an HTTP GET. The readiness waiter's port and HTTP checks use
@@ -13410,7 +14666,7 @@ function tcpProbe(host, port, timeoutMs = DEFAULT_NET_PROBE_TIMEOUT_MS, signal) 
             resolve('cancelled');
             return;
         }
-        const socket = (0,external_node_net_namespaceObject.connect)({ host, port });
+        const socket = (0,external_node_net_.connect)({ host, port });
         const cancel = () => done('cancelled');
         const timer = setTimeout(() => done(`no answer within ${timeoutMs} ms`), timeoutMs);
         const done = (why) => {
@@ -13505,14 +14761,18 @@ function publishedHost(hostIp) {
  * Every address a client may use to reach container port `port` (TCP): each
  * address it is published on, and the container's own address when this
  * machine reaches it directly (or, for a port named by the user, always).
+ * Rootless, published addresses only: the container's own address is inside
+ * rootlesskit's network namespace, and the same address on this machine may
+ * well be another container's, on the rootful bridge. Every check that
+ * connects from the runner (port, http) picks its addresses here.
  */
-function addressesOf(status, port, named) {
+function addressesOf(status, port, named, rootless = false) {
     const out = [];
     for (const p of status.ports)
         if (p.containerPort === `${port}/tcp` && p.hostPort)
             out.push({ host: publishedHost(p.hostIp), port: Number(p.hostPort), via: 'published' });
     const ip = status.ipAddress;
-    if (ip && (named || reachedDirectly(ip)))
+    if (!rootless && ip && (named || reachedDirectly(ip)))
         out.push({ host: ip, port, via: 'network' });
     const seen = new Set();
     return out.filter(a => {
@@ -13522,6 +14782,10 @@ function addressesOf(status, port, named) {
         seen.add(key);
         return true;
     });
+}
+/** Why a rootless container's port has no address the runner reaches. */
+function notPublished(port) {
+    return `port ${port} is not published, and nerdctl runs rootless: the runner reaches a rootless container only through its published ports`;
 }
 /** The container ports published over TCP (not the ones an image only EXPOSEs). */
 function publishedTcpPorts(status) {
@@ -13536,14 +14800,16 @@ function publishedTcpPorts(status) {
  * address that accepted once is not tried again. Looking costs one connection
  * attempt per address, so it is a cheap check.
  */
-function portCheck(status, port, named) {
-    const addresses = addressesOf(status, port, named);
+function portCheck(status, port, named, rootless = false) {
+    const addresses = addressesOf(status, port, named, rootless);
     const why = new Map();
     return {
         name: `port ${port}`,
         async look(context) {
             if (addresses.length === 0)
-                return { ready: false, cheap: true, detail: 'the container has no address' };
+                return rootless
+                    ? { ready: false, fatal: notPublished(port) }
+                    : { ready: false, cheap: true, detail: 'the container has no address' };
             const pending = addresses.filter(a => !why.has(a) || why.get(a) !== undefined);
             await Promise.all(pending.map(async (a) => why.set(a, await tcpProbe(a.host, a.port, budget(context, DEFAULT_NET_PROBE_TIMEOUT_MS), context.signal))));
             const failing = addresses.filter(a => why.get(a) !== undefined);
@@ -13555,15 +14821,25 @@ function portCheck(status, port, named) {
         }
     };
 }
-/** An HTTP GET of the container's own address answers as `check` expects. */
-function httpCheck(check) {
+/**
+ * An HTTP GET answers as `check` expects: at the container's own address, or
+ * rootless at the address its port is published on (see addressesOf).
+ */
+function httpCheck(check, rootless = false) {
     return {
         name: `http :${check.port}${check.path ?? '/'}`,
         async look(context) {
-            const ip = context.status.ipAddress;
-            if (!ip)
+            let host = context.status.ipAddress;
+            let port = check.port;
+            if (rootless) {
+                const published = addressesOf(context.status, check.port, false, true)[0];
+                if (!published)
+                    return { ready: false, fatal: notPublished(check.port) };
+                ({ host, port } = published);
+            }
+            if (!host)
                 return { ready: false, cheap: true, detail: 'the container has no address' };
-            const why = await httpProbe(ip, check, budget(context, DEFAULT_NET_PROBE_TIMEOUT_MS), context.signal);
+            const why = await httpProbe(host, { ...check, port }, budget(context, DEFAULT_NET_PROBE_TIMEOUT_MS), context.signal);
             return why === undefined ? { ready: true } : { ready: false, cheap: true, detail: why };
         }
     };
@@ -13694,11 +14970,12 @@ async function readinessCheck(container, spec, status, options = {}) {
     const hc = status.healthCheck;
     const wantHealth = spec.health ?? hc !== undefined;
     if (wantHealth && !hc)
-        throw new errors_NerdctlError('Other', `container ${status.name} has no health check, so it can never become healthy: create it with one (withHealthCheck, or the health-cmd input)`, { containerStatus: status });
+        throw new NerdctlError('Other', `container ${status.name} has no health check, so it can never become healthy: create it with one (withHealthCheck, or the health-cmd input)`, { containerStatus: status });
     const clients = spec.clients ?? true;
     const named = spec.ports ?? [];
     const ports = clients ? [...new Set([...publishedTcpPorts(status), ...named])] : [...named];
-    const portChecks = ports.map(p => portCheck(status, p, named.includes(p)));
+    const rootless = clientOf(options).rootless;
+    const portChecks = ports.map(p => portCheck(status, p, named.includes(p), rootless));
     const ownTimer = hc
         ? (options.nerdctlProbes ?? (await nerdctlRunsProbes(clientOf(options))))
         : false;
@@ -13708,7 +14985,7 @@ async function readinessCheck(container, spec, status, options = {}) {
         : [...health(false), ...portChecks];
     const extra = [];
     if (spec.http)
-        extra.push(httpCheck(spec.http));
+        extra.push(httpCheck(spec.http, rootless));
     if (spec.log)
         extra.push(logCheck(container, new RegExp(spec.log.pattern), spec.log.times ?? 1, call));
     if (spec.exec !== undefined)
@@ -13747,7 +15024,7 @@ async function drive(container, check, parts, first, timeoutMs, options) {
         stop.abort();
         await Promise.all(kept);
         const logs = await logTail(container, options.logLines ?? DEFAULT_LOG_LINES, call);
-        throw new errors_NerdctlError(kind, `${why}\n` +
+        throw new NerdctlError(kind, `${why}\n` +
             `State: ${status.status}, exit code ${status.exitCode}${status.error ? ` (${status.error})` : ''}\n` +
             `Checks after ${clock.now() - t0} ms:\n${describeLook(check.name, look)}\n` +
             `Last log lines of ${status.name}:\n${logs || '(no output)'}`, { containerStatus: status, logs });
@@ -13965,7 +15242,7 @@ async function volumeInspect(name, options = {}) {
     if (r.exitCode !== 0) {
         if (/not found|no such volume|does not exist/i.test(r.stderr))
             return undefined;
-        throw new errors_NerdctlError('CommandFailed', `volume inspect ${name} failed`, r);
+        throw new NerdctlError('CommandFailed', `volume inspect ${name} failed`, r);
     }
     const [v] = parseJsonArray(r.stdout.trim() || '[]', 'volume inspect output');
     if (!v)
@@ -13987,6 +15264,385 @@ async function volumeList(options = {}) {
 async function volumeRemove(name, options = {}) {
     checkVolumeName(name);
     await nerdctl(['volume', 'rm', name], options);
+}
+
+;// CONCATENATED MODULE: ./src/nerdctl/ops/versions.ts
+// Reading the runner's nerdctl, containerd and BuildKit versions and checking
+// them against the table in pure/versions.ts, without a nerdctl call on every
+// step: the versions are read once per nerdctl binary and kept in a cache
+// file keyed by the binary's path, size, mtime and inode (a new binary, even
+// at the same path, is read again); a caller without a cache reads them only
+// when it needs a version-dependent feature or when a call failed in a way an
+// old version explains (`explainFailure`).
+
+
+
+
+
+
+const CACHE_FILE = 'nerdctl-action-versions.json';
+/** The cache key of the client's binary, or undefined when it has no absolute path to stat. */
+async function binaryKey(client) {
+    const path = client.options.binary;
+    if (!path || !(0,external_node_path_.isAbsolute)(path))
+        return undefined;
+    try {
+        const s = await (0,promises_namespaceObject.stat)(path);
+        return `${path}\0${s.size}\0${s.mtimeMs}\0${s.ino}`;
+    }
+    catch {
+        return undefined;
+    }
+}
+async function readCache(dir) {
+    try {
+        const doc = JSON.parse(await (0,promises_namespaceObject.readFile)((0,external_node_path_.join)(dir, CACHE_FILE), 'utf8'));
+        return typeof doc === 'object' && doc !== null && !Array.isArray(doc)
+            ? doc
+            : {};
+    }
+    catch {
+        return {};
+    }
+}
+/** Keeps what was read; a cache that cannot be written only costs a later read. */
+async function writeCache(dir, key, versions) {
+    try {
+        await (0,promises_namespaceObject.mkdir)(dir, { recursive: true });
+        // Only this binary's entry and the others' as they are: a file of many keys stays small.
+        const all = { ...(await readCache(dir)), [key]: versions };
+        const tmp = (0,external_node_path_.join)(dir, `.${CACHE_FILE}.${randomHex(6)}`);
+        await (0,promises_namespaceObject.writeFile)(tmp, JSON.stringify(all), { mode: 0o644 });
+        // Renamed into place: a concurrent step reads the old file or the new, never half.
+        await (0,promises_namespaceObject.rename)(tmp, (0,external_node_path_.join)(dir, CACHE_FILE));
+    }
+    catch {
+        // best effort
+    }
+}
+/** The versions kept for the client's binary, without running anything; undefined when none are. */
+async function cachedToolVersions(options = {}) {
+    if (!options.cacheDir)
+        return undefined;
+    const key = await binaryKey(clientOf(options));
+    return key ? (await readCache(options.cacheDir))[key] : undefined;
+}
+/**
+ * The runner's versions from `nerdctl version` (one call), kept in the cache
+ * when there is one. A server that does not answer leaves containerd out
+ * (nerdctl still prints its own version); a nerdctl that prints nothing
+ * readable fails.
+ */
+async function readToolVersions(options = {}) {
+    let text;
+    try {
+        text = (await nerdctl(['version', '--format', '{{json .}}'], options)).stdout;
+    }
+    catch (e) {
+        // Without containerd, `version` fails after printing the client's part.
+        if (!(e instanceof NerdctlError) || e.kind !== 'CommandFailed' || !e.stdout.trim())
+            throw e;
+        text = e.stdout;
+    }
+    const versions = parseVersionOutput(text);
+    const key = options.cacheDir ? await binaryKey(clientOf(options)) : undefined;
+    if (options.cacheDir && key && versions.nerdctl)
+        await writeCache(options.cacheDir, key, versions);
+    return versions;
+}
+/** The cached versions, or read now. */
+async function toolVersions(options = {}) {
+    return (await cachedToolVersions(options)) ?? readToolVersions(options);
+}
+/**
+ * Fails, before anything runs, when the runner's tools are older than the
+ * supported minimums or than what `features` need, naming each feature and
+ * the version it needs; returns the versions otherwise. A cached reading that
+ * fails is read again first (containerd may have been upgraded under the
+ * same nerdctl binary).
+ */
+async function requireFeatures(client, features, options = {}) {
+    const call = client ? { ...options, client } : options;
+    const cached = await cachedToolVersions(call);
+    if (cached && versionProblems(cached, features).length === 0)
+        return cached;
+    const versions = await readToolVersions(call);
+    const problems = versionProblems(versions, features);
+    if (problems.length > 0)
+        throw versionError(problems);
+    return versions;
+}
+/**
+ * The minimums alone, for a step that uses no version-dependent feature: with
+ * a cache, the versions are read once per binary (the first step after nerdctl
+ * was installed or upgraded) and kept, so every later step checks them with no
+ * call; without one (or without an absolute binary path to key it by),
+ * nothing is read here, and `explainFailure` names an old version when a call
+ * fails the way one would.
+ */
+async function checkMinimumVersions(options = {}) {
+    if (!options.cacheDir || !(await binaryKey(clientOf(options))))
+        return;
+    await requireFeatures(undefined, [], options);
+}
+/**
+ * Whether a failure is one an older nerdctl explains: a flag, command or
+ * config field it does not know. Timeouts, refused logins, missing images
+ * and the rest are not.
+ */
+function oldVersionMayExplain(e) {
+    if (!(e instanceof NerdctlError) || e.kind !== 'CommandFailed')
+        return false;
+    return /unknown (?:shorthand )?flag|unknown command|flag provided but not defined|strict mode: fields in the document are missing|invalid argument ".*" for "--/i.test(e.stderr);
+}
+/**
+ * After a failed call: the versions' error when old tools explain it (the
+ * minimums, and `features`), else undefined. Reads the versions (one call)
+ * only for a failure an old version explains; a reading that itself fails
+ * explains nothing.
+ */
+async function explainFailure(e, features, options = {}) {
+    if (!oldVersionMayExplain(e))
+        return undefined;
+    try {
+        const problems = versionProblems(await readToolVersions(options), features);
+        return problems.length > 0 ? versionError(problems) : undefined;
+    }
+    catch {
+        return undefined;
+    }
+}
+
+// EXTERNAL MODULE: external "node:crypto"
+var external_node_crypto_ = __nccwpck_require__(7598);
+;// CONCATENATED MODULE: ./src/nerdctl/ops/manifest.ts
+// Manifest lists: nerdctl's `manifest` commands, typed, and `mergeDigests`,
+// which makes one index of builds pushed by digest on several runners.
+//
+// Why the merge does not use nerdctl's commands (nerdctl 2.3.5, recorded by
+// scripts/record-manifest-fixtures.sh): `manifest create` refuses an index as
+// an entry, and a build with provenance is one (image manifest + attestation
+// manifest); given the children instead, the attestation manifests have no
+// platform and `manifest push` refuses them until annotated `unknown/unknown`,
+// and the index it then pushes has lost their `vnd.docker.reference.*`
+// annotations; an entry from another repository is pushed without its blobs
+// ("blob unknown to registry"). So the merge writes the index itself (pure:
+// `mergeIndex`) and moves it with go-containerregistry's crane, pinned and
+// built by scripts/crane.sh: `crane manifest` reads each entry, `crane copy`
+// mounts an entry into another repository of the registry, `crane edit
+// manifest` puts the index's exact bytes under each tag, and `crane digest`
+// reads back what the registry serves. crane reads credentials from the
+// DOCKER_CONFIG the client gives nerdctl (the step's own logins), never argv.
+
+
+
+
+
+
+
+const insecureFlag = (o) => (o.insecure ? ['--insecure'] : []);
+/** `nerdctl manifest create LIST MANIFEST…`: a local list; returns its name as nerdctl printed it. */
+async function manifestCreate(list, manifests, options = {}) {
+    checkImageReference(list, 'manifest list');
+    if (manifests.length === 0)
+        throw invalidValue('manifests', 'manifest create needs at least one manifest');
+    for (const m of manifests)
+        checkImageReference(m, 'manifest', 'manifests');
+    const args = [
+        'manifest',
+        'create',
+        ...(options.amend ? ['--amend'] : []),
+        ...insecureFlag(options)
+    ];
+    const { stdout } = await nerdctl([...args, list, ...manifests], options, {
+        registry: registryOf(list),
+        longRunning: true
+    });
+    return parseManifestCreate(stdout) ?? list;
+}
+/** `nerdctl manifest annotate LIST MANIFEST`: the platform fields of one entry. */
+async function manifestAnnotate(list, manifest, annotation, options = {}) {
+    checkImageReference(list, 'manifest list');
+    checkImageReference(manifest, 'manifest', 'manifest');
+    const args = ['manifest', 'annotate'];
+    const field = (flag, v) => {
+        if (v === undefined)
+            return;
+        if (!v || /[\s=]/.test(v))
+            throw invalidValue(flag, `${showValue(v)} is not a ${flag} value`);
+        args.push(`--${flag}`, v);
+    };
+    field('os', annotation.os);
+    field('arch', annotation.arch);
+    field('variant', annotation.variant);
+    field('os-version', annotation.osVersion);
+    for (const f of annotation.osFeatures ?? [])
+        field('os-features', f);
+    await nerdctl([...args, list, manifest], options);
+}
+/** `nerdctl manifest push LIST`: its entries, then the list; the list's digest. */
+async function manifestPush(list, options = {}) {
+    checkImageReference(list, 'manifest list');
+    const args = ['manifest', 'push', ...(options.purge ? ['--purge'] : []), ...insecureFlag(options)];
+    const { stdout } = await nerdctl([...args, list], options, {
+        registry: registryOf(list),
+        longRunning: true
+    });
+    return parseManifestPush(stdout);
+}
+/** `nerdctl manifest inspect REF`: the manifest or index the registry serves. */
+async function manifestInspect(reference, options = {}) {
+    checkImageReference(reference, 'manifest');
+    const { stdout } = await nerdctl(['manifest', 'inspect', ...insecureFlag(options), reference], options, { registry: registryOf(reference) });
+    return parseManifestDocument(stdout, `manifest inspect of ${reference}`);
+}
+/** `nerdctl manifest inspect --verbose REF`: each manifest's descriptor (without annotations: nerdctl drops them). */
+async function manifestInspectVerbose(reference, options = {}) {
+    checkImageReference(reference, 'manifest');
+    const { stdout } = await nerdctl(['manifest', 'inspect', '--verbose', ...insecureFlag(options), reference], options, { registry: registryOf(reference) });
+    return parseManifestInspectVerbose(stdout);
+}
+/** `nerdctl manifest rm LIST…`: local lists only. */
+async function manifestRemove(lists, options = {}) {
+    for (const l of lists)
+        checkImageReference(l, 'manifest list');
+    await nerdctl(['manifest', 'rm', ...lists], options);
+}
+/**
+ * Makes one index of builds pushed by digest and pushes it under every tag:
+ * each build's manifests (image and attestation) with their descriptors as
+ * the build's index had them, and `annotations` on the index. Everything is
+ * read and checked before anything is pushed: an entry the registry does not
+ * have, two images of one platform, or names on different registries fail
+ * naming the reference. Entries in another repository of the registry are
+ * mounted into each tag's repository first. The digest is read back from the
+ * registry for every tag.
+ */
+async function mergeDigests(sources, tags, options = {}) {
+    if (sources.length === 0)
+        throw invalidValue('merge', 'nothing to merge: give at least one digest');
+    if (tags.length === 0)
+        throw invalidValue('tags', 'a merge needs at least one tag to push the index to');
+    for (const t of tags)
+        checkImageReference(t, 'tag', 'tags');
+    const parsed = sources.map(s => ({ ...s, ...splitDigestReference(s.reference) }));
+    for (const s of parsed)
+        if (s.platform !== undefined)
+            parsePlatform(s.platform);
+    const annotations = Array.isArray(options.annotations)
+        ? indexAnnotations(options.annotations)
+        : { ...options.annotations };
+    // One registry: crane mounts blobs between its repositories; across
+    // registries every blob would be copied, which a merge does not do.
+    const registries = new Map();
+    for (const r of [...parsed.map(s => s.reference), ...tags]) {
+        const host = registryOf(r);
+        if (!registries.has(host))
+            registries.set(host, r);
+    }
+    if (registries.size > 1) {
+        const [a, b] = [...registries.values()];
+        throw invalidValue('merge', `${a} and ${b} are on different registries, and manifests cannot be cross-mounted between registries: push by digest to the registry of the tags`);
+    }
+    const crane = craneProgram(options);
+    const run = (args, extra = {}) => tool([crane, ...args, ...craneFlags(options, args.at(-1) ?? '')], options, {
+        ...craneEnv(options),
+        ...extra
+    });
+    const inputs = await Promise.all(parsed.map(async (s) => {
+        const where = s.origin ? `${s.reference} (from ${s.origin})` : s.reference;
+        let body;
+        try {
+            body = (await run(['manifest', s.reference])).stdout;
+        }
+        catch (e) {
+            throw missing(where, e);
+        }
+        if (sha256Of(body) !== s.digest)
+            throw new NerdctlError('Other', `${where}: the registry served a manifest whose digest is ${sha256Of(body)}`);
+        const document = parseManifestDocument(body, `the manifest of ${where}`);
+        let platform;
+        if (document.kind === 'manifest') {
+            platform =
+                s.platform !== undefined ? parsePlatform(s.platform) : await configPlatform(s.reference);
+        }
+        return {
+            reference: s.reference,
+            origin: s.origin,
+            document,
+            size: Buffer.byteLength(body),
+            platform
+        };
+    }));
+    async function configPlatform(reference) {
+        const { stdout } = await run(['config', reference]);
+        try {
+            const c = JSON.parse(stdout);
+            if (typeof c.os !== 'string' || typeof c.architecture !== 'string')
+                return undefined;
+            return {
+                os: c.os,
+                architecture: c.architecture,
+                ...(typeof c.variant === 'string' && c.variant ? { variant: c.variant } : {})
+            };
+        }
+        catch {
+            return undefined;
+        }
+    }
+    const index = mergeIndex(inputs, annotations);
+    const bytes = indexBytes(index);
+    const digest = sha256Of(bytes);
+    // Every tag's repository gets each entry it lacks, mounted from where it was pushed.
+    const targetRepos = [...new Set(tags.map(repositoryOf))];
+    for (const repo of targetRepos)
+        for (const s of parsed)
+            if (s.repository !== repo)
+                await run(['copy', s.reference, `${repo}@${s.digest}`], { longRunning: true });
+    const first = parsed[0]?.reference;
+    const references = [];
+    for (const tag of tags) {
+        await run(['edit', 'manifest', first, '--tag', tag], { input: bytes, longRunning: true });
+        references.push(tag);
+    }
+    for (const tag of tags) {
+        const served = (await run(['digest', tag])).stdout.trim();
+        if (served !== digest)
+            throw new NerdctlError('Other', `${tag}: the registry serves ${served || 'nothing'} after the merge, not the index pushed (${digest}): another push to the tag may have raced this one`);
+    }
+    return { references, digest, index };
+}
+const sha256Of = (bytes) => `sha256:${(0,external_node_crypto_.createHash)('sha256').update(bytes).digest('hex')}`;
+function missing(where, e) {
+    if (!(e instanceof NerdctlError))
+        return e;
+    const said = `${e.stderr ?? ''}\n${e.message}`;
+    if (/MANIFEST_UNKNOWN|NAME_UNKNOWN|manifest unknown|not found/i.test(said))
+        return invalidValue('merge', `${where} is not in the registry: its build did not push it (or pushed it to another repository); nothing was pushed`);
+    return new NerdctlError('Other', `could not read ${where} from the registry: ${e.message}`, {
+        ...(e.stderr !== undefined ? { stderr: e.stderr } : {})
+    });
+}
+/** The crane to run: the caller's, or the one on PATH. */
+function craneProgram(options) {
+    const found = findProgram(options.crane ?? 'crane');
+    if (!found)
+        throw new NerdctlError('CommandExecutionFailed', `${options.crane ?? 'crane'} is not an executable on PATH: a merge needs go-containerregistry's crane (scripts/crane.sh installs v0.22.1 from the Go module proxy)`);
+    return found;
+}
+/** crane talks to loopback registries over plain HTTP by itself; others as the client allows. */
+function craneFlags(options, reference) {
+    const insecure = clientOf(options).options.insecureRegistries;
+    if (insecure === true)
+        return ['--insecure'];
+    if (Array.isArray(insecure) && reference && insecure.includes(registryOf(reference)))
+        return ['--insecure'];
+    return [];
+}
+/** The client's DOCKER_CONFIG (the step's logins), the only credentials crane sees. */
+function craneEnv(options) {
+    const dockerConfig = clientOf(options).options.env?.DOCKER_CONFIG;
+    return dockerConfig ? { env: { DOCKER_CONFIG: dockerConfig } } : {};
 }
 
 ;// CONCATENATED MODULE: ./src/nerdctl/builder/container.ts
@@ -14180,7 +15836,7 @@ class Container {
     /** The spec build() runs. */
     spec() {
         if (!this.image) {
-            throw new errors_NerdctlError('Other', `container ${this.name} has no image: use Container.fromImage(name, image) or withImage(image)`);
+            throw new NerdctlError('Other', `container ${this.name} has no image: use Container.fromImage(name, image) or withImage(image)`);
         }
         return { ...this.config, name: this.name, image: this.image };
     }
@@ -14237,7 +15893,7 @@ class Container {
         status = await inspect(this.ref, this.callOptions);
         if (!status.running) {
             const lastLogs = await logTail(this.ref, undefined, this.callOptions);
-            throw new errors_NerdctlError('Other', `container ${this.name} did not stay running: it is ${status.status}, exit code ${status.exitCode}` +
+            throw new NerdctlError('Other', `container ${this.name} did not stay running: it is ${status.status}, exit code ${status.exitCode}` +
                 (status.error ? ` (${status.error})` : '') +
                 `\nLast log lines:\n${tail(lastLogs) || '(no output)'}`, { containerStatus: status, logs: lastLogs });
         }
@@ -14314,6 +15970,9 @@ class Container {
 
 
 
+
+
+
 /** Container port (`5432`, or `53/udp`) to the first host port bound to it. */
 function portMap(status) {
     const ports = {};
@@ -14330,7 +15989,9 @@ class Environment {
     containers = new Map();
     /** The services by key, as they become ready. */
     services = new Map();
-    networkCreated = false;
+    /** Networks and named volumes this environment created, which stop() removes. */
+    networksCreated = [];
+    volumesCreated = [];
     call;
     constructor(network, call) {
         this.network = network;
@@ -14353,18 +16014,42 @@ class Environment {
             call.timeoutMs = options.timeoutMs;
         const env = new Environment(spec.network, { ...call, signal: options.signal });
         try {
-            await networkCreateIsolated(spec.network, { ...call, labels: spec.labels ?? [] });
-            env.networkCreated = true;
+            // In order: an isolated create picks a subnet none of the others has.
+            for (const net of [{ name: spec.network }, ...(spec.networks ?? [])]) {
+                await networkCreateIsolated(net.name, {
+                    ...call,
+                    labels: [...(spec.labels ?? []), ...('labels' in net ? (net.labels ?? []) : [])]
+                });
+                env.networksCreated.push(net.name);
+            }
+            await env.createVolumes(spec, call);
             const ready = new Map();
+            const started = new Map();
+            const startedOf = (key) => {
+                let d = started.get(key);
+                if (!d) {
+                    d = deferred();
+                    started.set(key, d);
+                }
+                return d;
+            };
             env.launch = key => {
                 let p = ready.get(key);
                 if (!p) {
-                    p = env.startService(spec, key, call, abort.signal, options);
+                    const s = startedOf(key);
+                    p = env.startService(spec, key, call, abort.signal, options, s.resolve);
                     // The first failure stops the waits of the others.
-                    p.catch(() => abort.abort());
+                    p.catch((e) => {
+                        s.reject(e);
+                        abort.abort();
+                    });
                     ready.set(key, p);
                 }
                 return p;
+            };
+            env.started = key => {
+                void env.launch(key);
+                return startedOf(key).promise;
             };
             for (const key of Object.keys(spec.services))
                 void env.launch(key);
@@ -14376,7 +16061,7 @@ class Environment {
                 .map(r => r.reason)
                 .find(e => !(e instanceof SkippedError));
             if (failed && options.signal?.aborted)
-                throw new errors_NerdctlError('Cancelled', 'starting the services was cancelled');
+                throw new NerdctlError('Cancelled', 'starting the services was cancelled');
             if (failed)
                 throw cause ?? failed.reason;
             return env;
@@ -14390,21 +16075,36 @@ class Environment {
             options.signal?.removeEventListener('abort', onAbort);
         }
     }
-    async startService(spec, key, call, signal, options) {
+    /** The named volumes the services mount: each missing one is created, labelled, and owned. */
+    async createVolumes(spec, call) {
+        for (const v of spec.volumes ?? []) {
+            if (await volumeInspect(v.name, call))
+                continue;
+            await volumeCreate(v.name, { ...call, labels: [...(spec.labels ?? []), ...(v.labels ?? [])] });
+            this.volumesCreated.push(v.name);
+        }
+    }
+    async startService(spec, key, call, signal, options, onStarted) {
         const service = spec.services[key];
         if (!service)
             throw new Error(`no service ${key}`);
-        // Every dependency is started (once) and waited for before this one.
+        // Every dependency is started (once) and waited for, as far as its
+        // condition asks, before this one.
         const deps = service.dependsOn ?? [];
-        await Promise.all(deps.map(d => this.launch(d)));
+        await Promise.all(deps.map(d => (service.conditions?.[d] === 'started' ? this.started(d) : this.launch(d)))).catch((e) => {
+            throw signal.aborted ? new SkippedError(key) : e;
+        });
         if (signal.aborted)
             throw new SkippedError(key);
-        const name = serviceContainerName(spec.network, key);
+        const name = service.name ?? serviceContainerName(spec.network, key);
+        const [first, ...more] = service.networks ?? [spec.network];
         const container = Container.fromSpec({
             ...service.container,
             labels: [...(spec.labels ?? []), ...(service.container.labels ?? [])],
             name,
-            network: spec.network,
+            network: first,
+            // nerdctl joins every --network given; the spec models one.
+            extraArgs: [...(service.container.extraArgs ?? []), ...more.flatMap(n => ['--network', n])],
             hostname: key,
             detach: true
         }, call);
@@ -14412,36 +16112,77 @@ class Environment {
             await container.build();
         }
         catch (e) {
-            throw new errors_NerdctlError('Other', `service ${key}: could not start: ${errorMessage(e)}`, {
+            throw new NerdctlError('Other', `service ${key}: could not start: ${errorMessage(e)}`, {
                 cause: e
             });
         }
         this.containers.set(key, container);
+        onStarted();
         options.onStarted?.(key, container);
         try {
-            const r = await container.waitFor(service.readiness ?? {}, { ...call, ...options.readiness });
-            const info = {
-                key,
-                id: r.status.id,
-                name,
-                ip: r.status.ipAddress,
-                network: spec.network,
-                ports: portMap(r.status),
-                health: r.status.healthStatus,
-                readyMs: r.readyMs
-            };
+            const info = service.oneShot
+                ? await this.completion(key, name, container, first ?? spec.network, service, call)
+                : await this.readiness(key, name, container, first ?? spec.network, service, call, options);
             this.services.set(key, info);
             options.onReady?.(info);
         }
         catch (e) {
-            if (signal.aborted && !(e instanceof errors_NerdctlError && e.kind !== 'Cancelled'))
+            if (signal.aborted && !(e instanceof NerdctlError && e.kind !== 'Cancelled'))
                 throw new SkippedError(key);
-            const inner = e instanceof errors_NerdctlError ? e : undefined;
-            throw new errors_NerdctlError(inner?.kind === 'Timeout' ? 'Timeout' : 'Other', `service ${key}: ${errorMessage(e)}`, { cause: e, containerStatus: inner?.containerStatus, logs: inner?.logs });
+            const inner = e instanceof NerdctlError ? e : undefined;
+            throw new NerdctlError(inner?.kind === 'Timeout' ? 'Timeout' : 'Other', `service ${key}: ${errorMessage(e)}`, { cause: e, containerStatus: inner?.containerStatus, logs: inner?.logs });
         }
+    }
+    /** A long-running service: ready by its readiness spec (ready for clients by default). */
+    async readiness(key, name, container, network, service, call, options) {
+        const r = await container.waitFor(service.readiness ?? {}, { ...call, ...options.readiness });
+        return {
+            key,
+            id: r.status.id,
+            name,
+            ip: r.status.ipAddress,
+            network,
+            ports: portMap(r.status),
+            health: r.status.healthStatus,
+            readyMs: r.readyMs
+        };
+    }
+    /** A one-shot: done when it exits 0; any other code fails, with its last logs. */
+    async completion(key, name, container, network, service, call) {
+        const id = container.containerId ?? name;
+        const t0 = Date.now();
+        const timeoutMs = service.readiness?.timeoutMs ?? DEFAULT_WAIT_TIMEOUT_MS;
+        let code;
+        try {
+            code = await waitExit(id, { ...call, timeoutMs });
+        }
+        catch (e) {
+            if (isNerdctlError(e, 'Timeout'))
+                throw new NerdctlError('Timeout', `did not exit within ${timeoutMs} ms\n--- last logs ---\n${await logTail(id, DEFAULT_LOG_LINES, this.call)}`, { cause: e });
+            throw e;
+        }
+        if (code !== 0) {
+            const tail = await logTail(id, DEFAULT_LOG_LINES, this.call);
+            throw new NerdctlError('Other', `exited with code ${code}\n--- last logs ---\n${tail}`, {
+                logs: tail
+            });
+        }
+        return {
+            key,
+            id,
+            name,
+            ip: '',
+            network,
+            ports: {},
+            health: 'none',
+            readyMs: Date.now() - t0,
+            exitCode: code
+        };
     }
     /** Set by start(): starts a service once (and its dependencies first) and waits until it is ready. */
     launch = () => Promise.resolve();
+    /** Set by start(): launches a service and resolves once its container has started. */
+    started = () => Promise.resolve();
     /** Removes every service container (running or not), then the network. Never throws for what is already gone. */
     async stop() {
         const problems = [];
@@ -14459,19 +16200,37 @@ class Environment {
             }
         }));
         this.containers.clear();
-        if (this.networkCreated) {
+        for (const name of this.networksCreated.splice(0)) {
             try {
-                await networkRemove(this.network, this.call);
+                await networkRemove(name, this.call);
             }
             catch (e) {
                 if (!isNoSuchNetwork(e))
-                    problems.push(`network ${this.network}: ${errorMessage(e)}`);
+                    problems.push(`network ${name}: ${errorMessage(e)}`);
             }
-            this.networkCreated = false;
+        }
+        for (const name of this.volumesCreated.splice(0)) {
+            try {
+                await volumeRemove(name, this.call);
+            }
+            catch (e) {
+                problems.push(`volume ${name}: ${errorMessage(e)}`);
+            }
         }
         if (problems.length > 0)
-            throw new errors_NerdctlError('Other', `the environment was not removed whole:\n${problems.join('\n')}`);
+            throw new NerdctlError('Other', `the environment was not removed whole:\n${problems.join('\n')}`);
     }
+}
+function deferred() {
+    let resolve = () => undefined;
+    let reject = () => undefined;
+    const promise = new Promise((res, rej) => {
+        resolve = res;
+        reject = rej;
+    });
+    // A dependant may never ask; its rejection must not go unhandled.
+    promise.catch(() => undefined);
+    return { promise, resolve, reject };
 }
 /** A service not started because another one failed first. */
 class SkippedError extends Error {
@@ -14482,6 +16241,1439 @@ class SkippedError extends Error {
 /** Starts an environment of services; see Environment.start. */
 function startServices(spec, options = {}) {
     return Environment.start(spec, options);
+}
+
+;// CONCATENATED MODULE: ./src/nerdctl/pure/disk.ts
+// The disk budget and the prune policy, without I/O: what a budget text means,
+// whether a filesystem is over it, the store's items from nerdctl's and
+// BuildKit's own listings (nerdctl has no `system df`), and which items a
+// prune may remove, in which order. ops/disk.ts reads the listings and
+// removes; everything it decides is decided here, where tests reach it.
+
+
+
+/**
+ * A budget as a person writes it: a size (`40GB`, `512MiB`, bytes without a
+ * unit) or a percentage of the filesystem (`80%`).
+ */
+function parseBudget(text) {
+    const t = text.trim();
+    const pct = /^(\d+(?:\.\d+)?)\s*%$/.exec(t);
+    if (pct) {
+        const percent = Number(pct[1]);
+        if (percent <= 0 || percent > 100)
+            throw new NerdctlError('ConversionError', `"${text}" is not a percentage between 0 and 100: give one such as 80%`, { text });
+        return { percent };
+    }
+    const bytes = parseSize(t);
+    if (bytes <= 0)
+        throw new NerdctlError('ConversionError', `"${text}" is no space at all: give one such as 40GB`, {
+            text
+        });
+    return { bytes };
+}
+/** What `fs.statfs` says, as df counts it: used = size - free, available = what a user may still write. */
+function filesystemUsage(path, st) {
+    return {
+        path,
+        sizeBytes: st.blocks * st.bsize,
+        usedBytes: (st.blocks - st.bfree) * st.bsize,
+        availableBytes: st.bavail * st.bsize
+    };
+}
+/** The most the filesystem may have in use under the budget, in bytes. */
+function budgetBytes(fs, budget) {
+    if ('bytes' in budget)
+        return budget.bytes;
+    // df's Use%: used / (used + available); the root-reserved blocks count for neither.
+    return Math.floor(((fs.usedBytes + fs.availableBytes) * budget.percent) / 100);
+}
+/** How far over the budget the filesystem is, in bytes (0 when within it). */
+function overBudgetBy(fs, budget) {
+    return Math.max(0, fs.usedBytes - budgetBytes(fs, budget));
+}
+/** A size for people, decimal as nerdctl prints sizes ("1.5 GB"). */
+function formatBytes(bytes) {
+    const units = ['B', 'kB', 'MB', 'GB', 'TB', 'PB'];
+    let v = Math.max(0, bytes);
+    let i = 0;
+    while (v >= 1000 && i < units.length - 1) {
+        v /= 1000;
+        i++;
+    }
+    return `${i === 0 ? v.toFixed(0) : v.toFixed(v < 10 ? 2 : 1)} ${units[i]}`;
+}
+/** `nerdctl images` prints "2024-01-02 03:04:05 +0000 UTC"; Date reads it without the zone name. */
+function parseNerdctlTime(text) {
+    const m = /^(\d{4}-\d\d-\d\d) (\d\d:\d\d:\d\d(?:\.\d+)?) ([+-]\d\d)(\d\d)/.exec(text.trim());
+    if (m)
+        return Date.parse(`${m[1]}T${m[2]}${m[3]}:${m[4]}`);
+    const t = Date.parse(text);
+    return Number.isNaN(t) ? NaN : t;
+}
+function sizeOf(text) {
+    // `volume ls --size` prints "5.0 B"; `ps --size` "12.3kB (virtual 4.5MB)".
+    const first = text.split('(')[0]?.trim() ?? '';
+    try {
+        return first ? parseSize(first) : 0;
+    }
+    catch {
+        return 0;
+    }
+}
+function disk_labelsOf(value) {
+    const labels = {};
+    if (typeof value === 'string') {
+        for (const part of value.split(',')) {
+            if (!part)
+                continue;
+            const eq = part.indexOf('=');
+            if (eq < 0)
+                labels[part] = '';
+            else
+                labels[part.slice(0, eq)] = part.slice(eq + 1);
+        }
+    }
+    else if (isObject(value)) {
+        for (const [k, v] of Object.entries(value))
+            if (typeof v === 'string')
+                labels[k] = v;
+    }
+    return labels;
+}
+/** The build cache records of `buildctl du --format '{{json .}}'` (one JSON array). */
+function parseBuildCache(text) {
+    const t = text.trim();
+    if (!t || t === 'null')
+        return [];
+    let parsed;
+    try {
+        parsed = JSON.parse(t);
+    }
+    catch (e) {
+        throw new NerdctlError('JsonParseError', 'buildctl du printed no JSON array', {
+            text: t.slice(0, 200),
+            cause: e
+        });
+    }
+    if (!Array.isArray(parsed))
+        return [];
+    return parsed.filter(isObject).map(r => ({
+        kind: 'build-cache',
+        ref: str(r, 'id'),
+        name: str(r, 'description') || str(r, 'recordType') || str(r, 'id'),
+        sizeBytes: num(r, 'size') ?? 0,
+        time: Date.parse(str(r, 'lastUsedAt') || str(r, 'createdAt')),
+        labels: {},
+        inUse: bool(r, 'inUse')
+    }));
+}
+/**
+ * Each image's config labels from `image inspect`, by the digest `images`
+ * shows as its ID (inspect's own Id is the config's digest; RepoDigests
+ * carry the one `images` lists).
+ */
+function imageLabels(inspected) {
+    const out = new Map();
+    for (const i of inspected) {
+        const labels = disk_labelsOf(obj(i, 'Config')?.Labels);
+        for (const d of arr(i, 'RepoDigests'))
+            if (typeof d === 'string' && d.includes('@'))
+                out.set(d.slice(d.indexOf('@') + 1), labels);
+    }
+    return out;
+}
+/**
+ * The names a container's image field may match: the image's names, and
+ * `repo@digest` forms (a container made from a digest reference).
+ */
+function imageKeys(image) {
+    const keys = [image.name, image.id];
+    if (image.repository && image.tag)
+        keys.push(`${image.repository}:${image.tag}`);
+    if (image.repository && image.digest)
+        keys.push(`${image.repository}@${image.digest}`);
+    if (image.digest)
+        keys.push(image.digest);
+    return keys.filter(Boolean);
+}
+/**
+ * One item per image: rows that share a name (one containerd record, a row
+ * per platform) or an ID (names of the same content: removing one name frees
+ * nothing) are one image, with the newest record time of its names, in use
+ * when any container's image field names any of its names or IDs. `labels`
+ * are the image config's labels by ID, where known.
+ */
+function imageItems(images, containerImages, labelsById = new Map()) {
+    const used = new Set(containerImages.filter(Boolean));
+    // Union-find over rows, joined by name and by ID.
+    const parent = images.map((_, i) => i);
+    const find = (i) => {
+        while (parent[i] !== i)
+            i = parent[i] = parent[parent[i]];
+        return i;
+    };
+    const seen = new Map();
+    images.forEach((img, i) => {
+        // `NAME@DIGEST` (what an import or a pull by digest also records) is NAME's image.
+        for (const key of [`n:${img.name.split('@')[0] ?? ''}`, `i:${img.id}`]) {
+            if (key.length <= 2)
+                continue;
+            const j = seen.get(key);
+            if (j === undefined)
+                seen.set(key, i);
+            else
+                parent[find(i)] = find(j);
+        }
+    });
+    const byId = new Map();
+    images.forEach((img, i) => byId.set(find(i), [...(byId.get(find(i)) ?? []), img]));
+    const items = [];
+    for (const group of byId.values()) {
+        const names = [...new Set(group.map(i => i.name).filter(Boolean))];
+        const ids = [...new Set(group.map(i => i.id).filter(Boolean))];
+        // People read the names without the NAME@DIGEST records beside them.
+        const plain = names.filter(x => !x.includes('@'));
+        items.push({
+            kind: 'image',
+            ref: names.join(','),
+            name: (plain.length > 0 ? plain : names).join(', ') || ids.join(', '),
+            // One platform row per image: the largest is what the store holds of it.
+            sizeBytes: Math.max(0, ...group.map(i => i.sizeBytes)),
+            time: Math.max(...group.map(i => parseNerdctlTime(i.created)).map(t => (isNaN(t) ? 0 : t))),
+            labels: Object.assign({}, ...ids.map(id => labelsById.get(id) ?? {})),
+            inUse: group.some(i => imageKeys(i).some(k => used.has(k)))
+        });
+    }
+    return items;
+}
+/** One container of `container inspect`, with its size from `ps --size` by ID. */
+function containerItem(c, sizes) {
+    const id = str(c, 'Id') || str(c, 'ID');
+    const state = obj(c, 'State');
+    const status = str(state, 'Status');
+    const running = bool(state, 'Running') ||
+        bool(state, 'Paused') ||
+        bool(state, 'Restarting') ||
+        ['running', 'paused', 'restarting'].includes(status);
+    return {
+        kind: 'container',
+        ref: id,
+        name: str(c, 'Name') || id.slice(0, 12),
+        sizeBytes: sizes.get(id) ?? 0,
+        time: Date.parse(str(c, 'Created')),
+        labels: disk_labelsOf(obj(c, 'Config')?.Labels),
+        inUse: running,
+        running
+    };
+}
+/** The image a container was made from and the named volumes it mounts (inspect). */
+function containerUses(c) {
+    const volumes = [];
+    for (const m of arr(c, 'Mounts'))
+        if (isObject(m) && str(m, 'Type') === 'volume' && str(m, 'Name'))
+            volumes.push(str(m, 'Name'));
+    return {
+        id: str(c, 'Id') || str(c, 'ID'),
+        image: str(c, 'Image') || str(obj(c, 'Config'), 'Image'),
+        volumes
+    };
+}
+/** `ps --all --size --format '{{json .}}'` lines: each container's own size, by full ID. */
+function containerSizes(lines) {
+    return new Map(lines.map(l => [str(l, 'ID'), sizeOf(str(l, 'Size'))]));
+}
+/** One line of `volume ls --size --format '{{json .}}'`. */
+function volumeItem(v, mounted) {
+    const name = str(v, 'Name');
+    const usedBy = mounted.get(name) ?? [];
+    return {
+        kind: 'volume',
+        ref: name,
+        name,
+        sizeBytes: sizeOf(str(v, 'Size')),
+        time: NaN,
+        labels: disk_labelsOf(v.Labels),
+        inUse: usedBy.length > 0,
+        usedBy
+    };
+}
+/**
+ * The items as they are once `removed` went: a volume mounted only by
+ * removed containers is free (the volumes stage comes after the containers').
+ */
+function afterRemoval(items, removed) {
+    const gone = new Set(removed.filter(i => i.kind === 'container').map(i => i.ref));
+    return items.map(i => i.kind === 'volume' && i.inUse && (i.usedBy ?? []).every(id => gone.has(id))
+        ? { ...i, inUse: false }
+        : i);
+}
+/** One network of `network ls` (no size: it is pruned for its name, after its containers). */
+function networkItem(name, labels) {
+    return { kind: 'network', ref: name, name, sizeBytes: 0, time: NaN, labels, inUse: false };
+}
+function total(items, kind) {
+    const of = items.filter(i => i.kind === kind);
+    return { count: of.length, bytes: of.reduce((n, i) => n + i.sizeBytes, 0) };
+}
+/** The totals of a set of items. */
+function usageOf(items, filesystem, withBuildCache) {
+    return {
+        filesystem,
+        images: total(items, 'image'),
+        containers: total(items, 'container'),
+        volumes: total(items, 'volume'),
+        buildCache: withBuildCache ? total(items, 'build-cache') : undefined,
+        items
+    };
+}
+/**
+ * Why an item must stay, or undefined when the policy lets it go. The keep
+ * label and use come first; then images and cache by age, and containers,
+ * networks and volumes only when their maker is certainly gone (which also
+ * means: made by the caller's kind, since only their labels name a maker).
+ */
+function keptBecause(item, policy, now) {
+    const [key, value] = policy.keepLabel;
+    if (item.labels[key] === value)
+        return 'keep-label';
+    if (item.running)
+        return 'running';
+    if (item.inUse)
+        return 'in-use';
+    switch (item.kind) {
+        case 'image':
+        case 'build-cache':
+            // An unknown time is never old enough.
+            return item.time <= now - policy.olderThanMs ? undefined : 'too-recent';
+        default:
+            if (Object.keys(item.labels).length === 0)
+                return 'not-ours';
+            return policy.creatorGone(item.labels) ? undefined : 'creator-alive';
+    }
+}
+/**
+ * The cache records a prune down to `keepBytes` removes: not in use, least
+ * recently used first, until the total is within it (BuildKit's own order
+ * for `--keep-storage`); a dry run shows these.
+ */
+function cacheOverKeep(records, keepBytes) {
+    let size = records.reduce((n, r) => n + r.sizeBytes, 0);
+    const out = [];
+    const oldest = records.filter(r => !r.inUse).sort((a, b) => (a.time || 0) - (b.time || 0));
+    for (const r of oldest) {
+        if (size <= keepBytes)
+            break;
+        out.push(r);
+        size -= r.sizeBytes;
+    }
+    return out;
+}
+/**
+ * The eligible items of each stage, in removal order: cache (down to the keep
+ * size, then older than the age), images no container uses oldest first,
+ * stopped containers of gone makers then their networks, then their volumes.
+ */
+function prunePlan(items, policy, now) {
+    const ok = (i) => keptBecause(i, policy, now) === undefined;
+    const oldestFirst = (a, b) => (a.time || 0) - (b.time || 0);
+    const cache = items.filter(i => i.kind === 'build-cache');
+    const keep = policy.buildCacheKeepBytes === undefined ? [] : cacheOverKeep(cache, policy.buildCacheKeepBytes);
+    const kept = new Set(keep);
+    return [
+        { stage: 'cache-keep', items: keep },
+        { stage: 'cache-old', items: cache.filter(i => !kept.has(i) && ok(i)).sort(oldestFirst) },
+        { stage: 'images', items: items.filter(i => i.kind === 'image' && ok(i)).sort(oldestFirst) },
+        {
+            stage: 'containers',
+            items: [
+                ...items.filter(i => i.kind === 'container' && ok(i)),
+                ...items.filter(i => i.kind === 'network' && ok(i))
+            ]
+        },
+        { stage: 'volumes', items: items.filter(i => i.kind === 'volume' && ok(i)) }
+    ];
+}
+/** The biggest items, for the warning when nothing more may go. */
+function biggest(items, n = 5) {
+    return [...items]
+        .filter(i => i.sizeBytes > 0)
+        .sort((a, b) => b.sizeBytes - a.sizeBytes)
+        .slice(0, n);
+}
+
+;// CONCATENATED MODULE: ./src/nerdctl/exec/lock.ts
+// A lock for the whole machine, held by the kernel: `flock` (util-linux) takes
+// it on a directory and holds it while its child `cat` runs, and `cat` runs
+// until this process closes its standard input, which the kernel does when
+// this process ends, however it ends (a kill included). So a lock is never
+// left behind by a dead holder, and no lock file needs judging as stale.
+// A directory, not a file: with fs.protected_regular (the default on most
+// distributions), opening another user's file in sticky /run/lock is refused.
+
+
+
+/**
+ * Takes the lock named by `dir` (made, mode 0755, when absent), waiting at
+ * most `waitMs`; resolves undefined when it stays taken that long, or when
+ * `flock` cannot run (then `why` is told the reason).
+ */
+async function machineLock(dir, waitMs, why = () => { }) {
+    try {
+        (0,external_node_fs_namespaceObject.mkdirSync)(dir, { recursive: true, mode: 0o755 });
+    }
+    catch (e) {
+        why(`cannot make ${dir}: ${e.message}`);
+        return undefined;
+    }
+    const seconds = Math.max(0, waitMs / 1000).toFixed(1);
+    const child = (0,external_node_child_process_namespaceObject.spawn)(systemProgram('flock'), ['--wait', seconds, '--conflict-exit-code', '75', dir, systemProgram('cat')], { stdio: ['pipe', 'pipe', 'pipe'] });
+    let stderr = '';
+    child.stderr.on('data', (c) => (stderr += c.toString()));
+    const ended = new Promise(resolve => {
+        child.on('error', e => {
+            stderr += e.message;
+            resolve(null);
+        });
+        child.on('close', code => resolve(code));
+    });
+    // `cat` echoes what it reads: the byte coming back says flock let it start.
+    const held = new Promise(resolve => {
+        child.stdout.once('data', () => resolve(true));
+        void ended.then(() => resolve(false));
+    });
+    child.stdin.on('error', () => { });
+    child.stdin.write('x');
+    if (!(await held)) {
+        const code = await ended;
+        if (code !== 75)
+            why(`flock failed${code === null ? '' : ` (exit ${code})`}: ${stderr.trim()}`);
+        return undefined;
+    }
+    // The holder stays referenced: release() waits for it to end, and Node
+    // would exit in the middle of that wait if nothing it awaits were referenced.
+    let released;
+    return {
+        release: () => {
+            released ??= (async () => {
+                child.stdin.end();
+                await ended;
+            })();
+            return released;
+        }
+    };
+}
+
+;// CONCATENATED MODULE: ./src/nerdctl/ops/disk.ts
+// The store's disk: how full the filesystem holding it is (one statfs, no
+// process), what takes the space (nerdctl's listings and the local BuildKit's
+// `buildctl du`: nerdctl has no `system df`), and a prune that removes what
+// the policy lets go, in the policy's order, until the filesystem is within
+// its budget. What may go is decided in pure/disk.ts; here it is read and
+// removed. A removal nerdctl refuses (an image a container took up meanwhile,
+// a volume mounted since) is reported, never forced.
+
+
+
+
+
+
+
+
+
+
+/** The filesystem holding `path`, from one statfs (no process, well under a millisecond). */
+function storeFilesystem(path) {
+    return filesystemUsage(path, (0,external_node_fs_namespaceObject.statfsSync)(path));
+}
+/**
+ * The address of a BuildKit on this machine that the store's cache may be
+ * pruned on: the given one when it is a unix socket (a tcp:// or other host
+ * may be another machine's, whose cache is not ours to judge); unset, where
+ * nerdctl itself looks (`/run/buildkit-NAMESPACE/`, then `/run/buildkit/`),
+ * when that socket exists.
+ */
+function localBuildkit(address, namespace = 'default', exists = external_node_fs_namespaceObject.existsSync) {
+    if (address !== undefined)
+        return address.startsWith('unix://') ? address : undefined;
+    for (const dir of [`/run/buildkit-${namespace}`, '/run/buildkit']) {
+        const sock = `${dir}/buildkitd.sock`;
+        if (exists(sock))
+            return `unix://${sock}`;
+    }
+    return undefined;
+}
+let buildctlPath;
+function buildctlOf(options) {
+    if (options.buildctl)
+        return options.buildctl;
+    buildctlPath ??= findProgram('buildctl') ?? 'buildctl';
+    return buildctlPath;
+}
+/** `buildctl --addr A ARGS`, through sudo when the client uses it (BuildKit's socket is root's). */
+async function buildctl(args, options) {
+    const address = options.buildkitAddress;
+    const r = await tool([buildctlOf(options), '--addr', address, ...args], options, {
+        privileged: true,
+        maxOutputBytes: 16 * 1024 * 1024
+    });
+    return r.stdout;
+}
+/** Every item of the store in the client's namespace, with what uses what. */
+async function storeItems(options) {
+    const [imageRows, ps, volumes, networks, cache] = await Promise.all([
+        images_images(options),
+        nerdctl(['ps', '--all', '--no-trunc', '--size', '--format', '{{json .}}'], options),
+        nerdctl(['volume', 'ls', '--size', '--format', '{{json .}}'], options),
+        networkList(options),
+        options.buildkitAddress
+            ? buildctl(['du', '--format', '{{json .}}'], options).then(parseBuildCache)
+            : Promise.resolve([])
+    ]);
+    const psLines = parseJsonLines(ps.stdout, 'ps output');
+    const sizes = containerSizes(psLines);
+    const ids = [...sizes.keys()].filter(id => /^[0-9a-f]{12,64}$/.test(id));
+    // One inspect of every container: labels, state, image and mounts at once.
+    const inspected = ids.length === 0
+        ? []
+        : parseJsonArray((await nerdctl(['container', 'inspect', ...ids], options, { allowFailure: true }))
+            .stdout || '[]', 'container inspect output');
+    const uses = inspected.map(containerUses);
+    const mounted = new Map();
+    for (const u of uses)
+        for (const v of u.volumes)
+            mounted.set(v, [...(mounted.get(v) ?? []), u.id]);
+    // Image config labels (the keep label): one inspect of one name of every image.
+    const names = new Map();
+    for (const i of imageRows)
+        if (i.name && !names.has(i.id))
+            names.set(i.id, i.name);
+    let labelsById = new Map();
+    const named = [...names.values()].filter(isImageReference);
+    if (named.length > 0) {
+        const r = await nerdctl(['image', 'inspect', ...named], options, { allowFailure: true });
+        labelsById = imageLabels(parseJsonArray(r.stdout || '[]', 'image inspect output'));
+    }
+    return [
+        ...cache,
+        ...imageItems(imageRows, uses.map(u => u.image), labelsById),
+        ...inspected.map(c => containerItem(c, sizes)),
+        ...networks
+            .filter(n => Object.keys(n.labels).length > 0)
+            .map(n => networkItem(n.name, n.labels)),
+        ...parseJsonLines(volumes.stdout, 'volume ls output').map(v => volumeItem(v, mounted))
+    ];
+}
+/**
+ * What the store uses: the filesystem (when `path` is given), and images,
+ * containers, volumes and, with a local BuildKit, build cache, as nerdctl and
+ * BuildKit account for them (images by nerdctl's unpacked size; layers two
+ * images share count for both).
+ */
+async function diskUsage(options = {}) {
+    const items = await storeItems(options);
+    const fs = options.path ? storeFilesystem(options.path) : undefined;
+    return usageOf(items, fs, options.buildkitAddress !== undefined);
+}
+/** Removes one item; throws nerdctl's refusal. */
+async function removeItem(item, options) {
+    switch (item.kind) {
+        case 'image':
+            // Every name (one would free nothing), never forced: nerdctl refuses a name a container uses.
+            for (const name of item.ref.split(',')) {
+                checkImageReference(name);
+                await nerdctl(['rmi', name], options);
+            }
+            return;
+        case 'container':
+            // Not forced: a container started meanwhile stays.
+            checkContainerRef(item.ref);
+            await nerdctl(['rm', '--volumes', item.ref], options);
+            return;
+        case 'network':
+            if (!CONTAINER_NAME.test(item.ref))
+                throw new Error(`${item.ref} is not a network name`);
+            await nerdctl(['network', 'rm', item.ref], options);
+            return;
+        case 'volume':
+            if (!CONTAINER_NAME.test(item.ref))
+                throw new Error(`${item.ref} is not a volume name`);
+            await nerdctl(['volume', 'rm', item.ref], options);
+            return;
+        case 'build-cache':
+            throw new Error('build cache is pruned by BuildKit, not record by record');
+    }
+}
+/**
+ * Removes what `policy` lets go, stage by stage (build cache down to the
+ * keep size, then cache and images older than the age, then stopped
+ * containers and networks, then volumes, of makers certainly gone), and stops
+ * as soon as the filesystem is within the budget. In a dry run nothing is
+ * removed and the budget is judged on the estimated sizes. Callers that may
+ * run at once on one machine take a machine-wide lock first (`machineLock`).
+ */
+async function prune(policy, options = {}) {
+    const now = policy.now ?? Date.now();
+    const dryRun = policy.dryRun === true;
+    const withCache = {
+        ...options,
+        path: policy.budget?.path ?? options.path,
+        buildkitAddress: policy.buildkitAddress
+    };
+    const before = await diskUsage(withCache);
+    const removed = [];
+    const failed = [];
+    let estimate = before.filesystem?.usedBytes ?? 0;
+    /** The filesystem's use now: measured, or in a dry run estimated. */
+    const used = () => {
+        if (dryRun || !policy.budget)
+            return estimate;
+        try {
+            return storeFilesystem(policy.budget.path).usedBytes;
+        }
+        catch {
+            return estimate;
+        }
+    };
+    const within = () => {
+        const b = policy.budget;
+        if (!b || !before.filesystem)
+            return false;
+        return used() <= budgetBytes(before.filesystem, b.budget);
+    };
+    const gone = (item) => {
+        removed.push(item);
+        estimate -= item.sizeBytes;
+    };
+    for (const planned of prunePlan(before.items, policy, now)) {
+        const { stage } = planned;
+        // Volumes are judged again: one whose containers this prune removed is free now.
+        const items = stage === 'volumes'
+            ? (prunePlan(afterRemoval(before.items, removed), policy, now).find(s => s.stage === 'volumes')?.items ?? [])
+            : planned.items;
+        if (within())
+            break;
+        if (items.length === 0)
+            continue;
+        if (stage === 'cache-keep' || stage === 'cache-old') {
+            if (!policy.buildkitAddress)
+                continue;
+            if (dryRun) {
+                items.forEach(gone);
+                continue;
+            }
+            const args = stage === 'cache-keep'
+                ? ['prune', '--keep-storage', String((policy.buildCacheKeepBytes ?? 0) / 1e6)]
+                : ['prune', '--keep-duration', formatDuration(policy.olderThanMs)];
+            try {
+                await buildctl(args, withCache);
+                // What went is what `du` no longer lists.
+                const left = new Set(parseBuildCache(await buildctl(['du', '--format', '{{json .}}'], withCache)).map(r => r.ref));
+                for (const r of before.items)
+                    if (r.kind === 'build-cache' && !left.has(r.ref) && !removed.includes(r))
+                        gone(r);
+            }
+            catch (e) {
+                failed.push({ item: items[0], reason: errorMessage(e) });
+            }
+            continue;
+        }
+        for (const item of items) {
+            if (within())
+                break;
+            if (dryRun) {
+                gone(item);
+                continue;
+            }
+            try {
+                await removeItem(item, options);
+                gone(item);
+            }
+            catch (e) {
+                failed.push({ item, reason: errorMessage(e) });
+            }
+        }
+    }
+    let after;
+    if (dryRun) {
+        const left = before.items.filter(i => !removed.some(r => r.kind === i.kind && r.ref === i.ref));
+        const fs = before.filesystem && { ...before.filesystem, usedBytes: estimate };
+        after = usageOf(left, fs, before.buildCache !== undefined);
+    }
+    else if (removed.length === 0)
+        after = before;
+    else
+        after = await diskUsage(withCache);
+    const withinBudget = !policy.budget || !after.filesystem
+        ? true
+        : after.filesystem.usedBytes <= budgetBytes(after.filesystem, policy.budget.budget);
+    return { dryRun, before, after, removed, failed, withinBudget };
+}
+
+;// CONCATENATED MODULE: ./src/nerdctl/pure/compose.ts
+// Compose environments, without I/O: the typed model of what `nerdctl compose
+// config` prints (compose-go's merged, interpolated and normalised model, so
+// merging, profiles, env files and `${VAR}` are the reference
+// implementation's, not ours), checked key by key, and the environment it
+// stands for: the same EnvironmentSpec the services input starts, so every
+// Compose service is started and waited for by the same code.
+//
+// What this refuses, by name, instead of dropping: every service key this
+// does not carry over (nerdctl's own `compose up` drops many with a warning),
+// `container_name` (a fixed name defeats per-job projects: two jobs would
+// collide), network aliases and IP addresses (nerdctl has none), external
+// networks, secrets and configs.
+
+
+
+/** The label keys Docker Compose puts on what it makes, so users' tools recognise ours. */
+const COMPOSE_PROJECT_LABEL = 'com.docker.compose.project';
+const COMPOSE_SERVICE_LABEL = 'com.docker.compose.service';
+const COMPOSE_NETWORK_LABEL = 'com.docker.compose.network';
+const COMPOSE_VOLUME_LABEL = 'com.docker.compose.volume';
+/** A Compose project name as compose-go accepts it (lower case, so it is also a network name prefix). */
+const PROJECT = /^[a-z0-9][a-z0-9_-]{1,62}$/;
+const PROFILE = /^[a-zA-Z0-9][a-zA-Z0-9_.-]*$/;
+function checkComposeProject(value) {
+    if (!PROJECT.test(value))
+        throw invalidValue('project', `Compose project name ${showValue(value)} is invalid: use 2 to 63 lower-case letters, digits, "-" and "_", starting with a letter or digit`);
+}
+function checkComposeProfile(value) {
+    if (!PROFILE.test(value))
+        throw invalidValue('profiles', `Compose profile ${showValue(value)} is invalid: use letters, digits, "_", "." and "-", starting with a letter or digit`);
+}
+const isDoc = (v) => typeof v === 'object' && v !== null && !Array.isArray(v);
+/** A refusal naming the file, the service and the key, as every Compose message does. */
+function refuse(where, key, why) {
+    return invalidValue('composeFile', `${where}: key "${key}": ${why}`);
+}
+const SERVICE_KEYS = new Set([
+    'image',
+    'build',
+    'command',
+    'entrypoint',
+    'environment',
+    'env_file',
+    'ports',
+    'expose',
+    'volumes',
+    'tmpfs',
+    'networks',
+    'depends_on',
+    'healthcheck',
+    'restart',
+    'labels',
+    'working_dir',
+    'user',
+    'profiles',
+    'pull_policy'
+]);
+/** Why a service key is refused, where a reason helps more than "not supported". */
+const REFUSED_BECAUSE = {
+    container_name: 'a fixed container name defeats per-job projects (two jobs with this file would collide on it); remove it: other services reach this one by its service name',
+    hostname: 'the service name is the host name the others reach it by; remove it',
+    deploy: 'replicas and resources of deploy are not supported; remove it',
+    secrets: 'secrets are not supported; pass the value through environment (it never reaches a command line)',
+    configs: 'configs are not supported; mount a file with volumes instead',
+    extends: 'extends should have been resolved by compose config'
+};
+const TOP_KEYS = new Set(['name', 'services', 'networks', 'volumes']);
+function compose_str(v, where, key) {
+    if (typeof v === 'string')
+        return v;
+    if (typeof v === 'number' || typeof v === 'boolean')
+        return String(v);
+    throw refuse(where, key, `expected a string, got ${JSON.stringify(v)}`);
+}
+function strings(v, where, key) {
+    if (v === undefined || v === null)
+        return [];
+    if (!Array.isArray(v))
+        throw refuse(where, key, 'expected a list');
+    return v.map(x => compose_str(x, where, key));
+}
+function pairs(v, where, key) {
+    if (v === undefined || v === null)
+        return [];
+    if (!isDoc(v))
+        throw refuse(where, key, 'expected a mapping');
+    return Object.entries(v)
+        .filter(([, value]) => value !== null && value !== undefined)
+        .map(([k, value]) => [k, compose_str(value, where, `${key}.${k}`)]);
+}
+function onlyKeys(v, allowed, where, key) {
+    for (const [k, value] of Object.entries(v)) {
+        if (allowed.includes(k))
+            continue;
+        // compose config prints empty option blocks (`bind: {}`, `volume: {}`).
+        if (isDoc(value) && Object.keys(value).length === 0)
+            continue;
+        throw refuse(where, `${key}.${k}`, 'not supported by this action; remove it');
+    }
+}
+/** A shell word that /bin/sh reads back as exactly `w`. */
+function shellWord(w) {
+    return /^[A-Za-z0-9_@%+=:,./-]+$/.test(w) ? w : `'${w.replace(/'/g, `'\\''`)}'`;
+}
+function healthOf(v, where) {
+    if (v === undefined || v === null)
+        return undefined;
+    if (!isDoc(v))
+        throw refuse(where, 'healthcheck', 'expected a mapping');
+    // start_interval only asks for quicker probes while starting: the readiness
+    // loop probes on its own short schedule anyway.
+    onlyKeys(v, ['test', 'interval', 'timeout', 'retries', 'start_period', 'start_interval', 'disable'], where, 'healthcheck');
+    if (v.disable === true)
+        return undefined;
+    const test = strings(v.test, where, 'healthcheck.test');
+    const [kind, ...rest] = test;
+    let cmd;
+    if (kind === 'NONE' || test.length === 0)
+        return undefined;
+    if (kind === 'CMD-SHELL')
+        cmd = rest.join(' ');
+    else if (kind === 'CMD')
+        cmd = rest.map(shellWord).join(' ');
+    else
+        throw refuse(where, 'healthcheck.test', `expected CMD, CMD-SHELL or NONE first, got ${showValue(kind ?? '')}`);
+    const hc = { cmd };
+    if (v.interval !== undefined)
+        hc.interval = compose_str(v.interval, where, 'healthcheck.interval');
+    if (v.timeout !== undefined)
+        hc.timeout = compose_str(v.timeout, where, 'healthcheck.timeout');
+    if (v.start_period !== undefined)
+        hc.startPeriod = compose_str(v.start_period, where, 'healthcheck.start_period');
+    if (v.retries !== undefined)
+        hc.retries = Number(v.retries);
+    return hc;
+}
+function portsOf(v, where) {
+    if (v === undefined || v === null)
+        return [];
+    if (!Array.isArray(v))
+        throw refuse(where, 'ports', 'expected a list');
+    return v.map((p) => {
+        if (!isDoc(p))
+            throw refuse(where, 'ports', `expected a mapping, got ${JSON.stringify(p)}`);
+        onlyKeys(p, ['mode', 'target', 'published', 'host_ip', 'protocol', 'name', 'app_protocol'], where, 'ports');
+        if (p.mode !== undefined && p.mode !== 'ingress' && p.mode !== 'host')
+            throw refuse(where, 'ports.mode', `mode ${JSON.stringify(p.mode)} is not supported`);
+        const target = Number(p.target);
+        if (!Number.isInteger(target) || target < 1 || target > 65535)
+            throw refuse(where, 'ports.target', `container port ${JSON.stringify(p.target)} is invalid`);
+        const published = p.published === undefined || p.published === null || p.published === ''
+            ? undefined
+            : compose_str(p.published, where, 'ports.published');
+        if (published !== undefined && !/^\d{1,5}(-\d{1,5})?$/.test(published))
+            throw refuse(where, 'ports.published', `host port ${showValue(published)} is invalid`);
+        const protocol = p.protocol === undefined ? 'tcp' : compose_str(p.protocol, where, 'ports.protocol');
+        if (!['tcp', 'udp', 'sctp'].includes(protocol))
+            throw refuse(where, 'ports.protocol', `protocol ${showValue(protocol)} is invalid`);
+        const hostIp = p.host_ip === undefined ? undefined : compose_str(p.host_ip, where, 'ports.host_ip');
+        return { hostIp, published, target, protocol };
+    });
+}
+function mountsOf(v, where) {
+    if (v === undefined || v === null)
+        return [];
+    if (!Array.isArray(v))
+        throw refuse(where, 'volumes', 'expected a list');
+    return v.map((m) => {
+        if (!isDoc(m))
+            throw refuse(where, 'volumes', `expected a mapping, got ${JSON.stringify(m)}`);
+        onlyKeys(m, ['type', 'source', 'target', 'read_only'], where, 'volumes');
+        const type = compose_str(m.type, where, 'volumes.type');
+        if (type !== 'volume' && type !== 'bind')
+            throw refuse(where, 'volumes.type', `mount type ${showValue(type)} is not supported (volume and bind are)`);
+        const target = compose_str(m.target, where, 'volumes.target');
+        if (!target.startsWith('/') || target.includes(':'))
+            throw refuse(where, 'volumes.target', `container path ${showValue(target)} must be absolute, without ":"`);
+        const source = m.source === undefined ? undefined : compose_str(m.source, where, 'volumes.source');
+        if (source?.includes(':'))
+            throw refuse(where, 'volumes.source', `source ${showValue(source)} must not contain ":"`);
+        if (type === 'bind' && !source?.startsWith('/'))
+            throw refuse(where, 'volumes.source', `bind source ${showValue(source ?? '')} must be a path`);
+        return { type, source, target, readOnly: m.read_only === true };
+    });
+}
+function dependsOnOf(v, where) {
+    if (v === undefined || v === null)
+        return [];
+    if (!isDoc(v))
+        throw refuse(where, 'depends_on', 'expected a mapping');
+    return Object.entries(v).map(([key, d]) => {
+        const at = `depends_on.${key}`;
+        if (!isDoc(d))
+            throw refuse(where, at, 'expected a mapping');
+        // restart: true asks Compose to restart this service when the dependency
+        // is restarted by a later Compose command; a step brings it up once.
+        onlyKeys(d, ['condition', 'required', 'restart'], where, at);
+        const condition = d.condition ?? 'service_started';
+        if (condition !== 'service_started' &&
+            condition !== 'service_healthy' &&
+            condition !== 'service_completed_successfully')
+            throw refuse(where, `${at}.condition`, `condition ${JSON.stringify(condition)} is unknown: use service_started, service_healthy or service_completed_successfully`);
+        return { key, condition, required: d.required !== false };
+    });
+}
+function buildOf(v, where) {
+    if (v === undefined || v === null)
+        return undefined;
+    if (!isDoc(v))
+        throw refuse(where, 'build', 'expected a mapping');
+    onlyKeys(v, ['context', 'dockerfile', 'args', 'target'], where, 'build');
+    return {
+        context: compose_str(v.context, where, 'build.context'),
+        dockerfile: v.dockerfile === undefined ? undefined : compose_str(v.dockerfile, where, 'build.dockerfile'),
+        args: pairs(v.args, where, 'build.args'),
+        target: v.target === undefined ? undefined : compose_str(v.target, where, 'build.target')
+    };
+}
+function serviceOf(key, v) {
+    const where = `service "${key}"`;
+    if (!isDoc(v))
+        throw invalidValue('composeFile', `${where}: expected a mapping`);
+    checkServiceKey(key, 'composeFile');
+    for (const k of Object.keys(v)) {
+        if (SERVICE_KEYS.has(k))
+            continue;
+        throw refuse(where, k, REFUSED_BECAUSE[k] ??
+            'not supported by this action (nerdctl compose would drop or change it); remove it');
+    }
+    const networks = v.networks;
+    const networkKeys = [];
+    if (networks !== undefined && networks !== null) {
+        if (!isDoc(networks))
+            throw refuse(where, 'networks', 'expected a mapping');
+        for (const [n, opts] of Object.entries(networks)) {
+            if (opts !== null && !(isDoc(opts) && Object.keys(opts).length === 0))
+                throw refuse(where, `networks.${n}`, 'aliases, addresses and other per-network options are not supported (nerdctl has no network aliases); other services reach this one by its service name');
+            networkKeys.push(n);
+        }
+    }
+    const image = v.image === undefined ? undefined : compose_str(v.image, where, 'image');
+    if (image !== undefined) {
+        try {
+            checkImageReference(image);
+        }
+        catch (e) {
+            throw refuse(where, 'image', e instanceof Error ? e.message : String(e));
+        }
+    }
+    const restart = v.restart === undefined ? undefined : compose_str(v.restart, where, 'restart');
+    if (restart !== undefined && !/^(no|always|unless-stopped|on-failure(:\d+)?)$/.test(restart))
+        throw refuse(where, 'restart', `policy ${showValue(restart)} is invalid`);
+    const pullPolicy = v.pull_policy === undefined ? undefined : compose_str(v.pull_policy, where, 'pull_policy');
+    if (pullPolicy !== undefined &&
+        !['always', 'missing', 'never', 'if_not_present', 'build'].includes(pullPolicy))
+        throw refuse(where, 'pull_policy', `policy ${showValue(pullPolicy)} is not supported (always, missing, never, build)`);
+    const tmpfs = typeof v.tmpfs === 'string' ? [v.tmpfs] : strings(v.tmpfs, where, 'tmpfs');
+    for (const t of tmpfs)
+        if (!/^\/[^\s:]*$/.test(t))
+            throw refuse(where, 'tmpfs', `${showValue(t)} must be an absolute container path`);
+    return {
+        key,
+        image,
+        build: buildOf(v.build, where),
+        command: v.command === undefined || v.command === null
+            ? undefined
+            : strings(v.command, where, 'command'),
+        entrypoint: v.entrypoint === undefined || v.entrypoint === null
+            ? undefined
+            : strings(v.entrypoint, where, 'entrypoint'),
+        environment: pairs(v.environment, where, 'environment'),
+        ports: portsOf(v.ports, where),
+        volumes: mountsOf(v.volumes, where),
+        tmpfs,
+        networks: networkKeys,
+        dependsOn: dependsOnOf(v.depends_on, where),
+        healthCheck: healthOf(v.healthcheck, where),
+        restart,
+        labels: pairs(v.labels, where, 'labels'),
+        workdir: v.working_dir === undefined ? undefined : compose_str(v.working_dir, where, 'working_dir'),
+        user: v.user === undefined ? undefined : compose_str(v.user, where, 'user'),
+        pullPolicy
+    };
+}
+function resourcesOf(v, kind, project) {
+    const out = {};
+    if (v === undefined || v === null)
+        return out;
+    if (!isDoc(v))
+        throw invalidValue('composeFile', `${kind}: expected a mapping`);
+    for (const [key, r] of Object.entries(v)) {
+        const where = `${kind === 'networks' ? 'network' : 'volume'} "${key}"`;
+        const d = r ?? {};
+        if (!isDoc(d))
+            throw invalidValue('composeFile', `${where}: expected a mapping`);
+        onlyKeys(d, ['name', 'external', 'labels', 'driver'], where, kind);
+        if (d.driver !== undefined && d.driver !== (kind === 'networks' ? 'bridge' : 'local'))
+            throw refuse(where, 'driver', `driver ${JSON.stringify(d.driver)} is not supported`);
+        const external = d.external === true;
+        if (external && kind === 'networks')
+            throw refuse(where, 'external', 'joining a network the step does not own is not supported: let the project make its own (remove external)');
+        out[key] = {
+            name: d.name === undefined ? `${project}_${key}` : compose_str(d.name, where, 'name'),
+            external,
+            labels: pairs(d.labels, where, 'labels')
+        };
+    }
+    return out;
+}
+/** The typed model of `nerdctl compose config` output (parsed YAML), checked key by key. */
+function composeModel(doc) {
+    if (!isDoc(doc))
+        throw invalidValue('composeFile', 'the Compose model is not a mapping');
+    for (const k of Object.keys(doc))
+        if (!TOP_KEYS.has(k))
+            throw invalidValue('composeFile', `top-level key "${k}": ${REFUSED_BECAUSE[k] ?? 'not supported by this action; remove it'}`);
+    const name = compose_str(doc.name, 'the Compose model', 'name');
+    checkComposeProject(name);
+    if (!isDoc(doc.services) || Object.keys(doc.services).length === 0)
+        throw invalidValue('composeFile', 'the Compose file has no services (with the profiles given)');
+    const services = {};
+    for (const [key, s] of Object.entries(doc.services))
+        services[key] = serviceOf(key, s);
+    return {
+        name,
+        services,
+        networks: resourcesOf(doc.networks, 'networks', name),
+        volumes: resourcesOf(doc.volumes, 'volumes', name)
+    };
+}
+/** The services `select` names and everything they depend on (required or present). */
+function selection(model, select) {
+    const all = Object.keys(model.services);
+    if (!select || select.length === 0)
+        return all;
+    const chosen = new Set();
+    const visit = (key) => {
+        if (chosen.has(key))
+            return;
+        const s = model.services[key];
+        if (!s)
+            throw invalidValue('services', `service ${showValue(key)} is not in the Compose file (with the profiles given): services are ${all.join(', ')}`);
+        chosen.add(key);
+        for (const d of s.dependsOn)
+            if (d.required || d.key in model.services)
+                visit(d.key);
+    };
+    for (const k of select)
+        visit(k);
+    return all.filter(k => chosen.has(k));
+}
+const CONDITION = {
+    service_started: 'started',
+    service_healthy: 'ready',
+    service_completed_successfully: 'completed'
+};
+/**
+ * The environment a Compose model stands for: one EnvironmentSpec (the
+ * project's networks and volumes, each service's container with Compose's
+ * labels and `<project>-<service>-1` as its name), the images to pull or
+ * build first, and the fixed host ports to check. Refuses, naming the
+ * service and the key, whatever cannot start as written.
+ */
+function composePlan(model, options = {}) {
+    const project = model.name;
+    const keys = selection(model, options.select);
+    const projectLabel = [COMPOSE_PROJECT_LABEL, project];
+    const defaultNetwork = model.networks.default?.name ?? `${project}_default`;
+    const netName = (key) => model.networks[key]?.name ?? `${project}_${key}`;
+    // Completion is asked of a service by a dependant anywhere in the file (one
+    // left out by the selection too): that makes it a one-shot.
+    const oneShots = new Set();
+    for (const s of Object.values(model.services))
+        for (const d of s.dependsOn)
+            if (d.condition === 'service_completed_successfully')
+                oneShots.add(d.key);
+    const services = {};
+    const images = {};
+    const builds = [];
+    const hostPorts = [];
+    const binds = [];
+    const usedNetworks = new Set();
+    const usedVolumes = new Set();
+    for (const key of keys) {
+        const s = model.services[key];
+        const where = `service "${key}"`;
+        let image = s.image;
+        if (s.build && options.build) {
+            image ??= `${project}-${key}`;
+            builds.push({ key, image, build: s.build });
+        }
+        else if (!image)
+            throw invalidValue('build', `${where} has only build: and no image, and building is off: turn building on, or give it an image`);
+        images[key] = image;
+        const dependsOn = [];
+        const conditions = {};
+        for (const d of s.dependsOn) {
+            if (!keys.includes(d.key)) {
+                // Only a dependency that is not required may be absent (its profile is off).
+                if (d.required)
+                    throw refuse(where, `depends_on.${d.key}`, `service "${d.key}" is not in the Compose file`);
+                continue;
+            }
+            const dep = model.services[d.key];
+            if (d.condition === 'service_healthy' && !dep.healthCheck)
+                throw refuse(where, `depends_on.${d.key}.condition`, `service_healthy needs a healthcheck on "${d.key}", which has none: give it one, or use service_started`);
+            if (d.condition === 'service_healthy' && oneShots.has(d.key))
+                throw refuse(where, `depends_on.${d.key}.condition`, `"${d.key}" must complete for another service, so it cannot also be waited on as healthy`);
+            dependsOn.push(d.key);
+            conditions[d.key] = CONDITION[d.condition];
+        }
+        const oneShot = oneShots.has(key);
+        if (oneShot && (s.restart === 'always' || s.restart === 'unless-stopped'))
+            throw refuse(where, 'restart', `a service others wait on to complete (service_completed_successfully) never completes with restart ${s.restart}: use "no" or on-failure`);
+        const networks = (s.networks.length > 0 ? s.networks : ['default']).map(n => {
+            if (n !== 'default' && !model.networks[n])
+                throw refuse(where, `networks.${n}`, `network "${n}" is not defined under networks`);
+            usedNetworks.add(n);
+            return n === 'default' ? defaultNetwork : netName(n);
+        });
+        const volumes = [];
+        for (const m of s.volumes) {
+            const ro = m.readOnly ? ':ro' : '';
+            if (m.type === 'bind') {
+                binds.push({ key, source: m.source, readOnly: m.readOnly });
+                volumes.push(`${m.source}:${m.target}${ro}`);
+            }
+            else if (m.source === undefined)
+                volumes.push(m.target);
+            else {
+                const v = model.volumes[m.source];
+                if (!v)
+                    throw refuse(where, 'volumes', `volume "${m.source}" is not defined under volumes`);
+                if (!v.external)
+                    usedVolumes.add(m.source);
+                volumes.push(`${v.name}:${m.target}${ro}`);
+            }
+        }
+        const ports = s.ports.map(p => {
+            if (p.published !== undefined && !p.published.includes('-'))
+                hostPorts.push({
+                    key,
+                    hostIp: p.hostIp,
+                    port: Number(p.published),
+                    target: p.target,
+                    protocol: p.protocol
+                });
+            const host = p.published === undefined
+                ? p.hostIp
+                    ? `${p.hostIp}::`
+                    : ''
+                : `${p.hostIp ? `${p.hostIp}:` : ''}${p.published}:`;
+            return `${host}${p.target}/${p.protocol}`;
+        });
+        const extraArgs = s.tmpfs.flatMap(t => ['--tmpfs', t]);
+        const pull = s.pullPolicy === 'always' ? 'always' : s.pullPolicy === 'never' ? 'never' : undefined;
+        services[key] = {
+            name: `${project}-${key}-1`,
+            networks,
+            dependsOn,
+            conditions,
+            oneShot,
+            readiness: options.timeoutMs === undefined ? {} : { timeoutMs: options.timeoutMs },
+            container: {
+                image,
+                command: s.command,
+                entrypoint: s.entrypoint,
+                env: s.environment,
+                ports,
+                volumes,
+                labels: [...s.labels, [COMPOSE_SERVICE_LABEL, key]],
+                restartPolicy: s.restart,
+                healthCheck: s.healthCheck,
+                workdir: s.workdir,
+                user: s.user,
+                pull: builds.some(b => b.key === key) ? 'never' : pull,
+                extraArgs
+            }
+        };
+    }
+    const labels = [...(options.labels ?? []), projectLabel];
+    const resource = (labelKey, all) => (key) => ({
+        name: all[key].name,
+        labels: [...all[key].labels, [labelKey, key]]
+    });
+    return {
+        project,
+        network: defaultNetwork,
+        keys,
+        spec: {
+            network: defaultNetwork,
+            labels,
+            services,
+            networks: [...usedNetworks]
+                .filter(n => n !== 'default')
+                .map(resource(COMPOSE_NETWORK_LABEL, model.networks)),
+            volumes: [...usedVolumes].map(resource(COMPOSE_VOLUME_LABEL, model.volumes))
+        },
+        images,
+        builds,
+        hostPorts,
+        binds
+    };
+}
+/**
+ * The host ports that `nerdctl ps` lines show published
+ * (`0.0.0.0:5432->5432/tcp, 127.0.0.1:8000-8001->80-81/tcp`), ranges expanded.
+ */
+function publishedHostPorts(texts) {
+    const out = [];
+    for (const text of texts)
+        for (const m of text.matchAll(/:(\d+)(?:-(\d+))?->[\d-]+\/(\w+)/g)) {
+            const from = Number(m[1]);
+            const to = m[2] === undefined ? from : Number(m[2]);
+            for (let p = from; p <= to && p - from < 65536; p++)
+                out.push({ port: p, protocol: m[3] ?? 'tcp' });
+        }
+    return out;
+}
+/** The options a short volume entry (`SOURCE:TARGET:OPTIONS`) may end with, as Compose reads them. */
+const VOLUME_MODES = new Set([
+    'ro',
+    'rw',
+    'z',
+    'Z',
+    'nocopy',
+    'shared',
+    'slave',
+    'private',
+    'rshared',
+    'rslave',
+    'rprivate',
+    'cached',
+    'delegated',
+    'consistent'
+]);
+/**
+ * Checks the options of short volume entries in one Compose file as written.
+ * compose config drops an option it does not know (`data:/x:zz` prints as
+ * `data:/x`), so a typo like `:r0` would mount read-write without a word:
+ * the files themselves are read for this one check. Entries with `${...}`
+ * are left to interpolation.
+ */
+function checkShortVolumes(doc, file) {
+    if (!isDoc(doc) || !isDoc(doc.services))
+        return;
+    for (const [key, s] of Object.entries(doc.services)) {
+        if (!isDoc(s) || !Array.isArray(s.volumes))
+            continue;
+        for (const v of s.volumes) {
+            if (typeof v !== 'string' || v.includes('$'))
+                continue;
+            const parts = v.split(':');
+            if (parts.length < 3)
+                continue;
+            const unknown = (parts[parts.length - 1] ?? '').split(',').filter(m => !VOLUME_MODES.has(m));
+            if (unknown.length > 0)
+                throw invalidValue('composeFile', `${file}: service "${key}": key "volumes": ${showValue(v)} ends in an unknown option ${showValue(unknown.join(','))}: use ro or rw (compose config would drop it silently)`);
+        }
+    }
+}
+
+;// CONCATENATED MODULE: ./src/nerdctl/ops/compose.ts
+// Compose files through the reference implementation: `nerdctl compose
+// config` merges the files, applies profiles, the env file and `${VAR}`
+// interpolation (compose-go), and prints the model, which pure/compose.ts
+// reads. Starting is never `nerdctl compose up` (it puts env values on argv
+// and ignores every depends_on condition but "started"): the builder starts
+// each service through the library's own run path. Here too: the one
+// function every Compose image goes through before a container of it runs,
+// the fixed host ports checked before anything starts, and the builds.
+
+
+
+
+
+
+
+
+
+/** What nerdctl's logrus line says (`level=fatal msg="..."`), else the text as it is. */
+function nerdctlMessage(stderr) {
+    const m = /level=fatal msg="((?:[^"\\]|\\.)*)"/.exec(stderr);
+    if (!m?.[1])
+        return stderr.trim();
+    try {
+        return JSON.parse(`"${m[1]}"`);
+    }
+    catch {
+        return m[1];
+    }
+}
+/**
+ * The merged model of Compose files, as `nerdctl compose -f A -f B config`
+ * prints it, typed and checked (see pure/compose.ts). Fails with field
+ * `composeFile` and compose-go's own words on a file that does not load: a
+ * missing file, a YAML error, an unknown service in depends_on, a cycle.
+ */
+async function composeConfig(files, options = {}) {
+    if (files.length === 0)
+        throw invalidValue('composeFile', 'give at least one Compose file');
+    const args = ['compose'];
+    for (const f of files) {
+        if (!f)
+            throw invalidValue('composeFile', 'a Compose file path is empty');
+        args.push('--file', f);
+    }
+    if (options.project !== undefined) {
+        checkComposeProject(options.project);
+        args.push('--project-name', options.project);
+    }
+    for (const p of options.profiles ?? []) {
+        checkComposeProfile(p);
+        args.push('--profile', p);
+    }
+    if (options.envFile !== undefined)
+        args.push('--env-file', options.envFile);
+    args.push('config');
+    const r = await nerdctl(args, options, { allowFailure: true });
+    if (r.exitCode !== 0)
+        throw invalidValue('composeFile', `the Compose file does not load: ${nerdctlMessage(r.stderr)}`);
+    const { parse } = await Promise.resolve(/* import() */).then(__nccwpck_require__.t.bind(__nccwpck_require__, 8815, 19));
+    let doc;
+    try {
+        doc = parse(r.stdout, { logLevel: 'error' });
+    }
+    catch (e) {
+        throw new NerdctlError('JsonParseError', `compose config printed no model: ${errorMessage(e)}`);
+    }
+    // What compose config drops silently, read from the files as written.
+    for (const f of files) {
+        let raw;
+        try {
+            raw = parse(await (0,promises_namespaceObject.readFile)(f, 'utf8'), { logLevel: 'error' });
+        }
+        catch {
+            // compose config read it; a file this process cannot read is its business.
+            continue;
+        }
+        checkShortVolumes(raw, f);
+    }
+    return composeModel(doc);
+}
+/**
+ * Makes one Compose image ready to run: every image reference of a Compose
+ * environment comes through here, once, before any container of it starts
+ * (the place a signature check belongs). `missing` pulls only what the store
+ * lacks; `always` pulls; `never` only checks it is there.
+ */
+async function composeImage(image, policy, options = {}) {
+    if (policy === 'always') {
+        await imagePull(image, { ...options, quiet: true });
+        return;
+    }
+    if (await imageExists(image, options))
+        return;
+    if (policy === 'never')
+        throw invalidValue('composeFile', `image ${image} is not on this machine and pull_policy is never`);
+    await imagePull(image, { ...options, quiet: true });
+}
+/** Whether something on this machine listens on the TCP port (a bind says so at once). */
+function listening(port, host) {
+    return new Promise(resolve => {
+        const server = (0,external_node_net_.createServer)();
+        server.once('error', (e) => resolve(e.code === 'EADDRINUSE'));
+        server.listen({ port, host: host || '0.0.0.0', exclusive: true }, () => server.close(() => resolve(false)));
+    });
+}
+/**
+ * Fails, naming the service and port, when a fixed host port is taken: by a
+ * running container that publishes it (nerdctl's port mapping listens on no
+ * socket, so only the listing shows it) or by a process of this machine.
+ */
+async function checkComposeHostPorts(ports, options = {}) {
+    if (ports.length === 0)
+        return;
+    const published = publishedHostPorts((await list(false, options)).map(c => c.ports));
+    for (const p of ports) {
+        const taken = published.some(q => q.port === p.port && q.protocol === p.protocol) ||
+            (p.protocol === 'tcp' && (await listening(p.port, p.hostIp)));
+        if (taken)
+            throw invalidValue('composeFile', `service "${p.key}": key "ports": host port ${p.port}/${p.protocol} is taken on this machine: publish the port without a host port (e.g. "${p.target}" instead of "${p.port}:${p.target}") so a free one is picked, and read it from the service's ports`);
+    }
+}
+/** Builds the images of services with `build:` (through the client's BuildKit), one after another. */
+async function composeBuilds(plan, options = {}) {
+    const results = [];
+    for (const b of plan.builds) {
+        const file = b.build.dockerfile === undefined || (0,external_node_path_.isAbsolute)(b.build.dockerfile)
+            ? b.build.dockerfile
+            : (0,external_node_path_.join)(b.build.context, b.build.dockerfile);
+        results.push(await imageBuild(b.image, b.build.context, {
+            ...options,
+            file,
+            buildArgs: b.build.args,
+            target: b.build.target,
+            readMetadata: false
+        }));
+    }
+    return results;
+}
+
+;// CONCATENATED MODULE: ./src/nerdctl/builder/compose.ts
+
+
+
+const Compose = {
+    /** The merged, checked model of the files (`nerdctl compose config`). */
+    config(files, options = {}) {
+        return composeConfig(files, options);
+    },
+    /** The environment the files stand for, checked, before anything is created. */
+    async plan(files, options = {}) {
+        const model = await composeConfig(files, {
+            client: options.client,
+            signal: options.signal,
+            project: options.project,
+            profiles: options.profiles,
+            envFile: options.envFile
+        });
+        return composePlan(model, planOptions(options));
+    },
+    /**
+     * Brings the files up: checks everything, then starts the services in
+     * condition order and waits until each is ready (or a one-shot has exited
+     * 0). Returns the same handle as Environment.start; `stop()` removes the
+     * containers, networks and the volumes it created.
+     */
+    async up(files, options = {}) {
+        return Compose.start(await Compose.plan(files, options), options);
+    },
+    /** Starts a plan (see `up`). */
+    async start(plan, options = {}) {
+        await options.onPlan?.(plan);
+        const call = {
+            client: options.client,
+            signal: options.signal,
+            retry: options.retry
+        };
+        await checkComposeHostPorts(plan.hostPorts, call);
+        const built = new Set(plan.builds.map(b => b.key));
+        const prepare = options.prepareImage ?? composeImage;
+        // Each image once, however many services run it.
+        const policies = new Map();
+        for (const [key, image] of Object.entries(plan.images)) {
+            if (built.has(key))
+                continue;
+            const pull = plan.spec.services[key]?.container.pull ?? 'missing';
+            if (policies.get(image) !== 'always')
+                policies.set(image, pull);
+        }
+        await Promise.all([...policies].map(([image, policy]) => prepare(image, policy, call)));
+        await composeBuilds(plan, { ...call, stream: true });
+        return Environment.start(plan.spec, options);
+    }
+};
+function planOptions(options) {
+    return {
+        select: options.services,
+        build: options.build,
+        labels: options.labels,
+        timeoutMs: options.readyTimeoutMs
+    };
 }
 
 ;// CONCATENATED MODULE: ./src/nerdctl/index.ts
@@ -14518,17 +17710,31 @@ function startServices(spec, options = {}) {
 
 
 
-;// CONCATENATED MODULE: external "node:util"
-const external_node_util_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:util");
+
+
+
+
+// Disk: the store's use, the budget, and a prune that removes only what a policy lets go.
+
+
+
+
+
+
+
+
+// EXTERNAL MODULE: external "node:util"
+var external_node_util_ = __nccwpck_require__(7975);
 ;// CONCATENATED MODULE: external "node:vm"
 const external_node_vm_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:vm");
 ;// CONCATENATED MODULE: ./src/script/run-script.ts
 // User scripts with the library in scope: what the Rhai bindings and script
 // runner of the Rust module this library replaces were. A script is the body of an async function
 // (so `await` works at its top level) run with `nerdctl` (every export of the
-// library), `core` (@actions/core) and `inputs` (the step's parsed inputs) in
-// scope; its return value is the result. Errors point at the script's own
-// line and column.
+// library), what actions/github-script gives its scripts (`core`, `exec`,
+// `glob`, `io`, `require`: src/script/toolkit.ts) and `inputs` (the step's
+// parsed inputs) in scope; its return value is the result. Errors point at the
+// script's own line and column.
 
 
 
@@ -14550,7 +17756,7 @@ class ScriptError extends Error {
         this.name = 'ScriptError';
     }
 }
-const PARAMS = ['nerdctl', 'core', 'inputs'];
+const PARAMS = ['nerdctl', 'core', 'exec', 'glob', 'io', 'require', 'inputs'];
 /** Compiles a script body; a syntax error becomes a ScriptError at its position. */
 function compileScript(source, filename) {
     // The body goes inside an async arrow on the line after `return (async () => {`,
@@ -14567,14 +17773,14 @@ function compileScript(source, filename) {
 async function runScript(source, filename, scope) {
     const fn = compileScript(source, filename);
     try {
-        return await fn(scope.nerdctl, scope.core, scope.inputs);
+        return await fn(...PARAMS.map(p => scope[p]));
     }
     catch (e) {
         throw toScriptError(e, filename, source);
     }
 }
 async function runScriptFile(path, scope) {
-    const full = (0,external_node_path_namespaceObject.resolve)(path);
+    const full = (0,external_node_path_.resolve)(path);
     let source;
     try {
         source = await (0,promises_namespaceObject.readFile)(full, 'utf8');
@@ -14588,7 +17794,7 @@ async function runScriptFile(path, scope) {
 // the Error of a module loaded in another context (a test runner's), so native
 // errors are recognised by what they are, not by their constructor.
 function isError(e) {
-    return e instanceof Error || external_node_util_namespaceObject.types.isNativeError(e);
+    return e instanceof Error || external_node_util_.types.isNativeError(e);
 }
 function escapeRegExp(s) {
     return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
@@ -14621,7 +17827,7 @@ function toScriptError(e, filename, source) {
         ? `\n  ${pos.line} | ${lines[pos.line - 1].trim()}`
         : '';
     let what;
-    if (e instanceof errors_NerdctlError) {
+    if (e instanceof NerdctlError) {
         what =
             `${e.message}\n  command: nerdctl ${formatArgv(e.args)}` +
                 (e.exitCode !== null ? `\n  exit code: ${e.exitCode}` : '') +
@@ -14656,8 +17862,9 @@ function formatResult(value) {
 
 
 
+
 function readActionYaml(path) {
-    return (0,dist/* parse */.qg)((0,external_node_fs_namespaceObject.readFileSync)(path, 'utf8'));
+    return (0,dist.parse)((0,external_node_fs_namespaceObject.readFileSync)(path, 'utf8'));
 }
 /** INPUT_* variables as the runner sets them: defaults, then the given inputs. */
 function inputEnv(action, inputs) {
@@ -14667,7 +17874,7 @@ function inputEnv(action, inputs) {
     }
     const env = {};
     for (const [name, spec] of Object.entries(action.inputs)) {
-        env[`INPUT_${name.replace(/ /g, '_').toUpperCase()}`] = inputs[name] ?? spec.default ?? '';
+        env[inputVariable(name)] = inputs[name] ?? spec.default ?? '';
     }
     return env;
 }
@@ -14716,15 +17923,15 @@ function idsOf(name) {
 /** One main-then-post run of the action; `post()` may be skipped to keep its containers. */
 class LocalStep {
     options;
-    dir = (0,external_node_fs_namespaceObject.mkdtempSync)((0,external_node_path_namespaceObject.join)((0,external_node_os_namespaceObject.tmpdir)(), 'nerdctl-action-step-'));
+    dir = (0,external_node_fs_namespaceObject.mkdtempSync)((0,external_node_path_.join)((0,external_node_os_namespaceObject.tmpdir)(), 'nerdctl-action-step-'));
     constructor(options) {
         this.options = options;
     }
     files(phase) {
         const f = {
-            output: (0,external_node_path_namespaceObject.join)(this.dir, `${phase}-output`),
-            state: (0,external_node_path_namespaceObject.join)(this.dir, `${phase}-state`),
-            summary: (0,external_node_path_namespaceObject.join)(this.dir, `${phase}-summary`)
+            output: (0,external_node_path_.join)(this.dir, `${phase}-output`),
+            state: (0,external_node_path_.join)(this.dir, `${phase}-state`),
+            summary: (0,external_node_path_.join)(this.dir, `${phase}-summary`)
         };
         for (const p of Object.values(f))
             (0,external_node_fs_namespaceObject.writeFileSync)(p, '', { flag: 'a' });
@@ -14836,7 +18043,7 @@ class LocalStep {
     }
     /** The post step with the state the main step saved, minus `drop`. */
     post(drop = []) {
-        const state = readFileCommands((0,external_node_path_namespaceObject.join)(this.dir, 'main-state'));
+        const state = readFileCommands((0,external_node_path_.join)(this.dir, 'main-state'));
         const env = {};
         for (const [k, v] of Object.entries(state))
             if (!drop.includes(k))
@@ -14862,7 +18069,6 @@ class LocalStep {
 
 
 
-
 const USAGE = `nerdctl-action: drive nerdctl from scripts, or try the action's step locally
 
 Usage:
@@ -14876,7 +18082,9 @@ const SCRIPT_USAGE = `nerdctl-action script FILE [--input NAME=VALUE]... [--json
 
 Runs FILE as the body of an async function with these in scope:
   nerdctl   every export of the library (Container, imageBuild, run, waitForHealthy, ...)
-  core      the @actions/core API (inputs, outputs, log commands, summary, ...)
+  core, exec, glob, io, require
+            the real @actions/core, @actions/exec, @actions/glob and @actions/io,
+            as actions/github-script gives them
   inputs    the --input values, as an object
 "await" works at the top level; the value the script returns is printed
 (strings as they are, anything else as JSON; --json prints it as JSON always).
@@ -14943,11 +18151,11 @@ function parseArgs(argv, known) {
 }
 /** The project root: where action.yml and dist/ are, above this module. */
 function projectRoot() {
-    let dir = (0,external_node_path_namespaceObject.dirname)((0,external_node_url_namespaceObject.fileURLToPath)(import.meta.url));
+    let dir = (0,external_node_path_.dirname)((0,external_node_url_.fileURLToPath)(import.meta.url));
     for (let i = 0; i < 5; i++) {
-        if ((0,external_node_fs_namespaceObject.existsSync)((0,external_node_path_namespaceObject.join)(dir, 'action.yml')))
+        if ((0,external_node_fs_namespaceObject.existsSync)((0,external_node_path_.join)(dir, 'action.yml')))
             return dir;
-        dir = (0,external_node_path_namespaceObject.dirname)(dir);
+        dir = (0,external_node_path_.dirname)(dir);
     }
     throw new Error('cannot find action.yml above the nerdctl-action command; is the package complete?');
 }
@@ -14958,33 +18166,30 @@ const paint = (code, s) => (tty ? `\x1b[${code}m${s}\x1b[0m` : s);
  * inside a `::stop-commands::` region are text, as the runner shows them.
  */
 function progressPrinter(verbose) {
-    const masks = [];
+    // The reader masks text lines and command data, one line at a time.
     const reader = new CommandReader();
-    const mask = (s) => masks.reduce((t, m) => t.split(m).join('***'), s);
     const lines = lineSplitter(line => {
         const r = reader.read(line);
         if (r.kind === 'text')
-            process.stdout.write(`${mask(r.line)}\n`);
+            process.stdout.write(`${r.line}\n`);
         if (r.kind !== 'command')
             return;
         const { name: cmd, data } = r.command;
-        if (cmd === 'add-mask')
-            masks.push(data);
-        else if (cmd === 'group')
+        if (cmd === 'group')
             process.stdout.write(`${paint('1', tty ? `▶ ${data}` : `== ${data}`)}\n`);
         else if (cmd === 'error')
-            process.stdout.write(`${paint('31', `error: ${mask(data)}`)}\n`);
+            process.stdout.write(`${paint('31', `error: ${data}`)}\n`);
         else if (cmd === 'warning')
-            process.stdout.write(`${paint('33', `warning: ${mask(data)}`)}\n`);
+            process.stdout.write(`${paint('33', `warning: ${data}`)}\n`);
         else if (cmd === 'debug' && verbose)
-            process.stdout.write(`${paint('2', mask(data))}\n`);
+            process.stdout.write(`${paint('2', data)}\n`);
     });
     return lines.write;
 }
 function inputsFromYaml(path) {
     let doc;
     try {
-        doc = (0,dist/* parse */.qg)((0,external_node_fs_namespaceObject.readFileSync)(path, 'utf8'));
+        doc = (0,dist.parse)((0,external_node_fs_namespaceObject.readFileSync)(path, 'utf8'));
     }
     catch (e) {
         throw new UsageError(`cannot read ${path}: ${errorMessage(e)}`);
@@ -15002,7 +18207,7 @@ async function stepCommand(args) {
     if (args.positional.length > 0)
         throw new UsageError(`step takes no arguments, only options (got "${args.positional[0]}")`);
     const root = projectRoot();
-    const action = readActionYaml((0,external_node_path_namespaceObject.join)(root, 'action.yml'));
+    const action = readActionYaml((0,external_node_path_.join)(root, 'action.yml'));
     const inputs = { ...(args.withFile ? inputsFromYaml(args.withFile) : {}), ...args.inputs };
     let env;
     try {
@@ -15014,7 +18219,7 @@ async function stepCommand(args) {
     const verbose = args.flags.has('--verbose');
     const json = args.flags.has('--json');
     const step = new LocalStep({
-        bundle: (0,external_node_path_namespaceObject.join)(root, 'dist', 'index.js'),
+        bundle: (0,external_node_path_.join)(root, 'dist', 'index.js'),
         cwd: process.cwd(),
         inputEnv: env,
         env: verbose ? { RUNNER_DEBUG: '1' } : {},
@@ -15074,9 +18279,11 @@ async function scriptCommand(args) {
         }
     });
     try {
+        // The toolkit (@actions/core and its HTTP stack) loads only for this command.
+        const { toolkit } = await Promise.all(/* import() */[__nccwpck_require__.e(324), __nccwpck_require__.e(569)]).then(__nccwpck_require__.bind(__nccwpck_require__, 3569));
         const result = await runScriptFile(file, {
             nerdctl: { ...nerdctl_namespaceObject },
-            core: { ...actions_core_namespaceObject },
+            ...toolkit(),
             inputs: args.inputs
         });
         const text = args.flags.has('--json') ? JSON.stringify(result ?? null) : formatResult(result);
@@ -15097,7 +18304,7 @@ async function cli(argv) {
             return command ? 0 : 2;
         }
         if (command === '--version') {
-            const pkg = JSON.parse((0,external_node_fs_namespaceObject.readFileSync)((0,external_node_path_namespaceObject.join)(projectRoot(), 'package.json'), 'utf8'));
+            const pkg = JSON.parse((0,external_node_fs_namespaceObject.readFileSync)((0,external_node_path_.join)(projectRoot(), 'package.json'), 'utf8'));
             process.stdout.write(`${pkg.version}\n`);
             return 0;
         }
@@ -15124,7 +18331,7 @@ async function cli(argv) {
 // Run when executed, not when imported by tests.
 // (argv[1] may be the symlink a global install puts on PATH.)
 if (process.argv[1] &&
-    (0,external_node_fs_namespaceObject.realpathSync)((0,external_node_path_namespaceObject.resolve)(process.argv[1])) === (0,external_node_fs_namespaceObject.realpathSync)((0,external_node_url_namespaceObject.fileURLToPath)(import.meta.url))) {
+    (0,external_node_fs_namespaceObject.realpathSync)((0,external_node_path_.resolve)(process.argv[1])) === (0,external_node_fs_namespaceObject.realpathSync)((0,external_node_url_.fileURLToPath)(import.meta.url))) {
     cli(process.argv.slice(2)).then(code => {
         process.exitCode = code;
     });
