@@ -39,6 +39,8 @@ const NODE = process.env.BENCH_NODE || process.execPath
 const client = new Nerdctl()
 const MiB = 1024 * 1024
 const tag = `bench-${process.pid}`
+const TOOL_CACHE = mkdtempSync(join(tmpdir(), 'bench-tool-cache-'))
+process.on('exit', () => rmSync(TOOL_CACHE, { recursive: true, force: true }))
 
 const median = xs => {
   const s = [...xs].sort((a, b) => a - b)
@@ -88,7 +90,10 @@ async function actionStep(inputs, { nodeArgs = [], beforePost } = {}) {
       GITHUB_OUTPUT: join(dir, 'output'),
       GITHUB_STATE: join(dir, 'state'),
       GITHUB_STEP_SUMMARY: join(dir, 'summary'),
-      RUNNER_TEMP: dir
+      RUNNER_TEMP: dir,
+      // A runner always sets it, and it outlives the job: the version check's
+      // reading is kept there, read once per nerdctl binary, as on a runner.
+      RUNNER_TOOL_CACHE: TOOL_CACHE
     }
     const env = { ...process.env, ...files }
     // The cases keep their contexts and outputs in the machine's temporary
