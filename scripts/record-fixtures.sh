@@ -128,6 +128,11 @@ record_networks() {
   record network-inspect.json nerdctl network inspect "$P-net"
   record inspect-on-network.json nerdctl inspect "$P-svc"
   record error-network-rm-missing.txt nerdctl network rm "$P-missing"
+  # A create on a subnet another network has (two steps picked it at once).
+  local taken
+  taken=$(nerdctl network inspect "$P-net" --format '{{(index .IPAM.Config 0).Subnet}}')
+  record error-network-subnet-overlap.txt nerdctl network create --subnet "$taken" "$P-net2"
+  nerdctl network rm "$P-net2" >/dev/null 2>&1 || true
   nerdctl rm -f "$P-svc" >/dev/null
   nerdctl network rm "$P-net" >/dev/null 2>&1
 }

@@ -5,10 +5,10 @@
 // an older nerdctl (1.7.7, built from the Go module proxy by
 // scripts/old-nerdctl.sh) fails the step with the versions' message.
 import { execFileSync } from 'node:child_process'
-import { chmodSync, readFileSync, readdirSync, writeFileSync } from 'node:fs'
+import { chmodSync, existsSync, readFileSync, readdirSync, writeFileSync } from 'node:fs'
 import { createServer as createHttpsServer } from 'node:https'
 import type { AddressInfo } from 'node:net'
-import { connect, createServer as createNetServer, type Server } from 'node:net'
+import { connect, createServer as createNetServer, type Server, type Socket } from 'node:net'
 import { join } from 'node:path'
 import { pathToFileURL } from 'node:url'
 import { ROOT } from '../helpers/action-defaults.js'
@@ -24,15 +24,29 @@ const listen = (server: Server): Promise<number> =>
   new Promise(resolve =>
     server.listen(0, '127.0.0.1', () => resolve((server.address() as AddressInfo).port))
   )
+/** The proxy's tunnels, both ends: ended at close, so close never waits on a kept-alive one. */
+const tunnelSockets = new Set<Socket>()
 const close = (server: Server): Promise<void> =>
-  new Promise(resolve => server.close(() => resolve()))
+  new Promise(resolve => {
+    server.close(() => resolve())
+    ;(server as Server & { closeAllConnections?: () => void }).closeAllConnections?.()
+    for (const socket of tunnelSockets) socket.destroy()
+  })
 
 /** The dist/ chunks that hold the scripts' toolkit (the real @actions/core's OIDC client). */
 function toolkitChunks(): string[] {
   const dist = join(ROOT, 'dist')
-  return readdirSync(dist)
-    .filter(f => f.endsWith('.js'))
-    .filter(f => readFileSync(join(dist, f), 'utf8').includes('ACTIONS_ID_TOKEN_REQUEST_URL'))
+  return (
+    readdirSync(dist)
+      .filter(f => f.endsWith('.js') && existsSync(join(dist, `${f}.map`)))
+      // By what the chunk was bundled from (its source map), not by a string the
+      // action's own code may hold too (the signing phase names the OIDC variables).
+      .filter(f =>
+        (
+          JSON.parse(readFileSync(join(dist, `${f}.map`), 'utf8')) as { sources: string[] }
+        ).sources.some(src => src.includes('node_modules/@actions/core/'))
+      )
+  )
 }
 
 /**
@@ -100,6 +114,7 @@ describe('a github-script script runs unchanged in the script input', () => {
     const oidcPort = await listen(server)
     // The runner's proxy: CONNECT to any host is tunnelled to the token service.
     proxy = createNetServer(socket => {
+      tunnelSockets.add(socket)
       let head = ''
       const onData = (chunk: Buffer): void => {
         head += chunk.toString('latin1')
@@ -113,6 +128,7 @@ describe('a github-script script runs unchanged in the script input', () => {
         }
         tunnels.push(target ?? '')
         const upstream = connect(oidcPort, '127.0.0.1', () => {
+          tunnelSockets.add(upstream)
           socket.write('HTTP/1.1 200 Connection Established\r\n\r\n')
           const rest = Buffer.from(head.slice(end + 4), 'latin1')
           if (rest.length > 0) upstream.write(rest)

@@ -10,6 +10,7 @@ import {
   type ProcessResult,
   type RunSpec
 } from '../../src/nerdctl/index.js'
+import { networkCreateIsolated } from '../../src/nerdctl/ops/networks.js'
 import { fixture, fixtureMeta } from './fixtures.js'
 
 function client(answer: Partial<ProcessResult> = {}): { c: Nerdctl; calls: string[][] } {
@@ -91,5 +92,49 @@ describe('volume operations', () => {
     expect(await volumeInspect('x', { client: missing.c })).toBeUndefined()
     const broken = client({ exitCode: 1, stderr: 'level=fatal msg="containerd is down"' })
     await expect(volumeInspect('x', { client: broken.c })).rejects.toThrow()
+  })
+})
+
+describe('networkCreateIsolated: two steps picking the same subnet at once', () => {
+  test('a create nerdctl refuses for an overlapping subnet is tried again on another subnet', async () => {
+    const overlap = fixtureMeta('error-network-subnet-overlap.txt')
+    const creates: string[][] = []
+    let refused = false
+    const c = new Nerdctl({
+      runner: async (spec: RunSpec) => {
+        const args = spec.args.slice()
+        const ok = { stdout: '', stderr: '', exitCode: 0, timedOut: false, aborted: false }
+        if (args.includes('ls')) return { ...ok, stdout: '' }
+        if (args.includes('create')) {
+          creates.push(args)
+          if (!refused) {
+            refused = true
+            return { ...ok, exitCode: overlap.exitCode, stderr: overlap.stderr }
+          }
+          return { ...ok, stdout: `${'a'.repeat(64)}\n` }
+        }
+        return ok
+      }
+    })
+    await networkCreateIsolated('job-net', { client: c })
+    expect(creates).toHaveLength(2)
+    expect(creates.every(a => a.includes('--subnet') && a.at(-1) === 'job-net')).toBe(true)
+  })
+
+  test('any other failure of the create is not tried again', async () => {
+    const missing = fixtureMeta('error-network-rm-missing.txt')
+    let creates = 0
+    const c = new Nerdctl({
+      runner: async (spec: RunSpec) => {
+        const ok = { stdout: '', stderr: '', exitCode: 0, timedOut: false, aborted: false }
+        if (spec.args.includes('create')) {
+          creates++
+          return { ...ok, exitCode: missing.exitCode, stderr: missing.stderr }
+        }
+        return ok
+      }
+    })
+    await expect(networkCreateIsolated('job-net', { client: c })).rejects.toThrow()
+    expect(creates).toBe(1)
   })
 })

@@ -15177,7 +15177,19 @@ async function networkCreateIsolated(name, options = {}) {
         const subnet = pickSubnet(new Set([...before.values()].flat()), Math.random());
         if (!subnet)
             return networkCreate(name, options);
-        const id = await networkCreate(name, { ...options, subnet });
+        let id;
+        try {
+            id = await networkCreate(name, { ...options, subnet });
+        }
+        catch (e) {
+            // Another step took the subnet between the listing and this create,
+            // and nerdctl saw it: pick again.
+            if (attempt < 4 &&
+                isNerdctlError(e, 'CommandFailed') &&
+                /overlaps with other/i.test(e.stderr))
+                continue;
+            throw e;
+        }
         const after = await allSubnets(options);
         const clash = [...after.entries()].some(([n, s]) => n !== name && s.includes(subnet));
         if (!clash || attempt >= 4)

@@ -1,6 +1,6 @@
 // Networks: create one (labelled, so its owner finds it again), remove it,
 // list networks by label. A service environment lives on a network of its own.
-import { invalidValue } from '../base/errors.js'
+import { invalidValue, isNerdctlError } from '../base/errors.js'
 import type { NetworkSummary } from '../base/types.js'
 import { clientOf, nerdctl, type CallOptions } from '../exec/call.js'
 import { parseJsonArray, parseJsonLines } from '../pure/json.js'
@@ -76,7 +76,20 @@ export async function networkCreateIsolated(
     const before = await allSubnets(options)
     const subnet = pickSubnet(new Set([...before.values()].flat()), Math.random())
     if (!subnet) return networkCreate(name, options)
-    const id = await networkCreate(name, { ...options, subnet })
+    let id: string
+    try {
+      id = await networkCreate(name, { ...options, subnet })
+    } catch (e: unknown) {
+      // Another step took the subnet between the listing and this create,
+      // and nerdctl saw it: pick again.
+      if (
+        attempt < 4 &&
+        isNerdctlError(e, 'CommandFailed') &&
+        /overlaps with other/i.test(e.stderr)
+      )
+        continue
+      throw e
+    }
     const after = await allSubnets(options)
     const clash = [...after.entries()].some(([n, s]) => n !== name && s.includes(subnet))
     if (!clash || attempt >= 4) return id
