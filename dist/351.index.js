@@ -13,7 +13,7 @@ export const modules = {
 /* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(3024);
 /* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_fs__WEBPACK_IMPORTED_MODULE_0__);
 /* harmony import */ var _workflow_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(5809);
-/* harmony import */ var _nerdctl_index_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(7346);
+/* harmony import */ var _nerdctl_index_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(7126);
 /* harmony import */ var _constants_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(915);
 /* harmony import */ var _job_marker_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(7568);
 // The disk budget of persistent runners: before the step's work (a phase,
@@ -284,7 +284,7 @@ async function postDiskBudget(state, call) {
 /* harmony export */ });
 /* harmony import */ var csv_parse_sync__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(5175);
 /* harmony import */ var _workflow_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(5809);
-/* harmony import */ var _nerdctl_index_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(7346);
+/* harmony import */ var _nerdctl_index_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(7126);
 // How one input is read: the Reader turns the runner's strings into values
 // (booleans, lists, KEY=VALUE pairs, durations) and fails with an InputError
 // that names the input, shows the value (never a secret) and says the form
@@ -653,7 +653,7 @@ function scratchParent() {
 
 /***/ }),
 
-/***/ 7346:
+/***/ 7126:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 // ESM COMPAT FLAG
@@ -3504,6 +3504,40 @@ function randomHex(bytes) {
     return buf.toString('hex');
 }
 
+;// CONCATENATED MODULE: ./src/nerdctl/pure/tar.ts
+// Reading a tar archive's headers (POSIX ustar and GNU long names), without
+// its contents: enough to tell whether an archive a tool wrote is whole.
+function tar_text(block, from, length) {
+    const bytes = block.subarray(from, from + length);
+    const end = bytes.indexOf(0);
+    return Buffer.from(end < 0 ? bytes : bytes.subarray(0, end)).toString('utf8');
+}
+/** The size field: octal text, or base-256 when its first byte's high bit is set (over 8 GiB). */
+function sizeOf(block) {
+    const field = block.subarray(124, 136);
+    if (((field[0] ?? 0) & 0x80) !== 0) {
+        let n = 0;
+        for (let i = 1; i < field.length; i++)
+            n = n * 256 + (field[i] ?? 0);
+        return n;
+    }
+    const digits = tar_text(block, 124, 12).trim();
+    return digits === '' ? 0 : parseInt(digits, 8);
+}
+/** Reads one header block; undefined at the end-of-archive zero block. */
+function tarHeader(block) {
+    if (block.every(b => b === 0))
+        return undefined;
+    const prefix = tar_text(block, 345, 155);
+    const name = tar_text(block, 0, 100);
+    const type = String.fromCharCode(block[156] ?? 0);
+    return { name: prefix ? `${prefix}/${name}` : name, size: sizeOf(block), longName: type === 'L' };
+}
+/** Where the next header starts after one whose data is `size` bytes. */
+function nextHeader(offset, size) {
+    return offset + 512 + Math.ceil(size / 512) * 512;
+}
+
 ;// CONCATENATED MODULE: ./src/nerdctl/ops/files.ts
 // Writes to user paths happen atomically: the output goes to a temporary name
 // beside the target (same directory, so the rename cannot cross filesystems)
@@ -3516,6 +3550,7 @@ function randomHex(bytes) {
 // tar unpacks as this user. So nothing the step writes on the runner is
 // root-owned, and nothing needs a chown (which could reach files that were
 // already there).
+
 
 
 
@@ -3767,6 +3802,46 @@ async function removeTree(path, call = {}) {
             throw e;
     }
     await tool(['rm', '-rf', '--one-file-system', '--', path], call, { privileged: true });
+}
+/**
+ * The member names of a tar archive, read from its headers alone (a few
+ * reads, however big the archive), and whether it is whole: every member's
+ * data present and the end-of-archive block there. A tool that stops early
+ * leaves an archive that is not.
+ */
+async function archiveMembers(path) {
+    const names = new Set();
+    const file = await (0,promises_.open)(path, 'r');
+    try {
+        const { size: total } = await file.stat();
+        const block = Buffer.alloc(512);
+        let offset = 0;
+        let longName;
+        for (;;) {
+            const { bytesRead } = await file.read(block, 0, 512, offset);
+            if (bytesRead < 512)
+                return { names, whole: false };
+            const header = tarHeader(block);
+            if (!header)
+                return { names, whole: true };
+            const next = nextHeader(offset, header.size);
+            if (next > total)
+                return { names, whole: false };
+            if (header.longName) {
+                const data = Buffer.alloc(header.size);
+                await file.read(data, 0, header.size, offset + 512);
+                longName = data.toString('utf8').replace(/\0+$/, '');
+            }
+            else {
+                names.add((longName ?? header.name).replace(/^\.\//, ''));
+                longName = undefined;
+            }
+            offset = next;
+        }
+    }
+    finally {
+        await file.close();
+    }
 }
 
 ;// CONCATENATED MODULE: ./src/nerdctl/ops/retry.ts
@@ -5688,7 +5763,27 @@ async function imageSave(imageNames, path, options = {}) {
         args.push('--all-platforms');
     // Streamed into a file this process creates: it is the user's, even when
     // nerdctl runs through sudo.
-    await withRetry(`save ${list.join(' ')}`, options, call => atomicOutput(path, outputGuard(options), tmp => nerdctl([...args, ...list], call, { longRunning: true, stdoutFile: tmp }).then(() => undefined)));
+    const save = async (call) => {
+        await atomicOutput(path, outputGuard(options), async (tmp) => {
+            await nerdctl([...args, ...list], call, { longRunning: true, stdoutFile: tmp });
+            // Checked before the archive takes its name: seen under load, a save
+            // that exited 0 had written an archive cut short (no index.json).
+            const { names, whole } = await archiveMembers(tmp);
+            if (!whole || !names.has('index.json'))
+                throw new NerdctlError('CommandFailed', `nerdctl save ${list.join(' ')} exited 0 but wrote an archive that is ${whole ? 'without index.json' : 'cut short'}; nothing was written to ${path}`);
+        });
+    };
+    await withRetry(`save ${list.join(' ')}`, options, async (call) => {
+        try {
+            await save(call);
+        }
+        catch (e) {
+            // Once more for a cut archive (nothing replaced the target); any other failure is the caller's.
+            if (!(e instanceof NerdctlError && /exited 0 but wrote an archive/.test(e.message)))
+                throw e;
+            await save(call);
+        }
+    });
 }
 /**
  * `nerdctl load`: images from a tarball. Returns nerdctl's report. containerd
@@ -7573,7 +7668,7 @@ function parseNerdctlTime(text) {
     const t = Date.parse(text);
     return Number.isNaN(t) ? NaN : t;
 }
-function sizeOf(text) {
+function disk_sizeOf(text) {
     // `volume ls --size` prints "5.0 B"; `ps --size` "12.3kB (virtual 4.5MB)".
     const first = text.split('(')[0]?.trim() ?? '';
     try {
@@ -7743,7 +7838,7 @@ function containerUses(c) {
 }
 /** `ps --all --size --format '{{json .}}'` lines: each container's own size, by full ID. */
 function containerSizes(lines) {
-    return new Map(lines.map(l => [str(l, 'ID'), sizeOf(str(l, 'Size'))]));
+    return new Map(lines.map(l => [str(l, 'ID'), disk_sizeOf(str(l, 'Size'))]));
 }
 /** One line of `volume ls --size --format '{{json .}}'`. */
 function volumeItem(v, mounted) {
@@ -7753,7 +7848,7 @@ function volumeItem(v, mounted) {
         kind: 'volume',
         ref: name,
         name,
-        sizeBytes: sizeOf(str(v, 'Size')),
+        sizeBytes: disk_sizeOf(str(v, 'Size')),
         time: NaN,
         labels: disk_labelsOf(v.Labels),
         inUse: usedBy.length > 0,

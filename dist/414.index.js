@@ -11,8 +11,8 @@ __webpack_require__.d(__webpack_exports__, {
   script: () => (/* binding */ script)
 });
 
-// EXTERNAL MODULE: ./src/nerdctl/index.ts + 54 modules
-var nerdctl = __webpack_require__(7346);
+// EXTERNAL MODULE: ./src/nerdctl/index.ts + 55 modules
+var nerdctl = __webpack_require__(7126);
 // EXTERNAL MODULE: external "node:fs/promises"
 var promises_ = __webpack_require__(1455);
 // EXTERNAL MODULE: external "node:path"

@@ -19,8 +19,8 @@ var workflow = __webpack_require__(5809);
 var external_node_fs_ = __webpack_require__(3024);
 // EXTERNAL MODULE: external "node:path"
 var external_node_path_ = __webpack_require__(6760);
-// EXTERNAL MODULE: ./src/nerdctl/index.ts + 54 modules
-var src_nerdctl = __webpack_require__(7346);
+// EXTERNAL MODULE: ./src/nerdctl/index.ts + 55 modules
+var src_nerdctl = __webpack_require__(7126);
 ;// CONCATENATED MODULE: ./src/action/cancellation.ts
 function cancellation() {
     const abort = new AbortController();

@@ -156,14 +156,17 @@ switch (command) {
   case 'commit':
     out(IMAGE_ID)
     break
-  case 'export':
-  case 'save': {
+  case 'export': {
     // Without --output, nerdctl streams the tarball to standard output.
     const output = valueOf('--output')
     if (output) writeFileSync(output, 'stub tarball\n')
     else process.stdout.write('stub tarball\n')
     break
   }
+  case 'save':
+    // An OCI archive as nerdctl streams it: whole, with its index.json.
+    process.stdout.write(tarOf('index.json'))
+    break
   case 'cp': {
     const dest = rest[rest.length - 1]
     // `cp C:/path -` streams a tar of the path's last name, as nerdctl does.

@@ -245,6 +245,9 @@ class FakeNerdctl {
           writeFileSync(spec.stdoutFile, tarOf(basename(cmd[cmd.length - 2] ?? '') || 'copy'))
         return {}
       case 'save':
+        // Streamed, as nerdctl writes it: a whole OCI archive, with its index.json.
+        await writeFile(spec.stdoutFile as string, tarOf('index.json'))
+        return {}
       case 'export':
         // Streamed: the archive is nerdctl's standard output, in a file the step writes.
         await writeFile(spec.stdoutFile as string, `tarball of: ${cmd.join(' ')}`)
@@ -666,7 +669,7 @@ describe('main: a full plan', () => {
     expect(dirname(saveTmp)).toBe(dirname(saved))
     expect(basename(saveTmp).startsWith('.images.tar.partial-')).toBe(true)
     expect(basename(exportTmp).startsWith('.rootfs.tar.partial-')).toBe(true)
-    expect(readFileSync(saved, 'utf8')).toBe(`tarball of: save ${T1} ${T2}`)
+    expect(execFileSync('tar', ['-tf', saved], { encoding: 'utf8' }).trim()).toBe('index.json')
     expect(readFileSync(exported, 'utf8')).toBe(`tarball of: export ${id}`)
     expect(readdirSync(join(dir, 'out')).sort()).toEqual(['images.tar', 'rootfs.tar'])
   })

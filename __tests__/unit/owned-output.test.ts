@@ -162,8 +162,20 @@ describe('export and save stream into a file of this process', () => {
     expect(readdirSync(join(root, 'out'))).toEqual(['fs.tar'])
   })
 
+  /** An OCI archive as nerdctl save streams it (index.json last). */
+  function ociArchive(): Buffer {
+    const dir = join(root, 'oci')
+    mkdirSync(join(dir, 'blobs'), { recursive: true })
+    writeFileSync(join(dir, 'blobs', 'layer'), 'x'.repeat(3000))
+    writeFileSync(join(dir, 'index.json'), '{"schemaVersion":2}')
+    const tar = archiveOf(dir, ['blobs', 'index.json'])
+    rmSync(dir, { recursive: true, force: true })
+    return tar
+  }
+
   test('save: no --output; the tarball is the streamed output', async () => {
-    const c = client('images')
+    const archive = ociArchive()
+    const c = client(archive)
     const path = join(root, 'images.tar')
     await imageSave(['127.0.0.1:5000/a:1', '127.0.0.1:5000/b:1'], path, { client: c.client })
     expect(nerdctlArgs(c.calls[0] as RunSpec)).toEqual([
@@ -171,9 +183,41 @@ describe('export and save stream into a file of this process', () => {
       '127.0.0.1:5000/a:1',
       '127.0.0.1:5000/b:1'
     ])
-    expect(readFileSync(path, 'utf8')).toBe('images')
+    expect(readFileSync(path).equals(archive)).toBe(true)
     expect(mode(path)).toBe(0o640)
   })
+
+  test.each([
+    ['cut short', (a: Buffer) => a.subarray(0, 2048)],
+    ['without index.json', () => archiveOf(containerTree(), ['www'])]
+  ])(
+    'save: an archive %s, though nerdctl exited 0, is saved once more, and never takes the name',
+    async (_how, bad) => {
+      const archive = ociArchive()
+      const path = join(root, 'kept.tar')
+      writeFileSync(path, 'what the user had')
+      const cut = bad(archive)
+      const twice = client(cut)
+      await expect(imageSave('127.0.0.1:5000/a:1', path, { client: twice.client })).rejects.toThrow(
+        /exited 0 but wrote an archive that is (cut short|without index\.json); nothing was written/
+      )
+      expect(twice.calls.filter(c => basename(c.file) === 'sudo')).toHaveLength(2)
+      expect(readFileSync(path, 'utf8')).toBe('what the user had')
+      expect(readdirSync(root).filter(f => f.includes('kept') && f !== 'kept.tar')).toEqual([])
+      // A second save that writes the whole archive succeeds.
+      let n = 0
+      const once = new Nerdctl({
+        sudo: true,
+        runner: async spec => {
+          if (basename(spec.file) !== 'sudo') return spawnRunner(spec)
+          if (spec.stdoutFile) writeFileSync(spec.stdoutFile, n++ === 0 ? cut : archive)
+          return ok
+        }
+      })
+      await imageSave('127.0.0.1:5000/a:1', path, { client: once })
+      expect(readFileSync(path).equals(archive)).toBe(true)
+    }
+  )
 })
 
 describe('build outputs on this machine', () => {

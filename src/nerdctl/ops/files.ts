@@ -16,6 +16,7 @@ import { NerdctlError } from '../base/errors.js'
 import { clientOf, tool, type CallOptions } from '../exec/call.js'
 import { resolveHostPath, rootHolding } from './host-paths.js'
 import { randomHex } from './random.js'
+import { nextHeader, tarHeader } from '../pure/tar.js'
 
 export interface AtomicOptions {
   /**
@@ -310,4 +311,42 @@ export async function removeTree(path: string, call: CallOptions = {}): Promise<
     if (!clientOf(call).options.sudo || (code !== 'EACCES' && code !== 'EPERM')) throw e
   }
   await tool(['rm', '-rf', '--one-file-system', '--', path], call, { privileged: true })
+}
+
+/**
+ * The member names of a tar archive, read from its headers alone (a few
+ * reads, however big the archive), and whether it is whole: every member's
+ * data present and the end-of-archive block there. A tool that stops early
+ * leaves an archive that is not.
+ */
+export async function archiveMembers(
+  path: string
+): Promise<{ names: Set<string>; whole: boolean }> {
+  const names = new Set<string>()
+  const file = await open(path, 'r')
+  try {
+    const { size: total } = await file.stat()
+    const block = Buffer.alloc(512)
+    let offset = 0
+    let longName: string | undefined
+    for (;;) {
+      const { bytesRead } = await file.read(block, 0, 512, offset)
+      if (bytesRead < 512) return { names, whole: false }
+      const header = tarHeader(block)
+      if (!header) return { names, whole: true }
+      const next = nextHeader(offset, header.size)
+      if (next > total) return { names, whole: false }
+      if (header.longName) {
+        const data = Buffer.alloc(header.size)
+        await file.read(data, 0, header.size, offset + 512)
+        longName = data.toString('utf8').replace(/\0+$/, '')
+      } else {
+        names.add((longName ?? header.name).replace(/^\.\//, ''))
+        longName = undefined
+      }
+      offset = next
+    }
+  } finally {
+    await file.close()
+  }
 }

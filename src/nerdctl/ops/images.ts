@@ -21,7 +21,7 @@ import { parseJsonArray, parseJsonLines } from '../pure/json.js'
 import { toBuildMetadata, toImage, toImageDetails } from '../pure/listings.js'
 import { checkContainerRef, checkImageReference, registryOf } from '../pure/validate.js'
 import { withoutDebugLines } from '../pure/registry-errors.js'
-import { atomicOutput, unpackOutput, outputGuard } from './files.js'
+import { archiveMembers, atomicOutput, unpackOutput, outputGuard } from './files.js'
 import { retries, withRetry, type RetryCallOptions } from './retry.js'
 import { imageVerify, type CosignCallOptions, type VerifiedImage } from './cosign.js'
 import type { VerifySpec } from '../pure/cosign.js'
@@ -425,13 +425,28 @@ export async function imageSave(
   if (options.allPlatforms) args.push('--all-platforms')
   // Streamed into a file this process creates: it is the user's, even when
   // nerdctl runs through sudo.
-  await withRetry(`save ${list.join(' ')}`, options, call =>
-    atomicOutput(path, outputGuard(options), tmp =>
-      nerdctl([...args, ...list], call, { longRunning: true, stdoutFile: tmp }).then(
-        () => undefined
-      )
-    )
-  )
+  const save = async (call: RetryCallOptions): Promise<void> => {
+    await atomicOutput(path, outputGuard(options), async tmp => {
+      await nerdctl([...args, ...list], call, { longRunning: true, stdoutFile: tmp })
+      // Checked before the archive takes its name: seen under load, a save
+      // that exited 0 had written an archive cut short (no index.json).
+      const { names, whole } = await archiveMembers(tmp)
+      if (!whole || !names.has('index.json'))
+        throw new NerdctlError(
+          'CommandFailed',
+          `nerdctl save ${list.join(' ')} exited 0 but wrote an archive that is ${whole ? 'without index.json' : 'cut short'}; nothing was written to ${path}`
+        )
+    })
+  }
+  await withRetry(`save ${list.join(' ')}`, options, async call => {
+    try {
+      await save(call)
+    } catch (e: unknown) {
+      // Once more for a cut archive (nothing replaced the target); any other failure is the caller's.
+      if (!(e instanceof NerdctlError && /exited 0 but wrote an archive/.test(e.message))) throw e
+      await save(call)
+    }
+  })
 }
 
 /**
