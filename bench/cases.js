@@ -95,6 +95,10 @@ async function actionStep(inputs, { nodeArgs = [], beforePost } = {}) {
       // reading is kept there, read once per nerdctl binary, as on a runner.
       RUNNER_TOOL_CACHE: TOOL_CACHE
     }
+    // The runner makes these files before the step starts; @actions/core (and
+    // workflow.ts) treat a named file that is missing as an error.
+    for (const f of [files.GITHUB_OUTPUT, files.GITHUB_STATE, files.GITHUB_STEP_SUMMARY])
+      writeFileSync(f, '')
     const env = { ...process.env, ...files }
     // The cases keep their contexts and outputs in the machine's temporary
     // directory, outside the workspace: allowed as a workflow would allow it.

@@ -120,6 +120,10 @@ async function action(file) {
       GITHUB_STEP_SUMMARY: join(dir, 'summary'),
       RUNNER_TEMP: dir
     }
+    // The runner makes these files before the step starts; @actions/core (and
+    // workflow.ts) treat a named file that is missing as an error.
+    for (const f of [files.GITHUB_OUTPUT, files.GITHUB_STATE, files.GITHUB_STEP_SUMMARY])
+      writeFileSync(f, '')
     const env = {
       ...process.env,
       ...files,

@@ -6,7 +6,7 @@
 // the stack's store is only measured, never touched. Also the statfs alone.
 import { performance } from 'node:perf_hooks'
 import { spawn } from 'node:child_process'
-import { mkdtempSync, readFileSync, rmSync, existsSync, statfsSync } from 'node:fs'
+import { mkdtempSync, readFileSync, rmSync, existsSync, statfsSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
@@ -56,6 +56,10 @@ async function step(inputs) {
       GITHUB_STEP_SUMMARY: join(dir, 'summary'),
       RUNNER_TEMP: dir
     }
+    // The runner makes these files before the step starts; @actions/core (and
+    // workflow.ts) treat a named file that is missing as an error.
+    for (const f of [files.GITHUB_OUTPUT, files.GITHUB_STATE, files.GITHUB_STEP_SUMMARY])
+      writeFileSync(f, '')
     const env = { ...process.env, ...files }
     for (const [k, v] of Object.entries(inputs)) env[`INPUT_${k.toUpperCase()}`] = v
     const main = await timed(env)
